@@ -1,0 +1,267 @@
+// ticket.go — signed join tickets: the lobby (play.go) mints one per seat
+// with a Signer, and the game server checks it at the WebSocket handshake
+// with a Verifier. Verify is the pure check; Redeem, in redeem.go, adds the
+// single-use rule. Names inside tickets obey names.go.
+
+package lobby
+
+import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"time"
+	"unicode/utf8"
+)
+
+// Wire format of a ticket, version 1. The token is the base64url encoding,
+// without padding, of these bytes (integers big-endian):
+//
+//	offset   size  field
+//	0        1     version, 1
+//	1        8     player id, non-zero
+//	9        8     nonce
+//	17       8     expiry, unix seconds (signed)
+//	25       1     name length n, 1..64
+//	26       n     name, UTF-8, exactly as ValidName returns it
+//	26+n     1     room length m, 1..64
+//	27+n     m     room id, printable ASCII ('!'..'~')
+//	27+n+m   64    Ed25519 signature of signingContext followed by bytes [0, 27+n+m)
+//
+// The encoding is canonical: a token Verify accepts is exactly the token
+// Sign produces for the returned Ticket.
+const (
+	ticketVersion  = 1
+	maxNameBytes   = maxNameRunes * utf8.UTFMax
+	maxRoomBytes   = 64
+	fixedFieldsLen = 1 + 8 + 8 + 8
+	minTicketLen   = fixedFieldsLen + 1 + 1 + 1 + 1 + ed25519.SignatureSize
+	maxTicketLen   = fixedFieldsLen + 1 + maxNameBytes + 1 + maxRoomBytes + ed25519.SignatureSize
+	signingContext = "skirmish lobby ticket\x00"
+)
+
+// tokenEncoding is URL-safe so a token can sit in the WebSocket URL query,
+// and strict so that each ticket has one spelling.
+var tokenEncoding = base64.RawURLEncoding.Strict()
+
+// Errors from Verify and Redeem. Verify wraps them with detail, so test
+// with errors.Is; TicketReason turns them into short labels.
+var (
+	ErrTicketMissing   = errors.New("lobby: ticket missing")
+	ErrTicketMalformed = errors.New("lobby: ticket malformed")
+	ErrTicketForged    = errors.New("lobby: ticket signature invalid")
+	ErrTicketExpired   = errors.New("lobby: ticket expired")
+	ErrTicketReused    = errors.New("lobby: ticket already used")
+)
+
+// Ticket is a reservation of one seat for one player, signed by the lobby.
+type Ticket struct {
+	PlayerID uint64    // stable id minted by the lobby (random, non-zero)
+	Name     string    // display name, as returned by ValidName
+	Room     string    // room the seat is reserved in: 1..64 printable ASCII bytes
+	Expires  time.Time // the ticket is refused from this instant on; whole unix seconds
+	Nonce    uint64    // random; makes every ticket unique, so reuse can be detected
+}
+
+// check reports why t cannot be signed, or nil. Sign and Verify share it,
+// so whatever Verify accepts can be signed again.
+func (t Ticket) check() error {
+	if t.PlayerID == 0 {
+		return errors.New("player id is zero")
+	}
+	if len(t.Name) > maxNameBytes {
+		return fmt.Errorf("name is %d bytes; at most %d allowed", len(t.Name), maxNameBytes)
+	}
+	if name, err := ValidName(t.Name); err != nil || name != t.Name {
+		return fmt.Errorf("name %q is not a valid display name", t.Name)
+	}
+	if len(t.Room) == 0 || len(t.Room) > maxRoomBytes {
+		return fmt.Errorf("room id is %d bytes; want 1..%d", len(t.Room), maxRoomBytes)
+	}
+	for i := 0; i < len(t.Room); i++ {
+		if c := t.Room[i]; c < '!' || c > '~' {
+			return fmt.Errorf("room id %q has a byte outside printable ASCII", t.Room)
+		}
+	}
+	return nil
+}
+
+// appendPayload appends the signed part of t's wire form (all but the
+// signature) to b.
+func (t Ticket) appendPayload(b []byte) []byte {
+	b = append(b, ticketVersion)
+	b = binary.BigEndian.AppendUint64(b, t.PlayerID)
+	b = binary.BigEndian.AppendUint64(b, t.Nonce)
+	b = binary.BigEndian.AppendUint64(b, uint64(t.Expires.Unix()))
+	b = append(b, byte(len(t.Name)))
+	b = append(b, t.Name...)
+	b = append(b, byte(len(t.Room)))
+	return append(b, t.Room...)
+}
+
+// parsePayload reads the fields of a decoded token and returns the ticket
+// and the length of the signed payload, which the signature follows. Every
+// read is bounds-checked: raw is hostile.
+func parsePayload(raw []byte) (Ticket, int, error) {
+	if len(raw) < minTicketLen {
+		return Ticket{}, 0, fmt.Errorf("%d bytes; at least %d needed", len(raw), minTicketLen)
+	}
+	if raw[0] != ticketVersion {
+		return Ticket{}, 0, fmt.Errorf("unknown version %d", raw[0])
+	}
+	t := Ticket{
+		PlayerID: binary.BigEndian.Uint64(raw[1:]),
+		Nonce:    binary.BigEndian.Uint64(raw[9:]),
+		Expires:  time.Unix(int64(binary.BigEndian.Uint64(raw[17:])), 0).UTC(),
+	}
+	rest := raw[fixedFieldsLen:]
+	name, rest, ok := cutField(rest)
+	if !ok {
+		return Ticket{}, 0, errors.New("name runs past the end")
+	}
+	room, rest, ok := cutField(rest)
+	if !ok {
+		return Ticket{}, 0, errors.New("room id runs past the end")
+	}
+	t.Name, t.Room = string(name), string(room)
+	if len(rest) != ed25519.SignatureSize {
+		return Ticket{}, 0, fmt.Errorf("signature is %d bytes; want %d", len(rest), ed25519.SignatureSize)
+	}
+	if err := t.check(); err != nil {
+		return Ticket{}, 0, err
+	}
+	return t, len(raw) - ed25519.SignatureSize, nil
+}
+
+// cutField splits a one-byte length prefix and that many bytes off b.
+func cutField(b []byte) (field, rest []byte, ok bool) {
+	if len(b) < 1 || len(b)-1 < int(b[0]) {
+		return nil, nil, false
+	}
+	n := int(b[0]) + 1
+	return b[1:n], b[n:], true
+}
+
+// signedMessage is what the signature covers: the payload behind a context
+// string, so a ticket signature can never be mistaken for another use of the
+// same key.
+func signedMessage(payload []byte) []byte {
+	return append([]byte(signingContext), payload...)
+}
+
+// Signer mints tickets. Only the lobby holds one; it is safe for concurrent
+// use.
+type Signer struct {
+	priv ed25519.PrivateKey
+}
+
+// NewSigner returns a Signer for priv, which it copies. It panics if priv is
+// not ed25519.PrivateKeySize bytes long.
+func NewSigner(priv ed25519.PrivateKey) *Signer {
+	if len(priv) != ed25519.PrivateKeySize {
+		panic(fmt.Sprintf("lobby: ed25519 private key is %d bytes; want %d", len(priv), ed25519.PrivateKeySize))
+	}
+	return &Signer{priv: append(ed25519.PrivateKey(nil), priv...)}
+}
+
+// GenerateSigner returns a Signer with a fresh random key. It suits the
+// embedded default, where lobby and game server share one process and the
+// Verifier is made from PublicKey; tickets die with the process.
+func GenerateSigner() (*Signer, error) {
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("lobby: generate ticket key: %w", err)
+	}
+	return &Signer{priv: priv}, nil
+}
+
+// PublicKey returns the key a Verifier needs to check this Signer's tickets.
+func (s *Signer) PublicKey() ed25519.PublicKey {
+	return append(ed25519.PublicKey(nil), s.priv.Public().(ed25519.PublicKey)...)
+}
+
+// Sign returns t as a URL-safe token (see the wire format above). Signing is
+// deterministic: the same ticket gives the same token.
+//
+// Sign panics if t breaks the Ticket field rules (zero PlayerID, a name
+// ValidName would reject or change, a room id that is not 1..64 printable
+// ASCII bytes): such a ticket could never be verified, so minting one is a
+// bug in the caller.
+func (s *Signer) Sign(t Ticket) string {
+	if err := t.check(); err != nil {
+		panic("lobby: cannot sign ticket: " + err.Error())
+	}
+	payload := t.appendPayload(make([]byte, 0, maxTicketLen))
+	sig := ed25519.Sign(s.priv, signedMessage(payload))
+	return tokenEncoding.EncodeToString(append(payload, sig...))
+}
+
+// Verifier checks tickets with the lobby's public key only: a server that
+// holds one can verify tickets but never mint them. It is safe for
+// concurrent use.
+type Verifier struct {
+	pub  ed25519.PublicKey
+	used nonceSet // see redeem.go
+}
+
+// NewVerifier returns a Verifier for pub, which it copies. It panics if pub
+// is not ed25519.PublicKeySize bytes long.
+func NewVerifier(pub ed25519.PublicKey) *Verifier {
+	if len(pub) != ed25519.PublicKeySize {
+		panic(fmt.Sprintf("lobby: ed25519 public key is %d bytes; want %d", len(pub), ed25519.PublicKeySize))
+	}
+	return &Verifier{pub: append(ed25519.PublicKey(nil), pub...), used: newNonceSet()}
+}
+
+// Verify decodes token and checks its form, its signature and its expiry
+// against now. It has no side effects; see Redeem for the single-use check.
+// Errors wrap ErrTicketMissing, ErrTicketMalformed, ErrTicketForged or
+// ErrTicketExpired.
+func (v *Verifier) Verify(token string, now time.Time) (Ticket, error) {
+	if token == "" {
+		return Ticket{}, ErrTicketMissing
+	}
+	if len(token) > tokenEncoding.EncodedLen(maxTicketLen) {
+		return Ticket{}, fmt.Errorf("%w: %d characters; at most %d", ErrTicketMalformed, len(token), tokenEncoding.EncodedLen(maxTicketLen))
+	}
+	raw, err := tokenEncoding.DecodeString(token)
+	if err != nil || len(token) != tokenEncoding.EncodedLen(len(raw)) {
+		// The length test catches the CR and LF that the decoder skips.
+		return Ticket{}, fmt.Errorf("%w: not unpadded base64url", ErrTicketMalformed)
+	}
+	t, n, err := parsePayload(raw)
+	if err != nil {
+		return Ticket{}, fmt.Errorf("%w: %v", ErrTicketMalformed, err)
+	}
+	if !ed25519.Verify(v.pub, signedMessage(raw[:n]), raw[n:]) {
+		return Ticket{}, ErrTicketForged
+	}
+	if !now.Before(t.Expires) {
+		return Ticket{}, fmt.Errorf("%w at %s", ErrTicketExpired, t.Expires.Format(time.RFC3339))
+	}
+	return t, nil
+}
+
+// TicketReason returns a short, fixed label for an error from Verify or
+// Redeem, for metric labels and logs: "missing", "malformed", "forged",
+// "expired", "reused", or "other" for anything else. A nil error is "ok".
+func TicketReason(err error) string {
+	switch {
+	case err == nil:
+		return "ok"
+	case errors.Is(err, ErrTicketMissing):
+		return "missing"
+	case errors.Is(err, ErrTicketMalformed):
+		return "malformed"
+	case errors.Is(err, ErrTicketForged):
+		return "forged"
+	case errors.Is(err, ErrTicketExpired):
+		return "expired"
+	case errors.Is(err, ErrTicketReused):
+		return "reused"
+	default:
+		return "other"
+	}
+}
