@@ -56,29 +56,30 @@ func (l *Lobby) servePlay(w http.ResponseWriter, r *http.Request) {
 
 	now := l.opts.Now()
 	expires := ceilSecond(now.Add(l.opts.TicketTTL))
-	id := randomUint64(1)
+	id := newPlayerID()
 	room, err := l.opts.Seats.Reserve(r.Context(), id, expires)
 	if err != nil {
 		l.noSeat(w, r, id, err)
 		return
 	}
-	t := Ticket{PlayerID: id, Name: name, Room: room, Expires: expires, Nonce: randomUint64(0)}
+	t := Ticket{PlayerID: id, Name: name, Room: room, Expires: expires, Nonce: randomUint64()}
 	if err := t.check(); err != nil {
 		l.opts.Logger.Error("lobby: seat reservation returned an unusable room", "room", room, "err", err)
 		l.refuse(w, r, http.StatusInternalServerError, "internal", "internal error reserving a seat")
 		return
 	}
 
-	writeJSON(w, http.StatusOK, playResponse{
+	resp := playResponse{
 		Ticket:    l.opts.Signer.Sign(t),
 		WSURL:     l.opts.WSURL(r),
 		Room:      room,
 		PlayerID:  strconv.FormatUint(id, 10),
 		ExpiresIn: int64(l.opts.TicketTTL / time.Second),
-	})
+	}
 	l.opts.Observe("ok")
 	l.opts.Logger.Info("lobby: ticket issued", "player", id, "name", name, "room", room,
 		"expires", expires, "remote", r.RemoteAddr)
+	writeJSON(w, http.StatusOK, resp)
 }
 
 // readPlay checks the request and returns the validated name, or why the
@@ -103,11 +104,12 @@ func (l *Lobby) readPlay(w http.ResponseWriter, r *http.Request) (string, *refus
 	if err := dec.Decode(&req); err != nil {
 		return "", l.bodyRefusal(err)
 	}
-	if err := dec.Decode(&struct{}{}); err != io.EOF {
-		if err == nil || !isTooLarge(err) {
-			return "", &refusal{http.StatusBadRequest, "bad_request", "request body has data after the JSON object"}
-		}
+	switch err := dec.Decode(&struct{}{}); {
+	case err == io.EOF:
+	case isTooLarge(err):
 		return "", l.bodyRefusal(err)
+	default:
+		return "", &refusal{http.StatusBadRequest, "bad_request", "request body has data after the JSON object"}
 	}
 
 	name, err := ValidName(req.Name)
@@ -174,20 +176,22 @@ func (l *Lobby) noSeat(w http.ResponseWriter, r *http.Request, id uint64, err er
 		l.opts.Logger.Debug("lobby: client left while a seat was reserved", "player", id, "err", err)
 		return
 	}
-	w.Header().Set("Retry-After", "1")
-	writeJSON(w, http.StatusServiceUnavailable, errorResponse{Error: "no seat available right now; try again shortly"})
 	l.opts.Observe("no_seat")
 	l.opts.Logger.Warn("lobby: seat reservation failed", "player", id, "err", err, "remote", r.RemoteAddr)
+	w.Header().Set("Retry-After", "1")
+	writeJSON(w, http.StatusServiceUnavailable, errorResponse{Error: "no seat available right now; try again shortly"})
 }
 
-// refuse answers a request with an error status and a JSON reason, counts
-// it and logs it at debug level: refusals are the client's doing.
+// refuse counts a refused request, logs it at debug level (refusals are the
+// client's doing) and answers with an error status and a JSON reason. Like
+// every answer here, the outcome is recorded before it is written, so a
+// client holding the answer can rely on it having been counted.
 func (l *Lobby) refuse(w http.ResponseWriter, r *http.Request, status int, outcome, msg string) {
-	writeJSON(w, status, errorResponse{Error: msg})
 	l.opts.Observe(outcome)
 	l.opts.Logger.LogAttrs(r.Context(), slog.LevelDebug, "lobby: request refused",
 		slog.String("outcome", outcome), slog.Int("status", status), slog.String("reason", msg),
 		slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("remote", r.RemoteAddr))
+	writeJSON(w, status, errorResponse{Error: msg})
 }
 
 // writeJSON writes v as the JSON answer. Answers carry tickets, so they are
@@ -212,15 +216,20 @@ func ceilSecond(t time.Time) time.Time {
 	return t
 }
 
-// randomUint64 returns a uniformly random number of at least min (0 or 1),
-// from crypto/rand so that ids and nonces cannot be guessed.
-func randomUint64(min uint64) uint64 {
-	var b [8]byte
+// newPlayerID returns a random, non-zero player id.
+func newPlayerID() uint64 {
 	for {
-		// crypto/rand.Read never fails; on a broken system it crashes the program.
-		_, _ = rand.Read(b[:])
-		if n := binary.LittleEndian.Uint64(b[:]); n >= min {
-			return n
+		if id := randomUint64(); id != 0 {
+			return id
 		}
 	}
+}
+
+// randomUint64 comes from crypto/rand so that ids and nonces cannot be
+// guessed.
+func randomUint64() uint64 {
+	var b [8]byte
+	// crypto/rand.Read never fails; on a broken system it crashes the program.
+	_, _ = rand.Read(b[:])
+	return binary.LittleEndian.Uint64(b[:])
 }

@@ -85,11 +85,12 @@ func sizeVarintField(num protowire.Number, v uint64) int {
 // errors wrapping ErrMalformed. Unknown fields are skipped, as protobuf
 // requires. A uint32 field given a larger value saturates at MaxUint32, so
 // that the range checks that follow see it as out of range. When both
-// oneof members appear, the last wins, as protobuf requires.
+// oneof members appear, the last wins, and a member that appears twice is
+// merged field by field, as protobuf requires.
 func DecodeClientMessage(b []byte, m *ClientMsg) error {
 	*m = ClientMsg{}
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := consumeTag(b)
 		if n < 0 {
 			return malformed("client message: bad tag")
 		}
@@ -106,10 +107,14 @@ func DecodeClientMessage(b []byte, m *ClientMsg) error {
 		body, _ := protowire.ConsumeBytes(field)
 		var err error
 		if num == clientInput {
-			m.Kind, m.PingTime = ClientInput, 0
+			if m.Kind != ClientInput {
+				m.Kind, m.Input, m.PingTime = ClientInput, InputMsg{}, 0
+			}
 			err = decodeInput(body, &m.Input)
 		} else {
-			m.Kind, m.Input = ClientPing, InputMsg{}
+			if m.Kind != ClientPing {
+				m.Kind, m.Input, m.PingTime = ClientPing, InputMsg{}, 0
+			}
 			err = decodePing(body, &m.PingTime)
 		}
 		if err != nil {
@@ -122,8 +127,8 @@ func DecodeClientMessage(b []byte, m *ClientMsg) error {
 	return nil
 }
 
+// decodeInput merges the fields of the Input message b into in.
 func decodeInput(b []byte, in *InputMsg) error {
-	*in = InputMsg{}
 	return eachVarint(b, func(num protowire.Number, v uint64) {
 		u := uint32(min(v, math.MaxUint32))
 		switch num {
@@ -139,8 +144,8 @@ func decodeInput(b []byte, in *InputMsg) error {
 	})
 }
 
+// decodePing merges the Ping message b into t.
 func decodePing(b []byte, t *uint64) error {
-	*t = 0
 	return eachVarint(b, func(num protowire.Number, v uint64) {
 		if num == pingClientTime {
 			*t = v
@@ -152,7 +157,7 @@ func decodePing(b []byte, t *uint64) error {
 // the other fields are well formed.
 func eachVarint(b []byte, f func(protowire.Number, uint64)) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := consumeTag(b)
 		if n < 0 {
 			return malformed("client message: bad tag")
 		}

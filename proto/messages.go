@@ -28,7 +28,7 @@ const (
 func SplitServerMessage(b []byte) (ServerKind, []byte, error) {
 	kind, body := ServerNone, []byte(nil)
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := consumeTag(b)
 		if n < 0 {
 			return ServerNone, nil, malformed("server message: bad tag")
 		}
@@ -57,4 +57,31 @@ func MarshalServer(m *ServerMessage) ([]byte, error) {
 		return nil, fmt.Errorf("pb: marshal %T: %w", m.GetMsg(), err)
 	}
 	return b, nil
+}
+
+// Welcome field numbers, as in skirmish.proto.
+const (
+	serverWelcome   protowire.Number = 1
+	welcomePlayerID protowire.Number = 2
+	welcomeState    protowire.Number = 7
+)
+
+// AppendWelcomeMessage appends a whole ServerMessage frame holding a
+// Welcome: head is a marshalled Welcome with the fields every player of a
+// room shares, to which it adds the player's id and its first state, a full
+// snapshot body from Encoder.AppendSnapshot acked at ack.
+func AppendWelcomeMessage(dst, head []byte, playerID, ack uint32, fullBody []byte) []byte {
+	state := protowire.SizeTag(snapAck) + protowire.SizeVarint(uint64(ack)) + len(fullBody)
+	n := len(head) + protowire.SizeTag(welcomePlayerID) + protowire.SizeVarint(uint64(playerID)) +
+		protowire.SizeTag(welcomeState) + protowire.SizeBytes(state)
+	dst = protowire.AppendTag(dst, serverWelcome, protowire.BytesType)
+	dst = protowire.AppendVarint(dst, uint64(n))
+	dst = append(dst, head...)
+	dst = protowire.AppendTag(dst, welcomePlayerID, protowire.VarintType)
+	dst = protowire.AppendVarint(dst, uint64(playerID))
+	dst = protowire.AppendTag(dst, welcomeState, protowire.BytesType)
+	dst = protowire.AppendVarint(dst, uint64(state))
+	dst = protowire.AppendTag(dst, snapAck, protowire.VarintType)
+	dst = protowire.AppendVarint(dst, uint64(ack))
+	return append(dst, fullBody...)
 }

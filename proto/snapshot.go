@@ -41,6 +41,17 @@ func malformed(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrMalformed}, args...)...)
 }
 
+// consumeTag is protowire.ConsumeTag that also refuses field numbers above
+// protowire.MaxValidNumber, as the generated code does. Every first read of
+// untrusted bytes uses it.
+func consumeTag(b []byte) (protowire.Number, protowire.Type, int) {
+	num, typ, n := protowire.ConsumeTag(b)
+	if n >= 0 && num > protowire.MaxValidNumber {
+		return 0, 0, -1
+	}
+	return num, typ, n
+}
+
 // Encoder writes Snapshot bodies. The zero value is ready to use; it keeps
 // scratch buffers between calls so that steady-state encoding allocates
 // nothing. It is not safe for concurrent use: each room owns one.
@@ -248,14 +259,15 @@ type SnapshotInfo struct {
 // Apply applies a Snapshot message (its bytes, as inside ServerMessage) to
 // s, appending its events to events. It is the reader of what
 // Encoder.AppendSnapshot writes, and it allocates only for joined players'
-// names and for growth. On error s is left part-way and must be dropped,
-// with the connection.
+// names and for growth. It reads any protobuf encoding of a Snapshot: absent
+// scalars are zero (proto3 leaves out a tick of 0), unknown fields are
+// skipped and a match sent twice is merged. On error s is left part-way and
+// must be dropped, with the connection.
 func (s *State) Apply(b []byte, events []EventInfo) (SnapshotInfo, []EventInfo, error) {
 	var info SnapshotInfo
-	var match []byte
-	hasTick := false
+	hasMatch := false
 	for rest := b; len(rest) > 0; {
-		num, typ, n := protowire.ConsumeTag(rest)
+		num, typ, n := consumeTag(rest)
 		if n < 0 {
 			return info, events, malformed("snapshot: bad tag")
 		}
@@ -267,7 +279,7 @@ func (s *State) Apply(b []byte, events []EventInfo) (SnapshotInfo, []EventInfo, 
 			}
 			switch num {
 			case snapTick:
-				info.Tick, hasTick = uint32(v), true
+				info.Tick = uint32(v)
 			case snapFull:
 				info.Full = v != 0
 			case snapAck:
@@ -282,13 +294,10 @@ func (s *State) Apply(b []byte, events []EventInfo) (SnapshotInfo, []EventInfo, 
 		if m < 0 {
 			return info, events, malformed("snapshot: bad field %d", num)
 		}
-		if num == snapMatch {
-			match, _ = protowire.ConsumeBytes(rest)
+		if num == snapMatch && typ == protowire.BytesType {
+			hasMatch = true
 		}
 		rest = rest[m:]
-	}
-	if !hasTick {
-		return info, events, malformed("snapshot: no tick")
 	}
 	if info.Full {
 		s.Reset()
@@ -301,8 +310,8 @@ func (s *State) Apply(b []byte, events []EventInfo) (SnapshotInfo, []EventInfo, 
 		s.Shots[i].Y += s.Shots[i].VY * dt
 	}
 	s.Tick = info.Tick
-	if match != nil {
-		if err := decodeMatch(match, &s.Match); err != nil {
+	if hasMatch {
+		if err := s.applyMatch(b); err != nil {
 			return info, events, err
 		}
 	}
@@ -323,6 +332,25 @@ func (s *State) Apply(b []byte, events []EventInfo) (SnapshotInfo, []EventInfo, 
 		events, err = appendEvents(events, b)
 	}
 	return info, events, err
+}
+
+// applyMatch replaces s.Match with the match field, merging its occurrences
+// as protobuf does.
+func (s *State) applyMatch(b []byte) error {
+	s.Match = MatchInfo{}
+	for rest := b; len(rest) > 0; {
+		num, typ, n := protowire.ConsumeTag(rest)
+		rest = rest[n:]
+		m := protowire.ConsumeFieldValue(num, typ, rest)
+		if num == snapMatch && typ == protowire.BytesType {
+			msg, _ := protowire.ConsumeBytes(rest)
+			if err := decodeMatch(msg, &s.Match); err != nil {
+				return err
+			}
+		}
+		rest = rest[m:]
+	}
+	return nil
 }
 
 func (s *State) applyLeft(b []byte) error {
@@ -350,7 +378,7 @@ func (s *State) applyJoined(b []byte) error {
 		rest = rest[m:]
 		var p PlayerState
 		for len(msg) > 0 {
-			fnum, ftyp, k := protowire.ConsumeTag(msg)
+			fnum, ftyp, k := consumeTag(msg)
 			if k < 0 {
 				return malformed("snapshot: bad join")
 			}
@@ -471,15 +499,20 @@ func appendEvents(events []EventInfo, b []byte) ([]EventInfo, error) {
 		rest = rest[m:]
 		var ev EventInfo
 		for len(msg) > 0 {
-			fnum, ftyp, k := protowire.ConsumeTag(msg)
-			if k < 0 || ftyp != protowire.VarintType {
+			fnum, ftyp, k := consumeTag(msg)
+			if k < 0 {
 				return events, malformed("snapshot: bad event")
 			}
-			v, j := protowire.ConsumeVarint(msg[k:])
+			msg = msg[k:]
+			j := protowire.ConsumeFieldValue(fnum, ftyp, msg)
 			if j < 0 {
 				return events, malformed("snapshot: bad event field")
 			}
-			msg = msg[k+j:]
+			v, _ := protowire.ConsumeVarint(msg)
+			msg = msg[j:]
+			if ftyp != protowire.VarintType {
+				continue // unknown, or a known number with another wire type: skipped as protobuf does
+			}
 			switch fnum {
 			case 1:
 				ev.Tick = uint32(v)
@@ -498,18 +531,23 @@ func appendEvents(events []EventInfo, b []byte) ([]EventInfo, error) {
 	return events, nil
 }
 
+// decodeMatch merges the MatchState message b into m.
 func decodeMatch(b []byte, m *MatchInfo) error {
-	*m = MatchInfo{}
 	for len(b) > 0 {
-		num, typ, k := protowire.ConsumeTag(b)
-		if k < 0 || typ != protowire.VarintType {
+		num, typ, k := consumeTag(b)
+		if k < 0 {
 			return malformed("snapshot: bad match")
 		}
-		v, j := protowire.ConsumeVarint(b[k:])
+		b = b[k:]
+		j := protowire.ConsumeFieldValue(num, typ, b)
 		if j < 0 {
 			return malformed("snapshot: bad match field")
 		}
-		b = b[k+j:]
+		v, _ := protowire.ConsumeVarint(b)
+		b = b[j:]
+		if typ != protowire.VarintType {
+			continue // unknown, or a known number with another wire type: skipped as protobuf does
+		}
 		switch num {
 		case 1:
 			m.Number = uint32(v)

@@ -1,0 +1,352 @@
+// bot.go — a Bot: one connection, the state it rebuilds from snapshots, and
+// what it counts while doing so. gws calls the handler methods on the
+// connection's read goroutine; Run sends inputs from the caller's.
+
+package bots
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/lxzan/gws"
+	"google.golang.org/protobuf/proto"
+
+	pb "skirmish/proto"
+)
+
+// Options configures a Bot.
+type Options struct {
+	// BaseURL is the lobby, e.g. http://127.0.0.1:8080. Required.
+	BaseURL string
+	// Name is the display name. Default "bot".
+	Name string
+	// Behavior picks each tick's input. nil: Idle.
+	Behavior Behavior
+	// Seed seeds the behaviour's randomness.
+	Seed uint64
+	// HTTPClient calls the lobby. nil: http.DefaultClient.
+	HTTPClient *http.Client
+}
+
+// Stats is what a bot counted.
+type Stats struct {
+	Snapshots      int     // snapshots applied, the Welcome's included
+	Full           int     // full snapshots among them
+	Checksums      int     // snapshots that carried a checksum
+	Desyncs        int     // checksums that did not match the rebuilt state
+	LastAck        uint32  // seq of the last input the server applied
+	AckRegressions int     // snapshots whose ack went backwards
+	TickRegressions int    // snapshots whose tick did not advance
+	BytesIn        int64   // payload bytes received
+	Events         [6]int  // events seen, by pb.EventKind
+	Pongs          int
+	RTT            time.Duration // of the last pong
+}
+
+// Bot is a headless player.
+type Bot struct {
+	opts   Options
+	assign Assignment
+	conn   *gws.Conn
+	rng    *rand.Rand
+
+	mu       sync.Mutex // guards the fields below
+	id       uint32
+	welcome  *pb.Welcome
+	state    pb.State
+	stats    Stats
+	kick     *pb.Kick
+	closeErr error
+	changed  chan struct{} // closed at the next snapshot; nil while nobody waits
+	events   []pb.EventInfo
+
+	welcomed chan struct{}
+	closed   chan struct{}
+
+	// Owned by the goroutine that sends inputs.
+	seq uint32
+	out []byte
+}
+
+// maxEvents bounds the events a bot keeps for Events.
+const maxEvents = 4096
+
+// ErrClosed is returned once the connection has ended.
+var ErrClosed = errors.New("bots: connection closed")
+
+// Join asks the lobby for a seat, connects, and returns once the Welcome
+// has arrived.
+func Join(ctx context.Context, opts Options) (*Bot, error) {
+	if opts.Name == "" {
+		opts.Name = "bot"
+	}
+	if opts.Behavior == nil {
+		opts.Behavior = Idle
+	}
+	hc := opts.HTTPClient
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	a, err := RequestPlay(ctx, hc, opts.BaseURL, opts.Name)
+	if err != nil {
+		return nil, err
+	}
+	b := &Bot{opts: opts, assign: a, rng: rand.New(rand.NewPCG(opts.Seed, 0x5eed)),
+		welcomed: make(chan struct{}), closed: make(chan struct{})}
+	conn, _, err := gws.NewClient(b, &gws.ClientOption{Addr: a.DialURL(), ReadMaxPayloadSize: 1 << 20})
+	if err != nil {
+		return nil, fmt.Errorf("bots: dial: %w", err)
+	}
+	b.conn = conn
+	go conn.ReadLoop()
+	select {
+	case <-b.welcomed:
+		return b, nil
+	case <-b.closed:
+		return nil, fmt.Errorf("bots: closed before welcome: %w", b.Err())
+	case <-ctx.Done():
+		b.Close()
+		return nil, ctx.Err()
+	}
+}
+
+// Assignment is what the lobby answered.
+func (b *Bot) Assignment() Assignment { return b.assign }
+
+// ID is the bot's player id in its room.
+func (b *Bot) ID() uint32 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.id
+}
+
+// Welcome is the server's first message.
+func (b *Bot) Welcome() *pb.Welcome {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.welcome
+}
+
+// View calls f with the rebuilt state and the counts, under the bot's lock:
+// f must not keep them.
+func (b *Bot) View(f func(s *pb.State, st *Stats)) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	f(&b.state, &b.stats)
+}
+
+// Events returns the events seen so far and forgets them.
+func (b *Bot) Events() []pb.EventInfo {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	ev := b.events
+	b.events = nil
+	return ev
+}
+
+// Kick is what the server said when it closed the connection, if anything.
+func (b *Bot) Kick() *pb.Kick {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.kick
+}
+
+// Err is why the connection ended (nil while open).
+func (b *Bot) Err() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.closeErr
+}
+
+// Done is closed when the connection has ended.
+func (b *Bot) Done() <-chan struct{} { return b.closed }
+
+// WaitFor returns once cond, checked under the bot's lock after every
+// snapshot, holds; or with an error when ctx ends or the connection does.
+func (b *Bot) WaitFor(ctx context.Context, cond func(s *pb.State, st *Stats) bool) error {
+	for {
+		b.mu.Lock()
+		if cond(&b.state, &b.stats) {
+			b.mu.Unlock()
+			return nil
+		}
+		if b.changed == nil {
+			b.changed = make(chan struct{})
+		}
+		ch := b.changed
+		b.mu.Unlock()
+		select {
+		case <-ch:
+		case <-b.closed:
+			return fmt.Errorf("bots: waiting: %w", ErrClosed)
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// Send sends one input, numbering it. Not safe for concurrent use with Run.
+func (b *Bot) Send(in pb.InputMsg) error {
+	b.seq++
+	in.Seq = b.seq
+	b.out = pb.AppendInput(b.out[:0], in)
+	return b.conn.WriteMessage(gws.OpcodeBinary, b.out)
+}
+
+// Seq is the seq of the last input sent.
+func (b *Bot) Seq() uint32 { return b.seq }
+
+// Ping asks for a pong; Stats.RTT measures it.
+func (b *Bot) Ping() error {
+	return b.conn.WriteMessage(gws.OpcodeBinary, pb.AppendPing(nil, uint64(time.Now().UnixNano())))
+}
+
+// Run sends one input per tick, chosen by the behaviour, until ctx ends or
+// the connection does.
+func (b *Bot) Run(ctx context.Context) error {
+	rate := 60
+	if w := b.Welcome(); w != nil && w.TickRate > 0 {
+		rate = int(w.TickRate)
+	}
+	t := time.NewTicker(time.Second / time.Duration(rate))
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-b.closed:
+			return ErrClosed
+		case <-t.C:
+		}
+		b.mu.Lock()
+		in := b.opts.Behavior(b.id, &b.state, b.rng)
+		b.mu.Unlock()
+		if err := b.Send(in); err != nil {
+			return fmt.Errorf("bots: send: %w", err)
+		}
+	}
+}
+
+// Close says goodbye (close code 1000).
+func (b *Bot) Close() {
+	_ = b.conn.WriteClose(1000, nil)
+}
+
+// OnOpen implements gws.Event.
+func (b *Bot) OnOpen(*gws.Conn) {}
+
+// OnClose implements gws.Event.
+func (b *Bot) OnClose(_ *gws.Conn, err error) {
+	b.mu.Lock()
+	if err == nil {
+		err = ErrClosed
+	}
+	b.closeErr = err
+	b.mu.Unlock()
+	close(b.closed)
+}
+
+// OnPing implements gws.Event: answer, as browsers do.
+func (b *Bot) OnPing(conn *gws.Conn, payload []byte) { _ = conn.WritePong(payload) }
+
+// OnPong implements gws.Event.
+func (b *Bot) OnPong(*gws.Conn, []byte) {}
+
+// OnMessage implements gws.Event: apply what the server sent.
+func (b *Bot) OnMessage(conn *gws.Conn, m *gws.Message) {
+	defer m.Close()
+	raw := m.Bytes()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.stats.BytesIn += int64(len(raw))
+	kind, body, err := pb.SplitServerMessage(raw)
+	if err == nil {
+		switch kind {
+		case pb.ServerWelcome:
+			err = b.onWelcome(raw)
+		case pb.ServerSnapshot:
+			err = b.apply(body)
+		case pb.ServerPong:
+			var msg pb.ServerMessage
+			if err = proto.Unmarshal(raw, &msg); err == nil {
+				b.stats.Pongs++
+				b.stats.RTT = time.Duration(time.Now().UnixNano() - int64(msg.GetPong().GetClientTime()))
+			}
+		case pb.ServerKick:
+			var msg pb.ServerMessage
+			if err = proto.Unmarshal(raw, &msg); err == nil {
+				b.kick = msg.GetKick()
+			}
+		}
+	}
+	if err != nil {
+		b.closeErr = err
+		_ = conn.WriteClose(1002, []byte("bad server message"))
+	}
+}
+
+func (b *Bot) onWelcome(raw []byte) error {
+	var msg pb.ServerMessage
+	if err := proto.Unmarshal(raw, &msg); err != nil {
+		return fmt.Errorf("bots: welcome: %w", err)
+	}
+	w := msg.GetWelcome()
+	state, err := proto.Marshal(w.GetState())
+	if err != nil {
+		return fmt.Errorf("bots: welcome: %w", err)
+	}
+	b.welcome, b.id = w, w.GetPlayerId()
+	if err := b.apply(state); err != nil {
+		return err
+	}
+	close(b.welcomed)
+	return nil
+}
+
+// apply applies one snapshot body and checks it.
+func (b *Bot) apply(body []byte) error {
+	prevTick := b.state.Tick
+	seen := len(b.events)
+	info, events, err := b.state.Apply(body, b.events)
+	if err != nil {
+		return fmt.Errorf("bots: snapshot: %w", err)
+	}
+	if len(events) > maxEvents {
+		events = append(events[:0], events[len(events)-maxEvents/2:]...)
+		seen = len(events)
+	}
+	b.events = events
+	st := &b.stats
+	st.Snapshots++
+	if info.Full {
+		st.Full++
+	}
+	if st.Snapshots > 1 && info.Tick <= prevTick {
+		st.TickRegressions++
+	}
+	if info.Ack < st.LastAck {
+		st.AckRegressions++
+	}
+	st.LastAck = info.Ack
+	if info.Checksum != 0 {
+		st.Checksums++
+		if info.Checksum != b.state.Hash() {
+			st.Desyncs++
+		}
+	}
+	for _, ev := range events[seen:] {
+		if int(ev.Kind) < len(st.Events) {
+			st.Events[ev.Kind]++
+		}
+	}
+	if b.changed != nil {
+		close(b.changed)
+		b.changed = nil
+	}
+	return nil
+}

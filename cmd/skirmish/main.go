@@ -1,0 +1,38 @@
+// main.go — subcommand dispatch. Each subcommand lives in its own file.
+
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+const usage = `usage: skirmish <command> [flags]
+
+commands:
+  serve   run the lobby, the game server and the web client in one process
+
+Run "skirmish <command> -h" for a command's flags.
+`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	var err error
+	switch os.Args[1] {
+	case "serve":
+		err = serve(os.Args[2:])
+	case "-h", "--help", "help":
+		fmt.Print(usage)
+		return
+	default:
+		fmt.Fprintf(os.Stderr, "skirmish: unknown command %q\n\n%s", os.Args[1], usage)
+		os.Exit(2)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "skirmish:", err)
+		os.Exit(1)
+	}
+}

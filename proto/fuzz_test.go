@@ -1,0 +1,148 @@
+// fuzz_test.go fuzzes the two readers of untrusted bytes: DecodeClientMessage (server side, input.go) and State.Apply (client side, snapshot.go).
+
+package pb_test
+
+import (
+	"errors"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"google.golang.org/protobuf/proto"
+
+	pb "skirmish/proto"
+)
+
+func FuzzDecodeClientMessage(f *testing.F) {
+	for _, in := range sampleInputs {
+		f.Add(pb.AppendInput(nil, in))
+	}
+	for _, ct := range samplePings {
+		f.Add(pb.AppendPing(nil, ct))
+	}
+	f.Add(unknowns(pb.AppendInput(nil, pb.InputMsg{Seq: 3})))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var m pb.ClientMsg
+		err := pb.DecodeClientMessage(b, &m)
+		gen, genErr := genClient(b)
+		if err != nil {
+			if !errors.Is(err, pb.ErrMalformed) {
+				t.Fatalf("error %v does not wrap ErrMalformed", err)
+			}
+			// Only bytes the generated code rejects too, or that hold no message.
+			if genErr == nil && gen.Kind != pb.ClientNone {
+				t.Fatalf("rejected (%v) what the generated code reads as %+v", err, gen)
+			}
+			return
+		}
+		// The generated code agrees, but for saturation: it truncates.
+		if genErr != nil || gen.Kind != m.Kind || gen.PingTime != m.PingTime {
+			t.Fatalf("decoded %+v; generated code: %+v, %v", m, gen, genErr)
+		}
+		for _, p := range [][2]uint32{{m.Input.Seq, gen.Input.Seq}, {m.Input.Move, gen.Input.Move},
+			{m.Input.Aim, gen.Input.Aim}, {m.Input.Buttons, gen.Input.Buttons}} {
+			if p[0] != p[1] && p[0] != math.MaxUint32 {
+				t.Fatalf("decoded %+v, generated code %+v", m.Input, gen.Input)
+			}
+		}
+		var again []byte
+		switch m.Kind {
+		case pb.ClientInput:
+			again = pb.AppendInput(nil, m.Input)
+		case pb.ClientPing:
+			again = pb.AppendPing(nil, m.PingTime)
+		default:
+			t.Fatalf("decoded OK with kind %d", m.Kind)
+		}
+		var m2 pb.ClientMsg
+		if err := pb.DecodeClientMessage(again, &m2); err != nil || m2 != m {
+			t.Fatalf("re-encoded %+v as % x, decoded %+v, %v", m, again, m2, err)
+		}
+	})
+}
+
+// fuzzSeeds returns the state FuzzApply applies to (as a client holds it)
+// and real snapshots for it: a full one, deltas from it to later states, an
+// empty delta.
+func fuzzSeeds() (base *pb.State, seeds [][]byte) {
+	var enc pb.Encoder
+	w := newWorld(99)
+	for range 5 {
+		w.step()
+	}
+	server := snapshotOf(&w.st)
+	seeds = append(seeds, enc.AppendSnapshot(nil, nil, server, w.events, true))
+	for range 8 {
+		w.step()
+		seeds = append(seeds, enc.AppendSnapshot(nil, server, &w.st, w.events, w.rng.IntN(2) == 0))
+	}
+	seeds = append(seeds, enc.AppendSnapshot(nil, server, server, nil, false))
+	return clientOf(server), seeds
+}
+
+func FuzzApply(f *testing.F) {
+	base, seeds := fuzzSeeds()
+	for _, b := range seeds {
+		f.Add(b)
+	}
+	f.Add(unknowns(field(nil, 1, uint64(base.Tick))))
+	var enc pb.Encoder
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s := clientOf(base)
+		info, evs, err := s.Apply(b, nil)
+		if err != nil {
+			if !errors.Is(err, pb.ErrMalformed) {
+				t.Fatalf("error %v does not wrap ErrMalformed", err)
+			}
+			return
+		}
+		for i := 1; i < len(s.Players); i++ {
+			if s.Players[i-1].ID >= s.Players[i].ID {
+				t.Fatalf("players not sorted by unique id: %+v", s.Players)
+			}
+		}
+		for i := 1; i < len(s.Shots); i++ {
+			if s.Shots[i-1].ID >= s.Shots[i].ID {
+				t.Fatalf("shots not sorted by unique id: %+v", s.Shots)
+			}
+		}
+		if s.Tick != info.Tick || !info.Full && info.Tick < base.Tick {
+			t.Fatalf("tick %d after Apply of tick %d to %d (full %v)", s.Tick, info.Tick, base.Tick, info.Full)
+		}
+		// What Apply accepts is a Snapshot to the generated code too (names
+		// aside: Apply does not check that they are UTF-8)...
+		var sn pb.Snapshot
+		if err := proto.Unmarshal(b, &sn); err != nil && !strings.Contains(err.Error(), "UTF-8") {
+			t.Fatalf("Apply accepted what the generated code rejects: %v", err)
+		}
+		// ... and whatever state it made, the encoder can say again.
+		from := clientOf(base)
+		var prev *pb.State = from
+		if info.Full {
+			prev, from = nil, &pb.State{}
+		}
+		again := enc.AppendSnapshot(nil, prev, s, evs, true)
+		info2, evs2, err := from.Apply(again, nil)
+		if err != nil {
+			t.Fatalf("re-encoded state does not apply: %v", err)
+		}
+		if from.Hash() != s.Hash() || info2.Checksum != s.Hash() || !slices.Equal(evs, evs2) {
+			t.Fatalf("re-encoded state differs:\n got %+v\nwant %+v", from, s)
+		}
+	})
+}
+
+// TestFuzzApplySeeds keeps FuzzApply's seeds honest: each is a snapshot
+// that applies to its base and matches its checksum.
+func TestFuzzApplySeeds(t *testing.T) {
+	base, seeds := fuzzSeeds()
+	for i, b := range seeds {
+		s := clientOf(base)
+		info, _, err := s.Apply(b, nil)
+		if err != nil || info.Checksum != 0 && info.Checksum != s.Hash() {
+			t.Errorf("seed %d: %v, checksum %x, hash %x", i, err, info.Checksum, s.Hash())
+		}
+	}
+}

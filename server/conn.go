@@ -1,0 +1,161 @@
+// conn.go — a client connection and the gws events that drive it. gws calls
+// every method of handler on the connection's read goroutine, one at a
+// time; none of them blocks. Messages go on to inbound.go; the room
+// (tick.go) reads what they queue.
+
+package server
+
+import (
+	"errors"
+	"sync/atomic"
+	"time"
+
+	"github.com/lxzan/gws"
+
+	"skirmish/lobby"
+	pb "skirmish/proto"
+)
+
+const sessionKey = "client"
+
+// client is one player's connection.
+type client struct {
+	s      *Server
+	room   *room
+	conn   *gws.Conn
+	ticket lobby.Ticket
+	out    *outbox
+	queue  inputQueue
+
+	closed atomic.Bool             // the read loop ended: the room removes the player
+	reason atomic.Pointer[string]  // why the server closed it, for metrics
+
+	// Owned by the read goroutine.
+	limiter      floodLimiter
+	msg          pb.ClientMsg
+	deadlineFrom time.Time // when the read deadline was last pushed back
+
+	// Owned by the room's goroutine.
+	id     uint32 // player id in the room; 0 until admitted
+	serial uint32
+	base   uint32 // tick of the last snapshot handed to the writer; 0: none yet
+	ack    uint32 // seq of the last input applied
+}
+
+func newClient(s *Server, r *room, conn *gws.Conn, t lobby.Ticket) *client {
+	c := &client{s: s, room: r, conn: conn, ticket: t, out: newOutbox(conn)}
+	c.queue.init(s.opts.InputQueue)
+	c.limiter.init(s.opts.TickRate*s.opts.FloodFactor, s.opts.TickRate)
+	return c
+}
+
+// setReason records why the server is closing the connection; the first
+// reason wins.
+func (c *client) setReason(label string) {
+	c.reason.CompareAndSwap(nil, &label)
+}
+
+// kick tells the client why and closes the connection, without blocking the
+// caller: both writes go through gws's per-connection write queue.
+func (c *client) kick(k *kick) {
+	c.setReason(k.label)
+	b, err := pb.MarshalServer(&pb.ServerMessage{Msg: &pb.ServerMessage_Kick{Kick: &pb.Kick{Reason: k.reason, Message: k.message}}})
+	conn := c.conn
+	if err != nil {
+		_ = conn.NetConn().Close()
+		return
+	}
+	conn.WriteAsync(gws.OpcodeBinary, b, func(error) {
+		_ = conn.WriteClose(k.code, []byte(k.message))
+	})
+}
+
+// drop closes the connection at once, without a goodbye: for a client that
+// cannot be written to.
+func (c *client) drop(label string) {
+	c.setReason(label)
+	_ = c.conn.NetConn().Close()
+}
+
+// handler receives the gws events of every connection of a Server.
+type handler struct{ s *Server }
+
+var _ gws.Event = handler{}
+
+func clientOf(conn *gws.Conn) *client {
+	v, _ := conn.Session().Load(sessionKey)
+	c, _ := v.(*client)
+	return c
+}
+
+// OnOpen starts the silence timer.
+func (h handler) OnOpen(conn *gws.Conn) {
+	if c := clientOf(conn); c != nil {
+		c.pushDeadline(time.Now(), true)
+	}
+}
+
+// OnClose releases the seat and lets the room remove the player.
+func (h handler) OnClose(conn *gws.Conn, err error) {
+	c := clientOf(conn)
+	if c == nil {
+		return
+	}
+	c.closed.Store(true)
+	h.s.registry.release(c.ticket.PlayerID)
+	label := closeLabel(err)
+	if p := c.reason.Load(); p != nil {
+		label = *p
+	}
+	h.s.metrics.disconnects.WithLabelValues(label).Inc()
+	h.s.opts.Logger.Info("server: connection closed", "room", c.room.id, "player", c.ticket.PlayerID, "reason", label, "err", err)
+}
+
+// OnPing answers, as RFC 6455 asks, and counts as a sign of life.
+func (h handler) OnPing(conn *gws.Conn, payload []byte) {
+	if c := clientOf(conn); c != nil {
+		c.pushDeadline(time.Now(), false)
+		conn.WriteAsync(gws.OpcodePong, append([]byte(nil), payload...), nil)
+	}
+}
+
+// OnPong is a sign of life: browsers answer the server's pings with one.
+func (h handler) OnPong(conn *gws.Conn, _ []byte) {
+	if c := clientOf(conn); c != nil {
+		c.pushDeadline(time.Now(), false)
+	}
+}
+
+// OnMessage hands the frame to inbound.go.
+func (h handler) OnMessage(conn *gws.Conn, m *gws.Message) {
+	defer m.Close()
+	if c := clientOf(conn); c != nil {
+		c.onMessage(m)
+	}
+}
+
+// pushDeadline moves the silence deadline to SilenceTimeout from now, at
+// most once a second unless forced.
+func (c *client) pushDeadline(now time.Time, force bool) {
+	if !force && now.Sub(c.deadlineFrom) < time.Second {
+		return
+	}
+	c.deadlineFrom = now
+	_ = c.conn.SetReadDeadline(now.Add(c.s.opts.SilenceTimeout))
+}
+
+// closeLabel names a disconnect the server did not choose.
+func closeLabel(err error) string {
+	var ce *gws.CloseError
+	var ne interface{ Timeout() bool }
+	switch {
+	case errors.As(err, &ce):
+		return "client_close"
+	case errors.As(err, &ne) && ne.Timeout():
+		return "silent"
+	}
+	if code, ok := err.(interface{ Uint16() uint16 }); ok && code.Uint16() == 1009 {
+		return "too_big"
+	}
+	return "connection_lost"
+}

@@ -1,0 +1,24 @@
+// Package server runs Skirmish rooms and their WebSocket connections.
+//
+// One room is one goroutine that owns a game, its clients and its snapshot
+// history; everything else reaches it through a bounded channel (joins) or a
+// lock-free per-client queue (inputs). One tick of a room:
+//
+//	clock.go     tick N is due at start + N/TickRate: sleep until then
+//	tick.go      admit joins → drop leavers → take one input each → Game.Step
+//	snapshot.go  capture the state → encode one delta per distinct baseline
+//	outbound.go  wrap it with each client's ack → hand to its writer (never blocks)
+//
+// and around it, per connection:
+//
+//	handshake.go  GET /ws?ticket=…: origin, ticket, seat → upgrade
+//	conn.go       gws events on the connection's read goroutine
+//	inbound.go    decode, validate, rate-limit, queue inputs
+//	registry.go   rooms and seats: where the lobby's tickets point
+//	game.go       the narrow interface to the simulation, and sim's adapter
+//	metrics.go    Prometheus metrics
+//	options.go    Options and their defaults
+//
+// Goroutines: the HTTP server's (handshakes), one read loop and one writer
+// per connection, one per room, one pinger per server.
+package server

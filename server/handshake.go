@@ -1,0 +1,91 @@
+// handshake.go — GET /ws?ticket=…: the join. Origin, ticket and seat are
+// checked before any upgrade, each refusal an HTTP status, a log line and a
+// metric; then the connection gets its client (conn.go) and goes to its
+// room (room.go).
+
+package server
+
+import (
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"skirmish/lobby"
+)
+
+// ServeHTTP is the WebSocket endpoint.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet {
+		w.Header().Set("Allow", http.MethodGet)
+		s.refuse(w, r, http.StatusMethodNotAllowed, "method", "use GET with a WebSocket upgrade")
+		return
+	}
+	if s.closing.Load() {
+		s.refuse(w, r, http.StatusServiceUnavailable, "shutdown", "server shutting down")
+		return
+	}
+	if !s.originAllowed(r) {
+		s.refuse(w, r, http.StatusForbidden, "origin", "origin not allowed")
+		return
+	}
+	now := time.Now()
+	t, err := s.opts.Verifier.Redeem(r.URL.Query().Get("ticket"), now)
+	if err != nil {
+		s.refuse(w, r, http.StatusUnauthorized, "ticket_"+lobby.TicketReason(err), err.Error())
+		return
+	}
+	rm, err := s.registry.claim(t.PlayerID, t.Room, now)
+	if err != nil {
+		s.refuse(w, r, http.StatusUnauthorized, "no_seat", err.Error())
+		return
+	}
+	conn, err := s.upgrader.Upgrade(w, r)
+	if err != nil {
+		s.registry.release(t.PlayerID)
+		s.metrics.rejected.WithLabelValues("upgrade").Inc()
+		s.opts.Logger.Info("server: upgrade failed", "remote", r.RemoteAddr, "err", err)
+		return
+	}
+	if n := s.opts.SocketWriteBuffer; n > 0 {
+		if tc, ok := conn.NetConn().(*net.TCPConn); ok {
+			_ = tc.SetWriteBuffer(n)
+		}
+	}
+	c := newClient(s, rm, conn, t)
+	conn.Session().Store(sessionKey, c)
+	s.track(c, true)
+	s.metrics.connects.Inc()
+	go c.out.run()
+	if !rm.offer(c) {
+		c.kick(kickRoomFull)
+	}
+	go conn.ReadLoop()
+}
+
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, status int, reason, msg string) {
+	s.metrics.rejected.WithLabelValues(reason).Inc()
+	s.opts.Logger.Info("server: handshake refused", "remote", r.RemoteAddr, "status", status, "reason", reason)
+	http.Error(w, "skirmish: "+msg, status)
+}
+
+// originAllowed applies the Origin policy: no Origin (not a browser) is
+// fine; otherwise it must be listed in AllowedOrigins or, when that is
+// empty, name the host the request was sent to.
+func (s *Server) originAllowed(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	if len(s.opts.AllowedOrigins) > 0 {
+		for _, o := range s.opts.AllowedOrigins {
+			if strings.EqualFold(strings.TrimSuffix(o, "/"), origin) {
+				return true
+			}
+		}
+		return false
+	}
+	u, err := url.Parse(origin)
+	return err == nil && strings.EqualFold(u.Host, r.Host)
+}

@@ -1,0 +1,129 @@
+// inbound.go — what a client sends, on its connection's read goroutine
+// (conn.go): decode, validate, rate-limit, then queue inputs for the room
+// (tick.go takes one per tick) or answer pings. Every bad frame gets a
+// close code, a log line and a metric.
+
+package server
+
+import (
+	"sync/atomic"
+	"time"
+
+	"github.com/lxzan/gws"
+
+	pb "skirmish/proto"
+)
+
+func (c *client) onMessage(m *gws.Message) {
+	now := time.Now()
+	c.pushDeadline(now, false)
+	met := c.s.metrics
+	met.messagesIn.Inc()
+	met.bytesIn.Add(float64(m.Data.Len()))
+	if c.reason.Load() != nil {
+		return // already being closed
+	}
+	if m.Opcode != gws.OpcodeBinary {
+		c.s.opts.Logger.Warn("server: text frame", "player", c.ticket.PlayerID)
+		c.kick(kickText)
+		return
+	}
+	if !c.limiter.allow(now) {
+		met.inputsDropped.WithLabelValues("flood").Inc()
+		if c.limiter.flooding() {
+			c.s.opts.Logger.Warn("server: input flood", "player", c.ticket.PlayerID)
+			c.kick(kickFlood)
+		}
+		return
+	}
+	if err := pb.DecodeClientMessage(m.Bytes(), &c.msg); err != nil {
+		met.malformed.Inc()
+		c.s.opts.Logger.Warn("server: malformed message", "player", c.ticket.PlayerID, "err", err)
+		c.kick(kickMalformed)
+		return
+	}
+	switch c.msg.Kind {
+	case pb.ClientInput:
+		in, clamped := c.room.game.Sanitize(c.msg.Input)
+		if clamped {
+			met.inputsClamped.Inc()
+		}
+		if !c.queue.push(in) {
+			met.inputsDropped.WithLabelValues("queue_full").Inc()
+		}
+	case pb.ClientPing:
+		b, _ := pb.MarshalServer(&pb.ServerMessage{Msg: &pb.ServerMessage_Pong{Pong: &pb.Pong{
+			ClientTime: c.msg.PingTime, Tick: c.room.tick.Load(),
+		}}})
+		c.conn.WriteAsync(gws.OpcodeBinary, b, nil)
+	}
+}
+
+// floodLimiter is a GCRA token bucket: rate messages a second, bursts of up
+// to one second's worth. A client whose excess reaches perSecondLimit drops
+// within one second is flooding.
+type floodLimiter struct {
+	interval time.Duration // between messages at the allowed rate
+	burst    time.Duration // how far ahead of schedule a client may be
+	tat      time.Time     // theoretical arrival time of the next message
+	limit    int           // drops per window that make a flood
+	window   time.Time     // start of the current drop-counting window
+	drops    int
+}
+
+func (l *floodLimiter) init(rate, perSecondLimit int) {
+	l.interval = time.Second / time.Duration(rate)
+	l.burst = time.Second
+	l.limit = perSecondLimit
+}
+
+// allow reports whether a message arriving at now is within the rate.
+func (l *floodLimiter) allow(now time.Time) bool {
+	if l.tat.Before(now) {
+		l.tat = now
+	}
+	if l.tat.Sub(now) > l.burst {
+		if now.Sub(l.window) > time.Second {
+			l.window, l.drops = now, 0
+		}
+		l.drops++
+		return false
+	}
+	l.tat = l.tat.Add(l.interval)
+	return true
+}
+
+// flooding reports whether the drops of the current window make a flood.
+func (l *floodLimiter) flooding() bool { return l.drops >= l.limit }
+
+// inputQueue is a bounded single-producer (the read goroutine),
+// single-consumer (the room's goroutine) ring of inputs. Lock-free: the
+// 60 Hz path takes no lock.
+type inputQueue struct {
+	buf        []pb.InputMsg
+	head, tail atomic.Uint32 // pop at head, push at tail; tail-head = length
+}
+
+func (q *inputQueue) init(n int) { q.buf = make([]pb.InputMsg, n) }
+
+// push appends in; false when the queue is full (the input is dropped).
+func (q *inputQueue) push(in pb.InputMsg) bool {
+	t := q.tail.Load()
+	if t-q.head.Load() == uint32(len(q.buf)) {
+		return false
+	}
+	q.buf[t&uint32(len(q.buf)-1)] = in
+	q.tail.Store(t + 1)
+	return true
+}
+
+// pop takes the oldest input.
+func (q *inputQueue) pop() (pb.InputMsg, bool) {
+	h := q.head.Load()
+	if h == q.tail.Load() {
+		return pb.InputMsg{}, false
+	}
+	in := q.buf[h&uint32(len(q.buf)-1)]
+	q.head.Store(h + 1)
+	return in, true
+}

@@ -1,0 +1,96 @@
+// metrics.go — the server's Prometheus metrics. Per-connection counters
+// are updated where things happen (inbound.go, conn.go, handshake.go); the
+// per-tick, per-client ones are summed in the room and added once a second
+// (roomStats), so the 60 Hz path touches no shared counter per client.
+
+package server
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+type metrics struct {
+	playersConnected prometheus.Gauge
+	rooms            prometheus.Gauge
+	connects         prometheus.Counter
+	disconnects      *prometheus.CounterVec
+	rejected         *prometheus.CounterVec
+	tickDuration     prometheus.Histogram
+	tickLateness     prometheus.Histogram
+	tickOverruns     prometheus.Counter
+	ticksSkipped     prometheus.Counter
+	messagesIn       prometheus.Counter
+	bytesIn          prometheus.Counter
+	messagesOut      prometheus.Counter
+	bytesOut         prometheus.Counter
+	snapshotsSkipped prometheus.Counter
+	inputsDropped    *prometheus.CounterVec
+	inputsClamped    prometheus.Counter
+	malformed        prometheus.Counter
+	roomsCrashed     prometheus.Counter
+}
+
+func newMetrics(reg prometheus.Registerer) *metrics {
+	f := func(c prometheus.Collector) { reg.MustRegister(c) }
+	counter := func(name, help string) prometheus.Counter {
+		c := prometheus.NewCounter(prometheus.CounterOpts{Namespace: "skirmish", Name: name, Help: help})
+		f(c)
+		return c
+	}
+	gauge := func(name, help string) prometheus.Gauge {
+		g := prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "skirmish", Name: name, Help: help})
+		f(g)
+		return g
+	}
+	vec := func(name, help, label string) *prometheus.CounterVec {
+		v := prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "skirmish", Name: name, Help: help}, []string{label})
+		f(v)
+		return v
+	}
+	hist := func(name, help string) prometheus.Histogram {
+		h := prometheus.NewHistogram(prometheus.HistogramOpts{Namespace: "skirmish", Name: name, Help: help,
+			Buckets: prometheus.ExponentialBuckets(25e-6, 2, 12)}) // 25 µs … 51 ms
+		f(h)
+		return h
+	}
+	return &metrics{
+		playersConnected: gauge("players_connected", "Players seated in a room."),
+		rooms:            gauge("rooms", "Rooms open."),
+		connects:         counter("connects_total", "WebSocket connections accepted."),
+		disconnects:      vec("disconnects_total", "Connections closed, by reason.", "reason"),
+		rejected:         vec("handshakes_rejected_total", "Handshakes refused before the upgrade, by reason.", "reason"),
+		tickDuration:     hist("tick_duration_seconds", "Time one room tick takes."),
+		tickLateness:     hist("tick_lateness_seconds", "How late a room's due tick started."),
+		tickOverruns:     counter("tick_overruns_total", "Ticks that started more than one tick late."),
+		ticksSkipped:     counter("ticks_skipped_total", "Ticks a room gave up after falling behind."),
+		messagesIn:       counter("messages_in_total", "WebSocket messages received."),
+		bytesIn:          counter("bytes_in_total", "WebSocket payload bytes received."),
+		messagesOut:      counter("messages_out_total", "Snapshots handed to connections."),
+		bytesOut:         counter("bytes_out_total", "Snapshot bytes handed to connections."),
+		snapshotsSkipped: counter("snapshots_skipped_total", "Snapshots not sent because the previous write was in flight."),
+		inputsDropped:    vec("inputs_dropped_total", "Client messages dropped, by reason.", "reason"),
+		inputsClamped:    counter("inputs_clamped_total", "Inputs with out-of-range values brought into range."),
+		malformed:        counter("malformed_messages_total", "Frames that were not a valid ClientMessage."),
+		roomsCrashed:     counter("rooms_crashed_total", "Rooms ended by a panic."),
+	}
+}
+
+// roomStats sums a room's per-client counts between flushes.
+type roomStats struct {
+	ticks    int
+	messages int
+	bytes    int
+	skipped  int
+}
+
+// flush adds the sums to the metrics about once a second.
+func (st *roomStats) flush(m *metrics, tickRate int) {
+	st.ticks++
+	if st.ticks < tickRate {
+		return
+	}
+	m.messagesOut.Add(float64(st.messages))
+	m.bytesOut.Add(float64(st.bytes))
+	m.snapshotsSkipped.Add(float64(st.skipped))
+	*st = roomStats{}
+}

@@ -1,0 +1,118 @@
+// options.go — Options and their defaults, filled and checked in one place.
+// New (server.go) calls fill; nothing else reads a default.
+
+package server
+
+import (
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"skirmish/lobby"
+)
+
+const (
+	defaultTickRate         = 60
+	defaultRoomCapacity     = 16
+	defaultReadMaxPayload   = 1024 // inputs are ~12 bytes; anything bigger is hostile
+	defaultInputQueue       = 32   // ~0.5 s of inputs per player
+	defaultFloodFactor      = 2    // sustained inputs above FloodFactor × TickRate are a flood
+	defaultPingInterval     = 5 * time.Second
+	defaultSilenceTimeout   = 15 * time.Second
+	defaultStuckTimeout     = 3 * time.Second
+	defaultHistory          = 32 // ticks of past states kept for deltas (~0.5 s)
+	defaultChecksumEvery    = 60 // ticks between snapshot checksums
+	defaultIdleRoomLifetime = 30 * time.Second
+)
+
+// Options configures a Server. The zero value of every field means its
+// default.
+type Options struct {
+	// Verifier checks join tickets. Required.
+	Verifier *lobby.Verifier
+	// NewGame makes the game of a new room. nil: the Skirmish sim with a seed
+	// drawn from the room's name.
+	NewGame func(room string) Game
+	// TickRate is ticks per second. Default 60.
+	TickRate int
+	// RoomCapacity is the number of players a room holds. Default 16.
+	RoomCapacity int
+	// AllowedOrigins lists the Origin headers a browser may connect from, as
+	// "scheme://host[:port]". Empty: same origin only. Requests without an
+	// Origin (non-browser clients) are always allowed.
+	AllowedOrigins []string
+	// ReadMaxPayload is the largest frame a client may send; larger ones close
+	// the connection with 1009. Default 1 KiB.
+	ReadMaxPayload int
+	// InputQueue is how many inputs may wait per player. Default 32.
+	InputQueue int
+	// FloodFactor × TickRate is the sustained input rate above which inputs
+	// are dropped and, after a second of it, the client is closed with 1008.
+	FloodFactor int
+	// PingInterval is how often the server pings each connection. Default 5 s.
+	PingInterval time.Duration
+	// SilenceTimeout closes a connection nothing arrived on. Default 15 s.
+	SilenceTimeout time.Duration
+	// StuckTimeout drops a client whose writes have not completed for this
+	// long. Default 3 s.
+	StuckTimeout time.Duration
+	// History is how many ticks of states a room keeps to encode deltas
+	// from; a client further behind gets a full snapshot. Default 32.
+	History int
+	// ChecksumEvery puts a state checksum in every Nth snapshot (1: all).
+	// Default 60.
+	ChecksumEvery int
+	// IdleRoomLifetime closes a room that has had no player and no seat
+	// reserved for this long. Default 30 s.
+	IdleRoomLifetime time.Duration
+	// SocketWriteBuffer sets SO_SNDBUF on accepted connections, in bytes.
+	// 0: the operating system's default.
+	SocketWriteBuffer int
+	// Logger receives the server's logs. nil: slog.Default().
+	Logger *slog.Logger
+	// Registerer receives the server's metrics. nil: a private registry,
+	// served by Server.MetricsHandler.
+	Registerer prometheus.Registerer
+}
+
+func (o *Options) fill() error {
+	if o.Verifier == nil {
+		return errors.New("server: Options.Verifier is required")
+	}
+	if o.NewGame == nil {
+		o.NewGame = defaultGame
+	}
+	setDefault(&o.TickRate, defaultTickRate)
+	setDefault(&o.RoomCapacity, defaultRoomCapacity)
+	setDefault(&o.ReadMaxPayload, defaultReadMaxPayload)
+	setDefault(&o.InputQueue, defaultInputQueue)
+	setDefault(&o.FloodFactor, defaultFloodFactor)
+	setDefault(&o.PingInterval, defaultPingInterval)
+	setDefault(&o.SilenceTimeout, defaultSilenceTimeout)
+	setDefault(&o.StuckTimeout, defaultStuckTimeout)
+	setDefault(&o.History, defaultHistory)
+	setDefault(&o.ChecksumEvery, defaultChecksumEvery)
+	setDefault(&o.IdleRoomLifetime, defaultIdleRoomLifetime)
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	switch {
+	case o.TickRate < 1 || o.TickRate > 1000:
+		return errors.New("server: TickRate must be in [1, 1000]")
+	case o.RoomCapacity < 1 || o.RoomCapacity > maxPlayers:
+		return errors.New("server: RoomCapacity must be in [1, 64]")
+	case o.InputQueue&(o.InputQueue-1) != 0:
+		return errors.New("server: InputQueue must be a power of two")
+	case o.History < 2:
+		return errors.New("server: History must be at least 2")
+	}
+	return nil
+}
+
+func setDefault[T int | time.Duration](v *T, def T) {
+	if *v == 0 {
+		*v = def
+	}
+}

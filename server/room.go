@@ -1,0 +1,151 @@
+// room.go — a room: the goroutine that owns one game, its clients and its
+// snapshot history. The outside reaches it only through joins (bounded:
+// full means the room is full) and quit; inputs arrive through each
+// client's lock-free queue (inbound.go). tick.go holds what one tick does.
+
+package server
+
+import (
+	"fmt"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"google.golang.org/protobuf/proto"
+
+	pb "skirmish/proto"
+)
+
+type room struct {
+	s    *Server
+	id   string
+	game Game
+
+	joins    chan *client  // capacity RoomCapacity; full: refuse the join
+	quit     chan struct{} // closed by stop
+	stopOnce sync.Once
+	stopKick atomic.Pointer[kick] // what to tell players when quit closes
+	done     chan struct{}        // closed when the goroutine has ended
+	tick     atomic.Uint32        // latest tick, for pongs
+
+	// Guarded by the registry's mutex.
+	seats     int
+	idleSince time.Time
+	failed    bool
+
+	// Owned by the room's goroutine.
+	clients     []*client // by player id; nil: free
+	serial      uint32    // counts joins, tells reused ids apart
+	inputs      []PlayerInput
+	hist        history
+	enc         pb.Encoder
+	bodies      []byte
+	bodyIndex   []bodyRef
+	events      []pb.EventInfo
+	welcomeHead []byte // the Welcome fields every player of this room gets (pb.AppendWelcomeMessage)
+	stats       roomStats
+}
+
+// kick is what the server says before it closes a connection.
+type kick struct {
+	reason  pb.KickReason
+	code    uint16 // WebSocket close code
+	message string
+	label   string // disconnect reason for metrics
+}
+
+var (
+	kickShutdown   = &kick{pb.KickReason_KICK_REASON_SHUTDOWN, 1001, "server shutting down", "shutdown"}
+	kickRoomClosed = &kick{pb.KickReason_KICK_REASON_ROOM_CLOSED, 1011, "room closed after an internal error", "room_closed"}
+	kickIdle       = &kick{pb.KickReason_KICK_REASON_ROOM_CLOSED, 1001, "room closed", "room_closed"}
+	kickRoomFull   = &kick{pb.KickReason_KICK_REASON_ROOM_CLOSED, 1013, "room is full", "room_full"}
+	kickFlood      = &kick{pb.KickReason_KICK_REASON_FLOOD, 1008, "too many messages", "flood"}
+	kickText       = &kick{pb.KickReason_KICK_REASON_PROTOCOL, 1003, "text frames are not part of the protocol", "protocol"}
+	kickMalformed  = &kick{pb.KickReason_KICK_REASON_PROTOCOL, 1007, "not a valid ClientMessage", "protocol"}
+)
+
+func newRoom(s *Server, id string) (*room, error) {
+	r := &room{
+		s:       s,
+		id:      id,
+		game:    s.opts.NewGame(id),
+		joins:   make(chan *client, s.opts.RoomCapacity),
+		quit:    make(chan struct{}),
+		done:    make(chan struct{}),
+		clients: make([]*client, s.opts.RoomCapacity+1),
+		hist:    newHistory(s.opts.History),
+	}
+	wel := &pb.Welcome{ProtocolVersion: 1, Room: id, TickRate: uint32(s.opts.TickRate)}
+	r.game.Describe(wel)
+	head, err := proto.Marshal(wel)
+	if err != nil {
+		return nil, fmt.Errorf("server: room %s: welcome: %w", id, err)
+	}
+	r.welcomeHead = head
+	return r, nil
+}
+
+// offer hands a connected client to the room. It never blocks: false means
+// the room cannot take it now.
+func (r *room) offer(c *client) bool {
+	select {
+	case <-r.quit:
+		return false
+	default:
+	}
+	select {
+	case r.joins <- c:
+		return true
+	default:
+		return false
+	}
+}
+
+// stop ends the room: its goroutine tells every player k (nil: the room
+// closed) and exits. It returns at once; r.done closes when it is over.
+func (r *room) stop(k *kick) {
+	r.stopOnce.Do(func() {
+		if k == nil {
+			k = kickIdle
+		}
+		r.stopKick.Store(k)
+		close(r.quit)
+	})
+}
+
+// run is the room's goroutine.
+func (r *room) run() {
+	defer close(r.done)
+	defer func() {
+		if v := recover(); v != nil {
+			r.s.opts.Logger.Error("server: room crashed", "room", r.id, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			r.s.metrics.roomsCrashed.Inc()
+			r.s.registry.markFailed(r)
+			r.closeAll(kickRoomClosed)
+		}
+	}()
+	r.s.opts.Logger.Info("server: room open", "room", r.id)
+	loop(r.s.opts.TickRate, r.quit, r.ticks)
+	r.closeAll(r.stopKick.Load())
+	r.s.opts.Logger.Info("server: room closed", "room", r.id)
+}
+
+// closeAll kicks every client of the room, admitted or waiting.
+func (r *room) closeAll(k *kick) {
+	for id, c := range r.clients {
+		if c != nil {
+			r.remove(c)
+			c.kick(k)
+			r.clients[id] = nil
+		}
+	}
+	for {
+		select {
+		case c := <-r.joins:
+			c.kick(k)
+		default:
+			return
+		}
+	}
+}

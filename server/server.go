@@ -1,0 +1,158 @@
+// server.go — the Server: its options, registry, metrics and upgrader, the
+// pinger that keeps connections honest, and graceful shutdown.
+
+package server
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/lxzan/gws"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"skirmish/lobby"
+)
+
+// Server hosts rooms and their WebSocket connections. Its ServeHTTP is the
+// /ws endpoint.
+type Server struct {
+	opts     Options
+	registry *registry
+	metrics  *metrics
+	gatherer prometheus.Gatherer
+	upgrader *gws.Upgrader
+	closing  atomic.Bool
+
+	mu    sync.Mutex
+	conns map[*client]struct{} // open connections, for the pinger
+
+	quit chan struct{}
+	done chan struct{}
+}
+
+// New makes a Server; it starts serving when ServeHTTP is mounted.
+func New(opts Options) (*Server, error) {
+	if err := opts.fill(); err != nil {
+		return nil, err
+	}
+	s := &Server{opts: opts, conns: make(map[*client]struct{}), quit: make(chan struct{}), done: make(chan struct{})}
+	reg := opts.Registerer
+	if reg == nil {
+		r := prometheus.NewRegistry()
+		reg, s.gatherer = r, r
+	}
+	s.metrics = newMetrics(reg)
+	s.registry = newRegistry(s)
+	s.upgrader = gws.NewUpgrader(handler{s}, &gws.ServerOption{
+		ReadMaxPayloadSize: opts.ReadMaxPayload,
+		ReadBufferSize:     opts.ReadMaxPayload + 16,
+		CheckUtf8Enabled:   true,
+		HandshakeTimeout:   5 * time.Second,
+	})
+	go s.pinger()
+	return s, nil
+}
+
+// Seats is what the lobby reserves seats through.
+func (s *Server) Seats() lobby.Seats { return s.registry }
+
+// MetricsHandler serves the metrics of a Server made without a Registerer;
+// with one, serve that registry instead.
+func (s *Server) MetricsHandler() http.Handler {
+	if s.gatherer == nil {
+		return http.NotFoundHandler()
+	}
+	return promhttp.HandlerFor(s.gatherer, promhttp.HandlerOpts{})
+}
+
+func (s *Server) track(c *client, open bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if open {
+		s.conns[c] = struct{}{}
+	} else {
+		delete(s.conns, c)
+	}
+}
+
+// pinger pings every connection each PingInterval (browsers answer pings
+// but cannot send them), forgets closed ones, and sweeps the registry.
+func (s *Server) pinger() {
+	defer close(s.done)
+	t := time.NewTicker(s.opts.PingInterval)
+	defer t.Stop()
+	var batch []*client
+	for {
+		select {
+		case <-s.quit:
+			return
+		case <-t.C:
+		}
+		batch = batch[:0]
+		s.mu.Lock()
+		for c := range s.conns {
+			if c.closed.Load() {
+				delete(s.conns, c)
+				continue
+			}
+			batch = append(batch, c)
+		}
+		s.mu.Unlock()
+		for _, c := range batch {
+			c.conn.WriteAsync(gws.OpcodePing, nil, nil)
+		}
+		s.registry.mu.Lock()
+		s.registry.sweepLocked(time.Now())
+		s.registry.mu.Unlock()
+	}
+}
+
+// Shutdown refuses new players, tells every connected player the server is
+// going away, closes their connections and waits for the rooms to end or
+// ctx to expire. Stop the HTTP server's listener first.
+func (s *Server) Shutdown(ctx context.Context) error {
+	if !s.closing.CompareAndSwap(false, true) {
+		return nil
+	}
+	close(s.quit)
+	rooms := s.registry.shutdown()
+	for _, r := range rooms {
+		r.stop(kickShutdown)
+	}
+	for _, r := range rooms {
+		select {
+		case <-r.done:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	select {
+	case <-s.done:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	// Give the kicks a moment to reach the wire: each connection's read loop
+	// ends when its close frame is written.
+	for {
+		s.mu.Lock()
+		open := 0
+		for c := range s.conns {
+			if !c.closed.Load() {
+				open++
+			}
+		}
+		s.mu.Unlock()
+		if open == 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}

@@ -1,0 +1,119 @@
+// tick.go — one tick of a room, in order: admit joins, drop leavers, take
+// one input per player, step the game, then capture and send the snapshots
+// (snapshot.go, outbound.go). Only the room's goroutine (room.go) runs it.
+
+package server
+
+import (
+	"time"
+)
+
+// ticks runs the ticks clock.go found due and records how they went. It
+// returns false when the room should end.
+func (r *room) ticks(run, skipped int, late time.Duration) bool {
+	m := r.s.metrics
+	if skipped > 0 {
+		m.ticksSkipped.Add(float64(skipped))
+	}
+	if late > time.Second/time.Duration(r.s.opts.TickRate) {
+		m.tickOverruns.Inc()
+	}
+	m.tickLateness.Observe(late.Seconds())
+	for range run {
+		start := time.Now()
+		r.step()
+		m.tickDuration.Observe(time.Since(start).Seconds())
+	}
+	r.stats.flush(m, r.s.opts.TickRate)
+	return true
+}
+
+// step is one tick.
+func (r *room) step() {
+	r.admit()
+	r.evict()
+	r.collectInputs()
+	r.game.Step(r.inputs)
+	r.capture()
+	r.broadcast()
+}
+
+// admit seats the clients that completed their handshake since the last
+// tick. Their Welcome goes out with this tick's snapshots.
+func (r *room) admit() {
+	for {
+		var c *client
+		select {
+		case c = <-r.joins:
+		default:
+			return
+		}
+		id := r.freeID()
+		if id == 0 {
+			c.kick(kickRoomFull)
+			continue
+		}
+		if err := r.game.AddPlayer(id); err != nil {
+			r.s.opts.Logger.Error("server: add player", "room", r.id, "err", err)
+			c.kick(kickRoomFull)
+			continue
+		}
+		r.serial++
+		c.id, c.serial, c.base, c.ack = id, r.serial, 0, 0
+		r.clients[id] = c
+		r.s.metrics.playersConnected.Inc()
+		r.s.opts.Logger.Info("server: player joined", "room", r.id, "id", id, "name", c.ticket.Name)
+	}
+}
+
+func (r *room) freeID() uint32 {
+	for id := 1; id < len(r.clients); id++ {
+		if r.clients[id] == nil {
+			return uint32(id)
+		}
+	}
+	return 0
+}
+
+// evict removes the players whose connection closed, and drops those whose
+// writes have been stuck for StuckTimeout.
+func (r *room) evict() {
+	stuckTicks := int64(r.s.opts.StuckTimeout) * int64(r.s.opts.TickRate) / int64(time.Second)
+	now := int64(r.hist.tick) + 1
+	for id, c := range r.clients {
+		if c == nil {
+			continue
+		}
+		if !c.closed.Load() && c.out.busy.Load() && now-c.out.since > stuckTicks {
+			r.s.opts.Logger.Warn("server: dropping a client that does not read", "room", r.id, "id", id)
+			c.drop("stuck")
+		}
+		if c.closed.Load() {
+			r.remove(c)
+			r.clients[id] = nil
+		}
+	}
+}
+
+// remove takes an admitted client's player out of the game.
+func (r *room) remove(c *client) {
+	r.game.RemovePlayer(c.id)
+	c.out.stop()
+	r.s.metrics.playersConnected.Dec()
+	r.s.opts.Logger.Info("server: player left", "room", r.id, "id", c.id)
+}
+
+// collectInputs takes the oldest queued input of every player; a player
+// with none keeps its last one (the game holds it).
+func (r *room) collectInputs() {
+	r.inputs = r.inputs[:0]
+	for _, c := range r.clients {
+		if c == nil {
+			continue
+		}
+		if in, ok := c.queue.pop(); ok {
+			c.ack = in.Seq
+			r.inputs = append(r.inputs, PlayerInput{ID: c.id, Input: in})
+		}
+	}
+}

@@ -1,0 +1,61 @@
+// Benchmarks of Step (step.go) on a busy world; step_test.go reuses busyWorld.
+
+package sim_test
+
+import (
+	"testing"
+
+	"skirmish/sim"
+)
+
+// busyWorld returns a World with 32 players in an arena four times the default size (the
+// default obstacles, scaled), every one walking in a slow circle and holding Fire (cooldown
+// 8 ticks) while its aim sweeps round, and one Step's inputs for each tick of a 256-tick
+// cycle. Warmed up, it keeps about 200 projectiles in the air, with hits, kills and
+// respawns going on.
+func busyWorld(tb testing.TB) (*sim.World, [][]sim.PlayerInput) {
+	const players, zoom = 32, 4
+	base := sim.DefaultMap()
+	m := &sim.Map{Width: base.Width * zoom, Height: base.Height * zoom}
+	for _, r := range base.Walls {
+		m.Walls = append(m.Walls, sim.Rect{MinX: r.MinX * zoom, MinY: r.MinY * zoom, MaxX: r.MaxX * zoom, MaxY: r.MaxY * zoom})
+	}
+	for _, s := range base.Spawns {
+		m.Spawns = append(m.Spawns, sim.Point{X: s.X * zoom, Y: s.Y * zoom})
+	}
+	w := sim.New(sim.Config{Seed: 1, Map: m, MatchTicks: 1 << 30, ScoreLimit: 1 << 30, FireCooldownTicks: 8})
+	for id := sim.PlayerID(1); id <= players; id++ {
+		if err := w.AddPlayer(id); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	circle := []uint8{sim.MoveRight, sim.MoveRight | sim.MoveDown, sim.MoveDown, sim.MoveDown | sim.MoveLeft,
+		sim.MoveLeft, sim.MoveLeft | sim.MoveUp, sim.MoveUp, sim.MoveUp | sim.MoveRight}
+	cycle := make([][]sim.PlayerInput, 256)
+	for tick := range cycle {
+		for id := sim.PlayerID(1); id <= players; id++ {
+			phase := tick + int(id)*37
+			cycle[tick] = append(cycle[tick], sim.PlayerInput{ID: id, Input: sim.Input{
+				Move:    circle[phase/32%len(circle)],
+				Aim:     uint16(phase * 4 % sim.AimSteps),
+				Buttons: sim.ButtonFire,
+			}})
+		}
+	}
+	for tick := range 16 * len(cycle) {
+		w.Step(cycle[tick%len(cycle)])
+	}
+	return w, cycle
+}
+
+func BenchmarkStep(b *testing.B) {
+	w, cycle := busyWorld(b)
+	live := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		w.Step(cycle[i%len(cycle)])
+		live += len(w.Projectiles)
+	}
+	b.ReportMetric(float64(live)/float64(b.N), "projectiles")
+}
