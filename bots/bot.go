@@ -35,17 +35,17 @@ type Options struct {
 
 // Stats is what a bot counted.
 type Stats struct {
-	Snapshots      int     // snapshots applied, the Welcome's included
-	Full           int     // full snapshots among them
-	Checksums      int     // snapshots that carried a checksum
-	Desyncs        int     // checksums that did not match the rebuilt state
-	LastAck        uint32  // seq of the last input the server applied
-	AckRegressions int     // snapshots whose ack went backwards
+	Snapshots       int    // snapshots applied, the Welcome's included
+	Full            int    // full snapshots among them
+	Checksums       int    // snapshots that carried a checksum
+	Desyncs         int    // checksums that did not match the rebuilt state
+	LastAck         uint32 // seq of the last input the server applied
+	AckRegressions  int    // snapshots whose ack went backwards
 	TickRegressions int    // snapshots whose tick did not advance
-	BytesIn        int64   // payload bytes received
-	Events         [6]int  // events seen, by pb.EventKind
-	Pongs          int
-	RTT            time.Duration // of the last pong
+	BytesIn         int64  // payload bytes received
+	Events          [6]int // events seen, by pb.EventKind
+	Pongs           int
+	RTT             time.Duration // of the last pong
 }
 
 // Bot is a headless player.

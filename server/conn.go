@@ -27,8 +27,8 @@ type client struct {
 	out    *outbox
 	queue  inputQueue
 
-	closed atomic.Bool             // the read loop ended: the room removes the player
-	reason atomic.Pointer[string]  // why the server closed it, for metrics
+	closed atomic.Bool            // the read loop ended: the room removes the player
+	reason atomic.Pointer[string] // why the server closed it, for metrics
 
 	// Owned by the read goroutine.
 	limiter      floodLimiter
