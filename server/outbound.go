@@ -12,17 +12,24 @@ import (
 	"github.com/lxzan/gws"
 )
 
+// frameWriter is where an outbox's writer goroutine writes: the client's
+// *gws.Conn (tests plug in others). WriteMessage is called only from run's
+// goroutine and may block; it must not keep p.
+type frameWriter interface {
+	WriteMessage(opcode gws.Opcode, p []byte) error
+}
+
 // outbox is a client's write path. buf and since belong to the room's
 // goroutine while busy is false, and buf to the writer while it is true.
 type outbox struct {
-	conn  *gws.Conn
+	conn  frameWriter
 	buf   []byte
 	busy  atomic.Bool
 	since int64         // tick the write in flight was handed over
 	wake  chan struct{} // capacity 1; closed by stop
 }
 
-func newOutbox(conn *gws.Conn) *outbox {
+func newOutbox(conn frameWriter) *outbox {
 	return &outbox{conn: conn, wake: make(chan struct{}, 1)}
 }
 
