@@ -102,6 +102,7 @@ func (h handler) OnClose(conn *gws.Conn, err error) {
 		return
 	}
 	c.closed.Store(true)
+	h.s.track(c, false)
 	h.s.registry.release(c.ticket.PlayerID)
 	label := closeLabel(err)
 	if p := c.reason.Load(); p != nil {

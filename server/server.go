@@ -80,7 +80,7 @@ func (s *Server) track(c *client, open bool) {
 }
 
 // pinger pings every connection each PingInterval (browsers answer pings
-// but cannot send them), forgets closed ones, and sweeps the registry.
+// but cannot send them) and sweeps the registry.
 func (s *Server) pinger() {
 	defer close(s.done)
 	t := time.NewTicker(s.opts.PingInterval)
@@ -95,10 +95,6 @@ func (s *Server) pinger() {
 		batch = batch[:0]
 		s.mu.Lock()
 		for c := range s.conns {
-			if c.closed.Load() {
-				delete(s.conns, c)
-				continue
-			}
 			batch = append(batch, c)
 		}
 		s.mu.Unlock()
@@ -139,12 +135,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	// ends when its close frame is written.
 	for {
 		s.mu.Lock()
-		open := 0
-		for c := range s.conns {
-			if !c.closed.Load() {
-				open++
-			}
-		}
+		open := len(s.conns)
 		s.mu.Unlock()
 		if open == 0 {
 			return nil
