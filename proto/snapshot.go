@@ -6,8 +6,10 @@
 package pb
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 
 	"google.golang.org/protobuf/encoding/protowire"
 )
@@ -366,16 +368,11 @@ func (s *State) applyLeft(b []byte) error {
 }
 
 func (s *State) applyJoined(b []byte) error {
-	for rest := b; len(rest) > 0; {
-		num, typ, n := protowire.ConsumeTag(rest)
-		rest = rest[n:]
-		m := protowire.ConsumeFieldValue(num, typ, rest)
-		if num != snapJoined || typ != protowire.BytesType {
-			rest = rest[m:]
-			continue
+	for rest := b; ; {
+		msg, ok := nextMessage(&rest, snapJoined)
+		if !ok {
+			return nil
 		}
-		msg, _ := protowire.ConsumeBytes(rest)
-		rest = rest[m:]
 		var p PlayerState
 		for len(msg) > 0 {
 			fnum, ftyp, k := consumeTag(msg)
@@ -412,7 +409,6 @@ func (s *State) applyJoined(b []byte) error {
 		copy(s.Players[i+1:], s.Players[i:])
 		s.Players[i] = p
 	}
-	return nil
 }
 
 func (s *State) applyPlayers(b []byte) error {
@@ -487,16 +483,11 @@ func (s *State) applyShots(b []byte) error {
 }
 
 func appendEvents(events []EventInfo, b []byte) ([]EventInfo, error) {
-	for rest := b; len(rest) > 0; {
-		num, typ, n := protowire.ConsumeTag(rest)
-		rest = rest[n:]
-		m := protowire.ConsumeFieldValue(num, typ, rest)
-		if num != snapEvents || typ != protowire.BytesType {
-			rest = rest[m:]
-			continue
+	for rest := b; ; {
+		msg, ok := nextMessage(&rest, snapEvents)
+		if !ok {
+			return events, nil
 		}
-		msg, _ := protowire.ConsumeBytes(rest)
-		rest = rest[m:]
 		var ev EventInfo
 		for len(msg) > 0 {
 			fnum, ftyp, k := consumeTag(msg)
@@ -528,7 +519,6 @@ func appendEvents(events []EventInfo, b []byte) ([]EventInfo, error) {
 		}
 		events = append(events, ev)
 	}
-	return events, nil
 }
 
 // decodeMatch merges the MatchState message b into m.
@@ -605,6 +595,23 @@ func (it *varints) next() (uint64, bool) {
 	}
 }
 
+// nextMessage returns the next embedded message numbered num in *rest, a
+// message Apply has already checked field by field, and moves *rest past it.
+func nextMessage(rest *[]byte, num protowire.Number) ([]byte, bool) {
+	for len(*rest) > 0 {
+		n, typ, k := protowire.ConsumeTag(*rest)
+		*rest = (*rest)[k:]
+		m := protowire.ConsumeFieldValue(n, typ, *rest)
+		field := (*rest)[:m]
+		*rest = (*rest)[m:]
+		if n == num && typ == protowire.BytesType {
+			msg, _ := protowire.ConsumeBytes(field)
+			return msg, true
+		}
+	}
+	return nil, false
+}
+
 func (s *State) playerIndex(id uint32) int {
 	i := s.insertionIndex(id)
 	if i < len(s.Players) && s.Players[i].ID == id {
@@ -614,30 +621,14 @@ func (s *State) playerIndex(id uint32) int {
 }
 
 func (s *State) insertionIndex(id uint32) int {
-	lo, hi := 0, len(s.Players)
-	for lo < hi {
-		mid := int(uint(lo+hi) >> 1)
-		if s.Players[mid].ID < id {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
-	}
-	return lo
+	i, _ := slices.BinarySearchFunc(s.Players, id, func(p PlayerState, id uint32) int { return cmp.Compare(p.ID, id) })
+	return i
 }
 
 func (s *State) shotIndex(id uint32) int {
-	lo, hi := 0, len(s.Shots)
-	for lo < hi {
-		mid := int(uint(lo+hi) >> 1)
-		if s.Shots[mid].ID < id {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
+	i, ok := slices.BinarySearchFunc(s.Shots, id, func(sh ShotState, id uint32) int { return cmp.Compare(sh.ID, id) })
+	if !ok {
+		return -1
 	}
-	if lo < len(s.Shots) && s.Shots[lo].ID == id {
-		return lo
-	}
-	return -1
+	return i
 }
