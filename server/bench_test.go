@@ -1,0 +1,285 @@
+// bench_test.go measures the 60 Hz path of a room: whole ticks of 16 and 32 moving players, the per-room encode and per-client wrap, and bytes per client per second against a JSON full-state baseline.
+
+package server
+
+import (
+	"encoding/json"
+	"testing"
+
+	pb "skirmish/proto"
+	"skirmish/sim"
+)
+
+// moveDirs are the eight move key sets, clockwise from up.
+var moveDirs = [...]uint32{
+	uint32(sim.MoveUp), uint32(sim.MoveUp | sim.MoveRight), uint32(sim.MoveRight), uint32(sim.MoveDown | sim.MoveRight),
+	uint32(sim.MoveDown), uint32(sim.MoveDown | sim.MoveLeft), uint32(sim.MoveLeft), uint32(sim.MoveUp | sim.MoveLeft),
+}
+
+// movingRoom is a room of n players who each hold a move key every tick,
+// turn now and then and at once when a wall stops them, aim fixed, never
+// firing; each client has a writer goroutine (outbound.go's run) writing to
+// a countingWriter.
+type movingRoom struct {
+	r       *room
+	clients []*client
+	writers []*countingWriter
+	dirs    []int // index in moveDirs, by client
+	seq     uint32
+}
+
+// longMatches keeps one match going for a day of ticks, so that a long
+// benchmark never pauses in an intermission where nobody moves.
+func longMatches(o *Options) {
+	o.NewGame = func(string) Game {
+		cfg := sim.DefaultConfig()
+		cfg.Seed = 7
+		cfg.MatchTicks = 24 * 60 * 60 * sim.TickRate
+		return NewSimGame(cfg)
+	}
+}
+
+func newMovingRoom(tb testing.TB, n int, tweak func(*Options)) *movingRoom {
+	tb.Helper()
+	m := &movingRoom{r: newTestRoom(tb, func(o *Options) {
+		o.RoomCapacity = n
+		if tweak != nil {
+			tweak(o)
+		}
+	})}
+	for i := range n {
+		w := &countingWriter{}
+		c := newTestClient(tb, m.r, "player"+string(rune('A'+i%26)), w)
+		go c.out.run()
+		m.clients, m.writers, m.dirs = append(m.clients, c), append(m.writers, w), append(m.dirs, i%len(moveDirs))
+	}
+	tb.Cleanup(func() {
+		for _, c := range m.clients {
+			c.out.stop()
+		}
+	})
+	m.tick() // admits everyone: the Welcomes
+	return m
+}
+
+// tick queues one input per player, runs one room tick and waits for the
+// writers to finish, as they have by the time the next tick is due.
+func (m *movingRoom) tick() {
+	m.seq++
+	h := &m.r.hist
+	prev, cur := h.at(h.tick-1), h.at(h.tick)
+	for i, c := range m.clients {
+		// Each player turns every 37 ticks, out of step with the others,
+		// and whenever it did not move last tick.
+		stuck := false
+		if prev != nil && cur != nil {
+			if a, b := prev.Player(c.id), cur.Player(c.id); a != nil && b != nil {
+				stuck = a.F[pb.FieldX] == b.F[pb.FieldX] && a.F[pb.FieldY] == b.F[pb.FieldY]
+			}
+		}
+		if stuck || (int(m.seq)+i*5)%37 == 0 {
+			m.dirs[i] = (m.dirs[i] + 3) % len(moveDirs)
+		}
+		c.queue.push(pb.InputMsg{Seq: m.seq, Move: moveDirs[m.dirs[i]], Aim: uint32(i * 64)})
+	}
+	m.r.step()
+	waitIdle(m.clients)
+}
+
+func BenchmarkTick16(b *testing.B) { benchTick(b, 16) }
+func BenchmarkTick32(b *testing.B) { benchTick(b, 32) }
+
+// benchTick measures whole ticks: admit, evict, collect inputs, Game.Step,
+// capture, encode per baseline, wrap per client and hand to its writer. The
+// time includes waking the writer goroutines and their (discarding) write.
+func benchTick(b *testing.B, players int) {
+	m := newMovingRoom(b, players, longMatches)
+	for range 4 * m.r.s.opts.History { // grow every ring slot's slices
+		m.tick()
+	}
+	msgs := m.r.stats.messages
+	b.ReportAllocs()
+	for b.Loop() {
+		m.tick()
+	}
+	if skipped := m.r.stats.skipped; skipped != 0 {
+		b.Fatalf("%d snapshots skipped: the writers were not idle", skipped)
+	}
+	if got := m.r.stats.messages - msgs; got != b.N*players {
+		b.Fatalf("%d messages handed over in %d ticks of %d players", got, b.N, players)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*players), "ns/client-tick")
+}
+
+// BenchmarkSnapshotPerClient splits a tick's snapshot cost: encode is the
+// per-room (per-baseline) delta of 16 moving players, wrap the per-client
+// copy of that shared body with the client's ack.
+func BenchmarkSnapshotPerClient(b *testing.B) {
+	m := newMovingRoom(b, 16, longMatches)
+	for range 100 {
+		m.tick()
+	}
+	h := &m.r.hist
+	base, cur := h.at(h.tick-1), h.at(h.tick)
+	var enc pb.Encoder
+	body := enc.AppendSnapshot(nil, base, cur, nil, false)
+
+	b.Run("encode16", func(b *testing.B) {
+		buf := enc.AppendSnapshot(nil, base, cur, nil, false)
+		b.ReportAllocs()
+		for b.Loop() {
+			buf = enc.AppendSnapshot(buf[:0], base, cur, nil, false)
+		}
+		b.ReportMetric(float64(len(buf)), "B/body")
+	})
+	b.Run("wrap", func(b *testing.B) {
+		buf := pb.AppendSnapshotMessage(nil, 18_000, body)
+		b.ReportAllocs()
+		for b.Loop() {
+			buf = pb.AppendSnapshotMessage(buf[:0], 18_000, body)
+		}
+		b.ReportMetric(float64(len(buf)), "B/msg")
+	})
+}
+
+// jsonState is the naive alternative the wire format is measured against:
+// the whole state, every tick, as JSON.
+type jsonState struct {
+	Tick    uint32       `json:"tick"`
+	Match   jsonMatch    `json:"match"`
+	Players []jsonPlayer `json:"players"`
+	Shots   []jsonShot   `json:"shots"`
+}
+
+type jsonMatch struct {
+	Number  uint32 `json:"number"`
+	Phase   int32  `json:"phase"`
+	EndTick uint32 `json:"end_tick"`
+}
+
+type jsonPlayer struct {
+	ID     uint32 `json:"id"`
+	Name   string `json:"name"`
+	X      int32  `json:"x"`
+	Y      int32  `json:"y"`
+	Aim    int32  `json:"aim"`
+	Health int32  `json:"health"`
+	Alive  bool   `json:"alive"`
+	Kills  int32  `json:"kills"`
+	Deaths int32  `json:"deaths"`
+}
+
+type jsonShot struct {
+	ID    uint32 `json:"id"`
+	Owner uint32 `json:"owner"`
+	X     int32  `json:"x"`
+	Y     int32  `json:"y"`
+	VX    int32  `json:"vx"`
+	VY    int32  `json:"vy"`
+}
+
+func toJSON(s *pb.State, j *jsonState) {
+	j.Tick = s.Tick
+	j.Match = jsonMatch{Number: s.Match.Number, Phase: int32(s.Match.Phase), EndTick: s.Match.EndTick}
+	j.Players = j.Players[:0]
+	for _, p := range s.Players {
+		j.Players = append(j.Players, jsonPlayer{ID: p.ID, Name: p.Name, X: p.F[pb.FieldX], Y: p.F[pb.FieldY],
+			Aim: p.F[pb.FieldAim], Health: p.F[pb.FieldHealth], Alive: p.F[pb.FieldAlive] != 0,
+			Kills: p.F[pb.FieldKills], Deaths: p.F[pb.FieldDeaths]})
+	}
+	j.Shots = j.Shots[:0]
+	for _, sh := range s.Shots {
+		j.Shots = append(j.Shots, jsonShot{ID: sh.ID, Owner: sh.Owner, X: sh.X, Y: sh.Y, VX: sh.VX, VY: sh.VY})
+	}
+}
+
+// bandwidth is what one client is sent per second, on the wire: each
+// message's payload plus its WebSocket frame header (2 bytes for an
+// unmasked server frame under 126 bytes, 4 up to 64 KiB; frameHeader).
+type bandwidth struct {
+	ours, json float64 // bytes per client per second
+	msgs       float64 // messages per client per second
+	moved      float64 // share of player-ticks in which the player moved
+}
+
+// measureBandwidth runs a 16-player room of moving players (moving room's
+// inputs; default rules and ChecksumEvery, so a checksum goes out once a
+// second) for ticks ticks after the Welcomes, and counts the bytes each
+// client is handed; beside it, the same states encoded as JSON full state
+// each tick.
+func measureBandwidth(tb testing.TB, ticks int) bandwidth {
+	m := newMovingRoom(tb, 16, nil)
+	for _, w := range m.writers {
+		*w = countingWriter{} // leave the Welcomes out: a one-off
+	}
+	var js jsonState
+	var jsonBytes int64
+	moved := 0
+	for range ticks {
+		m.tick()
+		h := &m.r.hist
+		prev, cur := h.at(h.tick-1), h.at(h.tick)
+		for i := range cur.Players {
+			a, b := &prev.Players[i], &cur.Players[i]
+			if a.F[pb.FieldX] != b.F[pb.FieldX] || a.F[pb.FieldY] != b.F[pb.FieldY] {
+				moved++
+			}
+		}
+		toJSON(cur, &js)
+		raw, err := json.Marshal(&js)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		jsonBytes += int64(len(raw) + frameHeader(len(raw)))
+	}
+	var frames, msgs int64
+	for i, w := range m.writers {
+		if w.messages != int64(ticks) {
+			tb.Fatalf("client %d got %d messages in %d ticks", i, w.messages, ticks)
+		}
+		frames += w.frames
+		msgs += w.messages
+	}
+	seconds := float64(ticks) / float64(m.r.s.opts.TickRate)
+	n := float64(len(m.writers))
+	return bandwidth{ours: float64(frames) / n / seconds, json: float64(jsonBytes) / seconds, msgs: float64(msgs) / n / seconds,
+		moved: float64(moved) / float64(ticks) / n}
+}
+
+// TestBandwidth16 holds the wire format to its budget: at most 4 KB per
+// client per second in a 16-player room where everyone moves every tick.
+// Bytes, not time: the figure does not depend on the machine.
+func TestBandwidth16(t *testing.T) {
+	bw := measureBandwidth(t, 600)
+	t.Logf("16 players moving in %.1f%% of player-ticks, 600 ticks: %.0f B/s per client (%.1f messages/s, %.1f B each with the frame header); JSON full state %.0f B/s per client; JSON/ours %.1f×",
+		100*bw.moved, bw.ours, bw.msgs, bw.ours/bw.msgs, bw.json, bw.json/bw.ours)
+	if bw.moved < 0.95 {
+		t.Errorf("players moved in only %.1f%% of player-ticks: the measure wants everyone moving", 100*bw.moved)
+	}
+	if bw.ours > 4000 {
+		t.Errorf("%.0f B/s per client, budget 4000", bw.ours)
+	}
+}
+
+func BenchmarkBandwidth16(b *testing.B) {
+	var bw bandwidth
+	for b.Loop() {
+		bw = measureBandwidth(b, 600)
+	}
+	b.ReportMetric(bw.ours, "B/s/client")
+	b.ReportMetric(bw.json, "json-B/s/client")
+	b.ReportMetric(bw.json/bw.ours, "ratio")
+	b.Logf("%.0f B/s per client, JSON %.0f B/s per client, ratio %.1f", bw.ours, bw.json, bw.json/bw.ours)
+}
+
+// TestTickDoesNotAllocate holds the 60 Hz path to zero allocations once a
+// room's buffers have grown: a count, not a time.
+func TestTickDoesNotAllocate(t *testing.T) {
+	m := newMovingRoom(t, 16, longMatches)
+	for range 4 * m.r.s.opts.History {
+		m.tick()
+	}
+	if n := testing.AllocsPerRun(200, m.tick); n != 0 {
+		t.Errorf("%v allocations per tick of 16 moving players, want 0", n)
+	}
+}
