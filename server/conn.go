@@ -56,11 +56,14 @@ func (c *client) setReason(label string) {
 }
 
 // kick tells the client why and closes the connection, without blocking the
-// caller: both writes go through gws's per-connection write queue.
+// caller: both writes go through gws's per-connection write queue. A client
+// that does not read gets StuckTimeout to take them; then every write on
+// the connection fails and it closes.
 func (c *client) kick(k *kick) {
 	c.setReason(k.label)
 	b, err := pb.MarshalServer(&pb.ServerMessage{Msg: &pb.ServerMessage_Kick{Kick: &pb.Kick{Reason: k.reason, Message: k.message}}})
 	conn := c.conn
+	_ = conn.NetConn().SetWriteDeadline(time.Now().Add(c.s.opts.StuckTimeout))
 	if err != nil {
 		_ = conn.NetConn().Close()
 		return
@@ -112,10 +115,15 @@ func (h handler) OnClose(conn *gws.Conn, err error) {
 	h.s.opts.Logger.Info("server: connection closed", "room", c.room.id, "player", c.ticket.PlayerID, "reason", label, "err", err)
 }
 
-// OnPing answers, as RFC 6455 asks, and counts as a sign of life.
+// OnPing answers, as RFC 6455 asks, and counts as a sign of life. Pings
+// count against the flood limit like messages: each answer is a write.
 func (h handler) OnPing(conn *gws.Conn, payload []byte) {
 	if c := clientOf(conn); c != nil {
-		c.pushDeadline(time.Now(), false)
+		now := time.Now()
+		c.pushDeadline(now, false)
+		if c.reason.Load() != nil || !c.withinRate(now) {
+			return
+		}
 		conn.WriteAsync(gws.OpcodePong, append([]byte(nil), payload...), nil)
 	}
 }

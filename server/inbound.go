@@ -28,12 +28,7 @@ func (c *client) onMessage(m *gws.Message) {
 		c.kick(kickText)
 		return
 	}
-	if !c.limiter.allow(now) {
-		met.inputsDropped.WithLabelValues("flood").Inc()
-		if c.limiter.flooding() {
-			c.s.opts.Logger.Warn("server: input flood", "player", c.ticket.PlayerID)
-			c.kick(kickFlood)
-		}
+	if !c.withinRate(now) {
 		return
 	}
 	if err := pb.DecodeClientMessage(m.Bytes(), &c.msg); err != nil {
@@ -57,6 +52,21 @@ func (c *client) onMessage(m *gws.Message) {
 		}}})
 		c.conn.WriteAsync(gws.OpcodeBinary, b, nil)
 	}
+}
+
+// withinRate applies the flood limit to a message or ping frame arriving
+// at now: false means drop it (counted), and a client that keeps flooding
+// is kicked.
+func (c *client) withinRate(now time.Time) bool {
+	if c.limiter.allow(now) {
+		return true
+	}
+	c.s.metrics.inputsDropped.WithLabelValues("flood").Inc()
+	if c.limiter.flooding() {
+		c.s.opts.Logger.Warn("server: input flood", "player", c.ticket.PlayerID)
+		c.kick(kickFlood)
+	}
+	return false
 }
 
 // floodLimiter is a GCRA token bucket: rate messages a second, bursts of up

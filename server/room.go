@@ -122,20 +122,28 @@ func (r *room) run() {
 			r.s.opts.Logger.Error("server: room crashed", "room", r.id, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 			r.s.metrics.roomsCrashed.Inc()
 			r.s.registry.markFailed(r)
-			r.closeAll(kickRoomClosed)
+			r.stop(kickRoomClosed) // offer refuses from now on
+			r.closeAll(kickRoomClosed, true)
 		}
 	}()
 	r.s.opts.Logger.Info("server: room open", "room", r.id)
 	loop(r.s.opts.TickRate, r.quit, r.ticks)
-	r.closeAll(r.stopKick.Load())
+	r.closeAll(r.stopKick.Load(), false)
 	r.s.opts.Logger.Info("server: room closed", "room", r.id)
 }
 
-// closeAll kicks every client of the room, admitted or waiting.
-func (r *room) closeAll(k *kick) {
+// closeAll kicks every client of the room, admitted or waiting. After a
+// crash the game is not called again: it may panic once more, and nothing
+// would recover that.
+func (r *room) closeAll(k *kick, crashed bool) {
 	for id, c := range r.clients {
 		if c != nil {
-			r.remove(c)
+			if crashed {
+				c.out.stop()
+				r.s.metrics.playersConnected.Dec()
+			} else {
+				r.remove(c)
+			}
 			c.kick(k)
 			r.clients[id] = nil
 		}
