@@ -26,12 +26,13 @@ test: deps fmt-check vet unit wasm-test proto-check
 deps:
 	@command -v $(GO) >/dev/null || { echo "make test: Go is missing: install Go 1.26 (https://go.dev/dl)"; exit 1; }
 	$(GO) mod download
-	@if ! command -v protoc >/dev/null || ! command -v node >/dev/null; then \
+	@pkgs=""; command -v protoc >/dev/null || pkgs="$$pkgs protobuf-compiler"; command -v node >/dev/null || pkgs="$$pkgs nodejs"; \
+	if [ -n "$$pkgs" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "make test: installing protobuf-compiler and nodejs with apt-get"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq protobuf-compiler nodejs >/dev/null; \
+	    echo "make test: installing$$pkgs with apt-get"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs >/dev/null; \
 	  else \
-	    echo "make test: protoc and node are needed: run 'sudo apt-get install protobuf-compiler nodejs'"; exit 1; \
+	    echo "make test: missing$$pkgs: run 'sudo apt-get install$$pkgs'"; exit 1; \
 	  fi; \
 	fi
 	@protoc --version | grep -q "$(PROTOC_VERSION)" || { echo "make test: protoc $$(protoc --version) found; the committed code is generated with $(PROTOC_VERSION) (Debian 12's protobuf-compiler)"; exit 1; }
