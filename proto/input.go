@@ -129,7 +129,7 @@ func DecodeClientMessage(b []byte, m *ClientMsg) error {
 
 // decodeInput merges the fields of the Input message b into in.
 func decodeInput(b []byte, in *InputMsg) error {
-	return eachVarint(b, func(num protowire.Number, v uint64) {
+	return eachVarint(b, "input", func(num protowire.Number, v uint64) {
 		u := uint32(min(v, math.MaxUint32))
 		switch num {
 		case inputSeq:
@@ -146,7 +146,7 @@ func decodeInput(b []byte, in *InputMsg) error {
 
 // decodePing merges the Ping message b into t.
 func decodePing(b []byte, t *uint64) error {
-	return eachVarint(b, func(num protowire.Number, v uint64) {
+	return eachVarint(b, "ping", func(num protowire.Number, v uint64) {
 		if num == pingClientTime {
 			*t = v
 		}
@@ -154,18 +154,18 @@ func decodePing(b []byte, t *uint64) error {
 }
 
 // eachVarint calls f for every varint field of the message b and checks that
-// the other fields are well formed.
-func eachVarint(b []byte, f func(protowire.Number, uint64)) error {
+// the other fields are well formed; what names the message in errors.
+func eachVarint(b []byte, what string, f func(protowire.Number, uint64)) error {
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)
 		if n < 0 {
-			return malformed("client message: bad tag")
+			return malformed("%s: bad tag", what)
 		}
 		b = b[n:]
 		if typ == protowire.VarintType {
 			v, k := protowire.ConsumeVarint(b)
 			if k < 0 {
-				return malformed("client message: bad varint")
+				return malformed("%s: bad varint", what)
 			}
 			f(num, v)
 			b = b[k:]
@@ -173,7 +173,7 @@ func eachVarint(b []byte, f func(protowire.Number, uint64)) error {
 		}
 		k := protowire.ConsumeFieldValue(num, typ, b)
 		if k < 0 {
-			return malformed("client message: bad field %d", num)
+			return malformed("%s: bad field %d", what, num)
 		}
 		b = b[k:]
 	}

@@ -489,22 +489,8 @@ func appendEvents(events []EventInfo, b []byte) ([]EventInfo, error) {
 			return events, nil
 		}
 		var ev EventInfo
-		for len(msg) > 0 {
-			fnum, ftyp, k := consumeTag(msg)
-			if k < 0 {
-				return events, malformed("snapshot: bad event")
-			}
-			msg = msg[k:]
-			j := protowire.ConsumeFieldValue(fnum, ftyp, msg)
-			if j < 0 {
-				return events, malformed("snapshot: bad event field")
-			}
-			v, _ := protowire.ConsumeVarint(msg)
-			msg = msg[j:]
-			if ftyp != protowire.VarintType {
-				continue // unknown, or a known number with another wire type: skipped as protobuf does
-			}
-			switch fnum {
+		err := eachVarint(msg, "snapshot event", func(num protowire.Number, v uint64) {
+			switch num {
 			case 1:
 				ev.Tick = uint32(v)
 			case 2:
@@ -516,6 +502,9 @@ func appendEvents(events []EventInfo, b []byte) ([]EventInfo, error) {
 			case 5:
 				ev.Value = int32(v)
 			}
+		})
+		if err != nil {
+			return events, err
 		}
 		events = append(events, ev)
 	}
@@ -523,21 +512,7 @@ func appendEvents(events []EventInfo, b []byte) ([]EventInfo, error) {
 
 // decodeMatch merges the MatchState message b into m.
 func decodeMatch(b []byte, m *MatchInfo) error {
-	for len(b) > 0 {
-		num, typ, k := consumeTag(b)
-		if k < 0 {
-			return malformed("snapshot: bad match")
-		}
-		b = b[k:]
-		j := protowire.ConsumeFieldValue(num, typ, b)
-		if j < 0 {
-			return malformed("snapshot: bad match field")
-		}
-		v, _ := protowire.ConsumeVarint(b)
-		b = b[j:]
-		if typ != protowire.VarintType {
-			continue // unknown, or a known number with another wire type: skipped as protobuf does
-		}
+	return eachVarint(b, "snapshot match", func(num protowire.Number, v uint64) {
 		switch num {
 		case 1:
 			m.Number = uint32(v)
@@ -546,8 +521,7 @@ func decodeMatch(b []byte, m *MatchInfo) error {
 		case 3:
 			m.EndTick = uint32(v)
 		}
-	}
-	return nil
+	})
 }
 
 // varints walks the values of one repeated varint field of a message that
