@@ -135,6 +135,18 @@ func snapshotsOf(b *bots.Bot) (n int) {
 
 // waitSnapshots waits until b has applied n more snapshots than now, and
 // is still connected.
+// expectServerClosed reads conn until the server's close ends the stream;
+// still open after 5 s is a failure.
+func expectServerClosed(t testing.TB, conn net.Conn, who string) {
+	t.Helper()
+	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	_, err := io.Copy(io.Discard, conn)
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		t.Errorf("the server did not close the %s client's socket", who)
+	}
+}
+
 func waitSnapshots(t testing.TB, b *bots.Bot, n int, within time.Duration) {
 	t.Helper()
 	from := snapshotsOf(b)
