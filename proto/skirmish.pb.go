@@ -312,13 +312,17 @@ func (*ClientMessage_Input) isClientMessage_Msg() {}
 
 func (*ClientMessage_Ping) isClientMessage_Msg() {}
 
-// Input is what the player wants during one tick. Inputs are queued and the
-// server applies one per tick per player, in order; a tick that finds none
-// repeats the last one (held keys).
+// Input is what the player wants during one tick. Inputs are queued and each
+// server tick fills one input slot per player, in order. A tick that finds
+// no input holds the last one as a stand-in (held keys); an input that then
+// arrives late, with a later one already behind it, is acknowledged and
+// dropped, because its tick has passed (its buttons carry over to the next).
+// So with held keys the server makes exactly the moves the client predicted.
 type Input struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// seq numbers inputs 1, 2, 3, … on this connection. Snapshot.ack echoes the
-	// seq of the last input applied, so the client can replay the later ones.
+	// seq of the last input accounted for (applied, or dropped as late), so the
+	// client replays the later ones on top of the snapshot's state.
 	Seq uint32 `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`
 	// move is a bit set: 1 up, 2 down, 4 left, 8 right. Opposing bits cancel.
 	// Other bits are cleared and counted by the server.
@@ -841,8 +845,9 @@ type Snapshot struct {
 	// full is true when this snapshot carries the whole state: drop everything
 	// held before applying it (all values are then deltas against zero).
 	Full bool `protobuf:"varint,2,opt,name=full,proto3" json:"full,omitempty"`
-	// ack is the seq of the last Input of this client that the server applied
-	// (0 before the first).
+	// ack is the seq of the last Input of this client that the server accounted
+	// for (see Input; 0 before the first). The state in this snapshot includes
+	// it and none after it.
 	Ack uint32 `protobuf:"varint,3,opt,name=ack,proto3" json:"ack,omitempty"`
 	// match is present when the match state changed (always when full).
 	Match *MatchState `protobuf:"bytes,4,opt,name=match,proto3" json:"match,omitempty"`

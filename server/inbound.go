@@ -127,6 +127,9 @@ func (q *inputQueue) push(in pb.InputMsg) bool {
 	return true
 }
 
+// len is the number of queued inputs.
+func (q *inputQueue) len() uint32 { return q.tail.Load() - q.head.Load() }
+
 // pop takes the oldest input.
 func (q *inputQueue) pop() (pb.InputMsg, bool) {
 	h := q.head.Load()

@@ -103,17 +103,39 @@ func (r *room) remove(c *client) {
 	r.s.opts.Logger.Info("server: player left", "room", r.id, "id", c.id)
 }
 
-// collectInputs takes the oldest queued input of every player; a player
-// with none keeps its last one (the game holds it).
+// maxOwed bounds how many stood-in ticks a player's late inputs may repay:
+// 100 ms at 60 Hz. A player silent for longer is idle, not late.
+const maxOwed = 6
+
+// collectInputs fills every player's input slot for this tick. Each tick
+// consumes one slot per player. When a player's next input has not arrived,
+// the game holds its last one as a stand-in and the player owes a slot; the
+// late input, when it comes with a later one behind it, is acked and dropped
+// because its tick is past (its fire button carries over). Held keys thus
+// give the client's prediction the same moves the server made. A late input
+// arriving alone is applied in this later slot and the debt forgiven: a
+// one-time divergence the client's reconciliation corrects.
 func (r *room) collectInputs() {
 	r.inputs = r.inputs[:0]
 	for _, c := range r.clients {
 		if c == nil {
 			continue
 		}
-		if in, ok := c.queue.pop(); ok {
-			c.ack = in.Seq
-			r.inputs = append(r.inputs, PlayerInput{ID: c.id, Input: in})
+		in, ok := c.queue.pop()
+		if !ok {
+			if c.ack > 0 && c.owed < maxOwed {
+				c.owed++
+			}
+			continue
 		}
+		for c.owed > 0 && c.queue.len() > 0 {
+			next, _ := c.queue.pop()
+			next.Buttons |= in.Buttons
+			in = next
+			c.owed--
+		}
+		c.owed = 0
+		c.ack = in.Seq
+		r.inputs = append(r.inputs, PlayerInput{ID: c.id, Input: in})
 	}
 }
