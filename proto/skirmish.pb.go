@@ -312,17 +312,19 @@ func (*ClientMessage_Input) isClientMessage_Msg() {}
 
 func (*ClientMessage_Ping) isClientMessage_Msg() {}
 
-// Input is what the player wants during one tick. Inputs are queued and each
-// server tick fills one input slot per player, in order. A tick that finds
-// no input holds the last one as a stand-in (held keys); an input that then
-// arrives late, with a later one already behind it, is acknowledged and
-// dropped, because its tick has passed (its buttons carry over to the next).
-// So with held keys the server makes exactly the moves the client predicted.
+// Input is what the player wants during one tick. Each server tick fills
+// one input slot per player: input seq n belongs to the n-th slot. When the
+// next input has not arrived, the last one is held as a stand-in and takes
+// that slot (for at most 6 ticks in a row); the late input, if it then
+// arrives with a later one behind it, is dropped, its tick being past (its
+// buttons carry over to the next). So with held keys the server makes
+// exactly the moves the client predicted. A late input that arrives alone
+// is applied in a later slot.
 type Input struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// seq numbers inputs 1, 2, 3, … on this connection. Snapshot.ack echoes the
-	// seq of the last input accounted for (applied, or dropped as late), so the
-	// client replays the later ones on top of the snapshot's state.
+	// seq numbers inputs 1, 2, 3, … on this connection. Snapshot.ack is the
+	// seq of the last slot filled, so the client replays the inputs after it
+	// on top of the snapshot's state.
 	Seq uint32 `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`
 	// move is a bit set: 1 up, 2 down, 4 left, 8 right. Opposing bits cancel.
 	// Other bits are cleared and counted by the server.
@@ -845,9 +847,10 @@ type Snapshot struct {
 	// full is true when this snapshot carries the whole state: drop everything
 	// held before applying it (all values are then deltas against zero).
 	Full bool `protobuf:"varint,2,opt,name=full,proto3" json:"full,omitempty"`
-	// ack is the seq of the last Input of this client that the server accounted
-	// for (see Input; 0 before the first). The state in this snapshot includes
-	// it and none after it.
+	// ack is the seq of the last input slot of this client that the server
+	// filled, by that Input or by a stand-in for it (see Input; 0 before the
+	// first). The state in this snapshot includes it and none after it. It can
+	// run up to 6 ahead of the inputs sent when the client falls silent.
 	Ack uint32 `protobuf:"varint,3,opt,name=ack,proto3" json:"ack,omitempty"`
 	// match is present when the match state changed (always when full).
 	Match *MatchState `protobuf:"bytes,4,opt,name=match,proto3" json:"match,omitempty"`

@@ -39,8 +39,8 @@ type client struct {
 	id     uint32 // player id in the room; 0 until admitted
 	serial uint32
 	base   uint32 // tick of the last snapshot handed to the writer; 0: none yet
-	ack    uint32 // seq of the last input accounted for (applied or stood in for)
-	owed   uint32 // ticks the held input stood in for inputs still to arrive
+	ack    uint32 // seq of the last input slot filled (by the input or a stand-in)
+	owed   uint32 // ticks in a row the held input stood in
 }
 
 func newClient(s *Server, r *room, conn *gws.Conn, t lobby.Ticket) *client {

@@ -54,26 +54,26 @@ func TestInputSlots(t *testing.T) {
 	in, ok = tick(2)
 	check("on time", in, ok, 2, 2, 0)
 	in, ok = tick()
-	check("input 3 late", in, ok, 0, 2, 1)
+	check("input 3 late: the held input fills its slot", in, ok, 0, 3, 1)
 	in, ok = tick(3, 4)
 	check("3 arrives with 4 behind it", in, ok, 4, 4, 0)
 	if in.Buttons != 1 {
 		t.Errorf("the dropped input's fire button was lost: buttons %d", in.Buttons)
 	}
 	in, ok = tick()
-	check("input 5 late", in, ok, 0, 4, 1)
+	check("input 5 late", in, ok, 0, 5, 1)
 	in, ok = tick(5)
-	check("5 arrives alone", in, ok, 5, 5, 0)
+	check("5 arrives alone: applied in a later slot", in, ok, 5, 5, 0)
 	in, ok = tick(6)
 	check("back on time", in, ok, 6, 6, 0)
 	for range 2 * maxOwed {
 		tick()
 	}
-	if c.owed != maxOwed {
-		t.Errorf("after a long silence owed %d, want the cap %d", c.owed, maxOwed)
+	if c.owed != maxOwed || c.ack != 6+maxOwed {
+		t.Errorf("after a long silence ack %d owed %d, want the cap: ack %d owed %d", c.ack, c.owed, 6+maxOwed, maxOwed)
 	}
 	in, ok = tick(7, 8, 9)
-	check("a burst after silence: the rest of the debt is forgiven", in, ok, 9, 9, 0)
-	in, ok = tick(10)
-	check("the next one", in, ok, 10, 10, 0)
+	check("a burst after silence: all stale, the newest is applied", in, ok, 9, 6+maxOwed, 0)
+	in, ok = tick(13)
+	check("the stream catches up with the ack", in, ok, 13, 13, 0)
 }

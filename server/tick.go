@@ -103,18 +103,20 @@ func (r *room) remove(c *client) {
 	r.s.opts.Logger.Info("server: player left", "room", r.id, "id", c.id)
 }
 
-// maxOwed bounds how many stood-in ticks a player's late inputs may repay:
-// 100 ms at 60 Hz. A player silent for longer is idle, not late.
+// maxOwed bounds how many ticks in a row the held input may stand in for
+// inputs still to arrive: 100 ms at 60 Hz. A player silent for longer is
+// idle, not late, and its held input no longer takes their slots.
 const maxOwed = 6
 
-// collectInputs fills every player's input slot for this tick. Each tick
-// consumes one slot per player. When a player's next input has not arrived,
-// the game holds its last one as a stand-in and the player owes a slot; the
-// late input, when it comes with a later one behind it, is acked and dropped
-// because its tick is past (its fire button carries over). Held keys thus
-// give the client's prediction the same moves the server made. A late input
-// arriving alone is applied in this later slot and the debt forgiven: a
-// one-time divergence the client's reconciliation corrects.
+// collectInputs fills every player's input slot for this tick: input seq n
+// belongs to the n-th slot. When the next input has not arrived, the game
+// holds the last one as a stand-in, and that slot counts as the missing
+// input's: the ack moves on, and the input, when it comes with a later one
+// behind it, is dropped because its tick is past (its fire button carries
+// over). Held keys thus give the client's prediction, which replays the
+// inputs after the ack, exactly the moves the server made. A late input
+// that arrives alone is applied in this later slot: a one-time divergence
+// that the client's reconciliation corrects.
 func (r *room) collectInputs() {
 	r.inputs = r.inputs[:0]
 	for _, c := range r.clients {
@@ -122,20 +124,20 @@ func (r *room) collectInputs() {
 			continue
 		}
 		in, ok := c.queue.pop()
-		if !ok {
-			if c.ack > 0 && c.owed < maxOwed {
-				c.owed++
-			}
-			continue
-		}
-		for c.owed > 0 && c.queue.len() > 0 {
+		for ok && in.Seq <= c.ack && c.queue.len() > 0 {
 			next, _ := c.queue.pop()
 			next.Buttons |= in.Buttons
 			in = next
-			c.owed--
+		}
+		if !ok {
+			if c.ack > 0 && c.owed < maxOwed {
+				c.owed++
+				c.ack++
+			}
+			continue
 		}
 		c.owed = 0
-		c.ack = in.Seq
+		c.ack = max(c.ack, in.Seq)
 		r.inputs = append(r.inputs, PlayerInput{ID: c.id, Input: in})
 	}
 }

@@ -1,0 +1,307 @@
+// browser_test.go — Skirmish in headless Chromium: the page loads the
+// WebAssembly client, a player types a name and clicks Play, lands in a
+// room, walks (as the server sees it, through a bot in the same room), and
+// a second tab's player sees the first. Screenshots go to test-output/.
+
+package browsertest
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"skirmish/bots"
+	pb "skirmish/proto"
+)
+
+// The page's logical size; the viewport matches it, so page coordinates
+// are the game's pixels.
+const viewW, viewH = 1280, 960
+
+func TestBrowserPlays(t *testing.T) {
+	chromium := findChromium(t)
+	root := repoRoot(t)
+	base := startServer(t, root)
+	out := filepath.Join(root, "test-output", "browser")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("enable-unsafe-swiftshader", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(viewW, viewH),
+	)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelAlloc()
+
+	alice, cancelAlice := chromedp.NewContext(alloc)
+	defer cancelAlice()
+	timing := joinGame(t, alice, base, "Alice")
+	t.Logf("Alice: first frame %.0f ms, in game %.0f ms after navigation", timing.firstFrame, timing.inGame)
+	room := evalString(t, alice, `window.skirmish.room`)
+
+	// A bot in the same room watches Alice through the server.
+	watcher, err := bots.Join(ctx, bots.Options{BaseURL: base, Name: "watcher"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer watcher.Close()
+	go watcher.Run(ctx)
+	if got := watcher.Assignment().Room; got != room {
+		t.Fatalf("the watcher landed in room %q, Alice is in %q", got, room)
+	}
+	aliceX := func(s *pb.State) (int32, bool) {
+		for i := range s.Players {
+			if p := &s.Players[i]; p.Name == "Alice" && p.F[pb.FieldAlive] == 1 {
+				return p.F[pb.FieldX], true
+			}
+		}
+		return 0, false
+	}
+	var startX int32
+	waitCtx, waitCancel := context.WithTimeout(ctx, 30*time.Second)
+	defer waitCancel()
+	if err := watcher.WaitFor(waitCtx, func(s *pb.State, _ *bots.Stats) bool {
+		x, ok := aliceX(s)
+		startX = x
+		return ok
+	}); err != nil {
+		t.Fatalf("the server never showed Alice alive to the watcher: %v", err)
+	}
+
+	// Hold a move key: left from the right half of the arena, else right.
+	key, code, vk, dir := "d", "KeyD", int64(68), int32(1)
+	if startX > viewW*8 {
+		key, code, vk, dir = "a", "KeyA", int64(65), -1
+	}
+	keyEvent := func(typ input.DispatchKeyEventType) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, input.DispatchKeyEventParams{
+				Type: typ, Key: key, Code: code, WindowsVirtualKeyCode: vk, NativeVirtualKeyCode: vk})
+			return err
+		})
+	}
+	if err := chromedp.Do(alice, keyEvent(input.DispatchKeyEventTypeKeyDown)); err != nil {
+		t.Fatal(err)
+	}
+	const walk = 40 * 16 // 40 pixels, in sim units
+	if err := watcher.WaitFor(waitCtx, func(s *pb.State, _ *bots.Stats) bool {
+		x, ok := aliceX(s)
+		return ok && (x-startX)*dir >= walk
+	}); err != nil {
+		t.Fatalf("holding %q did not move Alice on the server: %v", key, err)
+	}
+	if err := chromedp.Do(alice, keyEvent(input.DispatchKeyEventTypeKeyUp)); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, alice, filepath.Join(out, "alice-walked.png"))
+
+	// A second tab: Bob joins the same room, and each page shows the other.
+	bob, cancelBob := chromedp.NewContext(alice)
+	defer cancelBob()
+	joinGame(t, bob, base, "Bob")
+	if got := evalString(t, bob, `window.skirmish.room`); got != room {
+		t.Fatalf("Bob landed in room %q, Alice is in %q", got, room)
+	}
+	for tab, other := range map[string]string{"Alice": "Bob", "Bob": "Alice"} {
+		page := map[string]context.Context{"Alice": alice, "Bob": bob}[tab]
+		if _, err := chromedp.Run(page, chromedp.Poll[bool](
+			fmt.Sprintf(`window.skirmish.players.includes(%q)`, other),
+			chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+			t.Errorf("%s's page never showed %s: %v (players %s)", tab, other, err,
+				evalString(t, page, `JSON.stringify(window.skirmish.players)`))
+		}
+	}
+	// Both pages keep receiving snapshots: progress, not 60 frames a second.
+	for name, page := range map[string]context.Context{"Alice": alice, "Bob": bob} {
+		before := evalInt(t, page, `window.skirmish.snapshots`)
+		if _, err := chromedp.Run(page, chromedp.Poll[bool](
+			fmt.Sprintf(`window.skirmish.snapshots >= %d`, before+30),
+			chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+			t.Errorf("%s's page stopped receiving snapshots at %d: %v", name, before, err)
+		}
+		if c := evalInt(t, page, `window.skirmish.desyncs`); c != 0 {
+			t.Errorf("%s's page counted %d desyncs", name, c)
+		}
+	}
+	screenshot(t, bob, filepath.Join(out, "bob-sees-alice.png"))
+	t.Logf("fps: Alice %.1f, Bob %.1f", evalFloat(t, alice, `window.skirmish.fps`), evalFloat(t, bob, `window.skirmish.fps`))
+}
+
+type pageTiming struct{ firstFrame, inGame float64 }
+
+// joinGame opens the page in tab, types name on the title screen, clicks
+// Play and waits until the player is in a game.
+func joinGame(t *testing.T, tab context.Context, base, name string) pageTiming {
+	t.Helper()
+	if err := chromedp.Do(tab, chromedp.EmulateViewport(viewW, viewH), chromedp.Navigate(base+"/")); err != nil {
+		t.Fatalf("%s: open the page: %v", name, err)
+	}
+	if _, err := chromedp.Run(tab, chromedp.Poll[bool](`window.skirmish && window.skirmish.state === "title" && window.skirmish.firstFrameMs > 0`,
+		chromedp.WithPollingTimeout(90*time.Second))); err != nil {
+		t.Fatalf("%s: the title screen never came up: %v", name, err)
+	}
+	// Click into the name field (which focuses the game), clear it, type.
+	field := evalRect(t, tab, `window.skirmish.nameField`)
+	play := evalRect(t, tab, `window.skirmish.playButton`)
+	if err := chromedp.Do(tab,
+		chromedp.MouseClickXY(field[0]+field[2]/2, field[1]+field[3]/2),
+		chromedp.KeyEvent(strings.Repeat(kb.Backspace, 20)),
+		chromedp.KeyEvent(name),
+	); err != nil {
+		t.Fatalf("%s: type the name: %v", name, err)
+	}
+	if _, err := chromedp.Run(tab, chromedp.Poll[bool](fmt.Sprintf(`window.skirmish.name === %q`, name),
+		chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+		t.Fatalf("%s: the name field shows %q: %v", name, evalString(t, tab, `window.skirmish.name`), err)
+	}
+	if err := chromedp.Do(tab, chromedp.MouseClickXY(play[0]+play[2]/2, play[1]+play[3]/2)); err != nil {
+		t.Fatalf("%s: click Play: %v", name, err)
+	}
+	if _, err := chromedp.Run(tab, chromedp.Poll[bool](`window.skirmish.state === "playing" && window.skirmish.snapshots > 10`,
+		chromedp.WithPollingTimeout(60*time.Second))); err != nil {
+		t.Fatalf("%s: never got into a game: %v (state %s, message %q)", name, err,
+			evalString(t, tab, `window.skirmish.state`), evalString(t, tab, `window.skirmish.message`))
+	}
+	return pageTiming{firstFrame: evalFloat(t, tab, `window.skirmish.firstFrameMs`), inGame: evalFloat(t, tab, `window.skirmish.inGameMs`)}
+}
+
+func evalString(t *testing.T, tab context.Context, expr string) string {
+	t.Helper()
+	v, err := chromedp.Run(tab, chromedp.Evaluate[string](expr))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
+func evalFloat(t *testing.T, tab context.Context, expr string) float64 {
+	t.Helper()
+	v, err := chromedp.Run(tab, chromedp.Evaluate[float64](expr))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
+func evalInt(t *testing.T, tab context.Context, expr string) int {
+	return int(evalFloat(t, tab, expr))
+}
+
+// evalRect reads an {x, y, w, h} object.
+func evalRect(t *testing.T, tab context.Context, expr string) [4]float64 {
+	t.Helper()
+	v, err := chromedp.Run(tab, chromedp.Evaluate[[4]float64](fmt.Sprintf(`(r => [r.x, r.y, r.w, r.h])(%s)`, expr)))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
+func screenshot(t *testing.T, tab context.Context, path string) {
+	t.Helper()
+	png, err := chromedp.Run(tab, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// findChromium returns the browser's path; without one the test skips, or
+// fails when CI=true.
+func findChromium(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	msg := "no Chromium found: install it with 'apt-get install -y chromium' (make test does, as root)"
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+// startServer builds the server, and the WebAssembly client with the
+// Makefile's recipe (as `make run` serves it), starts
+// `skirmish serve` on a free loopback port, and returns its base URL.
+func startServer(t *testing.T, root string) string {
+	t.Helper()
+	dir := t.TempDir()
+	dist := filepath.Join(dir, "dist")
+	bin := filepath.Join(dir, "skirmish")
+	for _, c := range []*exec.Cmd{
+		exec.Command("go", "build", "-o", bin, "./cmd/skirmish"),
+		exec.Command("make", "-s", "client", "CLIENT_DIST="+dist),
+	} {
+		c.Dir = root
+		if out, err := c.CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v\n%s", strings.Join(c.Args, " "), err, out)
+		}
+	}
+	for _, name := range []string{"skirmish.wasm", "skirmish.wasm.gz"} {
+		st, err := os.Stat(filepath.Join(dist, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %.2f MB", name, float64(st.Size())/1e6)
+	}
+
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--web", dist, "--log-level", "warn")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	urls := make(chan string, 1)
+	go func() {
+		re := regexp.MustCompile(`open (http://\S+)/ to play`)
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if m := re.FindStringSubmatch(sc.Text()); m != nil {
+				urls <- m[1]
+			}
+		}
+	}()
+	select {
+	case u := <-urls:
+		return u
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve printed no URL within 30 s")
+		return ""
+	}
+}

@@ -1,0 +1,26 @@
+//go:build js && wasm
+
+// Command client is Skirmish in the browser: an Ebiten game compiled to
+// WebAssembly (GOOS=js GOARCH=wasm) and served by `skirmish serve` at /.
+//
+// The files read like a frame of the game:
+//
+//	main.go      starts Ebiten and owns the Game: which screen is up
+//	title.go     the title screen: name field and Play
+//	session.go   one trip into a match: lobby call, socket, reconnects
+//	lobby_js.go  POST /api/play through fetch (net/http)
+//	socket_js.go the WebSocket through syscall/js; callbacks only queue bytes
+//	input.go     keys and mouse into a sim.Input, once per tick
+//	draw.go      the arena, players and projectiles
+//	hud.go       timer, kill feed, scoreboard, results, network HUD
+//	status_js.go window.skirmish, a read-only status object for tests
+//
+// All the netcode (prediction, reconciliation, interpolation, the state
+// rebuilt from deltas) is in skirmish/client/netcode, a pure Go package
+// tested natively; this package is its screen, keyboard and socket.
+//
+// Network I/O never blocks Update: the WebSocket's JavaScript callbacks copy
+// each frame into a queue, Update drains it, and WebSocket.send only
+// buffers. Ebiten calls Update 60 times a second (several per displayed
+// frame when drawing is slower), and each Update sends one input.
+package main

@@ -1,0 +1,183 @@
+//go:build js && wasm
+
+// hud.go — everything drawn over the arena: the match timer, the kill
+// feed, the player's own numbers, the scoreboard (Tab, and the results in
+// the intermission), and the network HUD (N).
+
+package main
+
+import (
+	"cmp"
+	"fmt"
+	"image"
+	"image/color"
+	"slices"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/vector"
+
+	"skirmish/client/netcode"
+	pb "skirmish/proto"
+)
+
+const (
+	feedLines = 5
+	feedFor   = 5 * time.Second
+)
+
+type feedItem struct {
+	killer, victim string
+	kc, vc         color.RGBA
+	until          time.Time
+}
+
+type hud struct {
+	feed     []feedItem
+	winner   string // of the last finished match
+	netShown bool
+	order    []int // scoreboard order, indices into the view's players
+}
+
+// reset forgets what belonged to the previous connection.
+func (h *hud) reset() {
+	h.feed = h.feed[:0]
+	h.winner = ""
+}
+
+// events takes the events that arrived this tick. Names come from v, the
+// last drawn view.
+func (h *hud) events(evs []pb.EventInfo, v *netcode.View, now time.Time) {
+	for _, ev := range evs {
+		switch ev.Kind {
+		case pb.EventKind_EVENT_KIND_KILL:
+			if len(h.feed) == feedLines {
+				h.feed = append(h.feed[:0], h.feed[1:]...)
+			}
+			h.feed = append(h.feed, feedItem{killer: nameOf(v, ev.A), victim: nameOf(v, ev.B),
+				kc: playerColor(ev.A), vc: playerColor(ev.B), until: now.Add(feedFor)})
+		case pb.EventKind_EVENT_KIND_MATCH_END:
+			h.winner = "nobody"
+			if ev.A != 0 {
+				h.winner = nameOf(v, ev.A)
+			}
+		case pb.EventKind_EVENT_KIND_MATCH_START:
+			h.winner = ""
+		}
+	}
+}
+
+func nameOf(v *netcode.View, id uint32) string {
+	for i := range v.Players {
+		if v.Players[i].ID == id {
+			return v.Players[i].Name
+		}
+	}
+	return fmt.Sprintf("player %d", id)
+}
+
+func (h *hud) draw(dst *ebiten.Image, s *session, now time.Time) {
+	v := &s.view
+	rate := int32(max(s.net.TickRate(), 1))
+	left := max(v.TicksLeft, 0) / rate
+	clock := fmt.Sprintf("%d:%02d", left/60, left%60)
+	intermission := v.Match.Phase == pb.MatchPhase_MATCH_PHASE_INTERMISSION
+	if intermission {
+		clock = fmt.Sprintf("next match in %d", left+1)
+	}
+	drawText(dst, clock, fontLarge, screenW/2, 16, colText, alignCenter)
+
+	y := 16
+	for _, it := range h.feed {
+		if now.After(it.until) {
+			continue
+		}
+		drawText(dst, it.victim, fontSmall, screenW-16, y, it.vc, alignRight)
+		drawText(dst, it.killer+"  killed", fontSmall, screenW-16-textWidth(it.victim)-8, y, it.kc, alignRight)
+		y += 20
+	}
+
+	if me := localPlayer(v); me != nil {
+		status := fmt.Sprintf("health %d   kills %d   deaths %d", me.Health, me.Kills, me.Deaths)
+		drawText(dst, status, fontMedium, 16, screenH-40, colText, alignLeft)
+		if !me.Alive {
+			drawText(dst, "You were killed. Respawning…", fontLarge, screenW/2, screenH/2-120, colWarn, alignCenter)
+		}
+	} else if s.net.Welcomed() {
+		drawText(dst, "Waiting to spawn…", fontMedium, 16, screenH-40, colDim, alignLeft)
+	}
+	drawText(dst, "Tab scores · N network · Esc leave", fontSmall, screenW-16, screenH-30, colDim, alignRight)
+
+	switch {
+	case intermission:
+		h.scoreboard(dst, v, "Match over — winner: "+h.winner)
+	case ebiten.IsKeyPressed(ebiten.KeyTab):
+		h.scoreboard(dst, v, fmt.Sprintf("Scores · room %s", s.net.Room()))
+	}
+	if h.netShown {
+		h.netHUD(dst, s)
+	}
+}
+
+func textWidth(s string) int {
+	w, _ := textSize(s)
+	return w
+}
+
+// scoreboard lists the players by kills (then fewest deaths).
+func (h *hud) scoreboard(dst *ebiten.Image, v *netcode.View, headline string) {
+	h.order = h.order[:0]
+	for i := range v.Players {
+		h.order = append(h.order, i)
+	}
+	slices.SortFunc(h.order, func(a, b int) int {
+		pa, pb := &v.Players[a], &v.Players[b]
+		if c := cmp.Compare(pb.Kills, pa.Kills); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(pa.Deaths, pb.Deaths); c != 0 {
+			return c
+		}
+		return cmp.Compare(pa.ID, pb.ID)
+	})
+	const rowH = 28
+	panel := image.Rect(340, 140, 940, 140+90+rowH*len(h.order))
+	vector.FillRect(dst, float32(panel.Min.X), float32(panel.Min.Y), float32(panel.Dx()), float32(panel.Dy()), color.RGBA{0x10, 0x14, 0x1a, 0xe8}, false)
+	drawText(dst, headline, fontMedium, screenW/2, panel.Min.Y+14, colAccent, alignCenter)
+	y := panel.Min.Y + 52
+	drawText(dst, "player", fontSmall, panel.Min.X+60, y, colDim, alignLeft)
+	drawText(dst, "kills", fontSmall, panel.Max.X-140, y, colDim, alignRight)
+	drawText(dst, "deaths", fontSmall, panel.Max.X-40, y, colDim, alignRight)
+	for rank, i := range h.order {
+		p := &v.Players[i]
+		y += rowH
+		clr := colText
+		if p.Local {
+			clr = colAccent
+		}
+		vector.FillCircle(dst, float32(panel.Min.X+40), float32(y+9), 7, playerColor(p.ID), true)
+		drawText(dst, fmt.Sprintf("%d. %s", rank+1, p.Name), fontMedium, panel.Min.X+60, y-3, clr, alignLeft)
+		drawText(dst, fmt.Sprint(p.Kills), fontMedium, panel.Max.X-140, y-3, clr, alignRight)
+		drawText(dst, fmt.Sprint(p.Deaths), fontMedium, panel.Max.X-40, y-3, clr, alignRight)
+	}
+}
+
+// netHUD shows the connection's numbers.
+func (h *hud) netHUD(dst *ebiten.Image, s *session) {
+	st := s.net.Stats()
+	in, out := st.BytesInPerSec, st.BytesOutPerSec
+	lines := []string{
+		fmt.Sprintf("ping %d ms", st.RTT.Milliseconds()),
+		fmt.Sprintf("fps %.0f  tps %.0f", ebiten.ActualFPS(), ebiten.ActualTPS()),
+		fmt.Sprintf("server tick %d", st.ServerTick),
+		fmt.Sprintf("snapshots %.0f/s", st.SnapshotsPerSec),
+		fmt.Sprintf("in %.1f KB/s  out %.1f KB/s", in/1000, out/1000),
+		fmt.Sprintf("corrections %d (last %d u)", st.Corrections, st.LastCorrection),
+		fmt.Sprintf("interp delay %d ms", st.InterpDelay.Milliseconds()),
+		fmt.Sprintf("desyncs %d", st.Desyncs),
+	}
+	vector.FillRect(dst, 8, 8, 250, float32(12+20*len(lines)), color.RGBA{0, 0, 0, 0xb0}, false)
+	for i, l := range lines {
+		drawText(dst, l, fontSmall, 16, 14+20*i, colText, alignLeft)
+	}
+}

@@ -1,0 +1,85 @@
+//go:build js && wasm
+
+// main.go — starts Ebiten and owns the Game: which screen is up, and the
+// hand-over between them.
+
+package main
+
+import (
+	"log"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+)
+
+// The logical screen is the arena at one pixel per sim pixel; Ebiten scales
+// it to the browser window.
+const (
+	screenW = 1280
+	screenH = 960
+)
+
+// screen is which part of the game is showing.
+type screen int
+
+const (
+	screenTitle screen = iota
+	screenPlay         // connecting, playing, or reconnecting: see session
+)
+
+// Game implements ebiten.Game.
+type Game struct {
+	screen  screen
+	title   *title
+	session *session
+	status  *status
+	ticks   int
+}
+
+func main() {
+	g := &Game{title: newTitle(), status: newStatus()}
+	ebiten.SetWindowTitle("Skirmish")
+	ebiten.SetWindowSize(screenW, screenH)
+	ebiten.SetRunnableOnUnfocused(true)
+	if err := ebiten.RunGame(g); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// Update implements ebiten.Game: 60 times a second.
+func (g *Game) Update() error {
+	now := time.Now()
+	g.ticks++
+	switch g.screen {
+	case screenTitle:
+		if name, ok := g.title.update(); ok {
+			g.session = newSession(name, now)
+			g.screen = screenPlay
+		}
+	case screenPlay:
+		if g.session.update(now) {
+			g.title.message = g.session.exitMessage
+			g.session.close()
+			g.session = nil
+			g.screen = screenTitle
+		}
+	}
+	if g.ticks%6 == 0 || g.screen == screenTitle {
+		g.status.publish(g, now)
+	}
+	return nil
+}
+
+// Draw implements ebiten.Game.
+func (g *Game) Draw(dst *ebiten.Image) {
+	g.status.drawn()
+	switch g.screen {
+	case screenTitle:
+		g.title.draw(dst)
+	case screenPlay:
+		g.session.draw(dst, time.Now())
+	}
+}
+
+// Layout implements ebiten.Game: a fixed logical screen.
+func (g *Game) Layout(int, int) (int, int) { return screenW, screenH }

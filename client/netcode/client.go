@@ -1,0 +1,305 @@
+// client.go — the Client: one player's connection, from the socket's bytes
+// to what the screen shows. Handle reads what the server sends (the rare
+// messages in messages.go, snapshots through pb.State.Apply); Input and
+// Ping write what the client sends. The netcode itself is in predict.go
+// (the local player), clock.go (time) and interp.go (everyone else);
+// view.go and stats.go report it.
+
+package netcode
+
+import (
+	"fmt"
+	"time"
+
+	pb "skirmish/proto"
+	"skirmish/sim"
+)
+
+// protocolVersion is the Welcome.protocol_version this package speaks.
+const protocolVersion = 1
+
+// maxTickRate bounds a Welcome's tick_rate: anything faster is not a
+// Skirmish server.
+const maxTickRate = 1000
+
+// maxEvents bounds the events kept for a caller that does not collect
+// them; the oldest go first.
+const maxEvents = 1024
+
+// Client is one player's view of a connection: everything between the
+// socket and the screen. Create it with New when dialling, then pass it
+// every frame the server sends (Handle), send what Input returns once per
+// tick and what Ping returns about once a second, and draw what Frame
+// fills in.
+//
+// Not safe for concurrent use: the caller serialises calls (a game calls
+// it from its update loop). Every method takes the current time rather
+// than reading a clock, so tests and replays can drive it.
+type Client struct {
+	opts Options
+
+	// From the Welcome.
+	welcomed bool
+	id       uint32
+	room     string
+	tickRate int
+	arena    sim.Map
+	cfg      sim.Config
+
+	state  pb.State       // the newest replicated state
+	events []pb.EventInfo // arrived since the last Events call
+	spare  []pb.EventInfo // what Events returned last time, reused next time
+	err    error          // the first bad frame; the connection is over
+
+	kicked     bool
+	kickReason pb.KickReason
+	kickMsg    string
+
+	pred  predictor
+	clock clock
+	ring  samples
+
+	out, ping []byte // the frames Input and Ping return
+	pinged    bool
+	pingEpoch time.Time // Ping's client_time counts nanoseconds from here
+
+	counters
+}
+
+// New returns a Client for one connection, waiting for its Welcome.
+func New(opts Options) *Client {
+	return &Client{opts: opts.withDefaults()}
+}
+
+// Handle takes one frame the server sent (a ServerMessage: Welcome,
+// Snapshot, Pong or Kick), received at now. It returns an error, wrapping
+// pb.ErrMalformed when the bytes are at fault, for a frame that cannot be
+// used: the caller should then close the connection (WebSocket code 1002).
+// After an error every later frame returns it again.
+func (c *Client) Handle(frame []byte, now time.Time) error {
+	c.seen(now)
+	c.bytesIn.add(c.bucket(), len(frame))
+	if c.err != nil {
+		return c.err
+	}
+	kind, body, err := pb.SplitServerMessage(frame)
+	if err != nil {
+		err = fmt.Errorf("netcode: %w", err)
+	} else {
+		switch kind {
+		case pb.ServerWelcome:
+			err = c.onWelcome(body, now)
+		case pb.ServerSnapshot:
+			if !c.welcomed {
+				err = malformed("snapshot before the welcome")
+			} else {
+				err = c.onSnapshot(body, now, false)
+			}
+		case pb.ServerPong:
+			err = c.onPong(body, now)
+		case pb.ServerKick:
+			c.kickReason, c.kickMsg, err = decodeKick(body)
+			c.kicked = err == nil
+		}
+	}
+	c.err = err
+	return err
+}
+
+// onWelcome sets the client up from the Welcome: who it is, the arena and
+// rules for prediction, and the first state.
+func (c *Client) onWelcome(body []byte, now time.Time) error {
+	if c.welcomed {
+		return malformed("second welcome")
+	}
+	w, err := decodeWelcome(body)
+	switch {
+	case err != nil:
+		return err
+	case w.version != protocolVersion:
+		return fmt.Errorf("netcode: protocol version %d, this client speaks %d", w.version, protocolVersion)
+	case w.playerID == 0:
+		return malformed("welcome: no player id")
+	case w.tickRate > maxTickRate:
+		return malformed("welcome: tick rate %d", w.tickRate)
+	case w.width <= 0 || w.height <= 0:
+		return malformed("welcome: arena of %d×%d", w.width, w.height)
+	case len(w.walls)%4 != 0 || len(w.spawns)%2 != 0:
+		return malformed("welcome: %d wall and %d spawn numbers", len(w.walls), len(w.spawns))
+	case !w.hasState:
+		return malformed("welcome: no state")
+	}
+	c.id, c.room, c.tickRate = w.playerID, w.room, int(w.tickRate)
+	if c.tickRate == 0 {
+		c.tickRate = sim.TickRate
+	}
+	c.arena = sim.Map{Width: w.width, Height: w.height}
+	for i := 0; i < len(w.walls); i += 4 {
+		c.arena.Walls = append(c.arena.Walls, sim.Rect{MinX: w.walls[i], MinY: w.walls[i+1], MaxX: w.walls[i+2], MaxY: w.walls[i+3]})
+	}
+	for i := 0; i < len(w.spawns); i += 2 {
+		c.arena.Spawns = append(c.arena.Spawns, sim.Point{X: w.spawns[i], Y: w.spawns[i+1]})
+	}
+	c.cfg = rulesConfig(&w.rules, &c.arena)
+	c.pred = newPredictor(&c.arena, &c.cfg, &c.opts)
+	c.clock = newClock(c.tickRate, &c.opts)
+	if err := c.onSnapshot(w.state, now, true); err != nil {
+		return err
+	}
+	c.welcomed = true
+	return nil
+}
+
+// rulesConfig is the sim configuration the Welcome's rules describe, on
+// arena: the defaults, with every rule the server sent, clamped as the sim
+// clamps it. Prediction needs only the speed and radius; the rest is for
+// the game's display.
+func rulesConfig(rules *[8]int32, arena *sim.Map) sim.Config {
+	cfg := sim.DefaultConfig()
+	cfg.Map = arena
+	rule := func(dst *int32, num int) {
+		if rules[num] > 0 {
+			*dst = rules[num]
+		}
+	}
+	rule(&cfg.PlayerSpeed, rulesPlayerSpeed)
+	rule(&cfg.PlayerRadius, rulesPlayerRadius)
+	rule(&cfg.MaxHealth, rulesMaxHealth)
+	rule(&cfg.ProjectileSpeed, rulesProjectileSpeed)
+	rule(&cfg.FireCooldownTicks, rulesFireCooldownTicks)
+	rule(&cfg.MatchTicks, rulesMatchTicks)
+	rule(&cfg.ScoreLimit, rulesScoreLimit)
+	cfg.PlayerSpeed = min(cfg.PlayerSpeed, sim.MaxPlayerSpeed)
+	cfg.PlayerRadius = min(cfg.PlayerRadius, sim.MaxPlayerRadius)
+	cfg.ProjectileSpeed = min(cfg.ProjectileSpeed, sim.MaxProjectileSpeed)
+	return cfg
+}
+
+// onSnapshot applies one Snapshot message (welcome: the Welcome's state)
+// and hands it to the checksum, the interpolation ring, the clock and the
+// predictor.
+func (c *Client) onSnapshot(body []byte, now time.Time, welcome bool) error {
+	prevTick := c.state.Tick
+	seen := len(c.events)
+	info, events, err := c.state.Apply(body, c.events)
+	c.events = events
+	if err != nil {
+		return fmt.Errorf("netcode: snapshot: %w", err)
+	}
+	if !welcome && info.Tick < prevTick {
+		return malformed("snapshot of tick %d after tick %d", info.Tick, prevTick)
+	}
+	c.snapshots++
+	c.snapshotRate.add(c.bucket(), 1)
+	if info.Checksum != 0 {
+		c.checksums++
+		if info.Checksum != c.state.Hash() {
+			c.desyncs++
+		}
+	}
+	c.ring.add(&c.state)
+	c.clock.arrive(info.Tick, now)
+
+	// A spawn, a respawn and a death move the player for reasons input does
+	// not explain: shown at once, not counted as mispredictions.
+	me := c.state.Player(c.id)
+	teleport := welcome || me != nil && (me.F[pb.FieldAlive] != 0) != c.pred.alive
+	for _, ev := range c.events[seen:] {
+		if ev.Kind == pb.EventKind_EVENT_KIND_SPAWN && ev.A == c.id {
+			teleport = true
+		}
+	}
+	c.pred.reconcile(me, info.Ack, info.Tick, c.state.Match, teleport, now)
+	if n := len(c.events); n > maxEvents {
+		c.events = c.events[:copy(c.events, c.events[n-maxEvents:])]
+	}
+	return nil
+}
+
+// onPong measures the round trip of the Ping it answers.
+func (c *Client) onPong(body []byte, now time.Time) error {
+	sent, err := decodePong(body)
+	if err != nil || !c.pinged {
+		return err
+	}
+	elapsed := now.Sub(c.pingEpoch)
+	if elapsed < 0 || sent > uint64(elapsed) {
+		return nil // not one of ours: a Ping's time is never in the future
+	}
+	c.recordRTT(elapsed - time.Duration(sent))
+	return nil
+}
+
+// Welcomed reports whether the Welcome has arrived. Before it, Input
+// returns nil and Frame draws nothing.
+func (c *Client) Welcomed() bool { return c.welcomed }
+
+// Kick returns what the server said when it kicked this client, if it did:
+// it sends a Kick just before closing the connection.
+func (c *Client) Kick() (reason pb.KickReason, message string, ok bool) {
+	return c.kickReason, c.kickMsg, c.kicked
+}
+
+// Input takes the player's wish for the next tick (call it once per tick,
+// TickRate times a second): it numbers it (seq 1, 2, 3, …), remembers it,
+// moves the predicted local player by it, and returns the ClientMessage
+// frame to send, valid until the next call. in is sanitized first, as the
+// server would. Before the Welcome it returns nil: send nothing.
+func (c *Client) Input(in sim.Input, now time.Time) []byte {
+	c.seen(now)
+	if !c.welcomed {
+		return nil
+	}
+	in, _ = in.Sanitize()
+	seq := c.pred.input(in)
+	c.out = pb.AppendInput(c.out[:0], pb.InputMsg{Seq: seq, Move: uint32(in.Move), Aim: uint32(in.Aim), Buttons: uint32(in.Buttons)})
+	c.bytesOut.add(c.bucket(), len(c.out))
+	return c.out
+}
+
+// Ping returns a Ping frame to send, valid until the next call; the Pong
+// that answers it measures the round trip (Stats). Send one about once a
+// second. Its client_time is nanoseconds since this client's first Ping.
+func (c *Client) Ping(now time.Time) []byte {
+	c.seen(now)
+	if !c.pinged {
+		c.pinged, c.pingEpoch = true, now
+	}
+	c.ping = pb.AppendPing(c.ping[:0], uint64(max(now.Sub(c.pingEpoch), 0)))
+	c.bytesOut.add(c.bucket(), len(c.ping))
+	return c.ping
+}
+
+// Events returns the events (hits, kills, spawns, match start and end)
+// that arrived since the last call, oldest first, and forgets them. The
+// slice is valid until the next call. A caller that never calls it keeps
+// only the last 1024.
+func (c *Client) Events() []pb.EventInfo {
+	ev := c.events
+	c.events, c.spare = c.spare[:0], ev
+	return ev
+}
+
+// PlayerID is the local player's id, from the Welcome (0 before it).
+func (c *Client) PlayerID() uint32 { return c.id }
+
+// Room is the room's name, from the Welcome.
+func (c *Client) Room() string { return c.room }
+
+// TickRate is the number of server ticks per second, from the Welcome
+// (0 before it).
+func (c *Client) TickRate() int { return c.tickRate }
+
+// Map is the arena, from the Welcome, for drawing its walls; nil before
+// the Welcome. The caller must not change it: prediction uses it.
+func (c *Client) Map() *sim.Map {
+	if !c.welcomed {
+		return nil
+	}
+	return &c.arena
+}
+
+// Config is the rules, from the Welcome: the sim defaults with everything
+// the Welcome's Rules carry (speeds, radius, health, cooldown, match length
+// and score limit). Its Map is Map().
+func (c *Client) Config() sim.Config { return c.cfg }

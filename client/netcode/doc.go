@@ -1,0 +1,101 @@
+// doc.go — the package overview: the flow from socket to screen, and the
+// files that do each part.
+
+// Package netcode is a Skirmish client's netcode, with no screen and no
+// socket: it turns the frames a server sends into what to draw, and the
+// player's wishes into the frames to send. The browser game (client/)
+// drives it from its update loop; bots can drive it too. It imports only
+// the standard library, the sim and the wire (proto), and builds for
+// GOOS=js GOARCH=wasm as well as natively. It reads no clock: every call
+// takes the time, so tests run it on made-up time.
+//
+//	socket                        Client                                screen
+//	──────                        ──────                                ──────
+//	Welcome ─▶ Handle ─▶ arena, rules (sim.Map, sim.Config), first state
+//	Snapshot ─▶ Handle ─▶ pb.State.Apply ─┬─▶ checksum vs State.Hash     (Stats.Desyncs)
+//	                                      ├─▶ ring of samples (interp.go)
+//	                                      ├─▶ clock: tick ↔ time (clock.go)
+//	                                      └─▶ reconcile at ack (predict.go)
+//	Pong, Kick ─▶ Handle ─▶ RTT, kick
+//	◀─ Input frame ◀── Input(wish) ── seq++, history, sim.MovePlayer (predict.go)
+//	◀─ Ping frame  ◀── Ping
+//	                                  Frame(now) ─▶ View: me predicted + smoothing,
+//	                                                others and shots at the render tick
+//
+// # Prediction and reconciliation (predict.go)
+//
+// Input numbers each wish (seq 1, 2, 3, …), keeps it in a history, moves
+// the local player by it at once with sim.MovePlayer (the function the
+// server runs) and returns the frame to send. Every snapshot says, in ack,
+// the last input the server has applied, and where the local player then
+// was. The Client starts again from there and replays every stored input
+// after it. If the server's position differs from what was predicted for
+// the same input, that is a correction: counted (Stats.Corrections), and
+// the predicted position moves to the replayed one. What that moves on
+// screen is not shown as a jump: the difference becomes an offset that
+// blends away over Options.SmoothTime (100 ms), unless it exceeds
+// Options.SmoothSnap (32 pixels), when the player is moved at once.
+//
+// The server fills one input slot per tick, input seq n in the n-th
+// (server/tick.go). When an input is late its held input stands in for it
+// and the ack moves on; the late input is dropped when it comes with a
+// later one behind it. So a snapshot's state accounts for exactly the
+// inputs up to its ack, and the Client replays the ones after it. Held keys
+// thus meet no correction however bursty the uplink; changed keys meet one
+// where a stand-in replaced them.
+//
+// The server moves a player only while it is alive and a match is being
+// played (until Match.EndTick); the Client predicts the same, taking the
+// input numbered s to land on tick + (s − ack). A spawn, a respawn or a
+// death is shown at once and is not a misprediction.
+//
+// # Interpolation (interp.go)
+//
+// Other players are drawn a little in the past, where the snapshots are
+// known: each snapshot's players and shots go into a ring of 64 samples,
+// and a player is drawn on the segment between the two samples around the
+// render tick (its aim the short way round). Health, scores and life are
+// the earlier sample's; a player who could not have walked between the
+// two (a respawn) stays at the earlier one until the later one is reached.
+// Shots are those of the sample at or before the render tick, moved along
+// their straight line to it.
+//
+// # Time (clock.go)
+//
+// Ticks are 1/TickRate s apart. Each snapshot's arrival gives a sample of
+// "when tick T arrives here"; a running mean of those (each pulled at most
+// two ticks) maps ticks to local time, so the Client can say which tick's
+// snapshot should be arriving now (Stats.ServerTick is the last one that
+// did). The render tick runs behind it by the interpolation delay: two
+// mean snapshot intervals plus two mean deviations of the gaps between
+// arrivals (the jitter), within [Options.InterpDelayMin, InterpDelayMax].
+// The render clock runs at real time, sped up or slowed down by at most
+// 10% to follow that target, so it never jumps and never goes back; when
+// a snapshot is late it holds at the newest one rather than extrapolate,
+// and catches up afterwards. View.TicksLeft counts down from the same
+// estimate.
+//
+// # Use
+//
+//	c := netcode.New(netcode.Options{})
+//	// for every frame the socket delivers:
+//	if err := c.Handle(frame, now); err != nil { /* close the socket with 1002 */ }
+//	// once per tick (60 Hz):
+//	send(c.Input(wish, now)) // nil before the Welcome
+//	// about once a second:
+//	send(c.Ping(now))
+//	// once per drawn frame:
+//	c.Frame(now, &view)
+//	for _, ev := range c.Events() { /* kill feed, sounds */ }
+//
+// Files, one idea each:
+//
+//	client.go    Client, New, Handle, Input, Ping, Events, the Welcome's arena and rules
+//	messages.go  Welcome, Pong and Kick read with the standard library
+//	predict.go   the local player: history, prediction, reconciliation, smoothing
+//	clock.go     ticks and local time; the render clock
+//	interp.go    the ring of samples; other players and shots between two of them
+//	view.go      View and Frame
+//	stats.go     Stats: round trips, rates, corrections, delay and jitter
+//	options.go   Options and their defaults
+package netcode

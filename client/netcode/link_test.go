@@ -1,0 +1,241 @@
+// link_test.go — the tests' network and clock: two pipes with latency and
+// seeded jitter that keep order as TCP does, between the test server
+// (server_test.go) and a Client, and a harness that runs server ticks,
+// deliveries and client frames in time order on made-up time.
+
+package netcode_test
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"skirmish/client/netcode"
+	pb "skirmish/proto"
+	"skirmish/sim"
+)
+
+// tickDur is one server tick.
+const tickDur = time.Second / sim.TickRate
+
+// packet is what one write puts on the wire: frames that travel together.
+type packet struct {
+	at     time.Time
+	frames [][]byte
+	tick   uint32 // the snapshot tick, for downlink packets that carry one
+}
+
+// pipe is one direction of a connection: every packet takes latency plus
+// a uniform jitter in [-jitter, jitter], but never overtakes the one
+// before it. Packets sent during a stall are held until it ends.
+type pipe struct {
+	latency, jitter     time.Duration
+	rng                 *rand.Rand
+	queue               []packet
+	last                time.Time
+	stallFrom, stallEnd time.Time
+}
+
+func newPipe(seed uint64, latency, jitter time.Duration) pipe {
+	return pipe{latency: latency, jitter: jitter, rng: rand.New(rand.NewPCG(seed, 0x11d))}
+}
+
+// send puts copies of frames on the wire at now as one packet.
+func (p *pipe) send(now time.Time, tick uint32, frames ...[]byte) {
+	at := now.Add(p.latency)
+	if p.jitter > 0 {
+		at = at.Add(time.Duration(p.rng.Int64N(int64(2*p.jitter+1))) - p.jitter)
+	}
+	if !now.Before(p.stallFrom) && now.Before(p.stallEnd) {
+		at = p.stallEnd.Add(p.latency)
+	}
+	if at.Before(p.last) {
+		at = p.last
+	}
+	p.last = at
+	pk := packet{at: at, tick: tick}
+	for _, f := range frames {
+		pk.frames = append(pk.frames, slices.Clone(f))
+	}
+	p.queue = append(p.queue, pk)
+}
+
+// stall holds everything sent in [from, from+d) until from+d.
+func (p *pipe) stall(from time.Time, d time.Duration) {
+	p.stallFrom, p.stallEnd = from, from.Add(d)
+}
+
+// harness runs a Client against a test server over two pipes.
+type harness struct {
+	t        testing.TB
+	srv      *testServer
+	cl       *netcode.Client
+	up, down pipe
+	start    time.Time
+	now      time.Time
+
+	ticks  int // server ticks run
+	frames int // client frames run
+	// fps is the client's frame rate; each frame it makes TickRate/fps
+	// inputs and sends them together, as a browser game does.
+	fps          int
+	clientOffset time.Duration // client frames start this long after the server's first tick
+	nextPing     time.Time
+
+	// wish gives the local player's input for the input numbered n (from 1).
+	wish func(n uint32) sim.Input
+	// sent holds every input sent, by seq.
+	sent map[uint32]sim.Input
+	// delivered lists the ticks of the snapshots the client has taken, in order.
+	delivered []uint32
+	view      netcode.View
+
+	// afterFrame runs after every client Frame; afterHandle after every
+	// frame the client handles.
+	afterFrame  func(v *netcode.View)
+	afterHandle func()
+}
+
+// linkOptions describes a connection.
+type linkOptions struct {
+	seed                 uint64
+	bots                 int
+	fire                 bool
+	fps                  int
+	upJitter, downJitter time.Duration
+}
+
+// newHarness connects a Client with 50 ms one-way latency each way.
+func newHarness(t testing.TB, o linkOptions) *harness {
+	if o.fps == 0 {
+		o.fps = sim.TickRate
+	}
+	start := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	h := &harness{
+		t:            t,
+		srv:          newTestServer(t, o.seed, o.bots, o.fire),
+		cl:           netcode.New(netcode.Options{}),
+		up:           newPipe(o.seed+1, 50*time.Millisecond, o.upJitter),
+		down:         newPipe(o.seed+2, 50*time.Millisecond, o.downJitter),
+		start:        start,
+		now:          start,
+		fps:          o.fps,
+		clientOffset: 7 * time.Millisecond,
+		nextPing:     start,
+		wish:         func(uint32) sim.Input { return sim.Input{} },
+		sent:         map[uint32]sim.Input{},
+	}
+	return h
+}
+
+// run advances made-up time by d, doing everything due on the way in time
+// order; at equal times: uplink deliveries, the server tick, downlink
+// deliveries, the client frame.
+func (h *harness) run(d time.Duration) {
+	end := h.now.Add(d)
+	for {
+		serverAt := h.start.Add(time.Duration(h.ticks+1) * tickDur)
+		clientAt := h.start.Add(h.clientOffset + time.Duration(h.frames)*time.Second/time.Duration(h.fps))
+		next, what := serverAt, 1
+		if len(h.up.queue) > 0 && !h.up.queue[0].at.After(next) {
+			next, what = h.up.queue[0].at, 0
+		}
+		if len(h.down.queue) > 0 && h.down.queue[0].at.Before(next) {
+			next, what = h.down.queue[0].at, 2
+		}
+		if clientAt.Before(next) {
+			next, what = clientAt, 3
+		}
+		if next.After(end) {
+			h.now = end
+			return
+		}
+		h.now = next
+		switch what {
+		case 0:
+			h.toServer()
+		case 1:
+			h.ticks++
+			frame := h.srv.step()
+			h.down.send(h.now, uint32(h.srv.w.Tick), frame)
+		case 2:
+			h.toClient()
+		case 3:
+			h.clientFrame()
+		}
+	}
+}
+
+// toServer delivers the next uplink packet.
+func (h *harness) toServer() {
+	pk := h.up.queue[0]
+	h.up.queue = h.up.queue[1:]
+	for _, f := range pk.frames {
+		var m pb.ClientMsg
+		if err := pb.DecodeClientMessage(f, &m); err != nil {
+			h.t.Fatalf("server: %v", err)
+		}
+		switch m.Kind {
+		case pb.ClientInput:
+			h.srv.seat.queue = append(h.srv.seat.queue, m.Input)
+		case pb.ClientPing:
+			h.down.send(h.now, 0, h.srv.pong(m.PingTime))
+		}
+	}
+}
+
+// toClient delivers the next downlink packet.
+func (h *harness) toClient() {
+	pk := h.down.queue[0]
+	h.down.queue = h.down.queue[1:]
+	for _, f := range pk.frames {
+		if err := h.cl.Handle(f, h.now); err != nil {
+			h.t.Fatalf("client: %v", err)
+		}
+		if h.afterHandle != nil {
+			h.afterHandle()
+		}
+	}
+	if pk.tick != 0 {
+		h.delivered = append(h.delivered, pk.tick)
+	}
+}
+
+// clientFrame is one frame of the game: its inputs, a ping once a second,
+// then the Frame.
+func (h *harness) clientFrame() {
+	h.frames++
+	var frames [][]byte
+	for range sim.TickRate / h.fps {
+		seq := h.cl.Stats().Seq + 1
+		in := h.wish(seq)
+		if f := h.cl.Input(in, h.now); f != nil {
+			h.sent[seq] = in
+			frames = append(frames, slices.Clone(f)) // Input reuses its buffer
+		}
+	}
+	if h.cl.Welcomed() && !h.now.Before(h.nextPing) {
+		frames = append(frames, h.cl.Ping(h.now))
+		h.nextPing = h.now.Add(time.Second)
+	}
+	if len(frames) > 0 {
+		h.up.send(h.now, 0, frames...)
+	}
+	h.cl.Frame(h.now, &h.view)
+	if h.afterFrame != nil {
+		h.afterFrame(&h.view)
+	}
+}
+
+// local returns the local player in v, failing the test if absent.
+func local(t testing.TB, v *netcode.View) *netcode.PlayerView {
+	t.Helper()
+	for i := range v.Players {
+		if v.Players[i].Local {
+			return &v.Players[i]
+		}
+	}
+	t.Fatal("no local player in the view")
+	return nil
+}

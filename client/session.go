@@ -1,0 +1,238 @@
+//go:build js && wasm
+
+// session.go — one trip into a match: ask the lobby, connect, play, and
+// when the connection drops, say so and come back with backoff. A session
+// ends (back to the title) when the player leaves with Esc, when the
+// server refuses the player for good, or when reconnecting keeps failing.
+
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/inpututil"
+
+	"skirmish/client/netcode"
+	pb "skirmish/proto"
+)
+
+// phase is where a session stands.
+type phase int
+
+const (
+	phaseLobby      phase = iota // waiting for the lobby's answer
+	phaseConnecting              // socket dialed, waiting for the Welcome
+	phasePlaying
+	phaseLost // waiting to try again
+)
+
+func (p phase) String() string {
+	return [...]string{"lobby", "connecting", "playing", "reconnecting"}[p]
+}
+
+// Reconnection: the waits before attempts 1, 2, 3… and how many to make.
+var backoff = []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 8 * time.Second}
+
+const (
+	welcomeTimeout = 10 * time.Second // from dial to Welcome
+	pingInterval   = time.Second
+	noticeFor      = 4 * time.Second // how long a notice stays up
+)
+
+type session struct {
+	name  string
+	phase phase
+	lobby <-chan lobbyResult
+	sock  *socket
+	net   *netcode.Client
+	since time.Time // when the phase began
+
+	room      string // the room of the current or last connection
+	attempt   int    // failed attempts in a row
+	retryAt   time.Time
+	lostWhy   string // what the reconnect overlay says
+	notice    string // a short message shown over the game
+	noticeEnd time.Time
+
+	exitMessage string // for the title screen, once the session ends
+	done        bool
+
+	input    inputState
+	view     netcode.View
+	hud      hud
+	lastPing time.Time
+}
+
+func newSession(name string, now time.Time) *session {
+	s := &session{name: name}
+	s.ask(now)
+	return s
+}
+
+// ask asks the lobby for a seat.
+func (s *session) ask(now time.Time) {
+	s.phase, s.since = phaseLobby, now
+	s.lobby = requestPlay(s.name)
+}
+
+// update runs one tick; true when the session is over.
+func (s *session) update(now time.Time) bool {
+	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) {
+		s.end("You left the match.")
+	}
+	switch s.phase {
+	case phaseLobby:
+		s.updateLobby(now)
+	case phaseConnecting, phasePlaying:
+		s.updateConnected(now)
+	case phaseLost:
+		if !now.Before(s.retryAt) {
+			s.ask(now)
+		}
+	}
+	return s.done
+}
+
+func (s *session) updateLobby(now time.Time) {
+	var res lobbyResult
+	select {
+	case res = <-s.lobby:
+	default:
+		return
+	}
+	if res.err != "" {
+		if !res.retry {
+			s.end("The lobby said: " + res.err)
+			return
+		}
+		s.lose(now, "The lobby: "+res.err)
+		return
+	}
+	s.net = netcode.New(netcode.Options{})
+	s.sock = dial(res.a.dialURL())
+	s.phase, s.since = phaseConnecting, now
+	if s.room != "" && res.a.Room != s.room {
+		s.show(now, "Your last match is gone: you joined a new one.")
+	} else if s.room != "" {
+		s.show(now, "Reconnected: back in your match.")
+	}
+	s.room = res.a.Room
+}
+
+func (s *session) updateConnected(now time.Time) {
+	ok := true
+	s.sock.drain(func(frame []byte) bool {
+		if err := s.net.Handle(frame, now); err != nil {
+			ok = false
+		}
+		return ok
+	})
+	if !ok {
+		s.sock.close(1002, "bad server message")
+		s.lose(now, "The server sent something this client does not understand.")
+		return
+	}
+	s.hud.events(s.net.Events(), &s.view, now)
+	if _, closed, code, reason := s.sock.state(); closed {
+		s.closed(now, code, reason)
+		return
+	}
+	if s.phase == phaseConnecting {
+		if !s.net.Welcomed() {
+			if now.Sub(s.since) > welcomeTimeout {
+				s.sock.close(1000, "timeout")
+				s.lose(now, "The game server did not answer.")
+			}
+			return
+		}
+		s.phase, s.since, s.attempt = phasePlaying, now, 0
+		s.hud.reset()
+	}
+	s.sock.send(s.net.Input(s.input.read(&s.view), now))
+	if now.Sub(s.lastPing) >= pingInterval {
+		s.sock.send(s.net.Ping(now))
+		s.lastPing = now
+	}
+	if inpututil.IsKeyJustPressed(ebiten.KeyN) {
+		s.hud.netShown = !s.hud.netShown
+	}
+}
+
+// closed handles the end of a connection: a kick the server explained, or
+// a plain drop.
+func (s *session) closed(now time.Time, code int, reason string) {
+	kick, msg, kicked := s.net.Kick()
+	switch {
+	case kicked && (kick == pb.KickReason_KICK_REASON_FLOOD || kick == pb.KickReason_KICK_REASON_PROTOCOL || kick == pb.KickReason_KICK_REASON_REPLACED):
+		s.end("The server closed the game: " + msg)
+	case kicked:
+		s.lose(now, msg)
+	case code == 1000 || code == 1001:
+		s.lose(now, "The server closed the connection.")
+	default:
+		why := fmt.Sprintf("Connection lost (code %d)", code)
+		if reason != "" {
+			why += ": " + reason
+		}
+		s.lose(now, why)
+	}
+}
+
+// lose schedules the next attempt, or ends the session after the last.
+func (s *session) lose(now time.Time, why string) {
+	if s.sock != nil {
+		s.sock.close(1000, "")
+		s.sock = nil
+	}
+	if s.attempt >= len(backoff) {
+		s.end("Could not reconnect. " + why)
+		return
+	}
+	s.retryAt = now.Add(backoff[s.attempt])
+	s.attempt++
+	s.phase, s.since, s.lostWhy = phaseLost, now, why
+}
+
+// end finishes the session with a message for the title screen.
+func (s *session) end(msg string) {
+	s.exitMessage, s.done = msg, true
+}
+
+func (s *session) show(now time.Time, msg string) {
+	s.notice, s.noticeEnd = msg, now.Add(noticeFor)
+}
+
+// close releases the connection.
+func (s *session) close() {
+	if s.sock != nil {
+		s.sock.close(1000, "left")
+		s.sock = nil
+	}
+}
+
+// draw draws whatever the phase shows.
+func (s *session) draw(dst *ebiten.Image, now time.Time) {
+	dst.Fill(colBackground)
+	if s.net != nil && s.net.Welcomed() {
+		s.net.Frame(now, &s.view)
+		drawArena(dst, s.net.Map())
+		drawWorld(dst, &s.view)
+		s.hud.draw(dst, s, now)
+	}
+	switch s.phase {
+	case phaseLobby, phaseConnecting:
+		if s.attempt == 0 {
+			overlay(dst, "Finding a match…", "")
+		} else {
+			overlay(dst, "Connection lost — reconnecting…", fmt.Sprintf("attempt %d of %d · %s", s.attempt, len(backoff), s.lostWhy))
+		}
+	case phaseLost:
+		wait := max(s.retryAt.Sub(now), 0).Round(100 * time.Millisecond)
+		overlay(dst, "Connection lost — reconnecting…", fmt.Sprintf("%s · next try in %v · Esc for the title screen", s.lostWhy, wait))
+	}
+	if s.notice != "" && now.Before(s.noticeEnd) {
+		drawText(dst, s.notice, fontMedium, screenW/2, 80, colAccent, alignCenter)
+	}
+}

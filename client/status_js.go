@@ -1,0 +1,95 @@
+//go:build js && wasm
+
+// status_js.go — window.skirmish, a small read-only status object for
+// tests and the curious: which screen is up, the connection's phase, the
+// server tick, snapshots applied, where the local player is, and where the
+// title screen's name field and Play button sit. Refreshed ten times a second.
+
+package main
+
+import (
+	"image"
+	"math"
+	"syscall/js"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+)
+
+type status struct {
+	obj        js.Value
+	perf       js.Value
+	firstFrame bool
+	inGame     bool
+}
+
+func newStatus() *status {
+	s := &status{obj: js.Global().Get("Object").New()}
+	s.obj.Set("playButton", jsRect(playButton))
+	s.obj.Set("nameField", jsRect(nameField))
+	s.obj.Set("screen", []any{screenW, screenH})
+	s.perf = js.Global().Get("performance")
+	js.Global().Set("skirmish", s.obj)
+	return s
+}
+
+// drawn records, once, when the first frame was drawn (ms since the page
+// started loading).
+func (s *status) drawn() {
+	if !s.firstFrame {
+		s.firstFrame = true
+		s.obj.Set("firstFrameMs", s.perf.Call("now").Float())
+	}
+}
+
+func jsRect(r image.Rectangle) js.Value {
+	o := js.Global().Get("Object").New()
+	o.Set("x", r.Min.X)
+	o.Set("y", r.Min.Y)
+	o.Set("w", r.Dx())
+	o.Set("h", r.Dy())
+	return o
+}
+
+// publish copies the game's current numbers into window.skirmish.
+func (s *status) publish(g *Game, now time.Time) {
+	o := s.obj
+	o.Set("updated", now.UnixMilli())
+	state, message := "title", g.title.message
+	var tick, snapshots, corrections, desyncs, player int
+	players := []any{}
+	var x, y float64
+	room := ""
+	if ss := g.session; ss != nil {
+		state, message = ss.phase.String(), ss.lostWhy
+		room = ss.room
+		if ss.net != nil && ss.net.Welcomed() {
+			st := ss.net.Stats()
+			tick, snapshots, corrections, desyncs = int(st.ServerTick), int(st.Snapshots), int(st.Corrections), int(st.Desyncs)
+			for i := range ss.view.Players {
+				players = append(players, ss.view.Players[i].Name)
+			}
+			player = int(ss.net.PlayerID())
+			if me := localPlayer(&ss.view); me != nil {
+				x, y = me.X, me.Y
+			}
+		}
+	}
+	if state == "playing" && !s.inGame {
+		s.inGame = true
+		o.Set("inGameMs", s.perf.Call("now").Float())
+	}
+	o.Set("state", state)
+	o.Set("name", string(g.title.name))
+	o.Set("players", players)
+	o.Set("desyncs", desyncs)
+	o.Set("message", message)
+	o.Set("room", room)
+	o.Set("playerId", player)
+	o.Set("tick", tick)
+	o.Set("snapshots", snapshots)
+	o.Set("corrections", corrections)
+	o.Set("x", x)
+	o.Set("y", y)
+	o.Set("fps", math.Round(ebiten.ActualFPS()*10)/10)
+}
