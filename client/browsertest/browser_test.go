@@ -1,3 +1,5 @@
+//go:build !(js && wasm)
+
 // browser_test.go — Skirmish in headless Chromium: the page loads the
 // WebAssembly client, a player types a name and clicks Play, lands in a
 // room, walks (as the server sees it, through a bot in the same room), and
