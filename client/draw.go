@@ -82,21 +82,41 @@ var (
 	colEdge  = color.RGBA{0x6b, 0x78, 0x8e, 0xff}
 )
 
-func drawArena(dst *ebiten.Image, m *sim.Map) {
+// arena is the map drawn once: floor, grid and walls never change, and a
+// single DrawImage a frame is far cheaper than redrawing them (software
+// WebGL draws every path with a stencil pass).
+type arena struct {
+	m   *sim.Map
+	img *ebiten.Image
+}
+
+func (a *arena) draw(dst *ebiten.Image, m *sim.Map) {
+	if a.m != m || a.img == nil {
+		if a.img != nil {
+			a.img.Deallocate()
+		}
+		a.m, a.img = m, renderArena(m)
+	}
+	dst.DrawImage(a.img, nil)
+}
+
+func renderArena(m *sim.Map) *ebiten.Image {
 	w, h := float32(toScreen(float64(m.Width))), float32(toScreen(float64(m.Height)))
-	vector.FillRect(dst, 0, 0, w, h, colFloor, false)
+	img := ebiten.NewImage(int(w), int(h))
+	img.Fill(colFloor)
 	for x := float32(0); x < w; x += 64 {
-		vector.StrokeLine(dst, x, 0, x, h, 1, colGrid, false)
+		vector.StrokeLine(img, x, 0, x, h, 1, colGrid, false)
 	}
 	for y := float32(0); y < h; y += 64 {
-		vector.StrokeLine(dst, 0, y, w, y, 1, colGrid, false)
+		vector.StrokeLine(img, 0, y, w, y, 1, colGrid, false)
 	}
 	for _, r := range m.Walls {
 		x0, y0 := float32(toScreen(float64(r.MinX))), float32(toScreen(float64(r.MinY)))
 		x1, y1 := float32(toScreen(float64(r.MaxX))), float32(toScreen(float64(r.MaxY)))
-		vector.FillRect(dst, x0, y0, x1-x0, y1-y0, colWall, false)
-		vector.StrokeRect(dst, x0, y0, x1-x0, y1-y0, 2, colEdge, false)
+		vector.FillRect(img, x0, y0, x1-x0, y1-y0, colWall, false)
+		vector.StrokeRect(img, x0, y0, x1-x0, y1-y0, 2, colEdge, false)
 	}
+	return img
 }
 
 // playerColor gives each player id its own hue, spread by the golden angle.

@@ -61,6 +61,7 @@ type session struct {
 
 	input    inputState
 	view     netcode.View
+	arena    arena
 	hud      hud
 	lastPing time.Time
 }
@@ -217,7 +218,7 @@ func (s *session) draw(dst *ebiten.Image, now time.Time) {
 	dst.Fill(colBackground)
 	if s.net != nil && s.net.Welcomed() {
 		s.net.Frame(now, &s.view)
-		drawArena(dst, s.net.Map())
+		s.arena.draw(dst, s.net.Map())
 		drawWorld(dst, &s.view)
 		s.hud.draw(dst, s, now)
 	}
