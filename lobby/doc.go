@@ -1,23 +1,96 @@
-// doc.go — the package overview. The parts: names.go (display names),
-// ticket.go (signed tickets), redeem.go (single use), lobby.go (options,
-// Seats, routes), play.go (POST /api/play).
+// doc.go — the package overview. The parts, by feature: names.go (display
+// names), ticket.go and redeem.go (signed, single-use tickets), lobby.go
+// (options, routes), http.go (what every endpoint shares), session.go
+// (guest login), play.go (POST /api/play), queue.go and match.go (quick
+// match), rating.go (Glicko-2), private.go and codes.go (private rooms),
+// party.go (parties), directory.go (room directory), assignment.go (a seat
+// turned into a ticket), ledger.go (the game servers' side), ratelimit.go
+// (login floods), store.go (all state, behind one interface),
+// store_memory.go and store_redis.go with lua/ (its two backends).
 
-// Package lobby is Skirmish's front door: it turns a display name into a
-// signed ticket for a seat in a room, and gives the game server what it
-// needs to check that ticket at the WebSocket handshake.
+// Package lobby is Skirmish's front door: who you are (guest login), where
+// you play (quick match by skill, private rooms by code, parties that land
+// together, a directory of public rooms), and a signed ticket for a seat
+// that the game server checks at the WebSocket handshake.
 //
 // # Flow
 //
-//	browser                      lobby (this package)                  game server
-//	───────                      ────────────────────                  ───────────
-//	POST /api/play ───────────▶  ValidName(name)
-//	{"name":"Ada"}               Seats.Reserve(ctx, id, expiry) ─────▶ room registry holds a seat
-//	                             Signer.Sign(Ticket{id, name, room, expiry, nonce})
-//	◀── 200 {"ticket", "ws_url", "room", "player_id", "expires_in"}
+//	client                     lobby (this package)                        game server
+//	──────                     ────────────────────                        ───────────
+//	POST /api/login {name} ──▶ session token, player id (Store)
+//	POST /api/queue ─────────▶ entry in the mode's queue (Store)
+//	                           matcher (match.go), one lobby process at a time:
+//	                             fullest public room with space within the rating
+//	                             window, else a new room → Store.Reserve (atomic:
+//	                             never over capacity, never two seats a player)
+//	GET /api/queue?wait=25 ──▶ the seat → Ticket{player, name, room, expiry}
+//	◀── {"status":"assigned","ticket","ws_url","room","player_id","expires_in"}
+//	GET ws_url?ticket=… ─────────────────────────────────────────────────▶ Verifier.Redeem
+//	                           Lobby.Claim (seat → connected) ◀────────── SeatLedger.Claim
+//	                           Lobby.Release (seat freed) ◀────────────── SeatLedger.Release
+//	                           Lobby.MatchStarted / MatchEnded ◀───────── OnMatchStart / OnMatchEnd
+//	                             (directory time left; Glicko-2 ratings)
 //
-//	GET ws_url?ticket=… (WebSocket upgrade) ─────────────────────────▶ Verifier.Redeem(ticket, now)
-//	                                                                     ok: seat the player in Ticket.Room
-//	                                                                     error: refuse, TicketReason(err) as the label
+// A seat nobody claims is freed when its ticket expires (TicketTTL, 15 s by
+// default). POST /api/play is login and quick match in one call, for bots
+// and the first browser client: {"name"} in, the assignment out.
+//
+// # Two lobbies
+//
+// With Options.Store (the full lobby) the lobby keeps every seat and the
+// game server (server.Options.Ledger) hosts whatever room a claimed ticket
+// names. With Options.Seats (the minimal lobby) only POST /api/play is
+// served and the game server's own registry keeps the seats
+// (server.Server.Seats). Wiring the full lobby in one process:
+//
+//	signer, err := lobby.GenerateSigner()
+//	...
+//	lob, err := lobby.New(lobby.Options{Signer: signer, Store: lobby.NewMemoryStore()})
+//	...
+//	defer lob.Close()
+//	srv, err := server.New(server.Options{Verifier: lobby.NewVerifier(signer.PublicKey()),
+//		Ledger: lob, OnMatchStart: lob.MatchStarted, OnMatchEnd: lob.MatchEnded})
+//	...
+//	mux.Handle("/api/", lob.Handler())
+//	mux.Handle("/ws", srv)
+//
+// # Endpoints
+//
+// Bodies are JSON objects declared as Content-Type application/json (a
+// charset, if any, utf-8), at most Options.MaxBodyBytes (4 KiB); unknown
+// fields and data after the object are refused. Endpoints marked with a
+// token want "Authorization: Bearer <token>" from POST /api/login.
+//
+//	POST   /api/play          {"name"}               200 assignment (no "status" field)
+//	POST   /api/login         {"name"}               200 {"token","player_id","name","expires_in"}
+//	POST   /api/refresh       token                  200 the same, with a new expiry
+//	POST   /api/queue         token, {"mode"}?       202 {"status":"queued","mode","players","waited"}
+//	GET    /api/queue?wait=N  token                  200 assigned, queued (after N s) or {"status":"playing","room"}
+//	DELETE /api/queue         token                  200 {"status":"canceled"}
+//	POST   /api/rooms         token, {"capacity","mode"}?  201 assignment + {"code","mode","capacity"}
+//	POST   /api/rooms/join    token, {"code"}        200 the same
+//	GET    /api/rooms?mode=   —                      200 {"rooms":[{"room","mode","players","reserved","capacity","phase","time_left"}]}
+//	POST   /api/party         token                  201 {"party","code","leader","members","max_size"}
+//	POST   /api/party/join    token, {"code"}        200 the same
+//	GET    /api/party         token                  200 the same
+//	DELETE /api/party         token                  200 {"status":"left"} or {"status":"disbanded"}
+//
+// Player ids are decimal strings because JavaScript numbers cannot hold
+// every uint64. Every error is {"error":"<reason>"}, the reason fit to show:
+//
+//	400  malformed JSON, unknown fields, data after the object, a bad name, mode, code, capacity or wait
+//	401  a missing, malformed, unknown or expired session token (with WWW-Authenticate)
+//	403  a party member doing what only the leader may (queue, cancel)
+//	404  no such endpoint, an unknown code, nothing to cancel or show
+//	405  a method the path does not take (with Allow)
+//	409  a second seat, a second queue place, a full room or party, a queued party
+//	413  a body over the size limit
+//	415  a missing or non-JSON Content-Type
+//	429  too many logins from one address (with Retry-After)
+//	503  no seat within PlayWait (POST /api/play), or the store is unreachable (with Retry-After)
+//
+// Each outcome is logged through Options.Logger and counted through
+// Options.Observe.
 //
 // # Tickets
 //
@@ -28,49 +101,15 @@
 // public key (Verifier), so a community-run server can check tickets but
 // never mint them. Verify is a pure check of form, signature and expiry;
 // Redeem adds the single-use rule, remembering each redeemed nonce until the
-// ticket expires. In the embedded default one process runs both sides:
-//
-//	signer, err := lobby.GenerateSigner()
-//	...
-//	verifier := lobby.NewVerifier(signer.PublicKey())
-//	l, err := lobby.New(lobby.Options{Signer: signer, Seats: registry})
-//	...
-//	mux.Handle("/api/", l.Handler())
-//
-// and the WebSocket endpoint calls verifier.Redeem(r.URL.Query().Get("ticket"), time.Now()).
-//
-// # POST /api/play
-//
-// The request body is {"name": "..."}, declared as Content-Type
-// application/json (a charset parameter may be given and must be utf-8). A
-// request without a Content-Type is refused: insisting on the JSON type
-// keeps cross-site HTML forms out and makes browsers preflight cross-origin
-// calls. The lobby sends no CORS headers; serve the client from the same
-// origin.
-//
-// A ticket is issued with 200 and
-//
-//	{"ticket":"…","ws_url":"ws://host/ws","room":"r1","player_id":"1234","expires_in":30}
-//
-// player_id is a decimal string because JavaScript numbers cannot hold every
-// uint64. The client connects to ws_url + "?ticket=" + url.QueryEscape(ticket)
-// within expires_in seconds. Every error is {"error":"<reason>"} with:
-//
-//	404  any other path
-//	405  a method other than POST (with an Allow header)
-//	415  a missing or non-JSON Content-Type, or a charset other than utf-8
-//	413  a body over Options.MaxBodyBytes (4 KiB by default)
-//	400  malformed JSON, unknown fields, data after the object, or a bad name (the reason says which rule)
-//	503  Seats could not reserve a seat (with Retry-After)
-//	500  Seats returned a room id that cannot go in a ticket
-//
-// Each outcome is logged through Options.Logger and counted through
-// Options.Observe.
+// ticket expires. A ticket expires when its seat is freed.
 //
 // # State
 //
-// Seats is the only state the lobby touches, so the in-memory room registry
-// of the embedded default and a Redis-backed one for many processes plug in
-// alike. Redeemed nonces live in each Verifier, which suits tickets that name
-// the one game server holding their room.
+// Everything the full lobby knows (sessions, ratings, queues, rooms and
+// their seats, parties, which process matches) is in a Store: MemoryStore
+// for the embedded default, RedisStore for many lobby and game processes
+// sharing one Redis. Each Store method is one atomic step (a mutex; a Lua
+// script or a WATCH transaction), and one test suite runs against both.
+// Redeemed nonces live in each Verifier, which suits tickets that name the
+// one game server holding their room.
 package lobby

@@ -235,16 +235,26 @@ func errorText(t *testing.T, rep reply) string {
 func TestNewValidatesOptions(t *testing.T) {
 	signer := testSigner(1)
 	seats := seatsFunc(func(context.Context, uint64, time.Time) (string, error) { return "r1", nil })
+	store := lobby.NewMemoryStore()
 	for name, tc := range map[string]struct {
 		opts lobby.Options
 		want string
 	}{
 		"no signer":          {lobby.Options{Seats: seats}, "Signer is required"},
-		"no seats":           {lobby.Options{Signer: signer}, "Seats is required"},
+		"no seats":           {lobby.Options{Signer: signer}, "Seats or Options.Store is required"},
+		"seats and store":    {lobby.Options{Signer: signer, Seats: seats, Store: lobby.NewMemoryStore()}, "not both"},
 		"negative TTL":       {lobby.Options{Signer: signer, Seats: seats, TicketTTL: -time.Second}, "TicketTTL is -1s"},
 		"sub-second TTL":     {lobby.Options{Signer: signer, Seats: seats, TicketTTL: time.Millisecond}, "want 1s..10m0s"},
 		"hour-long TTL":      {lobby.Options{Signer: signer, Seats: seats, TicketTTL: time.Hour}, "TicketTTL is 1h0m0s"},
 		"negative body size": {lobby.Options{Signer: signer, Seats: seats, MaxBodyBytes: -1}, "MaxBodyBytes is -1"},
+		"bad mode name":      {lobby.Options{Signer: signer, Store: store, Modes: map[string]int{"Free For All": 16}}, `mode "Free For All": want 1..16 of a-z`},
+		"mode of no seats":   {lobby.Options{Signer: signer, Store: store, Modes: map[string]int{"ffa": 0}}, "capacity 0; want 1..64"},
+		"mode of 65 seats":   {lobby.Options{Signer: signer, Store: store, Modes: map[string]int{"ffa": 65}}, "capacity 65; want 1..64"},
+		"default not a mode": {lobby.Options{Signer: signer, Store: store, Modes: map[string]int{"duel": 2}}, `DefaultMode "ffa" is not one of Options.Modes`},
+		"party over a room":  {lobby.Options{Signer: signer, Store: store, Modes: map[string]int{"duel": 2}, DefaultMode: "duel"}, "MaxPartySize is 4; want 1..2"},
+		"negative wait":      {lobby.Options{Signer: signer, Store: store, MaxWait: -time.Second}, "MaxWait is -1s"},
+		"negative window":    {lobby.Options{Signer: signer, Store: store, RatingWindow: -1}, "must not be negative"},
+		"negative burst":     {lobby.Options{Signer: signer, Store: store, LoginBurst: -1}, "LoginBurst is -1"},
 	} {
 		l, err := lobby.New(tc.opts)
 		if err == nil || l != nil {
@@ -257,6 +267,16 @@ func TestNewValidatesOptions(t *testing.T) {
 	}
 	if _, err := lobby.New(lobby.Options{Signer: signer, Seats: seats}); err != nil {
 		t.Errorf("minimal options: %v", err)
+	}
+	l, err := lobby.New(lobby.Options{Signer: signer, Store: store})
+	if err != nil {
+		t.Fatalf("minimal options with a store: %v", err)
+	}
+	l.Close()
+	l.Close() // twice is fine
+	// The minimal lobby has no store to confirm seats to.
+	if l, err := lobby.New(lobby.Options{Signer: signer, Seats: seats}); err != nil || l.Claim(context.Background(), "r1", 1) == nil {
+		t.Errorf("Claim on a lobby without a Store: want an error")
 	}
 }
 

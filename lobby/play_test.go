@@ -59,8 +59,8 @@ func TestPlayIssuesTicket(t *testing.T) {
 	if want := "ws://" + strings.TrimPrefix(f.srv.URL, "http://") + "/ws"; p.WSURL != want {
 		t.Errorf("ws_url = %q; want %q", p.WSURL, want)
 	}
-	if p.Room != "r1" || p.ExpiresIn != 30 {
-		t.Errorf("room %q, expires_in %d; want r1, 30", p.Room, p.ExpiresIn)
+	if p.Room != "r1" || p.ExpiresIn != 15 {
+		t.Errorf("room %q, expires_in %d; want r1, 15", p.Room, p.ExpiresIn)
 	}
 	id, err := strconv.ParseUint(p.PlayerID, 10, 64)
 	if err != nil || id == 0 {
@@ -81,15 +81,15 @@ func TestPlayIssuesTicket(t *testing.T) {
 		t.Fatalf("Verify: %v", err)
 	}
 	// now is 0.5 s past a second: the expiry rounds up, never down.
-	wantExpires := now.Add(30 * time.Second).Truncate(time.Second).Add(time.Second)
+	wantExpires := now.Add(15 * time.Second).Truncate(time.Second).Add(time.Second)
 	if tk.PlayerID != id || tk.Name != "Ada Lovelace" || tk.Room != "r1" || !tk.Expires.Equal(wantExpires) {
 		t.Errorf("ticket = %+v; want player %d, Ada Lovelace, r1, expiring %v", tk, id, wantExpires)
 	}
 	if room, until := f.seats.holdUntil(id); room != "r1" || !until.Equal(tk.Expires) {
 		t.Errorf("seat held in %q until %v; want r1 until the ticket expires", room, until)
 	}
-	if _, err := f.verifier.Verify(token, now.Add(30*time.Second)); err != nil {
-		t.Errorf("ticket refused before its 30 s were up: %v", err)
+	if _, err := f.verifier.Verify(token, now.Add(15*time.Second)); err != nil {
+		t.Errorf("ticket refused before its 15 s were up: %v", err)
 	}
 	if _, err := f.verifier.Redeem(token, now); err != nil {
 		t.Errorf("Redeem: %v", err)

@@ -25,6 +25,7 @@ const (
 	defaultHistory          = 32 // ticks of past states kept for deltas (~0.5 s)
 	defaultChecksumEvery    = 60 // ticks between snapshot checksums
 	defaultIdleRoomLifetime = 30 * time.Second
+	defaultLedgerTimeout    = 5 * time.Second
 )
 
 // Options configures a Server. The zero value of every field means its
@@ -75,6 +76,22 @@ type Options struct {
 	// Registerer receives the server's metrics. nil: a private registry,
 	// served by Server.MetricsHandler.
 	Registerer prometheus.Registerer
+	// Ledger keeps the seats when the lobby does (a lobby.Lobby made with
+	// a Store): the server then hosts whatever room a valid ticket names,
+	// opening it at its first claim, and confirms every connect and leave
+	// to the Ledger (registry.go). nil: the server's own registry reserves
+	// seats, through Seats.
+	Ledger SeatLedger
+	// LedgerTimeout bounds each call to the Ledger. Default 5 s.
+	LedgerTimeout time.Duration
+	// OnMatchStart is told when a room's match starts and when it will end
+	// at the latest (matchreport.go). It runs on a goroutine of its own,
+	// so it may block. nil: nobody is told.
+	OnMatchStart func(room string, ends time.Time)
+	// OnMatchEnd gets every player's result when a room's match ends
+	// (matchreport.go). It runs on a goroutine of its own, so it may
+	// block. nil: nobody is told.
+	OnMatchEnd func(room string, results []lobby.MatchResult)
 }
 
 func (o *Options) fill() error {
@@ -95,6 +112,7 @@ func (o *Options) fill() error {
 	setDefault(&o.History, defaultHistory)
 	setDefault(&o.ChecksumEvery, defaultChecksumEvery)
 	setDefault(&o.IdleRoomLifetime, defaultIdleRoomLifetime)
+	setDefault(&o.LedgerTimeout, defaultLedgerTimeout)
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}

@@ -1,7 +1,12 @@
-// registry.go — the rooms of one server and the seats reserved in them.
-// The lobby reserves a seat (Reserve, through lobby.Seats), the handshake
-// (handshake.go) claims it with the ticket, and the room releases it when the
-// player leaves. Only seat changes take the registry's lock: never a tick.
+// registry.go — the rooms of one server and the seats held in them. Seats
+// are kept in one of two places. Without Options.Ledger the registry keeps
+// them: the lobby reserves a seat (Reserve, through lobby.Seats), the
+// handshake (handshake.go) claims it with the ticket, and the room releases
+// it when the player leaves. With a Ledger (the full lobby's store) the
+// lobby reserves, and the registry hosts whatever room a claimed ticket
+// names, confirming each claim and release to the Ledger. Only seat
+// changes take the registry's lock: never a tick. matchreport.go wraps the
+// game of each room it opens when match reports are wanted.
 
 package server
 
@@ -15,6 +20,19 @@ import (
 
 // errNoSeat answers a ticket whose seat is gone (expired, or its room closed).
 var errNoSeat = errors.New("server: no seat reserved for this ticket")
+
+// SeatLedger keeps the seats of a server whose lobby keeps them
+// (Options.Ledger); lobby.Lobby implements it.
+type SeatLedger interface {
+	// Claim turns player's reservation in room into a connected seat; an
+	// error refuses the connection. It is called from the handshake's
+	// goroutine, concurrently, and may block until ctx is done.
+	Claim(ctx context.Context, room string, player uint64) error
+	// Release frees player's seat in room: they left, or were refused
+	// after their claim. It is called on a goroutine of its own and may
+	// block until ctx is done.
+	Release(ctx context.Context, room string, player uint64) error
+}
 
 type seat struct {
 	room      *room
@@ -48,6 +66,9 @@ func (g *registry) Reserve(ctx context.Context, playerID uint64, until time.Time
 	if g.closing {
 		return "", errors.New("server: shutting down")
 	}
+	if g.s.opts.Ledger != nil {
+		return "", errors.New("server: seats are kept by Options.Ledger, not reserved here")
+	}
 	if _, ok := g.seats[playerID]; ok {
 		return "", fmt.Errorf("server: player %d already holds a seat", playerID)
 	}
@@ -60,14 +81,11 @@ func (g *registry) Reserve(ctx context.Context, playerID uint64, until time.Time
 	}
 	if best == nil {
 		g.nextID++
-		r, err := newRoom(g.s, fmt.Sprintf("r%d", g.nextID))
+		r, err := g.openLocked(fmt.Sprintf("r%d", g.nextID))
 		if err != nil {
 			return "", err
 		}
 		best = r
-		g.rooms = append(g.rooms, best)
-		g.s.metrics.rooms.Inc()
-		go best.run()
 	}
 	best.seats++
 	best.idleSince = time.Time{}
@@ -75,9 +93,27 @@ func (g *registry) Reserve(ctx context.Context, playerID uint64, until time.Time
 	return best.id, nil
 }
 
+// openLocked starts a room with the given id.
+func (g *registry) openLocked(id string) (*room, error) {
+	r, err := newRoom(g.s, id)
+	if err != nil {
+		return nil, err
+	}
+	if g.s.opts.OnMatchStart != nil || g.s.opts.OnMatchEnd != nil {
+		r.game = &reportingGame{Game: r.game, room: r}
+	}
+	g.rooms = append(g.rooms, r)
+	g.s.metrics.rooms.Inc()
+	go r.run()
+	return r, nil
+}
+
 // claim turns a reservation into a connected seat, for the room the ticket
 // names.
 func (g *registry) claim(playerID uint64, roomID string, now time.Time) (*room, error) {
+	if g.s.opts.Ledger != nil {
+		return g.claimLedger(playerID, roomID)
+	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	st, ok := g.seats[playerID]
@@ -88,16 +124,83 @@ func (g *registry) claim(playerID uint64, roomID string, now time.Time) (*room, 
 	return st.room, nil
 }
 
+// claimLedger claims the seat with the Ledger, then seats the player in
+// the room the ticket names, opening it if this server does not host it
+// yet. A seat the Ledger granted but this server cannot give (shutting
+// down, the room crashed or is full here) goes back to the Ledger.
+func (g *registry) claimLedger(playerID uint64, roomID string) (*room, error) {
+	g.mu.Lock()
+	_, connected := g.seats[playerID]
+	g.mu.Unlock()
+	if connected {
+		return nil, fmt.Errorf("%w: player %d is connected already", errNoSeat, playerID)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), g.s.opts.LedgerTimeout)
+	defer cancel()
+	if err := g.s.opts.Ledger.Claim(ctx, roomID, playerID); err != nil {
+		return nil, fmt.Errorf("%w: %v", errNoSeat, err)
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	var r *room
+	err := errors.New("server: shutting down")
+	if !g.closing {
+		r, err = g.hostLocked(roomID)
+	}
+	switch {
+	case err != nil:
+	case r.failed:
+		err = fmt.Errorf("server: room %s closed after an internal error", roomID)
+	case r.seats >= g.s.opts.RoomCapacity:
+		err = fmt.Errorf("server: room %s is full on this server", roomID)
+	case g.seats[playerID] != nil:
+		err = fmt.Errorf("server: player %d is connected already", playerID)
+	}
+	if err != nil {
+		go g.ledgerRelease(roomID, playerID)
+		return nil, fmt.Errorf("%w: %v", errNoSeat, err)
+	}
+	r.seats++
+	r.idleSince = time.Time{}
+	g.seats[playerID] = &seat{room: r, connected: true}
+	return r, nil
+}
+
+// hostLocked returns the room with the given id, opening it if there is
+// none.
+func (g *registry) hostLocked(id string) (*room, error) {
+	for _, r := range g.rooms {
+		if r.id == id {
+			return r, nil
+		}
+	}
+	return g.openLocked(id)
+}
+
+// ledgerRelease gives a seat back to the Ledger, on its own goroutine.
+func (g *registry) ledgerRelease(roomID string, playerID uint64) {
+	ctx, cancel := context.WithTimeout(context.Background(), g.s.opts.LedgerTimeout)
+	defer cancel()
+	if err := g.s.opts.Ledger.Release(ctx, roomID, playerID); err != nil {
+		g.s.opts.Logger.Warn("server: releasing a seat with the ledger failed", "room", roomID, "player", playerID, "err", err)
+	}
+}
+
 // release frees a player's seat: the player left, or never made it in.
 func (g *registry) release(playerID uint64) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if st, ok := g.seats[playerID]; ok {
-		delete(g.seats, playerID)
-		st.room.seats--
-		if st.room.seats == 0 {
-			st.room.idleSince = time.Now()
-		}
+	st, ok := g.seats[playerID]
+	if !ok {
+		return
+	}
+	delete(g.seats, playerID)
+	st.room.seats--
+	if st.room.seats == 0 {
+		st.room.idleSince = time.Now()
+	}
+	if g.s.opts.Ledger != nil {
+		go g.ledgerRelease(st.room.id, playerID)
 	}
 }
 

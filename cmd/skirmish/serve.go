@@ -1,5 +1,7 @@
 // serve.go — `skirmish serve`: lobby, game server, web client, health and
-// metrics in one process, with graceful shutdown.
+// metrics in one process, with graceful shutdown. The lobby keeps its state
+// in memory, or in Redis with --redis; it keeps the seats, and the game
+// server confirms connects and leaves to it and reports its matches.
 
 package main
 
@@ -20,13 +22,21 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/redis/go-redis/v9"
 
 	"skirmish/lobby"
 	"skirmish/server"
 )
 
-// shutdownGrace bounds a graceful shutdown.
-const shutdownGrace = 10 * time.Second
+const (
+	// shutdownGrace bounds a graceful shutdown.
+	shutdownGrace = 10 * time.Second
+	// redisDialTimeout bounds the first PING to --redis.
+	redisDialTimeout = 5 * time.Second
+	// loginBurstFactor: an address may log in this many seconds' worth of
+	// --login-rate at once.
+	loginBurstFactor = 10
+)
 
 type originList []string
 
@@ -38,6 +48,8 @@ func serve(args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
 	web := fs.String("web", "client/dist", "folder of the built web client")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
+	redisURL := fs.String("redis", "", "keep lobby state in Redis at this URL, e.g. redis://127.0.0.1:6379/0 (default: in memory)")
+	loginRate := fs.Float64("login-rate", 5, "logins per second per client address, in bursts of 10 times that; loopback is exempt; 0: no limit")
 	var origins originList
 	fs.Var(&origins, "origin", "a browser Origin allowed to connect, e.g. https://play.example.com (repeatable; default: same origin only)")
 	if err := fs.Parse(args); err != nil {
@@ -56,24 +68,39 @@ func serve(args []string) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	store, closeStore, err := openStore(*redisURL)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer closeStore()
+	lobbyOutcomes := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Namespace: "skirmish", Name: "lobby_requests_total", Help: "Lobby requests, by outcome.",
+	}, []string{"outcome"})
+	reg.MustRegister(lobbyOutcomes)
+	rate := -1.0 // no limit
+	if *loginRate > 0 {
+		rate = *loginRate
+	}
+	lob, err := lobby.New(lobby.Options{
+		Signer:     signer,
+		Store:      store,
+		Logger:     log,
+		Observe:    func(o string) { lobbyOutcomes.WithLabelValues(o).Inc() },
+		LoginRate:  rate,
+		LoginBurst: max(1, int(rate*loginBurstFactor)),
+	})
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer lob.Close()
 	game, err := server.New(server.Options{
 		Verifier:       lobby.NewVerifier(signer.PublicKey()),
 		AllowedOrigins: origins,
 		Logger:         log,
 		Registerer:     reg,
-	})
-	if err != nil {
-		return fmt.Errorf("serve: %w", err)
-	}
-	playOutcomes := prometheus.NewCounterVec(prometheus.CounterOpts{
-		Namespace: "skirmish", Name: "lobby_requests_total", Help: "Lobby requests, by outcome.",
-	}, []string{"outcome"})
-	reg.MustRegister(playOutcomes)
-	lob, err := lobby.New(lobby.Options{
-		Signer:  signer,
-		Seats:   game.Seats(),
-		Logger:  log,
-		Observe: func(o string) { playOutcomes.WithLabelValues(o).Inc() },
+		Ledger:         lob,
+		OnMatchStart:   lob.MatchStarted,
+		OnMatchEnd:     lob.MatchEnded,
 	})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -117,4 +144,24 @@ func serve(args []string) error {
 	}
 	log.Info("serve: stopped")
 	return nil
+}
+
+// openStore returns the lobby's store: in memory, or in Redis at url,
+// checked with a PING. The returned func closes it.
+func openStore(url string) (lobby.Store, func(), error) {
+	if url == "" {
+		return lobby.NewMemoryStore(), func() {}, nil
+	}
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--redis: %w", err)
+	}
+	c := redis.NewClient(opts)
+	ctx, cancel := context.WithTimeout(context.Background(), redisDialTimeout)
+	defer cancel()
+	if err := c.Ping(ctx).Err(); err != nil {
+		c.Close()
+		return nil, nil, fmt.Errorf("--redis %s: %w", opts.Addr, err)
+	}
+	return lobby.NewRedisStore(c, lobby.RedisOptions{}), func() { c.Close() }, nil
 }

@@ -1,12 +1,15 @@
 // serve_test.go — the real binary: `skirmish serve` on a free loopback
-// port answers its endpoints, lets a bot play, and exits 0 on SIGTERM.
+// port answers its endpoints, lets a bot play, and exits 0 on SIGTERM; with
+// --redis it keeps the lobby's state in a real redis-server.
 
 package main
 
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"os/exec"
 	"path/filepath"
@@ -16,16 +19,29 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"skirmish/bots"
+	"skirmish/internal/redistest"
 	pb "skirmish/proto"
 )
 
-func TestServeEndToEnd(t *testing.T) {
+// buildSkirmish builds the binary into the test's temporary directory.
+func buildSkirmish(t *testing.T) string {
+	t.Helper()
 	bin := filepath.Join(t.TempDir(), "skirmish")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--log-level", "warn")
+	return bin
+}
+
+// startServe runs `bin serve` on a free loopback port, with any extra
+// flags, until the test ends. It returns the base URL it printed, the
+// process, and where its exit status arrives.
+func startServe(t *testing.T, bin string, flags ...string) (string, *exec.Cmd, <-chan error) {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--log-level", "warn"}, flags...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -47,14 +63,19 @@ func TestServeEndToEnd(t *testing.T) {
 			}
 		}
 	}()
-	var base string
 	select {
-	case base = <-urls:
+	case base := <-urls:
+		return base, cmd, exited
 	case err := <-exited:
 		t.Fatalf("serve exited early: %v", err)
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve printed no URL within 30 s")
 	}
+	return "", nil, nil
+}
+
+func TestServeEndToEnd(t *testing.T) {
+	base, cmd, exited := startServe(t, buildSkirmish(t))
 
 	for path, want := range map[string]string{
 		"/healthz": "ok",
@@ -102,5 +123,72 @@ func TestServeEndToEnd(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not exit within 15 s of SIGTERM")
+	}
+}
+
+func TestServeWithRedis(t *testing.T) {
+	srv := redistest.Start(t)
+	base, cmd, exited := startServe(t, buildSkirmish(t), "--redis", srv.URL())
+
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	b, err := bots.Join(ctx, bots.Options{BaseURL: base, Name: "smoke", Behavior: bots.Wander()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go b.Run(ctx)
+	if err := b.WaitFor(ctx, func(_ *pb.State, st *bots.Stats) bool { return st.Snapshots >= 30 }); err != nil {
+		t.Fatalf("bot did not play: %v", err)
+	}
+	// The seat is in Redis, connected, and the room is in the directory.
+	opts, err := redis.ParseURL(srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc := redis.NewClient(opts)
+	defer rc.Close()
+	room := b.Assignment().Room
+	if v, err := rc.HGet(ctx, "skirmish:seats:"+room, b.Assignment().PlayerID).Result(); err != nil || v != "0" {
+		t.Errorf("Redis seat of the bot: %q, %v; want 0 (connected)", v, err)
+	}
+	resp, err := http.Get(base + "/api/rooms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dir struct {
+		Rooms []struct {
+			Room    string `json:"room"`
+			Players int    `json:"players"`
+		} `json:"rooms"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&dir)
+	resp.Body.Close()
+	if err != nil || len(dir.Rooms) != 1 || dir.Rooms[0].Room != room || dir.Rooms[0].Players != 1 {
+		t.Errorf("directory %+v, %v; want %s with the bot", dir, err, room)
+	}
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("serve exited with %v, want 0", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not exit within 15 s of SIGTERM")
+	}
+}
+
+func TestServeRefusesUnreachableRedis(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	out, err := exec.Command(buildSkirmish(t), "serve", "--addr", "127.0.0.1:0", "--redis", "redis://"+addr+"/0").CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "serve: --redis "+addr) {
+		t.Errorf("serve with no Redis: %v, %s; want a failure naming --redis", err, out)
 	}
 }

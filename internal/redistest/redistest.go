@@ -1,0 +1,165 @@
+// redistest.go — a real redis-server for tests: Start launches one on a
+// free 127.0.0.1 port in a temporary directory, waits until it answers
+// PING, and stops it when the test ends.
+
+package redistest
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+)
+
+const (
+	// serverBinary is the program Start runs, looked up in PATH.
+	serverBinary = "redis-server"
+	// installHint is what a CI failure tells the operator to do.
+	installHint = "apt-get install -y redis-server"
+	// startTimeout bounds the wait for the first PONG.
+	startTimeout = 10 * time.Second
+	// stopTimeout bounds the wait for the server to exit.
+	stopTimeout = 5 * time.Second
+	// startAttempts is how often Start retries when another process took
+	// the free port between choosing it and redis-server binding it.
+	startAttempts = 3
+)
+
+// Server is a running redis-server.
+type Server struct {
+	Addr string // host:port on 127.0.0.1
+	cmd  *exec.Cmd
+	log  *bytes.Buffer
+}
+
+// URL is the server's address as a redis:// URL, for redis.ParseURL.
+func (s *Server) URL() string { return "redis://" + s.Addr + "/0" }
+
+// Start runs a redis-server for the test and returns once it answers PING.
+// The server keeps nothing on disk (--save "" --appendonly no) and is
+// killed, and its directory removed, when the test ends.
+//
+// Without redis-server in PATH, Start skips the test, unless the
+// environment has CI=true: there a missing server is a failure whose
+// message says how to install it.
+func Start(t testing.TB) *Server {
+	t.Helper()
+	bin, err := exec.LookPath(serverBinary)
+	if err != nil {
+		msg := fmt.Sprintf("redistest: %s not found in PATH; install it with: %s", serverBinary, installHint)
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	var errs []error
+	for range startAttempts {
+		s, err := start(t, bin)
+		if err == nil {
+			return s
+		}
+		errs = append(errs, err)
+	}
+	t.Fatalf("redistest: could not start %s: %v", serverBinary, errors.Join(errs...))
+	return nil
+}
+
+func start(t testing.TB, bin string) (*Server, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	dir := t.TempDir()
+	s := &Server{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), log: new(bytes.Buffer)}
+	s.cmd = exec.Command(bin,
+		"--port", strconv.Itoa(port),
+		"--bind", "127.0.0.1",
+		"--dir", dir,
+		"--save", "",
+		"--appendonly", "no",
+		"--logfile", filepath.Join(dir, "redis.log"),
+	)
+	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
+	if err := s.cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start: %w", err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- s.cmd.Wait() }()
+	if err := waitForPong(s.Addr, exited); err != nil {
+		_ = s.cmd.Process.Kill()
+		<-exited
+		logText, _ := os.ReadFile(filepath.Join(dir, "redis.log"))
+		return nil, fmt.Errorf("%w\n%s%s", err, s.log.Bytes(), logText)
+	}
+	t.Cleanup(func() {
+		_ = s.cmd.Process.Kill()
+		select {
+		case <-exited:
+		case <-time.After(stopTimeout):
+			t.Errorf("redistest: redis-server on %s did not exit within %v", s.Addr, stopTimeout)
+		}
+	})
+	return s, nil
+}
+
+// freePort asks the kernel for a free loopback port. Another process may
+// take it before redis-server binds it; Start retries then.
+func freePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("find a free port: %w", err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+// waitForPong sends PING until the server answers PONG, the process exits,
+// or startTimeout passes. Each attempt is bounded; the pause between them
+// only paces the retries.
+func waitForPong(addr string, exited <-chan error) error {
+	deadline := time.Now().Add(startTimeout)
+	for {
+		if err := ping(addr, deadline); err == nil {
+			return nil
+		} else if time.Now().After(deadline) {
+			return fmt.Errorf("no PONG from %s within %v: %w", addr, startTimeout, err)
+		}
+		select {
+		case err := <-exited:
+			return fmt.Errorf("redis-server exited before answering: %v", err)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// ping speaks just enough RESP to see the server answer.
+func ping(addr string, deadline time.Time) error {
+	ctx, cancel := context.WithDeadline(context.Background(), deadline)
+	defer cancel()
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(deadline)
+	if _, err := conn.Write([]byte("PING\r\n")); err != nil {
+		return err
+	}
+	line, err := bufio.NewReader(conn).ReadString('\n')
+	if err != nil {
+		return err
+	}
+	if line != "+PONG\r\n" {
+		return fmt.Errorf("answer %q", line)
+	}
+	return nil
+}

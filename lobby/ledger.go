@@ -1,0 +1,82 @@
+// ledger.go — the lobby as the game servers see it. A lobby with a Store
+// keeps every seat; a game server confirms to it that a ticket's player
+// connected (Claim) or left (Release), and reports each match's start (for
+// the directory, directory.go) and results (for the ratings, rating.go).
+// Lobby satisfies server.SeatLedger; cmd/skirmish/serve.go wires the
+// match reports to server.Options.OnMatchStart and OnMatchEnd.
+
+package lobby
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// errNoStore answers the ledger calls of a lobby made with Seats.
+var errNoStore = errors.New("lobby: seats are kept by the game server; this lobby has no Store")
+
+// Claim turns player's reservation in room into a connected seat. The game
+// server calls it at the WebSocket handshake, after the ticket checked
+// out, from the handshake's goroutine; it may block on the store until
+// ctx is done. It fails with ErrNoSeat (wrapped) when there is no live
+// reservation: it expired, it was never made, or the player is connected
+// already.
+func (l *Lobby) Claim(ctx context.Context, room string, player uint64) error {
+	if l.store == nil {
+		return errNoStore
+	}
+	return l.store.Claim(ctx, room, player, l.opts.Now())
+}
+
+// Release frees player's seat in room: they left, or never made it in. The
+// game server calls it from any goroutine; it may block on the store until
+// ctx is done.
+func (l *Lobby) Release(ctx context.Context, room string, player uint64) error {
+	if l.store == nil {
+		return errNoStore
+	}
+	return l.store.Release(ctx, room, player)
+}
+
+// MatchStarted records that the match in room ends at ends, for the room
+// directory. The game server calls it on a goroutine of its own; it blocks
+// on the store for at most a few seconds and logs a failure.
+func (l *Lobby) MatchStarted(room string, ends time.Time) {
+	if l.store == nil {
+		return
+	}
+	ctx, cancel := detached()
+	defer cancel()
+	if err := l.store.SetMatch(ctx, room, ends); err != nil {
+		l.opts.Logger.Warn("lobby: recording a match start failed", "room", room, "err", err)
+	}
+}
+
+// MatchEnded updates the ratings of the players of the match that ended in
+// room, and marks the room as between matches. Called like MatchStarted.
+func (l *Lobby) MatchEnded(room string, results []MatchResult) {
+	if l.store == nil {
+		return
+	}
+	ctx, cancel := detached()
+	defer cancel()
+	if err := l.store.SetMatch(ctx, room, time.Time{}); err != nil {
+		l.opts.Logger.Warn("lobby: recording a match end failed", "room", room, "err", err)
+	}
+	if len(results) == 0 {
+		return
+	}
+	ids := make([]uint64, len(results))
+	for i, r := range results {
+		ids[i] = r.PlayerID
+	}
+	err := l.store.UpdateRatings(ctx, ids, func(old map[uint64]Rating) map[uint64]Rating {
+		return rateMatch(results, old)
+	})
+	if err != nil {
+		l.opts.Logger.Warn("lobby: rating a match failed", "room", room, "players", len(results), "err", err)
+		return
+	}
+	l.opts.Logger.Info("lobby: match rated", "room", room, "players", len(results))
+}

@@ -1,0 +1,12 @@
+-- seat.lua — Store.Seat. ARGV: prefix, now, player. Returns {room, until}
+-- for a live seat (until 0: connected), or {} for none.
+local now = tonumber(ARGV[2])
+local room = redis.call('GET', key('seat', ARGV[3]))
+if not room then
+  return {}
+end
+local u = redis.call('HGET', key('seats', room), ARGV[3])
+if not u or expired(tonumber(u), now) then
+  return {}
+end
+return {room, u}

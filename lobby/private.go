@@ -1,0 +1,136 @@
+// private.go — private rooms: POST /api/rooms opens one with a capacity
+// and seats its creator; POST /api/rooms/join seats a player by the
+// room's code (codes.go). Private rooms are never backfilled by the
+// matcher (match.go) nor listed in the directory (directory.go); like
+// every seat, theirs are taken through Store.Reserve, so a room is never
+// over-filled however many join at once.
+
+package lobby
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// newRoomRequest is the body of POST /api/rooms; it may be left out.
+type newRoomRequest struct {
+	Capacity int    `json:"capacity"` // 2 up to the mode's; 0: the mode's
+	Mode     string `json:"mode"`     // empty: Options.DefaultMode
+}
+
+// codeRequest is the body of the join endpoints.
+type codeRequest struct {
+	Code string `json:"code"`
+}
+
+// roomResponse answers a player seated in a private room.
+type roomResponse struct {
+	assignedResponse
+	Code     string `json:"code"`
+	Mode     string `json:"mode"`
+	Capacity int    `json:"capacity"`
+}
+
+func (l *Lobby) serveCreateRoom(w http.ResponseWriter, r *http.Request, s Session) {
+	var req newRoomRequest
+	if ref := l.readJSON(w, r, &req, newRoomBody, true); ref != nil {
+		l.refuse(w, r, ref.status, ref.outcome, ref.msg)
+		return
+	}
+	mode, ref := l.mode(req.Mode)
+	if ref != nil {
+		l.refuse(w, r, ref.status, ref.outcome, ref.msg)
+		return
+	}
+	limit := l.opts.Modes[mode]
+	capacity := req.Capacity
+	if capacity == 0 {
+		capacity = limit
+	}
+	if capacity < 2 || capacity > limit {
+		l.refuse(w, r, http.StatusBadRequest, "bad_request", fmt.Sprintf("capacity must be from 2 to %d for mode %s, not %d", limit, mode, req.Capacity))
+		return
+	}
+	ctx := r.Context()
+	members, err := l.withRatings(ctx, []uint64{s.PlayerID})
+	if err != nil {
+		l.fail(w, r, err)
+		return
+	}
+	id, err := l.store.NewRoomID(ctx)
+	if err != nil {
+		l.fail(w, r, err)
+		return
+	}
+	now := l.opts.Now()
+	room := Room{ID: id, Mode: mode, Capacity: capacity, Private: true}
+	for range codeAttempts {
+		room.Code = newCode()
+		err = reserveOne(ctx, l.store, now, Reservation{Room: room, Create: true, Members: members, Until: l.seatUntil(now)})
+		if !errors.Is(err, ErrCodeTaken) {
+			break
+		}
+	}
+	if err != nil {
+		l.fail(w, r, conflict(err))
+		return
+	}
+	l.opts.Logger.Info("lobby: private room opened", "room", id, "code", room.Code, "player", s.PlayerID, "capacity", capacity)
+	l.seatedInRoom(w, r, s, room, now, http.StatusCreated)
+}
+
+func (l *Lobby) serveJoinRoom(w http.ResponseWriter, r *http.Request, s Session) {
+	var req codeRequest
+	if ref := l.readJSON(w, r, &req, codeBody, false); ref != nil {
+		l.refuse(w, r, ref.status, ref.outcome, ref.msg)
+		return
+	}
+	code, ref := readCode(req.Code)
+	if ref != nil {
+		l.refuse(w, r, ref.status, ref.outcome, ref.msg)
+		return
+	}
+	ctx := r.Context()
+	now := l.opts.Now()
+	room, err := l.store.RoomByCode(ctx, code, now)
+	if err == nil {
+		var members []Member
+		if members, err = l.withRatings(ctx, []uint64{s.PlayerID}); err == nil {
+			err = reserveOne(ctx, l.store, now, Reservation{Room: room, Members: members, Until: l.seatUntil(now)})
+		}
+	}
+	switch {
+	case errors.Is(err, ErrNotFound), errors.Is(err, ErrRoomGone):
+		l.refuse(w, r, http.StatusNotFound, "not_found", "no private room has the code "+code)
+	case errors.Is(err, ErrRoomFull):
+		l.refuse(w, r, http.StatusConflict, "conflict", fmt.Sprintf("room %s is full: all %d seats are taken", code, room.Capacity))
+	case err != nil:
+		l.fail(w, r, conflict(err))
+	default:
+		l.opts.Logger.Info("lobby: joined a private room", "room", room.ID, "player", s.PlayerID)
+		l.seatedInRoom(w, r, s, room, now, http.StatusOK)
+	}
+}
+
+// seatedInRoom answers with the ticket for the seat just reserved in room.
+func (l *Lobby) seatedInRoom(w http.ResponseWriter, r *http.Request, s Session, room Room, now time.Time, status int) {
+	resp, ref := l.ticket(r, s.PlayerID, s.Name, Seat{Room: room.ID, Until: l.seatUntil(now)})
+	if ref != nil {
+		l.refuse(w, r, ref.status, ref.outcome, ref.msg)
+		return
+	}
+	l.ok(w, status, roomResponse{assignedResponse: assignedResponse{Status: "assigned", playResponse: resp},
+		Code: room.Code, Mode: room.Mode, Capacity: room.Capacity})
+}
+
+// reserveOne applies a single reservation.
+func reserveOne(ctx context.Context, s Store, now time.Time, r Reservation) error {
+	errs, err := s.Reserve(ctx, now, []Reservation{r})
+	if err != nil {
+		return err
+	}
+	return errs[0]
+}
