@@ -1,48 +1,107 @@
 //go:build js && wasm
 
-// lobby_js.go — the lobby call: POST /api/play {name} on the page's own
-// origin, which answers with a ticket and the WebSocket URL. It uses the
-// browser's fetch and JSON directly through syscall/js (Go's net/http and
-// encoding/json would add megabytes to the download); the promise's
-// callbacks deliver on a channel, so Update never waits for the call.
+// lobby_js.go — the lobby calls, on the page's own origin: quick match
+// (POST /api/play), or a guest login followed by creating a private room
+// (POST /api/rooms) or joining one by code (POST /api/rooms/join). It uses
+// the browser's fetch and JSON through syscall/js (Go's net/http and
+// encoding/json would add megabytes to the download). The calls run on
+// their own goroutine, waiting on the promises, and deliver on a channel,
+// so Update never waits for the lobby.
 
 package main
 
 import (
-	"net/url"
 	"syscall/js"
 )
 
-// assignment is the lobby's answer.
+// seatKind is how a session asks for its seat.
+type seatKind int
+
+const (
+	seatQuick  seatKind = iota // quick match
+	seatCreate                 // open a private room
+	seatJoin                   // join a private room by its code
+)
+
+// assignment is the lobby's answer: where to connect, with which ticket.
 type assignment struct {
 	Ticket string
 	WSURL  string
 	Room   string
+	Code   string // the private room's code; empty for a quick match
 }
 
 // dialURL is where the ticket is presented.
-func (a assignment) dialURL() string { return a.WSURL + "?ticket=" + url.QueryEscape(a.Ticket) }
+func (a assignment) dialURL() string {
+	return a.WSURL + "?ticket=" + js.Global().Call("encodeURIComponent", a.Ticket).String()
+}
 
-// lobbyResult is what requestPlay delivers.
+// lobbyResult is what requestSeat delivers.
 type lobbyResult struct {
 	a   assignment
 	err string // empty on success
-	// retry is false when asking again cannot help (the name was refused).
+	// retry is false when asking again cannot help (the name or code was refused).
 	retry bool
 }
 
-// lobbyTimeout bounds a lobby call, in milliseconds.
+// lobbyTimeout bounds each lobby call, in milliseconds.
 const lobbyTimeout = 10000
 
-// requestPlay asks the lobby for a seat and delivers the answer on the
+// requestSeat asks the lobby for a seat and delivers the answer on the
 // returned channel.
-func requestPlay(name string) <-chan lobbyResult {
+func requestSeat(kind seatKind, name, code string) <-chan lobbyResult {
 	ch := make(chan lobbyResult, 1)
+	go func() { ch <- seat(kind, name, code) }()
+	return ch
+}
+
+func seat(kind seatKind, name, code string) lobbyResult {
+	if kind == seatQuick {
+		return assigned(post("/api/play", "", "name", name))
+	}
+	login := post("/api/login", "", "name", name)
+	if login.err != "" {
+		return lobbyResult{err: login.err, retry: login.retry}
+	}
+	token := jsString(login.v, "token")
+	if kind == seatCreate {
+		return assigned(post("/api/rooms", token))
+	}
+	return assigned(post("/api/rooms/join", token, "code", code))
+}
+
+// reply is one lobby call's outcome.
+type reply struct {
+	v     js.Value // the JSON answer
+	err   string
+	retry bool
+}
+
+// assigned reads an assignment out of a reply.
+func assigned(r reply) lobbyResult {
+	if r.err != "" {
+		return lobbyResult{err: r.err, retry: r.retry}
+	}
+	a := assignment{Ticket: jsString(r.v, "ticket"), WSURL: jsString(r.v, "ws_url"), Room: jsString(r.v, "room"), Code: jsString(r.v, "code")}
+	if a.Ticket == "" || a.WSURL == "" {
+		return lobbyResult{err: "the lobby's answer made no sense", retry: true}
+	}
+	return lobbyResult{a: a}
+}
+
+// post sends a JSON object made of the key, value pairs in kv, with the
+// session token if there is one, and waits for the JSON answer.
+func post(path, token string, kv ...string) reply {
 	global := js.Global()
 	body := global.Get("Object").New()
-	body.Set("name", name)
+	for i := 0; i+1 < len(kv); i += 2 {
+		body.Set(kv[i], kv[i+1])
+	}
 	headers := global.Get("Object").New()
 	headers.Set("Content-Type", "application/json")
+	if token != "" {
+		headers.Set("Authorization", "Bearer "+token)
+	}
 	opts := global.Get("Object").New()
 	opts.Set("method", "POST")
 	opts.Set("headers", headers)
@@ -50,52 +109,55 @@ func requestPlay(name string) <-chan lobbyResult {
 	if ats := global.Get("AbortSignal"); ats.Truthy() && ats.Get("timeout").Truthy() {
 		opts.Set("signal", ats.Call("timeout", lobbyTimeout))
 	}
-
-	var funcs []js.Func
-	deliver := func(r lobbyResult) {
-		ch <- r
-		for _, f := range funcs {
-			f.Release()
-		}
+	resp, ok := await(global.Call("fetch", path, opts))
+	if !ok {
+		return reply{err: "the lobby did not answer", retry: true}
 	}
-	var status int
-	onJSON := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		v := args[0]
-		if status != 200 {
-			msg := "the lobby refused (HTTP " + itoa(status) + ")"
-			if e := v.Get("error"); e.Type() == js.TypeString {
-				msg = e.String()
-			}
-			deliver(lobbyResult{err: msg, retry: status >= 500 || status == 429})
-			return nil
-		}
-		a := assignment{Ticket: jsString(v, "ticket"), WSURL: jsString(v, "ws_url"), Room: jsString(v, "room")}
-		if a.Ticket == "" || a.WSURL == "" {
-			deliver(lobbyResult{err: "the lobby's answer made no sense", retry: true})
-			return nil
-		}
-		deliver(lobbyResult{a: a})
+	status := resp.Get("status").Int()
+	v, ok := await(resp.Call("json"))
+	if !ok {
+		v = global.Get("Object").New()
+	}
+	if status/100 == 2 && ok {
+		return reply{v: v}
+	}
+	msg := jsString(v, "error")
+	if msg == "" {
+		msg = "the lobby answered " + resp.Get("statusText").String()
+	}
+	return reply{err: msg, retry: status >= 500 || status == 429}
+}
+
+// await blocks this goroutine (never Update's) until p settles: its value
+// and true when it resolved, false when it was rejected.
+func await(p js.Value) (js.Value, bool) {
+	type settled struct {
+		v  js.Value
+		ok bool
+	}
+	ch := make(chan settled, 1)
+	onOK := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		ch <- settled{args[0], true}
 		return nil
 	})
-	onResponse := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		status = args[0].Get("status").Int()
-		return args[0].Call("json")
-	})
-	onError := js.FuncOf(func(js.Value, []js.Value) any {
-		deliver(lobbyResult{err: "the lobby did not answer", retry: true})
+	onErr := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		ch <- settled{args[0], false}
 		return nil
 	})
-	funcs = append(funcs, onJSON, onResponse, onError)
-	global.Call("fetch", "/api/play", opts).Call("then", onResponse).Call("then", onJSON).Call("catch", onError)
-	return ch
+	defer onOK.Release()
+	defer onErr.Release()
+	p.Call("then", onOK, onErr)
+	s := <-ch
+	return s.v, s.ok
 }
 
 // jsString is v[key] when it is a string, else "".
 func jsString(v js.Value, key string) string {
+	if v.Type() != js.TypeObject {
+		return ""
+	}
 	if s := v.Get(key); s.Type() == js.TypeString {
 		return s.String()
 	}
 	return ""
 }
-
-func itoa(n int) string { return js.ValueOf(n).Call("toString").String() }

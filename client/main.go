@@ -52,8 +52,8 @@ func (g *Game) Update() error {
 	g.ticks++
 	switch g.screen {
 	case screenTitle:
-		if name, ok := g.title.update(); ok {
-			g.session = newSession(name, now)
+		if req, ok := g.title.update(); ok {
+			g.session = newSession(req, now)
 			g.screen = screenPlay
 		}
 	case screenPlay:

@@ -43,6 +43,8 @@ const (
 
 type session struct {
 	name  string
+	kind  seatKind // how to ask the lobby; a created room is rejoined by code
+	code  string   // the private room's code, once known
 	phase phase
 	lobby <-chan lobbyResult
 	sock  *socket
@@ -66,8 +68,8 @@ type session struct {
 	lastPing time.Time
 }
 
-func newSession(name string, now time.Time) *session {
-	s := &session{name: name}
+func newSession(req request, now time.Time) *session {
+	s := &session{name: req.name, kind: req.kind, code: req.code}
 	s.ask(now)
 	return s
 }
@@ -75,7 +77,7 @@ func newSession(name string, now time.Time) *session {
 // ask asks the lobby for a seat.
 func (s *session) ask(now time.Time) {
 	s.phase, s.since = phaseLobby, now
-	s.lobby = requestPlay(s.name)
+	s.lobby = requestSeat(s.kind, s.name, s.code)
 }
 
 // update runs one tick; true when the session is over.
@@ -120,6 +122,10 @@ func (s *session) updateLobby(now time.Time) {
 		s.show(now, "Reconnected: back in your match.")
 	}
 	s.room = res.a.Room
+	if res.a.Code != "" {
+		// Reconnects go back to this room by its code.
+		s.kind, s.code = seatJoin, res.a.Code
+	}
 }
 
 func (s *session) updateConnected(now time.Time) {

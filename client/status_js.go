@@ -3,7 +3,7 @@
 // status_js.go — window.skirmish, a small read-only status object for
 // tests and the curious: which screen is up, the connection's phase, the
 // server tick, snapshots applied, where the local player is, and where the
-// title screen's name field and Play button sit. Refreshed ten times a second.
+// title screen's fields and buttons sit, and the private room's code. Refreshed ten times a second.
 
 package main
 
@@ -27,6 +27,9 @@ func newStatus() *status {
 	s := &status{obj: js.Global().Get("Object").New()}
 	s.obj.Set("playButton", jsRect(playButton))
 	s.obj.Set("nameField", jsRect(nameField))
+	s.obj.Set("createButton", jsRect(createButton))
+	s.obj.Set("codeField", jsRect(codeField))
+	s.obj.Set("joinButton", jsRect(joinButton))
 	s.obj.Set("screen", []any{screenW, screenH})
 	s.perf = js.Global().Get("performance")
 	js.Global().Set("skirmish", s.obj)
@@ -59,10 +62,10 @@ func (s *status) publish(g *Game, now time.Time) {
 	var tick, snapshots, corrections, desyncs, player int
 	players := []any{}
 	var x, y float64
-	room := ""
+	room, code := "", ""
 	if ss := g.session; ss != nil {
 		state, message = ss.phase.String(), ss.lostWhy
-		room = ss.room
+		room, code = ss.room, ss.code
 		if ss.net != nil && ss.net.Welcomed() {
 			st := ss.net.Stats()
 			tick, snapshots, corrections, desyncs = int(st.ServerTick), int(st.Snapshots), int(st.Corrections), int(st.Desyncs)
@@ -85,6 +88,7 @@ func (s *status) publish(g *Game, now time.Time) {
 	o.Set("desyncs", desyncs)
 	o.Set("message", message)
 	o.Set("room", room)
+	o.Set("code", code)
 	o.Set("playerId", player)
 	o.Set("tick", tick)
 	o.Set("snapshots", snapshots)

@@ -44,22 +44,11 @@ func TestBrowserPlays(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("enable-unsafe-swiftshader", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(viewW, viewH),
-	)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
+	alloc := newBrowser(t, ctx, chromium)
 
 	alice, cancelAlice := chromedp.NewContext(alloc)
 	defer cancelAlice()
-	timing := joinGame(t, alice, base, "Alice")
+	timing := joinGame(t, alice, base, "Alice", "playButton", "")
 	t.Logf("Alice: first frame %.0f ms after navigation; in game %.0f ms after clicking Play", timing.firstFrame, timing.inGame)
 	room := evalString(t, alice, `window.skirmish.room`)
 
@@ -122,7 +111,7 @@ func TestBrowserPlays(t *testing.T) {
 	// A second tab: Bob joins the same room, and each page shows the other.
 	bob, cancelBob := chromedp.NewContext(alice)
 	defer cancelBob()
-	joinGame(t, bob, base, "Bob")
+	joinGame(t, bob, base, "Bob", "playButton", "")
 	if got := evalString(t, bob, `window.skirmish.room`); got != room {
 		t.Fatalf("Bob landed in room %q, Alice is in %q", got, room)
 	}
@@ -151,13 +140,60 @@ func TestBrowserPlays(t *testing.T) {
 	t.Logf("fps: Alice %.1f, Bob %.1f", evalFloat(t, alice, `window.skirmish.fps`), evalFloat(t, bob, `window.skirmish.fps`))
 }
 
+// TestBrowserPrivateRoom: Carol opens a private room, its code shows, and
+// Dave, typing that code in another tab, lands in the same room.
+func TestBrowserPrivateRoom(t *testing.T) {
+	chromium := findChromium(t)
+	base := startServer(t, repoRoot(t))
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	carol, cancelCarol := chromedp.NewContext(newBrowser(t, ctx, chromium))
+	defer cancelCarol()
+	joinGame(t, carol, base, "Carol", "createButton", "")
+	code := evalString(t, carol, `window.skirmish.code`)
+	if len(code) != 5 {
+		t.Fatalf("the private room's code is %q, want 5 characters", code)
+	}
+	dave, cancelDave := chromedp.NewContext(carol)
+	defer cancelDave()
+	joinGame(t, dave, base, "Dave", "joinButton", strings.ToLower(code))
+	if a, b := evalString(t, carol, `window.skirmish.room`), evalString(t, dave, `window.skirmish.room`); a != b {
+		t.Fatalf("Carol is in room %q, Dave in %q", a, b)
+	}
+	if got := evalString(t, dave, `window.skirmish.code`); got != code {
+		t.Errorf("Dave's page shows code %q, want %q", got, code)
+	}
+	if _, err := chromedp.Run(carol, chromedp.Poll[bool](`window.skirmish.players.includes("Dave")`,
+		chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Errorf("Carol's page never showed Dave: %v", err)
+	}
+}
+
+// newBrowser starts headless Chromium with the flags that work here.
+func newBrowser(t *testing.T, ctx context.Context, chromium string) context.Context {
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("enable-unsafe-swiftshader", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(viewW, viewH),
+	)
+	alloc, cancel := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(cancel)
+	return alloc
+}
+
 // pageTiming is how long the page took: from navigation to the first frame,
 // and from the click on Play to the game (lobby call, dial, Welcome).
 type pageTiming struct{ firstFrame, inGame float64 }
 
-// joinGame opens the page in tab, types name on the title screen, clicks
-// Play and waits until the player is in a game.
-func joinGame(t *testing.T, tab context.Context, base, name string) pageTiming {
+// joinGame opens the page in tab, types name (and code, if any) on the
+// title screen, clicks the button named in window.skirmish (playButton,
+// createButton or joinButton) and waits until the player is in a game.
+func joinGame(t *testing.T, tab context.Context, base, name, button, code string) pageTiming {
 	t.Helper()
 	if err := chromedp.Do(tab, chromedp.EmulateViewport(viewW, viewH), chromedp.Navigate(base+"/")); err != nil {
 		t.Fatalf("%s: open the page: %v", name, err)
@@ -168,7 +204,7 @@ func joinGame(t *testing.T, tab context.Context, base, name string) pageTiming {
 	}
 	// Click into the name field (which focuses the game), clear it, type.
 	field := evalRect(t, tab, `window.skirmish.nameField`)
-	play := evalRect(t, tab, `window.skirmish.playButton`)
+	play := evalRect(t, tab, `window.skirmish.`+button)
 	if err := chromedp.Do(tab,
 		chromedp.MouseClickXY(field[0]+field[2]/2, field[1]+field[3]/2),
 		chromedp.KeyEvent(strings.Repeat(kb.Backspace, 20)),
@@ -179,6 +215,12 @@ func joinGame(t *testing.T, tab context.Context, base, name string) pageTiming {
 	if _, err := chromedp.Run(tab, chromedp.Poll[bool](fmt.Sprintf(`window.skirmish.name === %q`, name),
 		chromedp.WithPollingTimeout(15*time.Second))); err != nil {
 		t.Fatalf("%s: the name field shows %q: %v", name, evalString(t, tab, `window.skirmish.name`), err)
+	}
+	if code != "" {
+		box := evalRect(t, tab, `window.skirmish.codeField`)
+		if err := chromedp.Do(tab, chromedp.MouseClickXY(box[0]+box[2]/2, box[1]+box[3]/2), chromedp.KeyEvent(code)); err != nil {
+			t.Fatalf("%s: type the code: %v", name, err)
+		}
 	}
 	clicked := evalFloat(t, tab, `performance.now()`)
 	if err := chromedp.Do(tab, chromedp.MouseClickXY(play[0]+play[2]/2, play[1]+play[3]/2)); err != nil {
