@@ -48,7 +48,8 @@ func TestOversizedFrame(t *testing.T) {
 	waitUntil(t, 5*time.Second, func() (bool, string) {
 		var ack uint32
 		edge.view(func(c *wsClient) { ack = c.ack })
-		return ack == 1, fmt.Sprintf("ack %d, want 1", ack)
+		// ≥: once the input is in, stand-ins may fill (and ack) the slots after it.
+		return ack >= 1, fmt.Sprintf("ack %d, want at least 1", ack)
 	})
 
 	for i, size := range []int{1025, 4096} {
@@ -146,7 +147,7 @@ func TestOutOfRangeInputsAreClamped(t *testing.T) {
 				}
 			}
 			x, y := p.F[pb.FieldX], p.F[pb.FieldY]
-			ok = c.ack == n && p.F[pb.FieldAim] == sim.AimSteps-1 && x > spawn.F[pb.FieldX] &&
+			ok = c.ack >= n && p.F[pb.FieldAim] == sim.AimSteps-1 && x > spawn.F[pb.FieldX] &&
 				x <= arena.Width && y >= 0 && y <= arena.Height && shots > 0
 			last = fmt.Sprintf("ack %d, aim %d, at (%d,%d) from (%d,%d), %d shots", c.ack, p.F[pb.FieldAim], x, y,
 				spawn.F[pb.FieldX], spawn.F[pb.FieldY], shots)
