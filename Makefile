@@ -83,9 +83,15 @@ proto-check:
 	  echo "proto/skirmish.pb.go is stale: run 'make proto' and commit it"; diff $$tmp/proto/skirmish.pb.go proto/skirmish.pb.go | head -20; exit 1; \
 	fi; echo "proto: generated code is up to date"
 
-## bench: the micro-benchmarks behind the README's figures.
+## bench: the micro-benchmarks behind the README's figures, then the load
+## benchmark (bench/run): `skirmish serve` and the bare-gws floor, each under
+## swarms of 250 to 2000 fighting bots, into bench/results.md and
+## bench/results.html (about 10 minutes). BENCH_FLAGS=-quick: a one-minute
+## smoke test of it.
+BENCH_FLAGS ?=
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./sim ./proto ./server
+	$(GO) run ./bench/run $(BENCH_FLAGS)
 
 clean:
 	rm -rf bin .bin client/dist test-output

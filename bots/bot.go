@@ -1,6 +1,7 @@
 // bot.go — a Bot: one connection, the state it rebuilds from snapshots, and
 // what it counts while doing so. gws calls the handler methods on the
-// connection's read goroutine; Run sends inputs from the caller's.
+// connection's read goroutine; Run sends inputs from the caller's (a
+// swarm's shard goroutine does instead, swarm.go).
 
 package bots
 
@@ -11,6 +12,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/lxzan/gws"
@@ -19,7 +21,15 @@ import (
 	pb "skirmish/proto"
 )
 
-// Options configures a Bot.
+// Bot defaults, filled in by Join.
+const (
+	defaultName           = "bot"
+	defaultReadBufferSize = 4 << 10 // gws's own default
+	maxServerMessage      = 1 << 20 // the largest frame a bot accepts (a Welcome is a few KB)
+	defaultTickRate       = 60      // until a Welcome says otherwise
+)
+
+// Options configures a Bot. The zero value of a field means its default.
 type Options struct {
 	// BaseURL is the lobby, e.g. http://127.0.0.1:8080. Required.
 	BaseURL string
@@ -31,6 +41,12 @@ type Options struct {
 	Seed uint64
 	// HTTPClient calls the lobby. nil: http.DefaultClient.
 	HTTPClient *http.Client
+	// ReadBufferSize is the connection's read buffer, in bytes. Default
+	// 4 KiB; a swarm of thousands uses less (a snapshot is ~60 bytes).
+	ReadBufferSize int
+	// DropEvents stops the bot from keeping events for Events; they are
+	// still counted in Stats.Events. A swarm sets it: nobody reads them.
+	DropEvents bool
 }
 
 // Stats is what a bot counted.
@@ -46,6 +62,7 @@ type Stats struct {
 	Events          [6]int // events seen, by pb.EventKind
 	Pongs           int
 	RTT             time.Duration // of the last pong
+	Errors          int           // inputs or pings the connection refused
 }
 
 // Bot is a headless player.
@@ -58,8 +75,10 @@ type Bot struct {
 	mu       sync.Mutex // guards the fields below
 	id       uint32
 	welcome  *pb.Welcome
+	arena    *Arena
 	state    pb.State
 	stats    Stats
+	timing   timing
 	kick     *pb.Kick
 	closeErr error
 	changed  chan struct{} // closed at the next snapshot; nil while nobody waits
@@ -67,6 +86,7 @@ type Bot struct {
 
 	welcomed chan struct{}
 	closed   chan struct{}
+	ended    atomic.Bool // closed is closed: cheaper to ask every tick
 
 	// Owned by the goroutine that sends inputs.
 	seq uint32
@@ -83,10 +103,13 @@ var ErrClosed = errors.New("bots: connection closed")
 // has arrived.
 func Join(ctx context.Context, opts Options) (*Bot, error) {
 	if opts.Name == "" {
-		opts.Name = "bot"
+		opts.Name = defaultName
 	}
 	if opts.Behavior == nil {
 		opts.Behavior = Idle
+	}
+	if opts.ReadBufferSize <= 0 {
+		opts.ReadBufferSize = defaultReadBufferSize
 	}
 	hc := opts.HTTPClient
 	if hc == nil {
@@ -98,7 +121,11 @@ func Join(ctx context.Context, opts Options) (*Bot, error) {
 	}
 	b := &Bot{opts: opts, assign: a, rng: rand.New(rand.NewPCG(opts.Seed, 0x5eed)),
 		welcomed: make(chan struct{}), closed: make(chan struct{})}
-	conn, _, err := gws.NewClient(b, &gws.ClientOption{Addr: a.DialURL(), ReadMaxPayloadSize: 1 << 20})
+	conn, _, err := gws.NewClient(b, &gws.ClientOption{
+		Addr:               a.DialURL(),
+		ReadMaxPayloadSize: maxServerMessage,
+		ReadBufferSize:     opts.ReadBufferSize,
+	})
 	if err != nil {
 		return nil, fmt.Errorf("bots: dial: %w", err)
 	}
@@ -190,12 +217,13 @@ func (b *Bot) WaitFor(ctx context.Context, cond func(s *pb.State, st *Stats) boo
 	}
 }
 
-// Send sends one input, numbering it. Not safe for concurrent use with Run.
+// Send sends one input, numbering it. Send, Ping and Run must not be used
+// concurrently: they share the bot's sequence number and buffer.
 func (b *Bot) Send(in pb.InputMsg) error {
 	b.seq++
 	in.Seq = b.seq
 	b.out = pb.AppendInput(b.out[:0], in)
-	return b.conn.WriteMessage(gws.OpcodeBinary, b.out)
+	return b.write(b.out)
 }
 
 // Seq is the seq of the last input sent.
@@ -203,17 +231,33 @@ func (b *Bot) Seq() uint32 { return b.seq }
 
 // Ping asks for a pong; Stats.RTT measures it.
 func (b *Bot) Ping() error {
-	return b.conn.WriteMessage(gws.OpcodeBinary, pb.AppendPing(nil, uint64(time.Now().UnixNano())))
+	b.out = pb.AppendPing(b.out[:0], uint64(sinceEpoch()))
+	return b.write(b.out)
+}
+
+// write sends one binary frame and counts a refusal.
+func (b *Bot) write(p []byte) error {
+	err := b.conn.WriteMessage(gws.OpcodeBinary, p)
+	if err != nil {
+		b.mu.Lock()
+		b.stats.Errors++
+		b.mu.Unlock()
+	}
+	return err
+}
+
+// TickRate is the server's tick rate, from the Welcome.
+func (b *Bot) TickRate() int {
+	if w := b.Welcome(); w.GetTickRate() > 0 {
+		return int(w.GetTickRate())
+	}
+	return defaultTickRate
 }
 
 // Run sends one input per tick, chosen by the behaviour, until ctx ends or
 // the connection does.
 func (b *Bot) Run(ctx context.Context) error {
-	rate := 60
-	if w := b.Welcome(); w != nil && w.TickRate > 0 {
-		rate = int(w.TickRate)
-	}
-	t := time.NewTicker(time.Second / time.Duration(rate))
+	t := time.NewTicker(time.Second / time.Duration(b.TickRate()))
 	defer t.Stop()
 	for {
 		select {
@@ -223,14 +267,39 @@ func (b *Bot) Run(ctx context.Context) error {
 			return ErrClosed
 		case <-t.C:
 		}
-		b.mu.Lock()
-		in := b.opts.Behavior(b.id, &b.state, b.rng)
-		b.mu.Unlock()
-		if err := b.Send(in); err != nil {
-			return fmt.Errorf("bots: send: %w", err)
+		if err := b.step(false); err != nil {
+			return err
 		}
 	}
 }
+
+// step sends the input the behaviour picks for this tick, then a ping if
+// ping is set.
+func (b *Bot) step(ping bool) error {
+	b.mu.Lock()
+	in := b.opts.Behavior(b.id, &b.state, b.arena, b.rng)
+	b.mu.Unlock()
+	if err := b.Send(in); err != nil {
+		return fmt.Errorf("bots: send: %w", err)
+	}
+	if ping {
+		if err := b.Ping(); err != nil {
+			return fmt.Errorf("bots: ping: %w", err)
+		}
+	}
+	return nil
+}
+
+// collect calls f with the bot's counts and timing, under the bot's lock:
+// a swarm's look once a second (collect.go).
+func (b *Bot) collect(f func(st *Stats, t *timing)) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	f(&b.stats, &b.timing)
+}
+
+// closedNow reports whether the connection has ended.
+func (b *Bot) closedNow() bool { return b.ended.Load() }
 
 // Close says goodbye (close code 1000).
 func (b *Bot) Close() {
@@ -248,6 +317,7 @@ func (b *Bot) OnClose(_ *gws.Conn, err error) {
 	}
 	b.closeErr = err
 	b.mu.Unlock()
+	b.ended.Store(true)
 	close(b.closed)
 }
 
@@ -261,6 +331,7 @@ func (b *Bot) OnPong(*gws.Conn, []byte) {}
 func (b *Bot) OnMessage(conn *gws.Conn, m *gws.Message) {
 	defer m.Close()
 	raw := m.Bytes()
+	now := sinceEpoch()
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.stats.BytesIn += int64(len(raw))
@@ -268,14 +339,15 @@ func (b *Bot) OnMessage(conn *gws.Conn, m *gws.Message) {
 	if err == nil {
 		switch kind {
 		case pb.ServerWelcome:
-			err = b.onWelcome(raw)
+			err = b.onWelcome(raw, now)
 		case pb.ServerSnapshot:
-			err = b.apply(body)
+			err = b.apply(body, now)
 		case pb.ServerPong:
 			var msg pb.ServerMessage
 			if err = proto.Unmarshal(raw, &msg); err == nil {
 				b.stats.Pongs++
-				b.stats.RTT = time.Duration(time.Now().UnixNano() - int64(msg.GetPong().GetClientTime()))
+				b.stats.RTT = now - time.Duration(msg.GetPong().GetClientTime())
+				b.timing.roundTrip(b.stats.RTT)
 			}
 		case pb.ServerKick:
 			var msg pb.ServerMessage
@@ -290,7 +362,7 @@ func (b *Bot) OnMessage(conn *gws.Conn, m *gws.Message) {
 	}
 }
 
-func (b *Bot) onWelcome(raw []byte) error {
+func (b *Bot) onWelcome(raw []byte, now time.Duration) error {
 	var msg pb.ServerMessage
 	if err := proto.Unmarshal(raw, &msg); err != nil {
 		return fmt.Errorf("bots: welcome: %w", err)
@@ -300,16 +372,21 @@ func (b *Bot) onWelcome(raw []byte) error {
 	if err != nil {
 		return fmt.Errorf("bots: welcome: %w", err)
 	}
-	b.welcome, b.id = w, w.GetPlayerId()
-	if err := b.apply(state); err != nil {
+	b.welcome, b.id, b.arena = w, w.GetPlayerId(), NewArena(w)
+	rate := defaultTickRate
+	if w.GetTickRate() > 0 {
+		rate = int(w.GetTickRate())
+	}
+	b.timing.period = time.Second / time.Duration(rate)
+	if err := b.apply(state, now); err != nil {
 		return err
 	}
 	close(b.welcomed)
 	return nil
 }
 
-// apply applies one snapshot body and checks it.
-func (b *Bot) apply(body []byte) error {
+// apply applies one snapshot body that arrived at now, and checks it.
+func (b *Bot) apply(body []byte, now time.Duration) error {
 	prevTick := b.state.Tick
 	seen := len(b.events)
 	info, events, err := b.state.Apply(body, b.events)
@@ -321,6 +398,10 @@ func (b *Bot) apply(body []byte) error {
 		seen = len(events)
 	}
 	b.events = events
+	if b.opts.DropEvents {
+		b.events = events[:0]
+	}
+	b.timing.arrived(now, info.Tick)
 	st := &b.stats
 	st.Snapshots++
 	if info.Full {

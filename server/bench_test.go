@@ -50,7 +50,6 @@ func newMovingRoom(tb testing.TB, n int, tweak func(*Options)) *movingRoom {
 	for i := range n {
 		w := &countingWriter{}
 		c := newTestClient(tb, m.r, "player"+string(rune('A'+i%26)), w)
-		go c.out.run()
 		m.clients, m.writers, m.dirs = append(m.clients, c), append(m.writers, w), append(m.dirs, i%len(moveDirs))
 	}
 	tb.Cleanup(func() {

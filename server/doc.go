@@ -7,7 +7,7 @@
 //	clock.go     tick N is due at start + N/TickRate: sleep until then
 //	tick.go      admit joins → drop leavers → take one input each → Game.Step
 //	snapshot.go  capture the state → encode one delta per distinct baseline
-//	outbound.go  wrap it with each client's ack → hand to its writer (never blocks)
+//	outbound.go  wrap it with each client's ack → one goroutine writes them all (never blocks)
 //
 // and around it, per connection:
 //
@@ -20,6 +20,6 @@
 //	metrics.go    Prometheus metrics
 //	options.go    Options and their defaults
 //
-// Goroutines: the HTTP server's (handshakes), one read loop and one writer
-// per connection, one per room, one pinger per server.
+// Goroutines: the HTTP server's (handshakes), one read loop per connection,
+// one per room and one a tick writing its snapshots, one pinger per server.
 package server

@@ -57,7 +57,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	conn.Session().Store(sessionKey, c)
 	s.track(c, true)
 	s.metrics.connects.Inc()
-	go c.out.run()
 	if !rm.offer(c) {
 		c.kick(kickRoomFull)
 	}

@@ -50,6 +50,9 @@ func newTestClient(tb testing.TB, r *room, name string, w frameWriter) *client {
 	tb.Helper()
 	c := &client{s: r.s, room: r, ticket: lobby.Ticket{PlayerID: uint64(r.serial) + uint64(len(r.joins)) + 1, Name: name, Room: r.id}, out: newOutbox(w)}
 	c.queue.init(r.s.opts.InputQueue)
+	if _, ok := w.(*mailbox); ok {
+		c.out.write = func() {} // deliver writes, when the test says
+	}
 	if !r.offer(c) {
 		tb.Fatalf("room refused %s", name)
 	}
@@ -106,17 +109,14 @@ func (m *mailbox) WriteMessage(_ gws.Opcode, p []byte) error {
 	return nil
 }
 
-// deliver completes c's pending write, if any, as its writer goroutine
+// deliver completes c's pending write, if any, as its write goroutine
 // would, and returns what was written (nil: nothing was pending).
 func deliver(c *client) []byte {
-	select {
-	case <-c.out.wake:
-	default:
+	if c.out.ready() {
 		return nil
 	}
 	m := c.out.conn.(*mailbox)
-	_ = m.WriteMessage(gws.OpcodeBinary, c.out.buf)
-	c.out.busy.Store(false)
+	c.out.run()
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.msgs[len(m.msgs)-1]

@@ -90,18 +90,21 @@ func (r *room) body(base uint32) []byte {
 	return r.bodies[start:]
 }
 
-// broadcast hands every client its snapshot for this tick: a Welcome with
-// the full state to new players, a delta to the others, nothing to those
-// whose previous write is still in flight (their next delta will be taken
-// against what they really have).
+// broadcast hands every client its snapshot for this tick, in one batch
+// that one goroutine writes (outbound.go): a Welcome with the full state to
+// new players, a delta to the others, nothing to those whose previous
+// write is still in flight (their next delta will be taken against what
+// they really have).
 func (r *room) broadcast() {
 	tick := r.hist.tick
+	var out batch
 	for _, c := range r.clients {
 		if c == nil || c.closed.Load() {
 			continue
 		}
 		if !c.out.ready() {
 			r.stats.skipped++
+			c.out.rescue(int64(tick))
 			continue
 		}
 		buf := c.out.buf[:0]
@@ -113,6 +116,7 @@ func (r *room) broadcast() {
 		c.base = tick
 		r.stats.messages++
 		r.stats.bytes += len(buf)
-		c.out.send(buf, int64(tick))
+		out.send(c.out, buf, int64(tick))
 	}
+	out.start()
 }

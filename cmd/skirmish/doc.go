@@ -7,5 +7,13 @@
 // stops gracefully on SIGINT or SIGTERM: no new players, a goodbye to the
 // connected ones, then exit.
 //
-// main.go only wires; serve.go builds the process, web.go serves the client.
+//	skirmish bots --url URL --count N --duration D [--ramp R] [--behavior fight|wander|idle] [--json FILE] [--html FILE]
+//
+// bots load-tests a running server with a swarm of headless bots
+// (package bots): they join through the lobby at R a second, play for D
+// once all have joined, and leave; a progress line goes to stderr every
+// second, a summary to stdout, and the figures to the JSON and HTML files.
+//
+// main.go only wires; serve.go builds the process, web.go serves the client,
+// bots.go runs the swarm.
 package main

@@ -11,6 +11,7 @@ const usage = `usage: skirmish <command> [flags]
 
 commands:
   serve   run the lobby, the game server and the web client in one process
+  bots    load-test a running server with a swarm of headless bots
 
 Run "skirmish <command> -h" for a command's flags.
 `
@@ -24,6 +25,8 @@ func main() {
 	switch os.Args[1] {
 	case "serve":
 		err = serve(os.Args[2:])
+	case "bots":
+		err = runBots(os.Args[2:])
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 		return

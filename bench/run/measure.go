@@ -1,0 +1,361 @@
+// measure.go — one measurement: a server (skirmish serve, or the floor) in
+// one process, `skirmish bots` in another, /proc sampled throughout
+// (proc.go), and the figures of the swarm's measurement window computed
+// from the samples and the swarm's JSON report. main.go runs one per N
+// and server; results.go writes them up.
+
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"skirmish/bots"
+)
+
+// Thresholds of "holds 60 Hz".
+const (
+	holdDelivered = 0.99
+	holdLateP99   = 50.0 // ms
+)
+
+// measurement is what one run found. CPU figures are over the swarm's
+// measurement window.
+type measurement struct {
+	Kind         string // "skirmish" or "floor"
+	N            int
+	Report       *bots.Report
+	ServerCPU    float64 // CPU seconds per second
+	SwarmCPU     float64
+	OtherCPU     float64 // the rest of the machine: the noise
+	RSSIdle      int64   // bytes, before the swarm
+	RSSMax       int64   // bytes, the most in the window
+	RSSEnd       int64   // bytes, at the end of the window
+	UsPerTick    float64 // server CPU µs per client-tick
+	BytesPerMsg  float64 // payload bytes per snapshot
+	SwarmErr     string  // the swarm's exit, when not clean
+	ServerStats  map[string]float64
+	PerfTop      []string // perf's top symbols, when profiled
+	PerfFile     string
+	HTML, JSON   string // the swarm's report files
+	Load1Before  float64
+	LoadAvgAfter string
+}
+
+// holds reports whether the server held 60 Hz for every bot.
+func (m *measurement) holds() bool {
+	r := m.Report
+	return r != nil && r.Joined == m.N && r.Delivered >= holdDelivered && r.Lateness.P99 <= holdLateP99
+}
+
+// KBPerPlayer is the server's memory growth per connected player, at its
+// most in the window.
+func (m *measurement) KBPerPlayer() float64 {
+	return float64(m.RSSMax-m.RSSIdle) / 1024 / float64(max(m.N, 1))
+}
+
+// KBPerPlayerEnd is the same at the end of the window, once the joins'
+// garbage has had time to go.
+func (m *measurement) KBPerPlayerEnd() float64 {
+	return float64(m.RSSEnd-m.RSSIdle) / 1024 / float64(max(m.N, 1))
+}
+
+// runSpec says what to run.
+type runSpec struct {
+	kind     string // "skirmish" or "floor"
+	n        int
+	bytes    int // the floor's payload per snapshot
+	duration time.Duration
+	ramp     float64
+	perf     time.Duration // record perf for this long within the window (0: no)
+}
+
+// measure runs one server and one swarm.
+func (b *bench) measure(spec runSpec) (*measurement, error) {
+	m := &measurement{Kind: spec.kind, N: spec.n, Load1Before: load1()}
+	name := fmt.Sprintf("%s-%d", spec.kind, spec.n)
+	if spec.perf > 0 {
+		name += "-profiled"
+	}
+	m.JSON, m.HTML = filepath.Join(b.outDir, name+".json"), filepath.Join(b.outDir, name+".html")
+
+	var serverArgs []string
+	bin := b.skirmish
+	if spec.kind == "floor" {
+		bin, serverArgs = b.floor, []string{"--addr", "127.0.0.1:0", "--bytes", strconv.Itoa(spec.bytes)}
+	} else {
+		serverArgs = []string{"serve", "--addr", "127.0.0.1:0", "--log-level", "warn"}
+	}
+	srv, url, err := startServer(bin, serverArgs, filepath.Join(b.outDir, name+".server.log"))
+	if err != nil {
+		return nil, err
+	}
+	defer stopProcess(srv)
+	time.Sleep(time.Second) // let it settle before the idle reading
+	if m.RSSIdle, err = procRSS(srv.Process.Pid); err != nil {
+		return nil, err
+	}
+	before := map[string]float64{}
+	if spec.kind == "skirmish" {
+		before = scrapeMetrics(url)
+	}
+
+	logf, err := os.Create(filepath.Join(b.outDir, name+".swarm.log"))
+	if err != nil {
+		return nil, err
+	}
+	defer logf.Close()
+	limit := time.Duration(float64(spec.n)/spec.ramp*float64(time.Second)) + spec.duration + 90*time.Second
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	swarm := exec.CommandContext(ctx, b.skirmish, "bots", "--url", url, "--count", strconv.Itoa(spec.n),
+		"--duration", spec.duration.String(), "--ramp", fmt.Sprint(spec.ramp), "--behavior", "fight",
+		"--json", m.JSON, "--html", m.HTML)
+	swarm.Stdout, swarm.Stderr = logf, logf
+	if err := swarm.Start(); err != nil {
+		return nil, err
+	}
+	stop, samples := make(chan struct{}), make(chan []sample, 1)
+	go sampler(srv.Process.Pid, swarm.Process.Pid, stop, samples)
+	// The runtime's memory figures, once, in the middle of the window
+	// (about n/ramp seconds of joins, then the window).
+	levels := make(chan map[string]float64, 1)
+	if spec.kind == "skirmish" {
+		mid := time.Duration(float64(spec.n)/spec.ramp*float64(time.Second)) + spec.duration/2
+		time.AfterFunc(mid, func() { levels <- scrapeMetrics(url) })
+	} else {
+		levels <- nil
+	}
+	perfDone := make(chan perfResult, 1)
+	if spec.perf > 0 {
+		// The window opens once every bot has joined: about n/ramp
+		// seconds, plus a second of slack.
+		wait := time.Duration(float64(spec.n)/spec.ramp*float64(time.Second)) + time.Second
+		go func() {
+			perfDone <- recordPerf(srv.Process.Pid, wait, spec.perf, filepath.Join(b.outDir, name+".perf.data"))
+		}()
+	}
+	if err := swarm.Wait(); err != nil {
+		m.SwarmErr = err.Error()
+	}
+	close(stop)
+	ss := <-samples
+	if spec.perf > 0 {
+		p := <-perfDone
+		m.PerfTop, m.PerfFile = p.top, p.file
+		if p.err != nil {
+			m.PerfTop = []string{"perf failed: " + p.err.Error()}
+		}
+	}
+	if spec.kind == "skirmish" {
+		after := scrapeMetrics(url)
+		m.ServerStats = map[string]float64{}
+		for k, v := range after {
+			if !strings.HasPrefix(k, "go_") {
+				m.ServerStats[k] = v - before[k]
+			}
+		}
+		for k, v := range <-levels {
+			if strings.HasPrefix(k, "go_") {
+				m.ServerStats[k] = v // a level, not a count
+			}
+		}
+	}
+	m.LoadAvgAfter = loadavg()
+
+	f, err := os.Open(m.JSON)
+	if err != nil {
+		return m, fmt.Errorf("%s: no report (%s): %w", name, m.SwarmErr, err)
+	}
+	defer f.Close()
+	if m.Report, err = bots.ReadReport(f); err != nil {
+		return m, err
+	}
+	r := m.Report
+	from := r.Started.Add(time.Duration(r.RampSeconds * float64(time.Second)))
+	to := from.Add(time.Duration(r.WindowSeconds * float64(time.Second)))
+	secs := to.Sub(from).Seconds()
+	if secs <= 0 {
+		return m, fmt.Errorf("%s: the swarm measured nothing (%s)", name, m.SwarmErr)
+	}
+	rate := func(f func(sample) float64) float64 { return (at(ss, to, f) - at(ss, from, f)) / secs }
+	m.ServerCPU = rate(func(s sample) float64 { return s.serverCPU.Seconds() })
+	m.SwarmCPU = rate(func(s sample) float64 { return s.swarmCPU.Seconds() })
+	// The machine's and the processes' clocks tick apart: near zero, the
+	// difference can come out a little below it.
+	m.OtherCPU = max(0, rate(func(s sample) float64 { return s.busy.Seconds() })-m.ServerCPU-m.SwarmCPU)
+	m.RSSMax = int64(maxIn(ss, from, to, func(s sample) float64 { return float64(s.serverRSS) }))
+	m.RSSEnd = int64(at(ss, to, func(s sample) float64 { return float64(s.serverRSS) }))
+	if players := r.Joined - r.Dropped; players > 0 {
+		m.UsPerTick = m.ServerCPU / float64(players*r.TickRate) * 1e6
+	}
+	if r.SnapshotsPerBotPerSecond > 0 {
+		m.BytesPerMsg = r.BytesInPerBotPerSecond / r.SnapshotsPerBotPerSecond
+	}
+	return m, nil
+}
+
+// startServer starts bin and waits for the URL it prints.
+func startServer(bin string, args []string, logFile string) (*exec.Cmd, string, error) {
+	log, err := os.Create(logFile)
+	if err != nil {
+		return nil, "", err
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Stderr = log
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		log.Close()
+		return nil, "", err
+	}
+	if err := cmd.Start(); err != nil {
+		log.Close()
+		return nil, "", err
+	}
+	urls := make(chan string, 1)
+	go func() {
+		defer log.Close()
+		re := regexp.MustCompile(`http://[0-9.]+:[0-9]+`)
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			fmt.Fprintln(log, sc.Text())
+			if u := re.FindString(sc.Text()); u != "" {
+				select {
+				case urls <- u:
+				default:
+				}
+			}
+		}
+	}()
+	select {
+	case u := <-urls:
+		return cmd, u, nil
+	case <-time.After(30 * time.Second):
+		stopProcess(cmd)
+		return nil, "", fmt.Errorf("%s printed no URL within 30 s (see %s)", filepath.Base(bin), logFile)
+	}
+}
+
+// stopProcess asks cmd to stop (SIGTERM) and kills it if it has not within
+// 15 s.
+func stopProcess(cmd *exec.Cmd) {
+	if cmd == nil || cmd.Process == nil {
+		return
+	}
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		_ = cmd.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(15 * time.Second):
+		_ = cmd.Process.Kill()
+		<-done
+	}
+}
+
+// serverMetrics are the Skirmish counters the report shows, as deltas.
+var serverMetrics = []string{
+	"skirmish_messages_out_total", "skirmish_bytes_out_total", "skirmish_snapshots_skipped_total",
+	"skirmish_ticks_skipped_total", "skirmish_tick_overruns_total",
+	"skirmish_tick_duration_seconds_sum", "skirmish_tick_duration_seconds_count",
+	"skirmish_messages_in_total",
+	"go_memstats_stack_inuse_bytes", "go_memstats_heap_inuse_bytes", "go_goroutines",
+}
+
+// scrapeMetrics reads serverMetrics from url/metrics (missing: absent).
+func scrapeMetrics(url string) map[string]float64 {
+	out := map[string]float64{}
+	resp, err := http.Get(url + "/metrics")
+	if err != nil {
+		return out
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	for _, line := range strings.Split(string(body), "\n") {
+		for _, name := range serverMetrics {
+			if v, ok := strings.CutPrefix(line, name+" "); ok {
+				if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
+					out[name] = f
+				}
+			}
+		}
+	}
+	return out
+}
+
+// perfResult is what recordPerf found.
+type perfResult struct {
+	top  []string
+	file string
+	err  error
+}
+
+// maxPerfLines is how many of perf's top symbols the report keeps.
+const maxPerfLines = 25
+
+// recordPerf records pid's on-CPU stacks with perf for d, after wait, and
+// returns its top symbols by self time, kernel included.
+func recordPerf(pid int, wait, d time.Duration, file string) perfResult {
+	time.Sleep(wait)
+	rec := exec.Command("perf", "record", "-F", "499", "-g", "-p", strconv.Itoa(pid), "-o", file,
+		"--", "sleep", fmt.Sprint(d.Seconds()))
+	if out, err := rec.CombinedOutput(); err != nil {
+		return perfResult{err: fmt.Errorf("perf record: %v: %s", err, lastLine(out))}
+	}
+	rep := exec.Command("perf", "report", "-i", file, "--stdio", "--no-children", "--sort", "dso,symbol",
+		"-g", "none", "--percent-limit", "0.7")
+	out, err := rep.Output()
+	if err != nil {
+		return perfResult{file: file, err: fmt.Errorf("perf report: %v", err)}
+	}
+	var top []string
+	for _, line := range strings.Split(string(out), "\n") {
+		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "#") && strings.Contains(t, "%") {
+			t = strings.TrimSpace(strings.TrimSuffix(strings.Join(strings.Fields(t), " "), " - -"))
+			top = append(top, t)
+			if len(top) == maxPerfLines {
+				break
+			}
+		}
+	}
+	if len(top) == 0 {
+		return perfResult{file: file, err: errors.New("perf report listed nothing")}
+	}
+	return perfResult{top: top, file: file}
+}
+
+func lastLine(b []byte) string {
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	return lines[len(lines)-1]
+}
+
+// load1 is the machine's one-minute load average.
+func load1() float64 {
+	f, _ := strconv.ParseFloat(strings.Fields(loadavg() + " 0")[0], 64)
+	return f
+}
+
+// loadavg is /proc/loadavg's first three numbers.
+func loadavg() string {
+	raw, _ := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(raw))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
+}

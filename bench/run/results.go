@@ -1,0 +1,256 @@
+// results.go — the write-up of a benchmark run (main.go): results.md, the
+// tables and the verdicts on the targets, and results.html, the same
+// figures plotted against N (package bots/plot draws the charts).
+
+package main
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"skirmish/bots/plot"
+)
+
+// The issue's targets.
+const (
+	targetNShare      = 0.90 // Skirmish's largest 60 Hz N over the floor's
+	targetCPURatio    = 1.25 // Skirmish's CPU per client-tick over the floor's
+	targetKBPerPlayer = 40.0
+)
+
+// results is everything one benchmark run measured.
+type results struct {
+	started, finished time.Time
+	command, machine  string
+	ns                []int
+	duration          time.Duration
+	ramp              float64
+	quick             bool
+	skirmish, floor   []*measurement // by index of ns; nil: the run failed
+	profiled          []*measurement
+}
+
+func numCPU() int { return runtime.NumCPU() }
+
+// largestHolding is the largest N at which ms held 60 Hz (0: none).
+func largestHolding(ms []*measurement) int {
+	n := 0
+	for _, m := range ms {
+		if m != nil && m.holds() {
+			n = max(n, m.N)
+		}
+	}
+	return n
+}
+
+func (r *results) write(dir string) error {
+	if err := os.WriteFile(filepath.Join(dir, "results.md"), []byte(r.markdown()), 0o644); err != nil {
+		return err
+	}
+	f, err := os.Create(filepath.Join(dir, "results.html"))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return r.html(f)
+}
+
+func (r *results) markdown() string {
+	var b strings.Builder
+	p := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
+	p("# Skirmish load benchmark\n\n")
+	p("`%s` (what `make bench` runs), %s, %.0f minutes. ", r.command, r.started.Format("2006-01-02 15:04 MST"), r.finished.Sub(r.started).Minutes())
+	if r.quick {
+		p("**Quick mode: a smoke test, not the benchmark.** ")
+	}
+	p("Each run: `skirmish serve` (or the floor, `bench/floor`) in one process and `skirmish bots` in another, on loopback; ")
+	p("rooms of 16 fighting bots joining at %.0f a second, then measured for %v.\n\n", r.ramp, r.duration)
+	p("**Machine:** %s. Server and swarm share these cores. ", r.machine)
+	p("**Machine state:** shared with other engineers' work while this ran: the *others* column is the CPU the rest of the machine used during each measurement window (from `/proc/stat`), and the one-minute load average before each run was %s. Figures taken on a quiet machine will differ; compare the ratios within one run.\n\n", r.loadRange())
+
+	p("## Targets\n\n| target | Skirmish | floor | verdict |\n|---|---|---|---|\n")
+	nS, nF := largestHolding(r.skirmish), largestHolding(r.floor)
+	verdictN := "n/a: the floor held 60 Hz at no N"
+	if nF > 0 {
+		verdictN = verdict(float64(nS) >= targetNShare*float64(nF), fmt.Sprintf("%.0f%% of the floor's", 100*float64(nS)/float64(nF)))
+	}
+	p("| largest N holding 60 Hz (≥ %.0f%% delivered, p99 lateness ≤ %.0f ms), ≥ %.0f%% of the floor's | %d | %d | %s |\n",
+		100*holdDelivered, holdLateP99, 100*targetNShare, nS, nF, verdictN)
+	worst, at := 0.0, 0
+	for i := range r.ns {
+		s, f := r.skirmish[i], r.floor[i]
+		if s != nil && f != nil && s.holds() && f.holds() && f.UsPerTick > 0 {
+			if ratio := s.UsPerTick / f.UsPerTick; ratio > worst {
+				worst, at = ratio, s.N
+			}
+		}
+	}
+	if at > 0 {
+		p("| server CPU per client-tick ≤ %.2f× the floor's (worst N where both hold 60 Hz) | %.1f µs at N=%d | %.1f µs | %s |\n",
+			targetCPURatio, r.at(r.skirmish, at).UsPerTick, at, r.at(r.floor, at).UsPerTick, verdict(worst <= targetCPURatio, fmt.Sprintf("%.2f×", worst)))
+	} else {
+		p("| server CPU per client-tick ≤ %.2f× the floor's | – | – | n/a: no N where both hold 60 Hz |\n", targetCPURatio)
+	}
+	if nS > 0 {
+		m := r.at(r.skirmish, nS)
+		kb := m.KBPerPlayer()
+		p("| memory ≤ %.0f KB per connected player (RSS growth over the idle server, the most in the window, at the largest N holding 60 Hz) | %.1f KB at N=%d (%.1f KB at the window's end) | %.1f KB | %s |\n\n",
+			targetKBPerPlayer, kb, nS, m.KBPerPlayerEnd(), r.at(r.floor, nS).KBPerPlayer(), verdict(kb <= targetKBPerPlayer, fmt.Sprintf("%.1f KB", kb)))
+	} else {
+		p("| memory ≤ %.0f KB per connected player | – | – | n/a: Skirmish held 60 Hz at no N |\n\n", targetKBPerPlayer)
+	}
+
+	p("## Skirmish\n\n")
+	r.table(&b, r.skirmish)
+	p("## Floor: a bare gws server moving the same bytes\n\n")
+	p("Same swarm, same connections and inputs; the server writes a padded, empty snapshot of Skirmish's measured size per message to each connection every tick, from one goroutine per 16 connections, and answers pings. No game, no per-client goroutine.\n\n")
+	r.table(&b, r.floor)
+	p("## Skirmish over the floor\n\n| N | µs per client-tick, Skirmish | floor | ratio | server CPU s/s, Skirmish | floor |\n|---:|---:|---:|---:|---:|---:|\n")
+	for i, n := range r.ns {
+		s, f := r.skirmish[i], r.floor[i]
+		if s == nil || f == nil || f.UsPerTick == 0 {
+			p("| %d | – | – | – | – | – |\n", n)
+			continue
+		}
+		p("| %d | %.1f | %.1f | %.2f× | %.2f | %.2f |\n", n, s.UsPerTick, f.UsPerTick, s.UsPerTick/f.UsPerTick, s.ServerCPU, f.ServerCPU)
+	}
+	p("\n## Skirmish's own counters (over each whole run, ramp included; goroutines and memory in the middle of the window)\n\n| N | snapshots out | skipped (writer busy) | ticks skipped | tick overruns | mean tick | goroutines | stacks KB/player | heap in use KB/player |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, m := range r.skirmish {
+		if m == nil || m.ServerStats == nil {
+			continue
+		}
+		st := m.ServerStats
+		mean := 0.0
+		if c := st["skirmish_tick_duration_seconds_count"]; c > 0 {
+			mean = st["skirmish_tick_duration_seconds_sum"] / c * 1e6
+		}
+		p("| %d | %.0f | %.0f | %.0f | %.0f | %.0f µs | %.0f | %.1f | %.1f |\n", m.N, st["skirmish_messages_out_total"], st["skirmish_snapshots_skipped_total"],
+			st["skirmish_ticks_skipped_total"], st["skirmish_tick_overruns_total"], mean, st["go_goroutines"],
+			st["go_memstats_stack_inuse_bytes"]/1024/float64(m.N), st["go_memstats_heap_inuse_bytes"]/1024/float64(m.N))
+	}
+	for _, m := range r.profiled {
+		if m == nil {
+			continue
+		}
+		p("\n## Profile: %s at N=%d (perf, on-CPU, self time, kernel included)\n\n", m.Kind, m.N)
+		p("Recorded in a separate run (perf's own cost stays out of the tables): server %.2f CPU s/s, %.1f µs per client-tick, delivered %.2f%%. `perf report -i %s`.\n\n```\n",
+			m.ServerCPU, m.UsPerTick, 100*m.Report.Delivered, m.PerfFile)
+		for _, line := range m.PerfTop {
+			p("%s\n", line)
+		}
+		p("```\n")
+	}
+	p("\n## How each figure is measured\n\n")
+	p("- **delivered**: snapshots the bots received in the window over the tick rate × each bot's time connected in it.\n")
+	p("- **p99 lateness**: per bot, arrival − tick × (1/60 s) is constant for snapshots that arrive on time; a snapshot's lateness is its excess over the least value that bot saw (`bots/timing.go`). No clock is shared with the server.\n")
+	p("- **server CPU s/s**: user + system time of the server process (`/proc/<pid>/stat`) over the window, per second of it; **µs per client-tick** divides it by connected players × 60.\n")
+	p("- **RSS**: `VmRSS` of the server, the most seen in the window; **KB/player** is its growth over the idle server, over N (in parentheses: at the window's end, once the joins' garbage has had time to go).\n")
+	p("- **B/client/s**: WebSocket payload bytes each bot received a second (frame headers not counted).\n")
+	p("- **swarm**, **others**: CPU s/s of the swarm process, and of everything else on the machine.\n\n")
+	p("Per-run swarm reports (JSON and HTML with plots), logs and perf data are written to `bench/out/` and not committed; `results.html` plots this page's figures against N.\n")
+	return b.String()
+}
+
+// table writes one server's per-N table.
+func (r *results) table(b *strings.Builder, ms []*measurement) {
+	fmt.Fprintf(b, "| N | joined | delivered | p99 late | p99 gap | server CPU s/s | µs/client-tick | RSS | KB/player (end) | B/client/s | swarm CPU s/s | others CPU s/s | 60 Hz |\n")
+	fmt.Fprintf(b, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|\n")
+	for i, n := range r.ns {
+		m := ms[i]
+		if m == nil || m.Report == nil {
+			fmt.Fprintf(b, "| %d | run failed | | | | | | | | | | | |\n", n)
+			continue
+		}
+		rep := m.Report
+		hold := "no"
+		if m.holds() {
+			hold = "yes"
+		}
+		fmt.Fprintf(b, "| %d | %d | %.2f%% | %.1f ms | %.1f ms | %.2f | %.1f | %.0f MB | %.1f (%.1f) | %.0f | %.2f | %.2f | %s |\n",
+			n, rep.Joined, 100*rep.Delivered, rep.Lateness.P99, rep.Gap.P99, m.ServerCPU, m.UsPerTick,
+			float64(m.RSSMax)/(1<<20), m.KBPerPlayer(), m.KBPerPlayerEnd(), rep.BytesInPerBotPerSecond, m.SwarmCPU, m.OtherCPU, hold)
+	}
+	b.WriteString("\n")
+}
+
+// at is the measurement of N n.
+func (r *results) at(ms []*measurement, n int) *measurement {
+	for _, m := range ms {
+		if m != nil && m.N == n {
+			return m
+		}
+	}
+	return &measurement{}
+}
+
+func (r *results) loadRange() string {
+	lo, hi := math.Inf(1), 0.0
+	for _, ms := range [][]*measurement{r.skirmish, r.floor} {
+		for _, m := range ms {
+			if m != nil {
+				lo, hi = math.Min(lo, m.Load1Before), math.Max(hi, m.Load1Before)
+			}
+		}
+	}
+	if hi == 0 {
+		return "unknown"
+	}
+	return fmt.Sprintf("%.2f–%.2f", lo, hi)
+}
+
+func verdict(ok bool, figure string) string {
+	if ok {
+		return "**met** (" + figure + ")"
+	}
+	return "**not met** (" + figure + ")"
+}
+
+// html writes results.html: the figures against N.
+func (r *results) html(f *os.File) error {
+	xs := make([]float64, len(r.ns))
+	for i, n := range r.ns {
+		xs[i] = float64(n)
+	}
+	col := func(ms []*measurement, v func(*measurement) float64) []float64 {
+		out := make([]float64, len(ms))
+		for i, m := range ms {
+			out[i] = math.NaN()
+			if m != nil && m.Report != nil {
+				out[i] = v(m)
+			}
+		}
+		return out
+	}
+	both := func(title, y string, v func(*measurement) float64) template.HTML {
+		return plot.Lines(title, "bots (N)", y, xs, math.NaN(),
+			plot.Series{Name: "Skirmish", Ys: col(r.skirmish, v)}, plot.Series{Name: "floor", Ys: col(r.floor, v)})
+	}
+	plots := []template.HTML{
+		both("Server CPU per client-tick", "µs", func(m *measurement) float64 { return m.UsPerTick }),
+		both("Server CPU", "CPU seconds per second", func(m *measurement) float64 { return m.ServerCPU }),
+		both("Snapshots delivered", "% of expected", func(m *measurement) float64 { return 100 * m.Report.Delivered }),
+		both("p99 snapshot lateness", "ms", func(m *measurement) float64 { return m.Report.Lateness.P99 }),
+		both("Server memory growth per player", "KB", func(m *measurement) float64 { return m.KBPerPlayer() }),
+		both("Swarm CPU (the other process on the same cores)", "CPU seconds per second", func(m *measurement) float64 { return m.SwarmCPU }),
+	}
+	return resultsPage.Execute(f, struct {
+		Title, Started string
+		Plots          []template.HTML
+	}{"Skirmish load benchmark", r.started.Format("2006-01-02 15:04 MST"), plots})
+}
+
+var resultsPage = template.Must(template.New("results").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{.Title}}</title>
+<style>body{font:14px/1.45 system-ui,sans-serif;max-width:1000px;margin:2rem auto;padding:0 1rem;color:#222}
+figure{margin:1.5rem 0}svg{background:#fcfcfc;border:1px solid #e4e4e4}</style></head><body>
+<h1>{{.Title}}</h1>
+<p>Run of {{.Started}}; the tables, the machine's state and the method are in results.md beside this page.</p>
+{{range .Plots}}<figure>{{.}}</figure>
+{{end}}</body></html>
+`))

@@ -1,0 +1,243 @@
+// swarm_test.go — a swarm of 50 fighting bots against a real lobby and
+// game server on 127.0.0.1 for 5 s: no desync, nearly every snapshot,
+// every connection closed cleanly, and a report whose figures agree with
+// each other, survive JSON, and draw as a page of plots.
+
+package bots_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"skirmish/bots"
+	"skirmish/lobby"
+	"skirmish/server"
+)
+
+// startServer serves a lobby and a game server on 127.0.0.1, wired as
+// `skirmish serve` wires them, until the test ends. It returns the base URL.
+func startServer(t *testing.T) string {
+	t.Helper()
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	signer, err := lobby.GenerateSigner()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(server.Options{Verifier: lobby.NewVerifier(signer.PublicKey()), Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lob, err := lobby.New(lobby.Options{Signer: signer, Seats: srv.Seats(), Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/api/", lob.Handler())
+	mux.Handle("/ws", srv)
+	mux.Handle("/metrics", srv.MetricsHandler())
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := &http.Server{Handler: mux}
+	go hs.Serve(ln)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		hs.Shutdown(ctx)
+		if err := srv.Shutdown(ctx); err != nil {
+			t.Errorf("shutdown: %v", err)
+		}
+	})
+	return "http://" + ln.Addr().String()
+}
+
+// metric reads one series (name and labels as exposed) from base/metrics.
+func metric(t *testing.T, base, series string) float64 {
+	t.Helper()
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatalf("metrics: %v", err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	for _, line := range strings.Split(string(body), "\n") {
+		if v, ok := strings.CutPrefix(line, series+" "); ok {
+			f, _ := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			return f
+		}
+	}
+	return 0
+}
+
+func TestSwarmOfFifty(t *testing.T) {
+	const n = 50
+	base := startServer(t)
+	var seconds []bots.Second
+	swarm, err := bots.NewSwarm(bots.SwarmOptions{
+		BaseURL:  base,
+		Count:    n,
+		Duration: 5 * time.Second,
+		Ramp:     100,
+		Progress: func(s bots.Second) { seconds = append(seconds, s) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	r, err := swarm.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var summary strings.Builder
+	if err := r.WriteSummary(&summary); err != nil {
+		t.Fatal(err)
+	}
+	t.Log("\n" + summary.String())
+
+	// Correctness: everyone played, nobody desynced, nearly every snapshot
+	// arrived (loose: -race on a busy 2-core machine), all closed cleanly.
+	if r.Joined != n || r.Failed != 0 || r.Dropped != 0 || r.Closed != n {
+		t.Errorf("joined %d, failed %d, dropped %d, closed %d; want %d, 0, 0, %d", r.Joined, r.Failed, r.Dropped, r.Closed, n, n)
+	}
+	if r.Desyncs != 0 || r.TickRegressions != 0 || r.AckRegressions != 0 {
+		t.Errorf("desyncs %d, tick regressions %d, ack regressions %d; want none", r.Desyncs, r.TickRegressions, r.AckRegressions)
+	}
+	if min := n * int(r.WindowSeconds) / 2; r.Checksums < min {
+		t.Errorf("%d checksums checked, want at least %d (one a second per bot, with slack)", r.Checksums, min)
+	}
+	if r.Errors != 0 {
+		t.Errorf("errors %d: %v", r.Errors, r.ErrorSamples)
+	}
+	if r.Delivered < 0.9 {
+		t.Errorf("delivered %.3f of the snapshots, want at least 0.9", r.Delivered)
+	}
+	if r.KillsSeen == 0 {
+		t.Error("fighting bots killed nobody in 5 s")
+	}
+	for _, series := range []string{`skirmish_disconnects_total{reason="client_close"}`, "skirmish_players_connected"} {
+		want := map[bool]float64{true: n, false: 0}[strings.Contains(series, "client_close")]
+		deadline := time.Now().Add(10 * time.Second)
+		for metric(t, base, series) != want && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond) // polling interval, not synchronisation
+		}
+		if got := metric(t, base, series); got != want {
+			t.Errorf("server: %s = %v, want %v", series, got, want)
+		}
+	}
+
+	// Consistency of the figures.
+	if r.WindowSeconds < 4.5 || r.WindowSeconds > 6 {
+		t.Errorf("window %.2f s, want about 5", r.WindowSeconds)
+	}
+	if r.Snapshots <= 0 || r.Expected <= 0 || r.Delivered != float64(r.Snapshots)/float64(r.Expected) {
+		t.Errorf("snapshots %d of %d expected, delivered %v", r.Snapshots, r.Expected, r.Delivered)
+	}
+	if got := int64(r.GapHistogram.Count()); got > r.Snapshots || got < r.Snapshots*9/10 {
+		t.Errorf("%d gaps timed for %d snapshots", got, r.Snapshots)
+	}
+	if r.Gap.P50 < 10 || r.Gap.P50 > 25 {
+		t.Errorf("median gap %.2f ms, want about 16.7 at 60 Hz", r.Gap.P50)
+	}
+	if r.RTTHistogram.Count() == 0 || r.RTT.P50 <= 0 || r.RTT.P50 > r.RTT.P99 || r.RTT.P99 > r.RTT.Max {
+		t.Errorf("round trips: %d, quantiles %+v", r.RTTHistogram.Count(), r.RTT)
+	}
+	if len(r.BandwidthPerBot) != n || r.BytesInPerBotPerSecond <= 0 {
+		t.Errorf("bandwidth of %d bots, mean %.0f B/s", len(r.BandwidthPerBot), r.BytesInPerBotPerSecond)
+	}
+	if len(r.Seconds) != len(seconds) || len(seconds) < 5 {
+		t.Fatalf("%d seconds in the report, %d progress calls", len(r.Seconds), len(seconds))
+	}
+	var inWindow int64
+	for _, s := range seconds {
+		if s.Window {
+			inWindow += s.Snapshots
+		}
+	}
+	if last := seconds[len(seconds)-1]; inWindow != r.Snapshots || last.Connected != n || last.Desyncs != r.Desyncs {
+		t.Errorf("seconds in the window add up to %d snapshots, report %d; last second %+v", inWindow, r.Snapshots, last)
+	}
+
+	// JSON round trip.
+	var js bytes.Buffer
+	if err := r.WriteJSON(&js); err != nil {
+		t.Fatal(err)
+	}
+	back, err := bots.ReadReport(&js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Snapshots != r.Snapshots || back.Expected != r.Expected || back.Joined != r.Joined || back.Desyncs != r.Desyncs ||
+		back.Gap != r.Gap || len(back.Seconds) != len(r.Seconds) || back.Seconds[2] != r.Seconds[2] ||
+		len(back.BandwidthPerBot) != n || back.LatenessHistogram.Count() != r.LatenessHistogram.Count() ||
+		back.LatenessHistogram.Quantile(0.99) != r.LatenessHistogram.Quantile(0.99) {
+		t.Errorf("JSON round trip changed the report:\n%+v\n%+v", back, r)
+	}
+
+	// The page and its plots.
+	var page bytes.Buffer
+	if err := r.WriteHTML(&page); err != nil {
+		t.Fatal(err)
+	}
+	html := page.String()
+	for _, want := range []string{"<!doctype html>", "Snapshots received per second", "Gap between", "lateness against", "Ping round trip", "Bandwidth of each bot", "<polyline", "<rect"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if got := strings.Count(html, "<svg"); got < 8 {
+		t.Errorf("page has %d plots, want at least 8", got)
+	}
+	if strings.Contains(html, "<script") || strings.Contains(html, "http://www.w3.org/2000/svg\" src") {
+		t.Error("page is not self-contained")
+	}
+}
+
+// TestSwarmWithNoServer: nothing listens, so no bot joins; Run says why and
+// still returns a report.
+func TestSwarmWithNoServer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String()
+	ln.Close()
+	swarm, err := bots.NewSwarm(bots.SwarmOptions{BaseURL: base, Count: 3, Duration: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	r, err := swarm.Run(ctx)
+	if err == nil || !strings.Contains(err.Error(), "no bot could join") {
+		t.Fatalf("Run: %v, want no bot could join", err)
+	}
+	if r == nil || r.Failed != 3 || r.Joined != 0 || len(r.ErrorSamples) == 0 {
+		t.Fatalf("report %+v", r)
+	}
+}
+
+func TestSwarmOptionsAreChecked(t *testing.T) {
+	if _, err := bots.NewSwarm(bots.SwarmOptions{}); err == nil {
+		t.Error("a swarm without a BaseURL was accepted")
+	}
+	if _, err := bots.NewSwarm(bots.SwarmOptions{BaseURL: "http://127.0.0.1:1", Behavior: "dance"}); err == nil {
+		t.Error("an unknown behaviour was accepted")
+	}
+	s, err := bots.NewSwarm(bots.SwarmOptions{BaseURL: "http://127.0.0.1:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := s.Options(); o.Count <= 0 || o.Duration <= 0 || o.Ramp <= 0 || o.Behavior != "fight" || o.TickRate != 60 || o.Shards <= 0 {
+		t.Errorf("defaults not filled: %+v", o)
+	}
+}

@@ -1,0 +1,101 @@
+// bots.go — `skirmish bots`: a swarm of headless bots (bots.Swarm) against
+// a running Skirmish, with a progress line a second, a summary at the end,
+// and the figures as JSON and as an HTML page with plots.
+
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"skirmish/bots"
+)
+
+func runBots(args []string) error {
+	fs := flag.NewFlagSet("bots", flag.ContinueOnError)
+	url := fs.String("url", "http://127.0.0.1:8080", "the lobby's base URL")
+	count := fs.Int("count", 16, "how many bots join")
+	duration := fs.Duration("duration", 30*time.Second, "how long the swarm plays once every bot has joined")
+	ramp := fs.Float64("ramp", 200, "bots joining per second")
+	behavior := fs.String("behavior", "fight", "fight, wander or idle")
+	seed := fs.Uint64("seed", 1, "seeds the bots' randomness")
+	jsonFile := fs.String("json", "", "write the figures to this file as JSON")
+	htmlFile := fs.String("html", "", "write the figures and plots to this file as a web page")
+	quiet := fs.Bool("quiet", false, "no progress lines")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: skirmish bots --url URL --count N --duration D [--ramp R] [--behavior fight|wander|idle] [--json FILE] [--html FILE]\n\n"+
+			"Bots join through the lobby at --ramp a second, play for --duration once all have\n"+
+			"joined, then close their connections. A progress line goes to stderr every second,\n"+
+			"the summary to stdout. Exit status 1 when no bot could join or a bot's state\n"+
+			"disagreed with the server's checksum (a desync).\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("bots: unexpected argument %q", fs.Arg(0))
+	}
+	opts := bots.SwarmOptions{
+		BaseURL:  *url,
+		Count:    *count,
+		Duration: *duration,
+		Ramp:     *ramp,
+		Behavior: *behavior,
+		Seed:     *seed,
+	}
+	if !*quiet {
+		opts.Progress = func(s bots.Second) { fmt.Fprintln(os.Stderr, s) }
+	}
+	swarm, err := bots.NewSwarm(opts)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	report, runErr := swarm.Run(ctx)
+	if err := report.WriteSummary(os.Stdout); err != nil {
+		return fmt.Errorf("bots: %w", err)
+	}
+	if err := writeReport(*jsonFile, report.WriteJSON); err != nil {
+		return err
+	}
+	if err := writeReport(*htmlFile, report.WriteHTML); err != nil {
+		return err
+	}
+	if runErr != nil {
+		return runErr
+	}
+	if report.Desyncs > 0 {
+		return fmt.Errorf("bots: %d desyncs: a bot's state disagreed with the server's checksum", report.Desyncs)
+	}
+	return nil
+}
+
+// writeReport writes one form of the report to path ("": nowhere).
+func writeReport(path string, write func(io.Writer) error) error {
+	if path == "" {
+		return nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("bots: %w", err)
+	}
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return errors.Join(fmt.Errorf("bots: writing %s", path), err)
+	}
+	return nil
+}

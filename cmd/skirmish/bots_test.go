@@ -1,0 +1,81 @@
+// bots_test.go — `skirmish bots` as a user runs it: the real binary
+// against a real `skirmish serve` on a free loopback port for two seconds.
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"skirmish/bots"
+)
+
+func TestBotsCommand(t *testing.T) {
+	bin := buildSkirmish(t)
+	base, _, _ := startServe(t, bin)
+	dir := t.TempDir()
+	jsonFile, htmlFile := filepath.Join(dir, "swarm.json"), filepath.Join(dir, "swarm.html")
+
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "bots", "--url", base, "--count", "20", "--duration", "2s",
+		"--ramp", "50", "--json", jsonFile, "--html", htmlFile)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("skirmish bots: %v\nstdout:\n%s\nstderr:\n%s", err, &stdout, &stderr)
+	}
+	out := stdout.String()
+	for _, want := range []string{"swarm of 20 fight bots", "joined 20, failed 0", "desyncs 0", "snapshots "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+	if progress := strings.Count(stderr.String(), "bots 20 up"); progress < 2 {
+		t.Errorf("%d progress lines with every bot up, want at least 2:\n%s", progress, &stderr)
+	}
+
+	f, err := os.Open(jsonFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := bots.ReadReport(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Count != 20 || r.Joined != 20 || r.Desyncs != 0 || r.Snapshots <= 0 || r.Closed != 20 || r.Behavior != "fight" {
+		t.Errorf("report: count %d, joined %d, desyncs %d, snapshots %d, closed %d, behaviour %q",
+			r.Count, r.Joined, r.Desyncs, r.Snapshots, r.Closed, r.Behavior)
+	}
+	if r.WindowSeconds < 1.5 || r.WindowSeconds > 3 {
+		t.Errorf("measured for %.2f s, want about 2", r.WindowSeconds)
+	}
+	page, err := os.ReadFile(htmlFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(page, []byte("<svg")) || !bytes.Contains(page, []byte("swarm: 20 fight bots")) {
+		t.Errorf("the HTML page has no plots or no title (%d bytes)", len(page))
+	}
+}
+
+func TestBotsCommandRefusesBadFlags(t *testing.T) {
+	bin := buildSkirmish(t)
+	for _, args := range [][]string{
+		{"bots", "--behavior", "dance"},
+		{"bots", "--count", "many"},
+		{"bots", "extra"},
+	} {
+		out, err := exec.Command(bin, args...).CombinedOutput()
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() == 0 {
+			t.Errorf("skirmish %v: %v, want a non-zero exit\n%s", args, err, out)
+		}
+	}
+}
