@@ -20,22 +20,33 @@ type playRequest struct {
 	Name string `json:"name"` // requested display name; see ValidName
 }
 
-func (l *Lobby) servePlay(w http.ResponseWriter, r *http.Request) {
-	if !l.allowLogin(w, r) {
-		return
-	}
+// readName reads a {"name"} body and validates the name; on failure it
+// has answered the request.
+func (l *Lobby) readName(w http.ResponseWriter, r *http.Request) (string, bool) {
 	var req playRequest
 	if ref := l.readJSON(w, r, &req, nameBody, false); ref != nil {
 		l.refuse(w, r, ref.status, ref.outcome, ref.msg)
-		return
+		return "", false
 	}
 	name, err := ValidName(req.Name)
 	if err != nil {
 		l.refuse(w, r, http.StatusBadRequest, "bad_name", strings.TrimPrefix(err.Error(), "lobby: "))
+		return "", false
+	}
+	return name, true
+}
+
+func (l *Lobby) servePlay(w http.ResponseWriter, r *http.Request) {
+	if !l.allowLogin(w, r) {
+		return
+	}
+	name, ok := l.readName(w, r)
+	if !ok {
 		return
 	}
 	id := newPlayerID()
 	var seat Seat
+	var err error
 	if l.store == nil {
 		seat.Until = l.seatUntil(l.opts.Now())
 		seat.Room, err = l.opts.Seats.Reserve(r.Context(), id, seat.Until)

@@ -39,14 +39,8 @@ func (l *Lobby) serveLogin(w http.ResponseWriter, r *http.Request) {
 	if !l.allowLogin(w, r) {
 		return
 	}
-	var req playRequest
-	if ref := l.readJSON(w, r, &req, nameBody, false); ref != nil {
-		l.refuse(w, r, ref.status, ref.outcome, ref.msg)
-		return
-	}
-	name, err := ValidName(req.Name)
-	if err != nil {
-		l.refuse(w, r, http.StatusBadRequest, "bad_name", strings.TrimPrefix(err.Error(), "lobby: "))
+	name, ok := l.readName(w, r)
+	if !ok {
 		return
 	}
 	token := newToken()

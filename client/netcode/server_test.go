@@ -13,6 +13,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	pb "skirmish/proto"
+	"skirmish/server"
 	"skirmish/sim"
 )
 
@@ -125,35 +126,13 @@ func newTestServer(tb testing.TB, seed uint64, n int, fire bool) *testServer {
 		}
 	}
 	wel := &pb.Welcome{ProtocolVersion: 1, Room: "test-room", TickRate: sim.TickRate}
-	describe(s.w.Config(), wel)
+	server.NewSimGame(s.w.Config()).Describe(wel) // the Welcome's arena and rules, as the real server sends them
 	head, err := proto.Marshal(wel)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	s.head = head
 	return s
-}
-
-// describe fills a Welcome's arena and rules, as server/game.go does.
-func describe(cfg sim.Config, wel *pb.Welcome) {
-	m := cfg.Map
-	arena := &pb.Arena{Width: m.Width, Height: m.Height}
-	for _, r := range m.Walls {
-		arena.Walls = append(arena.Walls, r.MinX, r.MinY, r.MaxX, r.MaxY)
-	}
-	for _, p := range m.Spawns {
-		arena.Spawns = append(arena.Spawns, p.X, p.Y)
-	}
-	wel.Arena = arena
-	wel.Rules = &pb.Rules{
-		PlayerSpeed:       cfg.PlayerSpeed,
-		PlayerRadius:      cfg.PlayerRadius,
-		MaxHealth:         cfg.MaxHealth,
-		ProjectileSpeed:   cfg.ProjectileSpeed,
-		FireCooldownTicks: cfg.FireCooldownTicks,
-		MatchTicks:        cfg.MatchTicks,
-		ScoreLimit:        cfg.ScoreLimit,
-	}
 }
 
 // me is the player under test in the server's world.
