@@ -39,10 +39,15 @@ func (l *Lobby) ticket(r *http.Request, player uint64, name string, seat Seat) (
 		l.opts.Logger.Error("lobby: a seat came back that cannot go in a ticket", "room", seat.Room, "err", err)
 		return playResponse{}, &refusal{http.StatusInternalServerError, "internal", "internal error reserving a seat"}
 	}
+	url, err := l.wsURL(r, seat)
+	if err != nil {
+		l.opts.Logger.Warn("lobby: the node of a seat is unknown", "room", seat.Room, "node", seat.Node, "err", err)
+		return playResponse{}, &refusal{http.StatusServiceUnavailable, "unavailable", "the game server of your room is gone; queue again"}
+	}
 	left := seat.Until.Sub(l.opts.Now())
 	return playResponse{
 		Ticket:    l.opts.Signer.Sign(t),
-		WSURL:     l.opts.WSURL(r),
+		WSURL:     url,
 		Room:      seat.Room,
 		PlayerID:  strconv.FormatUint(player, 10),
 		ExpiresIn: max(int64(left/time.Second), 0),

@@ -10,6 +10,7 @@ package lobby
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"time"
 )
 
@@ -26,7 +27,7 @@ func (l *Lobby) Claim(ctx context.Context, room string, player uint64) error {
 	if l.store == nil {
 		return errNoStore
 	}
-	return l.store.Claim(ctx, room, player, l.opts.Now())
+	return l.store.Claim(ctx, room, "", player, l.opts.Now())
 }
 
 // Release frees player's seat in room: they left, or never made it in. The
@@ -43,26 +44,34 @@ func (l *Lobby) Release(ctx context.Context, room string, player uint64) error {
 // directory. The game server calls it on a goroutine of its own; it blocks
 // on the store for at most a few seconds and logs a failure.
 func (l *Lobby) MatchStarted(room string, ends time.Time) {
-	if l.store == nil {
-		return
-	}
-	ctx, cancel := detached()
-	defer cancel()
-	if err := l.store.SetMatch(ctx, room, ends); err != nil {
-		l.opts.Logger.Warn("lobby: recording a match start failed", "room", room, "err", err)
+	if l.store != nil {
+		recordMatchStart(l.store, l.opts.Logger, room, ends)
 	}
 }
 
 // MatchEnded updates the ratings of the players of the match that ended in
 // room, and marks the room as between matches. Called like MatchStarted.
 func (l *Lobby) MatchEnded(room string, results []MatchResult) {
-	if l.store == nil {
-		return
+	if l.store != nil {
+		recordMatchEnd(l.store, l.opts.Logger, room, results)
 	}
+}
+
+// recordMatchStart is MatchStarted, for a Lobby or a Host.
+func recordMatchStart(store Store, log *slog.Logger, room string, ends time.Time) {
 	ctx, cancel := detached()
 	defer cancel()
-	if err := l.store.SetMatch(ctx, room, time.Time{}); err != nil {
-		l.opts.Logger.Warn("lobby: recording a match end failed", "room", room, "err", err)
+	if err := store.SetMatch(ctx, room, ends); err != nil {
+		log.Warn("lobby: recording a match start failed", "room", room, "err", err)
+	}
+}
+
+// recordMatchEnd is MatchEnded, for a Lobby or a Host.
+func recordMatchEnd(store Store, log *slog.Logger, room string, results []MatchResult) {
+	ctx, cancel := detached()
+	defer cancel()
+	if err := store.SetMatch(ctx, room, time.Time{}); err != nil {
+		log.Warn("lobby: recording a match end failed", "room", room, "err", err)
 	}
 	if len(results) == 0 {
 		return
@@ -71,12 +80,12 @@ func (l *Lobby) MatchEnded(room string, results []MatchResult) {
 	for i, r := range results {
 		ids[i] = r.PlayerID
 	}
-	err := l.store.UpdateRatings(ctx, ids, func(old map[uint64]Rating) map[uint64]Rating {
+	err := store.UpdateRatings(ctx, ids, func(old map[uint64]Rating) map[uint64]Rating {
 		return rateMatch(results, old)
 	})
 	if err != nil {
-		l.opts.Logger.Warn("lobby: rating a match failed", "room", room, "players", len(results), "err", err)
+		log.Warn("lobby: rating a match failed", "room", room, "players", len(results), "err", err)
 		return
 	}
-	l.opts.Logger.Info("lobby: match rated", "room", room, "players", len(results))
+	log.Info("lobby: match rated", "room", room, "players", len(results))
 }

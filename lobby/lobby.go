@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -69,6 +70,12 @@ type Options struct {
 	// and confirmed by the game servers through Claim and Release
 	// (ledger.go). NewMemoryStore for one process, NewRedisStore for many.
 	Store Store
+	// Nodes places every new room on a game node (skirmish node) that
+	// registered in the Store, and sends each player to their room's
+	// node; the lobby publishes its public key there for the nodes to
+	// verify tickets with (nodes.go). False: the game server in this
+	// process hosts every room (skirmish serve). Needs a Store.
+	Nodes bool
 
 	// TicketTTL is how long a seat is held for its player and how long
 	// the ticket for it lasts. Zero means 15 s; otherwise it must be
@@ -155,6 +162,9 @@ func (o *Options) fill() error {
 	}
 	if (o.Seats == nil) == (o.Store == nil) {
 		return errors.New("lobby: Options.Seats or Options.Store is required, not both")
+	}
+	if o.Nodes && o.Store == nil {
+		return errors.New("lobby: Options.Nodes needs a Store")
 	}
 	if o.TicketTTL == 0 {
 		o.TicketTTL = defaultTicketTTL
@@ -257,14 +267,17 @@ type Lobby struct {
 	mux     *http.ServeMux
 	limiter *rateLimiter // nil: no limit
 
-	owner    string        // this process's name when it leads the matching
-	wake     chan struct{} // capacity 1: a pass is wanted now; full means one is already wanted
-	assigned notifier      // broadcast when the store's Changes moved: waiting players look again
-	changes  uint64        // the last Changes seen, by the matcher goroutine
-	passMu   sync.Mutex    // one matcher pass at a time in this process
+	owner    string                          // this process's name when it leads the matching
+	wake     chan struct{}                   // capacity 1: a pass is wanted now; full means one is already wanted
+	assigned notifier                        // broadcast when the store's Changes moved: waiting players look again
+	changes  uint64                          // the last Changes seen, by the matcher goroutine
+	passMu   sync.Mutex                      // one matcher pass at a time in this process
+	starved  bool                            // under passMu: the last pass had entries no node could take
+	nodes    atomic.Pointer[map[string]Node] // the live nodes last read, by id (nodes.go)
 	runCtx   context.Context
 	stop     context.CancelFunc // ends runCtx: Close
 	done     chan struct{}      // closed when the matcher has ended
+	wg       sync.WaitGroup     // publishKeys
 }
 
 // New returns a Lobby configured by opts, with defaults filled in. With a
@@ -303,6 +316,10 @@ func New(opts Options) (*Lobby, error) {
 		})
 		l.route("/api/party/join", methods{http.MethodPost: l.authed(l.serveJoinParty)})
 		go l.runMatcher()
+		if opts.Nodes {
+			l.wg.Add(1)
+			go l.publishKeys()
+		}
 	} else {
 		close(l.done)
 	}
@@ -315,6 +332,7 @@ func New(opts Options) (*Lobby, error) {
 func (l *Lobby) Close() {
 	l.stop()
 	<-l.done
+	l.wg.Wait()
 }
 
 // Handler returns the lobby's routes, all under /api/ (see doc.go). Every

@@ -127,7 +127,11 @@ func (l *Lobby) matchPass(ctx context.Context) (seated int, more bool, err error
 	if _, err := l.store.Expire(ctx, now); err != nil {
 		return 0, false, err
 	}
-	var rooms []Room // read once, when a queue first has someone in it
+	var (
+		rooms   []Room     // read once, when a queue first has someone in it
+		place   *placement // with Options.Nodes, read with rooms
+		starved bool
+	)
 	for _, mode := range slices.Sorted(maps.Keys(l.opts.Modes)) {
 		q, err := l.store.Queue(ctx, mode, passEntries)
 		if err != nil {
@@ -140,34 +144,52 @@ func (l *Lobby) matchPass(ctx context.Context) (seated int, more bool, err error
 			if rooms, err = l.store.Rooms(ctx, now); err != nil {
 				return seated, false, err
 			}
+			if place, err = l.placementNow(ctx, rooms, now); err != nil {
+				return seated, false, err
+			}
 		}
-		n, err := l.matchMode(ctx, mode, q, rooms, now)
+		n, noNode, err := l.matchMode(ctx, mode, q, rooms, place, now)
+		starved = starved || noNode
 		seated += n
 		more = more || len(q) == passEntries && n > 0
 		if err != nil {
 			return seated, false, err
 		}
 	}
+	if starved != l.starved {
+		l.starved = starved
+		if starved {
+			l.opts.Logger.Warn("lobby: players wait: no game node can take a new room (none registered, all full or draining)")
+		} else {
+			l.opts.Logger.Info("lobby: game nodes take new rooms again")
+		}
+	}
 	return seated, more, nil
 }
 
 // matchMode plans and reserves seats for q, the oldest entries of one
-// mode's queue.
-func (l *Lobby) matchMode(ctx context.Context, mode string, q []Entry, rooms []Room, now time.Time) (int, error) {
-
-	plan, err := l.plan(ctx, mode, q, rooms, now)
+// mode's queue. noNode reports entries left waiting because no game node
+// could take a new room.
+func (l *Lobby) matchMode(ctx context.Context, mode string, q []Entry, rooms []Room, place *placement, now time.Time) (seated int, noNode bool, err error) {
+	plan, noNode, err := l.plan(ctx, mode, q, rooms, place, now)
 	if err != nil || len(plan) == 0 {
-		return 0, err
+		return 0, noNode, err
 	}
 	// Renew the turn just before committing, so that only a stall inside
 	// the commit itself can outlast it.
 	if lead, err := l.store.Lead(ctx, l.owner, now, l.leadTTL()); err != nil || !lead {
-		return 0, err
+		return 0, noNode, err
 	}
 	errs, err := l.store.Reserve(ctx, now, plan)
 	if err != nil {
-		return 0, err
+		return 0, noNode, err
 	}
+	seated, err = l.applied(ctx, mode, plan, errs)
+	return seated, noNode, err
+}
+
+// applied logs and counts what Reserve made of a plan.
+func (l *Lobby) applied(ctx context.Context, mode string, plan []Reservation, errs []error) (int, error) {
 	seated := 0
 	for i, rerr := range errs {
 		r := plan[i]
@@ -203,29 +225,41 @@ type planRoom struct {
 }
 
 // plan decides a reservation for each entry of q (oldest first) that can
-// be seated now, in rooms (all of them, as counted at now) or in new rooms.
-func (l *Lobby) plan(ctx context.Context, mode string, q []Entry, rooms []Room, now time.Time) ([]Reservation, error) {
+// be seated now, in rooms (all of them, as counted at now) or in new
+// rooms, placed by place on game nodes (nil: in this process). noNode
+// reports entries left waiting because no node could take a new room.
+func (l *Lobby) plan(ctx context.Context, mode string, q []Entry, rooms []Room, place *placement, now time.Time) (out []Reservation, noNode bool, err error) {
 	var open []*planRoom
 	for _, r := range rooms {
-		if !r.Private && r.Mode == mode && r.Free() > 0 {
+		if !r.Private && r.Mode == mode && r.Free() > 0 && (place == nil || place.takes(r.Node)) {
 			open = append(open, &planRoom{Room: r})
 		}
 	}
 	until := l.seatUntil(now)
-	var out []Reservation
+	capacity := l.opts.Modes[mode]
 	for _, e := range q {
 		n, rating, window := len(e.Members), e.rating(), l.window(now.Sub(e.Enqueued))
 		best, space := pickRoom(open, n, rating, window)
-		if best == nil {
-			if space {
-				continue // a room has space: wait until the window reaches it
+		switch {
+		case best == nil && space:
+			continue // a room has space: wait until the window reaches it
+		case best == nil:
+			node := ""
+			if place != nil {
+				var ok bool
+				if node, ok = place.place(capacity, n); !ok {
+					noNode = true
+					continue
+				}
 			}
 			id, err := l.store.NewRoomID(ctx)
 			if err != nil {
-				return out, err
+				return out, noNode, err
 			}
-			best = &planRoom{Room: Room{ID: id, Mode: mode, Capacity: l.opts.Modes[mode]}, create: true}
+			best = &planRoom{Room: Room{ID: id, Mode: mode, Capacity: capacity, Node: node}, create: true}
 			open = append(open, best)
+		case place != nil:
+			place.seat(best.Node, n)
 		}
 		out = append(out, Reservation{Room: best.Room, Create: best.create, Entry: e.ID, Members: e.Members, Until: until, Leader: l.owner})
 		best.create = false
@@ -233,7 +267,7 @@ func (l *Lobby) plan(ctx context.Context, mode string, q []Entry, rooms []Room, 
 		best.Rating = (best.Rating*float64(seated) + rating*float64(n)) / float64(seated+n)
 		best.Reserved += n
 	}
-	return out, nil
+	return out, noNode, nil
 }
 
 // pickRoom returns the fullest room with n free seats whose rating is

@@ -67,6 +67,10 @@ func (l *Lobby) serveCreateRoom(w http.ResponseWriter, r *http.Request, s Sessio
 	}
 	now := l.opts.Now()
 	room := Room{ID: id, Mode: mode, Capacity: capacity, Private: true}
+	if room.Node, err = l.placePrivate(ctx, capacity, now); err != nil {
+		l.fail(w, r, err)
+		return
+	}
 	for range codeAttempts {
 		room.Code = newCode()
 		err = reserveOne(ctx, l.store, now, Reservation{Room: room, Create: true, Members: members, Until: l.seatUntil(now)})
@@ -117,7 +121,7 @@ func (l *Lobby) serveJoinRoom(w http.ResponseWriter, r *http.Request, s Session)
 
 // seatedInRoom answers with the ticket for the seat just reserved in room.
 func (l *Lobby) seatedInRoom(w http.ResponseWriter, r *http.Request, s Session, room Room, now time.Time, status int) {
-	resp, ref := l.ticket(r, s.PlayerID, s.Name, Seat{Room: room.ID, Until: l.seatUntil(now)})
+	resp, ref := l.ticket(r, s.PlayerID, s.Name, Seat{Room: room.ID, Node: room.Node, Until: l.seatUntil(now)})
 	if ref != nil {
 		l.refuse(w, r, ref.status, ref.outcome, ref.msg)
 		return
@@ -133,4 +137,25 @@ func reserveOne(ctx context.Context, s Store, now time.Time, r Reservation) erro
 		return err
 	}
 	return errs[0]
+}
+
+// placePrivate picks the node for a new private room: "" (this process)
+// without Options.Nodes, else the least-loaded node that can take it.
+func (l *Lobby) placePrivate(ctx context.Context, capacity int, now time.Time) (string, error) {
+	if !l.opts.Nodes {
+		return "", nil
+	}
+	rooms, err := l.store.Rooms(ctx, now)
+	if err != nil {
+		return "", err
+	}
+	place, err := l.placementNow(ctx, rooms, now)
+	if err != nil {
+		return "", err
+	}
+	node, ok := place.place(capacity, 1)
+	if !ok {
+		return "", refused(http.StatusServiceUnavailable, "no_seat", "no game server can take a new room right now; try again shortly")
+	}
+	return node, nil
 }

@@ -267,6 +267,8 @@ func conflict(err error) error {
 	case errors.Is(err, ErrCodeTaken):
 		// codeAttempts draws in a row hit codes in use: a crowded moment.
 		return refused(http.StatusServiceUnavailable, "unavailable", "no free code right now; try again")
+	case errors.Is(err, ErrNodeGone):
+		return refused(http.StatusServiceUnavailable, "no_seat", "the game server picked for your room went away; try again")
 	}
 	return err
 }

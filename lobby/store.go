@@ -34,6 +34,8 @@ var (
 	ErrPartyFull   = errors.New("lobby: party is full")
 	ErrPartyQueued = errors.New("lobby: party is queued")
 	ErrNotLeader   = errors.New("lobby: not the matchmaker now")
+	ErrNodeGone    = errors.New("lobby: game node is gone or draining")
+	ErrWrongNode   = errors.New("lobby: room lives on another game node")
 )
 
 // Store holds sessions, ratings, the queue, rooms with their seats, and
@@ -85,22 +87,27 @@ type Store interface {
 	// is queued while Entry is empty), ErrSeated, ErrRoomGone (the room
 	// does not exist and Create is false), ErrRoomExists (Create, but it
 	// does), ErrCodeTaken (Create, and Room.Code names another room),
-	// ErrRoomFull (fewer than len(Members) seats free: never over-fill) or
-	// ErrNotLeader (Leader is set but does not lead, see Lead).
+	// ErrRoomFull (fewer than len(Members) seats free: never over-fill),
+	// ErrNodeGone (Create names a Room.Node that is not live, or drains)
+	// or ErrNotLeader (Leader is set but does not lead, see Lead).
 	Reserve(ctx context.Context, now time.Time, rs []Reservation) ([]error, error)
 	// Seat returns the seat player holds, or ErrNotFound if none, or
 	// only one that expired at now.
 	Seat(ctx context.Context, player uint64, now time.Time) (Seat, error)
-	// Claim turns player's reservation in room into a connected seat. It
-	// fails with ErrNoSeat if there is none, it expired at now, or it is
+	// Claim turns player's reservation in room into a connected seat, for
+	// the game node named node ("" for the lobby's own process). It fails
+	// with ErrWrongNode if the room lives on another node, and with
+	// ErrNoSeat if there is no reservation, it expired at now, or it is
 	// already connected.
-	Claim(ctx context.Context, room string, player uint64, now time.Time) error
+	Claim(ctx context.Context, room, node string, player uint64, now time.Time) error
 	// Release frees player's seat in room, reserved or connected; a room
 	// left without seats is deleted. Releasing a seat that is not there
 	// does nothing.
 	Release(ctx context.Context, room string, player uint64) error
 	// Expire frees every reservation that expired at now, deleting rooms
-	// left without seats, and returns how many it freed.
+	// left without seats, and every seat of the rooms on game nodes whose
+	// heartbeat lapsed at now (deleting those rooms and nodes), and
+	// returns how many seats it freed.
 	Expire(ctx context.Context, now time.Time) (int, error)
 	// Rooms returns every room with its seats counted at now (expired
 	// reservations not counted).
@@ -134,6 +141,26 @@ type Store interface {
 	// should look again.
 	Changes(ctx context.Context) (uint64, error)
 
+	// PutNode records n, a game node's heartbeat: it is live until
+	// n.Expires unless it beats again. A node that stops beating goes out
+	// of rotation, and Expire deletes its rooms.
+	PutNode(ctx context.Context, n Node) error
+	// RemoveNode takes the node with the given id out of rotation now,
+	// with every seat of its rooms (it drained, or is leaving), and
+	// returns how many seats it freed. Removing an unknown node does
+	// nothing.
+	RemoveNode(ctx context.Context, id string) (int, error)
+	// Nodes returns the game nodes live at now (draining ones too),
+	// ordered by ID.
+	Nodes(ctx context.Context, now time.Time) ([]Node, error)
+
+	// PutKey publishes a lobby's ticket-verifying public key (base64)
+	// until expires; republishing extends it. Game nodes accept tickets
+	// signed with any key published and not expired.
+	PutKey(ctx context.Context, key string, expires time.Time) error
+	// Keys returns the keys published and not expired at now.
+	Keys(ctx context.Context, now time.Time) ([]string, error)
+
 	// Lead makes owner the matchmaker for ttl, or extends its turn, and
 	// reports whether owner leads. One lobby process at a time matches;
 	// the others stand by and take over within ttl if it stops.
@@ -145,6 +172,13 @@ type Store interface {
 func seatedError(room string) error { return fmt.Errorf("%w in room %s", ErrSeated, room) }
 
 func queuedError(entry string) error { return fmt.Errorf("%w (entry %s)", ErrQueued, entry) }
+
+func wrongNodeError(room, node string) error {
+	if node == "" {
+		node = "the lobby's own process"
+	}
+	return fmt.Errorf("%w: room %s is hosted by %s", ErrWrongNode, room, node)
+}
 
 // sortRooms orders rooms by id, shortest first, so that "r9" comes before
 // "r10": both backends list rooms in this order.
@@ -202,6 +236,7 @@ type Room struct {
 	Connected int       // seats of connected players
 	Rating    float64   // mean rating of the seated players (0: none)
 	MatchEnds time.Time // zero: unknown, or between matches
+	Node      string    // the game node hosting it; "" for the lobby's own process
 }
 
 // Free is the number of seats still open.
@@ -209,7 +244,7 @@ func (r Room) Free() int { return r.Capacity - r.Reserved - r.Connected }
 
 // Reservation asks for seats for Members in Room until Until.
 type Reservation struct {
-	Room    Room      // with Create: the room to open (ID, Mode, Capacity, Private, Code)
+	Room    Room      // with Create: the room to open (ID, Mode, Capacity, Private, Code, Node)
 	Create  bool      // open Room; it must not exist yet
 	Entry   string    // the queue entry the members come from, taken out on success; "" for none
 	Members []Member  // the players to seat
@@ -223,8 +258,21 @@ type Reservation struct {
 // Seat is a seat a player holds.
 type Seat struct {
 	Room      string
+	Node      string    // the game node hosting Room; "" for the lobby's own process
 	Until     time.Time // zero once connected
 	Connected bool
+}
+
+// Node is a game server process (skirmish node) hosting rooms the lobby
+// places on it, as its last heartbeat described it.
+type Node struct {
+	ID       string    `json:"id"`       // unique among live nodes
+	URL      string    `json:"url"`      // the WebSocket URL players connect to, e.g. wss://host:7000/ws
+	Capacity int       `json:"capacity"` // players it can host
+	Players  int       `json:"players"`  // players connected to it
+	Rooms    int       `json:"rooms"`    // rooms it hosts
+	Draining bool      `json:"draining"` // finishing its matches; takes no new rooms or players
+	Expires  time.Time `json:"-"`        // out of rotation at this instant unless it beats again
 }
 
 // Party is players who queue together. The leader queues for all.

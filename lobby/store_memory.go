@@ -33,6 +33,8 @@ type MemoryStore struct {
 	parties    map[string]*Party
 	partyCodes map[string]string // party code → party id
 	partyOf    map[uint64]string // player → party id
+	nodes      map[string]Node
+	keys       map[string]time.Time // published ticket keys → expiry
 	leader     string
 	leadUntil  time.Time
 	sweptAt    time.Time // sessions were last swept for expiry
@@ -73,6 +75,8 @@ func NewMemoryStore() *MemoryStore {
 		parties:    make(map[string]*Party),
 		partyCodes: make(map[string]string),
 		partyOf:    make(map[uint64]string),
+		nodes:      make(map[string]Node),
+		keys:       make(map[string]time.Time),
 	}
 }
 
@@ -244,6 +248,8 @@ func (m *MemoryStore) reserveLocked(r Reservation, now time.Time) error {
 		return ErrRoomGone
 	case rm == nil && r.Room.Code != "" && m.codes[r.Room.Code] != "":
 		return ErrCodeTaken
+	case rm == nil && r.Room.Node != "" && !m.nodeOpenLocked(r.Room.Node, now):
+		return fmt.Errorf("%w: node %s", ErrNodeGone, r.Room.Node)
 	}
 	if rm != nil {
 		m.purgeRoomLocked(rm, now)
@@ -344,10 +350,10 @@ func (m *MemoryStore) Seat(_ context.Context, player uint64, now time.Time) (Sea
 	if !ok || !st.connected && !now.Before(st.until) {
 		return Seat{}, ErrNotFound
 	}
-	return Seat{Room: id, Until: st.until, Connected: st.connected}, nil
+	return Seat{Room: id, Node: rm.meta.Node, Until: st.until, Connected: st.connected}, nil
 }
 
-func (m *MemoryStore) Claim(_ context.Context, room string, player uint64, now time.Time) error {
+func (m *MemoryStore) Claim(_ context.Context, room, node string, player uint64, now time.Time) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	rm := m.rooms[room]
@@ -356,6 +362,8 @@ func (m *MemoryStore) Claim(_ context.Context, room string, player uint64, now t
 	}
 	st, ok := rm.seats[player]
 	switch {
+	case rm.meta.Node != node:
+		return wrongNodeError(room, rm.meta.Node)
 	case !ok:
 		return fmt.Errorf("%w for player %d in room %s", ErrNoSeat, player, room)
 	case st.connected:
@@ -385,6 +393,16 @@ func (m *MemoryStore) Expire(_ context.Context, now time.Time) (int, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	n := 0
+	for id, nd := range m.nodes {
+		if !now.Before(nd.Expires) {
+			n += m.removeNodeLocked(id)
+		}
+	}
+	for k, exp := range m.keys {
+		if !now.Before(exp) {
+			delete(m.keys, k)
+		}
+	}
 	for _, rm := range m.rooms {
 		if freed := m.purgeRoomLocked(rm, now); freed > 0 {
 			n += freed
@@ -537,6 +555,79 @@ func (m *MemoryStore) Changes(context.Context) (uint64, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.changes, nil
+}
+
+func (m *MemoryStore) PutNode(_ context.Context, n Node) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.nodes[n.ID] = n
+	return nil
+}
+
+func (m *MemoryStore) RemoveNode(_ context.Context, id string) (int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.removeNodeLocked(id), nil
+}
+
+// removeNodeLocked deletes node id and every room on it, returning how
+// many seats that freed.
+func (m *MemoryStore) removeNodeLocked(id string) int {
+	delete(m.nodes, id)
+	n := 0
+	for _, rm := range m.rooms {
+		if rm.meta.Node != id {
+			continue
+		}
+		for player := range rm.seats {
+			m.freeSeatLocked(rm, player)
+			n++
+		}
+		m.dropIfEmptyLocked(rm)
+	}
+	return n
+}
+
+// nodeOpenLocked reports whether node id is live at now and not draining:
+// whether a new room may go there.
+func (m *MemoryStore) nodeOpenLocked(id string, now time.Time) bool {
+	n, ok := m.nodes[id]
+	return ok && now.Before(n.Expires) && !n.Draining
+}
+
+func (m *MemoryStore) Nodes(_ context.Context, now time.Time) ([]Node, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]Node, 0, len(m.nodes))
+	for _, n := range m.nodes {
+		if now.Before(n.Expires) {
+			out = append(out, n)
+		}
+	}
+	slices.SortFunc(out, func(a, b Node) int { return cmp.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+func (m *MemoryStore) PutKey(_ context.Context, key string, expires time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if expires.After(m.keys[key]) {
+		m.keys[key] = expires
+	}
+	return nil
+}
+
+func (m *MemoryStore) Keys(_ context.Context, now time.Time) ([]string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []string
+	for k, exp := range m.keys {
+		if now.Before(exp) {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
 }
 
 func (m *MemoryStore) Lead(_ context.Context, owner string, now time.Time, ttl time.Duration) (bool, error) {

@@ -15,7 +15,7 @@
 //	queued:<player>            string  the entry the player is queued in
 //	roomseq                    string  counter behind NewRoomID
 //	rooms                      set     every room id
-//	room:<id>                  hash    mode, capacity, private, code, match_ends (ms)
+//	room:<id>                  hash    mode, capacity, private, code, match_ends (ms), node
 //	seats:<id>                 hash    player → reservation expiry (ms), 0 once connected
 //	ratings:<id>               hash    player → the rating it was seated with
 //	seat:<player>              string  the room the player holds a seat in
@@ -26,6 +26,10 @@
 //	partyof:<player>           string  the party the player is in
 //	changes                    string  counter behind Changes
 //	leader                     string  the lobby process that matches now (expires)
+//	nodes                      zset    game node id → heartbeat expiry (ms)
+//	node:<id>                  string  the node's last heartbeat, JSON
+//	noderooms:<id>             set     the rooms on the node
+//	keys                       zset    published ticket key (base64) → expiry (ms)
 //
 // The scripts compute their keys from the prefix, so they need one Redis,
 // not a cluster. Player ids are decimal strings throughout: Lua numbers
@@ -39,6 +43,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -66,7 +71,8 @@ var luaFiles embed.FS
 // scripts are the Lua scripts of the Redis store, each with the prelude.
 var scripts = struct {
 	enqueue, dequeue, queue, queuedEntry, reserve, seat, claim, release, expire,
-	rooms, roomByCode, setMatch, partyCreate, partyJoin, partyLeave, partyOf, lead *redis.Script
+	rooms, roomByCode, setMatch, partyCreate, partyJoin, partyLeave, partyOf, lead,
+	putNode, removeNode, nodes *redis.Script
 }{
 	enqueue: loadScript("enqueue"), dequeue: loadScript("dequeue"), queue: loadScript("queue"),
 	queuedEntry: loadScript("queued_entry"), reserve: loadScript("reserve"), seat: loadScript("seat"),
@@ -74,6 +80,7 @@ var scripts = struct {
 	rooms: loadScript("rooms"), roomByCode: loadScript("room_by_code"), setMatch: loadScript("set_match"),
 	partyCreate: loadScript("party_create"), partyJoin: loadScript("party_join"),
 	partyLeave: loadScript("party_leave"), partyOf: loadScript("party_of"), lead: loadScript("lead"),
+	putNode: loadScript("put_node"), removeNode: loadScript("remove_node"), nodes: loadScript("nodes"),
 }
 
 func loadScript(name string) *redis.Script {
@@ -322,7 +329,7 @@ func (s *RedisStore) Reserve(ctx context.Context, now time.Time, rs []Reservatio
 	args := make([][]any, len(rs))
 	for i, r := range rs {
 		raw, err := json.Marshal(redisReservation{
-			Room:    redisRoomSpec{ID: r.Room.ID, Mode: r.Room.Mode, Capacity: r.Room.Capacity, Private: r.Room.Private, Code: r.Room.Code},
+			Room:    redisRoomSpec{ID: r.Room.ID, Mode: r.Room.Mode, Capacity: r.Room.Capacity, Private: r.Room.Private, Code: r.Room.Code, Node: r.Room.Node},
 			Create:  r.Create,
 			Entry:   r.Entry,
 			Members: toRedisMembers(r.Members),
@@ -365,20 +372,23 @@ func (s *RedisStore) Seat(ctx context.Context, player uint64, now time.Time) (Se
 	if err != nil {
 		return Seat{}, s.fail("seat", err)
 	}
-	if len(vals) != 2 {
+	if len(vals) != 3 {
 		return Seat{}, ErrNotFound
 	}
 	until, err := strconv.ParseInt(vals[1], 10, 64)
 	if err != nil {
 		return Seat{}, s.fail("seat", err)
 	}
-	return Seat{Room: vals[0], Until: fromMS(until), Connected: until == 0}, nil
+	return Seat{Room: vals[0], Node: vals[2], Until: fromMS(until), Connected: until == 0}, nil
 }
 
-func (s *RedisStore) Claim(ctx context.Context, room string, player uint64, now time.Time) error {
-	code, err := s.run(ctx, scripts.claim, ms(now), room, idString(player)).Text()
+func (s *RedisStore) Claim(ctx context.Context, room, node string, player uint64, now time.Time) error {
+	code, err := s.run(ctx, scripts.claim, ms(now), room, idString(player), node).Text()
 	if err != nil {
 		return s.fail("claim", err)
+	}
+	if host, ok := strings.CutPrefix(code, "wrong_node "); ok {
+		return wrongNodeError(room, host)
 	}
 	switch code {
 	case "ok":
@@ -527,6 +537,64 @@ func (s *RedisStore) Changes(ctx context.Context) (uint64, error) {
 		return 0, s.fail("changes", err)
 	}
 	return n, nil
+}
+
+func (s *RedisStore) PutNode(ctx context.Context, n Node) error {
+	raw, err := json.Marshal(n)
+	if err != nil {
+		return s.fail("put node", err)
+	}
+	if err := s.run(ctx, scripts.putNode, n.ID, raw, ms(n.Expires)).Err(); err != nil {
+		return s.fail("put node", err)
+	}
+	return nil
+}
+
+func (s *RedisStore) RemoveNode(ctx context.Context, id string) (int, error) {
+	n, err := s.run(ctx, scripts.removeNode, id).Int()
+	if err != nil {
+		return 0, s.fail("remove node", err)
+	}
+	return n, nil
+}
+
+func (s *RedisStore) Nodes(ctx context.Context, now time.Time) ([]Node, error) {
+	vals, err := s.run(ctx, scripts.nodes, ms(now)).StringSlice()
+	if err != nil {
+		return nil, s.fail("nodes", err)
+	}
+	out := make([]Node, 0, len(vals)/2)
+	for i := 0; i+1 < len(vals); i += 2 {
+		var n Node
+		if err := json.Unmarshal([]byte(vals[i]), &n); err != nil {
+			return nil, s.fail("nodes", err)
+		}
+		exp, err := strconv.ParseFloat(vals[i+1], 64)
+		if err != nil {
+			return nil, s.fail("nodes", err)
+		}
+		n.Expires = fromMS(int64(exp))
+		out = append(out, n)
+	}
+	slices.SortFunc(out, func(a, b Node) int { return strings.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+func (s *RedisStore) PutKey(ctx context.Context, key string, expires time.Time) error {
+	err := s.c.ZAddGT(ctx, s.key("keys"), redis.Z{Score: float64(ms(expires)), Member: key}).Err()
+	if err != nil {
+		return s.fail("put key", err)
+	}
+	return nil
+}
+
+func (s *RedisStore) Keys(ctx context.Context, now time.Time) ([]string, error) {
+	keys, err := s.c.ZRangeByScore(ctx, s.key("keys"), &redis.ZRangeBy{Min: "(" + strconv.FormatInt(ms(now), 10), Max: "+inf"}).Result()
+	if err != nil {
+		return nil, s.fail("keys", err)
+	}
+	slices.Sort(keys)
+	return keys, nil
 }
 
 // Lead uses Redis's own clock for the turn's expiry (now is not needed):

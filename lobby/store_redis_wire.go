@@ -39,6 +39,7 @@ type redisRoomSpec struct {
 	Capacity int    `json:"capacity"`
 	Private  bool   `json:"private"`
 	Code     string `json:"code"`
+	Node     string `json:"node"`
 }
 
 type redisReservation struct {
@@ -60,6 +61,7 @@ type redisRoom struct {
 	Reserved  int    `json:"reserved"`
 	Connected int    `json:"connected"`
 	RatingSum string `json:"rating_sum"`
+	Node      string `json:"node"`
 }
 
 type redisParty struct {
@@ -120,7 +122,7 @@ func (r redisRoom) room() (Room, error) {
 		return Room{}, err
 	}
 	out := Room{ID: r.ID, Mode: r.Mode, Capacity: capacity, Private: r.Private == "1", Code: r.Code,
-		Reserved: r.Reserved, Connected: r.Connected, MatchEnds: fromMS(ends)}
+		Reserved: r.Reserved, Connected: r.Connected, MatchEnds: fromMS(ends), Node: r.Node}
 	if n := r.Reserved + r.Connected; n > 0 {
 		out.Rating = sum / float64(n)
 	}
@@ -180,6 +182,8 @@ func scriptError(code string) error {
 		return ErrPartyQueued
 	case "not_leader":
 		return ErrNotLeader
+	case "node_gone":
+		return fmt.Errorf("%w: node %s", ErrNodeGone, detail)
 	}
 	return fmt.Errorf("lobby: redis script answered %q", code)
 }

@@ -316,15 +316,15 @@ func TestStoreSeatLifecycle(t *testing.T) {
 		if err != nil || st.Room != "r1" || st.Connected || !st.Until.Equal(until) {
 			t.Errorf("Seat = %+v, %v; want r1 reserved until %v", st, err, until)
 		}
-		wantErr(t, "claim in another room", s.Claim(bg, "r2", 1, at0), lobby.ErrNoSeat)
-		wantErr(t, "claim of a stranger", s.Claim(bg, "r1", 9, at0), lobby.ErrNoSeat)
-		must(t, s.Claim(bg, "r1", 1, at0.Add(14*time.Second)))
-		wantErr(t, "claim twice", s.Claim(bg, "r1", 1, at0), lobby.ErrNoSeat)
+		wantErr(t, "claim in another room", s.Claim(bg, "r2", "", 1, at0), lobby.ErrNoSeat)
+		wantErr(t, "claim of a stranger", s.Claim(bg, "r1", "", 9, at0), lobby.ErrNoSeat)
+		must(t, s.Claim(bg, "r1", "", 1, at0.Add(14*time.Second)))
+		wantErr(t, "claim twice", s.Claim(bg, "r1", "", 1, at0), lobby.ErrNoSeat)
 		if st, err := s.Seat(bg, 1, at0.Add(time.Hour)); err != nil || !st.Connected {
 			t.Errorf("connected seat later: %+v, %v; want connected (it never expires)", st, err)
 		}
 		// Reservations expire at until, exactly.
-		wantErr(t, "claim at expiry", s.Claim(bg, "r1", 2, until), lobby.ErrNoSeat)
+		wantErr(t, "claim at expiry", s.Claim(bg, "r1", "", 2, until), lobby.ErrNoSeat)
 		wantErr(t, "seat after expiry", func() error { _, err := s.Seat(bg, 3, until); return err }(), lobby.ErrNotFound)
 		r := roomsByID(t, s, until)["r1"]
 		if r.Connected != 1 || r.Reserved != 0 {

@@ -12,6 +12,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 )
@@ -198,22 +199,40 @@ func (s *Signer) Sign(t Ticket) string {
 	return tokenEncoding.EncodeToString(append(payload, sig...))
 }
 
-// Verifier checks tickets with the lobby's public key only: a server that
-// holds one can verify tickets but never mint them. It is safe for
-// concurrent use.
+// Verifier checks tickets with the lobby's public keys only: a server that
+// holds one can verify tickets but never mint them. It accepts a ticket
+// signed with any of its keys (several lobby processes, each with its own
+// key, or a key being rotated). It is safe for concurrent use.
 type Verifier struct {
-	pub  ed25519.PublicKey
+	keys atomic.Pointer[[]ed25519.PublicKey]
 	used nonceSet // see redeem.go
 }
 
-// NewVerifier returns a Verifier for pub, which it copies. It panics if pub
-// is not ed25519.PublicKeySize bytes long.
-func NewVerifier(pub ed25519.PublicKey) *Verifier {
-	if len(pub) != ed25519.PublicKeySize {
-		panic(fmt.Sprintf("lobby: ed25519 public key is %d bytes; want %d", len(pub), ed25519.PublicKeySize))
-	}
-	return &Verifier{pub: append(ed25519.PublicKey(nil), pub...), used: newNonceSet()}
+// NewVerifier returns a Verifier for keys, which it copies. With no keys
+// it refuses every ticket as forged until SetKeys gives it some. It
+// panics if a key is not ed25519.PublicKeySize bytes long.
+func NewVerifier(keys ...ed25519.PublicKey) *Verifier {
+	v := &Verifier{used: newNonceSet()}
+	v.SetKeys(keys)
+	return v
 }
+
+// SetKeys replaces the keys v accepts, copying them; tickets already
+// redeemed stay redeemed. It panics if a key is not
+// ed25519.PublicKeySize bytes long.
+func (v *Verifier) SetKeys(keys []ed25519.PublicKey) {
+	own := make([]ed25519.PublicKey, len(keys))
+	for i, k := range keys {
+		if len(k) != ed25519.PublicKeySize {
+			panic(fmt.Sprintf("lobby: ed25519 public key is %d bytes; want %d", len(k), ed25519.PublicKeySize))
+		}
+		own[i] = append(ed25519.PublicKey(nil), k...)
+	}
+	v.keys.Store(&own)
+}
+
+// Keys returns how many keys v accepts.
+func (v *Verifier) Keys() int { return len(*v.keys.Load()) }
 
 // Verify decodes token and checks its form, its signature and its expiry
 // against now. It has no side effects; see Redeem for the single-use check.
@@ -235,13 +254,22 @@ func (v *Verifier) Verify(token string, now time.Time) (Ticket, error) {
 	if err != nil {
 		return Ticket{}, fmt.Errorf("%w: %v", ErrTicketMalformed, err)
 	}
-	if !ed25519.Verify(v.pub, signedMessage(raw[:n]), raw[n:]) {
+	if !v.signedByOne(signedMessage(raw[:n]), raw[n:]) {
 		return Ticket{}, ErrTicketForged
 	}
 	if !now.Before(t.Expires) {
 		return Ticket{}, fmt.Errorf("%w at %s", ErrTicketExpired, t.Expires.Format(time.RFC3339))
 	}
 	return t, nil
+}
+
+func (v *Verifier) signedByOne(msg, sig []byte) bool {
+	for _, k := range *v.keys.Load() {
+		if ed25519.Verify(k, msg, sig) {
+			return true
+		}
+	}
+	return false
 }
 
 // TicketReason returns a short, fixed label for an error from Verify or

@@ -1,9 +1,14 @@
 -- expire.lua — one batch of Store.Expire. ARGV: prefix, now, batch size.
 -- Returns {seats freed, index entries looked at}; the caller repeats
--- while a whole batch was looked at.
+-- while a whole batch was looked at. Nodes whose heartbeat lapsed go
+-- first, with their rooms; then lapsed keys; then lapsed reservations.
 local now = tonumber(ARGV[2])
-local due = redis.call('ZRANGEBYSCORE', key('expiries'), '-inf', now, 'LIMIT', 0, tonumber(ARGV[3]))
 local freed = 0
+for _, node in ipairs(redis.call('ZRANGEBYSCORE', key('nodes'), '-inf', now)) do
+  freed = freed + drop_node(node)
+end
+redis.call('ZREMRANGEBYSCORE', key('keys'), '-inf', now)
+local due = redis.call('ZRANGEBYSCORE', key('expiries'), '-inf', now, 'LIMIT', 0, tonumber(ARGV[3]))
 for _, member in ipairs(due) do
   local sep = string.find(member, '|', 1, true)
   local room, player = string.sub(member, 1, sep - 1), string.sub(member, sep + 1)

@@ -26,6 +26,10 @@ local function drop_if_empty(room)
   if code and code ~= '' then
     redis.call('DEL', key('code', code))
   end
+  local node = redis.call('HGET', key('room', room), 'node')
+  if node and node ~= '' then
+    redis.call('SREM', key('noderooms', node), room)
+  end
   redis.call('DEL', key('room', room), key('seats', room), key('ratings', room))
   redis.call('SREM', key('rooms'), room)
 end
@@ -109,4 +113,31 @@ local function room_info(room, now)
   end
   r.reserved, r.connected, r.rating_sum = reserved, connected, tostring(sum)
   return r
+end
+
+-- drop_node takes node out of rotation with every seat of its rooms, and
+-- returns how many seats that freed.
+local function drop_node(node)
+  local n = 0
+  for _, room in ipairs(redis.call('SMEMBERS', key('noderooms', node))) do
+    for _, player in ipairs(redis.call('HKEYS', key('seats', room))) do
+      free_seat(room, player)
+      n = n + 1
+    end
+    drop_if_empty(room)
+  end
+  redis.call('DEL', key('noderooms', node), key('node', node))
+  redis.call('ZREM', key('nodes'), node)
+  return n
+end
+
+-- node_open reports whether node is live at now and not draining: whether
+-- a new room may go there.
+local function node_open(node, now)
+  local exp = redis.call('ZSCORE', key('nodes'), node)
+  if not exp or tonumber(exp) <= now then
+    return false
+  end
+  local raw = redis.call('GET', key('node', node))
+  return raw ~= false and not cjson.decode(raw).draining
 end

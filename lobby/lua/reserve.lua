@@ -1,7 +1,7 @@
 -- reserve.lua — one reservation of Store.Reserve: every check first, then
 -- every write, so a refused reservation changes nothing but expired seats.
 -- ARGV: prefix, now, reservation JSON {room {id, mode, capacity, private,
--- code}, create, entry, members [{id, rating}], until, leader}.
+-- code, node}, create, entry, members [{id, rating}], until, leader}.
 local now = tonumber(ARGV[2])
 local r = cjson.decode(ARGV[3])
 local room = r.room
@@ -42,9 +42,15 @@ else
   if #r.members > room.capacity then
     return 'room_full'
   end
+  if room.node ~= '' and not node_open(room.node, now) then
+    return 'node_gone ' .. room.node
+  end
   redis.call('HSET', key('room', room.id), 'mode', room.mode, 'capacity', room.capacity,
-    'private', room.private and '1' or '0', 'code', room.code, 'match_ends', '0')
+    'private', room.private and '1' or '0', 'code', room.code, 'match_ends', '0', 'node', room.node)
   redis.call('SADD', key('rooms'), room.id)
+  if room.node ~= '' then
+    redis.call('SADD', key('noderooms', room.node), room.id)
+  end
   if room.code ~= '' then
     redis.call('SET', key('code', room.code), room.id)
   end

@@ -1,0 +1,236 @@
+// nodes_test.go — placement on game nodes (nodes.go) and the nodes' side
+// (host.go), on each Store backend with a made-up clock: new rooms go to
+// the least-loaded node, never to a draining one or past a node's
+// capacity; tickets send players to their room's node, whose Host claims
+// only its own rooms and verifies with the keys the lobby published; a
+// node that stops beating takes its rooms with it and its players queue
+// again.
+
+package lobby_test
+
+import (
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	"skirmish/lobby"
+)
+
+// startHost registers a node on the api's store with a fast heartbeat.
+func startHost(t *testing.T, a *api, id string, capacity int) *lobby.Host {
+	t.Helper()
+	h, err := lobby.NewHost(lobby.HostOptions{
+		Store: a.store, ID: id, URL: "ws://" + id + ".test:7000/ws", Capacity: capacity,
+		Load:      func() lobby.HostLoad { return lobby.HostLoad{} },
+		Heartbeat: 20 * time.Millisecond, KeyRefresh: 20 * time.Millisecond,
+		Logger: slog.New(slog.DiscardHandler), Now: a.clock.Now,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Start(bg); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = h.Leave(context.Background()) })
+	return h
+}
+
+// waitNodes waits until the store lists the nodes with the given ids as
+// live now, draining as given, and nothing else.
+func waitNodes(t *testing.T, a *api, want map[string]bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		nodes, err := a.store.Nodes(bg, a.clock.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ok := len(nodes) == len(want)
+		for _, n := range nodes {
+			if d, in := want[n.ID]; !in || d != n.Draining {
+				ok = false
+			}
+		}
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("nodes %+v; want %v (id → draining)", nodes, want)
+		}
+		time.Sleep(5 * time.Millisecond) // polling the store for a condition, bounded above
+	}
+}
+
+func nodeAPI(t *testing.T, s lobby.Store) *api {
+	return newAPI(t, s, func(o *lobby.Options) {
+		o.Nodes = true
+		o.PlayWait = 300 * time.Millisecond
+	})
+}
+
+func TestNodesPlacement(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s lobby.Store) {
+		a := nodeAPI(t, s) // ffa rooms of 4
+		hosts := map[string]*lobby.Host{}
+		for _, id := range []string{"a", "b", "c"} {
+			hosts[id] = startHost(t, a, id, 8) // two rooms of 4 each
+		}
+		// Twelve players one after another: rooms fill in turn, each new
+		// one on the least-loaded node.
+		nodeOf := map[string]string{}
+		for i := range 12 {
+			p := a.login(t, "P"+strconv.Itoa(i))
+			a.queue(t, p, "")
+			as := a.await(t, p)
+			r := a.rooms(t)[as.Room]
+			if want := "ws://" + r.Node + ".test:7000/ws"; r.Node == "" || as.WSURL != want {
+				t.Fatalf("P%d in %s on node %q with ws_url %q; want its node's URL %q", i, as.Room, r.Node, as.WSURL, want)
+			}
+			if prev, ok := nodeOf[as.Room]; ok && prev != r.Node {
+				t.Fatalf("room %s moved from node %s to %s", as.Room, prev, r.Node)
+			}
+			nodeOf[as.Room] = r.Node
+			// Only the room's node claims the seat.
+			for id, h := range hosts {
+				err := h.Claim(bg, as.Room, p.id(t))
+				switch {
+				case id == r.Node && err != nil:
+					t.Fatalf("node %s claiming its own room: %v", id, err)
+				case id != r.Node && !errors.Is(err, lobby.ErrWrongNode):
+					t.Fatalf("node %s claiming room %s of node %s: %v; want ErrWrongNode", id, as.Room, r.Node, err)
+				}
+			}
+		}
+		perNode := map[string]int{}
+		for _, n := range nodeOf {
+			perNode[n]++
+		}
+		if len(nodeOf) != 3 || perNode["a"] != 1 || perNode["b"] != 1 || perNode["c"] != 1 {
+			t.Fatalf("rooms on nodes %v; want one full room on each of a, b, c", nodeOf)
+		}
+
+		// b drains: no new room and no new player goes there.
+		hosts["b"].Drain()
+		waitNodes(t, a, map[string]bool{"a": false, "b": true, "c": false})
+		for i := range 8 {
+			p := a.login(t, "Q"+strconv.Itoa(i))
+			a.queue(t, p, "")
+			r := a.rooms(t)[a.await(t, p).Room]
+			if r.Node == "b" {
+				t.Fatalf("Q%d placed on draining node b (room %s)", i, r.ID)
+			}
+		}
+		// a and c are now full (two rooms of 4 each): the next player
+		// waits, and quick play says so.
+		rep := a.do(t, http.MethodPost, "/api/play", "", `{"name":"Late"}`)
+		wantRefusal(t, "play with every node full or draining", rep, http.StatusServiceUnavailable, "no seat")
+		rep = a.do(t, http.MethodPost, "/api/rooms", a.login(t, "Host").Token, `{}`)
+		wantRefusal(t, "private room with every node full", rep, http.StatusServiceUnavailable, "no game server")
+	})
+}
+
+func TestNodesLapseAndLeave(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s lobby.Store) {
+		a := nodeAPI(t, s)
+		a.pass(t) // before any node: nothing to do, and no error
+		live := startHost(t, a, "live", 64)
+		// "dead" beats once, by hand, and never again.
+		if err := s.PutNode(bg, lobby.Node{ID: "dead", URL: "ws://dead.test/ws", Capacity: 64, Expires: a.clock.Now().Add(5 * time.Second)}); err != nil {
+			t.Fatal(err)
+		}
+		// With equal load, "dead" comes first by name.
+		p := a.login(t, "Doomed")
+		a.queue(t, p, "")
+		as := a.await(t, p)
+		if r := a.rooms(t)[as.Room]; r.Node != "dead" || as.WSURL != "ws://dead.test/ws" {
+			t.Fatalf("first room %+v at %s; want on node dead", r, as.WSURL)
+		}
+		// Its heartbeat lapses: the next pass frees the room's seats, and
+		// the player queues again onto the live node.
+		a.clock.Advance(5 * time.Second)
+		waitNodes(t, a, map[string]bool{"live": false})
+		a.pass(t)
+		if _, ok := a.rooms(t)[as.Room]; ok {
+			t.Fatalf("room %s of a lapsed node still listed", as.Room)
+		}
+		a.queue(t, p, "")
+		again := a.await(t, p)
+		if r := a.rooms(t)[again.Room]; r.Node != "live" || again.Room == as.Room {
+			t.Fatalf("requeued into %+v; want a new room on node live", r)
+		}
+		// The live node leaves (drained): its rooms go at once.
+		if err := live.Leave(bg); err != nil {
+			t.Fatal(err)
+		}
+		if rooms := a.rooms(t); len(rooms) != 0 {
+			t.Fatalf("rooms after the last node left: %v", rooms)
+		}
+	})
+}
+
+func TestNodesVerifyPublishedKeys(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s lobby.Store) {
+		a := nodeAPI(t, s)
+		h := startHost(t, a, "n1", 64)
+		deadline := time.Now().Add(10 * time.Second)
+		for h.Verifier().Keys() == 0 { // the lobby publishes at start; the host reads every 20 ms
+			if time.Now().After(deadline) {
+				t.Fatal("the host never read the lobby's published key")
+			}
+			time.Sleep(5 * time.Millisecond) // polling for a condition, bounded above
+		}
+		p := a.login(t, "Kay")
+		a.queue(t, p, "")
+		as := a.await(t, p)
+		if tk, err := h.Verifier().Redeem(as.Ticket, a.clock.Now()); err != nil || tk.Room != as.Room {
+			t.Fatalf("the node redeemed the lobby's ticket: %+v, %v", tk, err)
+		}
+		// A node pinned to another key refuses the lobby's tickets.
+		other, err := lobby.GenerateSigner()
+		if err != nil {
+			t.Fatal(err)
+		}
+		pinned, err := lobby.NewHost(lobby.HostOptions{Store: s, ID: "n2", URL: "ws://n2/ws", Load: func() lobby.HostLoad { return lobby.HostLoad{} },
+			Keys: []ed25519.PublicKey{other.PublicKey()}, Logger: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := pinned.Verifier().Verify(as.Ticket, a.clock.Now()); !errors.Is(err, lobby.ErrTicketForged) {
+			t.Fatalf("a node pinned to another key verified the ticket: %v", err)
+		}
+	})
+}
+
+func TestHostOptions(t *testing.T) {
+	store := lobby.NewMemoryStore()
+	load := func() lobby.HostLoad { return lobby.HostLoad{} }
+	for name, o := range map[string]lobby.HostOptions{
+		"no store":      {ID: "n", URL: "ws://n/ws", Load: load},
+		"no id":         {Store: store, URL: "ws://n/ws", Load: load},
+		"id with space": {Store: store, ID: "a b", URL: "ws://n/ws", Load: load},
+		"no url":        {Store: store, ID: "n", Load: load},
+		"no load":       {Store: store, ID: "n", URL: "ws://n/ws"},
+		"short ttl":     {Store: store, ID: "n", URL: "ws://n/ws", Load: load, Heartbeat: time.Second, HeartbeatTTL: time.Second},
+	} {
+		if _, err := lobby.NewHost(o); err == nil {
+			t.Errorf("%s: NewHost accepted %+v", name, o)
+		}
+	}
+	if _, err := lobby.New(lobby.Options{Signer: mustSigner(t), Seats: seatsFunc(nil), Nodes: true}); err == nil {
+		t.Error("lobby.New accepted Nodes without a Store")
+	}
+}
+
+func mustSigner(t *testing.T) *lobby.Signer {
+	t.Helper()
+	s, err := lobby.GenerateSigner()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
