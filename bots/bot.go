@@ -7,6 +7,7 @@ package bots
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -41,6 +42,13 @@ type Options struct {
 	Seed uint64
 	// HTTPClient calls the lobby. nil: http.DefaultClient.
 	HTTPClient *http.Client
+	// Token, from Login, makes the bot that player: it queues with POST
+	// /api/queue and waits for its seat (as the browser's players do, and
+	// as a player whose server went away queues again). Empty: a new guest
+	// each time, through POST /api/play.
+	Token string
+	// TLSConfig is used to dial a wss:// URL. nil: the system's roots.
+	TLSConfig *tls.Config
 	// ReadBufferSize is the connection's read buffer, in bytes. Default
 	// 4 KiB; a swarm of thousands uses less (a snapshot is ~60 bytes).
 	ReadBufferSize int
@@ -63,6 +71,7 @@ type Stats struct {
 	Pongs           int
 	RTT             time.Duration // of the last pong
 	Errors          int           // inputs or pings the connection refused
+	Notices         int           // Notices received
 }
 
 // Bot is a headless player.
@@ -80,6 +89,7 @@ type Bot struct {
 	stats    Stats
 	timing   timing
 	kick     *pb.Kick
+	notice   string // the latest Notice's message
 	closeErr error
 	changed  chan struct{} // closed at the next snapshot; nil while nobody waits
 	events   []pb.EventInfo
@@ -115,7 +125,7 @@ func Join(ctx context.Context, opts Options) (*Bot, error) {
 	if hc == nil {
 		hc = http.DefaultClient
 	}
-	a, err := RequestPlay(ctx, hc, opts.BaseURL, opts.Name)
+	a, err := requestSeat(ctx, hc, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -125,6 +135,7 @@ func Join(ctx context.Context, opts Options) (*Bot, error) {
 		Addr:               a.DialURL(),
 		ReadMaxPayloadSize: maxServerMessage,
 		ReadBufferSize:     opts.ReadBufferSize,
+		TlsConfig:          opts.TLSConfig,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("bots: dial: %w", err)
@@ -183,6 +194,14 @@ func (b *Bot) Kick() *pb.Kick {
 	return b.kick
 }
 
+// Notice is the message of the latest Notice the server sent ("" before
+// one); Stats.Notices counts them.
+func (b *Bot) Notice() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.notice
+}
+
 // Err is why the connection ended (nil while open).
 func (b *Bot) Err() error {
 	b.mu.Lock()
@@ -194,7 +213,8 @@ func (b *Bot) Err() error {
 func (b *Bot) Done() <-chan struct{} { return b.closed }
 
 // WaitFor returns once cond, checked under the bot's lock after every
-// snapshot, holds; or with an error when ctx ends or the connection does.
+// snapshot and notice, holds; or with an error when ctx ends or the
+// connection does.
 func (b *Bot) WaitFor(ctx context.Context, cond func(s *pb.State, st *Stats) bool) error {
 	for {
 		b.mu.Lock()
@@ -354,6 +374,13 @@ func (b *Bot) OnMessage(conn *gws.Conn, m *gws.Message) {
 			if err = proto.Unmarshal(raw, &msg); err == nil {
 				b.kick = msg.GetKick()
 			}
+		case pb.ServerNotice:
+			var msg pb.ServerMessage
+			if err = proto.Unmarshal(raw, &msg); err == nil {
+				b.notice = msg.GetNotice().GetMessage()
+				b.stats.Notices++
+				b.wake()
+			}
 		}
 	}
 	if err != nil {
@@ -425,9 +452,15 @@ func (b *Bot) apply(body []byte, now time.Duration) error {
 			st.Events[ev.Kind]++
 		}
 	}
+	b.wake()
+	return nil
+}
+
+// wake wakes WaitFor's callers to check their condition again. Called
+// under the bot's lock.
+func (b *Bot) wake() {
 	if b.changed != nil {
 		close(b.changed)
 		b.changed = nil
 	}
-	return nil
 }

@@ -145,6 +145,7 @@ func (t *Stats) add(st *Stats) {
 	}
 	t.Pongs += st.Pongs
 	t.Errors += st.Errors
+	t.Notices += st.Notices
 }
 
 // dropReason says why a connection the swarm did not close ended.

@@ -1,5 +1,7 @@
-// join.go — how a bot gets into a game: the lobby's POST /api/play, then the
-// WebSocket dial with the ticket (bot.go takes over from there).
+// join.go — how a bot gets into a game: the lobby's POST /api/play (a new
+// guest), or POST /api/login once and then the queue (one player, queueing
+// again after a server went away); then the WebSocket dial with the ticket
+// (bot.go takes over from there).
 
 package bots
 
@@ -11,6 +13,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // Assignment is the lobby's answer to /api/play.
@@ -27,22 +30,9 @@ type Assignment struct {
 func RequestPlay(ctx context.Context, hc *http.Client, baseURL, name string) (Assignment, error) {
 	var a Assignment
 	body, _ := json.Marshal(map[string]string{"name": name})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, baseURL+"/api/play", bytes.NewReader(body))
+	raw, err := lobbyCall(ctx, hc, http.MethodPost, baseURL+"/api/play", "", string(body), http.StatusOK)
 	if err != nil {
 		return a, fmt.Errorf("bots: play: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := hc.Do(req)
-	if err != nil {
-		return a, fmt.Errorf("bots: play: %w", err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	if err != nil {
-		return a, fmt.Errorf("bots: play: %w", err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return a, fmt.Errorf("bots: play: %s: %s", resp.Status, bytes.TrimSpace(raw))
 	}
 	if err := json.Unmarshal(raw, &a); err != nil {
 		return a, fmt.Errorf("bots: play: %w", err)
@@ -53,4 +43,80 @@ func RequestPlay(ctx context.Context, hc *http.Client, baseURL, name string) (As
 // DialURL is the WebSocket URL with the ticket attached.
 func (a Assignment) DialURL() string {
 	return a.WSURL + "?ticket=" + url.QueryEscape(a.Ticket)
+}
+
+// requestSeat gets the bot a seat: as a new guest, or as the player of
+// opts.Token through the queue.
+func requestSeat(ctx context.Context, hc *http.Client, opts Options) (Assignment, error) {
+	if opts.Token == "" {
+		return RequestPlay(ctx, hc, opts.BaseURL, opts.Name)
+	}
+	if _, err := lobbyCall(ctx, hc, http.MethodPost, opts.BaseURL+"/api/queue", opts.Token, `{}`, http.StatusAccepted); err != nil {
+		return Assignment{}, fmt.Errorf("bots: queue: %w", err)
+	}
+	for {
+		raw, err := lobbyCall(ctx, hc, http.MethodGet, opts.BaseURL+"/api/queue?wait=5", opts.Token, "", http.StatusOK)
+		if err != nil {
+			return Assignment{}, fmt.Errorf("bots: queue: %w", err)
+		}
+		var a struct {
+			Status string `json:"status"`
+			Assignment
+		}
+		if err := json.Unmarshal(raw, &a); err != nil {
+			return Assignment{}, fmt.Errorf("bots: queue: %w", err)
+		}
+		if a.Status == "assigned" {
+			return a.Assignment, nil
+		}
+	}
+}
+
+// Login logs in as a guest called name and returns the session token, for
+// Options.Token.
+func Login(ctx context.Context, hc *http.Client, baseURL, name string) (string, error) {
+	body, _ := json.Marshal(map[string]string{"name": name})
+	raw, err := lobbyCall(ctx, hc, http.MethodPost, baseURL+"/api/login", "", string(body), http.StatusOK)
+	if err != nil {
+		return "", fmt.Errorf("bots: login: %w", err)
+	}
+	var s struct {
+		Token string `json:"token"`
+	}
+	if err := json.Unmarshal(raw, &s); err != nil || s.Token == "" {
+		return "", fmt.Errorf("bots: login: no token in %q", raw)
+	}
+	return s.Token, nil
+}
+
+// lobbyCall makes one lobby request and returns the body of an answer
+// with the wanted status; any other status is an error carrying the body.
+func lobbyCall(ctx context.Context, hc *http.Client, method, url, token, body string, want int) ([]byte, error) {
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, url, rd)
+	if err != nil {
+		return nil, err
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != want {
+		return nil, fmt.Errorf("%s: %s", resp.Status, bytes.TrimSpace(raw))
+	}
+	return raw, nil
 }

@@ -1,8 +1,8 @@
 //go:build js && wasm
 
-// hud.go — everything drawn over the arena: the match timer, the kill
-// feed, the player's own numbers, the scoreboard (Tab, and the results in
-// the intermission), and the network HUD (N).
+// hud.go — everything drawn over the arena: the match timer, the server's
+// notice, the kill feed, the player's own numbers, the scoreboard (Tab,
+// and the results in the intermission), and the network HUD (N).
 
 package main
 
@@ -86,6 +86,9 @@ func (h *hud) draw(dst *ebiten.Image, s *session, now time.Time) {
 		clock = fmt.Sprintf("next match in %d", left+1)
 	}
 	drawText(dst, clock, fontLarge, screenW/2, 16, colText, alignCenter)
+	if msg, ok := s.net.Notice(); ok && msg != "" && s.phase == phasePlaying {
+		noticeBanner(dst, msg)
+	}
 
 	y := 16
 	for _, it := range h.feed {
@@ -120,6 +123,14 @@ func (h *hud) draw(dst *ebiten.Image, s *session, now time.Time) {
 	if h.netShown {
 		h.netHUD(dst, s)
 	}
+}
+
+// noticeBanner shows the server's latest notice (for one: this server shuts
+// down after the match) on a strip under the match timer.
+func noticeBanner(dst *ebiten.Image, msg string) {
+	w, h := textSize(msg)
+	vector.FillRect(dst, float32(screenW/2-w/2-12), 54, float32(w+24), float32(h+12), color.RGBA{0x10, 0x14, 0x1a, 0xd0}, false)
+	drawText(dst, msg, fontSmall, screenW/2, 60, colAccent, alignCenter)
 }
 
 func textWidth(s string) int {

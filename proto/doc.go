@@ -18,7 +18,7 @@
 //	state.go         State: what a client holds, and its checksum
 //	snapshot.go      Encoder (server side) and State.Apply (client side)
 //	input.go         AppendInput/AppendPing (client) and DecodeClientMessage (server)
-//	messages.go      the rare server messages (Welcome, Pong, Kick) and SplitServerMessage
+//	messages.go      the rare server messages (Welcome, Pong, Kick, Notice) and SplitServerMessage
 package pb
 
 //go:generate sh -c "cd .. && make proto"

@@ -1,4 +1,4 @@
-// messages.go — the rare server messages (Welcome, Pong, Kick) and the
+// messages.go — the rare server messages (Welcome, Pong, Kick, Notice) and the
 // client's dispatch of what arrives. These go through the generated code:
 // they are a handful per connection, not per tick.
 
@@ -21,6 +21,7 @@ const (
 	ServerSnapshot
 	ServerPong
 	ServerKick
+	ServerNotice
 )
 
 // SplitServerMessage tells which message b holds and returns its body: for
@@ -37,7 +38,7 @@ func SplitServerMessage(b []byte) (ServerKind, []byte, error) {
 		if m < 0 {
 			return ServerNone, nil, malformed("server message: bad field %d", num)
 		}
-		if typ == protowire.BytesType && num >= 1 && num <= 4 {
+		if typ == protowire.BytesType && num >= protowire.Number(ServerWelcome) && num <= protowire.Number(ServerNotice) {
 			kind = ServerKind(num)
 			body, _ = protowire.ConsumeBytes(b)
 		}

@@ -22,6 +22,7 @@ func TestSplitServerMessage(t *testing.T) {
 		{pb.ServerPong, &pb.ServerMessage{Msg: &pb.ServerMessage_Pong{Pong: &pb.Pong{ClientTime: 1 << 40, Tick: 7}}}, &pb.Pong{}},
 		{pb.ServerKick, &pb.ServerMessage{Msg: &pb.ServerMessage_Kick{Kick: &pb.Kick{Reason: pb.KickReason_KICK_REASON_FLOOD, Message: "slow down"}}}, &pb.Kick{}},
 		{pb.ServerPong, &pb.ServerMessage{Msg: &pb.ServerMessage_Pong{Pong: &pb.Pong{}}}, &pb.Pong{}}, // empty body
+		{pb.ServerNotice, &pb.ServerMessage{Msg: &pb.ServerMessage_Notice{Notice: &pb.Notice{Message: "This server is shutting down after this match."}}}, &pb.Notice{}},
 	}
 	for _, c := range cases {
 		b, err := pb.MarshalServer(c.msg)
@@ -65,6 +66,8 @@ func inner(m *pb.ServerMessage) proto.Message {
 		return x.Pong
 	case *pb.ServerMessage_Kick:
 		return x.Kick
+	case *pb.ServerMessage_Notice:
+		return x.Notice
 	}
 	return nil
 }

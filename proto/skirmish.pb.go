@@ -451,6 +451,7 @@ type ServerMessage struct {
 	//	*ServerMessage_Snapshot
 	//	*ServerMessage_Pong
 	//	*ServerMessage_Kick
+	//	*ServerMessage_Notice
 	Msg           isServerMessage_Msg `protobuf_oneof:"msg"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -529,6 +530,15 @@ func (x *ServerMessage) GetKick() *Kick {
 	return nil
 }
 
+func (x *ServerMessage) GetNotice() *Notice {
+	if x != nil {
+		if x, ok := x.Msg.(*ServerMessage_Notice); ok {
+			return x.Notice
+		}
+	}
+	return nil
+}
+
 type isServerMessage_Msg interface {
 	isServerMessage_Msg()
 }
@@ -553,6 +563,11 @@ type ServerMessage_Kick struct {
 	Kick *Kick `protobuf:"bytes,4,opt,name=kick,proto3,oneof"`
 }
 
+type ServerMessage_Notice struct {
+	// Notice is a message for the player, at any time after the Welcome.
+	Notice *Notice `protobuf:"bytes,5,opt,name=notice,proto3,oneof"`
+}
+
 func (*ServerMessage_Welcome) isServerMessage_Msg() {}
 
 func (*ServerMessage_Snapshot) isServerMessage_Msg() {}
@@ -560,6 +575,8 @@ func (*ServerMessage_Snapshot) isServerMessage_Msg() {}
 func (*ServerMessage_Pong) isServerMessage_Msg() {}
 
 func (*ServerMessage_Kick) isServerMessage_Msg() {}
+
+func (*ServerMessage_Notice) isServerMessage_Msg() {}
 
 // Welcome tells a newly connected player who and where it is.
 type Welcome struct {
@@ -1310,6 +1327,57 @@ func (x *Kick) GetMessage() string {
 	return ""
 }
 
+// Notice is something the server wants the player to know while the
+// connection goes on: show its message to the person playing (a banner;
+// the latest replaces any earlier one). The server sends one when it starts
+// draining (shutting down once the matches running on it end): the player
+// finishes the match, then gets a Kick with KICK_REASON_SHUTDOWN and queues
+// again. A Notice asks nothing of the client program.
+type Notice struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// message is the text, for people.
+	Message       string `protobuf:"bytes,1,opt,name=message,proto3" json:"message,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Notice) Reset() {
+	*x = Notice{}
+	mi := &file_proto_skirmish_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Notice) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Notice) ProtoMessage() {}
+
+func (x *Notice) ProtoReflect() protoreflect.Message {
+	mi := &file_proto_skirmish_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Notice.ProtoReflect.Descriptor instead.
+func (*Notice) Descriptor() ([]byte, []int) {
+	return file_proto_skirmish_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *Notice) GetMessage() string {
+	if x != nil {
+		return x.Message
+	}
+	return ""
+}
+
 var File_proto_skirmish_proto protoreflect.FileDescriptor
 
 const file_proto_skirmish_proto_rawDesc = "" +
@@ -1326,12 +1394,13 @@ const file_proto_skirmish_proto_rawDesc = "" +
 	"\abuttons\x18\x04 \x01(\rR\abuttons\"'\n" +
 	"\x04Ping\x12\x1f\n" +
 	"\vclient_time\x18\x01 \x01(\x04R\n" +
-	"clientTime\"\xcf\x01\n" +
+	"clientTime\"\xfe\x01\n" +
 	"\rServerMessage\x120\n" +
 	"\awelcome\x18\x01 \x01(\v2\x14.skirmish.v1.WelcomeH\x00R\awelcome\x123\n" +
 	"\bsnapshot\x18\x02 \x01(\v2\x15.skirmish.v1.SnapshotH\x00R\bsnapshot\x12'\n" +
 	"\x04pong\x18\x03 \x01(\v2\x11.skirmish.v1.PongH\x00R\x04pong\x12'\n" +
-	"\x04kick\x18\x04 \x01(\v2\x11.skirmish.v1.KickH\x00R\x04kickB\x05\n" +
+	"\x04kick\x18\x04 \x01(\v2\x11.skirmish.v1.KickH\x00R\x04kick\x12-\n" +
+	"\x06notice\x18\x05 \x01(\v2\x13.skirmish.v1.NoticeH\x00R\x06noticeB\x05\n" +
 	"\x03msg\"\x83\x02\n" +
 	"\aWelcome\x12)\n" +
 	"\x10protocol_version\x18\x01 \x01(\rR\x0fprotocolVersion\x12\x1b\n" +
@@ -1394,7 +1463,9 @@ const file_proto_skirmish_proto_rawDesc = "" +
 	"\x04tick\x18\x02 \x01(\rR\x04tick\"Q\n" +
 	"\x04Kick\x12/\n" +
 	"\x06reason\x18\x01 \x01(\x0e2\x17.skirmish.v1.KickReasonR\x06reason\x12\x18\n" +
-	"\amessage\x18\x02 \x01(\tR\amessage*`\n" +
+	"\amessage\x18\x02 \x01(\tR\amessage\"\"\n" +
+	"\x06Notice\x12\x18\n" +
+	"\amessage\x18\x01 \x01(\tR\amessage*`\n" +
 	"\n" +
 	"MatchPhase\x12\x1b\n" +
 	"\x17MATCH_PHASE_UNSPECIFIED\x10\x00\x12\x17\n" +
@@ -1429,7 +1500,7 @@ func file_proto_skirmish_proto_rawDescGZIP() []byte {
 }
 
 var file_proto_skirmish_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_proto_skirmish_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
+var file_proto_skirmish_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
 var file_proto_skirmish_proto_goTypes = []any{
 	(MatchPhase)(0),       // 0: skirmish.v1.MatchPhase
 	(EventKind)(0),        // 1: skirmish.v1.EventKind
@@ -1447,6 +1518,7 @@ var file_proto_skirmish_proto_goTypes = []any{
 	(*Event)(nil),         // 13: skirmish.v1.Event
 	(*Pong)(nil),          // 14: skirmish.v1.Pong
 	(*Kick)(nil),          // 15: skirmish.v1.Kick
+	(*Notice)(nil),        // 16: skirmish.v1.Notice
 }
 var file_proto_skirmish_proto_depIdxs = []int32{
 	4,  // 0: skirmish.v1.ClientMessage.input:type_name -> skirmish.v1.Input
@@ -1455,20 +1527,21 @@ var file_proto_skirmish_proto_depIdxs = []int32{
 	10, // 3: skirmish.v1.ServerMessage.snapshot:type_name -> skirmish.v1.Snapshot
 	14, // 4: skirmish.v1.ServerMessage.pong:type_name -> skirmish.v1.Pong
 	15, // 5: skirmish.v1.ServerMessage.kick:type_name -> skirmish.v1.Kick
-	8,  // 6: skirmish.v1.Welcome.arena:type_name -> skirmish.v1.Arena
-	9,  // 7: skirmish.v1.Welcome.rules:type_name -> skirmish.v1.Rules
-	10, // 8: skirmish.v1.Welcome.state:type_name -> skirmish.v1.Snapshot
-	11, // 9: skirmish.v1.Snapshot.match:type_name -> skirmish.v1.MatchState
-	12, // 10: skirmish.v1.Snapshot.joined:type_name -> skirmish.v1.PlayerJoin
-	13, // 11: skirmish.v1.Snapshot.events:type_name -> skirmish.v1.Event
-	0,  // 12: skirmish.v1.MatchState.phase:type_name -> skirmish.v1.MatchPhase
-	1,  // 13: skirmish.v1.Event.kind:type_name -> skirmish.v1.EventKind
-	2,  // 14: skirmish.v1.Kick.reason:type_name -> skirmish.v1.KickReason
-	15, // [15:15] is the sub-list for method output_type
-	15, // [15:15] is the sub-list for method input_type
-	15, // [15:15] is the sub-list for extension type_name
-	15, // [15:15] is the sub-list for extension extendee
-	0,  // [0:15] is the sub-list for field type_name
+	16, // 6: skirmish.v1.ServerMessage.notice:type_name -> skirmish.v1.Notice
+	8,  // 7: skirmish.v1.Welcome.arena:type_name -> skirmish.v1.Arena
+	9,  // 8: skirmish.v1.Welcome.rules:type_name -> skirmish.v1.Rules
+	10, // 9: skirmish.v1.Welcome.state:type_name -> skirmish.v1.Snapshot
+	11, // 10: skirmish.v1.Snapshot.match:type_name -> skirmish.v1.MatchState
+	12, // 11: skirmish.v1.Snapshot.joined:type_name -> skirmish.v1.PlayerJoin
+	13, // 12: skirmish.v1.Snapshot.events:type_name -> skirmish.v1.Event
+	0,  // 13: skirmish.v1.MatchState.phase:type_name -> skirmish.v1.MatchPhase
+	1,  // 14: skirmish.v1.Event.kind:type_name -> skirmish.v1.EventKind
+	2,  // 15: skirmish.v1.Kick.reason:type_name -> skirmish.v1.KickReason
+	16, // [16:16] is the sub-list for method output_type
+	16, // [16:16] is the sub-list for method input_type
+	16, // [16:16] is the sub-list for extension type_name
+	16, // [16:16] is the sub-list for extension extendee
+	0,  // [0:16] is the sub-list for field type_name
 }
 
 func init() { file_proto_skirmish_proto_init() }
@@ -1485,6 +1558,7 @@ func file_proto_skirmish_proto_init() {
 		(*ServerMessage_Snapshot)(nil),
 		(*ServerMessage_Pong)(nil),
 		(*ServerMessage_Kick)(nil),
+		(*ServerMessage_Notice)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -1492,7 +1566,7 @@ func file_proto_skirmish_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_proto_skirmish_proto_rawDesc), len(file_proto_skirmish_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   13,
+			NumMessages:   14,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -182,8 +182,10 @@ type wsClient struct {
 	snapshots int
 	ack       uint32
 	kick      *pb.Kick
-	bad       error // a server message that did not decode
-	err       error // why the connection ended
+	notices   []string // the Notices' messages
+	noticeAt  int      // snapshots applied (the Welcome's included) when the first Notice came
+	bad       error    // a server message that did not decode
+	err       error    // why the connection ended
 }
 
 // dialWS connects to url with header; on a refused handshake it returns
@@ -249,6 +251,14 @@ func (c *wsClient) OnMessage(_ *gws.Conn, m *gws.Message) {
 		var msg pb.ServerMessage
 		if err = proto.Unmarshal(raw, &msg); err == nil {
 			c.kick = msg.GetKick()
+		}
+	case kind == pb.ServerNotice:
+		var msg pb.ServerMessage
+		if err = proto.Unmarshal(raw, &msg); err == nil {
+			if len(c.notices) == 0 {
+				c.noticeAt = c.snapshots
+			}
+			c.notices = append(c.notices, msg.GetNotice().GetMessage())
 		}
 	}
 	c.bad = err

@@ -25,6 +25,7 @@ type client struct {
 	conn   *gws.Conn
 	ticket lobby.Ticket
 	out    *outbox
+	async  asyncWriter // conn; the drain's Notice goes through it (drain.go)
 	queue  inputQueue
 
 	closed atomic.Bool            // the read loop ended: the room removes the player
@@ -41,10 +42,11 @@ type client struct {
 	base   uint32 // tick of the last snapshot handed to the writer; 0: none yet
 	ack    uint32 // seq of the last input slot filled (by the input or a stand-in)
 	owed   uint32 // ticks in a row the held input stood in
+	told   bool   // was sent the drain's Notice (drain.go)
 }
 
 func newClient(s *Server, r *room, conn *gws.Conn, t lobby.Ticket) *client {
-	c := &client{s: s, room: r, conn: conn, ticket: t, out: newOutbox(conn)}
+	c := &client{s: s, room: r, conn: conn, async: conn, ticket: t, out: newOutbox(conn)}
 	c.queue.init(s.opts.InputQueue)
 	c.limiter.init(s.opts.TickRate*s.opts.FloodFactor, s.opts.TickRate)
 	return c
@@ -106,7 +108,6 @@ func (h handler) OnClose(conn *gws.Conn, err error) {
 		return
 	}
 	c.closed.Store(true)
-	h.s.track(c, false)
 	h.s.registry.release(c.ticket.PlayerID)
 	label := closeLabel(err)
 	if p := c.reason.Load(); p != nil {
@@ -114,6 +115,7 @@ func (h handler) OnClose(conn *gws.Conn, err error) {
 	}
 	h.s.metrics.disconnects.WithLabelValues(label).Inc()
 	h.s.opts.Logger.Info("server: connection closed", "room", c.room.id, "player", c.ticket.PlayerID, "reason", label, "err", err)
+	h.s.track(c, false) // last: Shutdown and Drain wait for it, and then find everything counted
 }
 
 // OnPing answers, as RFC 6455 asks, and counts as a sign of life. Pings

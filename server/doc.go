@@ -15,6 +15,7 @@
 //	conn.go       gws events on the connection's read goroutine
 //	inbound.go    decode, validate, rate-limit, queue inputs
 //	registry.go   rooms and seats: where the lobby's tickets point
+//	drain.go      Drain: no new rooms, a Notice, each room ends with its match
 //	matchreport.go match starts and results, reported back to the lobby
 //	game.go       the narrow interface to the simulation, and sim's adapter
 //	metrics.go    Prometheus metrics

@@ -46,14 +46,16 @@ type simGame struct {
 	inputs []sim.PlayerInput
 }
 
-// defaultGame is the Skirmish sim with default rules, seeded from the room's
-// name.
-func defaultGame(room string) Game {
-	h := fnv.New64a()
-	h.Write([]byte(room))
-	cfg := sim.DefaultConfig()
-	cfg.Seed = h.Sum64()
-	return NewSimGame(cfg)
+// SimGames makes the Skirmish sim with the rules of cfg for each room,
+// seeded from the room's name (cfg.Seed is ignored): an Options.NewGame.
+func SimGames(cfg sim.Config) func(room string) Game {
+	return func(room string) Game {
+		h := fnv.New64a()
+		h.Write([]byte(room))
+		c := cfg
+		c.Seed = h.Sum64()
+		return NewSimGame(c)
+	}
 }
 
 // NewSimGame is the Skirmish sim as a Game, with the given rules.

@@ -1,11 +1,12 @@
 // handshake.go — GET /ws?ticket=…: the join. Origin, ticket and seat are
 // checked before any upgrade, each refusal an HTTP status, a log line and a
-// metric; then the connection gets its client (conn.go) and goes to its
-// room (room.go).
+// metric (503 for a room a draining server does not host: drain.go); then
+// the connection gets its client (conn.go) and goes to its room (room.go).
 
 package server
 
 import (
+	"errors"
 	"net"
 	"net/http"
 	"net/url"
@@ -37,6 +38,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rm, err := s.registry.claim(t.PlayerID, t.Room, now)
+	if errors.Is(err, errDraining) {
+		s.refuse(w, r, http.StatusServiceUnavailable, "draining", "server is draining")
+		return
+	}
 	if err != nil {
 		s.refuse(w, r, http.StatusUnauthorized, "no_seat", err.Error())
 		return
@@ -58,7 +63,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.track(c, true)
 	s.metrics.connects.Inc()
 	if !rm.offer(c) {
-		c.kick(kickRoomFull)
+		c.kick(rm.refusal())
 	}
 	go conn.ReadLoop()
 }

@@ -33,12 +33,23 @@ type ledgerStack struct {
 
 func startLedgerStack(t *testing.T, tweak func(*server.Options)) *ledgerStack {
 	t.Helper()
+	return startLedgerStackWith(t, tweak, nil)
+}
+
+// startLedgerStackWith is startLedgerStack with lobbyTweak adjusting the
+// lobby's options too.
+func startLedgerStackWith(t *testing.T, tweak func(*server.Options), lobbyTweak func(*lobby.Options)) *ledgerStack {
+	t.Helper()
 	signer, err := lobby.GenerateSigner()
 	if err != nil {
 		t.Fatal(err)
 	}
 	st := &ledgerStack{Store: lobby.NewMemoryStore()}
-	st.Lobby, err = lobby.New(lobby.Options{Signer: signer, Store: st.Store, Logger: quietLogger()})
+	lopts := lobby.Options{Signer: signer, Store: st.Store, Logger: quietLogger()}
+	if lobbyTweak != nil {
+		lobbyTweak(&lopts)
+	}
+	st.Lobby, err = lobby.New(lopts)
 	if err != nil {
 		t.Fatal(err)
 	}

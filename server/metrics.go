@@ -28,6 +28,7 @@ type metrics struct {
 	inputsClamped    prometheus.Counter
 	malformed        prometheus.Counter
 	roomsCrashed     prometheus.Counter
+	draining         prometheus.Gauge
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -72,6 +73,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		inputsClamped:    counter("inputs_clamped_total", "Inputs with out-of-range values brought into range."),
 		malformed:        counter("malformed_messages_total", "Frames that were not a valid ClientMessage."),
 		roomsCrashed:     counter("rooms_crashed_total", "Rooms ended by a panic."),
+		draining:         gauge("server_draining", "1 while the server drains: it opens no room, and each room closes when its match ends."),
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"skirmish/lobby"
+	"skirmish/sim"
 )
 
 const (
@@ -99,7 +100,7 @@ func (o *Options) fill() error {
 		return errors.New("server: Options.Verifier is required")
 	}
 	if o.NewGame == nil {
-		o.NewGame = defaultGame
+		o.NewGame = SimGames(sim.DefaultConfig())
 	}
 	setDefault(&o.TickRate, defaultTickRate)
 	setDefault(&o.RoomCapacity, defaultRoomCapacity)

@@ -6,7 +6,9 @@
 // lobby reserves, and the registry hosts whatever room a claimed ticket
 // names, confirming each claim and release to the Ledger. Only seat
 // changes take the registry's lock: never a tick. matchreport.go wraps the
-// game of each room it opens when match reports are wanted.
+// game of each room it opens when match reports are wanted. While the
+// server drains (drain.go) the registry opens no room and reserves no
+// seat, and each room leaves it when its match is over.
 
 package server
 
@@ -14,12 +16,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 )
 
 // errNoSeat answers a ticket whose seat is gone (expired, or its room closed).
 var errNoSeat = errors.New("server: no seat reserved for this ticket")
+
+// errDraining answers a ticket for a room this server does not host while
+// it drains (drain.go): the lobby should send the player elsewhere.
+var errDraining = errors.New("server: server is draining")
 
 // SeatLedger keeps the seats of a server whose lobby keeps them
 // (Options.Ledger); lobby.Lobby implements it.
@@ -65,6 +72,9 @@ func (g *registry) Reserve(ctx context.Context, playerID uint64, until time.Time
 	defer g.mu.Unlock()
 	if g.closing {
 		return "", errors.New("server: shutting down")
+	}
+	if g.s.draining.Load() {
+		return "", errDraining
 	}
 	if g.s.opts.Ledger != nil {
 		return "", errors.New("server: seats are kept by Options.Ledger, not reserved here")
@@ -120,6 +130,9 @@ func (g *registry) claim(playerID uint64, roomID string, now time.Time) (*room, 
 	if !ok || st.connected || st.room.id != roomID || st.room.failed || now.After(st.until) {
 		return nil, errNoSeat
 	}
+	if st.room.gone {
+		return nil, fmt.Errorf("%w: room %s has closed", errDraining, roomID)
+	}
 	st.connected = true
 	return st.room, nil
 }
@@ -127,13 +140,18 @@ func (g *registry) claim(playerID uint64, roomID string, now time.Time) (*room, 
 // claimLedger claims the seat with the Ledger, then seats the player in
 // the room the ticket names, opening it if this server does not host it
 // yet. A seat the Ledger granted but this server cannot give (shutting
-// down, the room crashed or is full here) goes back to the Ledger.
+// down, draining and not hosting the room, the room crashed or is full
+// here) goes back to the Ledger.
 func (g *registry) claimLedger(playerID uint64, roomID string) (*room, error) {
 	g.mu.Lock()
 	_, connected := g.seats[playerID]
+	refuse := g.s.draining.Load() && g.hostedLocked(roomID) == nil
 	g.mu.Unlock()
 	if connected {
 		return nil, fmt.Errorf("%w: player %d is connected already", errNoSeat, playerID)
+	}
+	if refuse {
+		return nil, fmt.Errorf("%w: it opens no room", errDraining)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), g.s.opts.LedgerTimeout)
 	defer cancel()
@@ -144,7 +162,15 @@ func (g *registry) claimLedger(playerID uint64, roomID string) (*room, error) {
 	defer g.mu.Unlock()
 	var r *room
 	err := errors.New("server: shutting down")
-	if !g.closing {
+	switch {
+	case g.closing:
+	case g.s.draining.Load():
+		if r = g.hostedLocked(roomID); r == nil {
+			err = fmt.Errorf("%w: it opens no room", errDraining)
+		} else {
+			err = nil
+		}
+	default:
 		r, err = g.hostLocked(roomID)
 	}
 	switch {
@@ -158,6 +184,9 @@ func (g *registry) claimLedger(playerID uint64, roomID string) (*room, error) {
 	}
 	if err != nil {
 		go g.ledgerRelease(roomID, playerID)
+		if errors.Is(err, errDraining) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("%w: %v", errNoSeat, err)
 	}
 	r.seats++
@@ -169,12 +198,20 @@ func (g *registry) claimLedger(playerID uint64, roomID string) (*room, error) {
 // hostLocked returns the room with the given id, opening it if there is
 // none.
 func (g *registry) hostLocked(id string) (*room, error) {
-	for _, r := range g.rooms {
-		if r.id == id {
-			return r, nil
-		}
+	if r := g.hostedLocked(id); r != nil {
+		return r, nil
 	}
 	return g.openLocked(id)
+}
+
+// hostedLocked returns the room with the given id; nil if there is none.
+func (g *registry) hostedLocked(id string) *room {
+	for _, r := range g.rooms {
+		if r.id == id {
+			return r
+		}
+	}
+	return nil
 }
 
 // ledgerRelease gives a seat back to the Ledger, on its own goroutine.
@@ -238,6 +275,32 @@ func (g *registry) markFailed(r *room) {
 	g.mu.Unlock()
 }
 
+// drain makes the server drain: from now on no room opens and no seat is
+// reserved. It returns the rooms to wait for, and whether the drain
+// started with this call.
+func (g *registry) drain() (rooms []*room, first bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	first = g.s.draining.CompareAndSwap(false, true)
+	return append([]*room(nil), g.rooms...), first
+}
+
+// forget takes a room whose match ended during a drain out of the
+// registry: tickets for it are refused from now on. Called once, by the
+// room's goroutine, as it ends.
+func (g *registry) forget(r *room) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	r.gone = true
+	for i, x := range g.rooms {
+		if x == r {
+			g.rooms = slices.Delete(g.rooms, i, i+1)
+			g.s.metrics.rooms.Dec()
+			return
+		}
+	}
+}
+
 // shutdown refuses new seats and returns the rooms to stop.
 func (g *registry) shutdown() []*room {
 	g.mu.Lock()
@@ -251,6 +314,25 @@ type RoomInfo struct {
 	ID       string `json:"id"`
 	Seats    int    `json:"seats"`
 	Capacity int    `json:"capacity"`
+}
+
+// Load is how busy a server is: what a node reports to its lobby.
+type Load struct {
+	Rooms   int `json:"rooms"`   // rooms open
+	Players int `json:"players"` // connected players
+}
+
+// Load counts the open rooms and the connected players. It is cheap (two
+// short locks, no allocation), for a heartbeat to call every second from
+// any goroutine.
+func (s *Server) Load() Load {
+	g := s.registry
+	g.mu.Lock()
+	rooms := len(g.rooms)
+	g.mu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return Load{Rooms: rooms, Players: len(s.conns)}
 }
 
 // Rooms lists the rooms and their taken or reserved seats.

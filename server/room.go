@@ -1,7 +1,8 @@
 // room.go — a room: the goroutine that owns one game, its clients and its
 // snapshot history. The outside reaches it only through joins (bounded:
 // full means the room is full) and quit; inputs arrive through each
-// client's lock-free queue (inbound.go). tick.go holds what one tick does.
+// client's lock-free queue (inbound.go). tick.go holds what one tick does,
+// drain.go how a room ends with its match when the server drains.
 
 package server
 
@@ -33,6 +34,7 @@ type room struct {
 	seats     int
 	idleSince time.Time
 	failed    bool
+	gone      bool // taken out of the registry by a drain (forget)
 
 	// Owned by the room's goroutine.
 	clients     []*client // by player id; nil: free
@@ -45,6 +47,7 @@ type room struct {
 	events      []pb.EventInfo
 	welcomeHead []byte // the Welcome fields every player of this room gets (pb.AppendWelcomeMessage)
 	stats       roomStats
+	matchOver   bool // while draining: the match has ended (drain.go)
 }
 
 // kick is what the server says before it closes a connection.
@@ -57,6 +60,7 @@ type kick struct {
 
 var (
 	kickShutdown   = &kick{pb.KickReason_KICK_REASON_SHUTDOWN, 1001, "server shutting down", "shutdown"}
+	kickDrained    = &kick{pb.KickReason_KICK_REASON_SHUTDOWN, 1001, "The match is over and this server is shutting down: queue again.", "drain"}
 	kickRoomClosed = &kick{pb.KickReason_KICK_REASON_ROOM_CLOSED, 1011, "room closed after an internal error", "room_closed"}
 	kickIdle       = &kick{pb.KickReason_KICK_REASON_ROOM_CLOSED, 1001, "room closed", "room_closed"}
 	kickRoomFull   = &kick{pb.KickReason_KICK_REASON_ROOM_CLOSED, 1013, "room is full", "room_full"}
@@ -87,7 +91,7 @@ func newRoom(s *Server, id string) (*room, error) {
 }
 
 // offer hands a connected client to the room. It never blocks: false means
-// the room cannot take it now.
+// the room cannot take it now (refusal says what to tell the client).
 func (r *room) offer(c *client) bool {
 	select {
 	case <-r.quit:
@@ -96,9 +100,28 @@ func (r *room) offer(c *client) bool {
 	}
 	select {
 	case r.joins <- c:
-		return true
 	default:
 		return false
+	}
+	// The room may have ended between the two selects, after closeAll took
+	// the last joins: then nobody else would ever admit or kick c. Take
+	// back what waits and kick it (the room's goroutine may be taking some
+	// too: each client goes to one of us).
+	select {
+	case <-r.quit:
+		r.kickJoins(r.stopKick.Load())
+	default:
+	}
+	return true
+}
+
+// refusal is what to tell a client that offer refused.
+func (r *room) refusal() *kick {
+	select {
+	case <-r.quit:
+		return r.stopKick.Load()
+	default:
+		return kickRoomFull
 	}
 }
 
@@ -148,6 +171,11 @@ func (r *room) closeAll(k *kick, crashed bool) {
 			r.clients[id] = nil
 		}
 	}
+	r.kickJoins(k)
+}
+
+// kickJoins kicks every client waiting to be admitted.
+func (r *room) kickJoins(k *kick) {
 	for {
 		select {
 		case c := <-r.joins:

@@ -1,10 +1,12 @@
 // server.go — the Server: its options, registry, metrics and upgrader, the
-// pinger that keeps connections honest, and graceful shutdown.
+// pinger that keeps connections honest, and shutdown (drain.go: the
+// graceful one, which lets the matches end first).
 
 package server
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -15,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"skirmish/lobby"
+	pb "skirmish/proto"
 )
 
 // Server hosts rooms and their WebSocket connections. Its ServeHTTP is the
@@ -26,6 +29,8 @@ type Server struct {
 	gatherer prometheus.Gatherer
 	upgrader *gws.Upgrader
 	closing  atomic.Bool
+	draining atomic.Bool // Drain was called; set under the registry's lock
+	notice   []byte      // the ServerMessage frame of the drain's Notice
 
 	mu    sync.Mutex
 	conns map[*client]struct{} // open connections, for the pinger
@@ -40,6 +45,11 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{opts: opts, conns: make(map[*client]struct{}), quit: make(chan struct{}), done: make(chan struct{})}
+	notice, err := pb.MarshalServer(&pb.ServerMessage{Msg: &pb.ServerMessage_Notice{Notice: &pb.Notice{Message: drainNotice}}})
+	if err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	s.notice = notice
 	reg := opts.Registerer
 	if reg == nil {
 		r := prometheus.NewRegistry()
@@ -109,7 +119,8 @@ func (s *Server) pinger() {
 
 // Shutdown refuses new players, tells every connected player the server is
 // going away, closes their connections and waits for the rooms to end or
-// ctx to expire. Stop the HTTP server's listener first.
+// ctx to expire. Stop the HTTP server's listener first. Drain (drain.go)
+// lets the matches end first.
 func (s *Server) Shutdown(ctx context.Context) error {
 	if !s.closing.CompareAndSwap(false, true) {
 		return nil
@@ -119,6 +130,19 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	for _, r := range rooms {
 		r.stop(kickShutdown)
 	}
+	if err := waitRooms(ctx, rooms); err != nil {
+		return err
+	}
+	select {
+	case <-s.done:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return s.waitConns(ctx)
+}
+
+// waitRooms waits until every room's goroutine has ended, or ctx has.
+func waitRooms(ctx context.Context, rooms []*room) error {
 	for _, r := range rooms {
 		select {
 		case <-r.done:
@@ -126,13 +150,13 @@ func (s *Server) Shutdown(ctx context.Context) error {
 			return ctx.Err()
 		}
 	}
-	select {
-	case <-s.done:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	// Give the kicks a moment to reach the wire: each connection's read loop
-	// ends when its close frame is written.
+	return nil
+}
+
+// waitConns waits until no connection is open, or ctx ends. It gives the
+// kicks a moment to reach the wire: each connection's read loop ends when
+// its close frame is written.
+func (s *Server) waitConns(ctx context.Context) error {
 	for {
 		s.mu.Lock()
 		open := len(s.conns)

@@ -1,6 +1,7 @@
 // tick.go — one tick of a room, in order: admit joins, drop leavers, take
 // one input per player, step the game, then capture and send the snapshots
 // (snapshot.go, outbound.go). Only the room's goroutine (room.go) runs it.
+// While the server drains, drain.go has a look before the ticks.
 
 package server
 
@@ -19,6 +20,9 @@ func (r *room) ticks(run, skipped int, late time.Duration) bool {
 		m.tickOverruns.Inc()
 	}
 	m.tickLateness.Observe(late.Seconds())
+	if r.s.draining.Load() && r.drainTick() {
+		return false
+	}
 	for range run {
 		start := time.Now()
 		r.step()

@@ -55,6 +55,9 @@ type Client struct {
 	kickReason pb.KickReason
 	kickMsg    string
 
+	noticed   bool
+	noticeMsg string // the latest Notice
+
 	pred  predictor
 	clock clock
 	ring  samples
@@ -72,7 +75,7 @@ func New(opts Options) *Client {
 }
 
 // Handle takes one frame the server sent (a ServerMessage: Welcome,
-// Snapshot, Pong or Kick), received at now. It returns an error, wrapping
+// Snapshot, Pong, Kick or Notice), received at now. It returns an error, wrapping
 // pb.ErrMalformed when the bytes are at fault, for a frame that cannot be
 // used: the caller should then close the connection (WebSocket code 1002).
 // After an error every later frame returns it again.
@@ -100,6 +103,11 @@ func (c *Client) Handle(frame []byte, now time.Time) error {
 		case pb.ServerKick:
 			c.kickReason, c.kickMsg, err = decodeKick(body)
 			c.kicked = err == nil
+		case pb.ServerNotice:
+			var msg string
+			if msg, err = decodeNotice(body); err == nil {
+				c.noticed, c.noticeMsg = true, msg
+			}
 		}
 	}
 	c.err = err
@@ -238,6 +246,13 @@ func (c *Client) Welcomed() bool { return c.welcomed }
 // it sends a Kick just before closing the connection.
 func (c *Client) Kick() (reason pb.KickReason, message string, ok bool) {
 	return c.kickReason, c.kickMsg, c.kicked
+}
+
+// Notice returns the message of the latest Notice the server sent, if it
+// sent one: text to show the player (the server sends one when it starts
+// draining, to say the connection ends with the match).
+func (c *Client) Notice() (message string, ok bool) {
+	return c.noticeMsg, c.noticed
 }
 
 // Input takes the player's wish for the next tick (call it once per tick,

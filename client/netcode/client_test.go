@@ -1,6 +1,6 @@
 // client_test.go covers client.go and messages.go: the Welcome sets the
 // client up, every malformed frame is an error and never a panic, kicks
-// and events are kept, and checksums are checked.
+// and notices and events are kept, and checksums are checked.
 
 package netcode_test
 
@@ -294,6 +294,7 @@ func FuzzHandle(f *testing.F) {
 	}
 	f.Add(wrap(3, []byte{0x08, 0x05}))
 	f.Add(wrap(4, []byte{0x08, 0x01, 0x12, 0x01, 'x'}))
+	f.Add(wrap(5, []byte{0x0a, 0x01, 'x'}))
 	f.Fuzz(func(t *testing.T, frame []byte) {
 		c, _ := welcomed(t)
 		now := t0.Add(time.Second)
@@ -331,6 +332,46 @@ func TestKick(t *testing.T) {
 			t.Errorf("kick %v %q %v", reason, msg, ok)
 		}
 	})
+}
+
+func TestNotice(t *testing.T) {
+	notice := func(msg string) []byte {
+		return marshal(t, &pb.ServerMessage{Msg: &pb.ServerMessage_Notice{Notice: &pb.Notice{Message: msg}}})
+	}
+	c, srv := welcomed(t)
+	if msg, ok := c.Notice(); ok || msg != "" {
+		t.Fatalf("notice %q %v before any was sent", msg, ok)
+	}
+	if err := c.Handle(notice("This server is shutting down after this match."), t0); err != nil {
+		t.Fatal(err)
+	}
+	if msg, ok := c.Notice(); !ok || msg != "This server is shutting down after this match." {
+		t.Errorf("notice %q %v", msg, ok)
+	}
+	// The latest replaces the earlier one, and play goes on.
+	if err := c.Handle(notice("second"), t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Handle(srv.step(), t0.Add(tickDur)); err != nil {
+		t.Fatalf("snapshot after a notice: %v", err)
+	}
+	if msg, ok := c.Notice(); !ok || msg != "second" {
+		t.Errorf("notice %q %v; want the latest, \"second\"", msg, ok)
+	}
+	if _, _, kicked := c.Kick(); kicked {
+		t.Error("a notice counted as a kick")
+	}
+	// An empty notice is a notice; text that is not UTF-8 is malformed.
+	c, _ = welcomed(t)
+	if err := c.Handle(wrap(5, nil), t0); err != nil {
+		t.Fatal(err)
+	}
+	if msg, ok := c.Notice(); !ok || msg != "" {
+		t.Errorf("empty notice read as %q %v", msg, ok)
+	}
+	if err := c.Handle(wrap(5, []byte{0x0a, 0x01, 0xff}), t0); !errors.Is(err, pb.ErrMalformed) {
+		t.Errorf("notice that is not UTF-8: %v, want ErrMalformed", err)
+	}
 }
 
 func TestChecksums(t *testing.T) {

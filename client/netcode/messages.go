@@ -1,4 +1,4 @@
-// messages.go — the rare server messages, Welcome, Pong and Kick, read
+// messages.go — the rare server messages, Welcome, Pong, Kick and Notice, read
 // with the standard library alone (this package does not import the
 // protobuf runtime: proto/messages.go's generated types need it). They are
 // a handful of varint, string and packed fields, per skirmish.proto. The
@@ -162,6 +162,8 @@ const (
 
 	kickReason  = 1
 	kickMessage = 2
+
+	noticeMessage = 1
 )
 
 // decodeWelcome decodes the body of a ServerMessage's welcome.
@@ -238,4 +240,17 @@ func decodeKick(b []byte) (reason pb.KickReason, message string, err error) {
 		return nil
 	})
 	return reason, message, err
+}
+
+// decodeNotice returns a Notice's message.
+func decodeNotice(b []byte) (message string, err error) {
+	err = eachField(b, "notice", func(f field) error {
+		if f.typ == wireBytes && f.num == noticeMessage {
+			s, err := text(f, "notice")
+			message = s
+			return err
+		}
+		return nil
+	})
+	return message, err
 }
