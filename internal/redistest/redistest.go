@@ -1,6 +1,8 @@
 // redistest.go — a real redis-server for tests: Start launches one on a
 // free 127.0.0.1 port in a temporary directory, waits until it answers
-// PING, and stops it when the test ends.
+// PING, and stops it when the test ends. StartPersistent keeps its data in
+// an append-only file, so Restart (a kill -9 and a start on the same port
+// and directory) brings it back as a restarted production Redis would.
 
 package redistest
 
@@ -36,8 +38,13 @@ const (
 // Server is a running redis-server.
 type Server struct {
 	Addr string // host:port on 127.0.0.1
-	cmd  *exec.Cmd
-	log  *bytes.Buffer
+
+	bin, dir string
+	port     int
+	persist  bool
+	cmd      *exec.Cmd
+	exited   chan error
+	log      *bytes.Buffer
 }
 
 // URL is the server's address as a redis:// URL, for redis.ParseURL.
@@ -52,6 +59,19 @@ func (s *Server) URL() string { return "redis://" + s.Addr + "/0" }
 // message says how to install it.
 func Start(t testing.TB) *Server {
 	t.Helper()
+	return startServer(t, false)
+}
+
+// StartPersistent is Start with every write in an append-only file synced
+// at once (--appendonly yes --appendfsync always), so that the data
+// outlives Restart.
+func StartPersistent(t testing.TB) *Server {
+	t.Helper()
+	return startServer(t, true)
+}
+
+func startServer(t testing.TB, persist bool) *Server {
+	t.Helper()
 	bin, err := exec.LookPath(serverBinary)
 	if err != nil {
 		msg := fmt.Sprintf("redistest: %s not found in PATH; install it with: %s", serverBinary, installHint)
@@ -62,8 +82,17 @@ func Start(t testing.TB) *Server {
 	}
 	var errs []error
 	for range startAttempts {
-		s, err := start(t, bin)
-		if err == nil {
+		port, err := freePort()
+		if err != nil {
+			t.Fatalf("redistest: %v", err)
+		}
+		s := &Server{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), bin: bin, dir: t.TempDir(), port: port, persist: persist}
+		if err = s.launch(); err == nil {
+			t.Cleanup(func() {
+				if err := s.stop(); err != nil {
+					t.Error(err)
+				}
+			})
 			return s
 		}
 		errs = append(errs, err)
@@ -72,42 +101,64 @@ func Start(t testing.TB) *Server {
 	return nil
 }
 
-func start(t testing.TB, bin string) (*Server, error) {
-	port, err := freePort()
-	if err != nil {
-		return nil, err
+// launch runs redis-server on s's port and directory and waits for PONG.
+func (s *Server) launch() error {
+	appendonly, fsync := "no", "everysec"
+	if s.persist {
+		appendonly, fsync = "yes", "always"
 	}
-	dir := t.TempDir()
-	s := &Server{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), log: new(bytes.Buffer)}
-	s.cmd = exec.Command(bin,
-		"--port", strconv.Itoa(port),
+	s.log = new(bytes.Buffer)
+	s.cmd = exec.Command(s.bin,
+		"--port", strconv.Itoa(s.port),
 		"--bind", "127.0.0.1",
-		"--dir", dir,
+		"--dir", s.dir,
 		"--save", "",
-		"--appendonly", "no",
-		"--logfile", filepath.Join(dir, "redis.log"),
+		"--appendonly", appendonly,
+		"--appendfsync", fsync,
+		"--logfile", filepath.Join(s.dir, "redis.log"),
 	)
 	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
 	if err := s.cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start: %w", err)
+		return fmt.Errorf("start: %w", err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- s.cmd.Wait() }()
-	if err := waitForPong(s.Addr, exited); err != nil {
+	s.exited = make(chan error, 1)
+	go func() { s.exited <- s.cmd.Wait() }()
+	if err := waitForPong(s.Addr, s.exited); err != nil {
 		_ = s.cmd.Process.Kill()
-		<-exited
-		logText, _ := os.ReadFile(filepath.Join(dir, "redis.log"))
-		return nil, fmt.Errorf("%w\n%s%s", err, s.log.Bytes(), logText)
+		<-s.exited
+		logText, _ := os.ReadFile(filepath.Join(s.dir, "redis.log"))
+		return fmt.Errorf("%w\n%s%s", err, s.log.Bytes(), logText)
 	}
-	t.Cleanup(func() {
-		_ = s.cmd.Process.Kill()
-		select {
-		case <-exited:
-		case <-time.After(stopTimeout):
-			t.Errorf("redistest: redis-server on %s did not exit within %v", s.Addr, stopTimeout)
+	return nil
+}
+
+// stop kills the server and waits for it to exit.
+func (s *Server) stop() error {
+	_ = s.cmd.Process.Kill()
+	select {
+	case <-s.exited:
+		return nil
+	case <-time.After(stopTimeout):
+		return fmt.Errorf("redistest: redis-server on %s did not exit within %v", s.Addr, stopTimeout)
+	}
+}
+
+// Restart kills the server (kill -9) and starts it again on the same port
+// and directory, returning once it answers PING. Clients see their
+// connections drop and must reconnect; a server from StartPersistent comes
+// back with its data, one from Start empty.
+func (s *Server) Restart(t testing.TB) {
+	t.Helper()
+	if err := s.stop(); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	for range startAttempts { // the port may linger for a moment
+		if err = s.launch(); err == nil {
+			return
 		}
-	})
-	return s, nil
+	}
+	t.Fatalf("redistest: restart on %s: %v", s.Addr, err)
 }
 
 // freePort asks the kernel for a free loopback port. Another process may

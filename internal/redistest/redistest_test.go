@@ -5,12 +5,16 @@
 package redistest
 
 import (
+	"context"
+	"errors"
 	"net"
 	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 )
 
 func TestStartServesAndStops(t *testing.T) {
@@ -82,5 +86,30 @@ func TestMissingServerFailsInCI(t *testing.T) {
 	f := startWithout(t, "true")
 	if f.skipped != "" || !strings.Contains(f.fatal, "apt-get install -y redis-server") {
 		t.Errorf("skipped %q, failed %q; want a failure with the install command", f.skipped, f.fatal)
+	}
+}
+
+func TestRestartKeepsPersistentData(t *testing.T) {
+	for _, persist := range []bool{true, false} {
+		var srv *Server
+		if persist {
+			srv = StartPersistent(t)
+		} else {
+			srv = Start(t)
+		}
+		c := redis.NewClient(&redis.Options{Addr: srv.Addr})
+		ctx := context.Background()
+		if err := c.Set(ctx, "k", "v", 0).Err(); err != nil {
+			t.Fatal(err)
+		}
+		srv.Restart(t)
+		got, err := c.Get(ctx, "k").Result() // the client reconnects by itself
+		switch {
+		case persist && (err != nil || got != "v"):
+			t.Errorf("after a restart of a persistent server: %q, %v; want v", got, err)
+		case !persist && !errors.Is(err, redis.Nil):
+			t.Errorf("after a restart of a server without persistence: %q, %v; want nothing", got, err)
+		}
+		c.Close()
 	}
 }
