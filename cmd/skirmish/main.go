@@ -11,6 +11,9 @@ const usage = `usage: skirmish <command> [flags]
 
 commands:
   serve   run the lobby, the game server and the web client in one process
+  lobby   run a lobby (and the web client) that places rooms on game nodes, on Redis
+  node    run a game node that hosts the rooms lobbies place on it, on Redis
+  keygen  write a ticket-signing key for the lobbies
   bots    load-test a running server with a swarm of headless bots
 
 Run "skirmish <command> -h" for a command's flags.
@@ -25,6 +28,12 @@ func main() {
 	switch os.Args[1] {
 	case "serve":
 		err = serve(os.Args[2:])
+	case "lobby":
+		err = runLobby(os.Args[2:])
+	case "node":
+		err = runNode(os.Args[2:])
+	case "keygen":
+		err = keygen(os.Args[2:])
 	case "bots":
 		err = runBots(os.Args[2:])
 	case "-h", "--help", "help":

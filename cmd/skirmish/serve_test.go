@@ -5,15 +5,12 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"io"
 	"net"
 	"net/http"
 	"os/exec"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -26,52 +23,13 @@ import (
 	pb "skirmish/proto"
 )
 
-// buildSkirmish builds the binary into the test's temporary directory.
-func buildSkirmish(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "skirmish")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // startServe runs `bin serve` on a free loopback port, with any extra
 // flags, until the test ends. It returns the base URL it printed, the
 // process, and where its exit status arrives.
 func startServe(t *testing.T, bin string, flags ...string) (string, *exec.Cmd, <-chan error) {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--log-level", "warn"}, flags...)...)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() { _ = cmd.Process.Kill() })
-
-	urls := make(chan string, 1)
-	go func() {
-		re := regexp.MustCompile(`open (http://\S+)/ to play`)
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				urls <- m[1]
-			}
-		}
-	}()
-	select {
-	case base := <-urls:
-		return base, cmd, exited
-	case err := <-exited:
-		t.Fatalf("serve exited early: %v", err)
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve printed no URL within 30 s")
-	}
-	return "", nil, nil
+	p := startProc(t, bin, lobbyReady, append([]string{"serve", "--addr", "127.0.0.1:0", "--log-level", "warn"}, flags...)...)
+	return p.url, p.cmd, p.exited
 }
 
 func TestServeEndToEnd(t *testing.T) {

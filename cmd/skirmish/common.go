@@ -1,0 +1,209 @@
+// common.go — what the roles share: the logger, the metrics registry, the
+// lobby's store (memory or Redis), the HTTP listener (plain, or TLS with
+// --tls-cert/--tls-key), and a server's life: serve until SIGINT or
+// SIGTERM, then stop in order.
+
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/redis/go-redis/v9"
+
+	"skirmish/lobby"
+	"skirmish/server"
+	"skirmish/sim"
+)
+
+const (
+	// shutdownGrace bounds a graceful shutdown.
+	shutdownGrace = 10 * time.Second
+	// redisDialTimeout bounds the first PING to --redis.
+	redisDialTimeout = 5 * time.Second
+	// loginBurstFactor: an address may log in this many seconds' worth of
+	// --login-rate at once.
+	loginBurstFactor = 10
+	// readHeaderTimeout bounds a request's headers: slow-loris clients.
+	readHeaderTimeout = 5 * time.Second
+	// minMatch and maxMatch bound --match-length.
+	minMatch, maxMatch = 10 * time.Second, time.Hour
+)
+
+type stringList []string
+
+func (o *stringList) String() string     { return strings.Join(*o, ",") }
+func (o *stringList) Set(v string) error { *o = append(*o, v); return nil }
+
+// common are the flags every serving role has.
+type common struct {
+	cmd     string
+	addr    *string
+	level   *string
+	tlsCert *string
+	tlsKey  *string
+}
+
+func commonFlags(fs *flag.FlagSet, cmd, defaultAddr string) *common {
+	return &common{
+		cmd:     cmd,
+		addr:    fs.String("addr", defaultAddr, "listen address"),
+		level:   fs.String("log-level", "info", "debug, info, warn or error"),
+		tlsCert: fs.String("tls-cert", "", "serve https and wss with this PEM certificate (chain) file; needs --tls-key"),
+		tlsKey:  fs.String("tls-key", "", "the PEM private key of --tls-cert"),
+	}
+}
+
+// setup checks the common flags and makes the role's logger, the default
+// one too. Call it straight after parsing: it refuses bad flags before
+// anything slow starts.
+func (c *common) setup() (*slog.Logger, error) {
+	if (*c.tlsCert == "") != (*c.tlsKey == "") {
+		return nil, fmt.Errorf("%s: --tls-cert and --tls-key go together", c.cmd)
+	}
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(*c.level)); err != nil {
+		return nil, fmt.Errorf("%s: --log-level: %w", c.cmd, err)
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: lvl}))
+	slog.SetDefault(log)
+	return log, nil
+}
+
+// listen opens the listener, with TLS when --tls-cert and --tls-key are
+// given, and says whether it is TLS.
+func (c *common) listen() (net.Listener, bool, error) {
+	ln, err := net.Listen("tcp", *c.addr)
+	if err != nil {
+		return nil, false, fmt.Errorf("%s: %w", c.cmd, err)
+	}
+	if *c.tlsCert == "" {
+		return ln, false, nil
+	}
+	cert, err := tls.LoadX509KeyPair(*c.tlsCert, *c.tlsKey)
+	if err != nil {
+		ln.Close()
+		return nil, false, fmt.Errorf("%s: --tls-cert/--tls-key: %w", c.cmd, err)
+	}
+	cfg := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12, NextProtos: []string{"http/1.1"}}
+	return tls.NewListener(ln, cfg), true, nil
+}
+
+// registry is a metrics registry with the Go and process collectors.
+func registry() *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return reg
+}
+
+// opsRoutes adds /metrics and /healthz; health says "ok" while healthy()
+// is empty, and otherwise what it returns (still 200: draining is healthy).
+func opsRoutes(mux *http.ServeMux, reg *prometheus.Registry, health func() string) {
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		msg := "ok"
+		if health != nil {
+			if s := health(); s != "" {
+				msg = s
+			}
+		}
+		fmt.Fprintln(w, msg)
+	})
+}
+
+// lobbyOutcomes counts the lobby's request outcomes.
+func lobbyOutcomes(reg prometheus.Registerer) func(string) {
+	c := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Namespace: "skirmish", Name: "lobby_requests_total", Help: "Lobby requests, by outcome.",
+	}, []string{"outcome"})
+	reg.MustRegister(c)
+	return func(o string) { c.WithLabelValues(o).Inc() }
+}
+
+// loginLimit turns --login-rate into the lobby's LoginRate and LoginBurst.
+func loginLimit(rate float64) (float64, int) {
+	if rate <= 0 {
+		return -1, 1 // no limit
+	}
+	return rate, max(1, int(rate*loginBurstFactor))
+}
+
+// openStore returns the lobby's store: in memory, or in Redis at url,
+// checked with a PING. The returned func closes it.
+func openStore(url string) (lobby.Store, func(), error) {
+	if url == "" {
+		return lobby.NewMemoryStore(), func() {}, nil
+	}
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--redis: %w", err)
+	}
+	redis.SetLogger(redisLog{})
+	c := redis.NewClient(opts)
+	ctx, cancel := context.WithTimeout(context.Background(), redisDialTimeout)
+	defer cancel()
+	if err := c.Ping(ctx).Err(); err != nil {
+		c.Close()
+		return nil, nil, fmt.Errorf("--redis %s: %w", opts.Addr, err)
+	}
+	return lobby.NewRedisStore(c, lobby.RedisOptions{}), func() { c.Close() }, nil
+}
+
+// httpServer serves handler on ln on a goroutine of its own; the returned
+// channel gets its error if it stops by itself.
+func httpServer(ln net.Listener, handler http.Handler) (*http.Server, <-chan error) {
+	hs := &http.Server{Handler: handler, ReadHeaderTimeout: readHeaderTimeout}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	return hs, errc
+}
+
+// stopHTTP shuts hs down within ctx, logging a failure.
+func stopHTTP(ctx context.Context, log *slog.Logger, hs *http.Server) {
+	if err := hs.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Warn("http shutdown", "err", err)
+	}
+}
+
+// baseURL is how the listener is reached: http(s)://addr.
+func baseURL(ln net.Listener, tlsOn bool) string {
+	if tlsOn {
+		return "https://" + ln.Addr().String()
+	}
+	return "http://" + ln.Addr().String()
+}
+
+// gameOf is the game of every room for --match-length: nil (the server's
+// default rules) for 0.
+func gameOf(matchLength time.Duration) (func(room string) server.Game, error) {
+	if matchLength == 0 {
+		return nil, nil
+	}
+	if matchLength < minMatch || matchLength > maxMatch {
+		return nil, fmt.Errorf("--match-length %v: want %v to %v", matchLength, minMatch, maxMatch)
+	}
+	cfg := sim.DefaultConfig()
+	cfg.MatchTicks = int32(matchLength * sim.TickRate / time.Second)
+	return server.SimGames(cfg), nil
+}
+
+// redisLog sends go-redis's own messages (reconnects, mostly) to the
+// default logger at debug level: the roles log what a failure means.
+type redisLog struct{}
+
+func (redisLog) Printf(ctx context.Context, format string, v ...any) {
+	slog.DebugContext(ctx, "redis: "+fmt.Sprintf(format, v...))
+}

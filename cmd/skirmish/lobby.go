@@ -1,0 +1,97 @@
+// lobby.go — `skirmish lobby`: a stateless lobby process (run any number
+// behind a load balancer) on one Redis, serving the lobby API and the web
+// client. It places rooms on the game nodes (`skirmish node`) registered
+// in the same Redis and publishes its ticket key there for them; with
+// --key, every lobby signs with the same key from a file.
+
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"skirmish/lobby"
+)
+
+func runLobby(args []string) error {
+	fs := flag.NewFlagSet("lobby", flag.ContinueOnError)
+	c := commonFlags(fs, "lobby", "127.0.0.1:8080")
+	redisURL := fs.String("redis", "", "the Redis all lobbies and nodes share, e.g. redis://127.0.0.1:6379/0 (required)")
+	keyFile := fs.String("key", "", "sign tickets with the Ed25519 key in this PKCS #8 PEM file (skirmish keygen makes one; default: a fresh key per process)")
+	web := fs.String("web", "client/dist", "folder of the built web client")
+	loginRate := fs.Float64("login-rate", 5, "logins per second per client address, in bursts of 10 times that; loopback is exempt; 0: no limit")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *redisURL == "" {
+		return errors.New("lobby: --redis is required (lobbies and nodes meet in Redis; for one process, use skirmish serve)")
+	}
+	log, err := c.setup()
+	if err != nil {
+		return err
+	}
+	signer, err := signerOf(*keyFile)
+	if err != nil {
+		return fmt.Errorf("lobby: %w", err)
+	}
+	store, closeStore, err := openStore(*redisURL)
+	if err != nil {
+		return fmt.Errorf("lobby: %w", err)
+	}
+	defer closeStore()
+	reg := registry()
+	rate, burst := loginLimit(*loginRate)
+	lob, err := lobby.New(lobby.Options{
+		Signer:     signer,
+		Store:      store,
+		Nodes:      true,
+		Logger:     log,
+		Observe:    lobbyOutcomes(reg),
+		LoginRate:  rate,
+		LoginBurst: burst,
+	})
+	if err != nil {
+		return fmt.Errorf("lobby: %w", err)
+	}
+	defer lob.Close()
+
+	mux := http.NewServeMux()
+	mux.Handle("/api/", lob.Handler())
+	opsRoutes(mux, reg, nil)
+	mux.Handle("/", webHandler(*web))
+	ln, tlsOn, err := c.listen()
+	if err != nil {
+		return err
+	}
+	hs, errc := httpServer(ln, mux)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	fmt.Printf("Skirmish lobby is running: open %s/ to play (Ctrl-C stops it)\n", baseURL(ln, tlsOn))
+	log.Info("lobby: listening", "addr", ln.Addr().String(), "tls", tlsOn, "key", lobby.EncodeKey(signer.PublicKey()))
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("lobby: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("lobby: shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	stopHTTP(sctx, log, hs)
+	log.Info("lobby: stopped")
+	return nil
+}
+
+// signerOf loads the ticket key from file, or makes a fresh one.
+func signerOf(file string) (*lobby.Signer, error) {
+	if file == "" {
+		return lobby.GenerateSigner()
+	}
+	return lobby.LoadSigner(file)
+}

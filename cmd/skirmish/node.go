@@ -1,0 +1,283 @@
+// node.go — `skirmish node`: a game server process that hosts the rooms
+// the lobbies place on it. It registers in Redis with its public URL,
+// capacity and load (a heartbeat every second, out of rotation 5 s after
+// the last), verifies tickets with the keys the lobbies publish (or pinned
+// ones: it can verify, never mint), and reports its matches. SIGTERM
+// drains it: no new rooms, the running matches play out (up to
+// --drain-timeout), the players are told, and it exits 0. Under Agones
+// (AGONES_SDK_HTTP_PORT set) it follows the SDK's lifecycle: Ready when
+// it takes players, Health every 2 s, Allocate when a match starts, Ready
+// again once it is empty, Shutdown when drained.
+
+package main
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"skirmish/internal/agones"
+	"skirmish/lobby"
+	"skirmish/server"
+)
+
+const (
+	defaultDrainTimeout = 5 * time.Minute
+	// agonesWait bounds the wait for the Agones sidecar's first answer.
+	agonesWait = time.Minute
+	// agonesIdleCheck is how often an Allocated node looks whether it
+	// emptied, to become Ready again (and so scalable down).
+	agonesIdleCheck = 2 * time.Second
+)
+
+func runNode(args []string) error {
+	fs := flag.NewFlagSet("node", flag.ContinueOnError)
+	c := commonFlags(fs, "node", "127.0.0.1:7000")
+	redisURL := fs.String("redis", "", "the Redis the lobbies use, e.g. redis://127.0.0.1:6379/0 (required)")
+	publicURL := fs.String("public-url", "", "the WebSocket URL players reach this node at, e.g. wss://game1.example.com:7000/ws (default: from --addr when it names a host, or from Agones)")
+	name := fs.String("name", "", "this node's name, unique among live nodes (default: the Agones GameServer's name, or host-port)")
+	capacity := fs.Int("capacity", 256, "players this node takes")
+	drainTimeout := fs.Duration("drain-timeout", defaultDrainTimeout, "on SIGTERM, how long running matches may go on before their players are cut off")
+	matchLength := fs.Duration("match-length", 0, "length of a match, e.g. 90s (default: the game's, 3 minutes)")
+	var origins, pinned stringList
+	fs.Var(&origins, "origin", "a browser Origin allowed to connect, e.g. https://play.example.com: the lobby's, since the page comes from there (repeatable)")
+	fs.Var(&pinned, "lobby-key", "accept only tickets signed with this public key (base64, as skirmish keygen prints; repeatable; default: the keys the lobbies publish in Redis)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *redisURL == "" {
+		return errors.New("node: --redis is required (lobbies and nodes meet in Redis; for one process, use skirmish serve)")
+	}
+	log, err := c.setup()
+	if err != nil {
+		return err
+	}
+	keys := make([]ed25519.PublicKey, 0, len(pinned))
+	for _, s := range pinned {
+		k, err := lobby.ParseKey(s)
+		if err != nil {
+			return fmt.Errorf("node: --lobby-key: %w", err)
+		}
+		keys = append(keys, k)
+	}
+	newGame, err := gameOf(*matchLength)
+	if err != nil {
+		return fmt.Errorf("node: %w", err)
+	}
+	store, closeStore, err := openStore(*redisURL)
+	if err != nil {
+		return fmt.Errorf("node: %w", err)
+	}
+	defer closeStore()
+
+	ln, tlsOn, err := c.listen()
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	sdk, underAgones := agones.FromEnv()
+	var gs agones.GameServer
+	if underAgones {
+		wctx, cancel := context.WithTimeout(context.Background(), agonesWait)
+		gs, err = sdk.WaitGameServer(wctx)
+		cancel()
+		if err != nil {
+			return fmt.Errorf("node: %w", err)
+		}
+	}
+	url, err := nodeURL(*publicURL, ln, tlsOn, underAgones, gs)
+	if err != nil {
+		return fmt.Errorf("node: %w", err)
+	}
+	id := *name
+	if id == "" {
+		id = nodeName(ln, underAgones, gs)
+	}
+
+	reg := registry()
+	var game *server.Server // set below; Load is first called by host.Start
+	allocated := atomic.Bool{}
+	host, err := lobby.NewHost(lobby.HostOptions{
+		Store: store, ID: id, URL: url, Capacity: *capacity, Keys: keys, Logger: log,
+		Load: func() lobby.HostLoad { l := game.Load(); return lobby.HostLoad{Players: l.Players, Rooms: l.Rooms} },
+	})
+	if err != nil {
+		return fmt.Errorf("node: %w", err)
+	}
+	game, err = server.New(server.Options{
+		Verifier:       host.Verifier(),
+		NewGame:        newGame,
+		AllowedOrigins: origins,
+		Logger:         log,
+		Registerer:     reg,
+		Ledger:         host,
+		OnMatchStart: func(room string, ends time.Time) {
+			host.MatchStarted(room, ends)
+			if underAgones && allocated.CompareAndSwap(false, true) {
+				agonesCall(log, "allocate", sdk.Allocate)
+			}
+		},
+		OnMatchEnd: host.MatchEnded,
+	})
+	if err != nil {
+		return fmt.Errorf("node: %w", err)
+	}
+
+	mux := http.NewServeMux()
+	mux.Handle("/ws", game)
+	opsRoutes(mux, reg, func() string {
+		if game.Draining() {
+			return "draining"
+		}
+		return ""
+	})
+	mux.HandleFunc("/status", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(nodeStatus{Node: id, URL: url, Draining: game.Draining(), Load: game.Load(), Rooms: game.Rooms()})
+	})
+	sctx, cancel := context.WithTimeout(context.Background(), redisDialTimeout)
+	err = host.Start(sctx)
+	cancel()
+	if err != nil {
+		return fmt.Errorf("node: registering in Redis: %w", err)
+	}
+	hs, errc := httpServer(ln, mux)
+	run, stopRun := context.WithCancel(context.Background())
+	defer stopRun()
+	if underAgones {
+		agonesCall(log, "ready", sdk.Ready)
+		go sdk.KeepHealthy(run)
+		go agonesReadyWhenEmpty(run, log, sdk, game, &allocated)
+	}
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	fmt.Printf("Skirmish node %s is running: players connect at %s (SIGTERM drains it)\n", id, url)
+	log.Info("node: listening", "node", id, "addr", ln.Addr().String(), "url", url, "tls", tlsOn, "capacity", *capacity, "agones", underAgones)
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("node: %w", err)
+	case <-sigs:
+	}
+	// Drain: out of rotation, matches play out, then leave. A second
+	// signal cuts the drain short.
+	log.Info("node: draining", "node", id, "deadline", *drainTimeout)
+	host.Drain()
+	dctx, cancelDrain := context.WithTimeout(context.Background(), *drainTimeout)
+	defer cancelDrain()
+	go func() {
+		select {
+		case <-sigs:
+			log.Warn("node: second signal: cutting the drain short")
+			cancelDrain()
+		case <-dctx.Done():
+		}
+	}()
+	if err := game.Drain(dctx); err != nil {
+		log.Warn("node: drain cut short; players still in a match were sent away", "err", err)
+	}
+	lctx, cancelLeave := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancelLeave()
+	if err := host.Leave(lctx); err != nil {
+		log.Warn("node: leaving the lobby's store failed; its heartbeat lapses in seconds anyway", "err", err)
+	}
+	stopHTTP(lctx, log, hs)
+	stopRun()
+	if underAgones {
+		agonesCall(log, "shutdown", sdk.Shutdown)
+	}
+	log.Info("node: stopped", "node", id)
+	return nil
+}
+
+// nodeStatus is the node's GET /status: what it hosts, for operators and
+// tests.
+type nodeStatus struct {
+	Node     string            `json:"node"`
+	URL      string            `json:"url"`
+	Draining bool              `json:"draining"`
+	Load     server.Load       `json:"load"`
+	Rooms    []server.RoomInfo `json:"rooms"`
+}
+
+// nodeURL is where players reach this node: --public-url, or the Agones
+// GameServer's address, or the listener's own address when it names a
+// host (not 0.0.0.0 or ::).
+func nodeURL(public string, ln net.Listener, tlsOn, underAgones bool, gs agones.GameServer) (string, error) {
+	scheme := "ws"
+	if tlsOn {
+		scheme = "wss"
+	}
+	switch {
+	case public != "":
+		return public, nil
+	case underAgones:
+		hostport, err := agones.Endpoint(gs)
+		if err != nil {
+			return "", err
+		}
+		return scheme + "://" + hostport + "/ws", nil
+	}
+	addr := ln.Addr().(*net.TCPAddr)
+	if addr.IP.IsUnspecified() {
+		return "", fmt.Errorf("listening on %s, which players cannot dial: give --public-url", addr)
+	}
+	return scheme + "://" + addr.String() + "/ws", nil
+}
+
+// nodeName is the default --name: the GameServer's under Agones, else the
+// host name and port.
+func nodeName(ln net.Listener, underAgones bool, gs agones.GameServer) string {
+	if underAgones && gs.ObjectMeta.Name != "" {
+		return gs.ObjectMeta.Name
+	}
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "node"
+	}
+	return host + "-" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+}
+
+// agonesReadyWhenEmpty turns an Allocated node (it had a match) back to
+// Ready once no player is left, so that the Fleet may scale it down or
+// replace it; the next match start allocates it again. Not while it
+// drains: it is on its way to Shutdown.
+func agonesReadyWhenEmpty(ctx context.Context, log *slog.Logger, sdk *agones.SDK, game *server.Server, allocated *atomic.Bool) {
+	tick := time.NewTicker(agonesIdleCheck)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		if !game.Draining() && game.Load().Players == 0 && allocated.CompareAndSwap(true, false) {
+			agonesCall(log, "ready (empty again)", sdk.Ready)
+		}
+	}
+}
+
+// agonesCall makes one SDK call, bounded, logging a failure: the node
+// goes on without Agones' bookkeeping rather than stop.
+func agonesCall(log *slog.Logger, what string, call func(context.Context) error) {
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := call(ctx); err != nil {
+		log.Warn("node: agones "+what+" failed", "err", err)
+		return
+	}
+	log.Info("node: agones " + what)
+}
