@@ -15,7 +15,9 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -206,4 +208,42 @@ type redisLog struct{}
 
 func (redisLog) Printf(ctx context.Context, format string, v ...any) {
 	slog.DebugContext(ctx, "redis: "+fmt.Sprintf(format, v...))
+}
+
+// newLobby makes the lobby of serve (nodes false: rooms in this process)
+// or of the lobby role (nodes true: rooms on game nodes).
+func newLobby(log *slog.Logger, reg prometheus.Registerer, signer *lobby.Signer, store lobby.Store, loginRate float64, nodes bool) (*lobby.Lobby, error) {
+	rate, burst := loginLimit(loginRate)
+	return lobby.New(lobby.Options{
+		Signer:     signer,
+		Store:      store,
+		Nodes:      nodes,
+		Logger:     log,
+		Observe:    lobbyOutcomes(reg),
+		LoginRate:  rate,
+		LoginBurst: burst,
+	})
+}
+
+// serveUntilSignal listens (with TLS if asked), serves handler, prints
+// banner(base URL) for people, and returns the running server when SIGINT
+// or SIGTERM arrives, for the caller to stop in its order; or an error if
+// the server fails first.
+func (c *common) serveUntilSignal(log *slog.Logger, handler http.Handler, banner func(base string) string) (*http.Server, error) {
+	ln, tlsOn, err := c.listen()
+	if err != nil {
+		return nil, err
+	}
+	hs, errc := httpServer(ln, handler)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	fmt.Println(banner(baseURL(ln, tlsOn)))
+	log.Info(c.cmd+": listening", "addr", ln.Addr().String(), "tls", tlsOn)
+	select {
+	case err := <-errc:
+		return nil, fmt.Errorf("%s: %w", c.cmd, err)
+	case <-ctx.Done():
+	}
+	log.Info(c.cmd + ": shutting down")
+	return hs, nil
 }

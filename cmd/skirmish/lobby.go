@@ -12,9 +12,6 @@ import (
 	"flag"
 	"fmt"
 	"net/http"
-	"os"
-	"os/signal"
-	"syscall"
 
 	"skirmish/lobby"
 )
@@ -46,16 +43,7 @@ func runLobby(args []string) error {
 	}
 	defer closeStore()
 	reg := registry()
-	rate, burst := loginLimit(*loginRate)
-	lob, err := lobby.New(lobby.Options{
-		Signer:     signer,
-		Store:      store,
-		Nodes:      true,
-		Logger:     log,
-		Observe:    lobbyOutcomes(reg),
-		LoginRate:  rate,
-		LoginBurst: burst,
-	})
+	lob, err := newLobby(log, reg, signer, store, *loginRate, true)
 	if err != nil {
 		return fmt.Errorf("lobby: %w", err)
 	}
@@ -65,22 +53,13 @@ func runLobby(args []string) error {
 	mux.Handle("/api/", lob.Handler())
 	opsRoutes(mux, reg, nil)
 	mux.Handle("/", webHandler(*web))
-	ln, tlsOn, err := c.listen()
+	log.Info("lobby: signing tickets", "key", lobby.EncodeKey(signer.PublicKey()))
+	hs, err := c.serveUntilSignal(log, mux, func(base string) string {
+		return "Skirmish lobby is running: open " + base + "/ to play (Ctrl-C stops it)"
+	})
 	if err != nil {
 		return err
 	}
-	hs, errc := httpServer(ln, mux)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	fmt.Printf("Skirmish lobby is running: open %s/ to play (Ctrl-C stops it)\n", baseURL(ln, tlsOn))
-	log.Info("lobby: listening", "addr", ln.Addr().String(), "tls", tlsOn, "key", lobby.EncodeKey(signer.PublicKey()))
-
-	select {
-	case err := <-errc:
-		return fmt.Errorf("lobby: %w", err)
-	case <-ctx.Done():
-	}
-	log.Info("lobby: shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	stopHTTP(sctx, log, hs)

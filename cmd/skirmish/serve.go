@@ -11,9 +11,6 @@ import (
 	"flag"
 	"fmt"
 	"net/http"
-	"os"
-	"os/signal"
-	"syscall"
 
 	"skirmish/lobby"
 	"skirmish/server"
@@ -49,15 +46,7 @@ func serve(args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer closeStore()
-	rate, burst := loginLimit(*loginRate)
-	lob, err := lobby.New(lobby.Options{
-		Signer:     signer,
-		Store:      store,
-		Logger:     log,
-		Observe:    lobbyOutcomes(reg),
-		LoginRate:  rate,
-		LoginBurst: burst,
-	})
+	lob, err := newLobby(log, reg, signer, store, *loginRate, false)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -82,22 +71,12 @@ func serve(args []string) error {
 	opsRoutes(mux, reg, nil)
 	mux.Handle("/", webHandler(*web))
 
-	ln, tlsOn, err := c.listen()
+	hs, err := c.serveUntilSignal(log, mux, func(base string) string {
+		return "Skirmish is running: open " + base + "/ to play (Ctrl-C stops it)"
+	})
 	if err != nil {
 		return err
 	}
-	hs, errc := httpServer(ln, mux)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	fmt.Printf("Skirmish is running: open %s/ to play (Ctrl-C stops it)\n", baseURL(ln, tlsOn))
-	log.Info("serve: listening", "addr", ln.Addr().String(), "tls", tlsOn)
-
-	select {
-	case err := <-errc:
-		return fmt.Errorf("serve: %w", err)
-	case <-ctx.Done():
-	}
-	log.Info("serve: shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	stopHTTP(sctx, log, hs)
