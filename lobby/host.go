@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -139,6 +140,17 @@ func (h *Host) ID() string { return h.opts.ID }
 // lobby published a key yet: the node would refuse every ticket); later
 // failures are logged, and the node goes on trying.
 func (h *Host) Start(ctx context.Context) error {
+	// A node that starts hosts nothing: rooms an earlier process of the
+	// same name left in the store (it was killed and restarted within
+	// its heartbeat's lapse) are gone, and their seats with them.
+	if n, err := h.opts.Store.Nodes(ctx, h.opts.Now()); err != nil {
+		return err
+	} else if slices.ContainsFunc(n, func(n Node) bool { return n.ID == h.opts.ID }) {
+		h.opts.Logger.Warn("lobby: a live node has this node's name: taking its place and freeing its rooms (give every node its own --name)", "node", h.opts.ID)
+	}
+	if _, err := h.opts.Store.RemoveNode(ctx, h.opts.ID); err != nil {
+		return err
+	}
 	if err := h.heartbeat(ctx); err != nil {
 		return err
 	}

@@ -12,12 +12,15 @@ import (
 	"context"
 	"crypto/ed25519"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"skirmish/internal/redistest"
 	"skirmish/lobby"
 )
 
@@ -44,8 +47,7 @@ func startHost(t *testing.T, a *api, id string, capacity int) *lobby.Host {
 // live now, draining as given, and nothing else.
 func waitNodes(t *testing.T, a *api, want map[string]bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	waitFor(t, fmt.Sprintf("nodes %v (id → draining)", want), func() bool {
 		nodes, err := a.store.Nodes(bg, a.clock.Now())
 		if err != nil {
 			t.Fatal(err)
@@ -56,14 +58,8 @@ func waitNodes(t *testing.T, a *api, want map[string]bool) {
 				ok = false
 			}
 		}
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("nodes %+v; want %v (id → draining)", nodes, want)
-		}
-		time.Sleep(5 * time.Millisecond) // polling the store for a condition, bounded above
-	}
+		return ok
+	})
 }
 
 func nodeAPI(t *testing.T, s lobby.Store) *api {
@@ -177,13 +173,8 @@ func TestNodesVerifyPublishedKeys(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s lobby.Store) {
 		a := nodeAPI(t, s)
 		h := startHost(t, a, "n1", 64)
-		deadline := time.Now().Add(10 * time.Second)
-		for h.Verifier().Keys() == 0 { // the lobby publishes at start; the host reads every 20 ms
-			if time.Now().After(deadline) {
-				t.Fatal("the host never read the lobby's published key")
-			}
-			time.Sleep(5 * time.Millisecond) // polling for a condition, bounded above
-		}
+		// The lobby publishes at start; the host reads every 20 ms.
+		waitFor(t, "the host to read the lobby's published key", func() bool { return h.Verifier().Keys() > 0 })
 		p := a.login(t, "Kay")
 		a.queue(t, p, "")
 		as := a.await(t, p)
@@ -233,4 +224,78 @@ func mustSigner(t *testing.T) *lobby.Signer {
 		t.Fatal(err)
 	}
 	return s
+}
+
+func TestHostRestartFreesItsOldRooms(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s lobby.Store) {
+		a := nodeAPI(t, s)
+		startHost(t, a, "n1", 64)
+		p := a.login(t, "Phoenix")
+		a.queue(t, p, "")
+		as := a.await(t, p)
+		// The node process dies and a new one of the same name starts
+		// before the old heartbeat lapsed: it hosts nothing yet, so the
+		// old room and its seat go.
+		h, err := lobby.NewHost(lobby.HostOptions{Store: s, ID: "n1", URL: "ws://n1.test:7000/ws",
+			Load: func() lobby.HostLoad { return lobby.HostLoad{} }, Logger: slog.New(slog.DiscardHandler), Now: a.clock.Now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := h.Start(bg); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = h.Leave(context.Background()) })
+		if _, ok := a.rooms(t)[as.Room]; ok {
+			t.Fatalf("room %s of the node's earlier process is still in the store", as.Room)
+		}
+		a.queue(t, p, "") // the player is free to queue again
+		if again := a.await(t, p); again.Room == as.Room {
+			t.Fatalf("seated again in the old room %s", as.Room)
+		}
+	})
+}
+
+func TestRedisRoomIDsSurviveDataLoss(t *testing.T) {
+	srv := redistest.Start(t)
+	c := newRedisClient(t, srv)
+	s := lobby.NewRedisStore(c, lobby.RedisOptions{})
+	seen := map[string]bool{}
+	var last int64
+	for range 3 {
+		id, err := s.NewRoomID(bg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen[id] = true
+		if last, err = strconv.ParseInt(strings.TrimPrefix(id, "r"), 36, 64); err != nil {
+			t.Fatalf("room id %q: %v", id, err)
+		}
+	}
+	if err := c.FlushAll(bg).Err(); err != nil { // what a restart without persistence does
+		t.Fatal(err)
+	}
+	// The counter starts again from the clock in ms: as in production, the
+	// clock has moved past the last id handed out (a few ms here).
+	waitFor(t, "the clock to pass the last room id", func() bool { return time.Now().UnixMilli() > last })
+	for range 3 {
+		id, err := s.NewRoomID(bg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seen[id] {
+			t.Fatalf("room id %s handed out again after Redis lost its data", id)
+		}
+	}
+}
+
+// waitFor polls cond until it holds, for at most 10 s.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("waiting for %s: not within 10 s", what)
+		}
+		time.Sleep(time.Millisecond) // polling a condition, bounded above
+	}
 }

@@ -13,7 +13,7 @@
 //	queue:<mode>               zset    entry id → enqueue time (ms)
 //	entry:<id>                 string  entry JSON (mode, members, enqueue time)
 //	queued:<player>            string  the entry the player is queued in
-//	roomseq                    string  counter behind NewRoomID
+//	roomseq                    string  counter behind NewRoomID, from the first use's time (ms)
 //	rooms                      set     every room id
 //	room:<id>                  hash    mode, capacity, private, code, match_ends (ms), node
 //	seats:<id>                 hash    player → reservation expiry (ms), 0 once connected
@@ -315,12 +315,21 @@ func (s *RedisStore) QueuedEntry(ctx context.Context, player uint64) (Entry, err
 	return e, nil
 }
 
+// NewRoomID counts from the time the counter was first needed, in
+// milliseconds, in base 36: should Redis lose its data (a restart without
+// persistence), the counter starts again from a later time, so a room id
+// still hosted by a game node is never handed out a second time.
 func (s *RedisStore) NewRoomID(ctx context.Context) (string, error) {
-	n, err := s.c.Incr(ctx, s.key("roomseq")).Result()
+	var incr *redis.IntCmd
+	_, err := s.c.Pipelined(ctx, func(p redis.Pipeliner) error {
+		p.SetNX(ctx, s.key("roomseq"), time.Now().UnixMilli(), 0)
+		incr = p.Incr(ctx, s.key("roomseq"))
+		return nil
+	})
 	if err != nil {
 		return "", s.fail("new room id", err)
 	}
-	return "r" + strconv.FormatInt(n, 10), nil
+	return "r" + strconv.FormatInt(incr.Val(), 36), nil
 }
 
 // Reserve sends every reservation in one pipeline: one round trip for the
