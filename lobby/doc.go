@@ -4,9 +4,11 @@
 // (guest login), play.go (POST /api/play), queue.go and match.go (quick
 // match), rating.go (Glicko-2), private.go and codes.go (private rooms),
 // party.go (parties), directory.go (room directory), assignment.go (a seat
-// turned into a ticket), ledger.go (the game servers' side), ratelimit.go
-// (login floods), store.go (all state, behind one interface),
-// store_memory.go and store_redis.go with lua/ (its two backends).
+// turned into a ticket), ledger.go (the game servers' side), nodes.go and
+// host.go (game nodes: placement, and the nodes' own link), keys.go
+// (ticket keys as files and text), ratelimit.go (login floods), store.go
+// (all state, behind one interface), store_memory.go and store_redis.go
+// with lua/ (its two backends).
 
 // Package lobby is Skirmish's front door: who you are (guest login), where
 // you play (quick match by skill, private rooms by code, parties that land
@@ -53,6 +55,28 @@
 //	...
 //	mux.Handle("/api/", lob.Handler())
 //	mux.Handle("/ws", srv)
+//
+// # Game nodes
+//
+// With Options.Nodes the lobby hosts no room: each new room goes to a game
+// node (skirmish node), a process elsewhere that keeps a Host. The Host
+// writes a heartbeat to the Store every second (URL, capacity, load,
+// draining); the lobby places a new room on the least-loaded live node
+// that is not draining, sends the room's players to that node's URL, and
+// publishes its public key in the Store. The node verifies tickets with
+// the published (or pinned) keys, claims seats only in rooms placed on it
+// (Store.Claim checks the node), and reports its matches. A node whose
+// heartbeat lapses (5 s) is dropped by the matcher's Expire with every
+// seat of its rooms, so its players may queue again; one that drained
+// leaves at once (Host.Leave).
+//
+//	host, err := lobby.NewHost(lobby.HostOptions{Store: store, ID: "game1",
+//		URL: "wss://game1.example.com:7000/ws", Load: load})
+//	srv, err := server.New(server.Options{Verifier: host.Verifier(), Ledger: host,
+//		OnMatchStart: host.MatchStarted, OnMatchEnd: host.MatchEnded})
+//	err = host.Start(ctx)
+//	... // on SIGTERM:
+//	host.Drain(); err = srv.Drain(ctx); err = host.Leave(ctx)
 //
 // # Endpoints
 //
@@ -106,7 +130,8 @@
 // # State
 //
 // Everything the full lobby knows (sessions, ratings, queues, rooms and
-// their seats, parties, which process matches) is in a Store: MemoryStore
+// their seats, parties, which process matches, the game nodes and the
+// published ticket keys) is in a Store: MemoryStore
 // for the embedded default, RedisStore for many lobby and game processes
 // sharing one Redis. Each Store method is one atomic step (a mutex; a Lua
 // script or a WATCH transaction), and one test suite runs against both.
