@@ -12,6 +12,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -350,6 +351,18 @@ func TestClusterNodeDrains(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitUntil(t, 10*time.Second, "the node draining in the store", func() bool { return c.live()[victim].Draining })
+	// The lobby's metrics show it.
+	resp, err := http.Get(c.lobby.url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{"skirmish_nodes_live 2", "skirmish_nodes_draining 1", "skirmish_nodes_players 4"} {
+		if !strings.Contains(string(metrics), want+"\n") {
+			t.Errorf("the lobby's /metrics lack %q", want)
+		}
+	}
 	// Every player is told; newcomers go to the other node.
 	for _, b := range first {
 		waitUntil(t, 10*time.Second, "a notice for a player of the draining node", func() bool { return b.Notice() != "" })

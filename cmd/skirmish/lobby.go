@@ -11,7 +11,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"skirmish/lobby"
 )
@@ -48,6 +52,7 @@ func runLobby(args []string) error {
 		return fmt.Errorf("lobby: %w", err)
 	}
 	defer lob.Close()
+	registerNodeGauges(reg, store)
 
 	mux := http.NewServeMux()
 	mux.Handle("/api/", lob.Handler())
@@ -73,4 +78,43 @@ func signerOf(file string) (*lobby.Signer, error) {
 		return lobby.GenerateSigner()
 	}
 	return lobby.LoadSigner(file)
+}
+
+// registerNodeGauges shows the game nodes the lobby places rooms on: how
+// many are live, how many of those drain, and their players and capacity,
+// read from the store at each scrape.
+func registerNodeGauges(reg prometheus.Registerer, store lobby.Store) {
+	read := func(f func(lobby.Node) float64) func() float64 {
+		return func() float64 {
+			ctx, cancel := context.WithTimeout(context.Background(), redisDialTimeout)
+			defer cancel()
+			nodes, err := store.Nodes(ctx, time.Now())
+			if err != nil {
+				return math.NaN()
+			}
+			var sum float64
+			for _, n := range nodes {
+				sum += f(n)
+			}
+			return sum
+		}
+	}
+	for name, f := range map[string]struct {
+		help string
+		of   func(lobby.Node) float64
+	}{
+		"nodes_live":     {"Game nodes whose heartbeat is live.", func(lobby.Node) float64 { return 1 }},
+		"nodes_draining": {"Live game nodes that drain.", func(n lobby.Node) float64 { return b2f(n.Draining) }},
+		"nodes_players":  {"Players the live game nodes report.", func(n lobby.Node) float64 { return float64(n.Players) }},
+		"nodes_capacity": {"Players the live game nodes take, in all.", func(n lobby.Node) float64 { return float64(n.Capacity) }},
+	} {
+		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: "skirmish", Name: name, Help: f.help}, read(f.of)))
+	}
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }
