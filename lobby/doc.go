@@ -66,9 +66,10 @@
 // publishes its public key in the Store. The node verifies tickets with
 // the published (or pinned) keys, claims seats only in rooms placed on it
 // (Store.Claim checks the node), and reports its matches. A node whose
-// heartbeat lapses (5 s) is dropped by the matcher's Expire with every
-// seat of its rooms, so its players may queue again; one that drained
-// leaves at once (Host.Leave).
+// heartbeat lapses (5 s) is dropped by the matcher (Store.ExpireNodes)
+// with every seat of its rooms, so its players may queue again, but only
+// once the store has been reachable for NodeGrace (after an outage every
+// heartbeat looks lapsed); one that drained leaves at once (Host.Leave).
 //
 //	host, err := lobby.NewHost(lobby.HostOptions{Store: store, ID: "game1",
 //		URL: "wss://game1.example.com:7000/ws", Load: load})

@@ -35,6 +35,7 @@ const (
 	defaultWindowFullWait = 10 * time.Second
 	defaultLoginRate      = 5.0 // logins per second per address, sustained
 	defaultLoginBurst     = 50  // logins per address at once
+	defaultNodeGrace      = 3 * time.Second
 
 	storeTimeout = 5 * time.Second  // bounds store work no client request bounds
 	minTicketTTL = time.Second      // tickets carry whole seconds
@@ -76,6 +77,12 @@ type Options struct {
 	// verify tickets with (nodes.go). False: the game server in this
 	// process hosts every room (skirmish serve). Needs a Store.
 	Nodes bool
+	// NodeGrace is how long the store must have been reachable before the
+	// matcher drops nodes whose heartbeat lapsed: after an outage of the
+	// store, or when the lobby starts, live nodes need a heartbeat or two
+	// to show they are alive. Zero means 3 s; keep it longer than the
+	// nodes' heartbeat interval (HostOptions.Heartbeat).
+	NodeGrace time.Duration
 
 	// TicketTTL is how long a seat is held for its player and how long
 	// the ticket for it lasts. Zero means 15 s; otherwise it must be
@@ -223,9 +230,10 @@ func (o *Options) fill() error {
 	setDefault(&o.RatingWindowFull, defaultWindowFullWait)
 	setDefault(&o.LoginRate, defaultLoginRate)
 	setDefault(&o.LoginBurst, defaultLoginBurst)
+	setDefault(&o.NodeGrace, defaultNodeGrace)
 	for name, d := range map[string]time.Duration{
 		"SessionTTL": o.SessionTTL, "SessionGrace": o.SessionGrace, "MatchInterval": o.MatchInterval,
-		"MaxWait": o.MaxWait, "PlayWait": o.PlayWait, "RatingWindowFull": o.RatingWindowFull,
+		"MaxWait": o.MaxWait, "PlayWait": o.PlayWait, "RatingWindowFull": o.RatingWindowFull, "NodeGrace": o.NodeGrace,
 	} {
 		if d < 0 {
 			return fmt.Errorf("lobby: Options.%s is %v; want a positive duration", name, d)
@@ -267,17 +275,20 @@ type Lobby struct {
 	mux     *http.ServeMux
 	limiter *rateLimiter // nil: no limit
 
-	owner    string                          // this process's name when it leads the matching
-	wake     chan struct{}                   // capacity 1: a pass is wanted now; full means one is already wanted
-	assigned notifier                        // broadcast when the store's Changes moved: waiting players look again
-	changes  uint64                          // the last Changes seen, by the matcher goroutine
-	passMu   sync.Mutex                      // one matcher pass at a time in this process
-	starved  bool                            // under passMu: the last pass had entries no node could take
-	nodes    atomic.Pointer[map[string]Node] // the live nodes last read, by id (nodes.go)
-	runCtx   context.Context
-	stop     context.CancelFunc // ends runCtx: Close
-	done     chan struct{}      // closed when the matcher has ended
-	wg       sync.WaitGroup     // publishKeys
+	owner    string        // this process's name when it leads the matching
+	wake     chan struct{} // capacity 1: a pass is wanted now; full means one is already wanted
+	assigned notifier      // broadcast when the store's Changes moved: waiting players look again
+	changes  uint64        // the last Changes seen, by the matcher goroutine
+	passMu   sync.Mutex    // one matcher pass at a time in this process
+	starved  bool          // under passMu: the last pass had entries no node could take
+	// reachedSince, under passMu, is when the store was first reached
+	// after the lobby started or the store last failed (match.go).
+	reachedSince time.Time
+	nodes        atomic.Pointer[map[string]Node] // the live nodes last read, by id (nodes.go)
+	runCtx       context.Context
+	stop         context.CancelFunc // ends runCtx: Close
+	done         chan struct{}      // closed when the matcher has ended
+	wg           sync.WaitGroup     // publishKeys
 }
 
 // New returns a Lobby configured by opts, with defaults filled in. With a

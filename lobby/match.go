@@ -119,13 +119,35 @@ func (l *Lobby) matchPasses() error {
 func (l *Lobby) matchPass(ctx context.Context) (seated int, more bool, err error) {
 	l.passMu.Lock()
 	defer l.passMu.Unlock()
+	defer func() {
+		if err != nil {
+			l.reachedSince = time.Time{} // the store failed: nodes could not beat either
+		}
+	}()
 	now := l.opts.Now()
 	lead, err := l.store.Lead(ctx, l.owner, now, l.leadTTL())
-	if err != nil || !lead {
+	if err != nil {
 		return 0, false, err
+	}
+	if l.reachedSince.IsZero() {
+		l.reachedSince = now
+	}
+	if !lead {
+		return 0, false, nil
 	}
 	if _, err := l.store.Expire(ctx, now); err != nil {
 		return 0, false, err
+	}
+	// Nodes whose heartbeat lapsed go, with their rooms; but only once the
+	// store has been reachable for NodeGrace: after an outage (or when the
+	// lobby starts) every node's heartbeat may look lapsed, and live nodes
+	// need that long to beat again.
+	if l.opts.Nodes && now.Sub(l.reachedSince) >= l.opts.NodeGrace {
+		if n, err := l.store.ExpireNodes(ctx, now); err != nil {
+			return 0, false, err
+		} else if n > 0 {
+			l.opts.Logger.Warn("lobby: game nodes stopped beating: their rooms are gone and their players may queue again", "seats_freed", n)
+		}
 	}
 	var (
 		rooms   []Room     // read once, when a queue first has someone in it

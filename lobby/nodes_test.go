@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -297,5 +298,55 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 			t.Fatalf("waiting for %s: not within 10 s", what)
 		}
 		time.Sleep(time.Millisecond) // polling a condition, bounded above
+	}
+}
+
+// flakyStore fails every call while down is set: a store that cannot be
+// reached.
+type flakyStore struct {
+	lobby.Store
+	down atomic.Bool
+}
+
+var errUnreachable = errors.New("store unreachable")
+
+func (f *flakyStore) Lead(ctx context.Context, owner string, now time.Time, ttl time.Duration) (bool, error) {
+	if f.down.Load() {
+		return false, errUnreachable
+	}
+	return f.Store.Lead(ctx, owner, now, ttl)
+}
+
+func TestNodesSurviveAStoreOutage(t *testing.T) {
+	s := &flakyStore{Store: lobby.NewMemoryStore()}
+	a := newAPI(t, s, func(o *lobby.Options) {
+		o.Nodes = true
+		o.MatchInterval = time.Hour // passes by hand only
+	})
+	a.pass(t) // the store is reached at the clock's start
+	if err := s.PutNode(bg, lobby.Node{ID: "n", URL: "ws://n/ws", Capacity: 64, Expires: a.clock.Now().Add(5 * time.Second)}); err != nil {
+		t.Fatal(err)
+	}
+	p := a.login(t, "Outage")
+	a.queue(t, p, "")
+	a.pass(t)
+	room := a.await(t, p).Room
+	// The store is out for 10 s: the node could not beat, and its
+	// heartbeat looks lapsed when the store comes back.
+	s.down.Store(true)
+	if _, err := a.lobby.MatchPass(bg); !errors.Is(err, errUnreachable) {
+		t.Fatalf("pass with the store down: %v", err)
+	}
+	a.clock.Advance(10 * time.Second)
+	s.down.Store(false)
+	a.pass(t)
+	if _, ok := a.rooms(t)[room]; !ok {
+		t.Fatal("the node's room was dropped the moment the store came back: the node had no chance to beat")
+	}
+	// The node never beats again: after the grace, it goes.
+	a.clock.Advance(3 * time.Second)
+	a.pass(t)
+	if _, ok := a.rooms(t)[room]; ok {
+		t.Fatal("a node that did not beat within the grace after the outage kept its room")
 	}
 }

@@ -105,9 +105,8 @@ type Store interface {
 	// does nothing.
 	Release(ctx context.Context, room string, player uint64) error
 	// Expire frees every reservation that expired at now, deleting rooms
-	// left without seats, and every seat of the rooms on game nodes whose
-	// heartbeat lapsed at now (deleting those rooms and nodes), and
-	// returns how many seats it freed.
+	// left without seats, and forgets the published keys expired at now;
+	// it returns how many seats it freed.
 	Expire(ctx context.Context, now time.Time) (int, error)
 	// Rooms returns every room with its seats counted at now (expired
 	// reservations not counted).
@@ -143,8 +142,12 @@ type Store interface {
 
 	// PutNode records n, a game node's heartbeat: it is live until
 	// n.Expires unless it beats again. A node that stops beating goes out
-	// of rotation, and Expire deletes its rooms.
+	// of rotation, and ExpireNodes deletes its rooms.
 	PutNode(ctx context.Context, n Node) error
+	// ExpireNodes drops the game nodes whose heartbeat lapsed at now, with
+	// every seat of their rooms (deleting those rooms), and returns how
+	// many seats it freed.
+	ExpireNodes(ctx context.Context, now time.Time) (int, error)
 	// RemoveNode takes the node with the given id out of rotation now,
 	// with every seat of its rooms (it drained, or is leaving), and
 	// returns how many seats it freed. Removing an unknown node does

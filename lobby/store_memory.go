@@ -393,11 +393,6 @@ func (m *MemoryStore) Expire(_ context.Context, now time.Time) (int, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	n := 0
-	for id, nd := range m.nodes {
-		if !now.Before(nd.Expires) {
-			n += m.removeNodeLocked(id)
-		}
-	}
 	for k, exp := range m.keys {
 		if !now.Before(exp) {
 			delete(m.keys, k)
@@ -562,6 +557,18 @@ func (m *MemoryStore) PutNode(_ context.Context, n Node) error {
 	defer m.mu.Unlock()
 	m.nodes[n.ID] = n
 	return nil
+}
+
+func (m *MemoryStore) ExpireNodes(_ context.Context, now time.Time) (int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := 0
+	for id, nd := range m.nodes {
+		if !now.Before(nd.Expires) {
+			n += m.removeNodeLocked(id)
+		}
+	}
+	return n, nil
 }
 
 func (m *MemoryStore) RemoveNode(_ context.Context, id string) (int, error) {

@@ -85,14 +85,15 @@ func TestStoreRoomsOnNodes(t *testing.T) {
 		must(t, s.Claim(bg, "r1", "a", 1, at0))
 		must(t, s.Claim(bg, "r2", "", 3, at0))
 
-		// Backfilling a room on a draining or lapsed node is the planner's
-		// business: the store still seats into an existing room.
-		// The node stops beating: Expire frees every seat on it, connected
-		// or reserved, and the room and node go; other rooms stay.
-		n, err := s.Expire(bg, at0.Add(5*time.Second))
+		// The node stops beating: ExpireNodes frees every seat on it,
+		// connected or reserved, and the room and node go; other rooms stay.
+		if n, err := s.Expire(bg, at0.Add(5*time.Second)); err != nil || n != 0 {
+			t.Errorf("Expire = %d, %v; want 0: the nodes are ExpireNodes' business", n, err)
+		}
+		n, err := s.ExpireNodes(bg, at0.Add(5*time.Second))
 		must(t, err)
 		if n != 2 {
-			t.Errorf("Expire after node a lapsed freed %d seats; want 2", n)
+			t.Errorf("ExpireNodes after node a lapsed freed %d seats; want 2", n)
 		}
 		rooms := roomsByID(t, s, at0.Add(5*time.Second))
 		if _, ok := rooms["r1"]; ok || len(rooms) != 1 {

@@ -72,7 +72,7 @@ var luaFiles embed.FS
 var scripts = struct {
 	enqueue, dequeue, queue, queuedEntry, reserve, seat, claim, release, expire,
 	rooms, roomByCode, setMatch, partyCreate, partyJoin, partyLeave, partyOf, lead,
-	putNode, removeNode, nodes *redis.Script
+	putNode, removeNode, expireNodes, nodes *redis.Script
 }{
 	enqueue: loadScript("enqueue"), dequeue: loadScript("dequeue"), queue: loadScript("queue"),
 	queuedEntry: loadScript("queued_entry"), reserve: loadScript("reserve"), seat: loadScript("seat"),
@@ -80,7 +80,8 @@ var scripts = struct {
 	rooms: loadScript("rooms"), roomByCode: loadScript("room_by_code"), setMatch: loadScript("set_match"),
 	partyCreate: loadScript("party_create"), partyJoin: loadScript("party_join"),
 	partyLeave: loadScript("party_leave"), partyOf: loadScript("party_of"), lead: loadScript("lead"),
-	putNode: loadScript("put_node"), removeNode: loadScript("remove_node"), nodes: loadScript("nodes"),
+	putNode: loadScript("put_node"), removeNode: loadScript("remove_node"), expireNodes: loadScript("expire_nodes"),
+	nodes: loadScript("nodes"),
 }
 
 func loadScript(name string) *redis.Script {
@@ -557,6 +558,14 @@ func (s *RedisStore) PutNode(ctx context.Context, n Node) error {
 		return s.fail("put node", err)
 	}
 	return nil
+}
+
+func (s *RedisStore) ExpireNodes(ctx context.Context, now time.Time) (int, error) {
+	n, err := s.run(ctx, scripts.expireNodes, ms(now)).Int()
+	if err != nil {
+		return 0, s.fail("expire nodes", err)
+	}
+	return n, nil
 }
 
 func (s *RedisStore) RemoveNode(ctx context.Context, id string) (int, error) {

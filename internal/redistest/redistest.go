@@ -149,9 +149,22 @@ func (s *Server) stop() error {
 // back with its data, one from Start empty.
 func (s *Server) Restart(t testing.TB) {
 	t.Helper()
+	s.Kill(t)
+	s.Revive(t)
+}
+
+// Kill kills the server (kill -9): an outage until Revive.
+func (s *Server) Kill(t testing.TB) {
+	t.Helper()
 	if err := s.stop(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// Revive starts a killed server again on the same port and directory and
+// returns once it answers PING.
+func (s *Server) Revive(t testing.TB) {
+	t.Helper()
 	var err error
 	for range startAttempts { // the port may linger for a moment
 		if err = s.launch(); err == nil {

@@ -1,12 +1,8 @@
 -- expire.lua — one batch of Store.Expire. ARGV: prefix, now, batch size.
 -- Returns {seats freed, index entries looked at}; the caller repeats
--- while a whole batch was looked at. Nodes whose heartbeat lapsed go
--- first, with their rooms; then lapsed keys; then lapsed reservations.
+-- while a whole batch was looked at. Lapsed keys go first.
 local now = tonumber(ARGV[2])
 local freed = 0
-for _, node in ipairs(redis.call('ZRANGEBYSCORE', key('nodes'), '-inf', now)) do
-  freed = freed + drop_node(node)
-end
 redis.call('ZREMRANGEBYSCORE', key('keys'), '-inf', now)
 local due = redis.call('ZRANGEBYSCORE', key('expiries'), '-inf', now, 'LIMIT', 0, tonumber(ARGV[3]))
 for _, member in ipairs(due) do
