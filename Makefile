@@ -62,8 +62,14 @@ vet:
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./...
 
+## unit: the packages' tests, then the ones that run real processes (the
+## binary's roles with a 200-bot swarm, headless Chromium) one package at a
+## time, after the others: on 2 cores they would starve the timing-loose
+## tests running beside them.
+PROCESS_TESTS = ./cmd/skirmish ./client/browsertest
 unit:
-	$(GO) test -race -count=1 -timeout 15m ./...
+	$(GO) test -race -count=1 -timeout 15m $$($(GO) list ./... | grep -v -e '/cmd/skirmish$$' -e '/client/browsertest$$')
+	$(GO) test -race -count=1 -timeout 15m -p 1 $(PROCESS_TESTS)
 
 ## wasm-test: the sim replayed under WebAssembly (Node) must hit the same
 ## per-tick hashes as natively: amd64 and wasm are bit-identical.
