@@ -11,7 +11,7 @@ PROTOC_VERSION  := libprotoc 3.21
 BIN             := $(CURDIR)/.bin
 WASM_EXEC_DIR    = $(shell $(GO) env GOROOT)/lib/wasm
 
-.PHONY: run build client test deps fmt-check vet unit wasm-test proto proto-check bench clean
+.PHONY: run build client test deps fmt-check vet unit wasm-test proto proto-check bench bench-cluster clean
 
 ## run: build and start the whole game in one process; open the printed URL.
 run: build
@@ -98,6 +98,11 @@ BENCH_FLAGS ?=
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./sim ./proto ./server
 	$(GO) run ./bench/run $(BENCH_FLAGS)
+
+## bench-cluster: a lobby, 1 to 3 game nodes and Redis under swarms; writes
+## bench/cluster.md (BENCH_FLAGS=-quick for a half-minute smoke test).
+bench-cluster:
+	$(GO) run ./bench/run -cluster $(BENCH_FLAGS)
 
 clean:
 	rm -rf bin .bin client/dist test-output

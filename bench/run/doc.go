@@ -6,10 +6,20 @@
 //
 //	go run ./bench/run [-quick] [-n 250,500,1000,1500,2000] [-duration 20s] [-dir bench]
 //
-//	main.go     flags, build, the runs in order
-//	measure.go  one run: start, sample, cut the measurement window
-//	proc.go     /proc: CPU time, resident memory, machine load
-//	results.go  results.md (tables, targets) and results.html (plots)
+// With -cluster it measures scale-out instead: for each number of game
+// nodes K and each N, a fresh redis-server, K `skirmish node`s, one
+// `skirmish lobby` placing rooms on them and the swarm, each its own
+// process on loopback; it writes cluster.md (players, CPU and CPU per
+// client-tick of each node, the lobby's, Redis's and the swarm's CPU).
+//
+//	go run ./bench/run -cluster [-quick] [-nodes 1,2,3] [-n 250,500,750] [-duration 15s]
+//
+//	main.go        flags, build, the runs in order
+//	measure.go     one run: start, sample, cut the measurement window
+//	proc.go        /proc: CPU time, resident memory, machine load
+//	results.go     results.md (tables, targets) and results.html (plots)
+//	cluster.go     -cluster: one run of Redis, a lobby, K nodes and a swarm
+//	clusterdoc.go  -cluster: cluster.md
 //
 // Each run measures the server's CPU (from /proc/<pid>/stat) and memory
 // over the swarm's measurement window, and takes delivery, lateness and

@@ -1,6 +1,7 @@
 // main.go — the load benchmark's driver: flags, building the two binaries,
 // then for each N a Skirmish run and a floor run moving the same bytes
 // (measure.go), an optional profiled pair, and the write-up (results.go).
+// With -cluster, the scale-out runs of cluster.go instead.
 
 package main
 
@@ -34,7 +35,7 @@ type bench struct {
 }
 
 func main() {
-	dir := flag.String("dir", "bench", "where results.md and results.html go; per-run files go to its out/")
+	dir := flag.String("dir", "bench", "where results.md and results.html (with -cluster: cluster.md) go; per-run files go to its out/")
 	nsFlag := flag.String("n", defaultNs, "comma-separated numbers of bots")
 	duration := flag.Duration("duration", defaultDuration, "measurement window of each run, after the ramp")
 	ramp := flag.Float64("ramp", defaultRamp, "bots joining per second")
@@ -42,10 +43,40 @@ func main() {
 	settle := flag.Duration("settle", defaultSettle, "pause between runs")
 	profileN := flag.Int("profile-n", defaultProfileN, "N of an extra Skirmish and floor pair profiled with perf (0: none; quick: the largest N)")
 	profileFor := flag.Duration("profile-for", defaultProfileFor, "how long perf records in each profiled run")
+	cluster := flag.Bool("cluster", false, "scale-out instead: a lobby and -nodes game nodes on one Redis, each its own process, into cluster.md "+
+		"(then -n defaults to "+defaultClusterNs+" and -duration to "+defaultClusterDuration.String()+
+		"; -quick: -nodes "+quickClusterNodes+" -n "+quickClusterNs+" -duration "+quickClusterDuration.String()+")")
+	nodesFlag := flag.String("nodes", defaultClusterNodes, "with -cluster: comma-separated numbers of game nodes")
 	flag.Parse()
 
 	set := map[string]bool{}
 	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if *cluster {
+		nodes, ns, d := defaultClusterNodes, defaultClusterNs, defaultClusterDuration
+		if *quick {
+			nodes, ns, d = quickClusterNodes, quickClusterNs, quickClusterDuration
+		}
+		if set["nodes"] {
+			nodes = *nodesFlag
+		}
+		if set["n"] {
+			ns = *nsFlag
+		}
+		if set["duration"] {
+			d = *duration
+		}
+		opts := clusterOptions{dir: *dir, duration: d, ramp: *ramp, settle: *settle, quick: *quick,
+			command: strings.TrimSpace("go run ./bench/run " + strings.Join(os.Args[1:], " "))}
+		var err error
+		if opts.ks, err = parseCounts("-nodes", nodes, "a number of nodes"); err != nil {
+			fail(err)
+		}
+		if opts.ns, err = parseNs(ns); err != nil {
+			fail(err)
+		}
+		runCluster(opts)
+		return
+	}
 	if *quick {
 		if !set["n"] {
 			*nsFlag = quickNs
@@ -80,8 +111,8 @@ func main() {
 	}
 	b.skirmish, b.floor = filepath.Join(b.outDir, "bin", "skirmish"), filepath.Join(b.outDir, "bin", "floor")
 	for pkg, out := range map[string]string{"./cmd/skirmish": b.skirmish, "./bench/floor": b.floor} {
-		if msg, err := exec.Command("go", "build", "-o", out, pkg).CombinedOutput(); err != nil {
-			fail(fmt.Errorf("go build %s: %v\n%s", pkg, err, msg))
+		if err := build(pkg, out); err != nil {
+			fail(err)
 		}
 	}
 
@@ -134,12 +165,24 @@ func (b *bench) run(spec runSpec, settle time.Duration) *measurement {
 	return m
 }
 
-func parseNs(s string) ([]int, error) {
+// build builds package pkg into the binary out.
+func build(pkg, out string) error {
+	if msg, err := exec.Command("go", "build", "-o", out, pkg).CombinedOutput(); err != nil {
+		return fmt.Errorf("go build %s: %v\n%s", pkg, err, msg)
+	}
+	return nil
+}
+
+func parseNs(s string) ([]int, error) { return parseCounts("-n", s, "a number of bots") }
+
+// parseCounts parses flag name's comma-separated list of positive numbers,
+// each what.
+func parseCounts(name, s, what string) ([]int, error) {
 	var ns []int
 	for _, f := range strings.Split(s, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n < 1 {
-			return nil, fmt.Errorf("bench: -n: %q is not a number of bots", f)
+			return nil, fmt.Errorf("bench: %s: %q is not %s", name, f, what)
 		}
 		ns = append(ns, n)
 	}

@@ -55,9 +55,13 @@ type measurement struct {
 }
 
 // holds reports whether the server held 60 Hz for every bot.
-func (m *measurement) holds() bool {
-	r := m.Report
-	return r != nil && r.Joined == m.N && r.Delivered >= holdDelivered && r.Lateness.P99 <= holdLateP99
+func (m *measurement) holds() bool { return holds60(m.Report, m.N) }
+
+// holds60 reports whether a swarm of n bots saw 60 Hz: every bot joined,
+// at least holdDelivered of the snapshots arrived, and the p99 lateness
+// stayed within holdLateP99.
+func holds60(r *bots.Report, n int) bool {
+	return r != nil && r.Joined == n && r.Delivered >= holdDelivered && r.Lateness.P99 <= holdLateP99
 }
 
 // KBPerPlayer is the server's memory growth per connected player, at its
@@ -117,23 +121,19 @@ func (b *bench) measure(spec runSpec) (*measurement, error) {
 		return nil, err
 	}
 	defer logf.Close()
-	limit := time.Duration(float64(spec.n)/spec.ramp*float64(time.Second)) + spec.duration + 90*time.Second
-	ctx, cancel := context.WithTimeout(context.Background(), limit)
-	defer cancel()
-	swarm := exec.CommandContext(ctx, b.skirmish, "bots", "--url", url, "--count", strconv.Itoa(spec.n),
-		"--duration", spec.duration.String(), "--ramp", fmt.Sprint(spec.ramp), "--behavior", "fight",
-		"--json", m.JSON, "--html", m.HTML)
-	swarm.Stdout, swarm.Stderr = logf, logf
-	if err := swarm.Start(); err != nil {
+	swarm, cancel, err := b.startSwarm(swarmRun{url: url, n: spec.n, duration: spec.duration, ramp: spec.ramp,
+		json: m.JSON, html: m.HTML, log: logf})
+	if err != nil {
 		return nil, err
 	}
+	defer cancel()
 	stop, samples := make(chan struct{}), make(chan []sample, 1)
-	go sampler(srv.Process.Pid, swarm.Process.Pid, stop, samples)
+	go sampler([]int{srv.Process.Pid, swarm.Process.Pid}, stop, samples)
 	// The runtime's memory figures, once, in the middle of the window
 	// (about n/ramp seconds of joins, then the window).
 	levels := make(chan map[string]float64, 1)
 	if spec.kind == "skirmish" {
-		mid := time.Duration(float64(spec.n)/spec.ramp*float64(time.Second)) + spec.duration/2
+		mid := rampTime(spec.n, spec.ramp) + spec.duration/2
 		time.AfterFunc(mid, func() { levels <- scrapeMetrics(url) })
 	} else {
 		levels <- nil
@@ -142,7 +142,7 @@ func (b *bench) measure(spec runSpec) (*measurement, error) {
 	if spec.perf > 0 {
 		// The window opens once every bot has joined: about n/ramp
 		// seconds, plus a second of slack.
-		wait := time.Duration(float64(spec.n)/spec.ramp*float64(time.Second)) + time.Second
+		wait := rampTime(spec.n, spec.ramp) + time.Second
 		go func() {
 			perfDone <- recordPerf(srv.Process.Pid, wait, spec.perf, filepath.Join(b.outDir, name+".perf.data"))
 		}()
@@ -175,29 +175,21 @@ func (b *bench) measure(spec runSpec) (*measurement, error) {
 	}
 	m.LoadAvgAfter = loadavg()
 
-	f, err := os.Open(m.JSON)
-	if err != nil {
-		return m, fmt.Errorf("%s: no report (%s): %w", name, m.SwarmErr, err)
-	}
-	defer f.Close()
-	if m.Report, err = bots.ReadReport(f); err != nil {
+	r, from, to, err := readSwarmReport(m.JSON, name, m.SwarmErr)
+	if r == nil {
 		return m, err
 	}
-	r := m.Report
-	from := r.Started.Add(time.Duration(r.RampSeconds * float64(time.Second)))
-	to := from.Add(time.Duration(r.WindowSeconds * float64(time.Second)))
-	secs := to.Sub(from).Seconds()
-	if secs <= 0 {
-		return m, fmt.Errorf("%s: the swarm measured nothing (%s)", name, m.SwarmErr)
+	m.Report = r
+	if err != nil {
+		return m, err
 	}
-	rate := func(f func(sample) float64) float64 { return (at(ss, to, f) - at(ss, from, f)) / secs }
-	m.ServerCPU = rate(func(s sample) float64 { return s.serverCPU.Seconds() })
-	m.SwarmCPU = rate(func(s sample) float64 { return s.swarmCPU.Seconds() })
+	m.ServerCPU = perSecond(ss, from, to, cpuOf(0))
+	m.SwarmCPU = perSecond(ss, from, to, cpuOf(1))
 	// The machine's and the processes' clocks tick apart: near zero, the
 	// difference can come out a little below it.
-	m.OtherCPU = max(0, rate(func(s sample) float64 { return s.busy.Seconds() })-m.ServerCPU-m.SwarmCPU)
-	m.RSSMax = int64(maxIn(ss, from, to, func(s sample) float64 { return float64(s.serverRSS) }))
-	m.RSSEnd = int64(at(ss, to, func(s sample) float64 { return float64(s.serverRSS) }))
+	m.OtherCPU = max(0, perSecond(ss, from, to, busyOf)-m.ServerCPU-m.SwarmCPU)
+	m.RSSMax = int64(maxIn(ss, from, to, rssOf(0)))
+	m.RSSEnd = int64(at(ss, to, rssOf(0)))
 	if players := r.Joined - r.Dropped; players > 0 {
 		m.UsPerTick = m.ServerCPU / float64(players*r.TickRate) * 1e6
 	}
@@ -207,14 +199,87 @@ func (b *bench) measure(spec runSpec) (*measurement, error) {
 	return m, nil
 }
 
+// swarmRun is one `skirmish bots` invocation: n fighting bots.
+type swarmRun struct {
+	url        string // the lobby's base URL
+	n          int
+	duration   time.Duration // the measurement window, after the ramp
+	ramp       float64       // joins a second
+	json, html string        // where its report goes
+	log        io.Writer     // its stdout and stderr
+}
+
+// swarmSlack is how long a swarm may run past its ramp and window before
+// it is killed.
+const swarmSlack = 90 * time.Second
+
+// startSwarm starts the swarm s. It is killed if it runs swarmSlack past
+// its ramp and window; the returned func releases that timer (call it
+// once the swarm has been waited for).
+func (b *bench) startSwarm(s swarmRun) (*exec.Cmd, context.CancelFunc, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), rampTime(s.n, s.ramp)+s.duration+swarmSlack)
+	swarm := exec.CommandContext(ctx, b.skirmish, "bots", "--url", s.url, "--count", strconv.Itoa(s.n),
+		"--duration", s.duration.String(), "--ramp", fmt.Sprint(s.ramp), "--behavior", "fight",
+		"--json", s.json, "--html", s.html)
+	swarm.Stdout, swarm.Stderr = s.log, s.log
+	dieWithUs(swarm)
+	if err := swarm.Start(); err != nil {
+		cancel()
+		return nil, nil, err
+	}
+	return swarm, cancel, nil
+}
+
+// rampTime is about how long n bots take to join at ramp a second.
+func rampTime(n int, ramp float64) time.Duration {
+	return time.Duration(float64(n) / ramp * float64(time.Second))
+}
+
+// readSwarmReport reads the swarm's JSON report and its measurement
+// window: from the last join to the end of play. name and swarmErr (how
+// the swarm exited) go into the errors. A report with an empty window
+// comes back with an error.
+func readSwarmReport(file, name, swarmErr string) (r *bots.Report, from, to time.Time, err error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, from, to, fmt.Errorf("%s: no report (%s): %w", name, swarmErr, err)
+	}
+	defer f.Close()
+	if r, err = bots.ReadReport(f); err != nil {
+		return nil, from, to, err
+	}
+	from = r.Started.Add(time.Duration(r.RampSeconds * float64(time.Second)))
+	to = from.Add(time.Duration(r.WindowSeconds * float64(time.Second)))
+	if !to.After(from) {
+		return r, from, to, fmt.Errorf("%s: the swarm measured nothing (%s)", name, swarmErr)
+	}
+	return r, from, to, nil
+}
+
+// serverURL is what `skirmish serve`, `skirmish lobby` and the floor
+// print when they are ready.
+var serverURL = regexp.MustCompile(`http://[0-9.]+:[0-9]+`)
+
 // startServer starts bin and waits for the URL it prints.
 func startServer(bin string, args []string, logFile string) (*exec.Cmd, string, error) {
+	return startProcess(bin, args, logFile, serverURL)
+}
+
+// readyTimeout bounds the wait for a process's ready line.
+const readyTimeout = 30 * time.Second
+
+// startProcess starts bin, logging its stdout and stderr to logFile, and
+// waits until it prints a line matching ready; it returns the match's
+// last group (the whole match if it has none). A process that exits, or
+// prints no such line within readyTimeout, is an error (and stopped).
+func startProcess(bin string, args []string, logFile string, ready *regexp.Regexp) (*exec.Cmd, string, error) {
 	log, err := os.Create(logFile)
 	if err != nil {
 		return nil, "", err
 	}
 	cmd := exec.Command(bin, args...)
 	cmd.Stderr = log
+	dieWithUs(cmd)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		log.Close()
@@ -224,28 +289,44 @@ func startServer(bin string, args []string, logFile string) (*exec.Cmd, string, 
 		log.Close()
 		return nil, "", err
 	}
-	urls := make(chan string, 1)
+	urls, eof := make(chan string, 1), make(chan struct{})
 	go func() {
 		defer log.Close()
-		re := regexp.MustCompile(`http://[0-9.]+:[0-9]+`)
+		defer close(eof)
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
 			fmt.Fprintln(log, sc.Text())
-			if u := re.FindString(sc.Text()); u != "" {
+			if m := ready.FindStringSubmatch(sc.Text()); m != nil {
 				select {
-				case urls <- u:
+				case urls <- m[len(m)-1]:
 				default:
 				}
 			}
 		}
 	}()
+	timeout := time.NewTimer(readyTimeout)
+	defer timeout.Stop()
 	select {
 	case u := <-urls:
 		return cmd, u, nil
-	case <-time.After(30 * time.Second):
+	case <-eof:
+		select {
+		case u := <-urls:
+			return cmd, u, nil
+		default:
+		}
+		stopProcess(cmd)
+		return nil, "", fmt.Errorf("%s exited before it was ready (see %s)", filepath.Base(bin), logFile)
+	case <-timeout.C:
 		stopProcess(cmd)
 		return nil, "", fmt.Errorf("%s printed no URL within 30 s (see %s)", filepath.Base(bin), logFile)
 	}
+}
+
+// dieWithUs has the kernel kill cmd's process if the benchmark's own
+// process ends first (a crash, a kill): no server outlives its run.
+func dieWithUs(cmd *exec.Cmd) {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 }
 
 // stopProcess asks cmd to stop (SIGTERM) and kills it if it has not within

@@ -83,30 +83,34 @@ func machineBusy() (time.Duration, error) {
 	return time.Duration(busy) * clockTick, nil
 }
 
-// sample is one reading of the sampler.
+// sample is one reading of the sampler: the machine's busy time, and the
+// CPU time and resident memory of each process watched, in the order the
+// sampler was given their pids.
 type sample struct {
-	at                        time.Time
-	serverCPU, swarmCPU, busy time.Duration
-	serverRSS                 int64
+	at   time.Time
+	busy time.Duration
+	cpu  []time.Duration
+	rss  []int64
 }
 
-// sampler reads the server's and the swarm's CPU and the server's memory
-// every sampleEvery until stop is closed, then sends what it read.
-func sampler(server, swarm int, stop <-chan struct{}, out chan<- []sample) {
+// sampler reads the CPU time and memory of the processes pids and the
+// machine's busy time every sampleEvery until stop is closed, then sends
+// what it read. A reading in which one of them fails (a process gone) is
+// left out.
+func sampler(pids []int, stop <-chan struct{}, out chan<- []sample) {
 	var got []sample
 	read := func() {
-		s := sample{at: time.Now()}
+		s := sample{at: time.Now(), cpu: make([]time.Duration, len(pids)), rss: make([]int64, len(pids))}
 		var err error
-		if s.serverCPU, err = procCPU(server); err != nil {
-			return
-		}
-		if s.swarmCPU, err = procCPU(swarm); err != nil {
-			return
+		for i, pid := range pids {
+			if s.cpu[i], err = procCPU(pid); err != nil {
+				return
+			}
+			if s.rss[i], err = procRSS(pid); err != nil {
+				return
+			}
 		}
 		if s.busy, err = machineBusy(); err != nil {
-			return
-		}
-		if s.serverRSS, err = procRSS(server); err != nil {
 			return
 		}
 		got = append(got, s)
@@ -122,6 +126,22 @@ func sampler(server, swarm int, stop <-chan struct{}, out chan<- []sample) {
 		case <-t.C:
 		}
 	}
+}
+
+// cpuOf, rssOf and busyOf read one figure of a sample, in seconds and
+// bytes: process i's CPU time and memory, the machine's busy time.
+func cpuOf(i int) func(sample) float64 { return func(s sample) float64 { return s.cpu[i].Seconds() } }
+func rssOf(i int) func(sample) float64 { return func(s sample) float64 { return float64(s.rss[i]) } }
+func busyOf(s sample) float64          { return s.busy.Seconds() }
+
+// perSecond is how much the samples' value f grew over [from, to], per
+// second: CPU seconds per second for a CPU time.
+func perSecond(ss []sample, from, to time.Time, f func(sample) float64) float64 {
+	secs := to.Sub(from).Seconds()
+	if secs <= 0 {
+		return 0
+	}
+	return (at(ss, to, f) - at(ss, from, f)) / secs
 }
 
 // at interpolates the samples' value f at time t.
