@@ -323,12 +323,6 @@ func startProcess(bin string, args []string, logFile string, ready *regexp.Regex
 	}
 }
 
-// dieWithUs has the kernel kill cmd's process if the benchmark's own
-// process ends first (a crash, a kill): no server outlives its run.
-func dieWithUs(cmd *exec.Cmd) {
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-}
-
 // stopProcess asks cmd to stop (SIGTERM) and kills it if it has not within
 // 15 s.
 func stopProcess(cmd *exec.Cmd) {
