@@ -165,18 +165,24 @@ func (h *Host) Start(ctx context.Context) error {
 	run, stop := context.WithCancel(context.Background())
 	h.stop = stop
 	h.wg.Add(1)
-	go h.loop(run, "heartbeat", h.opts.Heartbeat, h.beat, h.heartbeat)
+	go func() {
+		defer h.wg.Done()
+		repeat(run, h.opts.Logger, "node "+h.opts.ID+" heartbeat", h.opts.Heartbeat, h.beat, h.heartbeat)
+	}()
 	if len(h.opts.Keys) == 0 {
 		h.wg.Add(1)
-		go h.loop(run, "reading ticket keys", h.opts.KeyRefresh, nil, h.refreshKeys)
+		go func() {
+			defer h.wg.Done()
+			repeat(run, h.opts.Logger, "node "+h.opts.ID+" reading ticket keys", h.opts.KeyRefresh, nil, h.refreshKeys)
+		}()
 	}
 	return nil
 }
 
-// loop runs step every interval (and whenever now fires) until ctx ends,
-// logging the first failure of a run of them and the recovery.
-func (h *Host) loop(ctx context.Context, what string, interval time.Duration, now <-chan struct{}, step func(context.Context) error) {
-	defer h.wg.Done()
+// repeat runs step every interval, and whenever now fires, until ctx
+// ends, logging the first failure of a run of them and the recovery. The
+// Host's heartbeat and key refresh and the Lobby's key publishing run on it.
+func repeat(ctx context.Context, log *slog.Logger, what string, interval time.Duration, now <-chan struct{}, step func(context.Context) error) {
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	failing := false
@@ -195,10 +201,10 @@ func (h *Host) loop(ctx context.Context, what string, interval time.Duration, no
 			return
 		case err != nil && !failing:
 			failing = true
-			h.opts.Logger.Warn("lobby: node "+what+" failing; retrying", "node", h.opts.ID, "err", err)
+			log.Warn("lobby: "+what+" failing; retrying", "err", err)
 		case err == nil && failing:
 			failing = false
-			h.opts.Logger.Info("lobby: node "+what+" works again", "node", h.opts.ID)
+			log.Info("lobby: " + what + " works again")
 		}
 	}
 }

@@ -30,8 +30,8 @@ var errNoNode = errors.New("lobby: no game node can take a new room")
 // placement is the nodes as one matcher pass (or one private room) sees
 // them: live ones with their load, updated as the plan opens rooms.
 type placement struct {
-	nodes []*nodeLoad // open nodes: live and not draining
-	open  map[string]bool
+	nodes []*nodeLoad          // open nodes: live and not draining, by id
+	byID  map[string]*nodeLoad // the same
 }
 
 type nodeLoad struct {
@@ -42,19 +42,17 @@ type nodeLoad struct {
 
 // newPlacement weighs the live nodes by the rooms the store has on them.
 func newPlacement(nodes []Node, rooms []Room) *placement {
-	p := &placement{open: make(map[string]bool)}
-	byID := make(map[string]*nodeLoad)
+	p := &placement{byID: make(map[string]*nodeLoad)}
 	for _, n := range nodes {
 		if n.Draining {
 			continue
 		}
 		nl := &nodeLoad{Node: n}
 		p.nodes = append(p.nodes, nl)
-		p.open[n.ID] = true
-		byID[n.ID] = nl
+		p.byID[n.ID] = nl
 	}
 	for _, r := range rooms {
-		if nl := byID[r.Node]; nl != nil {
+		if nl := p.byID[r.Node]; nl != nil {
 			nl.seats += r.Reserved + r.Connected
 			nl.allocated += r.Capacity
 		}
@@ -67,7 +65,7 @@ func newPlacement(nodes []Node, rooms []Room) *placement {
 
 // takes reports whether a room on node may take more players: its node is
 // live and not draining.
-func (p *placement) takes(node string) bool { return p.open[node] }
+func (p *placement) takes(node string) bool { return p.byID[node] != nil }
 
 // place picks the node for a new room of the given capacity for n
 // players: the least loaded by seats for its capacity (then the fewest
@@ -94,10 +92,8 @@ func (p *placement) place(capacity, n int) (string, bool) {
 
 // seat counts n more players into node's rooms.
 func (p *placement) seat(node string, n int) {
-	for _, nl := range p.nodes {
-		if nl.ID == node {
-			nl.seats += n
-		}
+	if nl := p.byID[node]; nl != nil {
+		nl.seats += n
 	}
 }
 
@@ -163,27 +159,9 @@ func (l *Lobby) wsURL(r *http.Request, seat Seat) (string, error) {
 func (l *Lobby) publishKeys() {
 	defer l.wg.Done()
 	key := EncodeKey(l.opts.Signer.PublicKey())
-	tick := time.NewTicker(keyRepublish)
-	defer tick.Stop()
-	failing := false
-	for {
-		ctx, cancel := context.WithTimeout(l.runCtx, storeTimeout)
-		err := l.store.PutKey(ctx, key, l.opts.Now().Add(keyTTL))
-		cancel()
-		switch {
-		case err != nil && l.runCtx.Err() != nil:
-			return
-		case err != nil && !failing:
-			failing = true
-			l.opts.Logger.Warn("lobby: publishing the ticket key failed; nodes may refuse new tickets", "err", err)
-		case err == nil && failing:
-			failing = false
-			l.opts.Logger.Info("lobby: ticket key published again")
-		}
-		select {
-		case <-l.runCtx.Done():
-			return
-		case <-tick.C:
-		}
-	}
+	now := make(chan struct{}, 1)
+	now <- struct{}{}
+	repeat(l.runCtx, l.opts.Logger, "publishing the ticket key", keyRepublish, now, func(ctx context.Context) error {
+		return l.store.PutKey(ctx, key, l.opts.Now().Add(keyTTL))
+	})
 }

@@ -85,14 +85,7 @@ func TestNodeUnderAgones(t *testing.T) {
 	if err := sdk.WaitFor(ctx, "/shutdown", 1); err != nil {
 		t.Fatalf("no /shutdown after the drain: %v\n%s", err, sdk)
 	}
-	select {
-	case err := <-p.exited:
-		if err != nil {
-			t.Fatalf("the node exited with %v; want 0", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("the node did not exit after /shutdown")
-	}
+	wantExit0(t, p.exited, 20*time.Second, "the node, after /shutdown,")
 	if b2.Kick() == nil {
 		t.Error("the player of the drained node was not told why it was sent away")
 	}

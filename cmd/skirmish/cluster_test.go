@@ -394,14 +394,7 @@ func TestClusterNodeDrains(t *testing.T) {
 			t.Error("a player was sent away before the match ended")
 		}
 	}
-	select {
-	case err := <-p.exited:
-		if err != nil {
-			t.Fatalf("the drained node exited with %v; want 0", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("the drained node did not exit")
-	}
+	wantExit0(t, p.exited, 30*time.Second, "the drained node")
 	if _, ok := c.live()[victim]; ok {
 		t.Error("the drained node is still listed")
 	}

@@ -11,7 +11,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"math"
 	"net/http"
 	"time"
 
@@ -80,41 +79,51 @@ func signerOf(file string) (*lobby.Signer, error) {
 	return lobby.LoadSigner(file)
 }
 
-// registerNodeGauges shows the game nodes the lobby places rooms on: how
-// many are live, how many of those drain, and their players and capacity,
-// read from the store at each scrape.
-func registerNodeGauges(reg prometheus.Registerer, store lobby.Store) {
-	read := func(f func(lobby.Node) float64) func() float64 {
-		return func() float64 {
-			ctx, cancel := context.WithTimeout(context.Background(), redisDialTimeout)
-			defer cancel()
-			nodes, err := store.Nodes(ctx, time.Now())
-			if err != nil {
-				return math.NaN()
-			}
-			var sum float64
-			for _, n := range nodes {
-				sum += f(n)
-			}
-			return sum
-		}
-	}
-	for name, f := range map[string]struct {
-		help string
-		of   func(lobby.Node) float64
-	}{
-		"nodes_live":     {"Game nodes whose heartbeat is live.", func(lobby.Node) float64 { return 1 }},
-		"nodes_draining": {"Live game nodes that drain.", func(n lobby.Node) float64 { return b2f(n.Draining) }},
-		"nodes_players":  {"Players the live game nodes report.", func(n lobby.Node) float64 { return float64(n.Players) }},
-		"nodes_capacity": {"Players the live game nodes take, in all.", func(n lobby.Node) float64 { return float64(n.Capacity) }},
-	} {
-		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: "skirmish", Name: name, Help: f.help}, read(f.of)))
-	}
+// nodeGauges shows the game nodes the lobby places rooms on: how many are
+// live, how many of those drain, and their players and capacity, from one
+// read of the store at each scrape.
+type nodeGauges struct {
+	store                             lobby.Store
+	live, draining, players, capacity *prometheus.Desc
 }
 
-func b2f(b bool) float64 {
-	if b {
-		return 1
+func registerNodeGauges(reg prometheus.Registerer, store lobby.Store) {
+	desc := func(name, help string) *prometheus.Desc {
+		return prometheus.NewDesc("skirmish_"+name, help, nil, nil)
 	}
-	return 0
+	reg.MustRegister(&nodeGauges{
+		store:    store,
+		live:     desc("nodes_live", "Game nodes whose heartbeat is live."),
+		draining: desc("nodes_draining", "Live game nodes that drain."),
+		players:  desc("nodes_players", "Players the live game nodes report."),
+		capacity: desc("nodes_capacity", "Players the live game nodes take, in all."),
+	})
+}
+
+func (g *nodeGauges) Describe(ch chan<- *prometheus.Desc) {
+	ch <- g.live
+	ch <- g.draining
+	ch <- g.players
+	ch <- g.capacity
+}
+
+func (g *nodeGauges) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), redisDialTimeout)
+	defer cancel()
+	nodes, err := g.store.Nodes(ctx, time.Now())
+	if err != nil {
+		return // Redis is out: the gauges are absent from this scrape, the rest still served
+	}
+	var draining, players, capacity float64
+	for _, n := range nodes {
+		if n.Draining {
+			draining++
+		}
+		players += float64(n.Players)
+		capacity += float64(n.Capacity)
+	}
+	ch <- prometheus.MustNewConstMetric(g.live, prometheus.GaugeValue, float64(len(nodes)))
+	ch <- prometheus.MustNewConstMetric(g.draining, prometheus.GaugeValue, draining)
+	ch <- prometheus.MustNewConstMetric(g.players, prometheus.GaugeValue, players)
+	ch <- prometheus.MustNewConstMetric(g.capacity, prometheus.GaugeValue, capacity)
 }

@@ -115,6 +115,20 @@ func startProcEnv(t *testing.T, bin string, ready *regexp.Regexp, env []string, 
 	return nil
 }
 
+// wantExit0 waits up to within for the process behind exited to end, and
+// fails the test unless it exits 0.
+func wantExit0(t *testing.T, exited <-chan error, within time.Duration, what string) {
+	t.Helper()
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("%s exited with %v; want 0", what, err)
+		}
+	case <-time.After(within):
+		t.Fatalf("%s did not exit within %v", what, within)
+	}
+}
+
 // gone reports whether the process has exited.
 func (p *proc) gone() bool {
 	select {

@@ -74,14 +74,7 @@ func TestServeEndToEnd(t *testing.T) {
 	if k := b.Kick(); k.GetReason() != pb.KickReason_KICK_REASON_SHUTDOWN {
 		t.Errorf("kick = %v, want reason shutdown", k)
 	}
-	select {
-	case err := <-exited:
-		if err != nil {
-			t.Fatalf("serve exited with %v, want 0", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not exit within 15 s of SIGTERM")
-	}
+	wantExit0(t, exited, 15*time.Second, "serve, after SIGTERM,")
 }
 
 func TestServeWithRedis(t *testing.T) {
@@ -128,14 +121,7 @@ func TestServeWithRedis(t *testing.T) {
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case err := <-exited:
-		if err != nil {
-			t.Fatalf("serve exited with %v, want 0", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not exit within 15 s of SIGTERM")
-	}
+	wantExit0(t, exited, 15*time.Second, "serve, after SIGTERM,")
 }
 
 func TestServeRefusesUnreachableRedis(t *testing.T) {
