@@ -594,9 +594,20 @@ func (s *State) playerIndex(id uint32) int {
 	return -1
 }
 
+// insertionIndex is where id is or would go in the sorted Players. A plain
+// search by index: slices.BinarySearchFunc copies each PlayerState it
+// compares, which showed in the swarm's profile.
 func (s *State) insertionIndex(id uint32) int {
-	i, _ := slices.BinarySearchFunc(s.Players, id, func(p PlayerState, id uint32) int { return cmp.Compare(p.ID, id) })
-	return i
+	lo, hi := 0, len(s.Players)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if s.Players[m].ID < id {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
 }
 
 func (s *State) shotIndex(id uint32) int {

@@ -81,7 +81,7 @@ func (m *movingRoom) tick() {
 		}
 		c.queue.push(pb.InputMsg{Seq: m.seq, Move: moveDirs[m.dirs[i]], Aim: uint32(i * 64)})
 	}
-	m.r.step()
+	m.r.step(true)
 	waitIdle(m.clients)
 }
 

@@ -7,7 +7,7 @@
 //	clock.go     tick N is due at start + N/TickRate: sleep until then
 //	tick.go      admit joins → drop leavers → take one input each → Game.Step
 //	snapshot.go  capture the state → encode one delta per distinct baseline
-//	outbound.go  wrap it with each client's ack → one goroutine writes them all (never blocks)
+//	outbound.go  wrap it with each client's ack → queue it (3 deep) → one goroutine writes them all (never blocks)
 //
 // and around it, per connection:
 //

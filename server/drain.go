@@ -90,8 +90,8 @@ func (r *room) drainTick() bool {
 			continue
 		}
 		players++
-		if c.base == 0 || !c.out.ready() {
-			settled = false // its Welcome or latest snapshot is still being written
+		if c.base == 0 || c.out.pending() > 0 {
+			settled = false // its Welcome or a later snapshot is still to be written
 			continue
 		}
 		if !c.told {

@@ -71,22 +71,25 @@ func TestDrainTickWaitsForTheFinalState(t *testing.T) {
 		}
 	}
 
-	r.step() // admits the player; its Welcome is handed over
+	r.step(true) // admits the player; its Welcome is handed over
 	check("Welcome not written yet", false, 0)
 	deliver(c)
 	check("Welcome written, match on", false, 1)
-	r.step()
+	r.step(true)
 	deliver(c)
 	check("match on", false, 1)
 
 	game.phase = pb.MatchPhase_MATCH_PHASE_INTERMISSION
-	r.step() // the snapshot saying the match is over is handed over ...
-	check("final snapshot in flight", false, 1)
+	r.step(true) // the snapshot saying the match is over is queued ...
+	check("final snapshot queued", false, 1)
 	game.phase = pb.MatchPhase_MATCH_PHASE_PLAYING // (a next match would not bring the room back)
-	r.step()                                       // ... and the next one is skipped: its write is still in flight
+	r.step(true)                                   // ... and the next one behind it
+	r.step(true)
+	r.step(true) // the queue is full: this one is skipped
+	check("final snapshot queued, the latest skipped", false, 1)
 	deliver(c)
 	check("final snapshot written, the latest skipped", false, 1)
-	r.step()
+	r.step(true)
 	deliver(c)
 	check("every snapshot taken", true, 1)
 	if k := r.stopKick.Load(); k != kickDrained {
@@ -101,7 +104,7 @@ func TestDrainTickEndsAnEmptyRoom(t *testing.T) {
 	r := newTestRoom(t, nil)
 	r.s.registry = newRegistry(r.s)
 	r.s.draining.Store(true)
-	r.step()
+	r.step(true)
 	if !r.drainTick() {
 		t.Fatal("an empty room in the middle of its match did not end")
 	}

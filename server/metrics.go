@@ -24,6 +24,7 @@ type metrics struct {
 	messagesOut      prometheus.Counter
 	bytesOut         prometheus.Counter
 	snapshotsSkipped prometheus.Counter
+	snapshotsMerged  prometheus.Counter
 	inputsDropped    *prometheus.CounterVec
 	inputsClamped    prometheus.Counter
 	malformed        prometheus.Counter
@@ -68,7 +69,8 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		bytesIn:          counter("bytes_in_total", "WebSocket payload bytes received."),
 		messagesOut:      counter("messages_out_total", "Snapshots handed to connections."),
 		bytesOut:         counter("bytes_out_total", "Snapshot bytes handed to connections."),
-		snapshotsSkipped: counter("snapshots_skipped_total", "Snapshots not sent because the previous write was in flight."),
+		snapshotsSkipped: counter("snapshots_skipped_total", "Snapshots not sent because the client's write queue was full."),
+		snapshotsMerged:  counter("snapshots_merged_total", "Snapshots not sent because the room ran overdue ticks back to back: the last one's carried their changes."),
 		inputsDropped:    vec("inputs_dropped_total", "Client messages dropped, by reason.", "reason"),
 		inputsClamped:    counter("inputs_clamped_total", "Inputs with out-of-range values brought into range."),
 		malformed:        counter("malformed_messages_total", "Frames that were not a valid ClientMessage."),
@@ -83,6 +85,7 @@ type roomStats struct {
 	messages int
 	bytes    int
 	skipped  int
+	merged   int
 }
 
 // flush adds the sums to the metrics about once a second.
@@ -94,5 +97,6 @@ func (st *roomStats) flush(m *metrics, tickRate int) {
 	m.messagesOut.Add(float64(st.messages))
 	m.bytesOut.Add(float64(st.bytes))
 	m.snapshotsSkipped.Add(float64(st.skipped))
+	m.snapshotsMerged.Add(float64(st.merged))
 	*st = roomStats{}
 }

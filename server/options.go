@@ -23,7 +23,7 @@ const (
 	defaultPingInterval     = 5 * time.Second
 	defaultSilenceTimeout   = 15 * time.Second
 	defaultStuckTimeout     = 3 * time.Second
-	defaultHistory          = 32 // ticks of past states kept for deltas (~0.5 s)
+	defaultHistory          = 16 // ticks of past states kept for deltas (~0.27 s)
 	defaultChecksumEvery    = 60 // ticks between snapshot checksums
 	defaultIdleRoomLifetime = 30 * time.Second
 	defaultLedgerTimeout    = 5 * time.Second
@@ -61,7 +61,9 @@ type Options struct {
 	// long. Default 3 s.
 	StuckTimeout time.Duration
 	// History is how many ticks of states a room keeps to encode deltas
-	// from; a client further behind gets a full snapshot. Default 32.
+	// from; a client further behind gets a full snapshot. Default 16:
+	// a client's baseline is the last snapshot queued for it, at most
+	// outboxDepth ticks before the latest unless its writes are stuck.
 	History int
 	// ChecksumEvery puts a state checksum in every Nth snapshot (1: all).
 	// Default 60.

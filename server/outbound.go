@@ -1,16 +1,17 @@
 // outbound.go — writing to clients without ever blocking the tick. Each
-// client has one buffer; the room fills it only while no write of the
-// client's is in flight (snapshot.go skips the client otherwise), so at
-// most one snapshot per client is in flight. One goroutine a tick writes
-// the room's snapshots, one client after the other, and ends: a room costs
-// one goroutine start a tick, not a wake per client, and an idle client
-// costs no goroutine.
+// client has a queue of outboxDepth snapshots waiting to be written, in
+// order; the room fills the queue's free slots (snapshot.go skips a client
+// whose queue is full) and one goroutine a tick writes the room's queues,
+// one client after the other, and ends: a room costs one goroutine start a
+// tick, not a wake per client, and an idle client costs no goroutine.
 //
-// A client that does not read blocks that goroutine in its write, and the
-// clients after it in the batch wait. Not for long: a snapshot nobody has
-// started writing rescueTicks after it was handed over gets a goroutine of
-// its own. The blocked client costs skipped snapshots, then its seat
-// (tick.go's evict).
+// Whichever goroutine reaches a client first takes the right to write to
+// it and writes everything it has waiting; a later one finds the right
+// taken and goes on to the next client. So a client that does not read
+// blocks one goroutine, in its own write, and the next tick's goroutine
+// writes everyone else (a tick late). The blocked client's queue fills, its
+// snapshots are skipped, and after StuckTimeout it loses its seat (tick.go's
+// evict).
 
 package server
 
@@ -20,59 +21,91 @@ import (
 	"github.com/lxzan/gws"
 )
 
-// rescueTicks is how long a snapshot waits behind a blocked write before
-// it gets a goroutine of its own (3 ticks: 50 ms at 60 Hz).
-const rescueTicks = 3
+// outboxDepth is how many snapshots a client may have waiting to be
+// written before the room skips it: 3 ticks, 50 ms at 60 Hz. A snapshot
+// that waited longer is no use to a game that interpolates 100 ms behind.
+const outboxDepth = 3
 
 // frameWriter is where an outbox's writes go: the client's *gws.Conn
-// (tests plug in others). WriteMessage is called from a write goroutine,
-// one call at a time, and may block; it must not keep p.
+// (tests plug in others). WriteMessage is called by one goroutine at a
+// time, and may block; it must not keep p.
 type frameWriter interface {
 	WriteMessage(opcode gws.Opcode, p []byte) error
 }
 
-// outbox is a client's write path. buf and since belong to the room's
-// goroutine while busy is false, and buf to the write goroutine while it
-// is true. Any goroutine may write a snapshot handed over (run): the one
-// that takes it from handed writes it, so each is written once.
+// slot is one queued snapshot.
+type slot struct {
+	buf  []byte
+	tick int64 // when it was queued
+}
+
+// outbox is a client's write queue: a ring of outboxDepth slots. Slots
+// [done, queued) wait to be written; the room's goroutine fills slot
+// queued and only it moves queued on, the writing goroutine moves done on
+// once a slot's write has returned: the room never refills a slot that is
+// being written.
 type outbox struct {
 	conn    frameWriter
-	buf     []byte
-	busy    atomic.Bool // a snapshot was handed over and is not written yet
-	handed  atomic.Bool // ... and no goroutine has taken it to write yet
-	since   int64       // tick the write in flight was handed over
-	rescued bool        // it has a goroutine of its own (the room's)
+	slots   [outboxDepth]slot
+	queued  atomic.Uint32 // snapshots handed over, ever
+	done    atomic.Uint32 // snapshots written (or withdrawn), ever
+	writing atomic.Bool   // a goroutine holds the right to write
+	stopped atomic.Bool   // the client left: write nothing more
 
 	// next is the outbox after this one in the batch it was last handed
 	// over in: always a client further on in the room's order, so that a
 	// goroutine following stale links ends too.
 	next atomic.Pointer[outbox]
 
-	// run and flush, bound once: starting a goroutine on them allocates
+	// write and flush, bound once: starting a goroutine on them allocates
 	// nothing. Tests replace write to write by hand.
 	write, flushFrom func()
 }
 
 func newOutbox(conn frameWriter) *outbox {
 	o := &outbox{conn: conn}
-	o.write, o.flushFrom = o.run, o.flush
+	o.write, o.flushFrom = o.drain, o.flush
 	return o
 }
 
-// ready reports whether no write is in flight, so buf may be refilled.
-func (o *outbox) ready() bool { return !o.busy.Load() }
+// pending is how many snapshots wait to be written (or are being written).
+func (o *outbox) pending() int { return int(o.queued.Load() - o.done.Load()) }
 
-// run writes the snapshot handed over, if it is still there to take.
-func (o *outbox) run() {
-	if !o.handed.CompareAndSwap(true, false) {
-		return
+// full reports whether the queue has no free slot: the room skips the
+// client this tick.
+func (o *outbox) full() bool { return o.pending() >= outboxDepth }
+
+// oldest is the tick the oldest snapshot still waiting was queued, and
+// whether there is one. Room's goroutine only.
+func (o *outbox) oldest() (int64, bool) {
+	d := o.done.Load()
+	if d == o.queued.Load() {
+		return 0, false
 	}
-	// An error closes the connection; its read loop then reports it.
-	_ = o.conn.WriteMessage(gws.OpcodeBinary, o.buf)
-	o.busy.Store(false)
+	return o.slots[d%outboxDepth].tick, true
 }
 
-// flush is a batch's goroutine: it writes from o to the end of the batch.
+// drain writes what waits, in order, unless another goroutine holds the
+// right to write: that one writes it then.
+func (o *outbox) drain() {
+	for o.writing.CompareAndSwap(false, true) {
+		for d := o.done.Load(); d != o.queued.Load(); d++ {
+			if !o.stopped.Load() {
+				// An error closes the connection; its read loop reports it.
+				_ = o.conn.WriteMessage(gws.OpcodeBinary, o.slots[d%outboxDepth].buf)
+			}
+			o.done.Store(d + 1)
+		}
+		o.writing.Store(false)
+		// A snapshot queued after the last check, whose goroutine found the
+		// right taken, is this goroutine's to write.
+		if o.pending() == 0 {
+			return
+		}
+	}
+}
+
+// flush is a batch's goroutine: it drains from o to the end of the batch.
 func (o *outbox) flush() {
 	for b := o; b != nil; {
 		next := b.next.Load() // before the write: then the room may relink b
@@ -81,36 +114,35 @@ func (o *outbox) flush() {
 	}
 }
 
-// rescue gives a snapshot that has waited rescueTicks behind a blocked
-// write a goroutine of its own. Called by the room's goroutine for clients
-// that are not ready.
-func (o *outbox) rescue(tick int64) {
-	if !o.rescued && tick-o.since >= rescueTicks && o.handed.Load() {
-		o.rescued = true
-		go o.write()
-	}
-}
-
-// stop withdraws a snapshot that no goroutine has started writing: the
-// room calls it when the client leaves. A write under way finishes, or
-// fails when the connection closes, on its own goroutine.
+// stop withdraws the snapshots no goroutine has started writing: the room
+// calls it when the client leaves. A write under way finishes, or fails
+// when the connection closes, on its own goroutine.
 func (o *outbox) stop() {
-	if o.handed.CompareAndSwap(true, false) {
-		o.busy.Store(false)
-	}
+	o.stopped.Store(true)
+	o.drain() // writes nothing now: marks the waiting ones done
 }
 
-// batch is the snapshots a room hands over in one tick, linked in the
+// batch is the outboxes a room hands over in one tick, linked in the
 // room's order of clients. It lives in the room's goroutine.
 type batch struct{ head, tail *outbox }
 
-// send hands o's refilled buf over, to be written when the batch starts.
-// o must be ready.
-func (b *batch) send(o *outbox, buf []byte, tick int64) {
-	o.buf, o.since, o.rescued = buf, tick, false
+// queue hands buf (filled from nextBuf) over as o's next snapshot, queued
+// at tick, and puts o in the batch. o must not be full.
+func (b *batch) queue(o *outbox, buf []byte, tick int64) {
+	q := o.queued.Load()
+	o.slots[q%outboxDepth] = slot{buf: buf, tick: tick}
+	o.queued.Store(q + 1)
+	b.add(o)
+}
+
+// add puts o in the batch, to be drained when the batch starts: every
+// outbox with snapshots waiting is in every batch, so none waits for a
+// goroutine stuck in another client's write.
+func (b *batch) add(o *outbox) {
+	if b.tail == o {
+		return // queued twice in a row: linked already (a link to itself would never end)
+	}
 	o.next.Store(nil)
-	o.busy.Store(true)
-	o.handed.Store(true)
 	if b.tail == nil {
 		b.head = o
 	} else {
@@ -124,4 +156,10 @@ func (b *batch) start() {
 	if b.head != nil {
 		go b.head.flushFrom()
 	}
+}
+
+// nextBuf is the buffer to fill for o's next snapshot: its free slot's,
+// emptied. o must not be full.
+func (o *outbox) nextBuf() []byte {
+	return o.slots[o.queued.Load()%outboxDepth].buf[:0]
 }

@@ -1,13 +1,14 @@
-// outbound_test.go covers outbound.go: a batch's snapshots are each written
-// once, by whichever goroutine takes them; a client that blocks its batch
-// holds the others back only until they are rescued; a client that leaves
-// before its write starts is not written to; idle clients keep no
-// goroutine.
+// outbound_test.go covers outbound.go: each queued snapshot is written
+// once and in order, by whichever goroutine takes the client; a client that
+// blocks its write holds one goroutine and the next batch writes the
+// others; a full queue is skipped; a client that leaves is not written to
+// again; idle clients keep no goroutine.
 
 package server
 
 import (
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -40,14 +41,13 @@ func (r *recorder) written() []string {
 	return append([]string(nil), r.msgs...)
 }
 
-// writeGoroutines counts the goroutines running outbox code: batches and
-// rescues.
+// writeGoroutines counts the goroutines running outbox code.
 func writeGoroutines() int {
 	buf := make([]byte, 1<<20)
 	buf = buf[:runtime.Stack(buf, true)]
 	n := 0
 	for _, g := range strings.Split(string(buf), "\n\n") {
-		if strings.Contains(g, "server.(*outbox).flush") || strings.Contains(g, "server.(*outbox).run") {
+		if strings.Contains(g, "server.(*outbox).flush") || strings.Contains(g, "server.(*outbox).drain") {
 			n++
 		}
 	}
@@ -60,107 +60,130 @@ func waitNoWriteGoroutine(t *testing.T) {
 	deadline := time.Now().Add(5 * time.Second)
 	for writeGoroutines() > 0 {
 		if time.Now().After(deadline) {
-			t.Fatalf("%d write goroutines still running after 5 s", writeGoroutines())
+			buf := make([]byte, 1<<20)
+			t.Fatalf("%d write goroutines still running after 5 s:\n%s", writeGoroutines(), buf[:runtime.Stack(buf, true)])
 		}
 		runtime.Gosched()
 	}
 }
 
-// waitReady waits, bounded, for o's write to finish.
-func waitReady(t *testing.T, o *outbox) {
+// waitWritten waits, bounded, until o has nothing waiting.
+func waitWritten(t *testing.T, o *outbox) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
-	for !o.ready() {
+	for o.pending() > 0 {
 		if time.Now().After(deadline) {
-			t.Fatal("the write did not finish within 5 s")
+			t.Fatal("the writes did not finish within 5 s")
 		}
 		runtime.Gosched()
 	}
 }
 
-func TestBatchWritesEachSnapshotOnce(t *testing.T) {
+// queueText queues s as o's next snapshot in b.
+func queueText(b *batch, o *outbox, s string, tick int64) {
+	b.queue(o, append(o.nextBuf(), s...), tick)
+}
+
+func TestBatchWritesEachSnapshotOnceInOrder(t *testing.T) {
 	ws := []*recorder{{}, {}, {}}
 	var boxes []*outbox
 	for _, w := range ws {
 		boxes = append(boxes, newOutbox(w))
 	}
-	for tick := range int64(3) {
+	want := make([][]string, len(boxes)) // what was queued: skipped when full
+	for tick := range int64(12) {
 		var b batch
 		for i, o := range boxes {
-			b.send(o, append(o.buf[:0], byte('a'+i), byte('0'+tick)), tick)
+			if !o.full() {
+				msg := string(rune('a'+i)) + string(rune('0'+tick))
+				queueText(&b, o, msg, tick)
+				want[i] = append(want[i], msg)
+			}
 		}
 		b.start()
-		// Other goroutines may try to take them too, as the handshake's
-		// run does: each is still written once.
+		// Other goroutines drain too: each snapshot is still written
+		// once, in order.
 		var wg sync.WaitGroup
 		for _, o := range boxes {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				o.run()
+				o.drain()
 			}()
 		}
 		wg.Wait()
-		for _, o := range boxes {
-			waitReady(t, o)
-		}
 	}
 	for i, w := range ws {
-		want := []string{string(rune('a'+i)) + "0", string(rune('a'+i)) + "1", string(rune('a'+i)) + "2"}
-		if got := w.written(); len(got) != 3 || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
-			t.Errorf("client %d: written %q, want %q", i, got, want)
+		waitWritten(t, boxes[i])
+		if got := w.written(); !slices.Equal(got, want[i]) {
+			t.Errorf("client %d: written %q, want %q", i, got, want[i])
 		}
 	}
+	waitNoWriteGoroutine(t)
 }
 
-func TestBlockedWriteHoldsItsBatchBackUntilRescue(t *testing.T) {
+func TestBlockedWriteHoldsOnlyItsOwnGoroutine(t *testing.T) {
 	stuck := &recorder{gate: make(chan struct{})}
 	a, b, c := newOutbox(stuck), newOutbox(&recorder{}), newOutbox(&recorder{})
+	boxes := []*outbox{a, b, c}
 	var out batch
-	for _, o := range []*outbox{a, b, c} {
-		out.send(o, append(o.buf[:0], "snapshot"...), 10)
+	for _, o := range boxes {
+		queueText(&out, o, "t10", 10)
 	}
 	out.start()
-	// a's write blocks the batch's goroutine: b and c wait, and are not
-	// rescued before rescueTicks.
+	// a's write blocks tick 10's goroutine before b and c. The next
+	// tick's goroutine passes a and writes both of b's and c's snapshots.
+	for deadline := time.Now().Add(5 * time.Second); !a.writing.Load(); runtime.Gosched() {
+		if time.Now().After(deadline) {
+			t.Fatal("tick 10's goroutine did not reach a's write within 5 s")
+		}
+	}
+	out = batch{}
+	for _, o := range boxes {
+		queueText(&out, o, "t11", 11)
+	}
+	out.start()
 	for _, o := range []*outbox{b, c} {
-		o.rescue(10 + rescueTicks - 1)
+		waitWritten(t, o)
+		if got := o.conn.(*recorder).written(); !slices.Equal(got, []string{"t10", "t11"}) {
+			t.Errorf("written %q, want t10 then t11", got)
+		}
 	}
-	if b.ready() || c.ready() {
-		t.Fatal("clients after a blocked one were written before the blocked write ended or a rescue")
+	if a.pending() != 2 || stuck.written() != nil {
+		t.Fatalf("the blocked client: %d pending, %q written; want 2 pending, nothing written", a.pending(), stuck.written())
 	}
-	for _, o := range []*outbox{b, c} {
-		o.rescue(10 + rescueTicks)
-		waitReady(t, o)
+	// Its queue fills, then the room skips it.
+	out = batch{}
+	queueText(&out, a, "t12", 12)
+	if !a.full() {
+		t.Fatalf("%d pending: not full at outboxDepth %d", a.pending(), outboxDepth)
 	}
-	if a.ready() {
-		t.Fatal("the blocked write is done")
+	if since, ok := a.oldest(); !ok || since != 10 {
+		t.Errorf("oldest waiting snapshot queued at %d (%v), want 10", since, ok)
 	}
 	close(stuck.gate)
-	waitReady(t, a)
-	// The batch's goroutine goes on to b and c, written already, and ends.
+	waitWritten(t, a)
 	waitNoWriteGoroutine(t)
-	for _, o := range []*outbox{a, b, c} {
-		if got := o.conn.(*recorder).written(); len(got) != 1 {
-			t.Errorf("written %q, want one snapshot", got)
-		}
+	if got := stuck.written(); !slices.Equal(got, []string{"t10", "t11", "t12"}) {
+		t.Errorf("the unblocked client got %q, want t10 t11 t12", got)
 	}
 }
 
-func TestOutboxStopWithdrawsAnUnstartedWrite(t *testing.T) {
+func TestOutboxStopWithdrawsWhatWaits(t *testing.T) {
 	w := &recorder{}
 	o := newOutbox(w)
 	o.write = func() {} // no goroutine gets to it
 	var out batch
-	out.send(o, append(o.buf[:0], "late"...), 1)
+	queueText(&out, o, "late", 1)
+	queueText(&out, o, "later", 2)
 	out.start()
-	if o.ready() {
-		t.Fatal("ready with a snapshot handed over")
+	if o.pending() != 2 {
+		t.Fatalf("%d pending, want 2", o.pending())
 	}
 	o.stop()
-	o.run()
-	if !o.ready() || len(w.written()) != 0 {
-		t.Errorf("after stop: ready %v, written %q; want ready and nothing written", o.ready(), w.written())
+	o.drain()
+	if o.pending() != 0 || len(w.written()) != 0 {
+		t.Errorf("after stop: %d pending, written %q; want nothing pending or written", o.pending(), w.written())
 	}
 }
 
@@ -172,11 +195,11 @@ func TestIdleOutboxesKeepNoGoroutine(t *testing.T) {
 	for tick := range int64(20) {
 		var out batch
 		for _, o := range boxes {
-			out.send(o, append(o.buf[:0], "snapshot"...), tick)
+			queueText(&out, o, "snapshot", tick)
 		}
 		out.start()
 		for _, o := range boxes {
-			waitReady(t, o)
+			waitWritten(t, o)
 		}
 	}
 	waitNoWriteGoroutine(t)

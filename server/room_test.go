@@ -85,11 +85,11 @@ func frameHeader(n int) int {
 	return 10
 }
 
-// waitIdle returns once every client's writer goroutine has finished its
-// write, as it has in production by the time the next tick is due.
+// waitIdle returns once every client's queue is written, as it is in
+// production by the time the next tick is due.
 func waitIdle(cs []*client) {
 	for _, c := range cs {
-		for !c.out.ready() {
+		for c.out.pending() > 0 {
 			runtime.Gosched()
 		}
 	}
@@ -109,17 +109,17 @@ func (m *mailbox) WriteMessage(_ gws.Opcode, p []byte) error {
 	return nil
 }
 
-// deliver completes c's pending write, if any, as its write goroutine
-// would, and returns what was written (nil: nothing was pending).
-func deliver(c *client) []byte {
-	if c.out.ready() {
-		return nil
-	}
+// deliver writes what c has queued, as its batch's goroutine would, and
+// returns it in order (nil: nothing was waiting).
+func deliver(c *client) [][]byte {
 	m := c.out.conn.(*mailbox)
-	c.out.run()
+	m.mu.Lock()
+	before := len(m.msgs)
+	m.mu.Unlock()
+	c.out.drain()
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.msgs[len(m.msgs)-1]
+	return m.msgs[before:len(m.msgs):len(m.msgs)]
 }
 
 // viewer is what a client rebuilds from the messages it was handed, as

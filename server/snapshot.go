@@ -90,11 +90,11 @@ func (r *room) body(base uint32) []byte {
 	return r.bodies[start:]
 }
 
-// broadcast hands every client its snapshot for this tick, in one batch
-// that one goroutine writes (outbound.go): a Welcome with the full state to
-// new players, a delta to the others, nothing to those whose previous
-// write is still in flight (their next delta will be taken against what
-// they really have).
+// broadcast queues every client's snapshot for this tick and hands the
+// room's queues over in one batch that one goroutine writes (outbound.go):
+// a Welcome with the full state to new players, a delta to the others,
+// nothing to those whose queue is full (their next delta will be taken
+// against what they really have).
 func (r *room) broadcast() {
 	tick := r.hist.tick
 	var out batch
@@ -102,12 +102,12 @@ func (r *room) broadcast() {
 		if c == nil || c.closed.Load() {
 			continue
 		}
-		if !c.out.ready() {
+		if c.out.full() {
 			r.stats.skipped++
-			c.out.rescue(int64(tick))
+			out.add(c.out) // this tick's goroutine tries its queue too
 			continue
 		}
-		buf := c.out.buf[:0]
+		buf := c.out.nextBuf()
 		if c.base == 0 {
 			buf = pb.AppendWelcomeMessage(buf, r.welcomeHead, c.id, c.ack, r.body(0))
 		} else {
@@ -116,7 +116,7 @@ func (r *room) broadcast() {
 		c.base = tick
 		r.stats.messages++
 		r.stats.bytes += len(buf)
-		out.send(c.out, buf, int64(tick))
+		out.queue(c.out, buf, int64(tick))
 	}
 	out.start()
 }

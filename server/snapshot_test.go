@@ -14,12 +14,12 @@ import (
 
 // TestDeltasPerBaseline runs a room tick by tick and plays the writers by
 // hand, so that its clients end up on different baselines: one takes every
-// snapshot, one misses five ticks while a player leaves and another joins
-// under the same id and name, one misses more than History ticks (its next
-// snapshot must be full), one joins late; at tick 37 three baselines meet
-// (the last tick, a lagging one, and one beyond History). After every
-// delivery the state the client rebuilt must hash like the room's state of
-// that tick.
+// snapshot, one reads nothing for eight ticks (its queue fills, then it is
+// skipped) while a player leaves and another joins under the same id and
+// name, one misses more than History ticks (its next snapshot must be
+// full), one joins late; at tick 37 three baselines meet (the last tick, a
+// lagging one, and one beyond History). After every message taken the
+// state the client rebuilt must hash like the room's state of that tick.
 func TestDeltasPerBaseline(t *testing.T) {
 	const history = 8
 	r := newTestRoom(t, func(o *Options) { o.History = history; o.ChecksumEvery = 5 })
@@ -36,7 +36,7 @@ func TestDeltasPerBaseline(t *testing.T) {
 	}
 	never := func(uint32) bool { return false }
 	steady := &player{name: "steady", fire: true, absent: never}
-	lagging := &player{name: "lagging", absent: func(t uint32) bool { return t >= 10 && t < 15 || t >= 31 && t < 36 }}
+	lagging := &player{name: "lagging", absent: func(t uint32) bool { return t >= 7 && t < 15 || t >= 31 && t < 36 }}
 	behind := &player{name: "behind", fire: true, absent: func(t uint32) bool { return t >= 20 && t < 20+history+8 }}
 	leaver := &player{name: "twin", absent: never}
 	quitter := &player{name: "quitter", absent: never}
@@ -83,12 +83,12 @@ func TestDeltasPerBaseline(t *testing.T) {
 			if !c.queue.push(in) {
 				t.Fatalf("tick %d: %s: input queue full", tick, p.name)
 			}
-			if c.out.ready() {
+			if !c.out.full() {
 				bases = append(bases, c.base) // 0 for one not yet admitted
 			}
 		}
 
-		r.step()
+		r.step(true)
 		cur := r.hist.at(r.hist.tick)
 		if cur == nil || cur.Tick != tick {
 			t.Fatalf("tick %d: room captured %v", tick, cur)
@@ -111,38 +111,36 @@ func TestDeltasPerBaseline(t *testing.T) {
 			if p.c.closed.Load() || p.absent(tick) {
 				continue
 			}
-			msg := deliver(p.c)
-			if msg == nil {
-				continue
+			for _, msg := range deliver(p.c) {
+				info, err := p.v.take(msg)
+				if err != nil {
+					t.Fatalf("tick %d: %s: %v", tick, p.name, err)
+				}
+				if kind, _, _ := pb.SplitServerMessage(msg); info.Full && kind == pb.ServerSnapshot {
+					p.fulls++
+				}
+				if p == lagging && tick == 16 {
+					// Its first delta after the lag goes from tick 9, when
+					// leaver held the id twin holds now: same id, same name,
+					// another player. It must say so (left, then joined).
+					replaced = replacedIn(t, msg, leaverID)
+				}
+				want, ok := hashes[info.Tick]
+				if !ok {
+					t.Fatalf("tick %d: %s: snapshot of unknown tick %d", tick, p.name, info.Tick)
+				}
+				if got := p.v.state.Hash(); got != want {
+					t.Fatalf("tick %d: %s: rebuilt state of tick %d hashes %x, room's %x", tick, p.name, info.Tick, got, want)
+				}
+				if info.Checksum != 0 && info.Checksum != want {
+					t.Fatalf("tick %d: %s: checksum %x, room's %x", tick, p.name, info.Checksum, want)
+				}
+				// A late delivery carries the ack of when it was sent.
+				if info.Ack == 0 || info.Ack < p.ack || info.Ack > p.c.ack {
+					t.Fatalf("tick %d: %s: ack %d after %d, room applied %d", tick, p.name, info.Ack, p.ack, p.c.ack)
+				}
+				p.ack = info.Ack
 			}
-			info, err := p.v.take(msg)
-			if err != nil {
-				t.Fatalf("tick %d: %s: %v", tick, p.name, err)
-			}
-			if kind, _, _ := pb.SplitServerMessage(msg); info.Full && kind == pb.ServerSnapshot {
-				p.fulls++
-			}
-			if p == lagging && tick == 16 {
-				// Its first delta after the lag goes from tick 10, when
-				// leaver held the id twin holds now: same id, same name,
-				// another player. It must say so (left, then joined).
-				replaced = replacedIn(t, msg, leaverID)
-			}
-			want, ok := hashes[info.Tick]
-			if !ok {
-				t.Fatalf("tick %d: %s: snapshot of unknown tick %d", tick, p.name, info.Tick)
-			}
-			if got := p.v.state.Hash(); got != want {
-				t.Fatalf("tick %d: %s: rebuilt state of tick %d hashes %x, room's %x", tick, p.name, info.Tick, got, want)
-			}
-			if info.Checksum != 0 && info.Checksum != want {
-				t.Fatalf("tick %d: %s: checksum %x, room's %x", tick, p.name, info.Checksum, want)
-			}
-			// A late delivery carries the ack of when it was sent.
-			if info.Ack == 0 || info.Ack < p.ack || info.Ack > p.c.ack {
-				t.Fatalf("tick %d: %s: ack %d after %d, room applied %d", tick, p.name, info.Ack, p.ack, p.c.ack)
-			}
-			p.ack = info.Ack
 		}
 	}
 
@@ -189,4 +187,50 @@ func replacedIn(t *testing.T, msg []byte, id uint32) bool {
 		joined = joined || j.GetId() == id
 	}
 	return left && joined
+}
+
+// TestLateTicksSendTheLastSnapshots: a room that runs overdue ticks back
+// to back sends only the last sendLate ticks' snapshots, counts the others
+// merged, and what those changed comes along: the client rebuilds the
+// room's state each time, and the shots fired in a tick that sent nothing
+// show up.
+func TestLateTicksSendTheLastSnapshots(t *testing.T) {
+	r := newTestRoom(t, nil)
+	var v viewer
+	c := newTestClient(t, r, "late", &mailbox{})
+	r.step(true) // Welcome
+	for _, msg := range deliver(c) {
+		if _, err := v.take(msg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const run = sendLate + 2
+	for seq := uint32(1); seq <= run; seq++ {
+		c.queue.push(pb.InputMsg{Seq: seq, Buttons: uint32(sim.ButtonFire)})
+	}
+	first := r.hist.tick + 1
+	r.ticks(run, 0, 0)
+	msgs := deliver(c)
+	if len(msgs) != sendLate {
+		t.Fatalf("%d messages for %d ticks run back to back, want %d", len(msgs), run, sendLate)
+	}
+	for i, msg := range msgs {
+		info, err := v.take(msg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := r.hist.at(first + run - sendLate + uint32(i))
+		if info.Tick != want.Tick || v.state.Hash() != want.Hash() {
+			t.Fatalf("message %d: rebuilt tick %d hashing %x; want tick %d, %x", i, info.Tick, v.state.Hash(), want.Tick, want.Hash())
+		}
+		if info.Ack != want.Tick-first+1 {
+			t.Errorf("message %d: ack %d, want %d", i, info.Ack, want.Tick-first+1)
+		}
+	}
+	if r.stats.merged != run-sendLate {
+		t.Errorf("%d snapshots counted merged, want %d", r.stats.merged, run-sendLate)
+	}
+	if len(v.state.Shots) == 0 {
+		t.Error("no shots in the rebuilt state: the fire of the merged ticks is lost")
+	}
 }

@@ -4,7 +4,7 @@
 // swarm against the floor (bench/floor), a bare gws server that moves the
 // same bytes with no game; it writes results.md and results.html.
 //
-//	go run ./bench/run [-quick] [-n 250,500,1000,1500,2000] [-duration 20s] [-dir bench]
+//	go run ./bench/run [-quick] [-n 250,500,750,1000,1500,2000] [-duration 20s] [-dir bench]
 //
 // With -cluster it measures scale-out instead: for each number of game
 // nodes K and each N, a fresh redis-server, K `skirmish node`s, one

@@ -18,7 +18,7 @@ import (
 
 // Benchmark defaults: the full run, and the quick one for smoke tests.
 const (
-	defaultNs         = "250,500,1000,1500,2000"
+	defaultNs         = "250,500,750,1000,1500,2000"
 	defaultDuration   = 20 * time.Second
 	quickNs           = "100,250"
 	quickDuration     = 5 * time.Second

@@ -346,7 +346,7 @@ func stopProcess(cmd *exec.Cmd) {
 // serverMetrics are the Skirmish counters the report shows, as deltas.
 var serverMetrics = []string{
 	"skirmish_messages_out_total", "skirmish_bytes_out_total", "skirmish_snapshots_skipped_total",
-	"skirmish_ticks_skipped_total", "skirmish_tick_overruns_total",
+	"skirmish_snapshots_merged_total", "skirmish_ticks_skipped_total", "skirmish_tick_overruns_total",
 	"skirmish_tick_duration_seconds_sum", "skirmish_tick_duration_seconds_count",
 	"skirmish_messages_in_total",
 	"go_memstats_stack_inuse_bytes", "go_memstats_heap_inuse_bytes", "go_goroutines",

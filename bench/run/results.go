@@ -120,7 +120,7 @@ func (r *results) markdown() string {
 		}
 		p("| %d | %.1f | %.1f | %.2f× | %.2f | %.2f |\n", n, s.UsPerTick, f.UsPerTick, s.UsPerTick/f.UsPerTick, s.ServerCPU, f.ServerCPU)
 	}
-	p("\n## Skirmish's own counters (over each whole run, ramp included; goroutines and memory in the middle of the window)\n\n| N | snapshots out | skipped (writer busy) | ticks skipped | tick overruns | mean tick | goroutines | stacks KB/player | heap in use KB/player |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	p("\n## Skirmish's own counters (over each whole run, ramp included; goroutines and memory in the middle of the window)\n\n| N | snapshots out | skipped (queue full) | merged (late ticks) | ticks skipped | tick overruns | mean tick | goroutines | stacks KB/player | heap in use KB/player |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, m := range r.skirmish {
 		if m == nil || m.ServerStats == nil {
 			continue
@@ -130,8 +130,8 @@ func (r *results) markdown() string {
 		if c := st["skirmish_tick_duration_seconds_count"]; c > 0 {
 			mean = st["skirmish_tick_duration_seconds_sum"] / c * 1e6
 		}
-		p("| %d | %.0f | %.0f | %.0f | %.0f | %.0f µs | %.0f | %.1f | %.1f |\n", m.N, st["skirmish_messages_out_total"], st["skirmish_snapshots_skipped_total"],
-			st["skirmish_ticks_skipped_total"], st["skirmish_tick_overruns_total"], mean, st["go_goroutines"],
+		p("| %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f µs | %.0f | %.1f | %.1f |\n", m.N, st["skirmish_messages_out_total"], st["skirmish_snapshots_skipped_total"],
+			st["skirmish_snapshots_merged_total"], st["skirmish_ticks_skipped_total"], st["skirmish_tick_overruns_total"], mean, st["go_goroutines"],
 			st["go_memstats_stack_inuse_bytes"]/1024/float64(m.N), st["go_memstats_heap_inuse_bytes"]/1024/float64(m.N))
 	}
 	for _, m := range r.profiled {

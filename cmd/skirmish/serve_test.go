@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -134,5 +135,43 @@ func TestServeRefusesUnreachableRedis(t *testing.T) {
 	out, err := exec.Command(buildSkirmish(t), "serve", "--addr", "127.0.0.1:0", "--redis", "redis://"+addr+"/0").CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "serve: --redis "+addr) {
 		t.Errorf("serve with no Redis: %v, %s; want a failure naming --redis", err, out)
+	}
+}
+
+// TestServeDebugAddr: --debug-addr serves the profiler on its own listener
+// and nowhere else, and the serving roles run with GOGC at gcPercent unless
+// the environment sets it.
+func TestServeDebugAddr(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	debugAddr := ln.Addr().String()
+	ln.Close()
+	bin := buildSkirmish(t)
+	base, _, _ := startServe(t, bin, "--debug-addr", debugAddr)
+	get := func(url string) (int, string) {
+		t.Helper()
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatalf("GET %s: %v", url, err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	if code, body := get("http://" + debugAddr + "/debug/pprof/"); code != 200 || !strings.Contains(body, "goroutine") {
+		t.Errorf("GET /debug/pprof/ on --debug-addr: %d, want 200 listing the profiles", code)
+	}
+	if code, body := get(base + "/debug/pprof/"); code == 200 && strings.Contains(body, "goroutine") {
+		t.Error("the public address serves the profiler")
+	}
+	if _, body := get(base + "/metrics"); !strings.Contains(body, fmt.Sprintf("\ngo_gc_gogc_percent %d\n", gcPercent)) {
+		t.Errorf("/metrics does not show go_gc_gogc_percent %d", gcPercent)
+	}
+
+	p := startProcEnv(t, bin, lobbyReady, []string{"GOGC=100"}, "serve", "--addr", "127.0.0.1:0", "--log-level", "warn")
+	if _, body := get(p.url + "/metrics"); !strings.Contains(body, "\ngo_gc_gogc_percent 100\n") {
+		t.Error("GOGC=100 in the environment: /metrics does not show go_gc_gogc_percent 100")
 	}
 }
