@@ -55,6 +55,12 @@ type Options struct {
 	// DropEvents stops the bot from keeping events for Events; they are
 	// still counted in Stats.Events. A swarm sets it: nobody reads them.
 	DropEvents bool
+	// InputsPerMessage is how many ticks' inputs Run and a swarm send in
+	// one frame (an Inputs message): 2 sends 30 frames a second at 60 Hz,
+	// each input made on its tick, for about a tick more input delay.
+	// Default 1: a frame a tick, as the browser sends them. At most
+	// pb.MaxInputs.
+	InputsPerMessage int
 }
 
 // Stats is what a bot counted.
@@ -99,8 +105,9 @@ type Bot struct {
 	ended    atomic.Bool // closed is closed: cheaper to ask every tick
 
 	// Owned by the goroutine that sends inputs.
-	seq uint32
-	out []byte
+	seq     uint32
+	out     []byte
+	pending []pb.InputMsg // made, not sent yet (InputsPerMessage > 1)
 }
 
 // maxEvents bounds the events a bot keeps for Events.
@@ -121,6 +128,7 @@ func Join(ctx context.Context, opts Options) (*Bot, error) {
 	if opts.ReadBufferSize <= 0 {
 		opts.ReadBufferSize = defaultReadBufferSize
 	}
+	opts.InputsPerMessage = min(max(opts.InputsPerMessage, 1), pb.MaxInputs)
 	hc := opts.HTTPClient
 	if hc == nil {
 		hc = http.DefaultClient
@@ -293,14 +301,27 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 }
 
-// step sends the input the behaviour picks for this tick, then a ping if
-// ping is set.
+// step makes the input the behaviour picks for this tick and sends it,
+// with the ones before it when InputsPerMessage gathers several, then a
+// ping if ping is set.
 func (b *Bot) step(ping bool) error {
 	b.mu.Lock()
 	in := b.opts.Behavior(b.id, &b.state, b.arena, b.rng)
+	b.seq++
+	in.Seq = b.seq
+	b.timing.made(in.Seq, sinceEpoch())
 	b.mu.Unlock()
-	if err := b.Send(in); err != nil {
-		return fmt.Errorf("bots: send: %w", err)
+	b.pending = append(b.pending, in)
+	if len(b.pending) >= b.opts.InputsPerMessage {
+		if len(b.pending) == 1 {
+			b.out = pb.AppendInput(b.out[:0], in)
+		} else {
+			b.out = pb.AppendInputs(b.out[:0], b.pending)
+		}
+		b.pending = b.pending[:0]
+		if err := b.write(b.out); err != nil {
+			return fmt.Errorf("bots: send: %w", err)
+		}
 	}
 	if ping {
 		if err := b.Ping(); err != nil {
@@ -439,6 +460,9 @@ func (b *Bot) apply(body []byte, now time.Duration) error {
 	}
 	if info.Ack < st.LastAck {
 		st.AckRegressions++
+	}
+	if info.Ack > st.LastAck {
+		b.timing.acked(info.Ack, now)
 	}
 	st.LastAck = info.Ack
 	if info.Checksum != 0 {

@@ -22,13 +22,13 @@ type collector struct {
 	window           bool
 	winStart, winEnd time.Time
 
-	dropped                  int
-	winSnaps, winBytes       int64
-	winWant                  float64   // snapshots expected in the window
-	gaps, late, rtt          Histogram // over the window
-	secGaps, secLate, secRTT Histogram // scratch, per collect
-	totals                   Stats     // summed over bots at the last collect
-	seconds                  []Second
+	dropped                            int
+	winSnaps, winBytes                 int64
+	winWant                            float64   // snapshots expected in the window
+	gaps, late, rtt, input             Histogram // over the window
+	secGaps, secLate, secRTT, secInput Histogram // scratch, per collect
+	totals                             Stats     // summed over bots at the last collect
+	seconds                            []Second
 }
 
 func newCollector(s *Swarm) *collector {
@@ -62,6 +62,7 @@ func (c *collector) collect() Second {
 	c.secGaps.Reset()
 	c.secLate.Reset()
 	c.secRTT.Reset()
+	c.secInput.Reset()
 	var totals Stats
 	var snaps, bytes int64
 	connected := 0
@@ -76,7 +77,7 @@ func (c *collector) collect() Second {
 				m.winBytes += dBytes
 			}
 			m.snapshots, m.bytes = int64(st.Snapshots), st.BytesIn
-			t.takeInto(&c.secGaps, &c.secLate, &c.secRTT)
+			t.takeInto(&c.secGaps, &c.secLate, &c.secRTT, &c.secInput)
 			totals.add(st)
 		})
 		if c.window && wasUp {
@@ -102,6 +103,7 @@ func (c *collector) collect() Second {
 		c.gaps.Merge(&c.secGaps)
 		c.late.Merge(&c.secLate)
 		c.rtt.Merge(&c.secRTT)
+		c.input.Merge(&c.secInput)
 	}
 
 	secs := dt.Seconds()
@@ -167,6 +169,7 @@ func (c *collector) report(closed int) *Report {
 		Behavior:          s.opts.Behavior,
 		Count:             s.opts.Count,
 		TickRate:          s.opts.TickRate,
+		InputsPerMessage:  s.opts.InputsPerMessage,
 		Started:           s.start,
 		Joined:            len(s.members),
 		Failed:            s.failed,
@@ -177,9 +180,11 @@ func (c *collector) report(closed int) *Report {
 		Gap:               quantilesOf(&c.gaps),
 		Lateness:          quantilesOf(&c.late),
 		RTT:               quantilesOf(&c.rtt),
+		InputDelay:        quantilesOf(&c.input),
 		GapHistogram:      c.gaps,
 		LatenessHistogram: c.late,
 		RTTHistogram:      c.rtt,
+		InputHistogram:    c.input,
 		Checksums:         c.totals.Checksums,
 		Desyncs:           c.totals.Desyncs,
 		FullSnapshots:     c.totals.Full,

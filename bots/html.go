@@ -64,6 +64,7 @@ func (r *Report) plots() []template.HTML {
 		histogramChart("Gap between a bot's snapshots (measurement window)", &r.GapHistogram),
 		histogramChart("Snapshot lateness against the tick schedule (measurement window)", &r.LatenessHistogram),
 		histogramChart("Ping round trip (measurement window)", &r.RTTHistogram),
+		histogramChart("Input made to acknowledged (measurement window)", &r.InputHistogram),
 		plot.Lines("Round trip over time", "seconds since start", "ms", t, windowStart,
 			plot.Series{Name: "rtt p50", Ys: col(func(s Second) float64 { return s.RTTP50 })},
 			plot.Series{Name: "rtt p99", Ys: col(func(s Second) float64 { return s.RTTP99 })}),
@@ -144,6 +145,7 @@ then all played for {{f2 .WindowSeconds}} s (the measurement window; the plots o
 <tr><th>gap p50 / p99 / max</th><td>{{f2 .Gap.P50}} / {{f2 .Gap.P99}} / {{f2 .Gap.Max}} ms</td></tr>
 <tr><th>lateness p50 / p99 / max</th><td>{{f2 .Lateness.P50}} / {{f2 .Lateness.P99}} / {{f2 .Lateness.Max}} ms</td></tr>
 <tr><th>round trip p50 / p99 / max</th><td>{{f2 .RTT.P50}} / {{f2 .RTT.P99}} / {{f2 .RTT.Max}} ms</td></tr>
+<tr><th>input → ack p50 / p99 / max</th><td>{{f2 .InputDelay.P50}} / {{f2 .InputDelay.P99}} / {{f2 .InputDelay.Max}} ms ({{.InputsPerMessage}} input{{if gt .InputsPerMessage 1}}s{{end}} a frame)</td></tr>
 <tr><th>bytes in per bot per second</th><td>{{f0 .BytesInPerBotPerSecond}}</td></tr>
 <tr><th>checksums checked, desyncs</th><td>{{.Checksums}}, <span {{if .Desyncs}}class="bad"{{end}}>{{.Desyncs}}</span></td></tr>
 <tr><th>errors</th><td><span {{if .Errors}}class="bad"{{end}}>{{.Errors}}</span></td></tr>

@@ -57,11 +57,13 @@ func quantilesOf(h *Histogram) Quantiles {
 // Report is what a swarm measured. Totals are over the measurement window
 // (every bot joined, Duration long) unless they say otherwise.
 type Report struct {
-	URL      string    `json:"url"`
-	Behavior string    `json:"behavior"`
-	Count    int       `json:"count"`
-	TickRate int       `json:"tick_rate"`
-	Started  time.Time `json:"started"`
+	URL      string `json:"url"`
+	Behavior string `json:"behavior"`
+	Count    int    `json:"count"`
+	TickRate int    `json:"tick_rate"`
+	// InputsPerMessage is how many ticks' inputs each bot sent in a frame.
+	InputsPerMessage int       `json:"inputs_per_message"`
+	Started          time.Time `json:"started"`
 	// RampSeconds is how long the joins took; WindowSeconds how long the
 	// whole swarm then played.
 	RampSeconds   float64 `json:"ramp_seconds"`
@@ -83,13 +85,16 @@ type Report struct {
 
 	// Gap is the time between a bot's consecutive snapshots (1/TickRate
 	// when all is well); Lateness how much later than on time a snapshot
-	// arrived (timing.go); RTT a ping's round trip.
+	// arrived (timing.go); RTT a ping's round trip; InputDelay the time
+	// from a bot making an input to the first snapshot acknowledging it.
 	Gap               Quantiles `json:"gap"`
 	Lateness          Quantiles `json:"lateness"`
 	RTT               Quantiles `json:"rtt"`
+	InputDelay        Quantiles `json:"input_delay"`
 	GapHistogram      Histogram `json:"gap_histogram"`
 	LatenessHistogram Histogram `json:"lateness_histogram"`
 	RTTHistogram      Histogram `json:"rtt_histogram"`
+	InputHistogram    Histogram `json:"input_delay_histogram"`
 	// BandwidthPerBot is each bot's payload bytes a second, ascending.
 	BandwidthPerBot []float64 `json:"bandwidth_per_bot"`
 
@@ -128,6 +133,7 @@ func (r *Report) WriteSummary(w io.Writer) error {
 	q("gap", r.Gap)
 	q("lateness", r.Lateness)
 	q("rtt", r.RTT)
+	q("input→ack", r.InputDelay)
 	fmt.Fprintf(&b, "  bytes in %.0f B/s per bot", r.BytesInPerBotPerSecond)
 	if n := len(r.BandwidthPerBot); n > 0 {
 		fmt.Fprintf(&b, " (min %.0f, max %.0f)", r.BandwidthPerBot[0], r.BandwidthPerBot[n-1])

@@ -15,6 +15,8 @@ import (
 	"runtime"
 	"sync"
 	"time"
+
+	pb "skirmish/proto"
 )
 
 // Swarm defaults, filled in by NewSwarm.
@@ -60,6 +62,9 @@ type SwarmOptions struct {
 	Shards int
 	// ReadBufferSize is each connection's read buffer. Default 1 KiB.
 	ReadBufferSize int
+	// InputsPerMessage is how many ticks' inputs each bot sends in one
+	// frame (Options.InputsPerMessage). Default 1.
+	InputsPerMessage int
 	// Progress, if set, is called with each second's figures, on Run's
 	// goroutine; it should return quickly.
 	Progress func(Second)
@@ -97,6 +102,7 @@ func (o *SwarmOptions) fill() error {
 	if o.Shards <= 0 {
 		o.Shards = runtime.GOMAXPROCS(0)
 	}
+	o.InputsPerMessage = min(max(o.InputsPerMessage, 1), pb.MaxInputs)
 	if o.ReadBufferSize <= 0 {
 		o.ReadBufferSize = defaultSwarmReadBuffer
 	}
@@ -311,13 +317,14 @@ func (s *Swarm) join(ctx context.Context, i int) {
 	ctx, cancel := context.WithTimeout(ctx, defaultJoinTimeout)
 	defer cancel()
 	b, err := Join(ctx, Options{
-		BaseURL:        s.opts.BaseURL,
-		Name:           fmt.Sprintf("bot%d", i),
-		Behavior:       s.behavior(),
-		Seed:           s.opts.Seed + uint64(i),
-		HTTPClient:     s.opts.HTTPClient,
-		ReadBufferSize: s.opts.ReadBufferSize,
-		DropEvents:     true,
+		BaseURL:          s.opts.BaseURL,
+		Name:             fmt.Sprintf("bot%d", i),
+		Behavior:         s.behavior(),
+		Seed:             s.opts.Seed + uint64(i),
+		HTTPClient:       s.opts.HTTPClient,
+		ReadBufferSize:   s.opts.ReadBufferSize,
+		InputsPerMessage: s.opts.InputsPerMessage,
+		DropEvents:       true,
 	})
 	s.mu.Lock()
 	defer s.mu.Unlock()

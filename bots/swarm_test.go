@@ -151,6 +151,10 @@ func TestSwarmOfFifty(t *testing.T) {
 	if r.RTTHistogram.Count() == 0 || r.RTT.P50 <= 0 || r.RTT.P50 > r.RTT.P99 || r.RTT.P99 > r.RTT.Max {
 		t.Errorf("round trips: %d, quantiles %+v", r.RTTHistogram.Count(), r.RTT)
 	}
+	// Every snapshot acks a new input at 60 Hz; each measured once.
+	if got := int64(r.InputHistogram.Count()); got < r.Snapshots/2 || got > r.Snapshots || r.InputDelay.P50 <= 0 {
+		t.Errorf("%d input delays measured for %d snapshots, p50 %.2f ms", got, r.Snapshots, r.InputDelay.P50)
+	}
 	if len(r.BandwidthPerBot) != n || r.BytesInPerBotPerSecond <= 0 {
 		t.Errorf("bandwidth of %d bots, mean %.0f B/s", len(r.BandwidthPerBot), r.BytesInPerBotPerSecond)
 	}
@@ -189,7 +193,7 @@ func TestSwarmOfFifty(t *testing.T) {
 		t.Fatal(err)
 	}
 	html := page.String()
-	for _, want := range []string{"<!doctype html>", "Snapshots received per second", "Gap between", "lateness against", "Ping round trip", "Bandwidth of each bot", "<polyline", "<rect"} {
+	for _, want := range []string{"<!doctype html>", "Snapshots received per second", "Gap between", "lateness against", "Ping round trip", "Input made to acknowledged", "Bandwidth of each bot", "<polyline", "<rect"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("page lacks %q", want)
 		}
@@ -199,6 +203,37 @@ func TestSwarmOfFifty(t *testing.T) {
 	}
 	if strings.Contains(html, "<script") || strings.Contains(html, "http://www.w3.org/2000/svg\" src") {
 		t.Error("page is not self-contained")
+	}
+}
+
+// TestSwarmTwoInputsAFrame: bots that send two ticks' inputs a frame play
+// like the others (every input acked, no desync), and the server reads
+// half the frames.
+func TestSwarmTwoInputsAFrame(t *testing.T) {
+	const n = 16
+	base := startServer(t)
+	swarm, err := bots.NewSwarm(bots.SwarmOptions{BaseURL: base, Count: n, Duration: 3 * time.Second, InputsPerMessage: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	r, err := swarm.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Joined != n || r.Desyncs != 0 || r.AckRegressions != 0 || r.Errors != 0 || r.InputsPerMessage != 2 {
+		t.Errorf("joined %d, desyncs %d, ack regressions %d, errors %d, %d inputs a frame", r.Joined, r.Desyncs, r.AckRegressions, r.Errors, r.InputsPerMessage)
+	}
+	if r.InputHistogram.Count() == 0 {
+		t.Error("no input delay measured")
+	}
+	// Frames read: inputs at 30 a second plus a ping a second, per bot,
+	// over the ramp and the window; inputs applied: 60 a second.
+	in, clamped := metric(t, base, "skirmish_messages_in_total"), metric(t, base, `skirmish_inputs_dropped_total{reason="flood"}`)
+	perBotSecond := in / n / (r.RampSeconds + r.WindowSeconds)
+	if perBotSecond < 25 || perBotSecond > 40 || clamped != 0 {
+		t.Errorf("%.1f frames a bot a second (%v in all), %v dropped as a flood; want about 31, none", perBotSecond, in, clamped)
 	}
 }
 

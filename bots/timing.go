@@ -1,6 +1,7 @@
 // timing.go — when a bot's snapshots arrive: the gap since the previous
-// one, how late each is against the server's tick schedule, and the round
-// trip of pings. bot.go records on the read goroutine; a swarm
+// one, how late each is against the server's tick schedule, the round
+// trip of pings, and how long an input takes from being made to being
+// acknowledged. bot.go records on the read goroutine; a swarm
 // (collect.go) takes the samples once a second into its histograms.
 
 package bots
@@ -29,7 +30,27 @@ type timing struct {
 	last   time.Duration // arrival of the previous snapshot; 0: none yet
 	onTime time.Duration // least arrival − tick·period seen
 
-	gaps, late, rtt []time.Duration
+	madeAt [inputRing]time.Duration // when input seq s was made, at s % inputRing
+
+	gaps, late, rtt, input []time.Duration
+}
+
+// inputRing is how many inputs' making times a bot remembers: an ack
+// further behind than that is not measured.
+const inputRing = 64
+
+// made records that input seq was made at now.
+func (t *timing) made(seq uint32, now time.Duration) { t.madeAt[seq%inputRing] = now }
+
+// acked records that a snapshot arriving at now acknowledged input seq
+// (the first snapshot to): the input's delay, from being made to the
+// player seeing the server apply it. Every input pays a round trip and a
+// wait for the tick; one sent a tick after it was made (two to a frame)
+// pays that tick too.
+func (t *timing) acked(seq uint32, now time.Duration) {
+	if at := t.madeAt[seq%inputRing]; at > 0 && now >= at && now-at < inputRing*t.period && len(t.input) < maxSamples {
+		t.input = append(t.input, now-at)
+	}
 }
 
 // arrived records a snapshot of tick that arrived at now.
@@ -56,7 +77,7 @@ func (t *timing) roundTrip(d time.Duration) {
 }
 
 // takeInto records the samples into the histograms and forgets them.
-func (t *timing) takeInto(gaps, late, rtt *Histogram) {
+func (t *timing) takeInto(gaps, late, rtt, input *Histogram) {
 	for _, d := range t.gaps {
 		gaps.Record(d)
 	}
@@ -66,5 +87,8 @@ func (t *timing) takeInto(gaps, late, rtt *Histogram) {
 	for _, d := range t.rtt {
 		rtt.Record(d)
 	}
-	t.gaps, t.late, t.rtt = t.gaps[:0], t.late[:0], t.rtt[:0]
+	for _, d := range t.input {
+		input.Record(d)
+	}
+	t.gaps, t.late, t.rtt, t.input = t.gaps[:0], t.late[:0], t.rtt[:0], t.input[:0]
 }

@@ -23,9 +23,9 @@ func TestTimingLatenessAgainstTheSchedule(t *testing.T) {
 	arrive(106, 10*time.Millisecond)  // late
 	arrive(107, 500*time.Microsecond) // a little late
 
-	var gaps, late, rtt Histogram
+	var gaps, late, rtt, input Histogram
 	tm.roundTrip(700 * time.Microsecond)
-	tm.takeInto(&gaps, &late, &rtt)
+	tm.takeInto(&gaps, &late, &rtt, &input)
 	if gaps.Count() != 6 || late.Count() != 6 || rtt.Count() != 1 {
 		t.Fatalf("%d gaps, %d latenesses, %d round trips; want 6, 6, 1", gaps.Count(), late.Count(), rtt.Count())
 	}
@@ -38,7 +38,7 @@ func TestTimingLatenessAgainstTheSchedule(t *testing.T) {
 	if got := gaps.Max(); got != 2*period {
 		t.Errorf("largest gap %v, want two periods, across the skipped tick", got)
 	}
-	tm.takeInto(&gaps, &late, &rtt)
+	tm.takeInto(&gaps, &late, &rtt, &input)
 	if gaps.Count() != 6 {
 		t.Error("samples were taken twice")
 	}
@@ -51,5 +51,23 @@ func TestTimingKeepsBoundedSamples(t *testing.T) {
 	}
 	if len(tm.gaps) != maxSamples || len(tm.late) != maxSamples {
 		t.Errorf("%d gaps, %d latenesses kept; want the cap, %d", len(tm.gaps), len(tm.late), maxSamples)
+	}
+}
+
+// TestTimingInputDelay: an input's delay runs from when it was made to the
+// first snapshot acknowledging it; an input never made, or acked longer
+// ago than the ring remembers, is not measured.
+func TestTimingInputDelay(t *testing.T) {
+	tm := timing{period: time.Second / 60}
+	tm.made(1, 1*time.Second)
+	tm.made(2, 1*time.Second+tm.period)
+	tm.acked(2, 1*time.Second+tm.period+30*time.Millisecond)
+	tm.made(3, 2*time.Second)
+	tm.acked(3, 2*time.Second+inputRing*tm.period) // older than the ring: its slot may hold another input
+	tm.acked(4, 10*time.Second)                    // never made
+	var gaps, late, rtt, input Histogram
+	tm.takeInto(&gaps, &late, &rtt, &input)
+	if input.Count() != 1 || input.Max() != 30*time.Millisecond {
+		t.Errorf("%d input delays, largest %v; want 1, 30ms", input.Count(), input.Max())
 	}
 }

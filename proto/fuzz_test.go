@@ -22,6 +22,8 @@ func FuzzDecodeClientMessage(f *testing.F) {
 		f.Add(pb.AppendPing(nil, ct))
 	}
 	f.Add(unknowns(pb.AppendInput(nil, pb.InputMsg{Seq: 3})))
+	f.Add(pb.AppendInputs(nil, sampleInputs[:3]))
+	f.Add(pb.AppendInputs(nil, sampleInputs))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var m pb.ClientMsg
@@ -32,20 +34,27 @@ func FuzzDecodeClientMessage(f *testing.F) {
 				t.Fatalf("error %v does not wrap ErrMalformed", err)
 			}
 			// Only bytes the generated code rejects too, or that hold no message.
-			if genErr == nil && gen.Kind != pb.ClientNone {
+			// Inputs with no input or too many are ours to refuse.
+			refusedInputs := gen.Kind == pb.ClientInputs && (gen.NInputs == 0 || gen.NInputs > pb.MaxInputs)
+			if genErr == nil && gen.Kind != pb.ClientNone && !refusedInputs {
 				t.Fatalf("rejected (%v) what the generated code reads as %+v", err, gen)
 			}
 			return
 		}
 		// The generated code agrees, but for saturation: it truncates.
-		if genErr != nil || gen.Kind != m.Kind || gen.PingTime != m.PingTime {
+		if genErr != nil || gen.Kind != m.Kind || gen.PingTime != m.PingTime || gen.NInputs != m.NInputs {
 			t.Fatalf("decoded %+v; generated code: %+v, %v", m, gen, genErr)
 		}
-		for _, p := range [][2]uint32{{m.Input.Seq, gen.Input.Seq}, {m.Input.Move, gen.Input.Move},
-			{m.Input.Aim, gen.Input.Aim}, {m.Input.Buttons, gen.Input.Buttons}} {
-			if p[0] != p[1] && p[0] != math.MaxUint32 {
-				t.Fatalf("decoded %+v, generated code %+v", m.Input, gen.Input)
+		sameInput := func(a, g pb.InputMsg) {
+			for _, p := range [][2]uint32{{a.Seq, g.Seq}, {a.Move, g.Move}, {a.Aim, g.Aim}, {a.Buttons, g.Buttons}} {
+				if p[0] != p[1] && p[0] != math.MaxUint32 {
+					t.Fatalf("decoded %+v, generated code %+v", a, g)
+				}
 			}
+		}
+		sameInput(m.Input, gen.Input)
+		for i := range m.NInputs {
+			sameInput(m.Inputs[i], gen.Inputs[i])
 		}
 		var again []byte
 		switch m.Kind {
@@ -53,6 +62,8 @@ func FuzzDecodeClientMessage(f *testing.F) {
 			again = pb.AppendInput(nil, m.Input)
 		case pb.ClientPing:
 			again = pb.AppendPing(nil, m.PingTime)
+		case pb.ClientInputs:
+			again = pb.AppendInputs(nil, m.Inputs[:m.NInputs])
 		default:
 			t.Fatalf("decoded OK with kind %d", m.Kind)
 		}

@@ -1,5 +1,5 @@
 // input.go — the ClientMessage codec, both sides of the wire side by side:
-// AppendInput and AppendPing (the client's writer) write what
+// AppendInput, AppendInputs and AppendPing (the client's writer) write what
 // DecodeClientMessage (server/inbound.go's reader) reads.
 
 package pb
@@ -12,8 +12,11 @@ import (
 
 // ClientMessage and Input field numbers, as in skirmish.proto.
 const (
-	clientInput protowire.Number = 1
-	clientPing  protowire.Number = 2
+	clientInput  protowire.Number = 1
+	clientPing   protowire.Number = 2
+	clientInputs protowire.Number = 3
+
+	inputsInput protowire.Number = 1
 
 	inputSeq     protowire.Number = 1
 	inputMove    protowire.Number = 2
@@ -36,25 +39,56 @@ const (
 	ClientNone ClientKind = iota
 	ClientInput
 	ClientPing
+	ClientInputs
 )
+
+// MaxInputs is the most inputs one Inputs message may carry: a client that
+// runs 8 ticks behind sends more frames instead.
+const MaxInputs = 8
 
 // ClientMsg is a decoded ClientMessage.
 type ClientMsg struct {
 	Kind     ClientKind
-	Input    InputMsg
-	PingTime uint64
+	Input    InputMsg // ClientInput
+	PingTime uint64   // ClientPing
+	// ClientInputs: the first NInputs, oldest first.
+	Inputs  [MaxInputs]InputMsg
+	NInputs int
 }
 
 // AppendInput appends a ClientMessage holding in.
 func AppendInput(dst []byte, in InputMsg) []byte {
-	n := sizeVarintField(inputSeq, uint64(in.Seq)) + sizeVarintField(inputMove, uint64(in.Move)) +
-		sizeVarintField(inputAim, uint64(in.Aim)) + sizeVarintField(inputButtons, uint64(in.Buttons))
-	dst = protowire.AppendTag(dst, clientInput, protowire.BytesType)
-	dst = protowire.AppendVarint(dst, uint64(n))
+	return appendInputBody(protowire.AppendTag(dst, clientInput, protowire.BytesType), in)
+}
+
+// appendInputBody appends the length and fields of the Input message in.
+func appendInputBody(dst []byte, in InputMsg) []byte {
+	dst = protowire.AppendVarint(dst, uint64(sizeInput(in)))
 	dst = appendVarintField(dst, inputSeq, uint64(in.Seq))
 	dst = appendVarintField(dst, inputMove, uint64(in.Move))
 	dst = appendVarintField(dst, inputAim, uint64(in.Aim))
 	return appendVarintField(dst, inputButtons, uint64(in.Buttons))
+}
+
+func sizeInput(in InputMsg) int {
+	return sizeVarintField(inputSeq, uint64(in.Seq)) + sizeVarintField(inputMove, uint64(in.Move)) +
+		sizeVarintField(inputAim, uint64(in.Aim)) + sizeVarintField(inputButtons, uint64(in.Buttons))
+}
+
+// AppendInputs appends a ClientMessage holding an Inputs message with ins,
+// oldest first (at most MaxInputs).
+func AppendInputs(dst []byte, ins []InputMsg) []byte {
+	n := 0
+	for _, in := range ins {
+		k := sizeInput(in)
+		n += protowire.SizeTag(inputsInput) + protowire.SizeVarint(uint64(k)) + k
+	}
+	dst = protowire.AppendTag(dst, clientInputs, protowire.BytesType)
+	dst = protowire.AppendVarint(dst, uint64(n))
+	for _, in := range ins {
+		dst = appendInputBody(protowire.AppendTag(dst, inputsInput, protowire.BytesType), in)
+	}
+	return dst
 }
 
 // AppendPing appends a ClientMessage holding a Ping.
@@ -101,28 +135,70 @@ func DecodeClientMessage(b []byte, m *ClientMsg) error {
 		}
 		field := b[:m2]
 		b = b[m2:]
-		if typ != protowire.BytesType || (num != clientInput && num != clientPing) {
+		if typ != protowire.BytesType || (num != clientInput && num != clientPing && num != clientInputs) {
 			continue
 		}
 		body, _ := protowire.ConsumeBytes(field)
 		var err error
-		if num == clientInput {
-			if m.Kind != ClientInput {
-				m.Kind, m.Input, m.PingTime = ClientInput, InputMsg{}, 0
-			}
+		switch num {
+		case clientInput:
+			m.become(ClientInput)
 			err = decodeInput(body, &m.Input)
-		} else {
-			if m.Kind != ClientPing {
-				m.Kind, m.Input, m.PingTime = ClientPing, InputMsg{}, 0
-			}
+		case clientPing:
+			m.become(ClientPing)
 			err = decodePing(body, &m.PingTime)
+		case clientInputs:
+			m.become(ClientInputs)
+			err = decodeInputs(body, m)
 		}
 		if err != nil {
 			return err
 		}
 	}
+	if m.Kind == ClientInputs && m.NInputs == 0 {
+		return malformed("client message: inputs without an input")
+	}
 	if m.Kind == ClientNone {
 		return malformed("client message: neither input nor ping")
+	}
+	return nil
+}
+
+// become switches m to the oneof member kind, clearing the others: the
+// last member seen wins.
+func (m *ClientMsg) become(kind ClientKind) {
+	if m.Kind != kind {
+		*m = ClientMsg{Kind: kind}
+	}
+}
+
+// decodeInputs appends the inputs of the Inputs message b to m's (a member
+// that appears twice concatenates its repeated field, as protobuf
+// requires).
+func decodeInputs(b []byte, m *ClientMsg) error {
+	for len(b) > 0 {
+		num, typ, n := consumeTag(b)
+		if n < 0 {
+			return malformed("inputs: bad tag")
+		}
+		b = b[n:]
+		k := protowire.ConsumeFieldValue(num, typ, b)
+		if k < 0 {
+			return malformed("inputs: bad field %d", num)
+		}
+		field := b[:k]
+		b = b[k:]
+		if num != inputsInput || typ != protowire.BytesType {
+			continue
+		}
+		if m.NInputs == MaxInputs {
+			return malformed("inputs: more than %d", MaxInputs)
+		}
+		body, _ := protowire.ConsumeBytes(field)
+		if err := decodeInput(body, &m.Inputs[m.NInputs]); err != nil {
+			return err
+		}
+		m.NInputs++
 	}
 	return nil
 }

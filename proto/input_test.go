@@ -39,8 +39,76 @@ func genClient(b []byte) (pb.ClientMsg, error) {
 			Seq: in.GetSeq(), Move: in.GetMove(), Aim: in.GetAim(), Buttons: in.GetButtons()}}, nil
 	case *pb.ClientMessage_Ping:
 		return pb.ClientMsg{Kind: pb.ClientPing, PingTime: x.Ping.GetClientTime()}, nil
+	case *pb.ClientMessage_Inputs:
+		// NInputs counts them all; the first MaxInputs are copied.
+		m := pb.ClientMsg{Kind: pb.ClientInputs, NInputs: len(x.Inputs.GetInputs())}
+		for i, in := range x.Inputs.GetInputs() {
+			if i < pb.MaxInputs {
+				m.Inputs[i] = pb.InputMsg{Seq: in.GetSeq(), Move: in.GetMove(), Aim: in.GetAim(), Buttons: in.GetButtons()}
+			}
+		}
+		return m, nil
 	}
 	return pb.ClientMsg{}, nil
+}
+
+// inputsMsg is the ClientMsg holding ins as an Inputs message.
+func inputsMsg(ins []pb.InputMsg) pb.ClientMsg {
+	m := pb.ClientMsg{Kind: pb.ClientInputs, NInputs: len(ins)}
+	copy(m.Inputs[:], ins)
+	return m
+}
+
+func TestAppendInputsReadByGenerated(t *testing.T) {
+	for n := 1; n <= pb.MaxInputs; n++ {
+		ins := sampleInputs[:n]
+		b := pb.AppendInputs([]byte{9}, ins)
+		got, err := genClient(b[1:])
+		if err != nil {
+			t.Fatalf("%d inputs: generated code rejects % x: %v", n, b[1:], err)
+		}
+		if want := inputsMsg(ins); got != want {
+			t.Errorf("generated code read %+v, want %+v", got, want)
+		}
+		var m pb.ClientMsg
+		if err := pb.DecodeClientMessage(b[1:], &m); err != nil || m != inputsMsg(ins) {
+			t.Errorf("%d inputs: decoded %+v, %v", n, m, err)
+		}
+		var pbIns []*pb.Input
+		for _, in := range ins {
+			pbIns = append(pbIns, &pb.Input{Seq: in.Seq, Move: in.Move, Aim: in.Aim, Buttons: in.Buttons})
+		}
+		g, err := proto.Marshal(&pb.ClientMessage{Msg: &pb.ClientMessage_Inputs{Inputs: &pb.Inputs{Inputs: pbIns}}})
+		if err != nil || string(g) != string(b[1:]) {
+			t.Errorf("%d inputs: AppendInputs % x, proto.Marshal % x (%v)", n, b[1:], g, err)
+		}
+	}
+}
+
+func TestDecodeInputsRefusesEmptyAndOverlong(t *testing.T) {
+	var m pb.ClientMsg
+	for name, b := range map[string][]byte{
+		"no input":            pb.AppendInputs(nil, nil),
+		"MaxInputs+1 inputs":  pb.AppendInputs(nil, make([]pb.InputMsg, pb.MaxInputs+1)),
+		"two halves too many": append(pb.AppendInputs(nil, make([]pb.InputMsg, 5)), pb.AppendInputs(nil, make([]pb.InputMsg, 4))...),
+	} {
+		if err := pb.DecodeClientMessage(b, &m); !errors.Is(err, pb.ErrMalformed) {
+			t.Errorf("%s: %v, want ErrMalformed", name, err)
+		}
+	}
+	// Twice the member: the repeated field concatenates, as protobuf says.
+	b := append(pb.AppendInputs(nil, sampleInputs[:2]), pb.AppendInputs(nil, sampleInputs[2:3])...)
+	if err := pb.DecodeClientMessage(b, &m); err != nil || m != inputsMsg(sampleInputs[:3]) {
+		t.Errorf("two Inputs members: decoded %+v, %v; want the three inputs", m, err)
+	}
+	if gen, _ := genClient(b); gen != m {
+		t.Errorf("generated code read %+v, we %+v", gen, m)
+	}
+	// Then an Input: the last member wins.
+	b = pb.AppendInput(b, pb.InputMsg{Seq: 5})
+	if err := pb.DecodeClientMessage(b, &m); err != nil || m != (pb.ClientMsg{Kind: pb.ClientInput, Input: pb.InputMsg{Seq: 5}}) {
+		t.Errorf("Inputs then Input: decoded %+v, %v", m, err)
+	}
 }
 
 func marshalInput(t *testing.T, in pb.InputMsg) []byte {

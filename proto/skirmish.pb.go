@@ -234,6 +234,7 @@ type ClientMessage struct {
 	//
 	//	*ClientMessage_Input
 	//	*ClientMessage_Ping
+	//	*ClientMessage_Inputs
 	Msg           isClientMessage_Msg `protobuf_oneof:"msg"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -294,6 +295,15 @@ func (x *ClientMessage) GetPing() *Ping {
 	return nil
 }
 
+func (x *ClientMessage) GetInputs() *Inputs {
+	if x != nil {
+		if x, ok := x.Msg.(*ClientMessage_Inputs); ok {
+			return x.Inputs
+		}
+	}
+	return nil
+}
+
 type isClientMessage_Msg interface {
 	isClientMessage_Msg()
 }
@@ -308,9 +318,65 @@ type ClientMessage_Ping struct {
 	Ping *Ping `protobuf:"bytes,2,opt,name=ping,proto3,oneof"`
 }
 
+type ClientMessage_Inputs struct {
+	// Inputs for consecutive ticks, oldest first, in one frame: a client
+	// that sends fewer, larger messages (two ticks' inputs 30 times a
+	// second) halves the frames both sides handle, for about a tick more
+	// input delay (the first waits for its frame, the second behind it in
+	// the server's queue). At most 8.
+	Inputs *Inputs `protobuf:"bytes,3,opt,name=inputs,proto3,oneof"`
+}
+
 func (*ClientMessage_Input) isClientMessage_Msg() {}
 
 func (*ClientMessage_Ping) isClientMessage_Msg() {}
+
+func (*ClientMessage_Inputs) isClientMessage_Msg() {}
+
+// Inputs carries several Input messages, oldest first.
+type Inputs struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Inputs        []*Input               `protobuf:"bytes,1,rep,name=inputs,proto3" json:"inputs,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Inputs) Reset() {
+	*x = Inputs{}
+	mi := &file_proto_skirmish_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Inputs) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Inputs) ProtoMessage() {}
+
+func (x *Inputs) ProtoReflect() protoreflect.Message {
+	mi := &file_proto_skirmish_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Inputs.ProtoReflect.Descriptor instead.
+func (*Inputs) Descriptor() ([]byte, []int) {
+	return file_proto_skirmish_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *Inputs) GetInputs() []*Input {
+	if x != nil {
+		return x.Inputs
+	}
+	return nil
+}
 
 // Input is what the player wants during one tick. Each server tick fills
 // one input slot per player: input seq n belongs to the n-th slot. When the
@@ -340,7 +406,7 @@ type Input struct {
 
 func (x *Input) Reset() {
 	*x = Input{}
-	mi := &file_proto_skirmish_proto_msgTypes[1]
+	mi := &file_proto_skirmish_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -352,7 +418,7 @@ func (x *Input) String() string {
 func (*Input) ProtoMessage() {}
 
 func (x *Input) ProtoReflect() protoreflect.Message {
-	mi := &file_proto_skirmish_proto_msgTypes[1]
+	mi := &file_proto_skirmish_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -365,7 +431,7 @@ func (x *Input) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Input.ProtoReflect.Descriptor instead.
 func (*Input) Descriptor() ([]byte, []int) {
-	return file_proto_skirmish_proto_rawDescGZIP(), []int{1}
+	return file_proto_skirmish_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *Input) GetSeq() uint32 {
@@ -407,7 +473,7 @@ type Ping struct {
 
 func (x *Ping) Reset() {
 	*x = Ping{}
-	mi := &file_proto_skirmish_proto_msgTypes[2]
+	mi := &file_proto_skirmish_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -419,7 +485,7 @@ func (x *Ping) String() string {
 func (*Ping) ProtoMessage() {}
 
 func (x *Ping) ProtoReflect() protoreflect.Message {
-	mi := &file_proto_skirmish_proto_msgTypes[2]
+	mi := &file_proto_skirmish_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -432,7 +498,7 @@ func (x *Ping) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Ping.ProtoReflect.Descriptor instead.
 func (*Ping) Descriptor() ([]byte, []int) {
-	return file_proto_skirmish_proto_rawDescGZIP(), []int{2}
+	return file_proto_skirmish_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *Ping) GetClientTime() uint64 {
@@ -459,7 +525,7 @@ type ServerMessage struct {
 
 func (x *ServerMessage) Reset() {
 	*x = ServerMessage{}
-	mi := &file_proto_skirmish_proto_msgTypes[3]
+	mi := &file_proto_skirmish_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -471,7 +537,7 @@ func (x *ServerMessage) String() string {
 func (*ServerMessage) ProtoMessage() {}
 
 func (x *ServerMessage) ProtoReflect() protoreflect.Message {
-	mi := &file_proto_skirmish_proto_msgTypes[3]
+	mi := &file_proto_skirmish_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -484,7 +550,7 @@ func (x *ServerMessage) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ServerMessage.ProtoReflect.Descriptor instead.
 func (*ServerMessage) Descriptor() ([]byte, []int) {
-	return file_proto_skirmish_proto_rawDescGZIP(), []int{3}
+	return file_proto_skirmish_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *ServerMessage) GetMsg() isServerMessage_Msg {
@@ -603,7 +669,7 @@ type Welcome struct {
 
 func (x *Welcome) Reset() {
 	*x = Welcome{}
-	mi := &file_proto_skirmish_proto_msgTypes[4]
+	mi := &file_proto_skirmish_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -615,7 +681,7 @@ func (x *Welcome) String() string {
 func (*Welcome) ProtoMessage() {}
 
 func (x *Welcome) ProtoReflect() protoreflect.Message {
-	mi := &file_proto_skirmish_proto_msgTypes[4]
+	mi := &file_proto_skirmish_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -628,7 +694,7 @@ func (x *Welcome) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Welcome.ProtoReflect.Descriptor instead.
 func (*Welcome) Descriptor() ([]byte, []int) {
-	return file_proto_skirmish_proto_rawDescGZIP(), []int{4}
+	return file_proto_skirmish_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *Welcome) GetProtocolVersion() uint32 {
@@ -697,7 +763,7 @@ type Arena struct {
 
 func (x *Arena) Reset() {
 	*x = Arena{}
-	mi := &file_proto_skirmish_proto_msgTypes[5]
+	mi := &file_proto_skirmish_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -709,7 +775,7 @@ func (x *Arena) String() string {
 func (*Arena) ProtoMessage() {}
 
 func (x *Arena) ProtoReflect() protoreflect.Message {
-	mi := &file_proto_skirmish_proto_msgTypes[5]
+	mi := &file_proto_skirmish_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -722,7 +788,7 @@ func (x *Arena) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Arena.ProtoReflect.Descriptor instead.
 func (*Arena) Descriptor() ([]byte, []int) {
-	return file_proto_skirmish_proto_rawDescGZIP(), []int{5}
+	return file_proto_skirmish_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *Arena) GetWidth() int32 {
@@ -776,7 +842,7 @@ type Rules struct {
 
 func (x *Rules) Reset() {
 	*x = Rules{}
-	mi := &file_proto_skirmish_proto_msgTypes[6]
+	mi := &file_proto_skirmish_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -788,7 +854,7 @@ func (x *Rules) String() string {
 func (*Rules) ProtoMessage() {}
 
 func (x *Rules) ProtoReflect() protoreflect.Message {
-	mi := &file_proto_skirmish_proto_msgTypes[6]
+	mi := &file_proto_skirmish_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -801,7 +867,7 @@ func (x *Rules) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Rules.ProtoReflect.Descriptor instead.
 func (*Rules) Descriptor() ([]byte, []int) {
-	return file_proto_skirmish_proto_rawDescGZIP(), []int{6}
+	return file_proto_skirmish_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *Rules) GetPlayerSpeed() int32 {
@@ -904,7 +970,7 @@ type Snapshot struct {
 
 func (x *Snapshot) Reset() {
 	*x = Snapshot{}
-	mi := &file_proto_skirmish_proto_msgTypes[7]
+	mi := &file_proto_skirmish_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -916,7 +982,7 @@ func (x *Snapshot) String() string {
 func (*Snapshot) ProtoMessage() {}
 
 func (x *Snapshot) ProtoReflect() protoreflect.Message {
-	mi := &file_proto_skirmish_proto_msgTypes[7]
+	mi := &file_proto_skirmish_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -929,7 +995,7 @@ func (x *Snapshot) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Snapshot.ProtoReflect.Descriptor instead.
 func (*Snapshot) Descriptor() ([]byte, []int) {
-	return file_proto_skirmish_proto_rawDescGZIP(), []int{7}
+	return file_proto_skirmish_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *Snapshot) GetTick() uint32 {
@@ -1031,7 +1097,7 @@ type MatchState struct {
 
 func (x *MatchState) Reset() {
 	*x = MatchState{}
-	mi := &file_proto_skirmish_proto_msgTypes[8]
+	mi := &file_proto_skirmish_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1043,7 +1109,7 @@ func (x *MatchState) String() string {
 func (*MatchState) ProtoMessage() {}
 
 func (x *MatchState) ProtoReflect() protoreflect.Message {
-	mi := &file_proto_skirmish_proto_msgTypes[8]
+	mi := &file_proto_skirmish_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1056,7 +1122,7 @@ func (x *MatchState) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MatchState.ProtoReflect.Descriptor instead.
 func (*MatchState) Descriptor() ([]byte, []int) {
-	return file_proto_skirmish_proto_rawDescGZIP(), []int{8}
+	return file_proto_skirmish_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *MatchState) GetNumber() uint32 {
@@ -1093,7 +1159,7 @@ type PlayerJoin struct {
 
 func (x *PlayerJoin) Reset() {
 	*x = PlayerJoin{}
-	mi := &file_proto_skirmish_proto_msgTypes[9]
+	mi := &file_proto_skirmish_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1105,7 +1171,7 @@ func (x *PlayerJoin) String() string {
 func (*PlayerJoin) ProtoMessage() {}
 
 func (x *PlayerJoin) ProtoReflect() protoreflect.Message {
-	mi := &file_proto_skirmish_proto_msgTypes[9]
+	mi := &file_proto_skirmish_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1118,7 +1184,7 @@ func (x *PlayerJoin) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PlayerJoin.ProtoReflect.Descriptor instead.
 func (*PlayerJoin) Descriptor() ([]byte, []int) {
-	return file_proto_skirmish_proto_rawDescGZIP(), []int{9}
+	return file_proto_skirmish_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *PlayerJoin) GetId() uint32 {
@@ -1154,7 +1220,7 @@ type Event struct {
 
 func (x *Event) Reset() {
 	*x = Event{}
-	mi := &file_proto_skirmish_proto_msgTypes[10]
+	mi := &file_proto_skirmish_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1166,7 +1232,7 @@ func (x *Event) String() string {
 func (*Event) ProtoMessage() {}
 
 func (x *Event) ProtoReflect() protoreflect.Message {
-	mi := &file_proto_skirmish_proto_msgTypes[10]
+	mi := &file_proto_skirmish_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1179,7 +1245,7 @@ func (x *Event) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Event.ProtoReflect.Descriptor instead.
 func (*Event) Descriptor() ([]byte, []int) {
-	return file_proto_skirmish_proto_rawDescGZIP(), []int{10}
+	return file_proto_skirmish_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *Event) GetTick() uint32 {
@@ -1230,7 +1296,7 @@ type Pong struct {
 
 func (x *Pong) Reset() {
 	*x = Pong{}
-	mi := &file_proto_skirmish_proto_msgTypes[11]
+	mi := &file_proto_skirmish_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1242,7 +1308,7 @@ func (x *Pong) String() string {
 func (*Pong) ProtoMessage() {}
 
 func (x *Pong) ProtoReflect() protoreflect.Message {
-	mi := &file_proto_skirmish_proto_msgTypes[11]
+	mi := &file_proto_skirmish_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1255,7 +1321,7 @@ func (x *Pong) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Pong.ProtoReflect.Descriptor instead.
 func (*Pong) Descriptor() ([]byte, []int) {
-	return file_proto_skirmish_proto_rawDescGZIP(), []int{11}
+	return file_proto_skirmish_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *Pong) GetClientTime() uint64 {
@@ -1285,7 +1351,7 @@ type Kick struct {
 
 func (x *Kick) Reset() {
 	*x = Kick{}
-	mi := &file_proto_skirmish_proto_msgTypes[12]
+	mi := &file_proto_skirmish_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1297,7 +1363,7 @@ func (x *Kick) String() string {
 func (*Kick) ProtoMessage() {}
 
 func (x *Kick) ProtoReflect() protoreflect.Message {
-	mi := &file_proto_skirmish_proto_msgTypes[12]
+	mi := &file_proto_skirmish_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1310,7 +1376,7 @@ func (x *Kick) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Kick.ProtoReflect.Descriptor instead.
 func (*Kick) Descriptor() ([]byte, []int) {
-	return file_proto_skirmish_proto_rawDescGZIP(), []int{12}
+	return file_proto_skirmish_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *Kick) GetReason() KickReason {
@@ -1343,7 +1409,7 @@ type Notice struct {
 
 func (x *Notice) Reset() {
 	*x = Notice{}
-	mi := &file_proto_skirmish_proto_msgTypes[13]
+	mi := &file_proto_skirmish_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1355,7 +1421,7 @@ func (x *Notice) String() string {
 func (*Notice) ProtoMessage() {}
 
 func (x *Notice) ProtoReflect() protoreflect.Message {
-	mi := &file_proto_skirmish_proto_msgTypes[13]
+	mi := &file_proto_skirmish_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1368,7 +1434,7 @@ func (x *Notice) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Notice.ProtoReflect.Descriptor instead.
 func (*Notice) Descriptor() ([]byte, []int) {
-	return file_proto_skirmish_proto_rawDescGZIP(), []int{13}
+	return file_proto_skirmish_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Notice) GetMessage() string {
@@ -1382,11 +1448,14 @@ var File_proto_skirmish_proto protoreflect.FileDescriptor
 
 const file_proto_skirmish_proto_rawDesc = "" +
 	"\n" +
-	"\x14proto/skirmish.proto\x12\vskirmish.v1\"k\n" +
+	"\x14proto/skirmish.proto\x12\vskirmish.v1\"\x9a\x01\n" +
 	"\rClientMessage\x12*\n" +
 	"\x05input\x18\x01 \x01(\v2\x12.skirmish.v1.InputH\x00R\x05input\x12'\n" +
-	"\x04ping\x18\x02 \x01(\v2\x11.skirmish.v1.PingH\x00R\x04pingB\x05\n" +
-	"\x03msg\"Y\n" +
+	"\x04ping\x18\x02 \x01(\v2\x11.skirmish.v1.PingH\x00R\x04ping\x12-\n" +
+	"\x06inputs\x18\x03 \x01(\v2\x13.skirmish.v1.InputsH\x00R\x06inputsB\x05\n" +
+	"\x03msg\"4\n" +
+	"\x06Inputs\x12*\n" +
+	"\x06inputs\x18\x01 \x03(\v2\x12.skirmish.v1.InputR\x06inputs\"Y\n" +
 	"\x05Input\x12\x10\n" +
 	"\x03seq\x18\x01 \x01(\rR\x03seq\x12\x12\n" +
 	"\x04move\x18\x02 \x01(\rR\x04move\x12\x10\n" +
@@ -1500,48 +1569,51 @@ func file_proto_skirmish_proto_rawDescGZIP() []byte {
 }
 
 var file_proto_skirmish_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_proto_skirmish_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
+var file_proto_skirmish_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
 var file_proto_skirmish_proto_goTypes = []any{
 	(MatchPhase)(0),       // 0: skirmish.v1.MatchPhase
 	(EventKind)(0),        // 1: skirmish.v1.EventKind
 	(KickReason)(0),       // 2: skirmish.v1.KickReason
 	(*ClientMessage)(nil), // 3: skirmish.v1.ClientMessage
-	(*Input)(nil),         // 4: skirmish.v1.Input
-	(*Ping)(nil),          // 5: skirmish.v1.Ping
-	(*ServerMessage)(nil), // 6: skirmish.v1.ServerMessage
-	(*Welcome)(nil),       // 7: skirmish.v1.Welcome
-	(*Arena)(nil),         // 8: skirmish.v1.Arena
-	(*Rules)(nil),         // 9: skirmish.v1.Rules
-	(*Snapshot)(nil),      // 10: skirmish.v1.Snapshot
-	(*MatchState)(nil),    // 11: skirmish.v1.MatchState
-	(*PlayerJoin)(nil),    // 12: skirmish.v1.PlayerJoin
-	(*Event)(nil),         // 13: skirmish.v1.Event
-	(*Pong)(nil),          // 14: skirmish.v1.Pong
-	(*Kick)(nil),          // 15: skirmish.v1.Kick
-	(*Notice)(nil),        // 16: skirmish.v1.Notice
+	(*Inputs)(nil),        // 4: skirmish.v1.Inputs
+	(*Input)(nil),         // 5: skirmish.v1.Input
+	(*Ping)(nil),          // 6: skirmish.v1.Ping
+	(*ServerMessage)(nil), // 7: skirmish.v1.ServerMessage
+	(*Welcome)(nil),       // 8: skirmish.v1.Welcome
+	(*Arena)(nil),         // 9: skirmish.v1.Arena
+	(*Rules)(nil),         // 10: skirmish.v1.Rules
+	(*Snapshot)(nil),      // 11: skirmish.v1.Snapshot
+	(*MatchState)(nil),    // 12: skirmish.v1.MatchState
+	(*PlayerJoin)(nil),    // 13: skirmish.v1.PlayerJoin
+	(*Event)(nil),         // 14: skirmish.v1.Event
+	(*Pong)(nil),          // 15: skirmish.v1.Pong
+	(*Kick)(nil),          // 16: skirmish.v1.Kick
+	(*Notice)(nil),        // 17: skirmish.v1.Notice
 }
 var file_proto_skirmish_proto_depIdxs = []int32{
-	4,  // 0: skirmish.v1.ClientMessage.input:type_name -> skirmish.v1.Input
-	5,  // 1: skirmish.v1.ClientMessage.ping:type_name -> skirmish.v1.Ping
-	7,  // 2: skirmish.v1.ServerMessage.welcome:type_name -> skirmish.v1.Welcome
-	10, // 3: skirmish.v1.ServerMessage.snapshot:type_name -> skirmish.v1.Snapshot
-	14, // 4: skirmish.v1.ServerMessage.pong:type_name -> skirmish.v1.Pong
-	15, // 5: skirmish.v1.ServerMessage.kick:type_name -> skirmish.v1.Kick
-	16, // 6: skirmish.v1.ServerMessage.notice:type_name -> skirmish.v1.Notice
-	8,  // 7: skirmish.v1.Welcome.arena:type_name -> skirmish.v1.Arena
-	9,  // 8: skirmish.v1.Welcome.rules:type_name -> skirmish.v1.Rules
-	10, // 9: skirmish.v1.Welcome.state:type_name -> skirmish.v1.Snapshot
-	11, // 10: skirmish.v1.Snapshot.match:type_name -> skirmish.v1.MatchState
-	12, // 11: skirmish.v1.Snapshot.joined:type_name -> skirmish.v1.PlayerJoin
-	13, // 12: skirmish.v1.Snapshot.events:type_name -> skirmish.v1.Event
-	0,  // 13: skirmish.v1.MatchState.phase:type_name -> skirmish.v1.MatchPhase
-	1,  // 14: skirmish.v1.Event.kind:type_name -> skirmish.v1.EventKind
-	2,  // 15: skirmish.v1.Kick.reason:type_name -> skirmish.v1.KickReason
-	16, // [16:16] is the sub-list for method output_type
-	16, // [16:16] is the sub-list for method input_type
-	16, // [16:16] is the sub-list for extension type_name
-	16, // [16:16] is the sub-list for extension extendee
-	0,  // [0:16] is the sub-list for field type_name
+	5,  // 0: skirmish.v1.ClientMessage.input:type_name -> skirmish.v1.Input
+	6,  // 1: skirmish.v1.ClientMessage.ping:type_name -> skirmish.v1.Ping
+	4,  // 2: skirmish.v1.ClientMessage.inputs:type_name -> skirmish.v1.Inputs
+	5,  // 3: skirmish.v1.Inputs.inputs:type_name -> skirmish.v1.Input
+	8,  // 4: skirmish.v1.ServerMessage.welcome:type_name -> skirmish.v1.Welcome
+	11, // 5: skirmish.v1.ServerMessage.snapshot:type_name -> skirmish.v1.Snapshot
+	15, // 6: skirmish.v1.ServerMessage.pong:type_name -> skirmish.v1.Pong
+	16, // 7: skirmish.v1.ServerMessage.kick:type_name -> skirmish.v1.Kick
+	17, // 8: skirmish.v1.ServerMessage.notice:type_name -> skirmish.v1.Notice
+	9,  // 9: skirmish.v1.Welcome.arena:type_name -> skirmish.v1.Arena
+	10, // 10: skirmish.v1.Welcome.rules:type_name -> skirmish.v1.Rules
+	11, // 11: skirmish.v1.Welcome.state:type_name -> skirmish.v1.Snapshot
+	12, // 12: skirmish.v1.Snapshot.match:type_name -> skirmish.v1.MatchState
+	13, // 13: skirmish.v1.Snapshot.joined:type_name -> skirmish.v1.PlayerJoin
+	14, // 14: skirmish.v1.Snapshot.events:type_name -> skirmish.v1.Event
+	0,  // 15: skirmish.v1.MatchState.phase:type_name -> skirmish.v1.MatchPhase
+	1,  // 16: skirmish.v1.Event.kind:type_name -> skirmish.v1.EventKind
+	2,  // 17: skirmish.v1.Kick.reason:type_name -> skirmish.v1.KickReason
+	18, // [18:18] is the sub-list for method output_type
+	18, // [18:18] is the sub-list for method input_type
+	18, // [18:18] is the sub-list for extension type_name
+	18, // [18:18] is the sub-list for extension extendee
+	0,  // [0:18] is the sub-list for field type_name
 }
 
 func init() { file_proto_skirmish_proto_init() }
@@ -1552,8 +1624,9 @@ func file_proto_skirmish_proto_init() {
 	file_proto_skirmish_proto_msgTypes[0].OneofWrappers = []any{
 		(*ClientMessage_Input)(nil),
 		(*ClientMessage_Ping)(nil),
+		(*ClientMessage_Inputs)(nil),
 	}
-	file_proto_skirmish_proto_msgTypes[3].OneofWrappers = []any{
+	file_proto_skirmish_proto_msgTypes[4].OneofWrappers = []any{
 		(*ServerMessage_Welcome)(nil),
 		(*ServerMessage_Snapshot)(nil),
 		(*ServerMessage_Pong)(nil),
@@ -1566,7 +1639,7 @@ func file_proto_skirmish_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_proto_skirmish_proto_rawDesc), len(file_proto_skirmish_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   14,
+			NumMessages:   15,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -83,6 +83,8 @@ func TestMalformedFrames(t *testing.T) {
 		{"empty", false, nil, 1007},
 		{"truncated input", false, []byte{0x0a, 0x05, 0x08, 0x01}, 1007},
 		{"unknown fields only", false, []byte{0x78, 0x01}, 1007},
+		{"inputs without an input", false, pb.AppendInputs(nil, nil), 1007},
+		{"too many inputs in one", false, pb.AppendInputs(nil, make([]pb.InputMsg, pb.MaxInputs+1)), 1007},
 		{"text frame", true, []byte("hello"), 1003},
 	} {
 		c := dialPlay(t, st, "rude")
@@ -101,8 +103,8 @@ func TestMalformedFrames(t *testing.T) {
 			t.Errorf("%s: kick %v before the close, want KICK_REASON_PROTOCOL", tc.name, kick)
 		}
 	}
-	waitMetric(t, st, "skirmish_malformed_messages_total", 5*time.Second, eq(4))
-	waitMetric(t, st, disconnects("protocol"), 5*time.Second, eq(5))
+	waitMetric(t, st, "skirmish_malformed_messages_total", 5*time.Second, eq(6))
+	waitMetric(t, st, disconnects("protocol"), 5*time.Second, eq(7))
 	waitMetric(t, st, playersConnected, 5*time.Second, eq(0))
 }
 
@@ -163,6 +165,71 @@ func TestOutOfRangeInputsAreClamped(t *testing.T) {
 	if v := metric(t, st, "skirmish_malformed_messages_total"); v != 0 {
 		t.Errorf("malformed_messages_total = %v, want 0", v)
 	}
+}
+
+// TestBatchedInputs: inputs sent two to a frame (an Inputs message) fill
+// one slot each, in order: every one is acked and the player walks.
+func TestBatchedInputs(t *testing.T) {
+	t.Parallel()
+	st := startStack(t, nil)
+	c := dialPlay(t, st, "batcher")
+	var spawnX int32
+	waitUntil(t, 5*time.Second, func() (bool, string) {
+		var p *pb.PlayerState
+		c.view(func(c *wsClient) {
+			if p = c.state.Player(c.id); p != nil {
+				spawnX = p.F[pb.FieldX]
+			}
+		})
+		return p != nil, "no Welcome with the player in it"
+	})
+	const n = 20
+	for seq := uint32(1); seq < n; seq += 2 {
+		right := pb.InputMsg{Move: uint32(sim.MoveRight)}
+		a, b := right, right
+		a.Seq, b.Seq = seq, seq+1
+		c.send(t, pb.AppendInputs(nil, []pb.InputMsg{a, b}))
+	}
+	waitUntil(t, 5*time.Second, func() (bool, string) {
+		var ok bool
+		var last string
+		c.view(func(c *wsClient) {
+			if p := c.state.Player(c.id); p != nil {
+				ok = c.ack >= n && p.F[pb.FieldX] > spawnX
+				last = fmt.Sprintf("ack %d, x %d from %d", c.ack, p.F[pb.FieldX], spawnX)
+			}
+		})
+		return ok, last
+	})
+	if v := metric(t, st, "skirmish_messages_in_total"); v < n/2 || v >= n {
+		t.Errorf("messages_in_total = %v for %d inputs two to a frame", v, n)
+	}
+	if v := metric(t, st, "skirmish_malformed_messages_total"); v != 0 {
+		t.Errorf("malformed_messages_total = %v, want 0", v)
+	}
+}
+
+// TestBatchedInputsCountAgainstTheFloodLimit: 40 frames of 8 inputs at
+// once are within the burst as frames (120) but not as inputs (320): the
+// excess is dropped as a flood.
+func TestBatchedInputsCountAgainstTheFloodLimit(t *testing.T) {
+	t.Parallel()
+	st := startStack(t, nil)
+	a := play(t, st, "batchflood")
+	conn, _ := rawDial(t, a.DialURL(), nil)
+	defer conn.Close()
+	var burst []byte
+	ins := make([]pb.InputMsg, pb.MaxInputs)
+	for seq := uint32(1); seq <= 40*pb.MaxInputs; seq += pb.MaxInputs {
+		for i := range ins {
+			ins[i] = pb.InputMsg{Seq: seq + uint32(i), Move: uint32(sim.MoveLeft)}
+		}
+		burst = appendFrame(burst, 0x2, pb.AppendInputs(nil, ins))
+	}
+	if _, err := conn.Write(burst); err != nil {
+		t.Fatal(err)
+	}
+	waitMetric(t, st, `skirmish_inputs_dropped_total{reason="flood"}`, 5*time.Second, gt(0))
 }
 
 // TestInputFlood: 2000 inputs at once. The first second's worth of burst

@@ -1,6 +1,7 @@
 // inbound.go — what a client sends, on its connection's read goroutine
 // (conn.go): decode, validate, rate-limit, then queue inputs for the room
-// (tick.go takes one per tick) or answer pings. Every bad frame gets a
+// (tick.go takes one per tick; an Inputs message queues several) or answer
+// pings. Every bad frame gets a
 // close code, a log line and a metric.
 
 package server
@@ -39,18 +40,31 @@ func (c *client) onMessage(m *gws.Message) {
 	}
 	switch c.msg.Kind {
 	case pb.ClientInput:
-		in, clamped := c.room.game.Sanitize(c.msg.Input)
-		if clamped {
-			met.inputsClamped.Inc()
-		}
-		if !c.queue.push(in) {
-			met.inputsDropped.WithLabelValues("queue_full").Inc()
+		c.input(c.msg.Input)
+	case pb.ClientInputs:
+		// Each input past the first counts against the flood limit as a
+		// message would: batching saves frames, not the limit.
+		c.limiter.charge(c.msg.NInputs - 1)
+		for _, in := range c.msg.Inputs[:c.msg.NInputs] {
+			c.input(in)
 		}
 	case pb.ClientPing:
 		b, _ := pb.MarshalServer(&pb.ServerMessage{Msg: &pb.ServerMessage_Pong{Pong: &pb.Pong{
 			ClientTime: c.msg.PingTime, Tick: c.room.tick.Load(),
 		}}})
 		c.conn.WriteAsync(gws.OpcodeBinary, b, nil)
+	}
+}
+
+// input queues one input for the room, in range.
+func (c *client) input(in pb.InputMsg) {
+	met := c.s.metrics
+	in, clamped := c.room.game.Sanitize(in)
+	if clamped {
+		met.inputsClamped.Inc()
+	}
+	if !c.queue.push(in) {
+		met.inputsDropped.WithLabelValues("queue_full").Inc()
 	}
 }
 
@@ -101,6 +115,12 @@ func (l *floodLimiter) allow(now time.Time) bool {
 	}
 	l.tat = l.tat.Add(l.interval)
 	return true
+}
+
+// charge counts n more messages as arrived: the next ones are refused
+// sooner.
+func (l *floodLimiter) charge(n int) {
+	l.tat = l.tat.Add(time.Duration(n) * l.interval)
 }
 
 // flooding reports whether the drops of the current window make a flood.

@@ -164,7 +164,8 @@ func (f *floor) OnPing(conn *gws.Conn, p []byte) { _ = conn.WritePong(p) }
 // OnPong implements gws.Event.
 func (f *floor) OnPong(*gws.Conn, []byte) {}
 
-// OnMessage implements gws.Event: an input's seq becomes the ack; a ping
+// OnMessage implements gws.Event: an input's seq (a batch's last) becomes
+// the ack; a ping
 // gets its pong, written as Skirmish writes it.
 func (f *floor) OnMessage(conn *gws.Conn, m *gws.Message) {
 	defer m.Close()
@@ -175,6 +176,8 @@ func (f *floor) OnMessage(conn *gws.Conn, m *gws.Message) {
 	switch c.msg.Kind {
 	case pb.ClientInput:
 		c.ack.Store(c.msg.Input.Seq)
+	case pb.ClientInputs:
+		c.ack.Store(c.msg.Inputs[c.msg.NInputs-1].Seq)
 	case pb.ClientPing:
 		b, err := pb.MarshalServer(&pb.ServerMessage{Msg: &pb.ServerMessage_Pong{Pong: &pb.Pong{ClientTime: c.msg.PingTime}}})
 		if err == nil {

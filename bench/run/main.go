@@ -26,6 +26,7 @@ const (
 	defaultSettle     = 3 * time.Second
 	defaultProfileN   = 1000
 	defaultProfileFor = 10 * time.Second
+	defaultBatchedNs  = "1000,1500"
 )
 
 // bench is one benchmark run.
@@ -43,6 +44,7 @@ func main() {
 	settle := flag.Duration("settle", defaultSettle, "pause between runs")
 	profileN := flag.Int("profile-n", defaultProfileN, "N of an extra Skirmish and floor pair profiled with perf (0: none; quick: the largest N)")
 	profileFor := flag.Duration("profile-for", defaultProfileFor, "how long perf records in each profiled run")
+	batchedFlag := flag.String("batched-n", defaultBatchedNs, "Ns of extra Skirmish runs whose bots send two inputs a frame (the protocol's Inputs message); empty or -quick: none")
 	cluster := flag.Bool("cluster", false, "scale-out instead: a lobby and -nodes game nodes on one Redis, each its own process, into cluster.md "+
 		"(then -n defaults to "+defaultClusterNs+" and -duration to "+defaultClusterDuration.String()+
 		"; -quick: -nodes "+quickClusterNodes+" -n "+quickClusterNs+" -duration "+quickClusterDuration.String()+")")
@@ -92,6 +94,12 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
+	var batchedNs []int
+	if *batchedFlag != "" && (!*quick || set["batched-n"]) {
+		if batchedNs, err = parseNs(*batchedFlag); err != nil {
+			fail(err)
+		}
+	}
 	if *quick && !set["profile-n"] {
 		*profileN = ns[len(ns)-1]
 	}
@@ -128,6 +136,9 @@ func main() {
 			bytes = int(sk.BytesPerMsg + 0.5)
 		}
 		res.floor = append(res.floor, b.run(runSpec{kind: "floor", n: n, bytes: bytes, duration: *duration, ramp: *ramp}, *settle))
+	}
+	for _, n := range batchedNs {
+		res.batched = append(res.batched, b.run(runSpec{kind: "skirmish", n: n, duration: *duration, ramp: *ramp, perMessage: 2}, *settle))
 	}
 	if *profileN > 0 {
 		bytes := 64

@@ -36,6 +36,7 @@ const (
 type measurement struct {
 	Kind         string // "skirmish" or "floor"
 	N            int
+	PerMessage   int // inputs each bot sent a frame, when more than one
 	Report       *bots.Report
 	ServerCPU    float64 // CPU seconds per second
 	SwarmCPU     float64
@@ -84,12 +85,18 @@ type runSpec struct {
 	duration time.Duration
 	ramp     float64
 	perf     time.Duration // record perf for this long within the window (0: no)
+	// perMessage is the inputs each bot sends in a frame (0 or 1: one).
+	perMessage int
 }
 
 // measure runs one server and one swarm.
 func (b *bench) measure(spec runSpec) (*measurement, error) {
 	m := &measurement{Kind: spec.kind, N: spec.n, Load1Before: load1()}
 	name := fmt.Sprintf("%s-%d", spec.kind, spec.n)
+	if spec.perMessage > 1 {
+		m.PerMessage = spec.perMessage
+		name = fmt.Sprintf("%s-%dper-%d", spec.kind, spec.perMessage, spec.n)
+	}
 	if spec.perf > 0 {
 		name += "-profiled"
 	}
@@ -122,7 +129,7 @@ func (b *bench) measure(spec runSpec) (*measurement, error) {
 	}
 	defer logf.Close()
 	swarm, cancel, err := b.startSwarm(swarmRun{url: url, n: spec.n, duration: spec.duration, ramp: spec.ramp,
-		json: m.JSON, html: m.HTML, log: logf})
+		perMessage: spec.perMessage, json: m.JSON, html: m.HTML, log: logf})
 	if err != nil {
 		return nil, err
 	}
@@ -205,6 +212,7 @@ type swarmRun struct {
 	n          int
 	duration   time.Duration // the measurement window, after the ramp
 	ramp       float64       // joins a second
+	perMessage int           // inputs a frame (0 or 1: one)
 	json, html string        // where its report goes
 	log        io.Writer     // its stdout and stderr
 }
@@ -220,7 +228,7 @@ func (b *bench) startSwarm(s swarmRun) (*exec.Cmd, context.CancelFunc, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), rampTime(s.n, s.ramp)+s.duration+swarmSlack)
 	swarm := exec.CommandContext(ctx, b.skirmish, "bots", "--url", s.url, "--count", strconv.Itoa(s.n),
 		"--duration", s.duration.String(), "--ramp", fmt.Sprint(s.ramp), "--behavior", "fight",
-		"--json", s.json, "--html", s.html)
+		"--inputs-per-message", strconv.Itoa(max(s.perMessage, 1)), "--json", s.json, "--html", s.html)
 	swarm.Stdout, swarm.Stderr = s.log, s.log
 	dieWithUs(swarm)
 	if err := swarm.Start(); err != nil {

@@ -33,6 +33,7 @@ type results struct {
 	ramp              float64
 	quick             bool
 	skirmish, floor   []*measurement // by index of ns; nil: the run failed
+	batched           []*measurement // Skirmish, two inputs a frame (-batched-n)
 	profiled          []*measurement
 }
 
@@ -107,10 +108,22 @@ func (r *results) markdown() string {
 	}
 
 	p("## Skirmish\n\n")
-	r.table(&b, r.skirmish)
+	p("Bots send one input a frame, 60 frames a second, as the browser does.\n\n")
+	r.table(&b, r.ns, r.skirmish)
 	p("## Floor: a bare gws server moving the same bytes\n\n")
 	p("Same swarm, same connections and inputs; the server writes a padded, empty snapshot of Skirmish's measured size per message to each connection every tick, from one goroutine per 16 connections, and answers pings. No game, no per-client goroutine.\n\n")
-	r.table(&b, r.floor)
+	r.table(&b, r.ns, r.floor)
+	if len(r.batched) > 0 {
+		var ns []int
+		for _, m := range r.batched {
+			if m != nil {
+				ns = append(ns, m.N)
+			}
+		}
+		p("## Skirmish, two inputs a frame\n\n")
+		p("The protocol's `Inputs` message carries several ticks' inputs in one frame. Here each bot sends two, 30 frames a second (`skirmish bots --inputs-per-message 2`): half the frames upstream for both processes, for about a tick more input delay (*input→ack*: from a bot making an input to the first snapshot acknowledging it). Not counted in the targets above; compare with the same N in the Skirmish table.\n\n")
+		r.table(&b, ns, compact(r.batched))
+	}
 	p("## Skirmish over the floor\n\n| N | µs per client-tick, Skirmish | floor | ratio | server CPU s/s, Skirmish | floor |\n|---:|---:|---:|---:|---:|---:|\n")
 	for i, n := range r.ns {
 		s, f := r.skirmish[i], r.floor[i]
@@ -152,19 +165,20 @@ func (r *results) markdown() string {
 	p("- **server CPU s/s**: user + system time of the server process (`/proc/<pid>/stat`) over the window, per second of it; **µs per client-tick** divides it by connected players × 60.\n")
 	p("- **RSS**: `VmRSS` of the server, the most seen in the window; **KB/player** is its growth over the idle server, over N (in parentheses: at the window's end, once the joins' garbage has had time to go).\n")
 	p("- **B/client/s**: WebSocket payload bytes each bot received a second (frame headers not counted).\n")
+	p("- **input→ack**: per input, from the bot making it to the first snapshot whose ack covers it (`bots/timing.go`): the round trip, the wait for the room's tick and any queueing, as a player would feel a button press come back.\n")
 	p("- **swarm**, **others**: CPU s/s of the swarm process, and of everything else on the machine.\n\n")
 	p("Per-run swarm reports (JSON and HTML with plots), logs and perf data are written to `bench/out/` and not committed; `results.html` plots this page's figures against N.\n")
 	return b.String()
 }
 
-// table writes one server's per-N table.
-func (r *results) table(b *strings.Builder, ms []*measurement) {
-	fmt.Fprintf(b, "| N | joined | delivered | p99 late | p99 gap | server CPU s/s | µs/client-tick | RSS | KB/player (end) | B/client/s | swarm CPU s/s | others CPU s/s | 60 Hz |\n")
-	fmt.Fprintf(b, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|\n")
-	for i, n := range r.ns {
+// table writes one server's per-N table: ms by index of ns.
+func (r *results) table(b *strings.Builder, ns []int, ms []*measurement) {
+	fmt.Fprintf(b, "| N | joined | delivered | p99 late | p99 gap | input→ack p50 / p99 | server CPU s/s | µs/client-tick | RSS | KB/player (end) | B/client/s | swarm CPU s/s | others CPU s/s | 60 Hz |\n")
+	fmt.Fprintf(b, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|\n")
+	for i, n := range ns {
 		m := ms[i]
 		if m == nil || m.Report == nil {
-			fmt.Fprintf(b, "| %d | run failed | | | | | | | | | | | |\n", n)
+			fmt.Fprintf(b, "| %d | run failed | | | | | | | | | | | | |\n", n)
 			continue
 		}
 		rep := m.Report
@@ -172,11 +186,22 @@ func (r *results) table(b *strings.Builder, ms []*measurement) {
 		if m.holds() {
 			hold = "yes"
 		}
-		fmt.Fprintf(b, "| %d | %d | %.2f%% | %.1f ms | %.1f ms | %.2f | %.1f | %.0f MB | %.1f (%.1f) | %.0f | %.2f | %.2f | %s |\n",
-			n, rep.Joined, 100*rep.Delivered, rep.Lateness.P99, rep.Gap.P99, m.ServerCPU, m.UsPerTick,
+		fmt.Fprintf(b, "| %d | %d | %.2f%% | %.1f ms | %.1f ms | %.1f / %.1f ms | %.2f | %.1f | %.0f MB | %.1f (%.1f) | %.0f | %.2f | %.2f | %s |\n",
+			n, rep.Joined, 100*rep.Delivered, rep.Lateness.P99, rep.Gap.P99, rep.InputDelay.P50, rep.InputDelay.P99, m.ServerCPU, m.UsPerTick,
 			float64(m.RSSMax)/(1<<20), m.KBPerPlayer(), m.KBPerPlayerEnd(), rep.BytesInPerBotPerSecond, m.SwarmCPU, m.OtherCPU, hold)
 	}
 	b.WriteString("\n")
+}
+
+// compact drops the failed runs.
+func compact(ms []*measurement) []*measurement {
+	var out []*measurement
+	for _, m := range ms {
+		if m != nil {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // at is the measurement of N n.

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"skirmish/bots"
+	pb "skirmish/proto"
 )
 
 func runBots(args []string) error {
@@ -29,8 +30,9 @@ func runBots(args []string) error {
 	jsonFile := fs.String("json", "", "write the figures to this file as JSON")
 	htmlFile := fs.String("html", "", "write the figures and plots to this file as a web page")
 	quiet := fs.Bool("quiet", false, "no progress lines")
+	perMessage := fs.Int("inputs-per-message", 1, "ticks' inputs each bot sends in one frame: 2 sends 30 frames a second, for about a tick more input delay (1 to 8)")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: skirmish bots --url URL --count N --duration D [--ramp R] [--behavior fight|wander|idle] [--json FILE] [--html FILE]\n\n"+
+		fmt.Fprintf(fs.Output(), "usage: skirmish bots --url URL --count N --duration D [--ramp R] [--behavior fight|wander|idle] [--inputs-per-message 1] [--json FILE] [--html FILE]\n\n"+
 			"Bots join through the lobby at --ramp a second, play for --duration once all have\n"+
 			"joined, then close their connections. A progress line goes to stderr every second,\n"+
 			"the summary to stdout. Exit status 1 when no bot could join or a bot's state\n"+
@@ -45,6 +47,9 @@ func runBots(args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("bots: unexpected argument %q", fs.Arg(0))
 	}
+	if *perMessage < 1 || *perMessage > pb.MaxInputs {
+		return fmt.Errorf("bots: --inputs-per-message %d: from 1 to %d", *perMessage, pb.MaxInputs)
+	}
 	opts := bots.SwarmOptions{
 		BaseURL:  *url,
 		Count:    *count,
@@ -52,6 +57,8 @@ func runBots(args []string) error {
 		Ramp:     *ramp,
 		Behavior: *behavior,
 		Seed:     *seed,
+
+		InputsPerMessage: *perMessage,
 	}
 	if !*quiet {
 		opts.Progress = func(s bots.Second) { fmt.Fprintln(os.Stderr, s) }
