@@ -124,22 +124,14 @@ func sizeVarintField(num protowire.Number, v uint64) int {
 func DecodeClientMessage(b []byte, m *ClientMsg) error {
 	*m = ClientMsg{}
 	for len(b) > 0 {
-		num, typ, n := consumeTag(b)
-		if n < 0 {
-			return malformed("client message: bad tag")
+		num, body, isBytes, rest, err := nextField(b, "client message")
+		if err != nil {
+			return err
 		}
-		b = b[n:]
-		m2 := protowire.ConsumeFieldValue(num, typ, b)
-		if m2 < 0 {
-			return malformed("client message: bad field %d", num)
-		}
-		field := b[:m2]
-		b = b[m2:]
-		if typ != protowire.BytesType || (num != clientInput && num != clientPing && num != clientInputs) {
+		b = rest
+		if !isBytes {
 			continue
 		}
-		body, _ := protowire.ConsumeBytes(field)
-		var err error
 		switch num {
 		case clientInput:
 			m.become(ClientInput)
@@ -164,6 +156,25 @@ func DecodeClientMessage(b []byte, m *ClientMsg) error {
 	return nil
 }
 
+// nextField splits the first field off the message b: its number, its
+// body and true when it is length-delimited, and the rest of b. what names
+// the message in errors.
+func nextField(b []byte, what string) (num protowire.Number, body []byte, isBytes bool, rest []byte, err error) {
+	num, typ, n := consumeTag(b)
+	if n < 0 {
+		return 0, nil, false, nil, malformed("%s: bad tag", what)
+	}
+	b = b[n:]
+	k := protowire.ConsumeFieldValue(num, typ, b)
+	if k < 0 {
+		return 0, nil, false, nil, malformed("%s: bad field %d", what, num)
+	}
+	if typ == protowire.BytesType {
+		body, _ = protowire.ConsumeBytes(b[:k])
+	}
+	return num, body, typ == protowire.BytesType, b[k:], nil
+}
+
 // become switches m to the oneof member kind, clearing the others: the
 // last member seen wins.
 func (m *ClientMsg) become(kind ClientKind) {
@@ -177,24 +188,17 @@ func (m *ClientMsg) become(kind ClientKind) {
 // requires).
 func decodeInputs(b []byte, m *ClientMsg) error {
 	for len(b) > 0 {
-		num, typ, n := consumeTag(b)
-		if n < 0 {
-			return malformed("inputs: bad tag")
+		num, body, isBytes, rest, err := nextField(b, "inputs")
+		if err != nil {
+			return err
 		}
-		b = b[n:]
-		k := protowire.ConsumeFieldValue(num, typ, b)
-		if k < 0 {
-			return malformed("inputs: bad field %d", num)
-		}
-		field := b[:k]
-		b = b[k:]
-		if num != inputsInput || typ != protowire.BytesType {
+		b = rest
+		if num != inputsInput || !isBytes {
 			continue
 		}
 		if m.NInputs == MaxInputs {
 			return malformed("inputs: more than %d", MaxInputs)
 		}
-		body, _ := protowire.ConsumeBytes(field)
 		if err := decodeInput(body, &m.Inputs[m.NInputs]); err != nil {
 			return err
 		}
