@@ -245,12 +245,33 @@ func (b *Bot) WaitFor(ctx context.Context, cond func(s *pb.State, st *Stats) boo
 	}
 }
 
-// Send sends one input, numbering it. Send, Ping and Run must not be used
-// concurrently: they share the bot's sequence number and buffer.
+// Send sends one input, numbering it (with any Run gathered and has not
+// sent yet). Send, Ping and Run must not be used concurrently: they share
+// the bot's sequence number and buffers.
 func (b *Bot) Send(in pb.InputMsg) error {
+	b.mu.Lock()
+	b.add(in)
+	b.mu.Unlock()
+	return b.flush()
+}
+
+// add numbers in, records when it was made, and gathers it to send. The
+// caller holds b.mu.
+func (b *Bot) add(in pb.InputMsg) {
 	b.seq++
 	in.Seq = b.seq
-	b.out = pb.AppendInput(b.out[:0], in)
+	b.timing.made(in.Seq, sinceEpoch())
+	b.pending = append(b.pending, in)
+}
+
+// flush sends the inputs gathered, one Input or one Inputs frame.
+func (b *Bot) flush() error {
+	if len(b.pending) == 1 {
+		b.out = pb.AppendInput(b.out[:0], b.pending[0])
+	} else {
+		b.out = pb.AppendInputs(b.out[:0], b.pending)
+	}
+	b.pending = b.pending[:0]
 	return b.write(b.out)
 }
 
@@ -306,20 +327,10 @@ func (b *Bot) Run(ctx context.Context) error {
 // ping if ping is set.
 func (b *Bot) step(ping bool) error {
 	b.mu.Lock()
-	in := b.opts.Behavior(b.id, &b.state, b.arena, b.rng)
-	b.seq++
-	in.Seq = b.seq
-	b.timing.made(in.Seq, sinceEpoch())
+	b.add(b.opts.Behavior(b.id, &b.state, b.arena, b.rng))
 	b.mu.Unlock()
-	b.pending = append(b.pending, in)
 	if len(b.pending) >= b.opts.InputsPerMessage {
-		if len(b.pending) == 1 {
-			b.out = pb.AppendInput(b.out[:0], in)
-		} else {
-			b.out = pb.AppendInputs(b.out[:0], b.pending)
-		}
-		b.pending = b.pending[:0]
-		if err := b.write(b.out); err != nil {
+		if err := b.flush(); err != nil {
 			return fmt.Errorf("bots: send: %w", err)
 		}
 	}

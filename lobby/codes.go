@@ -37,6 +37,22 @@ func newCode() string {
 	return string(out)
 }
 
+// readCodeBody reads a {"code"} request body and its code; on false the
+// request was refused.
+func (l *Lobby) readCodeBody(w http.ResponseWriter, r *http.Request) (string, bool) {
+	var req codeRequest
+	if ref := l.readJSON(w, r, &req, codeBody, false); ref != nil {
+		l.refuseWith(w, r, ref)
+		return "", false
+	}
+	code, ref := readCode(req.Code)
+	if ref != nil {
+		l.refuseWith(w, r, ref)
+		return "", false
+	}
+	return code, true
+}
+
 // readCode checks a code a player typed: spaces around it are dropped and
 // lower case is read as upper case.
 func readCode(s string) (string, *refusal) {

@@ -31,7 +31,7 @@ func (l *Lobby) serveDirectory(w http.ResponseWriter, r *http.Request) {
 	mode := r.URL.Query().Get("mode")
 	if mode != "" {
 		if _, ref := l.mode(mode); ref != nil {
-			l.refuse(w, r, ref.status, ref.outcome, ref.msg)
+			l.refuseWith(w, r, ref)
 			return
 		}
 	}

@@ -182,7 +182,7 @@ func (l *Lobby) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var ref *refusal
 	switch {
 	case errors.As(err, &ref):
-		l.refuse(w, r, ref.status, ref.outcome, ref.msg)
+		l.refuseWith(w, r, ref)
 	case r.Context().Err() != nil:
 		l.opts.Observe("canceled")
 		l.opts.Logger.Debug("lobby: client left", "path", r.URL.Path, "err", err)
@@ -198,6 +198,11 @@ func (l *Lobby) fail(w http.ResponseWriter, r *http.Request, err error) {
 func (l *Lobby) ok(w http.ResponseWriter, status int, v any) {
 	l.opts.Observe("ok")
 	writeJSON(w, status, v)
+}
+
+// refuseWith refuses the request as ref says.
+func (l *Lobby) refuseWith(w http.ResponseWriter, r *http.Request, ref *refusal) {
+	l.refuse(w, r, ref.status, ref.outcome, ref.msg)
 }
 
 // refuse counts a refused request, logs it at debug level (refusals are the

@@ -34,7 +34,7 @@ func (l *Lobby) partyAnswer(p Party) partyResponse {
 func (l *Lobby) serveCreateParty(w http.ResponseWriter, r *http.Request, s Session) {
 	var req struct{}
 	if ref := l.readJSON(w, r, &req, noFieldsBody, true); ref != nil {
-		l.refuse(w, r, ref.status, ref.outcome, ref.msg)
+		l.refuseWith(w, r, ref)
 		return
 	}
 	p := Party{ID: fmt.Sprintf("p%016x", randomUint64()), Leader: s.PlayerID, Members: []uint64{s.PlayerID}}
@@ -54,14 +54,8 @@ func (l *Lobby) serveCreateParty(w http.ResponseWriter, r *http.Request, s Sessi
 }
 
 func (l *Lobby) serveJoinParty(w http.ResponseWriter, r *http.Request, s Session) {
-	var req codeRequest
-	if ref := l.readJSON(w, r, &req, codeBody, false); ref != nil {
-		l.refuse(w, r, ref.status, ref.outcome, ref.msg)
-		return
-	}
-	code, ref := readCode(req.Code)
-	if ref != nil {
-		l.refuse(w, r, ref.status, ref.outcome, ref.msg)
+	code, ok := l.readCodeBody(w, r)
+	if !ok {
 		return
 	}
 	p, err := l.store.JoinParty(r.Context(), code, s.PlayerID, l.opts.MaxPartySize)

@@ -25,7 +25,7 @@ type playRequest struct {
 func (l *Lobby) readName(w http.ResponseWriter, r *http.Request) (string, bool) {
 	var req playRequest
 	if ref := l.readJSON(w, r, &req, nameBody, false); ref != nil {
-		l.refuse(w, r, ref.status, ref.outcome, ref.msg)
+		l.refuseWith(w, r, ref)
 		return "", false
 	}
 	name, err := ValidName(req.Name)
@@ -59,7 +59,7 @@ func (l *Lobby) servePlay(w http.ResponseWriter, r *http.Request) {
 	}
 	resp, ref := l.ticket(r, id, name, seat)
 	if ref != nil {
-		l.refuse(w, r, ref.status, ref.outcome, ref.msg)
+		l.refuseWith(w, r, ref)
 		return
 	}
 	l.opts.Observe("ok")

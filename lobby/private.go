@@ -37,12 +37,12 @@ type roomResponse struct {
 func (l *Lobby) serveCreateRoom(w http.ResponseWriter, r *http.Request, s Session) {
 	var req newRoomRequest
 	if ref := l.readJSON(w, r, &req, newRoomBody, true); ref != nil {
-		l.refuse(w, r, ref.status, ref.outcome, ref.msg)
+		l.refuseWith(w, r, ref)
 		return
 	}
 	mode, ref := l.mode(req.Mode)
 	if ref != nil {
-		l.refuse(w, r, ref.status, ref.outcome, ref.msg)
+		l.refuseWith(w, r, ref)
 		return
 	}
 	limit := l.opts.Modes[mode]
@@ -87,14 +87,8 @@ func (l *Lobby) serveCreateRoom(w http.ResponseWriter, r *http.Request, s Sessio
 }
 
 func (l *Lobby) serveJoinRoom(w http.ResponseWriter, r *http.Request, s Session) {
-	var req codeRequest
-	if ref := l.readJSON(w, r, &req, codeBody, false); ref != nil {
-		l.refuse(w, r, ref.status, ref.outcome, ref.msg)
-		return
-	}
-	code, ref := readCode(req.Code)
-	if ref != nil {
-		l.refuse(w, r, ref.status, ref.outcome, ref.msg)
+	code, ok := l.readCodeBody(w, r)
+	if !ok {
 		return
 	}
 	ctx := r.Context()
@@ -123,7 +117,7 @@ func (l *Lobby) serveJoinRoom(w http.ResponseWriter, r *http.Request, s Session)
 func (l *Lobby) seatedInRoom(w http.ResponseWriter, r *http.Request, s Session, room Room, now time.Time, status int) {
 	resp, ref := l.ticket(r, s.PlayerID, s.Name, Seat{Room: room.ID, Node: room.Node, Until: l.seatUntil(now)})
 	if ref != nil {
-		l.refuse(w, r, ref.status, ref.outcome, ref.msg)
+		l.refuseWith(w, r, ref)
 		return
 	}
 	l.ok(w, status, roomResponse{assignedResponse: assignedResponse{Status: "assigned", playResponse: resp},

@@ -52,12 +52,12 @@ var (
 func (l *Lobby) serveEnqueue(w http.ResponseWriter, r *http.Request, s Session) {
 	var req queueRequest
 	if ref := l.readJSON(w, r, &req, modeBody, true); ref != nil {
-		l.refuse(w, r, ref.status, ref.outcome, ref.msg)
+		l.refuseWith(w, r, ref)
 		return
 	}
 	mode, ref := l.mode(req.Mode)
 	if ref != nil {
-		l.refuse(w, r, ref.status, ref.outcome, ref.msg)
+		l.refuseWith(w, r, ref)
 		return
 	}
 	ids, err := l.partyToQueue(r.Context(), s.PlayerID)
@@ -144,7 +144,7 @@ func (l *Lobby) withRatings(ctx context.Context, ids []uint64) ([]Member, error)
 func (l *Lobby) serveQueueStatus(w http.ResponseWriter, r *http.Request, s Session) {
 	wait, ref := l.waitParam(r)
 	if ref != nil {
-		l.refuse(w, r, ref.status, ref.outcome, ref.msg)
+		l.refuseWith(w, r, ref)
 		return
 	}
 	seat, e, err := l.awaitSeat(r.Context(), s.PlayerID, wait)
@@ -161,7 +161,7 @@ func (l *Lobby) serveQueueStatus(w http.ResponseWriter, r *http.Request, s Sessi
 	default:
 		resp, ref := l.ticket(r, s.PlayerID, s.Name, seat)
 		if ref != nil {
-			l.refuse(w, r, ref.status, ref.outcome, ref.msg)
+			l.refuseWith(w, r, ref)
 			return
 		}
 		l.ok(w, http.StatusOK, assignedResponse{Status: "assigned", playResponse: resp})

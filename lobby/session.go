@@ -51,7 +51,7 @@ func (l *Lobby) serveLogin(w http.ResponseWriter, r *http.Request) {
 func (l *Lobby) serveRefresh(w http.ResponseWriter, r *http.Request, s Session) {
 	var req struct{}
 	if ref := l.readJSON(w, r, &req, noFieldsBody, true); ref != nil {
-		l.refuse(w, r, ref.status, ref.outcome, ref.msg)
+		l.refuseWith(w, r, ref)
 		return
 	}
 	token, _ := bearerToken(r) // authenticate checked it
