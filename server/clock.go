@@ -1,6 +1,16 @@
-// clock.go — when ticks are due. schedule is pure arithmetic on times it is
-// given, so tests feed it made-up time; loop is the one place that reads the
-// real clock and sleeps, driving a room's tick (tick.go).
+// clock.go — when ticks are due, and which clock says so. schedule is pure
+// arithmetic on times it is given; loop drives a room's tick (tick.go),
+// taking "now" from Options.Now, so tests feed it made-up time, and
+// sleeping for real between ticks.
+//
+// Options.Now is the clock every decision of the server reads (handshake.go:
+// ticket expiry; registry.go: seat expiry, idle rooms; inbound.go and
+// conn.go: the flood limit and when the silence deadline moves;
+// matchreport.go: when a match ends). Three things stay on the real clock,
+// on purpose: socket deadlines (realDeadline), which the runtime's poller
+// measures against it; the tick-duration metric (tick.go), a measurement
+// of work done, not a decision; and the sleeps themselves (here, the
+// pinger's ticker in server.go, Shutdown's waits).
 
 package server
 
@@ -37,7 +47,10 @@ func (s *schedule) advance(now time.Time) (run, skipped int, late time.Duration)
 		return 0, 0, 0
 	}
 	late = now.Sub(first)
-	due := (now.Sub(s.start).Nanoseconds()*s.rate)/int64(time.Second) - s.n
+	// The ticks due by now are those whose dueAt (rounded down to the
+	// nanosecond) is not after it: n ≤ ((elapsed+1)·rate − 1) / 1 s. So at
+	// the very nanosecond a tick is due, it is run, and next is after now.
+	due := ((now.Sub(s.start).Nanoseconds()+1)*s.rate-1)/int64(time.Second) - s.n
 	run = int(min(due, maxCatchUp))
 	skipped = int(due) - run
 	s.n += due
@@ -47,11 +60,15 @@ func (s *schedule) advance(now time.Time) (run, skipped int, late time.Duration)
 // next is when the next tick is due.
 func (s *schedule) next() time.Time { return s.dueAt(s.n + 1) }
 
-// loop runs tick for every due tick until quit is closed or tick returns
-// false. It is the only reader of the real clock in a room.
-func loop(rate int, quit <-chan struct{}, tick func(run, skipped int, late time.Duration) bool) {
-	sched := newSchedule(time.Now(), rate)
-	timer := time.NewTimer(time.Until(sched.next()))
+// loop runs tick for every tick due by now until quit is closed or tick
+// returns false. It sleeps until the next tick is due, never longer than a
+// tick: a made-up clock that stands still or goes back in time leaves the
+// room looking again every tick, not asleep.
+func loop(rate int, now func() time.Time, quit <-chan struct{}, tick func(run, skipped int, late time.Duration) bool) {
+	period := time.Second / time.Duration(rate)
+	wait := func(s *schedule) time.Duration { return min(s.next().Sub(now()), period) }
+	sched := newSchedule(now(), rate)
+	timer := time.NewTimer(wait(&sched))
 	defer timer.Stop()
 	for {
 		select {
@@ -59,10 +76,14 @@ func loop(rate int, quit <-chan struct{}, tick func(run, skipped int, late time.
 			return
 		case <-timer.C:
 		}
-		run, skipped, late := sched.advance(time.Now())
+		run, skipped, late := sched.advance(now())
 		if run > 0 && !tick(run, skipped, late) {
 			return
 		}
-		timer.Reset(time.Until(sched.next()))
+		timer.Reset(wait(&sched))
 	}
 }
+
+// realDeadline is d from now on the real clock, for a socket deadline: the
+// runtime's poller, which enforces it, knows no other clock.
+func realDeadline(d time.Duration) time.Time { return time.Now().Add(d) }

@@ -66,7 +66,7 @@ func (c *client) kick(k *kick) {
 	c.setReason(k.label)
 	b, err := pb.MarshalServer(&pb.ServerMessage{Msg: &pb.ServerMessage_Kick{Kick: &pb.Kick{Reason: k.reason, Message: k.message}}})
 	conn := c.conn
-	_ = conn.NetConn().SetWriteDeadline(time.Now().Add(c.s.opts.StuckTimeout))
+	_ = conn.NetConn().SetWriteDeadline(realDeadline(c.s.opts.StuckTimeout))
 	if err != nil {
 		_ = conn.NetConn().Close()
 		return
@@ -97,7 +97,7 @@ func clientOf(conn *gws.Conn) *client {
 // OnOpen starts the silence timer.
 func (h handler) OnOpen(conn *gws.Conn) {
 	if c := clientOf(conn); c != nil {
-		c.pushDeadline(time.Now(), true)
+		c.pushDeadline(h.s.opts.Now(), true)
 	}
 }
 
@@ -122,7 +122,7 @@ func (h handler) OnClose(conn *gws.Conn, err error) {
 // count against the flood limit like messages: each answer is a write.
 func (h handler) OnPing(conn *gws.Conn, payload []byte) {
 	if c := clientOf(conn); c != nil {
-		now := time.Now()
+		now := h.s.opts.Now()
 		c.pushDeadline(now, false)
 		if c.reason.Load() != nil || !c.withinRate(now) {
 			return
@@ -134,7 +134,7 @@ func (h handler) OnPing(conn *gws.Conn, payload []byte) {
 // OnPong is a sign of life: browsers answer the server's pings with one.
 func (h handler) OnPong(conn *gws.Conn, _ []byte) {
 	if c := clientOf(conn); c != nil {
-		c.pushDeadline(time.Now(), false)
+		c.pushDeadline(h.s.opts.Now(), false)
 	}
 }
 
@@ -147,13 +147,14 @@ func (h handler) OnMessage(conn *gws.Conn, m *gws.Message) {
 }
 
 // pushDeadline moves the silence deadline to SilenceTimeout from now, at
-// most once a second unless forced.
+// most once a second (by Options.Now) unless forced. The deadline itself is
+// the socket's, on the real clock (clock.go).
 func (c *client) pushDeadline(now time.Time, force bool) {
 	if !force && now.Sub(c.deadlineFrom) < time.Second {
 		return
 	}
 	c.deadlineFrom = now
-	_ = c.conn.SetReadDeadline(now.Add(c.s.opts.SilenceTimeout))
+	_ = c.conn.SetReadDeadline(realDeadline(c.s.opts.SilenceTimeout))
 }
 
 // closeLabel names a disconnect the server did not choose.

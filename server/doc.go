@@ -4,7 +4,7 @@
 // history; everything else reaches it through a bounded channel (joins) or a
 // lock-free per-client queue (inputs). One tick of a room:
 //
-//	clock.go     tick N is due at start + N/TickRate: sleep until then
+//	clock.go     tick N is due at start + N/TickRate by Options.Now: sleep until then
 //	tick.go      admit joins → drop leavers → take one input each → Game.Step
 //	snapshot.go  capture the state → encode one delta per distinct baseline
 //	outbound.go  wrap it with each client's ack → queue it (3 deep) → one goroutine writes them all (never blocks)

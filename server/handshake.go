@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"skirmish/lobby"
 )
@@ -31,7 +30,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.refuse(w, r, http.StatusForbidden, "origin", "origin not allowed")
 		return
 	}
-	now := time.Now()
+	now := s.opts.Now()
 	t, err := s.opts.Verifier.Redeem(r.URL.Query().Get("ticket"), now)
 	if err != nil {
 		s.refuse(w, r, http.StatusUnauthorized, "ticket_"+lobby.TicketReason(err), err.Error())

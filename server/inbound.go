@@ -16,7 +16,7 @@ import (
 )
 
 func (c *client) onMessage(m *gws.Message) {
-	now := time.Now()
+	now := c.s.opts.Now()
 	c.pushDeadline(now, false)
 	met := c.s.metrics
 	met.messagesIn.Inc()

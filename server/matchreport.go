@@ -44,7 +44,7 @@ func (g *reportingGame) started(s *pb.State) {
 		return
 	}
 	ticks := time.Duration(int64(s.Match.EndTick) - int64(s.Tick))
-	ends := time.Now().Add(ticks * time.Second / time.Duration(g.room.s.opts.TickRate))
+	ends := g.room.s.opts.Now().Add(ticks * time.Second / time.Duration(g.room.s.opts.TickRate))
 	go report(g.room.id, ends)
 }
 

@@ -95,6 +95,13 @@ type Options struct {
 	// (matchreport.go). It runs on a goroutine of its own, so it may
 	// block. nil: nobody is told.
 	OnMatchEnd func(room string, results []lobby.MatchResult)
+	// Now reads the clock the server decides by: when ticks are due
+	// (clock.go), ticket and seat expiry, idle rooms, the flood limit,
+	// when the silence deadline moves, when a match will end. It is
+	// called from any goroutine. nil: time.Now; tests feed made-up time.
+	// Socket deadlines and the tick-duration metric stay on the real
+	// clock (clock.go says why).
+	Now func() time.Time
 }
 
 func (o *Options) fill() error {
@@ -118,6 +125,9 @@ func (o *Options) fill() error {
 	setDefault(&o.LedgerTimeout, defaultLedgerTimeout)
 	if o.Logger == nil {
 		o.Logger = slog.Default()
+	}
+	if o.Now == nil {
+		o.Now = time.Now
 	}
 	switch {
 	case o.TickRate < 1 || o.TickRate > 1000:

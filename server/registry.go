@@ -82,7 +82,7 @@ func (g *registry) Reserve(ctx context.Context, playerID uint64, until time.Time
 	if _, ok := g.seats[playerID]; ok {
 		return "", fmt.Errorf("server: player %d already holds a seat", playerID)
 	}
-	g.sweepLocked(time.Now())
+	g.sweepLocked(g.s.opts.Now())
 	var best *room
 	for _, r := range g.rooms {
 		if r.seats < g.s.opts.RoomCapacity && !r.failed && (best == nil || r.seats > best.seats) {
@@ -234,7 +234,7 @@ func (g *registry) release(playerID uint64) {
 	delete(g.seats, playerID)
 	st.room.seats--
 	if st.room.seats == 0 {
-		st.room.idleSince = time.Now()
+		st.room.idleSince = g.s.opts.Now()
 	}
 	if g.s.opts.Ledger != nil {
 		go g.ledgerRelease(st.room.id, playerID)

@@ -150,7 +150,7 @@ func (r *room) run() {
 		}
 	}()
 	r.s.opts.Logger.Info("server: room open", "room", r.id)
-	loop(r.s.opts.TickRate, r.quit, r.ticks)
+	loop(r.s.opts.TickRate, r.s.opts.Now, r.quit, r.ticks)
 	r.closeAll(r.stopKick.Load(), false)
 	r.s.opts.Logger.Info("server: room closed", "room", r.id)
 }

@@ -112,7 +112,7 @@ func (s *Server) pinger() {
 			c.conn.WriteAsync(gws.OpcodePing, nil, nil)
 		}
 		s.registry.mu.Lock()
-		s.registry.sweepLocked(time.Now())
+		s.registry.sweepLocked(s.opts.Now())
 		s.registry.mu.Unlock()
 	}
 }
