@@ -19,7 +19,7 @@
 //	matchreport.go match starts and results, reported back to the lobby
 //	game.go       the narrow interface to the simulation, and sim's adapter
 //	metrics.go    Prometheus metrics
-//	options.go    Options and their defaults
+//	options.go    Options, their defaults and their checks
 //
 // Goroutines: the HTTP server's (handshakes), one read loop per connection,
 // one per room and one a tick writing its snapshots, one pinger per server.

@@ -5,7 +5,9 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
+	"net/url"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -27,6 +29,9 @@ const (
 	defaultChecksumEvery    = 60 // ticks between snapshot checksums
 	defaultIdleRoomLifetime = 30 * time.Second
 	defaultLedgerTimeout    = 5 * time.Second
+
+	maxTickRate   = 1000
+	maxInputQueue = 1 << 16 // ~18 minutes of inputs at 60 Hz; the ring counts in uint32
 )
 
 // Options configures a Server. The zero value of every field means its
@@ -104,6 +109,8 @@ type Options struct {
 	Now func() time.Time
 }
 
+// fill applies the defaults and checks every field; an error names the
+// field it refuses.
 func (o *Options) fill() error {
 	if o.Verifier == nil {
 		return errors.New("server: Options.Verifier is required")
@@ -130,16 +137,50 @@ func (o *Options) fill() error {
 		o.Now = time.Now
 	}
 	switch {
-	case o.TickRate < 1 || o.TickRate > 1000:
-		return errors.New("server: TickRate must be in [1, 1000]")
+	case o.TickRate < 1 || o.TickRate > maxTickRate:
+		return fmt.Errorf("server: Options.TickRate is %d; want 1..%d", o.TickRate, maxTickRate)
 	case o.RoomCapacity < 1 || o.RoomCapacity > maxPlayers:
-		return errors.New("server: RoomCapacity must be in [1, 64]")
-	case o.InputQueue&(o.InputQueue-1) != 0:
-		return errors.New("server: InputQueue must be a power of two")
+		return fmt.Errorf("server: Options.RoomCapacity is %d; want 1..%d", o.RoomCapacity, maxPlayers)
+	case o.InputQueue < 1 || o.InputQueue > maxInputQueue || o.InputQueue&(o.InputQueue-1) != 0:
+		return fmt.Errorf("server: Options.InputQueue is %d; want a power of two, 1..%d", o.InputQueue, maxInputQueue)
 	case o.History < 2:
-		return errors.New("server: History must be at least 2")
+		return fmt.Errorf("server: Options.History is %d; want at least 2", o.History)
+	case o.SocketWriteBuffer < 0:
+		return fmt.Errorf("server: Options.SocketWriteBuffer is %d; want 0 (the system's) or a size in bytes", o.SocketWriteBuffer)
+	}
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"ReadMaxPayload", o.ReadMaxPayload}, {"FloodFactor", o.FloodFactor}, {"ChecksumEvery", o.ChecksumEvery}} {
+		if f.v < 1 {
+			return fmt.Errorf("server: Options.%s is %d; want at least 1", f.name, f.v)
+		}
+	}
+	for _, f := range []struct {
+		name string
+		d    time.Duration
+	}{
+		{"PingInterval", o.PingInterval}, {"SilenceTimeout", o.SilenceTimeout}, {"StuckTimeout", o.StuckTimeout},
+		{"IdleRoomLifetime", o.IdleRoomLifetime}, {"LedgerTimeout", o.LedgerTimeout},
+	} {
+		if f.d <= 0 {
+			return fmt.Errorf("server: Options.%s is %v; want a positive duration", f.name, f.d)
+		}
+	}
+	for _, origin := range o.AllowedOrigins {
+		if !isOrigin(origin) {
+			return fmt.Errorf("server: Options.AllowedOrigins: %q is not an origin; want scheme://host[:port]", origin)
+		}
 	}
 	return nil
+}
+
+// isOrigin reports whether s is an Origin header's value, scheme://host
+// with an optional port, or that with a trailing slash.
+func isOrigin(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && u.Scheme != "" && u.Host != "" && u.User == nil &&
+		(u.Path == "" || u.Path == "/") && u.RawQuery == "" && !u.ForceQuery && u.Fragment == ""
 }
 
 func setDefault[T int | time.Duration](v *T, def T) {
