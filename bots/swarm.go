@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"runtime"
 	"sync"
@@ -83,6 +84,9 @@ func (o *SwarmOptions) fill() error {
 	}
 	if o.Duration <= 0 {
 		o.Duration = defaultSwarmDuration
+	}
+	if math.IsNaN(o.Ramp) {
+		return errors.New("bots: SwarmOptions.Ramp is NaN; want joins a second")
 	}
 	if o.Ramp <= 0 {
 		o.Ramp = defaultRamp

@@ -10,6 +10,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"strconv"
@@ -267,6 +268,9 @@ func TestSwarmOptionsAreChecked(t *testing.T) {
 	}
 	if _, err := bots.NewSwarm(bots.SwarmOptions{BaseURL: "http://127.0.0.1:1", Behavior: "dance"}); err == nil {
 		t.Error("an unknown behaviour was accepted")
+	}
+	if _, err := bots.NewSwarm(bots.SwarmOptions{BaseURL: "http://127.0.0.1:1", Ramp: math.NaN()}); err == nil || !strings.Contains(err.Error(), "SwarmOptions.Ramp") {
+		t.Errorf("a Ramp of NaN: %v; want an error naming SwarmOptions.Ramp", err)
 	}
 	s, err := bots.NewSwarm(bots.SwarmOptions{BaseURL: "http://127.0.0.1:1"})
 	if err != nil {

@@ -88,8 +88,10 @@ func (o *HostOptions) fill() error {
 	switch {
 	case o.Capacity < 1:
 		return fmt.Errorf("lobby: HostOptions.Capacity is %d; want at least 1", o.Capacity)
-	case o.Heartbeat < 0 || o.KeyRefresh < 0:
-		return errors.New("lobby: HostOptions.Heartbeat and KeyRefresh must be positive")
+	case o.Heartbeat < 0:
+		return fmt.Errorf("lobby: HostOptions.Heartbeat is %v; want a positive duration", o.Heartbeat)
+	case o.KeyRefresh < 0:
+		return fmt.Errorf("lobby: HostOptions.KeyRefresh is %v; want a positive duration", o.KeyRefresh)
 	case o.HeartbeatTTL < minHeartbeatTTLRatio*o.Heartbeat:
 		return fmt.Errorf("lobby: HostOptions.HeartbeatTTL %v must be at least %d heartbeats (%v)", o.HeartbeatTTL, minHeartbeatTTLRatio, o.Heartbeat)
 	}

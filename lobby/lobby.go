@@ -239,9 +239,12 @@ func (o *Options) fill() error {
 			return fmt.Errorf("lobby: Options.%s is %v; want a positive duration", name, d)
 		}
 	}
+	for name, v := range map[string]float64{"RatingWindow": o.RatingWindow, "RatingWindowGrowth": o.RatingWindowGrowth} {
+		if !(v >= 0) { // NaN too
+			return fmt.Errorf("lobby: Options.%s is %v; want rating points (it must not be negative)", name, v)
+		}
+	}
 	switch {
-	case o.RatingWindow < 0 || o.RatingWindowGrowth < 0:
-		return errors.New("lobby: Options.RatingWindow and RatingWindowGrowth must not be negative")
 	case o.LoginBurst < 1:
 		return fmt.Errorf("lobby: Options.LoginBurst is %d; want at least 1", o.LoginBurst)
 	case math.IsNaN(o.LoginRate) || math.IsInf(o.LoginRate, 0):

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -254,6 +255,8 @@ func TestNewValidatesOptions(t *testing.T) {
 		"party over a room":  {lobby.Options{Signer: signer, Store: store, Modes: map[string]int{"duel": 2}, DefaultMode: "duel"}, "MaxPartySize is 4; want 1..2"},
 		"negative wait":      {lobby.Options{Signer: signer, Store: store, MaxWait: -time.Second}, "MaxWait is -1s"},
 		"negative window":    {lobby.Options{Signer: signer, Store: store, RatingWindow: -1}, "must not be negative"},
+		"window of NaN":      {lobby.Options{Signer: signer, Store: store, RatingWindow: math.NaN()}, "RatingWindow is NaN"},
+		"negative growth":    {lobby.Options{Signer: signer, Store: store, RatingWindowGrowth: -1}, "RatingWindowGrowth is -1"},
 		"negative burst":     {lobby.Options{Signer: signer, Store: store, LoginBurst: -1}, "LoginBurst is -1"},
 	} {
 		l, err := lobby.New(tc.opts)

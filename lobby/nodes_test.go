@@ -213,6 +213,15 @@ func TestHostOptions(t *testing.T) {
 			t.Errorf("%s: NewHost accepted %+v", name, o)
 		}
 	}
+	for field, o := range map[string]lobby.HostOptions{
+		"Capacity":   {Store: store, ID: "n", URL: "ws://n/ws", Load: load, Capacity: -1},
+		"Heartbeat":  {Store: store, ID: "n", URL: "ws://n/ws", Load: load, Heartbeat: -time.Second},
+		"KeyRefresh": {Store: store, ID: "n", URL: "ws://n/ws", Load: load, KeyRefresh: -time.Second},
+	} {
+		if _, err := lobby.NewHost(o); err == nil || !strings.HasPrefix(err.Error(), "lobby: HostOptions."+field+" is -1") {
+			t.Errorf("negative %s: NewHost said %v; want an error naming the field and its value", field, err)
+		}
+	}
 	if _, err := lobby.New(lobby.Options{Signer: mustSigner(t), Seats: seatsFunc(nil), Nodes: true}); err == nil {
 		t.Error("lobby.New accepted Nodes without a Store")
 	}
