@@ -252,7 +252,7 @@ func (v *Verifier) Verify(token string, now time.Time) (Ticket, error) {
 	}
 	t, n, err := parsePayload(raw)
 	if err != nil {
-		return Ticket{}, fmt.Errorf("%w: %v", ErrTicketMalformed, err)
+		return Ticket{}, fmt.Errorf("%w: %w", ErrTicketMalformed, err)
 	}
 	if !v.signedByOne(signedMessage(raw[:n]), raw[n:]) {
 		return Ticket{}, ErrTicketForged

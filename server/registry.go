@@ -156,7 +156,7 @@ func (g *registry) claimLedger(playerID uint64, roomID string) (*room, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), g.s.opts.LedgerTimeout)
 	defer cancel()
 	if err := g.s.opts.Ledger.Claim(ctx, roomID, playerID); err != nil {
-		return nil, fmt.Errorf("%w: %v", errNoSeat, err)
+		return nil, fmt.Errorf("%w: %w", errNoSeat, err)
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -187,7 +187,7 @@ func (g *registry) claimLedger(playerID uint64, roomID string) (*room, error) {
 		if errors.Is(err, errDraining) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("%w: %v", errNoSeat, err)
+		return nil, fmt.Errorf("%w: %w", errNoSeat, err)
 	}
 	r.seats++
 	r.idleSince = time.Time{}

@@ -179,7 +179,7 @@ func (b *bench) run(spec runSpec, settle time.Duration) *measurement {
 // build builds package pkg into the binary out.
 func build(pkg, out string) error {
 	if msg, err := exec.Command("go", "build", "-o", out, pkg).CombinedOutput(); err != nil {
-		return fmt.Errorf("go build %s: %v\n%s", pkg, err, msg)
+		return fmt.Errorf("go build %s: %w\n%s", pkg, err, msg)
 	}
 	return nil
 }

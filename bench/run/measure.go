@@ -398,13 +398,13 @@ func recordPerf(pid int, wait, d time.Duration, file string) perfResult {
 	rec := exec.Command("perf", "record", "-F", "499", "-g", "-p", strconv.Itoa(pid), "-o", file,
 		"--", "sleep", fmt.Sprint(d.Seconds()))
 	if out, err := rec.CombinedOutput(); err != nil {
-		return perfResult{err: fmt.Errorf("perf record: %v: %s", err, lastLine(out))}
+		return perfResult{err: fmt.Errorf("perf record: %w: %s", err, lastLine(out))}
 	}
 	rep := exec.Command("perf", "report", "-i", file, "--stdio", "--no-children", "--sort", "dso,symbol",
 		"-g", "none", "--percent-limit", "0.7")
 	out, err := rep.Output()
 	if err != nil {
-		return perfResult{file: file, err: fmt.Errorf("perf report: %v", err)}
+		return perfResult{file: file, err: fmt.Errorf("perf report: %w", err)}
 	}
 	var top []string
 	for _, line := range strings.Split(string(out), "\n") {

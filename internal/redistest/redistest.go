@@ -198,7 +198,7 @@ func waitForPong(addr string, exited <-chan error) error {
 		}
 		select {
 		case err := <-exited:
-			return fmt.Errorf("redis-server exited before answering: %v", err)
+			return fmt.Errorf("redis-server exited before answering: %w", err)
 		case <-time.After(20 * time.Millisecond):
 		}
 	}

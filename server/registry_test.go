@@ -1,0 +1,40 @@
+// registry_test.go covers registry.go's claims against a Ledger without sockets: a refusal wraps both errNoSeat, which the handshake answers by, and the Ledger's own error, so errors.Is finds either.
+
+package server
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"skirmish/lobby"
+)
+
+// refusingLedger refuses every claim with err.
+type refusingLedger struct{ err error }
+
+func (l refusingLedger) Claim(context.Context, string, uint64) error   { return l.err }
+func (l refusingLedger) Release(context.Context, string, uint64) error { return nil }
+
+func TestClaimWrapsLedgerRefusal(t *testing.T) {
+	signer, err := lobby.GenerateSigner()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Options{
+		Verifier: lobby.NewVerifier(signer.PublicKey()),
+		Logger:   quietLogger(),
+		Ledger:   refusingLedger{lobby.ErrRoomFull},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Shutdown(context.Background())
+	_, err = s.registry.claim(7, "r1", s.opts.Now())
+	if !errors.Is(err, errNoSeat) || !errors.Is(err, lobby.ErrRoomFull) {
+		t.Errorf("claim: %v; want it to wrap both errNoSeat and the Ledger's lobby.ErrRoomFull", err)
+	}
+	if want := errNoSeat.Error() + ": " + lobby.ErrRoomFull.Error(); err.Error() != want {
+		t.Errorf("claim: %q; want %q", err, want)
+	}
+}
