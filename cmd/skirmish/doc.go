@@ -15,5 +15,6 @@
 // second, a summary to stdout, and the figures to the JSON and HTML files.
 //
 // main.go only wires; serve.go builds the process, web.go serves the client,
-// bots.go runs the swarm.
+// bots.go runs the swarm; node.go wires a game node (skirmish node) and
+// nodelife.go runs its life: start, Ready, drain on SIGTERM, Shutdown.
 package main

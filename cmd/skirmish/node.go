@@ -7,7 +7,8 @@
 // --drain-timeout), the players are told, and it exits 0. Under Agones
 // (AGONES_SDK_HTTP_PORT set) it follows the SDK's lifecycle: Ready when
 // it takes players, Health every 2 s, Allocate when a match starts, Ready
-// again once it is empty, Shutdown when drained.
+// again once it is empty, Shutdown when drained. This file reads the
+// flags and wires the node (newNode); nodelife.go runs its life.
 
 package main
 
@@ -18,15 +19,17 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"strconv"
-	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"skirmish/internal/agones"
 	"skirmish/lobby"
@@ -105,39 +108,74 @@ func runNode(args []string) error {
 	if id == "" {
 		id = nodeName(ln, underAgones, gs)
 	}
+	life, err := newNode(nodeParts{
+		ID: id, URL: url, Store: store, Keys: keys, Capacity: *capacity,
+		NewGame: newGame, Origins: origins, DrainTimeout: *drainTimeout,
+		TLS: tlsOn, Logger: log, Registry: registry(), Agones: sdk, Out: os.Stdout,
+	})
+	if err != nil {
+		return err
+	}
+	if err := life.start(ln); err != nil {
+		return err
+	}
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	return life.serve(sigs)
+}
 
-	reg := registry()
-	var game *server.Server // set below; Load is first called by host.Start
-	allocated := atomic.Bool{}
+// nodeParts is what a node is made of once its flags are read.
+type nodeParts struct {
+	ID, URL      string
+	Store        lobby.Store
+	Keys         []ed25519.PublicKey // pinned ticket keys; none: the lobbies' published ones
+	Capacity     int
+	NewGame      func(room string) server.Game // nil: the server's default
+	Origins      []string
+	DrainTimeout time.Duration
+	TLS          bool // the listener is TLS: for the log
+	Logger       *slog.Logger
+	Registry     *prometheus.Registry
+	Agones       *agones.SDK // nil: not under Agones
+	Out          io.Writer   // gets the "is running" line
+}
+
+// newNode wires a node: its link to the lobbies (a lobby.Host), its game
+// server confirming seats to it and reporting matches, and its routes
+// (/ws, /status, /healthz, /metrics). nodelife.go runs it.
+func newNode(p nodeParts) (*nodeLife, error) {
+	n := &nodeLife{
+		id: p.ID, url: p.URL, log: p.Logger, out: p.Out, sdk: p.Agones,
+		drainTimeout: p.DrainTimeout, idleCheck: agonesIdleCheck,
+		listening: []any{"tls", p.TLS, "capacity", p.Capacity, "agones", p.Agones != nil},
+	}
 	host, err := lobby.NewHost(lobby.HostOptions{
-		Store: store, ID: id, URL: url, Capacity: *capacity, Keys: keys, Logger: log,
-		Load: func() lobby.HostLoad { l := game.Load(); return lobby.HostLoad{Players: l.Players, Rooms: l.Rooms} },
+		Store: p.Store, ID: p.ID, URL: p.URL, Capacity: p.Capacity, Keys: p.Keys, Logger: p.Logger,
+		Load: func() lobby.HostLoad { l := n.game.Load(); return lobby.HostLoad{Players: l.Players, Rooms: l.Rooms} },
 	})
 	if err != nil {
-		return fmt.Errorf("node: %w", err)
+		return nil, fmt.Errorf("node: %w", err)
 	}
-	game, err = server.New(server.Options{
+	n.host = host
+	game, err := server.New(server.Options{
 		Verifier:       host.Verifier(),
-		NewGame:        newGame,
-		AllowedOrigins: origins,
-		Logger:         log,
-		Registerer:     reg,
+		NewGame:        p.NewGame,
+		AllowedOrigins: p.Origins,
+		Logger:         p.Logger,
+		Registerer:     p.Registry,
 		Ledger:         host,
-		OnMatchStart: func(room string, ends time.Time) {
-			host.MatchStarted(room, ends)
-			if underAgones && allocated.CompareAndSwap(false, true) {
-				agonesCall(log, "allocate", sdk.Allocate)
-			}
-		},
-		OnMatchEnd: host.MatchEnded,
+		OnMatchStart:   n.matchStarted,
+		OnMatchEnd:     host.MatchEnded,
 	})
 	if err != nil {
-		return fmt.Errorf("node: %w", err)
+		return nil, fmt.Errorf("node: %w", err)
 	}
+	n.game = game // before start: Load is first called by host.Start
 
 	mux := http.NewServeMux()
 	mux.Handle("/ws", game)
-	opsRoutes(mux, reg, func() string {
+	opsRoutes(mux, p.Registry, func() string {
 		if game.Draining() {
 			return "draining"
 		}
@@ -145,62 +183,10 @@ func runNode(args []string) error {
 	})
 	mux.HandleFunc("/status", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(nodeStatus{Node: id, URL: url, Draining: game.Draining(), Load: game.Load(), Rooms: game.Rooms()})
+		_ = json.NewEncoder(w).Encode(nodeStatus{Node: p.ID, URL: p.URL, Draining: game.Draining(), Load: game.Load(), Rooms: game.Rooms()})
 	})
-	sctx, cancel := context.WithTimeout(context.Background(), redisDialTimeout)
-	err = host.Start(sctx)
-	cancel()
-	if err != nil {
-		return fmt.Errorf("node: registering in Redis: %w", err)
-	}
-	hs, errc := httpServer(ln, mux)
-	run, stopRun := context.WithCancel(context.Background())
-	defer stopRun()
-	if underAgones {
-		agonesCall(log, "ready", sdk.Ready)
-		go sdk.KeepHealthy(run)
-		go agonesReadyWhenEmpty(run, log, sdk, game, &allocated)
-	}
-	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(sigs)
-	fmt.Printf("Skirmish node %s is running: players connect at %s (SIGTERM drains it)\n", id, url)
-	log.Info("node: listening", "node", id, "addr", ln.Addr().String(), "url", url, "tls", tlsOn, "capacity", *capacity, "agones", underAgones)
-
-	select {
-	case err := <-errc:
-		return fmt.Errorf("node: %w", err)
-	case <-sigs:
-	}
-	// Drain: out of rotation, matches play out, then leave. A second
-	// signal cuts the drain short.
-	log.Info("node: draining", "node", id, "deadline", *drainTimeout)
-	host.Drain()
-	dctx, cancelDrain := context.WithTimeout(context.Background(), *drainTimeout)
-	defer cancelDrain()
-	go func() {
-		select {
-		case <-sigs:
-			log.Warn("node: second signal: cutting the drain short")
-			cancelDrain()
-		case <-dctx.Done():
-		}
-	}()
-	if err := game.Drain(dctx); err != nil {
-		log.Warn("node: drain cut short; players still in a match were sent away", "err", err)
-	}
-	lctx, cancelLeave := context.WithTimeout(context.Background(), shutdownGrace)
-	defer cancelLeave()
-	if err := host.Leave(lctx); err != nil {
-		log.Warn("node: leaving the lobby's store failed; its heartbeat lapses in seconds anyway", "err", err)
-	}
-	stopHTTP(lctx, log, hs)
-	stopRun()
-	if underAgones {
-		agonesCall(log, "shutdown", sdk.Shutdown)
-	}
-	log.Info("node: stopped", "node", id)
-	return nil
+	n.handler = mux
+	return n, nil
 }
 
 // nodeStatus is the node's GET /status: what it hosts, for operators and
@@ -249,35 +235,4 @@ func nodeName(ln net.Listener, underAgones bool, gs agones.GameServer) string {
 		host = "node"
 	}
 	return host + "-" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
-}
-
-// agonesReadyWhenEmpty turns an Allocated node (it had a match) back to
-// Ready once no player is left, so that the Fleet may scale it down or
-// replace it; the next match start allocates it again. Not while it
-// drains: it is on its way to Shutdown.
-func agonesReadyWhenEmpty(ctx context.Context, log *slog.Logger, sdk *agones.SDK, game *server.Server, allocated *atomic.Bool) {
-	tick := time.NewTicker(agonesIdleCheck)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-		if !game.Draining() && game.Load().Players == 0 && allocated.CompareAndSwap(true, false) {
-			agonesCall(log, "ready (empty again)", sdk.Ready)
-		}
-	}
-}
-
-// agonesCall makes one SDK call, bounded, logging a failure: the node
-// goes on without Agones' bookkeeping rather than stop.
-func agonesCall(log *slog.Logger, what string, call func(context.Context) error) {
-	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
-	defer cancel()
-	if err := call(ctx); err != nil {
-		log.Warn("node: agones "+what+" failed", "err", err)
-		return
-	}
-	log.Info("node: agones " + what)
 }
