@@ -14,7 +14,12 @@ import (
 // cycle. Warmed up, it keeps about 200 projectiles in the air, with hits, kills and
 // respawns going on.
 func busyWorld(tb testing.TB) (*sim.World, [][]sim.PlayerInput) {
-	const players, zoom = 32, 4
+	return busyWorldOf(tb, 32, 4)
+}
+
+// busyWorldOf is busyWorld with the given number of players in the default arena scaled
+// by zoom: 16 in the default arena (zoom 1) is a full room of the server's default size.
+func busyWorldOf(tb testing.TB, players, zoom int32) (*sim.World, [][]sim.PlayerInput) {
 	base := sim.DefaultMap()
 	m := &sim.Map{Width: base.Width * zoom, Height: base.Height * zoom}
 	for _, r := range base.Walls {
@@ -24,7 +29,7 @@ func busyWorld(tb testing.TB) (*sim.World, [][]sim.PlayerInput) {
 		m.Spawns = append(m.Spawns, sim.Point{X: s.X * zoom, Y: s.Y * zoom})
 	}
 	w := sim.New(sim.Config{Seed: 1, Map: m, MatchTicks: 1 << 30, ScoreLimit: 1 << 30, FireCooldownTicks: 8})
-	for id := sim.PlayerID(1); id <= players; id++ {
+	for id := sim.PlayerID(1); id <= sim.PlayerID(players); id++ {
 		if err := w.AddPlayer(id); err != nil {
 			tb.Fatal(err)
 		}
@@ -33,7 +38,7 @@ func busyWorld(tb testing.TB) (*sim.World, [][]sim.PlayerInput) {
 		sim.MoveLeft, sim.MoveLeft | sim.MoveUp, sim.MoveUp, sim.MoveUp | sim.MoveRight}
 	cycle := make([][]sim.PlayerInput, 256)
 	for tick := range cycle {
-		for id := sim.PlayerID(1); id <= players; id++ {
+		for id := sim.PlayerID(1); id <= sim.PlayerID(players); id++ {
 			phase := tick + int(id)*37
 			cycle[tick] = append(cycle[tick], sim.PlayerInput{ID: id, Input: sim.Input{
 				Move:    circle[phase/32%len(circle)],
@@ -50,6 +55,17 @@ func busyWorld(tb testing.TB) (*sim.World, [][]sim.PlayerInput) {
 
 func BenchmarkStep(b *testing.B) {
 	w, cycle := busyWorld(b)
+	benchStep(b, w, cycle)
+}
+
+// BenchmarkStep16 is a full room of the server's default size: 16 players firing in the
+// default arena.
+func BenchmarkStep16(b *testing.B) {
+	w, cycle := busyWorldOf(b, 16, 1)
+	benchStep(b, w, cycle)
+}
+
+func benchStep(b *testing.B, w *sim.World, cycle [][]sim.PlayerInput) {
 	live := 0
 	b.ReportAllocs()
 	b.ResetTimer()
