@@ -14,12 +14,14 @@ import (
 // cycle. Warmed up, it keeps about 200 projectiles in the air, with hits, kills and
 // respawns going on.
 func busyWorld(tb testing.TB) (*sim.World, [][]sim.PlayerInput) {
-	return busyWorldOf(tb, 32, 4)
+	return busyWorldOf(tb, 32, 4, false)
 }
 
 // busyWorldOf is busyWorld with the given number of players in the default arena scaled
 // by zoom: 16 in the default arena (zoom 1) is a full room of the server's default size.
-func busyWorldOf(tb testing.TB, players, zoom int32) (*sim.World, [][]sim.PlayerInput) {
+// With lag, player i fires with a render lag of i mod 16 ticks (the window is 12): most
+// shots are judged in the past, some clamped.
+func busyWorldOf(tb testing.TB, players, zoom int32, lag bool) (*sim.World, [][]sim.PlayerInput) {
 	base := sim.DefaultMap()
 	m := &sim.Map{Width: base.Width * zoom, Height: base.Height * zoom}
 	for _, r := range base.Walls {
@@ -40,11 +42,15 @@ func busyWorldOf(tb testing.TB, players, zoom int32) (*sim.World, [][]sim.Player
 	for tick := range cycle {
 		for id := sim.PlayerID(1); id <= sim.PlayerID(players); id++ {
 			phase := tick + int(id)*37
-			cycle[tick] = append(cycle[tick], sim.PlayerInput{ID: id, Input: sim.Input{
+			in := sim.Input{
 				Move:    circle[phase/32%len(circle)],
 				Aim:     uint16(phase * 4 % sim.AimSteps),
 				Buttons: sim.ButtonFire,
-			}})
+			}
+			if lag {
+				in.RenderLag = uint8(id % 16)
+			}
+			cycle[tick] = append(cycle[tick], sim.PlayerInput{ID: id, Input: in})
 		}
 	}
 	for tick := range 16 * len(cycle) {
@@ -61,7 +67,14 @@ func BenchmarkStep(b *testing.B) {
 // BenchmarkStep16 is a full room of the server's default size: 16 players firing in the
 // default arena.
 func BenchmarkStep16(b *testing.B) {
-	w, cycle := busyWorldOf(b, 16, 1)
+	w, cycle := busyWorldOf(b, 16, 1, false)
+	benchStep(b, w, cycle)
+}
+
+// BenchmarkStep16Rewind is BenchmarkStep16 with every shot judged up to the window in the
+// past (lagcomp.go).
+func BenchmarkStep16Rewind(b *testing.B) {
+	w, cycle := busyWorldOf(b, 16, 1, true)
 	benchStep(b, w, cycle)
 }
 

@@ -18,6 +18,9 @@ const (
 	// MaxProjectileSpeed and MaxPlayerRadius are 256 pixels.
 	MaxProjectileSpeed = 256 * UnitsPerPixel
 	MaxPlayerRadius    = 256 * UnitsPerPixel
+	// MaxLagCompTicks bounds the lag compensation window (lagcomp.go): one second, as far
+	// back as Source ever rewinds.
+	MaxLagCompTicks = TickRate
 )
 
 const (
@@ -32,6 +35,7 @@ const (
 	defaultProjectileSpeed         = 12 * UnitsPerPixel
 	defaultProjectileDamage        = 25
 	defaultProjectileLifetimeTicks = 90
+	defaultLagCompTicks            = 12 // 200 ms
 )
 
 // Config is the tuning of a World. A zero (or negative) field means its default; see
@@ -53,11 +57,18 @@ type Config struct {
 	ProjectileSpeed         int32 // at most MaxProjectileSpeed
 	ProjectileDamage        int32
 	ProjectileLifetimeTicks int32 // ticks a projectile flies before it vanishes
+
+	// LagCompTicks is the lag compensation window (lagcomp.go): how many ticks back a shot
+	// may be judged, at most MaxLagCompTicks. Unlike the other fields, only zero means the
+	// default; a negative value turns lag compensation off (every shot is judged against
+	// the present).
+	LagCompTicks int32
 }
 
 // DefaultConfig returns the default tuning: the standard map, 3-minute matches to 15 kills,
 // 5 s intermission, 2 s respawn, players of radius 14 px moving 3 px per tick, 100 health,
-// 5 shots per second of 25 damage flying 12 px per tick for 1.5 s.
+// 5 shots per second of 25 damage flying 12 px per tick for 1.5 s, judged up to 200 ms in
+// the past.
 func DefaultConfig() Config {
 	return Config{
 		Map:                     DefaultMap(),
@@ -72,11 +83,12 @@ func DefaultConfig() Config {
 		ProjectileSpeed:         defaultProjectileSpeed,
 		ProjectileDamage:        defaultProjectileDamage,
 		ProjectileLifetimeTicks: defaultProjectileLifetimeTicks,
+		LagCompTicks:            defaultLagCompTicks,
 	}
 }
 
-// withDefaults returns c with every zero or negative field replaced by its default and
-// every field above its limit clamped.
+// withDefaults returns c with every zero or negative field replaced by its default (a
+// negative LagCompTicks by 0: off) and every field above its limit clamped.
 func (c Config) withDefaults() Config {
 	d := DefaultConfig()
 	if c.Map == nil {
@@ -93,6 +105,13 @@ func (c Config) withDefaults() Config {
 	orDefault(&c.ProjectileSpeed, d.ProjectileSpeed)
 	orDefault(&c.ProjectileDamage, d.ProjectileDamage)
 	orDefault(&c.ProjectileLifetimeTicks, d.ProjectileLifetimeTicks)
+	switch {
+	case c.LagCompTicks == 0:
+		c.LagCompTicks = d.LagCompTicks
+	case c.LagCompTicks < 0:
+		c.LagCompTicks = 0
+	}
+	c.LagCompTicks = min(c.LagCompTicks, MaxLagCompTicks)
 	c.PlayerSpeed = min(c.PlayerSpeed, MaxPlayerSpeed)
 	c.PlayerRadius = min(c.PlayerRadius, MaxPlayerRadius)
 	c.ProjectileSpeed = min(c.ProjectileSpeed, MaxProjectileSpeed)

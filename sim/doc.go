@@ -21,15 +21,17 @@
 //	   movePlayers      live players in ID order: MovePlayer, Aim, fire    (Playing only)
 //	3  moveProjectiles  in ID order: expire, sweep the tick's segment:
 //	                      first wall contact cuts it ─▶ removed
-//	                      player touched ─▶ damage, EventHit, maybe EventKill, removed
+//	                      player touched (where its shooter saw it, Rewind ticks ago)
+//	                        ─▶ damage, EventHit, maybe EventKill, removed
 //	                      outside the arena ─▶ removed
 //	4  respawnPlayers   dead players whose RespawnAt has come, EventSpawn
 //	5  updateMatch      Playing: time up or ScoreLimit ─▶ Intermission, EventMatchEnd,
 //	                      projectiles cleared
 //	                    Intermission over ─▶ next match, scores reset, all respawn,
 //	                      EventMatchStart, EventSpawn each
+//	6  record           where every live player ended the tick, for lag compensation
 //	               │
-//	         World (Tick, Match, Players, Projectiles), Events
+//	         World (Tick, Match, Players, Projectiles), Events, Rewinds
 //
 // Details of each stage:
 //
@@ -42,6 +44,11 @@
 //   - Projectiles are tested as swept segments against walls and player circles, exactly,
 //     in integers, so no speed or wall thickness lets one tunnel. They never hit their
 //     owner. A kill scores for the owner if it is still in the World.
+//   - Lag compensation (lagcomp.go): a projectile fired with Input.RenderLag R (clamped to
+//     Config.LagCompTicks, 12 by default, and counted in World.Rewinds) tests the players,
+//     in each tick t of its flight, where they were at the end of Step t−R: where its
+//     shooter saw them. Walls are exact. Only a player alive now, and alive then in the
+//     same life, can be hit. The World keeps those positions for the window's ticks.
 //   - Spawning: at a spawn point with no live player within two radii, chosen by the
 //     World's seeded generator; if every point is taken, at the one farthest from the
 //     nearest live player.

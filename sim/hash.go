@@ -6,10 +6,12 @@ package sim
 // Hash returns the FNV-1a 64 hash of the complete state, fed little-endian in this order:
 // Tick; Match.Number, Phase, EndTick; the generator state; the last projectile ID; the
 // number of players, then for each in ID order ID, X, Y, Aim, Health, Alive (one byte),
-// Kills, Deaths, NextFire, RespawnAt, Input.Move, Input.Aim, Input.Buttons; the number of
-// projectiles, then for each in ID order ID, Owner, X, Y, VX, VY, ExpiresAt; the number of
-// events waiting for the next Step, then each one's Kind, A, B, Value. The Config and the
-// Events of the last Step are not part of it.
+// Kills, Deaths, NextFire, RespawnAt, Input.Move, Input.Aim, Input.Buttons,
+// Input.RenderLag; the number of projectiles, then for each in ID order ID, Owner, X, Y, VX,
+// VY, ExpiresAt, Rewind; the number of events waiting for the next Step, then each one's
+// Kind, A, B, Value. The Config, the Events of the last Step, the Rewinds counts and the
+// lag compensation history (a function of the last ticks' states, lagcomp.go) are not
+// part of it.
 func (w *World) Hash() uint64 {
 	h := fnv(fnvOffset)
 	h.u32(uint32(w.Tick))
@@ -35,6 +37,7 @@ func (w *World) Hash() uint64 {
 		h.u8(p.Input.Move)
 		h.u16(p.Input.Aim)
 		h.u8(p.Input.Buttons)
+		h.u8(p.Input.RenderLag)
 	}
 
 	h.u32(uint32(len(w.Projectiles)))
@@ -47,6 +50,7 @@ func (w *World) Hash() uint64 {
 		h.u32(uint32(pr.VX))
 		h.u32(uint32(pr.VY))
 		h.u32(uint32(pr.ExpiresAt))
+		h.u32(uint32(pr.Rewind))
 	}
 
 	h.u32(uint32(len(w.pending)))

@@ -24,6 +24,10 @@ type Input struct {
 	Move    uint8  // MoveUp | MoveDown | MoveLeft | MoveRight
 	Aim     uint16 // [0, AimSteps), see Dir for the orientation
 	Buttons uint8  // ButtonFire
+	// RenderLag is how many ticks before the tick of this input the other players were on
+	// the shooter's screen when it asked to fire: a shot fired with it is judged that far
+	// in the past, at most Config.LagCompTicks (lagcomp.go). Any value is valid.
+	RenderLag uint8
 }
 
 // PlayerInput addresses an Input to a player for one Step.
@@ -32,13 +36,15 @@ type PlayerInput struct {
 	Input Input
 }
 
-// Sanitize masks unknown Move and Buttons bits and clamps Aim to AimSteps-1.
+// Sanitize masks unknown Move and Buttons bits and clamps Aim to AimSteps-1. RenderLag
+// needs nothing: fire clamps it to the window, and counts that (lagcomp.go).
 // The bool reports whether anything was changed, so a server can count suspicious input.
 func (in Input) Sanitize() (Input, bool) {
 	out := Input{
-		Move:    in.Move & MoveMask,
-		Aim:     min(in.Aim, AimSteps-1),
-		Buttons: in.Buttons & ButtonMask,
+		Move:      in.Move & MoveMask,
+		Aim:       min(in.Aim, AimSteps-1),
+		Buttons:   in.Buttons & ButtonMask,
+		RenderLag: in.RenderLag,
 	}
 	return out, out != in
 }

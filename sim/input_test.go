@@ -23,6 +23,7 @@ func TestSanitize(t *testing.T) {
 		{sim.Input{Buttons: 0xff}, sim.Input{Buttons: sim.ButtonFire}, true},
 		{sim.Input{Aim: sim.AimSteps}, sim.Input{Aim: sim.AimSteps - 1}, true},
 		{sim.Input{Aim: 0xffff}, sim.Input{Aim: sim.AimSteps - 1}, true},
+		{sim.Input{Buttons: sim.ButtonFire, RenderLag: 255}, sim.Input{Buttons: sim.ButtonFire, RenderLag: 255}, false},
 	} {
 		got, changed := tc.in.Sanitize()
 		if got != tc.want || changed != tc.changed {

@@ -12,11 +12,13 @@ type Projectile struct {
 	X, Y      int32 // units
 	VX, VY    int32 // units per tick
 	ExpiresAt int32 // first tick at which the projectile no longer exists
+	Rewind    int32 // how many ticks in the past its targets are (lagcomp.go), in [0, Config.LagCompTicks]
 }
 
 // fire spawns a projectile for p if it holds Fire and its cooldown is over. The projectile
 // starts on the edge of p's hit circle along its aim; it moves in this same tick's
-// projectile stage, so it is never seen inside its shooter.
+// projectile stage, so it is never seen inside its shooter. Its targets are judged as far
+// in the past as p's input says they were on p's screen, within the window (lagcomp.go).
 func (w *World) fire(p *Player) {
 	if p.Input.Buttons&ButtonFire == 0 || w.Tick < p.NextFire {
 		return
@@ -32,6 +34,7 @@ func (w *World) fire(p *Player) {
 		VX:        scale(dx, speed),
 		VY:        scale(dy, speed),
 		ExpiresAt: w.Tick + w.cfg.ProjectileLifetimeTicks,
+		Rewind:    w.rewind(p.Input.RenderLag),
 	})
 	p.NextFire = w.Tick + w.cfg.FireCooldownTicks
 }
@@ -53,9 +56,11 @@ func (w *World) moveProjectiles() {
 // The tick's path is a segment, tested exactly, so no speed tunnels: it is cut short where
 // it first touches a wall; of the live players (other than the owner) whose hit circle
 // the cut segment touches, the one whose closest approach comes first along it takes the
-// hit (ties go to the lower ID). A projectile that hits, touches a wall or ends
-// outside the arena is removed. Players never overlap walls or leave the arena, so a
-// player is never hit through a wall or from outside.
+// hit (ties go to the lower ID). A projectile with a Rewind tests each player where it was
+// that many ticks ago, if it was alive then in its current life (lagcomp.go). A projectile
+// that hits, touches a wall or ends outside the arena is removed. Players never overlap
+// walls or leave the arena, now or then, so a player is never hit through a wall or from
+// outside.
 func (w *World) fly(pr *Projectile) bool {
 	vx, vy := pr.VX, pr.VY
 	end, blocked := frac{1, 1}, false
@@ -77,7 +82,14 @@ func (w *World) fly(pr *Projectile) bool {
 		if !p.Alive || p.ID == pr.Owner {
 			continue
 		}
-		if along, hit := touches(pr.X, pr.Y, vx, vy, p.X, p.Y, r); hit && (victim == nil || along < victimAlong) {
+		x, y := p.X, p.Y
+		if pr.Rewind > 0 {
+			var seen bool
+			if x, y, seen = w.pastAt(p.ID, w.Tick-pr.Rewind); !seen {
+				continue
+			}
+		}
+		if along, hit := touches(pr.X, pr.Y, vx, vy, x, y, r); hit && (victim == nil || along < victimAlong) {
 			victim, victimAlong = p, along
 		}
 	}

@@ -14,9 +14,10 @@ func (w *World) respawnPlayers() {
 	}
 }
 
-// spawn puts p alive at full health on a spawn point chosen by spawnPoint. The caller
-// reports the EventSpawn.
+// spawn puts p alive at full health on a spawn point chosen by spawnPoint, and forgets
+// where it was in its last life (lagcomp.go). The caller reports the EventSpawn.
 func (w *World) spawn(p *Player) {
+	w.forget(p.ID)
 	at := w.spawnPoint()
 	p.X, p.Y = at.X, at.Y
 	p.Health = w.cfg.MaxHealth

@@ -1,5 +1,6 @@
 // Stage: the tick. Step runs the stages of one tick in order; each stage lives in the file
-// named after it: input.go, move.go, projectile.go, spawn.go, match.go.
+// named after it: input.go, move.go, projectile.go, spawn.go, match.go, and lagcomp.go,
+// which records where everyone ended up.
 
 package sim
 
@@ -20,6 +21,7 @@ func (w *World) Step(inputs []PlayerInput) {
 	w.moveProjectiles()
 	w.respawnPlayers()
 	w.updateMatch()
+	w.record()
 }
 
 // takeInputs stores each player's new input, sanitized, as its held input.

@@ -21,6 +21,20 @@ func TestStepDoesNotAllocate(t *testing.T) {
 	if len(w.Projectiles) < 100 {
 		t.Fatalf("only %d projectiles: the world is not busy", len(w.Projectiles))
 	}
+
+	// A full room whose shots are judged in the past.
+	w, cycle = busyWorldOf(t, 16, 1, true)
+	before := w.Rewinds
+	allocs = testing.AllocsPerRun(1000, func() {
+		w.Step(cycle[i%len(cycle)])
+		i++
+	})
+	if allocs != 0 {
+		t.Fatalf("Step with rewinds allocates %.2f times per call in steady state; want 0", allocs)
+	}
+	if w.Rewinds.Shots[5] == before.Shots[5] || w.Rewinds.Clamped == before.Clamped {
+		t.Fatalf("no rewound or clamped shots: %+v", w.Rewinds)
+	}
 }
 
 func TestStepKeepsOrder(t *testing.T) {
@@ -58,8 +72,10 @@ func TestHashCoversState(t *testing.T) {
 		{"Player.NextFire", func() { w.Players[5].NextFire++ }},
 		{"Player.RespawnAt", func() { w.Players[5].RespawnAt++ }},
 		{"Player.Input.Buttons", func() { w.Players[5].Input.Buttons ^= sim.ButtonFire }},
+		{"Player.Input.RenderLag", func() { w.Players[5].Input.RenderLag++ }},
 		{"Projectile.VY", func() { w.Projectiles[0].VY++ }},
 		{"Projectile.ExpiresAt", func() { w.Projectiles[len(w.Projectiles)-1].ExpiresAt++ }},
+		{"Projectile.Rewind", func() { w.Projectiles[0].Rewind++ }},
 		{"projectile count", func() { w.Projectiles = w.Projectiles[1:] }},
 	} {
 		saved := *w

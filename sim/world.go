@@ -20,11 +20,13 @@ type World struct {
 	Players     []Player     // sorted by ID, always
 	Projectiles []Projectile // sorted by ID, i.e. by creation, always
 	Events      []Event      // what the last Step produced; reset at the start of each Step
+	Rewinds     RewindStats  // what lag compensation did (lagcomp.go); not part of Hash
 
 	cfg              Config
 	rng              rng
-	nextProjectileID uint32  // ID of the last projectile created
-	pending          []Event // produced between Steps; the next Step reports them first
+	nextProjectileID uint32    // ID of the last projectile created
+	pending          []Event   // produced between Steps; the next Step reports them first
+	past             []pastPos // the positions of the last LagCompTicks Steps (lagcomp.go)
 }
 
 // New returns a World at tick 0 with match 1 playing until tick cfg.MatchTicks and no
@@ -43,6 +45,7 @@ func New(cfg Config) *World {
 		cfg:         cfg,
 		rng:         rng{state: cfg.Seed},
 		pending:     make([]Event, 0, MaxPlayers+1),
+		past:        make([]pastPos, int(cfg.LagCompTicks)*MaxPlayers),
 	}
 	w.pending = append(w.pending, Event{Kind: EventMatchStart, Value: w.Match.Number})
 	return w
