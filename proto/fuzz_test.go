@@ -46,7 +46,7 @@ func FuzzDecodeClientMessage(f *testing.F) {
 			t.Fatalf("decoded %+v; generated code: %+v, %v", m, gen, genErr)
 		}
 		sameInput := func(a, g pb.InputMsg) {
-			for _, p := range [][2]uint32{{a.Seq, g.Seq}, {a.Move, g.Move}, {a.Aim, g.Aim}, {a.Buttons, g.Buttons}} {
+			for _, p := range [][2]uint32{{a.Seq, g.Seq}, {a.Move, g.Move}, {a.Aim, g.Aim}, {a.Buttons, g.Buttons}, {a.RenderLag, g.RenderLag}} {
 				if p[0] != p[1] && p[0] != math.MaxUint32 {
 					t.Fatalf("decoded %+v, generated code %+v", a, g)
 				}

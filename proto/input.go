@@ -22,6 +22,7 @@ const (
 	inputMove    protowire.Number = 2
 	inputAim     protowire.Number = 3
 	inputButtons protowire.Number = 4
+	inputLag     protowire.Number = 5
 
 	pingClientTime protowire.Number = 1
 )
@@ -29,6 +30,7 @@ const (
 // InputMsg mirrors the Input message.
 type InputMsg struct {
 	Seq, Move, Aim, Buttons uint32
+	RenderLag               uint32 // render_lag: ticks the other players were drawn behind this input's tick
 }
 
 // ClientKind says which message a ClientMsg holds.
@@ -67,12 +69,14 @@ func appendInputBody(dst []byte, in InputMsg) []byte {
 	dst = appendVarintField(dst, inputSeq, uint64(in.Seq))
 	dst = appendVarintField(dst, inputMove, uint64(in.Move))
 	dst = appendVarintField(dst, inputAim, uint64(in.Aim))
-	return appendVarintField(dst, inputButtons, uint64(in.Buttons))
+	dst = appendVarintField(dst, inputButtons, uint64(in.Buttons))
+	return appendVarintField(dst, inputLag, uint64(in.RenderLag))
 }
 
 func sizeInput(in InputMsg) int {
 	return sizeVarintField(inputSeq, uint64(in.Seq)) + sizeVarintField(inputMove, uint64(in.Move)) +
-		sizeVarintField(inputAim, uint64(in.Aim)) + sizeVarintField(inputButtons, uint64(in.Buttons))
+		sizeVarintField(inputAim, uint64(in.Aim)) + sizeVarintField(inputButtons, uint64(in.Buttons)) +
+		sizeVarintField(inputLag, uint64(in.RenderLag))
 }
 
 // AppendInputs appends a ClientMessage holding an Inputs message with ins,
@@ -220,6 +224,8 @@ func decodeInput(b []byte, in *InputMsg) error {
 			in.Aim = u
 		case inputButtons:
 			in.Buttons = u
+		case inputLag:
+			in.RenderLag = u
 		}
 	})
 }

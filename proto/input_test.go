@@ -20,8 +20,10 @@ var sampleInputs = []pb.InputMsg{
 	{Aim: 1023},
 	{Buttons: 1},
 	{Seq: 300, Move: 5, Aim: 700, Buttons: 1},
+	{Seq: 300, Move: 5, Aim: 700, Buttons: 1, RenderLag: 11},
+	{RenderLag: 255},
 	{Seq: 1 << 20, Move: 0, Aim: 0, Buttons: 3},
-	{Seq: math.MaxUint32, Move: math.MaxUint32, Aim: math.MaxUint32, Buttons: math.MaxUint32},
+	{Seq: math.MaxUint32, Move: math.MaxUint32, Aim: math.MaxUint32, Buttons: math.MaxUint32, RenderLag: math.MaxUint32},
 }
 
 var samplePings = []uint64{0, 1, 127, 128, 1_700_000_000_000, 1 << 63, math.MaxUint64}
@@ -36,7 +38,7 @@ func genClient(b []byte) (pb.ClientMsg, error) {
 	case *pb.ClientMessage_Input:
 		in := x.Input
 		return pb.ClientMsg{Kind: pb.ClientInput, Input: pb.InputMsg{
-			Seq: in.GetSeq(), Move: in.GetMove(), Aim: in.GetAim(), Buttons: in.GetButtons()}}, nil
+			Seq: in.GetSeq(), Move: in.GetMove(), Aim: in.GetAim(), Buttons: in.GetButtons(), RenderLag: in.GetRenderLag()}}, nil
 	case *pb.ClientMessage_Ping:
 		return pb.ClientMsg{Kind: pb.ClientPing, PingTime: x.Ping.GetClientTime()}, nil
 	case *pb.ClientMessage_Inputs:
@@ -44,7 +46,7 @@ func genClient(b []byte) (pb.ClientMsg, error) {
 		m := pb.ClientMsg{Kind: pb.ClientInputs, NInputs: len(x.Inputs.GetInputs())}
 		for i, in := range x.Inputs.GetInputs() {
 			if i < pb.MaxInputs {
-				m.Inputs[i] = pb.InputMsg{Seq: in.GetSeq(), Move: in.GetMove(), Aim: in.GetAim(), Buttons: in.GetButtons()}
+				m.Inputs[i] = pb.InputMsg{Seq: in.GetSeq(), Move: in.GetMove(), Aim: in.GetAim(), Buttons: in.GetButtons(), RenderLag: in.GetRenderLag()}
 			}
 		}
 		return m, nil
@@ -76,7 +78,7 @@ func TestAppendInputsReadByGenerated(t *testing.T) {
 		}
 		var pbIns []*pb.Input
 		for _, in := range ins {
-			pbIns = append(pbIns, &pb.Input{Seq: in.Seq, Move: in.Move, Aim: in.Aim, Buttons: in.Buttons})
+			pbIns = append(pbIns, &pb.Input{Seq: in.Seq, Move: in.Move, Aim: in.Aim, Buttons: in.Buttons, RenderLag: in.RenderLag})
 		}
 		g, err := proto.Marshal(&pb.ClientMessage{Msg: &pb.ClientMessage_Inputs{Inputs: &pb.Inputs{Inputs: pbIns}}})
 		if err != nil || string(g) != string(b[1:]) {
@@ -114,7 +116,7 @@ func TestDecodeInputsRefusesEmptyAndOverlong(t *testing.T) {
 func marshalInput(t *testing.T, in pb.InputMsg) []byte {
 	t.Helper()
 	b, err := proto.Marshal(&pb.ClientMessage{Msg: &pb.ClientMessage_Input{Input: &pb.Input{
-		Seq: in.Seq, Move: in.Move, Aim: in.Aim, Buttons: in.Buttons}}})
+		Seq: in.Seq, Move: in.Move, Aim: in.Aim, Buttons: in.Buttons, RenderLag: in.RenderLag}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,13 +313,13 @@ func TestDecodeClientMessageMalformed(t *testing.T) {
 
 func TestDecodeClientMessageSaturates(t *testing.T) {
 	for _, v := range []uint64{math.MaxUint32 + 1, 1 << 40, 1<<63 + 5, math.MaxUint64} {
-		b := sub(nil, 1, field(field(field(field(nil, 1, v), 2, v), 3, v), 4, v))
+		b := sub(nil, 1, field(field(field(field(field(nil, 1, v), 2, v), 3, v), 4, v), 5, v))
 		var m pb.ClientMsg
 		if err := pb.DecodeClientMessage(b, &m); err != nil {
 			t.Fatalf("%d: %v", v, err)
 		}
 		max := uint32(math.MaxUint32)
-		if want := (pb.InputMsg{Seq: max, Move: max, Aim: max, Buttons: max}); m.Input != want {
+		if want := (pb.InputMsg{Seq: max, Move: max, Aim: max, Buttons: max, RenderLag: max}); m.Input != want {
 			t.Errorf("value %d decoded as %+v, want all MaxUint32", v, m.Input)
 		}
 	}

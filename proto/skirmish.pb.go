@@ -378,7 +378,8 @@ func (x *Inputs) GetInputs() []*Input {
 	return nil
 }
 
-// Input is what the player wants during one tick. Each server tick fills
+// Input is what the player wants during one tick (and, for a shot, what it
+// saw: render_lag). Each server tick fills
 // one input slot per player: input seq n belongs to the n-th slot. When the
 // next input has not arrived, the last one is held as a stand-in and takes
 // that slot (for at most 6 ticks in a row); the late input, if it then
@@ -399,7 +400,39 @@ type Input struct {
 	// clamped and counted.
 	Aim uint32 `protobuf:"varint,3,opt,name=aim,proto3" json:"aim,omitempty"`
 	// buttons is a bit set: 1 fire. Other bits are cleared and counted.
-	Buttons       uint32 `protobuf:"varint,4,opt,name=buttons,proto3" json:"buttons,omitempty"`
+	Buttons uint32 `protobuf:"varint,4,opt,name=buttons,proto3" json:"buttons,omitempty"`
+	// render_lag is how far in the past this client drew the other players
+	// when it made this input, in whole ticks: lag compensation. Set it on
+	// every input that holds fire (it is read only when the input fires):
+	//
+	//	input_tick  = T + (seq − A), where T is the tick and A the ack of the
+	//	              newest snapshot applied: the tick the server applies
+	//	              this input in while inputs keep up (the client's
+	//	              prediction counts on the same);
+	//	render_tick = the tick, possibly between two snapshots, at which the
+	//	              other players were interpolated in the last frame
+	//	              drawn;
+	//	render_lag  = input_tick − render_tick, rounded to the nearest
+	//	              integer; 0 if that is negative.
+	//
+	// The server judges the shot this input fires against the other players
+	// where they were render_lag ticks before each tick of its flight, that
+	// is as this client drew them beside the shot; walls are the present
+	// ones, so nobody is hit through a wall, and the shooter itself is never
+	// rewound (its shot starts where the server has it). A target can be hit
+	// only if it is alive now and was alive then in the same life: a player
+	// that was dead, had not joined, or has (re)spawned since was not on the
+	// shooter's screen there. Hits, kills and their events happen at the
+	// server's current tick, so a target can be hit up to the window after it
+	// reached cover on its own screen.
+	//
+	// The server takes at most its window, 12 ticks (200 ms) by default
+	// (`skirmish serve --lag-comp-window`; 0 turns lag compensation off): a
+	// larger value is judged at the window and counted
+	// (skirmish_lag_comp_clamped_total). Absent or 0: the shot is judged
+	// against the present, as without lag compensation. Values above 255 are
+	// brought down to 255 and counted as out of range, like aim.
+	RenderLag     uint32 `protobuf:"varint,5,opt,name=render_lag,json=renderLag,proto3" json:"render_lag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -458,6 +491,13 @@ func (x *Input) GetAim() uint32 {
 func (x *Input) GetButtons() uint32 {
 	if x != nil {
 		return x.Buttons
+	}
+	return 0
+}
+
+func (x *Input) GetRenderLag() uint32 {
+	if x != nil {
+		return x.RenderLag
 	}
 	return 0
 }
@@ -1455,12 +1495,14 @@ const file_proto_skirmish_proto_rawDesc = "" +
 	"\x06inputs\x18\x03 \x01(\v2\x13.skirmish.v1.InputsH\x00R\x06inputsB\x05\n" +
 	"\x03msg\"4\n" +
 	"\x06Inputs\x12*\n" +
-	"\x06inputs\x18\x01 \x03(\v2\x12.skirmish.v1.InputR\x06inputs\"Y\n" +
+	"\x06inputs\x18\x01 \x03(\v2\x12.skirmish.v1.InputR\x06inputs\"x\n" +
 	"\x05Input\x12\x10\n" +
 	"\x03seq\x18\x01 \x01(\rR\x03seq\x12\x12\n" +
 	"\x04move\x18\x02 \x01(\rR\x04move\x12\x10\n" +
 	"\x03aim\x18\x03 \x01(\rR\x03aim\x12\x18\n" +
-	"\abuttons\x18\x04 \x01(\rR\abuttons\"'\n" +
+	"\abuttons\x18\x04 \x01(\rR\abuttons\x12\x1d\n" +
+	"\n" +
+	"render_lag\x18\x05 \x01(\rR\trenderLag\"'\n" +
 	"\x04Ping\x12\x1f\n" +
 	"\vclient_time\x18\x01 \x01(\x04R\n" +
 	"clientTime\"\xfe\x01\n" +
