@@ -259,7 +259,10 @@ func (c *Client) Notice() (message string, ok bool) {
 // TickRate times a second): it numbers it (seq 1, 2, 3, …), remembers it,
 // moves the predicted local player by it, and returns the ClientMessage
 // frame to send, valid until the next call. in is sanitized first, as the
-// server would. Before the Welcome it returns nil: send nothing.
+// server would. An input that fires carries its render lag, for the
+// server's lag compensation: how many ticks behind the tick it lands on
+// the others were drawn in the last Frame (skirmish.proto's render_lag);
+// in.RenderLag is ignored. Before the Welcome it returns nil: send nothing.
 func (c *Client) Input(in sim.Input, now time.Time) []byte {
 	c.seen(now)
 	if !c.welcomed {
@@ -267,7 +270,12 @@ func (c *Client) Input(in sim.Input, now time.Time) []byte {
 	}
 	in, _ = in.Sanitize()
 	seq := c.pred.input(in)
-	c.out = pb.AppendInput(c.out[:0], pb.InputMsg{Seq: seq, Move: uint32(in.Move), Aim: uint32(in.Aim), Buttons: uint32(in.Buttons)})
+	msg := pb.InputMsg{Seq: seq, Move: uint32(in.Move), Aim: uint32(in.Aim), Buttons: uint32(in.Buttons)}
+	if in.Buttons&sim.ButtonFire != 0 {
+		// The tick it lands on, as prediction counts: one per input after the ack.
+		msg.RenderLag = uint32(c.clock.lagBehind(c.pred.tick + (seq - c.pred.base)))
+	}
+	c.out = pb.AppendInput(c.out[:0], msg)
 	c.bytesOut.add(c.bucket(), len(c.out))
 	return c.out
 }

@@ -17,7 +17,8 @@
 //	                                      ├─▶ clock: tick ↔ time (clock.go)
 //	                                      └─▶ reconcile at ack (predict.go)
 //	Pong, Kick ─▶ Handle ─▶ RTT, kick
-//	◀─ Input frame ◀── Input(wish) ── seq++, history, sim.MovePlayer (predict.go)
+//	◀─ Input frame ◀── Input(wish) ── seq++, history, sim.MovePlayer (predict.go),
+//	                                  render lag if it fires (clock.go)
 //	◀─ Ping frame  ◀── Ping
 //	                                  Frame(now) ─▶ View: me predicted + smoothing,
 //	                                                others and shots at the render tick

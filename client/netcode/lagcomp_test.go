@@ -1,0 +1,94 @@
+// lagcomp_test.go covers the render lag a firing input carries (client.go's
+// Input, clock.go's lagBehind) over the test link: the tick the server
+// applies the input in, minus its render lag, is the tick the player saw
+// the others at when it fired, so the server rewinds to what was on screen.
+
+package netcode_test
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"skirmish/client/netcode"
+	pb "skirmish/proto"
+	"skirmish/sim"
+)
+
+func TestRenderLagPointsAtTheTickOnScreen(t *testing.T) {
+	for _, fps := range []int{60, 20} {
+		h := newHarness(t, linkOptions{seed: 3, bots: 3, fps: fps, downJitter: 8 * time.Millisecond})
+		// Fire every 15th input; remember the render tick of the last frame drawn
+		// before it was made.
+		renderAt := map[uint32]float64{}
+		h.wish = func(seq uint32) sim.Input {
+			if seq%15 != 0 {
+				return sim.Input{}
+			}
+			renderAt[seq] = h.view.RenderTick
+			return sim.Input{Buttons: sim.ButtonFire}
+		}
+		// What the inputs of each frame claimed, read off the uplink.
+		lags := map[uint32]uint32{}
+		h.afterFrame = func(*netcode.View) {
+			if n := len(h.up.queue); n > 0 {
+				for _, f := range h.up.queue[n-1].frames {
+					var m pb.ClientMsg
+					if err := pb.DecodeClientMessage(f, &m); err != nil {
+						t.Fatal(err)
+					}
+					if m.Kind == pb.ClientInput && m.Input.Buttons&uint32(sim.ButtonFire) != 0 {
+						lags[m.Input.Seq] = m.Input.RenderLag
+					} else if m.Kind == pb.ClientInput && m.Input.RenderLag != 0 {
+						t.Fatalf("input %d does not fire and claims a render lag of %d", m.Input.Seq, m.Input.RenderLag)
+					}
+				}
+			}
+		}
+		// The tick the server applied each input in.
+		appliedAt := map[uint32]int32{}
+		h.srv.afterStep = func(w *sim.World) {
+			if _, ok := appliedAt[h.srv.seat.ack]; !ok {
+				appliedAt[h.srv.seat.ack] = w.Tick
+			}
+		}
+		h.run(10 * time.Second)
+
+		checked := 0
+		var lo, hi uint32 = math.MaxUint32, 0
+		for seq, r := range renderAt {
+			lag, sent := lags[seq]
+			tick, applied := appliedAt[seq]
+			if !sent || !applied || r == 0 {
+				continue // the last ones, still in flight; or before the first frame
+			}
+			checked++
+			lo, hi = min(lo, lag), max(hi, lag)
+			// The server judges the shot against frame tick − lag; the player saw
+			// the others at r: they agree to the rounding of r.
+			if seen := float64(tick) - float64(lag); math.Abs(seen-r) > 0.5+1e-9 {
+				t.Errorf("%d fps: input %d applied at tick %d with render lag %d points at tick %v; drawn at %.2f",
+					fps, seq, tick, lag, seen, r)
+			}
+		}
+		t.Logf("%d fps, 50 ms each way: %d shots, render lags %d to %d ticks", fps, checked, lo, hi)
+		if checked < 30 {
+			t.Fatalf("%d fps: only %d shots checked", fps, checked)
+		}
+		// 50 ms up, 50 ms down, and the interpolation delay: within the server's
+		// default window (12 ticks) at 60 fps. At 20 fps the Client sees snapshots
+		// 50 ms apart and doubles that for its delay, and inputs wait for their frame:
+		// about 14 ticks, which the server clamps to its window.
+		want := [2]uint32{6, 12}
+		if fps == 20 {
+			want[1] = 16
+		}
+		if lo < want[0] || hi > want[1] {
+			t.Errorf("%d fps: render lags from %d to %d ticks over a 100 ms round trip; want %d to %d", fps, lo, hi, want[0], want[1])
+		}
+		if s := h.srv.seat; s.standIns+s.dropped+s.lateAlone != 0 {
+			t.Errorf("%d fps: the uplink starved the server (%d stand-ins, %d dropped, %d late): the ticks are not the predicted ones",
+				fps, s.standIns, s.dropped, s.lateAlone)
+		}
+	}
+}
