@@ -53,7 +53,7 @@ func runNode(args []string) error {
 	name := fs.String("name", "", "this node's name, unique among live nodes (default: the Agones GameServer's name, or host-port)")
 	capacity := fs.Int("capacity", 256, "players this node takes")
 	drainTimeout := fs.Duration("drain-timeout", defaultDrainTimeout, "on SIGTERM, how long running matches may go on before their players are cut off")
-	matchLength := fs.Duration("match-length", 0, "length of a match, e.g. 90s (default: the game's, 3 minutes)")
+	rules := newGameFlags(fs)
 	var origins, pinned stringList
 	fs.Var(&origins, "origin", "a browser Origin allowed to connect, e.g. https://play.example.com: the lobby's, since the page comes from there (repeatable)")
 	fs.Var(&pinned, "lobby-key", "accept only tickets signed with this public key (base64, as skirmish keygen prints; repeatable; default: the keys the lobbies publish in Redis)")
@@ -75,7 +75,7 @@ func runNode(args []string) error {
 		}
 		keys = append(keys, k)
 	}
-	newGame, err := gameOf(*matchLength)
+	newGame, err := rules.games()
 	if err != nil {
 		return fmt.Errorf("node: %w", err)
 	}

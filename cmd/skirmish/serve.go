@@ -22,7 +22,7 @@ func serve(args []string) error {
 	web := fs.String("web", "client/dist", "folder of the built web client")
 	redisURL := fs.String("redis", "", "keep lobby state in Redis at this URL, e.g. redis://127.0.0.1:6379/0 (default: in memory)")
 	loginRate := fs.Float64("login-rate", 5, "logins per second per client address, in bursts of 10 times that; loopback is exempt; 0: no limit")
-	matchLength := fs.Duration("match-length", 0, "length of a match, e.g. 90s (default: the game's, 3 minutes)")
+	rules := newGameFlags(fs)
 	var origins stringList
 	fs.Var(&origins, "origin", "a browser Origin allowed to connect, e.g. https://play.example.com (repeatable; default: same origin only)")
 	if err := fs.Parse(args); err != nil {
@@ -32,7 +32,7 @@ func serve(args []string) error {
 	if err != nil {
 		return err
 	}
-	newGame, err := gameOf(*matchLength)
+	newGame, err := rules.games()
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
