@@ -384,9 +384,9 @@ func (x *Inputs) GetInputs() []*Input {
 // next input has not arrived, the last one is held as a stand-in and takes
 // that slot (for at most 6 ticks in a row); the late input, if it then
 // arrives with a later one behind it, is dropped, its tick being past (its
-// buttons carry over to the next). So with held keys the server makes
-// exactly the moves the client predicted. A late input that arrives alone
-// is applied in a later slot.
+// buttons carry over to the next, and its render_lag if larger). So with
+// held keys the server makes exactly the moves the client predicted. A
+// late input that arrives alone is applied in a later slot.
 type Input struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// seq numbers inputs 1, 2, 3, … on this connection. Snapshot.ack is the

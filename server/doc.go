@@ -18,6 +18,7 @@
 //	drain.go      Drain: no new rooms, a Notice, each room ends with its match
 //	matchreport.go match starts and results, reported back to the lobby
 //	game.go       the narrow interface to the simulation, and sim's adapter
+//	lagcomp.go    lag compensation's metrics: rewinds used, claims clamped
 //	metrics.go    Prometheus metrics
 //	options.go    Options, their defaults and their checks
 //

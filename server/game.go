@@ -6,6 +6,7 @@ package server
 
 import (
 	"hash/fnv"
+	"math"
 
 	pb "skirmish/proto"
 	"skirmish/sim"
@@ -32,6 +33,9 @@ type Game interface {
 	// Connections' read goroutines call it concurrently: it must not touch
 	// the game's state.
 	Sanitize(in pb.InputMsg) (pb.InputMsg, bool)
+	// Rewinds writes into r what lag compensation did since the game
+	// began (lagcomp.go); a game without it leaves r zero.
+	Rewinds(r *Rewinds)
 }
 
 // PlayerInput is one player's input for one tick.
@@ -70,6 +74,7 @@ func (g *simGame) Step(inputs []PlayerInput) {
 	for _, in := range inputs {
 		g.inputs = append(g.inputs, sim.PlayerInput{ID: sim.PlayerID(in.ID), Input: sim.Input{
 			Move: uint8(in.Input.Move), Aim: uint16(in.Input.Aim), Buttons: uint8(in.Input.Buttons),
+			RenderLag: uint8(in.Input.RenderLag),
 		}})
 	}
 	g.w.Step(g.inputs)
@@ -129,7 +134,12 @@ func (g *simGame) Sanitize(in pb.InputMsg) (pb.InputMsg, bool) {
 	out.Move &= uint32(sim.MoveMask)
 	out.Buttons &= uint32(sim.ButtonMask)
 	out.Aim = min(out.Aim, sim.AimSteps-1)
+	out.RenderLag = min(out.RenderLag, math.MaxUint8) // the sim clamps it to the window, and counts
 	return out, out != in
+}
+
+func (g *simGame) Rewinds(r *Rewinds) {
+	r.Shots, r.Clamped = g.w.Rewinds.Shots, g.w.Rewinds.Clamped
 }
 
 func matchPhase(p sim.Phase) pb.MatchPhase {

@@ -30,6 +30,8 @@ type metrics struct {
 	malformed        prometheus.Counter
 	roomsCrashed     prometheus.Counter
 	draining         prometheus.Gauge
+	lagCompRewind    prometheus.Histogram
+	lagCompClamped   prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -76,7 +78,17 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		malformed:        counter("malformed_messages_total", "Frames that were not a valid ClientMessage."),
 		roomsCrashed:     counter("rooms_crashed_total", "Rooms ended by a panic."),
 		draining:         gauge("server_draining", "1 while the server drains: it opens no room, and each room closes when its match ends."),
+		lagCompRewind:    rewindHistogram(reg),
+		lagCompClamped:   counter("lag_comp_clamped_total", "Shots whose render lag was beyond the lag compensation window: judged at the window's edge."),
 	}
+}
+
+func rewindHistogram(reg prometheus.Registerer) prometheus.Histogram {
+	h := prometheus.NewHistogram(prometheus.HistogramOpts{Namespace: "skirmish", Name: "lag_comp_rewind_ticks",
+		Help:    "How many ticks in the past each shot's targets were judged (0: the present), after clamping to the window.",
+		Buckets: rewindBuckets})
+	reg.MustRegister(h)
+	return h
 }
 
 // roomStats sums a room's per-client counts between flushes.
@@ -86,10 +98,12 @@ type roomStats struct {
 	bytes    int
 	skipped  int
 	merged   int
+	lagComp  lagCompStats // kept across flushes
 }
 
-// flush adds the sums to the metrics about once a second.
-func (st *roomStats) flush(m *metrics, tickRate int) {
+// flush adds the sums, and what g counted of lag compensation
+// (lagcomp.go), to the metrics about once a second.
+func (st *roomStats) flush(m *metrics, tickRate int, g Game) {
 	st.ticks++
 	if st.ticks < tickRate {
 		return
@@ -98,5 +112,6 @@ func (st *roomStats) flush(m *metrics, tickRate int) {
 	m.bytesOut.Add(float64(st.bytes))
 	m.snapshotsSkipped.Add(float64(st.skipped))
 	m.snapshotsMerged.Add(float64(st.merged))
-	*st = roomStats{}
+	st.lagComp.flush(m, g)
+	*st = roomStats{lagComp: st.lagComp}
 }

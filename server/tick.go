@@ -31,7 +31,7 @@ func (r *room) ticks(run, skipped int, late time.Duration) bool {
 		r.step(i >= run-sendLate)
 		m.tickDuration.Observe(time.Since(start).Seconds())
 	}
-	r.stats.flush(m, r.s.opts.TickRate)
+	r.stats.flush(m, r.s.opts.TickRate, r.game)
 	return true
 }
 
@@ -151,6 +151,7 @@ func (r *room) collectInputs() {
 		for ok && in.Seq <= c.ack && c.queue.len() > 0 {
 			next, _ := c.queue.pop()
 			next.Buttons |= in.Buttons
+			next.RenderLag = max(next.RenderLag, in.RenderLag) // a carried shot keeps its render lag
 			in = next
 		}
 		if !ok {
