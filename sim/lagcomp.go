@@ -81,12 +81,26 @@ func (w *World) forget(id PlayerID) {
 	}
 }
 
-// pastAt returns where id was at the end of Step tick, and whether it was alive then in
-// its current life. tick must lie within the window before the current one.
-func (w *World) pastAt(id PlayerID, tick int32) (x, y int32, ok bool) {
+// frame is where the players were at the end of Step tick, which must lie within the
+// window before the current one.
+type frame struct {
+	tick int32
+	row  []pastPos // by player ID - 1; nil before the first Step
+}
+
+// frameAt returns the frame of Step tick.
+func (w *World) frameAt(tick int32) frame {
 	if tick < 1 {
-		return 0, 0, false // before the first Step
+		return frame{tick: tick}
 	}
-	e := &w.past[int(tick%w.cfg.LagCompTicks)*MaxPlayers+int(id)-1]
-	return e.X, e.Y, e.Tick == tick
+	return frame{tick: tick, row: w.past[int(tick%w.cfg.LagCompTicks)*MaxPlayers:][:MaxPlayers]}
+}
+
+// at returns where id was, and whether it was alive then in its current life.
+func (f frame) at(id PlayerID) (x, y int32, ok bool) {
+	if f.row == nil {
+		return 0, 0, false
+	}
+	e := &f.row[id-1]
+	return e.X, e.Y, e.Tick == f.tick
 }

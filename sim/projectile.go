@@ -76,6 +76,10 @@ func (w *World) fly(pr *Projectile) bool {
 
 	var victim *Player
 	var victimAlong int64
+	var then frame
+	if pr.Rewind > 0 {
+		then = w.frameAt(w.Tick - pr.Rewind)
+	}
 	r := w.cfg.PlayerRadius
 	for i := range w.Players {
 		p := &w.Players[i]
@@ -85,7 +89,7 @@ func (w *World) fly(pr *Projectile) bool {
 		x, y := p.X, p.Y
 		if pr.Rewind > 0 {
 			var seen bool
-			if x, y, seen = w.pastAt(p.ID, w.Tick-pr.Rewind); !seen {
+			if x, y, seen = then.at(p.ID); !seen {
 				continue
 			}
 		}
