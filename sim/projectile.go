@@ -1,5 +1,7 @@
 // Stage: projectiles. Firing (called by movePlayers in step.go) and the flight of every
-// projectile: walls, arena bounds, hits on players (damage in player.go).
+// projectile: walls, arena bounds, hits on players (damage in player.go). Shoot and Fly
+// are the one implementation of both: the World calls them, and the browser client
+// calls them to predict its own shots.
 
 package sim
 
@@ -14,52 +16,73 @@ type Projectile struct {
 	ExpiresAt int32 // first tick at which the projectile no longer exists
 }
 
-// fire spawns a projectile for p if it holds Fire and its cooldown is over. The projectile
-// starts on the edge of p's hit circle along its aim; it moves in this same tick's
-// projectile stage, so it is never seen inside its shooter.
+// fire spawns a projectile for p if Shoot says it fires. The projectile moves in this
+// same tick's projectile stage, so it is never seen inside its shooter.
 func (w *World) fire(p *Player) {
-	if p.Input.Buttons&ButtonFire == 0 || w.Tick < p.NextFire {
+	pr, ok := Shoot(&w.cfg, p, w.Tick)
+	if !ok {
 		return
 	}
-	dx, dy := Dir(p.Aim)
-	r, speed := w.cfg.PlayerRadius, w.cfg.ProjectileSpeed
 	w.nextProjectileID++
-	w.Projectiles = append(w.Projectiles, Projectile{
-		ID:        w.nextProjectileID,
+	pr.ID = w.nextProjectileID
+	w.Projectiles = append(w.Projectiles, pr)
+}
+
+// Shoot fires for p at tick if it holds Fire (p.Input) and its cooldown is over
+// (p.NextFire): it starts the cooldown and returns the projectile, with ID 0 (the World
+// numbers its own), starting on the edge of p's hit circle along p.Aim. cfg must have its
+// defaults filled in. Whether p is alive and the match is playing is the caller's business.
+func Shoot(cfg *Config, p *Player, tick int32) (Projectile, bool) {
+	if p.Input.Buttons&ButtonFire == 0 || tick < p.NextFire {
+		return Projectile{}, false
+	}
+	dx, dy := Dir(p.Aim)
+	r, speed := cfg.PlayerRadius, cfg.ProjectileSpeed
+	p.NextFire = tick + cfg.FireCooldownTicks
+	return Projectile{
 		Owner:     p.ID,
 		X:         p.X + scale(dx, r),
 		Y:         p.Y + scale(dy, r),
 		VX:        scale(dx, speed),
 		VY:        scale(dy, speed),
-		ExpiresAt: w.Tick + w.cfg.ProjectileLifetimeTicks,
-	})
-	p.NextFire = w.Tick + w.cfg.FireCooldownTicks
+		ExpiresAt: tick + cfg.ProjectileLifetimeTicks,
+	}, true
 }
 
-// moveProjectiles flies every projectile one tick, in ID order, and compacts the survivors
-// in place.
+// moveProjectiles flies every projectile one tick, in ID order, applies the hits, and
+// compacts the survivors in place.
 func (w *World) moveProjectiles() {
 	kept := w.Projectiles[:0]
 	for _, pr := range w.Projectiles {
-		if w.Tick < pr.ExpiresAt && w.fly(&pr) {
+		victim, flies := Fly(w.cfg.Map, w.cfg.PlayerRadius, &pr, w.Players, w.Tick)
+		if victim >= 0 {
+			w.damage(&w.Players[victim], pr.Owner)
+		}
+		if flies {
 			kept = append(kept, pr)
 		}
 	}
 	w.Projectiles = kept
 }
 
-// fly moves pr along its velocity for one tick and reports whether it survives.
+// Fly moves pr along its velocity for tick's flight on map m, against the live players
+// of players other than its owner (hit circles of radius r), and reports the index in
+// players of the one it hit (-1 if none) and whether it flies on. A projectile at or past
+// its ExpiresAt does not fly.
 //
 // The tick's path is a segment, tested exactly, so no speed tunnels: it is cut short where
-// it first touches a wall; of the live players (other than the owner) whose hit circle
-// the cut segment touches, the one whose closest approach comes first along it takes the
-// hit (ties go to the lower ID). A projectile that hits, touches a wall or ends
-// outside the arena is removed. Players never overlap walls or leave the arena, so a
-// player is never hit through a wall or from outside.
-func (w *World) fly(pr *Projectile) bool {
+// it first touches a wall; of the players whose hit circle the cut segment touches, the
+// one whose closest approach comes first along it takes the hit (ties go to the earlier
+// in players: the lower ID, players being sorted). A projectile that hits, touches a wall
+// or ends outside the arena does not fly on. Players never overlap walls or leave the
+// arena, so a player is never hit through a wall or from outside.
+func Fly(m *Map, r int32, pr *Projectile, players []Player, tick int32) (victim int, flies bool) {
+	if tick >= pr.ExpiresAt {
+		return -1, false
+	}
 	vx, vy := pr.VX, pr.VY
 	end, blocked := frac{1, 1}, false
-	for _, wall := range w.cfg.Map.Walls {
+	for _, wall := range m.Walls {
 		if t, ok := entry(pr.X, pr.Y, vx, vy, wall); ok && t.less(end) {
 			end, blocked = t, true
 		}
@@ -69,27 +92,24 @@ func (w *World) fly(pr *Projectile) bool {
 		vy = int32(int64(vy) * end.num / end.den)
 	}
 
-	var victim *Player
+	victim = -1
 	var victimAlong int64
-	r := w.cfg.PlayerRadius
-	for i := range w.Players {
-		p := &w.Players[i]
+	for i := range players {
+		p := &players[i]
 		if !p.Alive || p.ID == pr.Owner {
 			continue
 		}
-		if along, hit := touches(pr.X, pr.Y, vx, vy, p.X, p.Y, r); hit && (victim == nil || along < victimAlong) {
-			victim, victimAlong = p, along
+		if along, hit := touches(pr.X, pr.Y, vx, vy, p.X, p.Y, r); hit && (victim < 0 || along < victimAlong) {
+			victim, victimAlong = i, along
 		}
 	}
-	if victim != nil {
-		w.damage(victim, pr.Owner)
-		return false
+	if victim >= 0 {
+		return victim, false
 	}
 
 	pr.X += vx
 	pr.Y += vy
-	m := w.cfg.Map
-	return !blocked && pr.X >= 0 && pr.X <= m.Width && pr.Y >= 0 && pr.Y <= m.Height
+	return -1, !blocked && pr.X >= 0 && pr.X <= m.Width && pr.Y >= 0 && pr.Y <= m.Height
 }
 
 // frac is the rational num/den, den > 0: a position along a segment, 0 at its start and
