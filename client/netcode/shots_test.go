@@ -2,8 +2,9 @@
 // link: an own shot is drawn in the frame whose input fired it, exactly
 // where the server's projectile is at the present tick, and handed over to
 // the server's with no double and no jump, at 0 and 100 ms round trip and
-// 60 and 20 fps; a shot the server did not fire fades out; and hit and kill
-// events wait until the picture shows them.
+// 60 and 20 fps; a shot the server did not fire fades out; a shot that
+// hits a player as drawn vanishes on the tick the server scores it; and
+// hit and kill events wait until the picture shows them.
 
 package netcode_test
 
@@ -488,5 +489,95 @@ func TestEventsWaitForThePicture(t *testing.T) {
 	// The rest are the ones the picture has not reached yet.
 	if late := sent - got; late < 0 || late > 20 {
 		t.Errorf("%d events told, of %d made", got, sent)
+	}
+}
+
+// TestOwnShotHitsWhatIsDrawn fires at a player standing still: the own
+// shot vanishes in the first frame whose present tick is the tick the
+// server scores the hit on, and the hit is told (Events, the target's
+// health) only once the picture, drawn in the past, reaches that tick.
+func TestOwnShotHitsWhatIsDrawn(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		latency time.Duration
+		fps     int
+	}{{"RTT 0, 60 fps", -1, 60}, {"RTT 100 ms, 60 fps", 50 * time.Millisecond, 60}, {"RTT 100 ms, 20 fps", 50 * time.Millisecond, 20}} {
+		t.Run(tc.name, func(t *testing.T) {
+			const fireSeq, target = 120, 2
+			h := newHarness(t, linkOptions{seed: 26, bots: 1, fps: tc.fps, latency: tc.latency})
+			var hitTick uint32
+			h.srv.afterStep = func(w *sim.World) {
+				if w.Tick == 2 {
+					p := w.Player(meID)
+					p.X, p.Y = 640*sim.UnitsPerPixel, 350*sim.UnitsPerPixel
+				}
+				p := w.Player(target)
+				p.X, p.Y = 900*sim.UnitsPerPixel, 350*sim.UnitsPerPixel
+				for _, ev := range w.Events {
+					if ev.Kind == sim.EventHit && ev.A == meID && hitTick == 0 {
+						hitTick = uint32(w.Tick)
+					}
+				}
+			}
+			h.wish = func(seq uint32) sim.Input {
+				if seq == fireSeq {
+					return sim.Input{Aim: 0, Buttons: sim.ButtonFire}
+				}
+				return sim.Input{}
+			}
+			var lastDrawn, firstGone int32 = -1, -1
+			var goneAt, toldAt time.Time
+			var toldTick float64
+			healthBefore := int32(-1)
+			h.afterFrame = func(v *netcode.View) {
+				drawn := false
+				for _, s := range v.Shots {
+					drawn = drawn || s.Own
+				}
+				switch {
+				case drawn && firstGone >= 0:
+					t.Errorf("the shot drawn again at tick %d after it vanished at %d", v.PresentTick, firstGone)
+				case drawn:
+					lastDrawn = v.PresentTick
+				case lastDrawn >= 0 && firstGone < 0:
+					firstGone, goneAt = v.PresentTick, h.now
+				}
+				told := toldAt
+				for _, ev := range h.cl.Events() {
+					if ev.Kind == pb.EventKind_EVENT_KIND_HIT && ev.A == uint32(meID) {
+						toldAt, toldTick = h.now, v.RenderTick
+						for _, p := range v.Players {
+							if p.ID == target && p.Health != healthBefore-sim.DefaultConfig().ProjectileDamage {
+								t.Errorf("the hit told with the target's health drawn at %d, %d before", p.Health, healthBefore)
+							}
+						}
+					}
+				}
+				for _, p := range v.Players {
+					if p.ID == target && told.IsZero() && toldAt.IsZero() {
+						if healthBefore < 0 {
+							healthBefore = p.Health
+						} else if p.Health != healthBefore {
+							t.Errorf("the target's health drawn at %d before the hit was told", p.Health)
+						}
+					}
+				}
+			}
+			h.run(4 * time.Second)
+			t.Logf("hit on tick %d; the shot last drawn at present tick %d, gone at %d; the hit told %v after the shot vanished, at render tick %.2f",
+				hitTick, lastDrawn, firstGone, toldAt.Sub(goneAt), toldTick)
+			if hitTick == 0 || toldAt.IsZero() {
+				t.Fatalf("no hit scored (tick %d) or told (%v)", hitTick, toldAt)
+			}
+			if lastDrawn >= int32(hitTick) || firstGone < int32(hitTick) || firstGone-lastDrawn > int32(sim.TickRate/tc.fps) {
+				t.Errorf("the shot was last drawn at present tick %d and gone at %d; the server scored the hit on tick %d", lastDrawn, firstGone, hitTick)
+			}
+			if toldAt.Before(goneAt) || toldTick < float64(hitTick) {
+				t.Errorf("the hit told at render tick %v, %v after the shot vanished", toldTick, toldAt.Sub(goneAt))
+			}
+			if st := h.cl.Stats(); st.OwnShots != 1 || st.OwnShotsRefused != 0 || st.OwnShotsUnpredicted != 0 {
+				t.Errorf("%d own shots, %d refused, %d unpredicted", st.OwnShots, st.OwnShotsRefused, st.OwnShotsUnpredicted)
+			}
+		})
 	}
 }
