@@ -2,7 +2,8 @@
 
 // draw.go — the arena, players and projectiles, plus the small drawing
 // helpers (fonts, text, rectangles) the other screens share. Positions
-// arrive in sim units; the screen is one logical pixel per sim pixel.
+// arrive in sim units; the screen is one logical pixel per sim pixel. It
+// draws the netcode.View that session.go's draw read; it changes nothing.
 
 package main
 
@@ -160,7 +161,7 @@ var (
 func drawWorld(dst *ebiten.Image, v *netcode.View) {
 	for i := range v.Shots {
 		sh := &v.Shots[i]
-		vector.FillCircle(dst, float32(toScreen(sh.X)), float32(toScreen(sh.Y)), shotRadiusPx, playerColor(sh.Owner), true)
+		vector.FillCircle(dst, float32(toScreen(sh.X)), float32(toScreen(sh.Y)), shotRadiusPx, faded(playerColor(sh.Owner), sh.Alpha), true)
 	}
 	for i := range v.Players {
 		p := &v.Players[i]
@@ -185,6 +186,12 @@ func drawWorld(dst *ebiten.Image, v *netcode.View) {
 		}
 		drawText(dst, p.Name, fontSmall, int(x), int(by)-19, colText, alignCenter)
 	}
+}
+
+// faded is c at opacity alpha in [0, 1] (premultiplied, as Ebiten draws).
+func faded(c color.RGBA, alpha float64) color.RGBA {
+	f := func(v uint8) uint8 { return uint8(float64(v)*alpha + 0.5) }
+	return color.RGBA{f(c.R), f(c.G), f(c.B), f(c.A)}
 }
 
 // textSize measures s in fontSmall.

@@ -45,8 +45,9 @@ func (h *hud) reset() {
 	h.winner = ""
 }
 
-// events takes the events that arrived this tick. Names come from v, the
-// last drawn view.
+// events takes the events the picture reached this tick (netcode's Events
+// holds each back until the other players are drawn at its tick). Names
+// come from v, the last drawn view.
 func (h *hud) events(evs []pb.EventInfo, v *netcode.View, now time.Time) {
 	for _, ev := range evs {
 		switch ev.Kind {
@@ -187,6 +188,7 @@ func (h *hud) netHUD(dst *ebiten.Image, s *session) {
 		fmt.Sprintf("snapshots %.0f/s", st.SnapshotsPerSec),
 		fmt.Sprintf("in %.1f KB/s  out %.1f KB/s", in/1000, out/1000),
 		fmt.Sprintf("corrections %d (last %d u)", st.Corrections, st.LastCorrection),
+		fmt.Sprintf("own shot +%d ms (refused %d)", st.OwnShotLatency.Milliseconds(), st.OwnShotsRefused),
 		fmt.Sprintf("interp delay %d ms", st.InterpDelay.Milliseconds()),
 		fmt.Sprintf("desyncs %d", st.Desyncs),
 	}

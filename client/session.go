@@ -141,7 +141,6 @@ func (s *session) updateConnected(now time.Time) {
 		s.lose(now, "The server sent something this client does not understand.")
 		return
 	}
-	s.hud.events(s.net.Events(), &s.view, now)
 	if _, closed, code, reason := s.sock.state(); closed {
 		s.closed(now, code, reason)
 		return
@@ -162,6 +161,9 @@ func (s *session) updateConnected(now time.Time) {
 		s.sock.send(s.net.Ping(now))
 		s.lastPing = now
 	}
+	// The netcode moves to now; draw only reads what this prepared.
+	s.net.Advance(now)
+	s.hud.events(s.net.Events(), &s.view, now)
 	if inpututil.IsKeyJustPressed(ebiten.KeyN) {
 		s.hud.netShown = !s.hud.netShown
 	}
@@ -219,11 +221,12 @@ func (s *session) close() {
 	}
 }
 
-// draw draws whatever the phase shows.
+// draw draws whatever the phase shows. It changes nothing but s.view, the
+// copy of what the last update's Advance prepared.
 func (s *session) draw(dst *ebiten.Image, now time.Time) {
 	dst.Fill(colBackground)
 	if s.net != nil && s.net.Welcomed() {
-		s.net.Frame(now, &s.view)
+		s.net.View(&s.view)
 		s.arena.draw(dst, s.net.Map())
 		drawWorld(dst, &s.view)
 		s.hud.draw(dst, s, now)

@@ -159,7 +159,8 @@ func shootAtMovingTarget(t *testing.T, st *stack, interpDelay time.Duration, sho
 				t.Fatalf("shooter: send: %v", err)
 			}
 		}
-		c.Frame(now, &v)
+		c.Advance(now)
+		c.View(&v)
 	}
 	if st := c.Stats(); st.Desyncs != 0 {
 		t.Errorf("shooter: %d desyncs", st.Desyncs)

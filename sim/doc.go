@@ -4,13 +4,13 @@
 // Package sim is the game of Skirmish: a deterministic, fixed-step world with no I/O.
 //
 // The same code runs on the server, which owns the authoritative World, and in the
-// WebAssembly client, which predicts its own player with MovePlayer. Every quantity is an
-// integer: positions in units (UnitsPerPixel per pixel), time in ticks (TickRate per
-// second), angles in AimSteps, directions in DirScale fixed point from a generated sine
-// table. There is no float, clock, global random source, goroutine or map iteration, so
-// the same Config and the same calls give bit-identical Worlds on amd64, arm64 and wasm;
-// World.Hash proves it, and testdata/replay.* hold a golden run that both native and
-// WebAssembly test runs check.
+// WebAssembly client, which predicts its own player with MovePlayer and its own shots
+// with Shoot and Fly. Every quantity is an integer: positions in units (UnitsPerPixel
+// per pixel), time in ticks (TickRate per second), angles in AimSteps, directions in
+// DirScale fixed point from a generated sine table. There is no float, clock, global
+// random source, goroutine or map iteration, so the same Config and the same calls give
+// bit-identical Worlds on amd64, arm64 and wasm; World.Hash proves it, and
+// testdata/replay.* hold a golden run that both native and WebAssembly test runs check.
 //
 // # One Step
 //

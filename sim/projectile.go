@@ -1,5 +1,7 @@
 // Stage: projectiles. Firing (called by movePlayers in step.go) and the flight of every
-// projectile: walls, arena bounds, hits on players (damage in player.go).
+// projectile: walls, arena bounds, hits on players (damage in player.go). Shoot and Fly
+// are the one implementation of both: the World calls them, and the browser client
+// calls them to predict its own shots.
 
 package sim
 
@@ -15,56 +17,88 @@ type Projectile struct {
 	Rewind    int32 // how many ticks in the past its targets are (lagcomp.go), in [0, Config.LagCompTicks]
 }
 
-// fire spawns a projectile for p if it holds Fire and its cooldown is over. The projectile
-// starts on the edge of p's hit circle along its aim; it moves in this same tick's
-// projectile stage, so it is never seen inside its shooter. Its targets are judged as far
-// in the past as p's input says they were on p's screen, within the window (lagcomp.go).
+// fire spawns a projectile for p if Shoot says it fires. The projectile moves in this
+// same tick's projectile stage, so it is never seen inside its shooter. Its targets are
+// judged as far in the past as p's input says they were on p's screen, within the window
+// (lagcomp.go).
 func (w *World) fire(p *Player) {
-	if p.Input.Buttons&ButtonFire == 0 || w.Tick < p.NextFire {
+	pr, ok := Shoot(&w.cfg, p, w.Tick)
+	if !ok {
 		return
 	}
-	dx, dy := Dir(p.Aim)
-	r, speed := w.cfg.PlayerRadius, w.cfg.ProjectileSpeed
 	w.nextProjectileID++
-	w.Projectiles = append(w.Projectiles, Projectile{
-		ID:        w.nextProjectileID,
+	pr.ID = w.nextProjectileID
+	pr.Rewind = w.rewind(p.Input.RenderLag)
+	w.Projectiles = append(w.Projectiles, pr)
+}
+
+// Shoot fires for p at tick if it holds Fire (p.Input) and its cooldown is over
+// (p.NextFire): it starts the cooldown and returns the projectile, with ID 0 (the World
+// numbers its own), starting on the edge of p's hit circle along p.Aim. cfg must have its
+// defaults filled in. Whether p is alive and the match is playing is the caller's business.
+func Shoot(cfg *Config, p *Player, tick int32) (Projectile, bool) {
+	if p.Input.Buttons&ButtonFire == 0 || tick < p.NextFire {
+		return Projectile{}, false
+	}
+	dx, dy := Dir(p.Aim)
+	r, speed := cfg.PlayerRadius, cfg.ProjectileSpeed
+	p.NextFire = tick + cfg.FireCooldownTicks
+	return Projectile{
 		Owner:     p.ID,
 		X:         p.X + scale(dx, r),
 		Y:         p.Y + scale(dy, r),
 		VX:        scale(dx, speed),
 		VY:        scale(dy, speed),
-		ExpiresAt: w.Tick + w.cfg.ProjectileLifetimeTicks,
-		Rewind:    w.rewind(p.Input.RenderLag),
-	})
-	p.NextFire = w.Tick + w.cfg.FireCooldownTicks
+		ExpiresAt: tick + cfg.ProjectileLifetimeTicks,
+	}, true
 }
 
-// moveProjectiles flies every projectile one tick, in ID order, and compacts the survivors
-// in place.
+// moveProjectiles flies every projectile one tick, in ID order, applies the hits, and
+// compacts the survivors in place.
 func (w *World) moveProjectiles() {
 	kept := w.Projectiles[:0]
 	for _, pr := range w.Projectiles {
-		if w.Tick < pr.ExpiresAt && w.fly(&pr) {
+		var then *frame
+		if pr.Rewind > 0 {
+			f := w.frameAt(w.Tick - pr.Rewind)
+			then = &f
+		}
+		victim, flies := fly(w.cfg.Map, w.cfg.PlayerRadius, &pr, w.Players, w.Tick, then)
+		if victim >= 0 {
+			w.damage(&w.Players[victim], pr.Owner)
+		}
+		if flies {
 			kept = append(kept, pr)
 		}
 	}
 	w.Projectiles = kept
 }
 
-// fly moves pr along its velocity for one tick and reports whether it survives.
+// Fly moves pr along its velocity for tick's flight on map m, against the live players
+// of players other than its owner (hit circles of radius r), and reports the index in
+// players of the one it hit (-1 if none) and whether it flies on. A projectile at or past
+// its ExpiresAt does not fly.
 //
 // The tick's path is a segment, tested exactly, so no speed tunnels: it is cut short where
-// it first touches a wall; of the live players (other than the owner) whose hit circle
-// the cut segment touches, the one whose closest approach comes first along it takes the
-// hit (ties go to the lower ID). A projectile with a Rewind tests each player where it was
-// that many ticks ago, if it was alive then in its current life (lagcomp.go). A projectile
-// that hits, touches a wall or ends outside the arena is removed. Players never overlap
-// walls or leave the arena, now or then, so a player is never hit through a wall or from
-// outside.
-func (w *World) fly(pr *Projectile) bool {
+// it first touches a wall; of the players whose hit circle the cut segment touches, the
+// one whose closest approach comes first along it takes the hit (ties go to the earlier
+// in players: the lower ID, players being sorted). A projectile that hits, touches a wall
+// or ends outside the arena does not fly on. Players never overlap walls or leave the
+// arena, so a player is never hit through a wall or from outside. Fly tests the players
+// where they are; the World's own flight may test them where they were (lagcomp.go).
+func Fly(m *Map, r int32, pr *Projectile, players []Player, tick int32) (victim int, flies bool) {
+	return fly(m, r, pr, players, tick, nil)
+}
+
+// fly is Fly, testing each player where then has it (if it was alive then in its
+// current life; lagcomp.go) when then is not nil. Walls are always the present ones.
+func fly(m *Map, r int32, pr *Projectile, players []Player, tick int32, then *frame) (victim int, flies bool) {
+	if tick >= pr.ExpiresAt {
+		return -1, false
+	}
 	vx, vy := pr.VX, pr.VY
 	end, blocked := frac{1, 1}, false
-	for _, wall := range w.cfg.Map.Walls {
+	for _, wall := range m.Walls {
 		if t, ok := entry(pr.X, pr.Y, vx, vy, wall); ok && t.less(end) {
 			end, blocked = t, true
 		}
@@ -74,38 +108,31 @@ func (w *World) fly(pr *Projectile) bool {
 		vy = int32(int64(vy) * end.num / end.den)
 	}
 
-	var victim *Player
+	victim = -1
 	var victimAlong int64
-	var then frame
-	if pr.Rewind > 0 {
-		then = w.frameAt(w.Tick - pr.Rewind)
-	}
-	r := w.cfg.PlayerRadius
-	for i := range w.Players {
-		p := &w.Players[i]
+	for i := range players {
+		p := &players[i]
 		if !p.Alive || p.ID == pr.Owner {
 			continue
 		}
 		x, y := p.X, p.Y
-		if pr.Rewind > 0 {
+		if then != nil {
 			var seen bool
 			if x, y, seen = then.at(p.ID); !seen {
 				continue
 			}
 		}
-		if along, hit := touches(pr.X, pr.Y, vx, vy, x, y, r); hit && (victim == nil || along < victimAlong) {
-			victim, victimAlong = p, along
+		if along, hit := touches(pr.X, pr.Y, vx, vy, x, y, r); hit && (victim < 0 || along < victimAlong) {
+			victim, victimAlong = i, along
 		}
 	}
-	if victim != nil {
-		w.damage(victim, pr.Owner)
-		return false
+	if victim >= 0 {
+		return victim, false
 	}
 
 	pr.X += vx
 	pr.Y += vy
-	m := w.cfg.Map
-	return !blocked && pr.X >= 0 && pr.X <= m.Width && pr.Y >= 0 && pr.Y <= m.Height
+	return -1, !blocked && pr.X >= 0 && pr.X <= m.Width && pr.Y >= 0 && pr.Y <= m.Height
 }
 
 // frac is the rational num/den, den > 0: a position along a segment, 0 at its start and

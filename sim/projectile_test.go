@@ -1,4 +1,5 @@
-// Tests of projectile.go: firing, cooldown, walls, hits, kills and no tunnelling.
+// Tests of projectile.go: firing, cooldown, walls, hits, kills and no tunnelling, and the
+// exported Shoot and Fly the client predicts with.
 
 package sim_test
 
@@ -202,5 +203,44 @@ func TestNoTunnellingThroughPlayer(t *testing.T) {
 		if w.Player(2).Health == w.Config().MaxHealth {
 			t.Fatalf("victim %d units further: projectile passed through", dx)
 		}
+	}
+}
+
+// TestShootAndFly drives the exported pair the client predicts its own shots with: Shoot
+// fires as the World does (cooldown, spawn on the hit circle) and Fly flies as it does,
+// against the players it is given and only those.
+func TestShootAndFly(t *testing.T) {
+	cfg := sim.DefaultConfig()
+	cfg.Map = openMap()
+	shooter := sim.Player{ID: 1, X: px(200), Y: px(480), Aim: 0, Alive: true, Input: fire}
+	pr, ok := sim.Shoot(&cfg, &shooter, 10)
+	if !ok || shooter.NextFire != 10+cfg.FireCooldownTicks {
+		t.Fatalf("Shoot: %v, NextFire %d", ok, shooter.NextFire)
+	}
+	if want := (sim.Projectile{Owner: 1, X: px(200) + cfg.PlayerRadius, Y: px(480), VX: cfg.ProjectileSpeed, ExpiresAt: 10 + cfg.ProjectileLifetimeTicks}); pr != want {
+		t.Fatalf("Shoot: %+v, want %+v", pr, want)
+	}
+	if _, again := sim.Shoot(&cfg, &shooter, 10+cfg.FireCooldownTicks-1); again {
+		t.Fatal("Shoot fired within the cooldown")
+	}
+
+	// A target 100 px east: without it the shot flies through, with it the shot hits.
+	target := sim.Player{ID: 2, X: px(300), Y: px(480), Alive: true}
+	free, hit := pr, pr
+	for tick := int32(10); tick < 20; tick++ {
+		if victim, flies := sim.Fly(cfg.Map, cfg.PlayerRadius, &free, nil, tick); victim >= 0 || !flies {
+			t.Fatalf("tick %d: a shot with no players to hit stopped (victim %d)", tick, victim)
+		}
+	}
+	victim, flies, tick := -1, true, int32(10)
+	for ; flies; tick++ {
+		victim, flies = sim.Fly(cfg.Map, cfg.PlayerRadius, &hit, []sim.Player{shooter, target}, tick)
+	}
+	if victim != 1 {
+		t.Fatalf("the shot stopped at tick %d with victim %d, want the target (index 1)", tick-1, victim)
+	}
+	// At its ExpiresAt a projectile no longer flies.
+	if victim, flies := sim.Fly(cfg.Map, cfg.PlayerRadius, &free, nil, free.ExpiresAt); victim >= 0 || flies {
+		t.Fatalf("a projectile flew at its ExpiresAt: victim %d, flies %v", victim, flies)
 	}
 }

@@ -1,6 +1,6 @@
-// bench_test.go measures one tick of the client's steady state, Input,
-// Handle and Frame in a 16-player room, and checks that it allocates
-// nothing.
+// bench_test.go measures one tick of the client's steady state (Handle,
+// Input with its own shots predicted, Advance, View, Events) in a
+// 16-player room, and checks that it allocates nothing.
 
 package netcode_test
 
@@ -46,14 +46,15 @@ func benchFrames(tb testing.TB, n int) [][]byte {
 }
 
 // benchTick is tick i of the client: the frame of tick i arrives, the
-// input numbered i goes out, the view is drawn and the events collected.
+// input numbered i goes out, the client advances, the view is drawn and
+// the events collected.
 func benchTick(tb testing.TB, c *netcode.Client, frames [][]byte, i int, v *netcode.View) {
 	now := t0.Add(time.Duration(i) * tickDur)
 	if err := c.Handle(frames[i], now); err != nil {
 		tb.Fatal(err)
 	}
 	c.Input(benchWish(uint32(i)), now)
-	c.Frame(now, v)
+	drawFrame(c, now, v)
 	c.Events()
 }
 
@@ -75,15 +76,21 @@ func TestSteadyStateAllocatesNothing(t *testing.T) {
 	var v netcode.View
 	c := startBench(t, frames, 300, &v)
 	i := 300
+	own := 0
 	allocs := testing.AllocsPerRun(150, func() {
 		benchTick(t, c, frames, i, &v)
 		i++
+		for _, s := range v.Shots {
+			if s.Own {
+				own++
+			}
+		}
 	})
 	if allocs != 0 {
 		t.Errorf("%v allocations per tick in steady state, want 0", allocs)
 	}
-	if len(v.Players) != 16 || len(v.Shots) == 0 {
-		t.Errorf("the view has %d players and %d shots", len(v.Players), len(v.Shots))
+	if len(v.Players) != 16 || len(v.Shots) == 0 || own == 0 {
+		t.Errorf("the view has %d players and %d shots; %d own shots drawn in all", len(v.Players), len(v.Shots), own)
 	}
 }
 
@@ -110,5 +117,6 @@ func BenchmarkClient(b *testing.B) {
 	b.StopTimer()
 	st := c.Stats()
 	b.ReportMetric(float64(st.Corrections), "corrections")
+	b.ReportMetric(float64(st.OwnShots), "own_shots")
 	b.ReportMetric(float64(st.BytesInPerSec), "bytes_in/s")
 }

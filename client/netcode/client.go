@@ -2,8 +2,8 @@
 // to what the screen shows. Handle reads what the server sends (the rare
 // messages in messages.go, snapshots through pb.State.Apply); Input and
 // Ping write what the client sends. The netcode itself is in predict.go
-// (the local player), clock.go (time) and interp.go (everyone else);
-// view.go and stats.go report it.
+// (the local player), shots.go (its shots), clock.go (time) and interp.go
+// (everyone else); view.go and stats.go report it.
 
 package netcode
 
@@ -29,7 +29,7 @@ const maxEvents = 1024
 // Client is one player's view of a connection: everything between the
 // socket and the screen. Create it with New when dialling, then pass it
 // every frame the server sends (Handle), send what Input returns once per
-// tick and what Ping returns about once a second, and draw what Frame
+// tick and what Ping returns about once a second, and draw what View
 // fills in.
 //
 // Not safe for concurrent use: the caller serialises calls (a game calls
@@ -47,7 +47,7 @@ type Client struct {
 	cfg      sim.Config
 
 	state  pb.State       // the newest replicated state
-	events []pb.EventInfo // arrived since the last Events call
+	events []pb.EventInfo // arrived and not yet returned by Events
 	spare  []pb.EventInfo // what Events returned last time, reused next time
 	err    error          // the first bad frame; the connection is over
 
@@ -59,8 +59,14 @@ type Client struct {
 	noticeMsg string // the latest Notice
 
 	pred  predictor
+	own   ownShots
 	clock clock
 	ring  samples
+
+	// What the last Advance prepared (view.go).
+	frame   View
+	shown   uint32       // the tick of the sample the picture shows: Events returns events up to it
+	targets []sim.Player // the other players as drawn, for the own shots' hits
 
 	out, ping []byte // the frames Input and Ping return
 	pinged    bool
@@ -71,7 +77,9 @@ type Client struct {
 
 // New returns a Client for one connection, waiting for its Welcome.
 func New(opts Options) *Client {
-	return &Client{opts: opts.withDefaults()}
+	c := &Client{opts: opts.withDefaults()}
+	c.own = newOwnShots(&c.arena, &c.cfg, &c.opts)
+	return c
 }
 
 // Handle takes one frame the server sent (a ServerMessage: Welcome,
@@ -217,7 +225,8 @@ func (c *Client) onSnapshot(body []byte, now time.Time, welcome bool) error {
 			teleport = true
 		}
 	}
-	c.pred.reconcile(me, info.Ack, info.Tick, c.state.Match, teleport, now)
+	shift := c.pred.reconcile(me, info.Ack, info.Tick, c.state.Match, teleport, now)
+	c.own.reconcile(&c.state, c.id, prevTick, shift, &c.pred, now)
 	if n := len(c.events); n > maxEvents {
 		c.events = c.events[:copy(c.events, c.events[n-maxEvents:])]
 	}
@@ -239,7 +248,7 @@ func (c *Client) onPong(body []byte, now time.Time) error {
 }
 
 // Welcomed reports whether the Welcome has arrived. Before it, Input
-// returns nil and Frame draws nothing.
+// returns nil and View shows nothing.
 func (c *Client) Welcomed() bool { return c.welcomed }
 
 // Kick returns what the server said when it kicked this client, if it did:
@@ -257,19 +266,21 @@ func (c *Client) Notice() (message string, ok bool) {
 
 // Input takes the player's wish for the next tick (call it once per tick,
 // TickRate times a second): it numbers it (seq 1, 2, 3, …), remembers it,
-// moves the predicted local player by it, and returns the ClientMessage
-// frame to send, valid until the next call. in is sanitized first, as the
-// server would. An input that fires carries its render lag, for the
-// server's lag compensation: how many ticks behind the tick it lands on
-// the others were drawn in the last Frame (skirmish.proto's render_lag);
-// in.RenderLag is ignored. Before the Welcome it returns nil: send nothing.
+// moves the predicted local player by it, flies the own shots a tick and
+// adds the one it fires, and returns the ClientMessage frame to send, valid
+// until the next call. in is sanitized first, as the server would. An input
+// that fires carries its render lag, for the server's lag compensation: how
+// many ticks behind the tick it lands on the others were drawn at the last
+// Advance (skirmish.proto's render_lag); in.RenderLag is ignored. Before the
+// Welcome it returns nil: send nothing.
 func (c *Client) Input(in sim.Input, now time.Time) []byte {
 	c.seen(now)
 	if !c.welcomed {
 		return nil
 	}
 	in, _ = in.Sanitize()
-	seq := c.pred.input(in)
+	seq, shot, fired := c.pred.input(in)
+	c.own.input(seq, shot, fired, c.pred.present(), c.targets, now)
 	msg := pb.InputMsg{Seq: seq, Move: uint32(in.Move), Aim: uint32(in.Aim), Buttons: uint32(in.Buttons)}
 	if in.Buttons&sim.ButtonFire != 0 {
 		// The tick it lands on, as prediction counts: one per input after the ack.
@@ -294,13 +305,19 @@ func (c *Client) Ping(now time.Time) []byte {
 }
 
 // Events returns the events (hits, kills, spawns, match start and end)
-// that arrived since the last call, oldest first, and forgets them. The
-// slice is valid until the next call. A caller that never calls it keeps
-// only the last 1024.
+// that the picture has reached since the last call, oldest first, and
+// forgets them: those of the ticks up to the snapshot the last Advance drew
+// the other players at, so that no hit or kill is told before it is seen.
+// The slice is valid until the next call. A caller that never calls it
+// keeps only the last 1024.
 func (c *Client) Events() []pb.EventInfo {
-	ev := c.events
-	c.events, c.spare = c.spare[:0], ev
-	return ev
+	n := 0
+	for n < len(c.events) && c.events[n].Tick <= c.shown {
+		n++
+	}
+	c.spare = append(c.spare[:0], c.events[:n]...)
+	c.events = c.events[:copy(c.events, c.events[n:])]
+	return c.spare
 }
 
 // PlayerID is the local player's id, from the Welcome (0 before it).

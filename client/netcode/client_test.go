@@ -56,7 +56,7 @@ func wrap(num protowire.Number, body []byte) []byte {
 func TestWelcome(t *testing.T) {
 	c := netcode.New(netcode.Options{})
 	var v netcode.View
-	c.Frame(t0, &v)
+	drawFrame(c, t0, &v)
 	if c.Welcomed() || c.Input(sim.Input{Move: sim.MoveUp}, t0) != nil || c.Map() != nil || len(v.Players) != 0 {
 		t.Fatal("a client before its Welcome is welcomed, sends input, has a map or draws players")
 	}
@@ -87,7 +87,7 @@ func TestWelcome(t *testing.T) {
 		t.Errorf("config %+v, want %+v", cfg, want)
 	}
 
-	c.Frame(t0, &v)
+	drawFrame(c, t0, &v)
 	if len(v.Players) != 3 || v.Me != uint32(meID) || v.Match.Number != 1 || v.Match.Phase != pb.MatchPhase_MATCH_PHASE_PLAYING {
 		t.Fatalf("view: %d players, me %d, match %+v", len(v.Players), v.Me, v.Match)
 	}
@@ -126,7 +126,7 @@ func TestWelcome(t *testing.T) {
 	if want := (pb.InputMsg{Seq: 1, Move: uint32(sim.MoveRight), Aim: sim.AimSteps - 1, Buttons: uint32(sim.ButtonFire), RenderLag: 3}); msg.Kind != pb.ClientInput || msg.Input != want {
 		t.Errorf("input frame %+v, want %+v sanitized", msg, want)
 	}
-	c.Frame(t0, &v)
+	drawFrame(c, t0, &v)
 	if me := local(t, &v); me.X != float64(p.X+sim.DefaultConfig().PlayerSpeed) || me.Aim != sim.AimSteps-1 {
 		t.Errorf("after one step right the local player is drawn at x %v aiming %v; want x %d", me.X, me.Aim, p.X+sim.DefaultConfig().PlayerSpeed)
 	}
@@ -179,7 +179,7 @@ func TestWelcomeAnyEncoding(t *testing.T) {
 		t.Errorf("speed %d, radius %d, %d Hz, room %q", cfg.PlayerSpeed, cfg.PlayerRadius, c.TickRate(), c.Room())
 	}
 	var v netcode.View
-	c.Frame(t0, &v)
+	drawFrame(c, t0, &v)
 	if st := c.Stats(); len(v.Players) != 3 || st.Checksums != 1 || st.Desyncs != 0 {
 		t.Errorf("%d players, %d checksums, %d desyncs", len(v.Players), st.Checksums, st.Desyncs)
 	}
@@ -272,7 +272,7 @@ func TestMalformedFrames(t *testing.T) {
 				t.Errorf("the next frame after a bad one: %v, want the same error", again)
 			}
 			var v netcode.View
-			c.Frame(t0.Add(2*time.Second), &v)
+			drawFrame(c, t0.Add(2*time.Second), &v)
 			c.Input(sim.Input{Move: sim.MoveLeft}, t0.Add(2*time.Second))
 			c.Stats()
 		})
@@ -302,7 +302,7 @@ func FuzzHandle(f *testing.F) {
 		now := t0.Add(time.Second)
 		_ = c.Handle(frame, now)
 		var v netcode.View
-		c.Frame(now, &v)
+		drawFrame(c, now, &v)
 		c.Input(sim.Input{Move: sim.MoveDown}, now)
 		c.Events()
 		c.Stats()

@@ -2,7 +2,7 @@
 // snapshot arrivals tell, and which tick the other players are drawn at.
 // client.go feeds it every snapshot's arrival, and asks how far behind an
 // input's tick the render tick is (a firing input's render lag); view.go
-// asks it for the render tick once per Frame; interp.go draws at that tick.
+// asks it for the render tick once per Advance; interp.go draws at that tick.
 
 package netcode
 

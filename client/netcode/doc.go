@@ -15,13 +15,17 @@
 //	Snapshot ─▶ Handle ─▶ pb.State.Apply ─┬─▶ checksum vs State.Hash     (Stats.Desyncs)
 //	                                      ├─▶ ring of samples (interp.go)
 //	                                      ├─▶ clock: tick ↔ time (clock.go)
-//	                                      └─▶ reconcile at ack (predict.go)
+//	                                      ├─▶ reconcile at ack (predict.go)
+//	                                      └─▶ own shots handed over (shots.go)
 //	Pong, Kick ─▶ Handle ─▶ RTT, kick
-//	◀─ Input frame ◀── Input(wish) ── seq++, history, sim.MovePlayer (predict.go),
+//	◀─ Input frame ◀── Input(wish) ── seq++, history, sim.MovePlayer,
+//	                                  sim.Shoot (predict.go), sim.Fly (shots.go),
 //	                                  render lag if it fires (clock.go)
 //	◀─ Ping frame  ◀── Ping
-//	                                  Frame(now) ─▶ View: me predicted + smoothing,
-//	                                                others and shots at the render tick
+//	           update: Advance(now) ─▶ render clock; others and their shots at
+//	                                   the render tick; me and my shots at the
+//	                                   present; events up to the picture
+//	           draw:   View(&v)     ─▶ a copy of what Advance prepared
 //
 // # Prediction and reconciliation (predict.go)
 //
@@ -49,6 +53,41 @@
 // played (until Match.EndTick); the Client predicts the same, taking the
 // input numbered s to land on tick + (s − ack). A spawn, a respawn or a
 // death is shown at once and is not a misprediction.
+//
+// # Own shots (shots.go)
+//
+// An input that fires, as far as the predictor can tell (the player alive,
+// the match playing, the cooldown over: sim.Shoot on the predicted player),
+// starts a shot at once, drawn in the View of the same frame. Own shots
+// live where the local player does, in the predicted present
+// (View.PresentTick, the tick the last input will land on); everyone
+// else's are in the interpolated past. Each Input runs one projectile stage
+// on them with sim.Fly, the server's own function: walls and the arena's
+// bounds exactly, and the other players as they are drawn, where the
+// player aimed (a shot that touches one is hidden: the server judges the
+// hit, against the same picture once it rewinds to the shooter's render
+// tick).
+//
+// A snapshot that brings a new projectile of the local player's hands it
+// to the predicted shot whose input landed on the tick it was fired on
+// (input s lands on tick + (s − ack)), or the nearest within shotSlack
+// ticks: the server moves a late input's fire button to the next input, so
+// its shot may leave a tick or two late. The server's projectile, flown on
+// to the present against the walls, then replaces the prediction; what
+// that moves is blended away over SmoothTime, as a correction of the
+// player is, so there is one shot and no jump. A predicted shot the server
+// did not fire fades out over ShotFadeTime: at once when a snapshot shows
+// the player dead or the match over, else once the server has accounted
+// for shotSlack inputs past it. A projectile of the local player's that
+// nothing predicted is drawn from its snapshot on.
+//
+// # What the picture shows when (view.go)
+//
+// Advance is the only call that moves time on; View reads. Events returns
+// an event only once Advance draws the other players at its tick, and
+// View's Match, health and scores are the picture's too: no hit, kill or
+// match end is told before it is seen. The local player's position and
+// life are the prediction's, so its death shows at once.
 //
 // # Interpolation (interp.go)
 //
@@ -85,18 +124,21 @@
 //	send(c.Input(wish, now)) // nil before the Welcome
 //	// about once a second:
 //	send(c.Ping(now))
-//	// once per drawn frame:
-//	c.Frame(now, &view)
+//	// once per update, after the frames and the Input:
+//	c.Advance(now)
 //	for _, ev := range c.Events() { /* kill feed, sounds */ }
+//	// once per drawn frame:
+//	c.View(&view)
 //
 // Files, one idea each:
 //
 //	client.go    Client, New, Handle, Input, Ping, Events, the Welcome's arena and rules
 //	messages.go  Welcome, Pong and Kick read with the standard library
 //	predict.go   the local player: history, prediction, reconciliation, smoothing
+//	shots.go     the local player's shots: predicted, handed over, faded out
 //	clock.go     ticks and local time; the render clock
 //	interp.go    the ring of samples; other players and shots between two of them
-//	view.go      View and Frame
+//	view.go      View, Advance and View
 //	stats.go     Stats: round trips, rates, corrections, delay and jitter
 //	options.go   Options and their defaults
 package netcode

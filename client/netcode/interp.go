@@ -1,7 +1,8 @@
-// interp.go — entity interpolation: a ring of the last snapshots' players
-// and shots, and what they look like at a render tick that falls between
-// two of them. client.go adds a sample per snapshot; view.go asks for the
-// render tick the clock (clock.go) gives.
+// interp.go — entity interpolation: a ring of the last snapshots' players,
+// shots and match, and what they look like at a render tick that falls
+// between two of them. client.go adds a sample per snapshot; view.go asks
+// for the render tick the clock (clock.go) gives. The local player's own
+// shots are not drawn from here but in the predicted present (shots.go).
 
 package netcode
 
@@ -20,6 +21,7 @@ const ringLen = 64
 // the ring comes round.
 type sample struct {
 	tick    uint32
+	match   pb.MatchInfo
 	players []pb.PlayerState
 	shots   []pb.ShotState
 }
@@ -51,7 +53,7 @@ func (h *samples) add(s *pb.State) {
 		h.first = (h.first + 1) % ringLen
 		dst = h.newest()
 	}
-	dst.tick = s.Tick
+	dst.tick, dst.match = s.Tick, s.Match
 	dst.players = append(reuse(dst.players, len(s.Players)), s.Players...)
 	dst.shots = append(reuse(dst.shots, len(s.Shots)), s.Shots...)
 }
@@ -140,17 +142,38 @@ func playerView(p *pb.PlayerState) PlayerView {
 	}
 }
 
-// appendShots appends to dst the shots of s moved along their straight
-// line to tick r.
-func appendShots(dst []ShotView, s *sample, r float64) []ShotView {
+// player returns the player id of s, or nil.
+func (s *sample) player(id uint32) *pb.PlayerState {
+	lo, hi := 0, len(s.players)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if s.players[mid].ID < id {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	if lo < len(s.players) && s.players[lo].ID == id {
+		return &s.players[lo]
+	}
+	return nil
+}
+
+// appendShots appends to dst the shots of s, other than skip's, moved
+// along their straight line to tick r.
+func appendShots(dst []ShotView, s *sample, r float64, skip uint32) []ShotView {
 	dt := r - float64(s.tick)
 	for k := range s.shots {
 		sh := &s.shots[k]
+		if sh.Owner == skip {
+			continue
+		}
 		dst = append(dst, ShotView{
 			ID:    sh.ID,
 			Owner: sh.Owner,
 			X:     float64(sh.X) + float64(sh.VX)*dt,
 			Y:     float64(sh.Y) + float64(sh.VY)*dt,
+			Alpha: 1,
 		})
 	}
 	return dst

@@ -91,8 +91,8 @@ type harness struct {
 	delivered []uint32
 	view      netcode.View
 
-	// afterFrame runs after every client Frame; afterHandle after every
-	// frame the client handles.
+	// afterFrame runs after every client frame's View; afterHandle after
+	// every frame the client handles.
 	afterFrame  func(v *netcode.View)
 	afterHandle func()
 }
@@ -103,21 +103,28 @@ type linkOptions struct {
 	bots                 int
 	fire                 bool
 	fps                  int
+	latency              time.Duration // one way, each way: 0 means 50 ms, a negative none
 	upJitter, downJitter time.Duration
 }
 
-// newHarness connects a Client with 50 ms one-way latency each way.
+// newHarness connects a Client with o.latency each way.
 func newHarness(t testing.TB, o linkOptions) *harness {
 	if o.fps == 0 {
 		o.fps = sim.TickRate
+	}
+	switch {
+	case o.latency == 0:
+		o.latency = 50 * time.Millisecond
+	case o.latency < 0:
+		o.latency = 0
 	}
 	start := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 	h := &harness{
 		t:            t,
 		srv:          newTestServer(t, o.seed, o.bots, o.fire),
 		cl:           netcode.New(netcode.Options{}),
-		up:           newPipe(o.seed+1, 50*time.Millisecond, o.upJitter),
-		down:         newPipe(o.seed+2, 50*time.Millisecond, o.downJitter),
+		up:           newPipe(o.seed+1, o.latency, o.upJitter),
+		down:         newPipe(o.seed+2, o.latency, o.downJitter),
 		start:        start,
 		now:          start,
 		fps:          o.fps,
@@ -203,7 +210,7 @@ func (h *harness) toClient() {
 }
 
 // clientFrame is one frame of the game: its inputs, a ping once a second,
-// then the Frame.
+// then Advance (the end of its updates) and View (its draw).
 func (h *harness) clientFrame() {
 	h.frames++
 	var frames [][]byte
@@ -222,10 +229,17 @@ func (h *harness) clientFrame() {
 	if len(frames) > 0 {
 		h.up.send(h.now, 0, frames...)
 	}
-	h.cl.Frame(h.now, &h.view)
+	drawFrame(h.cl, h.now, &h.view)
 	if h.afterFrame != nil {
 		h.afterFrame(&h.view)
 	}
+}
+
+// drawFrame is what a game does once per frame: Advance from its update,
+// View from its draw.
+func drawFrame(c *netcode.Client, now time.Time, v *netcode.View) {
+	c.Advance(now)
+	c.View(v)
 }
 
 // local returns the local player in v, failing the test if absent.

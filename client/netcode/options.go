@@ -1,6 +1,7 @@
 // options.go — how a Client is tuned: Options, every default a named
 // constant, filled in by withDefaults alone. New (client.go) calls it; the
-// clock (clock.go) and the predictor (predict.go) read the result.
+// clock (clock.go), the predictor (predict.go) and the own shots
+// (shots.go) read the result.
 
 package netcode
 
@@ -24,6 +25,9 @@ const (
 	DefaultSmoothSnap int32 = 32 * sim.UnitsPerPixel
 	// DefaultSmoothTime is how long a smaller error takes to blend away.
 	DefaultSmoothTime = 100 * time.Millisecond
+	// DefaultShotFadeTime is how long an own shot the server did not fire
+	// takes to fade out: long enough to read as "no" rather than a glitch.
+	DefaultShotFadeTime = 150 * time.Millisecond
 )
 
 // Options tunes a Client. The zero value gives the defaults above.
@@ -38,8 +42,11 @@ type Options struct {
 	// once.
 	SmoothSnap int32
 	// SmoothTime is how long a corrected prediction error takes to blend
-	// away completely.
+	// away completely; so does what a handover moves an own shot.
 	SmoothTime time.Duration
+	// ShotFadeTime is how long an own shot that the server did not fire
+	// takes to fade out.
+	ShotFadeTime time.Duration
 }
 
 // withDefaults returns o with every zero or negative field set to its default.
@@ -56,6 +63,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.SmoothTime <= 0 {
 		o.SmoothTime = DefaultSmoothTime
+	}
+	if o.ShotFadeTime <= 0 {
+		o.ShotFadeTime = DefaultShotFadeTime
 	}
 	return o
 }

@@ -1,8 +1,9 @@
 // predict.go — client-side prediction of the local player: the input
-// history, sim.MovePlayer run ahead of the server, reconciliation against
-// each snapshot's ack, and the smoothing of what a correction moves.
-// client.go calls input for every Input and reconcile for every snapshot;
-// view.go draws position plus offset.
+// history, sim.MovePlayer and sim.Shoot run ahead of the server,
+// reconciliation against each snapshot's ack, and the smoothing of what a
+// correction moves. client.go calls input for every Input and reconcile for
+// every snapshot; the shots an input fires fly on in shots.go; view.go draws
+// position plus offset.
 
 package netcode
 
@@ -32,20 +33,26 @@ type predictor struct {
 
 	hist [historyLen]step // by seq % historyLen; hist for seq 0 is the Welcome's position
 	seq  uint32           // of the last input numbered
-	me   sim.Player       // X, Y after input seq
-	last sim.Input        // the last input
+	// me is the player after input seq: X, Y, and the cooldown (NextFire,
+	// on the ticks of the inputs' predicted landing, as the server's).
+	me       sim.Player
+	last     sim.Input // the last input
+	lastShot uint32    // the last input predicted to fire
+	// anchor is the newest snapshot's tick when input 1 was made: until the
+	// server accounts for an input, inputs are taken to land one per tick
+	// after it.
+	anchor int32
 
 	// What the newest snapshot said.
-	present bool // the local player is in the state
+	inState bool // the local player is in the state
 	alive   bool
 	base    uint32 // the last input slot the server's state includes: its ack
 	tick    uint32
 	match   pb.MatchInfo
 
-	// The visual offset of the last corrections: off at offAt, decaying to
-	// zero over smoothTime.
-	offX, offY float64
-	offAt      time.Time
+	// The visual offset of the last corrections, decaying to zero over
+	// smoothTime.
+	off        blend
 	smoothSnap float64
 	smoothTime time.Duration
 
@@ -62,21 +69,43 @@ func newPredictor(m *sim.Map, cfg *sim.Config, opts *Options) predictor {
 // the tick that input should land on (one per tick after base's) is within
 // a playing phase.
 func (p *predictor) moves(seq uint32) bool {
-	if !p.present || !p.alive || p.match.Phase != pb.MatchPhase_MATCH_PHASE_PLAYING {
+	if !p.inState || !p.alive || p.match.Phase != pb.MatchPhase_MATCH_PHASE_PLAYING {
 		return false
 	}
-	return uint64(p.tick)+uint64(seq-p.base) <= uint64(p.match.EndTick)
+	return int64(p.landing(seq)) <= int64(p.match.EndTick)
 }
 
-// input numbers in, predicts its effect and returns its seq.
-func (p *predictor) input(in sim.Input) uint32 {
+// landing is the tick input seq lands on, as far as the newest snapshot
+// tells: one input slot per tick, the ack's on the snapshot's tick. Before
+// the first ack, one per tick after the anchor.
+func (p *predictor) landing(seq uint32) int32 {
+	if p.base == 0 {
+		return p.anchor + int32(seq)
+	}
+	return int32(p.tick + (seq - p.base))
+}
+
+// present is the tick the last input numbered is predicted to land on: the
+// predicted present, at which the local player and its shots are drawn.
+func (p *predictor) present() int32 { return p.landing(p.seq) }
+
+// input numbers in, predicts its effect and returns its seq, and the
+// projectile it fires as the server would (sim.Shoot, with ID 0) if it does.
+func (p *predictor) input(in sim.Input) (seq uint32, shot sim.Projectile, fired bool) {
 	p.seq++
+	if p.seq == 1 {
+		p.anchor = int32(p.tick)
+	}
 	if p.moves(p.seq) {
 		sim.MovePlayer(p.m, p.cfg, &p.me, in)
+		p.me.Input, p.me.Aim = in, in.Aim
+		if shot, fired = sim.Shoot(p.cfg, &p.me, p.present()); fired {
+			p.lastShot = p.seq
+		}
 	}
 	p.hist[p.seq%historyLen] = step{seq: p.seq, in: in, x: p.me.X, y: p.me.Y}
 	p.last = in
-	return p.seq
+	return p.seq, shot, fired
 }
 
 // reconcile takes the newest snapshot: the local player's state sp (nil if
@@ -89,19 +118,27 @@ func (p *predictor) input(in sim.Input) uint32 {
 // position for base than predicted is a correction: counted, and shown by
 // an offset that blends away, or at once if larger than smoothSnap.
 // teleport (a spawn, respawn or death) is shown at once and is not a
-// misprediction.
-func (p *predictor) reconcile(sp *pb.PlayerState, ack, tick uint32, match pb.MatchInfo, teleport bool, now time.Time) {
+// misprediction. The first ack tells the ticks inputs land on: reconcile
+// returns how far that moves them from the anchor's guess, and moves the
+// cooldown with them.
+func (p *predictor) reconcile(sp *pb.PlayerState, ack, tick uint32, match pb.MatchInfo, teleport bool, now time.Time) (shift int32) {
+	guess, guessed := p.landing(p.seq), p.base == 0
 	p.tick, p.match = tick, match
 	if sp == nil {
-		p.present = false
-		return
+		p.inState = false
+		return 0
 	}
-	p.present = true
+	p.inState = true
 	p.alive = sp.F[pb.FieldAlive] != 0
+	p.me.ID = sim.PlayerID(sp.ID)
 	// The ack runs ahead of the inputs sent when this client fell silent
 	// for a few ticks; the state then covers all of them.
 	p.base = min(ack, p.seq)
 	base := p.base
+	if guessed && base > 0 {
+		shift = p.landing(p.seq) - guess
+		p.me.NextFire += shift
+	}
 	sx, sy := sp.F[pb.FieldX], sp.F[pb.FieldY]
 	oldX, oldY := p.me.X, p.me.Y
 
@@ -131,31 +168,45 @@ func (p *predictor) reconcile(sp *pb.PlayerState, ack, tick uint32, match pb.Mat
 	}
 
 	if teleport {
-		p.offX, p.offY = 0, 0
-		return
+		p.off = blend{}
+		return shift
 	}
 	if errX != 0 || errY != 0 {
 		p.corrections++
 		p.lastError = int32(math.Round(math.Hypot(float64(errX), float64(errY))))
 	}
 	if dx, dy := oldX-p.me.X, oldY-p.me.Y; dx != 0 || dy != 0 {
-		ox, oy := p.offset(now)
-		ox, oy = ox+float64(dx), oy+float64(dy)
-		if math.Hypot(ox, oy) > p.smoothSnap {
-			ox, oy = 0, 0
-		}
-		p.offX, p.offY, p.offAt = ox, oy, now
+		p.off = p.off.add(float64(dx), float64(dy), now, p.smoothTime, p.smoothSnap)
 	}
+	return shift
 }
 
-// offset is the visual offset at now: the last one set, shrinking along
-// (1-u)² for u from 0 to 1 over smoothTime, so it starts fast and lands
-// softly, at exactly zero.
-func (p *predictor) offset(now time.Time) (float64, float64) {
-	u := float64(now.Sub(p.offAt)) / float64(p.smoothTime)
+// blend is a visual offset that blends a correction away: (x, y) at `from`,
+// shrinking along (1-u)² for u from 0 to 1 over a smoothing time, so it
+// starts fast and lands softly, at exactly zero. The predicted player and
+// the own shots (shots.go) each have one.
+type blend struct {
+	x, y float64
+	from time.Time
+}
+
+// at is the offset at now, after d of smoothing.
+func (b blend) at(now time.Time, d time.Duration) (float64, float64) {
+	u := float64(now.Sub(b.from)) / float64(d)
 	if u >= 1 {
 		return 0, 0
 	}
 	f := (1 - max(u, 0)) * (1 - max(u, 0))
-	return p.offX * f, p.offY * f
+	return b.x * f, b.y * f
+}
+
+// add returns the offset at now with (dx, dy) more, blending from now; or
+// none when that is farther than snap: the eye reads it as a jump anyway.
+func (b blend) add(dx, dy float64, now time.Time, d time.Duration, snap float64) blend {
+	x, y := b.at(now, d)
+	x, y = x+dx, y+dy
+	if math.Hypot(x, y) > snap {
+		return blend{}
+	}
+	return blend{x: x, y: y, from: now}
 }

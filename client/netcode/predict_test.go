@@ -259,7 +259,7 @@ func TestRespawnIsNotACorrection(t *testing.T) {
 	var v netcode.View
 	sawDead, respawned := false, false
 	h.afterHandle = func() {
-		h.cl.Frame(h.now, &v)
+		drawFrame(h.cl, h.now, &v)
 		me := local(t, &v)
 		switch {
 		case !me.Alive:

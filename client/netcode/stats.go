@@ -1,7 +1,7 @@
 // stats.go — what the Client measures about its connection, for a network
 // HUD and for tests: round trips (from client.go's Pongs), traffic and
 // snapshot rates over the last second, and the netcode's own figures from
-// predict.go and clock.go.
+// predict.go, shots.go and clock.go.
 
 package netcode
 
@@ -24,6 +24,17 @@ type Stats struct {
 	LastCorrection int32 // size of the last one, in sim units
 	Checksums      int   // snapshots that carried a checksum
 	Desyncs        int   // checksums that did not match the state rebuilt from snapshots
+
+	// OwnShots counts the shots the local player's inputs fired as
+	// predicted; OwnShotsRefused those of them drawn that the server did not
+	// fire (they faded out); OwnShotsUnpredicted the server's shots of the
+	// local player that no prediction had drawn (drawn from their snapshot on).
+	OwnShots, OwnShotsRefused, OwnShotsUnpredicted int
+	// OwnShotLatency is, for the last predicted own shot drawn, the time
+	// from the Input that fired it to the first Advance that drew it: 0 when
+	// the game draws the frame its input was made in. OwnShotLatencyMax is
+	// the largest so far.
+	OwnShotLatency, OwnShotLatencyMax time.Duration
 
 	InterpDelay time.Duration // how far behind the server other players are drawn now
 	TargetDelay time.Duration // where that delay is heading: two intervals and the jitter, clamped
@@ -79,6 +90,12 @@ func (c *Client) Stats() Stats {
 		LastCorrection:  c.pred.lastError,
 		Checksums:       c.checksums,
 		Desyncs:         c.desyncs,
+
+		OwnShots:            c.own.predicted,
+		OwnShotsRefused:     c.own.refused,
+		OwnShotsUnpredicted: c.own.unpredicted,
+		OwnShotLatency:      c.own.latency,
+		OwnShotLatencyMax:   c.own.latencyMax,
 	}
 	if c.welcomed {
 		st.InterpDelay = c.clock.renderDelay(c.now)
