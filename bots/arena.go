@@ -1,13 +1,15 @@
 // arena.go — the arena as a bot sees it: the Welcome's walls and rules as
-// the sim's own map and config, so that a behaviour (behavior.go) predicts
-// a move with sim.MovePlayer, the movement code the server runs, and
-// checks a line of fire against the walls.
+// the sim's own map and config, read by simwire as the browser's netcode
+// reads them, so that a behaviour (behavior.go) predicts a move with
+// sim.MovePlayer, the movement code the server runs, and checks a line of
+// fire against the walls.
 
 package bots
 
 import (
 	pb "skirmish/proto"
 	"skirmish/sim"
+	"skirmish/simwire"
 )
 
 // Arena is the playing field a bot was welcomed into. A nil *Arena is an
@@ -17,28 +19,20 @@ type Arena struct {
 	cfg sim.Config
 }
 
-// NewArena builds the arena described by a Welcome, nil when it has none.
-func NewArena(w *pb.Welcome) *Arena {
-	ar := w.GetArena()
-	if ar == nil {
-		return nil
+// NewArena builds the arena described by a Welcome: nil when it has none
+// (the bare-gws floor sends none), an error wrapping pb.ErrMalformed when
+// simwire.Config refuses it.
+func NewArena(w *pb.Welcome) (*Arena, error) {
+	if w.GetArena() == nil {
+		return nil, nil
 	}
-	a := &Arena{cfg: sim.DefaultConfig()}
-	a.m.Width, a.m.Height = ar.GetWidth(), ar.GetHeight()
-	walls := ar.GetWalls()
-	for i := 0; i+3 < len(walls); i += 4 {
-		a.m.Walls = append(a.m.Walls, sim.Rect{MinX: walls[i], MinY: walls[i+1], MaxX: walls[i+2], MaxY: walls[i+3]})
+	a := &Arena{}
+	cfg, err := simwire.Config(w, &a.m)
+	if err != nil {
+		return nil, err
 	}
-	if r := w.GetRules(); r != nil {
-		if r.GetPlayerSpeed() > 0 {
-			a.cfg.PlayerSpeed = min(r.GetPlayerSpeed(), sim.MaxPlayerSpeed)
-		}
-		if r.GetPlayerRadius() > 0 {
-			a.cfg.PlayerRadius = min(r.GetPlayerRadius(), sim.MaxPlayerRadius)
-		}
-	}
-	a.cfg.Map = &a.m
-	return a
+	a.cfg = cfg
+	return a, nil
 }
 
 // Step is where a player at x, y ends after one tick of move, as the server

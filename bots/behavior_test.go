@@ -5,11 +5,13 @@
 package bots
 
 import (
+	"errors"
 	"math/rand/v2"
 	"testing"
 
 	pb "skirmish/proto"
 	"skirmish/sim"
+	"skirmish/simwire"
 )
 
 func TestAimAtMatchesSimDirections(t *testing.T) {
@@ -62,20 +64,35 @@ func TestFightAimsAtTheNearestLiveEnemyAndFires(t *testing.T) {
 }
 
 // defaultArena is the arena a Welcome for sim's default map and rules
-// describes.
-func defaultArena() *Arena {
-	m, cfg := sim.DefaultMap(), sim.DefaultConfig()
-	ar := &pb.Arena{Width: m.Width, Height: m.Height}
-	for _, w := range m.Walls {
-		ar.Walls = append(ar.Walls, w.MinX, w.MinY, w.MaxX, w.MaxY)
+// describes, as the server describes it.
+func defaultArena(t *testing.T) *Arena {
+	t.Helper()
+	var w pb.Welcome
+	cfg := sim.DefaultConfig()
+	simwire.Describe(&w, &cfg)
+	a, err := NewArena(&w)
+	if err != nil || a == nil {
+		t.Fatalf("arena %v, %v", a, err)
 	}
-	return NewArena(&pb.Welcome{Arena: ar, Rules: &pb.Rules{PlayerSpeed: cfg.PlayerSpeed, PlayerRadius: cfg.PlayerRadius}})
+	return a
+}
+
+// TestNewArena: no arena is an open field (the floor's Welcome); a
+// malformed one is refused.
+func TestNewArena(t *testing.T) {
+	if a, err := NewArena(&pb.Welcome{}); a != nil || err != nil {
+		t.Errorf("a Welcome without an arena: %v, %v; want an open field", a, err)
+	}
+	bad := &pb.Welcome{Arena: &pb.Arena{Width: 100, Height: 100, Walls: []int32{1, 2, 3}}}
+	if a, err := NewArena(bad); a != nil || !errors.Is(err, pb.ErrMalformed) {
+		t.Errorf("three numbers of a wall: %v, %v; want ErrMalformed", a, err)
+	}
 }
 
 func px(v int32) int32 { return v * sim.UnitsPerPixel }
 
 func TestArenaClearSeesWalls(t *testing.T) {
-	a := defaultArena()
+	a := defaultArena(t)
 	// The west bar spans x 400..432 px, y 384..576 px.
 	if a.Clear(px(300), px(480), px(500), px(480)) {
 		t.Error("a shot straight through the west bar is clear")
@@ -95,7 +112,7 @@ func TestArenaClearSeesWalls(t *testing.T) {
 // enemy straight behind it holds its fire, slides along the wall instead
 // of pushing into it, and gets a line of fire within a few seconds.
 func TestFightGoesAroundAWall(t *testing.T) {
-	a := defaultArena()
+	a := defaultArena(t)
 	for seed := range uint64(8) {
 		me := player(1, px(386), px(480), 1) // the bar's west face is at 400 px; radius 14 px
 		enemy := player(2, px(520), px(480), 1)
@@ -127,7 +144,7 @@ func TestFightGoesAroundAWall(t *testing.T) {
 // TestWanderDoesNotPushIntoWalls: over a minute of wandering from a spawn
 // point, a bot is almost never stopped by a wall or the arena's edge.
 func TestWanderDoesNotPushIntoWalls(t *testing.T) {
-	a := defaultArena()
+	a := defaultArena(t)
 	s := &pb.State{Players: []pb.PlayerState{player(1, px(80), px(80), 1)}}
 	wander, rng := Wander(), rand.New(rand.NewPCG(3, 4))
 	stuck := 0

@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/lxzan/gws"
-	"google.golang.org/protobuf/proto"
 
 	pb "skirmish/proto"
 )
@@ -391,28 +390,15 @@ func (b *Bot) OnMessage(conn *gws.Conn, m *gws.Message) {
 	if err == nil {
 		switch kind {
 		case pb.ServerWelcome:
-			err = b.onWelcome(raw, now)
+			err = b.onWelcome(body, now)
 		case pb.ServerSnapshot:
 			err = b.apply(body, now)
 		case pb.ServerPong:
-			var msg pb.ServerMessage
-			if err = proto.Unmarshal(raw, &msg); err == nil {
-				b.stats.Pongs++
-				b.stats.RTT = now - time.Duration(msg.GetPong().GetClientTime())
-				b.timing.roundTrip(b.stats.RTT)
-			}
+			err = b.onPong(body, now)
 		case pb.ServerKick:
-			var msg pb.ServerMessage
-			if err = proto.Unmarshal(raw, &msg); err == nil {
-				b.kick = msg.GetKick()
-			}
+			err = b.onKick(body)
 		case pb.ServerNotice:
-			var msg pb.ServerMessage
-			if err = proto.Unmarshal(raw, &msg); err == nil {
-				b.notice = msg.GetNotice().GetMessage()
-				b.stats.Notices++
-				b.wake()
-			}
+			err = b.onNotice(body)
 		}
 	}
 	if err != nil {
@@ -421,17 +407,19 @@ func (b *Bot) OnMessage(conn *gws.Conn, m *gws.Message) {
 	}
 }
 
-func (b *Bot) onWelcome(raw []byte, now time.Duration) error {
-	var msg pb.ServerMessage
-	if err := proto.Unmarshal(raw, &msg); err != nil {
-		return fmt.Errorf("bots: welcome: %w", err)
-	}
-	w := msg.GetWelcome()
-	state, err := proto.Marshal(w.GetState())
+// onWelcome takes the Welcome that arrived at now: who the bot is, its
+// arena (simwire's reading, as the browser's), the tick rate and the first
+// state.
+func (b *Bot) onWelcome(body []byte, now time.Duration) error {
+	w, state, err := pb.ReadWelcome(body)
 	if err != nil {
-		return fmt.Errorf("bots: welcome: %w", err)
+		return fmt.Errorf("bots: %w", err)
 	}
-	b.welcome, b.id, b.arena = w, w.GetPlayerId(), NewArena(w)
+	arena, err := NewArena(w)
+	if err != nil {
+		return fmt.Errorf("bots: %w", err)
+	}
+	b.welcome, b.id, b.arena = w, w.GetPlayerId(), arena
 	rate := defaultTickRate
 	if w.GetTickRate() > 0 {
 		rate = int(w.GetTickRate())
@@ -441,6 +429,40 @@ func (b *Bot) onWelcome(raw []byte, now time.Duration) error {
 		return err
 	}
 	close(b.welcomed)
+	return nil
+}
+
+// onPong measures the round trip of the Ping a Pong answers.
+func (b *Bot) onPong(body []byte, now time.Duration) error {
+	p, err := pb.ReadPong(body)
+	if err != nil {
+		return fmt.Errorf("bots: %w", err)
+	}
+	b.stats.Pongs++
+	b.stats.RTT = now - time.Duration(p.GetClientTime())
+	b.timing.roundTrip(b.stats.RTT)
+	return nil
+}
+
+// onKick keeps what the server said when it kicked the bot.
+func (b *Bot) onKick(body []byte) error {
+	k, err := pb.ReadKick(body)
+	if err != nil {
+		return fmt.Errorf("bots: %w", err)
+	}
+	b.kick = k
+	return nil
+}
+
+// onNotice keeps a Notice's message and wakes WaitFor.
+func (b *Bot) onNotice(body []byte) error {
+	n, err := pb.ReadNotice(body)
+	if err != nil {
+		return fmt.Errorf("bots: %w", err)
+	}
+	b.notice = n.GetMessage()
+	b.stats.Notices++
+	b.wake()
 	return nil
 }
 

@@ -23,9 +23,9 @@
 // Files:
 //
 //	join.go       the lobby call and the WebSocket dial
-//	bot.go        Bot: receive, apply, verify
+//	bot.go        Bot: receive (proto's readers), apply, verify
 //	timing.go     when snapshots arrive: gaps, lateness, round trips
-//	arena.go      the Welcome's walls, for moves and lines of fire
+//	arena.go      the Welcome's walls and rules as simwire reads them, for moves and lines of fire
 //	behavior.go   what a bot does each tick (idle, wander, fight)
 //	swarm.go      Swarm: join at a rate, play, leave
 //	collect.go    the swarm's once-a-second look at its bots

@@ -18,7 +18,8 @@
 //	state.go         State: what a client holds, and its checksum
 //	snapshot.go      Encoder (server side) and State.Apply (client side)
 //	input.go         AppendInput/AppendPing (client) and DecodeClientMessage (server)
-//	messages.go      the rare server messages (Welcome, Pong, Kick, Notice) and SplitServerMessage
+//	messages.go      the rare server messages (Welcome, Pong, Kick, Notice): their writers, SplitServerMessage
+//	                 and their readers, through the generated code
 package pb
 
 //go:generate sh -c "cd .. && make proto"

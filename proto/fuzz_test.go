@@ -1,4 +1,5 @@
-// fuzz_test.go fuzzes the two readers of untrusted bytes: DecodeClientMessage (server side, input.go) and State.Apply (client side, snapshot.go).
+// fuzz_test.go fuzzes the readers of untrusted bytes: DecodeClientMessage (server side, input.go), State.Apply (client side,
+// snapshot.go), and SplitServerMessage with the rare messages' readers (client side, messages.go).
 
 package pb_test
 
@@ -156,4 +157,52 @@ func TestFuzzApplySeeds(t *testing.T) {
 			t.Errorf("seed %d: %v, checksum %x, hash %x", i, err, info.Checksum, s.Hash())
 		}
 	}
+}
+
+// FuzzReadServerMessage splits any frame and reads the rare message in it:
+// the readers may refuse it, with ErrMalformed, never panic; what they
+// accept is what the generated code reads, and reads again the same once
+// written.
+func FuzzReadServerMessage(f *testing.F) {
+	head := welcomeHead(f)
+	base, seeds := fuzzSeeds()
+	var enc pb.Encoder
+	f.Add(pb.AppendWelcomeMessage(nil, head, 9, 31, enc.AppendSnapshot(nil, nil, base, nil, true)))
+	f.Add(pb.AppendWelcomeMessage(nil, head, 9, 31, seeds[1]))
+	for _, m := range rareMessages {
+		b, err := pb.MarshalServer(m)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+		f.Add(unknowns(b))
+	}
+	f.Fuzz(func(t *testing.T, frame []byte) {
+		kind, body, err := pb.SplitServerMessage(frame)
+		if err != nil || kind == pb.ServerSnapshot {
+			return // FuzzApply's
+		}
+		m, err := readBody(kind, body)
+		if err != nil {
+			if !errors.Is(err, pb.ErrMalformed) {
+				t.Fatalf("error %v does not wrap ErrMalformed", err)
+			}
+			return
+		}
+		if w, ok := m.(*pb.Welcome); ok {
+			_, state, _ := pb.ReadWelcome(body)
+			var sn pb.Snapshot
+			if (state == nil) != (w.State == nil) || proto.Unmarshal(state, &sn) != nil || !proto.Equal(&sn, w.State) && w.State != nil {
+				t.Fatalf("welcome state %x does not say %v", state, w.GetState())
+			}
+		}
+		again, err := proto.Marshal(m)
+		if err != nil {
+			t.Fatalf("read %v, which does not marshal: %v", m, err)
+		}
+		m2, err := readBody(kind, again)
+		if err != nil || !proto.Equal(m, m2) {
+			t.Fatalf("read %v; written again and read: %v, %v", m, m2, err)
+		}
+	})
 }

@@ -1,6 +1,10 @@
-// messages.go — the rare server messages (Welcome, Pong, Kick, Notice) and the
-// client's dispatch of what arrives. These go through the generated code:
-// they are a handful per connection, not per tick.
+// messages.go — the rare server messages (Welcome, Pong, Kick, Notice),
+// both sides: the server writes them (MarshalServer, AppendWelcomeMessage),
+// a client tells them apart (SplitServerMessage) and reads them
+// (ReadWelcome, ReadPong, ReadKick, ReadNotice). These go through the
+// generated code: they are a handful per connection, not per tick.
+// client/netcode and bots read with these; simwire maps a Welcome's arena
+// and rules onto the sim's.
 
 package pb
 
@@ -85,4 +89,52 @@ func AppendWelcomeMessage(dst, head []byte, playerID, ack uint32, fullBody []byt
 	dst = protowire.AppendTag(dst, snapAck, protowire.VarintType)
 	dst = protowire.AppendVarint(dst, uint64(ack))
 	return append(dst, fullBody...)
+}
+
+// ReadWelcome reads a Welcome, the body SplitServerMessage returns for
+// ServerWelcome, and returns it with its state encoded again for
+// State.Apply (nil when the Welcome carries none; w.State stays in place).
+// Bytes the generated code refuses are an error wrapping ErrMalformed.
+func ReadWelcome(body []byte) (w *Welcome, state []byte, err error) {
+	w = &Welcome{}
+	if err := unmarshal("welcome", body, w); err != nil {
+		return nil, nil, err
+	}
+	if w.State == nil {
+		return w, nil, nil
+	}
+	if state, err = proto.Marshal(w.State); err != nil {
+		return nil, nil, malformed("welcome: state: %w", err)
+	}
+	return w, state, nil
+}
+
+// ReadPong reads a Pong, the body SplitServerMessage returns for
+// ServerPong.
+func ReadPong(body []byte) (*Pong, error) {
+	p := &Pong{}
+	return p, unmarshal("pong", body, p)
+}
+
+// ReadKick reads a Kick, the body SplitServerMessage returns for
+// ServerKick.
+func ReadKick(body []byte) (*Kick, error) {
+	k := &Kick{}
+	return k, unmarshal("kick", body, k)
+}
+
+// ReadNotice reads a Notice, the body SplitServerMessage returns for
+// ServerNotice.
+func ReadNotice(body []byte) (*Notice, error) {
+	n := &Notice{}
+	return n, unmarshal("notice", body, n)
+}
+
+// unmarshal decodes b into m with the generated code; its refusal (bad
+// wire data, a string that is not UTF-8) wraps ErrMalformed.
+func unmarshal(what string, b []byte, m proto.Message) error {
+	if err := proto.Unmarshal(b, m); err != nil {
+		return malformed("%s: %w", what, err)
+	}
+	return nil
 }

@@ -14,6 +14,7 @@ import (
 
 	"skirmish/lobby"
 	pb "skirmish/proto"
+	"skirmish/simwire"
 )
 
 const sessionKey = "client"
@@ -39,10 +40,9 @@ type client struct {
 	// Owned by the room's goroutine.
 	id     uint32 // player id in the room; 0 until admitted
 	serial uint32
-	base   uint32 // tick of the last snapshot handed to the writer; 0: none yet
-	ack    uint32 // seq of the last input slot filled (by the input or a stand-in)
-	owed   uint32 // ticks in a row the held input stood in
-	told   bool   // was sent the drain's Notice (drain.go)
+	base   uint32        // tick of the last snapshot handed to the writer; 0: none yet
+	slots  simwire.Slots // its input slots: what they ack (tick.go)
+	told   bool          // was sent the drain's Notice (drain.go)
 }
 
 func newClient(s *Server, r *room, conn *gws.Conn, t lobby.Ticket) *client {

@@ -5,7 +5,7 @@
 // lock-free per-client queue (inputs). One tick of a room:
 //
 //	clock.go     tick N is due at start + N/TickRate by Options.Now: sleep until then
-//	tick.go      admit joins → drop leavers → take one input each → Game.Step
+//	tick.go      admit joins → drop leavers → fill each player's input slot (simwire.Slots) → Game.Step
 //	snapshot.go  capture the state → encode one delta per distinct baseline
 //	outbound.go  wrap it with each client's ack → queue it (3 deep) → one goroutine writes them all (never blocks)
 //
@@ -17,7 +17,7 @@
 //	registry.go   rooms and seats: where the lobby's tickets point
 //	drain.go      Drain: no new rooms, a Notice, each room ends with its match
 //	matchreport.go match starts and results, reported back to the lobby
-//	game.go       the narrow interface to the simulation, and sim's adapter
+//	game.go       the narrow interface to the simulation, and sim's adapter (mapping through simwire)
 //	lagcomp.go    lag compensation's metrics: rewinds used, claims clamped
 //	metrics.go    Prometheus metrics
 //	options.go    Options, their defaults and their checks

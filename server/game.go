@@ -1,15 +1,15 @@
 // game.go — the narrow interface between a room (room.go, tick.go) and the
-// simulation it runs, and its implementation over sim.World. Another game
-// plugs in here.
+// simulation it runs, and its implementation over sim.World, which maps
+// between the sim and the wire with simwire. Another game plugs in here.
 
 package server
 
 import (
 	"hash/fnv"
-	"math"
 
 	pb "skirmish/proto"
 	"skirmish/sim"
+	"skirmish/simwire"
 )
 
 // maxPlayers bounds RoomCapacity: player ids are 1..RoomCapacity.
@@ -72,95 +72,22 @@ func (g *simGame) RemovePlayer(id uint32) { g.w.RemovePlayer(sim.PlayerID(id)) }
 func (g *simGame) Step(inputs []PlayerInput) {
 	g.inputs = g.inputs[:0]
 	for _, in := range inputs {
-		g.inputs = append(g.inputs, sim.PlayerInput{ID: sim.PlayerID(in.ID), Input: sim.Input{
-			Move: uint8(in.Input.Move), Aim: uint16(in.Input.Aim), Buttons: uint8(in.Input.Buttons),
-			RenderLag: uint8(in.Input.RenderLag),
-		}})
+		g.inputs = append(g.inputs, sim.PlayerInput{ID: sim.PlayerID(in.ID), Input: simwire.Input(in.Input)})
 	}
 	g.w.Step(g.inputs)
 }
 
 func (g *simGame) Capture(s *pb.State, events []pb.EventInfo) []pb.EventInfo {
-	w := g.w
-	s.Tick = uint32(w.Tick)
-	s.Match = pb.MatchInfo{Number: uint32(w.Match.Number), Phase: matchPhase(w.Match.Phase), EndTick: uint32(w.Match.EndTick)}
-	s.Players = s.Players[:0]
-	for i := range w.Players {
-		p := &w.Players[i]
-		alive := int32(0)
-		if p.Alive {
-			alive = 1
-		}
-		s.Players = append(s.Players, pb.PlayerState{ID: uint32(p.ID), F: [pb.NumPlayerFields]int32{
-			pb.FieldX: p.X, pb.FieldY: p.Y, pb.FieldAim: int32(p.Aim), pb.FieldHealth: p.Health,
-			pb.FieldAlive: alive, pb.FieldKills: p.Kills, pb.FieldDeaths: p.Deaths,
-		}})
-	}
-	s.Shots = s.Shots[:0]
-	for i := range w.Projectiles {
-		pr := &w.Projectiles[i]
-		s.Shots = append(s.Shots, pb.ShotState{ID: pr.ID, Owner: uint32(pr.Owner), X: pr.X, Y: pr.Y, VX: pr.VX, VY: pr.VY})
-	}
-	for _, ev := range w.Events {
-		events = append(events, pb.EventInfo{Tick: s.Tick, Kind: eventKind(ev.Kind), A: uint32(ev.A), B: uint32(ev.B), Value: ev.Value})
-	}
-	return events
+	return simwire.Capture(g.w, s, events)
 }
 
 func (g *simGame) Describe(wel *pb.Welcome) {
 	cfg := g.w.Config()
-	m := cfg.Map
-	arena := &pb.Arena{Width: m.Width, Height: m.Height}
-	for _, r := range m.Walls {
-		arena.Walls = append(arena.Walls, r.MinX, r.MinY, r.MaxX, r.MaxY)
-	}
-	for _, p := range m.Spawns {
-		arena.Spawns = append(arena.Spawns, p.X, p.Y)
-	}
-	wel.Arena = arena
-	wel.Rules = &pb.Rules{
-		PlayerSpeed:       cfg.PlayerSpeed,
-		PlayerRadius:      cfg.PlayerRadius,
-		MaxHealth:         cfg.MaxHealth,
-		ProjectileSpeed:   cfg.ProjectileSpeed,
-		FireCooldownTicks: cfg.FireCooldownTicks,
-		MatchTicks:        cfg.MatchTicks,
-		ScoreLimit:        cfg.ScoreLimit,
-	}
+	simwire.Describe(wel, &cfg)
 }
 
-func (g *simGame) Sanitize(in pb.InputMsg) (pb.InputMsg, bool) {
-	out := in
-	out.Move &= uint32(sim.MoveMask)
-	out.Buttons &= uint32(sim.ButtonMask)
-	out.Aim = min(out.Aim, sim.AimSteps-1)
-	out.RenderLag = min(out.RenderLag, math.MaxUint8) // the sim clamps it to the window, and counts
-	return out, out != in
-}
+func (g *simGame) Sanitize(in pb.InputMsg) (pb.InputMsg, bool) { return simwire.Sanitize(in) }
 
 func (g *simGame) Rewinds(r *Rewinds) {
 	r.Shots, r.Clamped = g.w.Rewinds.Shots, g.w.Rewinds.Clamped
-}
-
-func matchPhase(p sim.Phase) pb.MatchPhase {
-	if p == sim.PhaseIntermission {
-		return pb.MatchPhase_MATCH_PHASE_INTERMISSION
-	}
-	return pb.MatchPhase_MATCH_PHASE_PLAYING
-}
-
-func eventKind(k sim.EventKind) pb.EventKind {
-	switch k {
-	case sim.EventHit:
-		return pb.EventKind_EVENT_KIND_HIT
-	case sim.EventKill:
-		return pb.EventKind_EVENT_KIND_KILL
-	case sim.EventSpawn:
-		return pb.EventKind_EVENT_KIND_SPAWN
-	case sim.EventMatchEnd:
-		return pb.EventKind_EVENT_KIND_MATCH_END
-	case sim.EventMatchStart:
-		return pb.EventKind_EVENT_KIND_MATCH_START
-	}
-	return pb.EventKind_EVENT_KIND_UNSPECIFIED
 }

@@ -128,7 +128,8 @@ func (l *floodLimiter) flooding() bool { return l.drops >= l.limit }
 
 // inputQueue is a bounded single-producer (the read goroutine),
 // single-consumer (the room's goroutine) ring of inputs. Lock-free: the
-// 60 Hz path takes no lock.
+// 60 Hz path takes no lock. It is its client's simwire.Queue: the room
+// fills the client's input slots from it (tick.go).
 type inputQueue struct {
 	buf        []pb.InputMsg
 	head, tail atomic.Uint32 // pop at head, push at tail; tail-head = length
@@ -147,11 +148,11 @@ func (q *inputQueue) push(in pb.InputMsg) bool {
 	return true
 }
 
-// len is the number of queued inputs.
-func (q *inputQueue) len() uint32 { return q.tail.Load() - q.head.Load() }
+// Len is the number of queued inputs. The room's goroutine calls it.
+func (q *inputQueue) Len() int { return int(q.tail.Load() - q.head.Load()) }
 
-// pop takes the oldest input.
-func (q *inputQueue) pop() (pb.InputMsg, bool) {
+// Pop takes the oldest input. The room's goroutine calls it.
+func (q *inputQueue) Pop() (pb.InputMsg, bool) {
 	h := q.head.Load()
 	if h == q.tail.Load() {
 		return pb.InputMsg{}, false

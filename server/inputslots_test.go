@@ -1,6 +1,9 @@
-// inputslots_test.go — the input-slot accounting of collectInputs (tick.go):
-// one slot per player per tick, held input standing in for late ones, late
-// inputs acked and dropped when a later one is queued behind them.
+// inputslots_test.go — collectInputs (tick.go) fills every admitted
+// client's input slot from its inbound queue by simwire.Slots's rule (the
+// rule itself is tested in simwire/slots_test.go): one input a tick each,
+// the held input standing in for a late one, a late one dropped when a
+// later one is queued behind it, and admit starting a client's slots
+// afresh.
 
 package server
 
@@ -8,72 +11,85 @@ import (
 	"testing"
 
 	pb "skirmish/proto"
+	"skirmish/simwire"
 )
 
 func TestInputSlots(t *testing.T) {
 	r := newTestRoom(t, nil)
-	c := newTestClient(t, r, "slots", &countingWriter{})
+	a := newTestClient(t, r, "slots-a", &countingWriter{})
+	b := newTestClient(t, r, "slots-b", &countingWriter{})
 	r.admit()
-	if c.id == 0 {
-		t.Fatal("client not admitted")
+	if a.id == 0 || b.id == 0 {
+		t.Fatal("clients not admitted")
 	}
-	// tick pushes the given inputs, fills the slots and returns what the
-	// game was handed for c (ok false: the held input stood in).
-	tick := func(seqs ...uint32) (pb.InputMsg, bool) {
+	push := func(c *client, seqs ...uint32) {
 		t.Helper()
 		for _, s := range seqs {
-			if !c.queue.push(pb.InputMsg{Seq: s, Move: 8, Buttons: uint32(s % 2)}) {
+			if !c.queue.push(pb.InputMsg{Seq: s, Move: 8, Buttons: s % 2}) {
 				t.Fatalf("queue refused seq %d", s)
 			}
 		}
-		r.collectInputs()
-		for _, in := range r.inputs {
-			if in.ID == c.id {
-				return in.Input, true
-			}
-		}
-		return pb.InputMsg{}, false
 	}
-	check := func(what string, got pb.InputMsg, ok bool, wantSeq, wantAck, wantOwed uint32) {
+	// tick fills the slots and returns what the game was handed for each
+	// client (ok false: the held input stood in).
+	tick := func() map[uint32]pb.InputMsg {
+		r.collectInputs()
+		got := map[uint32]pb.InputMsg{}
+		for _, in := range r.inputs {
+			if _, twice := got[in.ID]; twice {
+				t.Fatalf("player %d handed two inputs in one tick", in.ID)
+			}
+			got[in.ID] = in.Input
+		}
+		return got
+	}
+	check := func(what string, c *client, got map[uint32]pb.InputMsg, wantSeq, wantAck, wantOwed uint32) {
 		t.Helper()
-		if wantSeq == 0 && ok {
-			t.Errorf("%s: applied seq %d, want the held input to stand in", what, got.Seq)
+		in, ok := got[c.id]
+		switch {
+		case wantSeq == 0 && ok:
+			t.Errorf("%s: applied seq %d, want the held input to stand in", what, in.Seq)
+		case wantSeq != 0 && (!ok || in.Seq != wantSeq):
+			t.Errorf("%s: applied seq %d (ok %v), want %d", what, in.Seq, ok, wantSeq)
 		}
-		if wantSeq != 0 && (!ok || got.Seq != wantSeq) {
-			t.Errorf("%s: applied seq %d (ok %v), want %d", what, got.Seq, ok, wantSeq)
-		}
-		if c.ack != wantAck || c.owed != wantOwed {
-			t.Errorf("%s: ack %d owed %d, want ack %d owed %d", what, c.ack, c.owed, wantAck, wantOwed)
+		if c.slots.Ack() != wantAck || c.slots.Owed() != wantOwed {
+			t.Errorf("%s: ack %d owed %d, want ack %d owed %d", what, c.slots.Ack(), c.slots.Owed(), wantAck, wantOwed)
 		}
 	}
 
-	in, ok := tick()
-	check("before any input", in, ok, 0, 0, 0)
-	in, ok = tick(1)
-	check("on time", in, ok, 1, 1, 0)
-	in, ok = tick(2)
-	check("on time", in, ok, 2, 2, 0)
-	in, ok = tick()
-	check("input 3 late: the held input fills its slot", in, ok, 0, 3, 1)
-	in, ok = tick(3, 4)
-	check("3 arrives with 4 behind it", in, ok, 4, 4, 0)
-	if in.Buttons != 1 {
-		t.Errorf("the dropped input's fire button was lost: buttons %d", in.Buttons)
+	got := tick()
+	check("a before any input", a, got, 0, 0, 0)
+	check("b before any input", b, got, 0, 0, 0)
+	push(a, 1)
+	push(b, 1)
+	got = tick()
+	check("a on time", a, got, 1, 1, 0)
+	check("b on time", b, got, 1, 1, 0)
+	push(a, 2)
+	got = tick()
+	check("a on time", a, got, 2, 2, 0)
+	check("b's input 2 late: the held input fills its slot", b, got, 0, 2, 1)
+	push(a, 3)
+	push(b, 2, 3)
+	got = tick()
+	check("a on time", a, got, 3, 3, 0)
+	check("b's 2 arrives with 3 behind it", b, got, 3, 3, 0)
+	if got[b.id].Buttons != 1 {
+		t.Errorf("b's fire was lost: buttons %d", got[b.id].Buttons)
 	}
-	in, ok = tick()
-	check("input 5 late", in, ok, 0, 5, 1)
-	in, ok = tick(5)
-	check("5 arrives alone: applied in a later slot", in, ok, 5, 5, 0)
-	in, ok = tick(6)
-	check("back on time", in, ok, 6, 6, 0)
-	for range 2 * maxOwed {
+	for range 2 * simwire.MaxOwed {
 		tick()
 	}
-	if c.owed != maxOwed || c.ack != 6+maxOwed {
-		t.Errorf("after a long silence ack %d owed %d, want the cap: ack %d owed %d", c.ack, c.owed, 6+maxOwed, maxOwed)
+	if a.slots.Owed() != simwire.MaxOwed || a.slots.Ack() != 3+simwire.MaxOwed {
+		t.Errorf("after a long silence ack %d owed %d, want the cap: ack %d owed %d", a.slots.Ack(), a.slots.Owed(), 3+simwire.MaxOwed, simwire.MaxOwed)
 	}
-	in, ok = tick(7, 8, 9)
-	check("a burst after silence: all stale, the newest is applied", in, ok, 9, 6+maxOwed, 0)
-	in, ok = tick(13)
-	check("the stream catches up with the ack", in, ok, 13, 13, 0)
+
+	// A client admitted again (a new seat in this room) starts afresh.
+	r.game.RemovePlayer(b.id)
+	r.clients[b.id] = nil
+	r.joins <- b
+	r.admit()
+	if b.slots.Ack() != 0 || b.slots.Owed() != 0 {
+		t.Errorf("readmitted with ack %d owed %d, want a fresh start", b.slots.Ack(), b.slots.Owed())
+	}
 }

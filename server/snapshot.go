@@ -109,9 +109,9 @@ func (r *room) broadcast() {
 		}
 		buf := c.out.nextBuf()
 		if c.base == 0 {
-			buf = pb.AppendWelcomeMessage(buf, r.welcomeHead, c.id, c.ack, r.body(0))
+			buf = pb.AppendWelcomeMessage(buf, r.welcomeHead, c.id, c.slots.Ack(), r.body(0))
 		} else {
-			buf = pb.AppendSnapshotMessage(buf, c.ack, r.body(c.base))
+			buf = pb.AppendSnapshotMessage(buf, c.slots.Ack(), r.body(c.base))
 		}
 		c.base = tick
 		r.stats.messages++

@@ -8,6 +8,8 @@ package server
 
 import (
 	"time"
+
+	"skirmish/simwire"
 )
 
 // ticks runs the ticks clock.go found due and records how they went. It
@@ -83,7 +85,7 @@ func (r *room) admit() {
 			continue
 		}
 		r.serial++
-		c.id, c.serial, c.base, c.ack = id, r.serial, 0, 0
+		c.id, c.serial, c.base, c.slots = id, r.serial, 0, simwire.Slots{}
 		r.clients[id] = c
 		r.s.metrics.playersConnected.Inc()
 		r.s.opts.Logger.Info("server: player joined", "room", r.id, "id", id, "name", c.ticket.Name)
@@ -127,42 +129,19 @@ func (r *room) remove(c *client) {
 	r.s.opts.Logger.Info("server: player left", "room", r.id, "id", c.id)
 }
 
-// maxOwed bounds how many ticks in a row the held input may stand in for
-// inputs still to arrive: 100 ms at 60 Hz. A player silent for longer is
-// idle, not late, and its held input no longer takes their slots.
-const maxOwed = 6
-
-// collectInputs fills every player's input slot for this tick: input seq n
-// belongs to the n-th slot. When the next input has not arrived, the game
-// holds the last one as a stand-in, and that slot counts as the missing
-// input's: the ack moves on, and the input, when it comes with a later one
-// behind it, is dropped because its tick is past (its fire button carries
-// over). Held keys thus give the client's prediction, which replays the
-// inputs after the ack, exactly the moves the server made. A late input
-// that arrives alone is applied in this later slot: a one-time divergence
-// that the client's reconciliation corrects.
+// collectInputs fills every player's input slot for this tick from its
+// queue, by the rule simwire.Slots holds: input seq n fills the n-th slot;
+// the held input stands in for a late one (the ack moves on) and the late
+// one is dropped when a later one is queued behind it (its fire button
+// carries over).
 func (r *room) collectInputs() {
 	r.inputs = r.inputs[:0]
 	for _, c := range r.clients {
 		if c == nil {
 			continue
 		}
-		in, ok := c.queue.pop()
-		for ok && in.Seq <= c.ack && c.queue.len() > 0 {
-			next, _ := c.queue.pop()
-			next.Buttons |= in.Buttons
-			next.RenderLag = max(next.RenderLag, in.RenderLag) // a carried shot keeps its render lag
-			in = next
+		if sl := c.slots.Fill(&c.queue); sl.Applied() {
+			r.inputs = append(r.inputs, PlayerInput{ID: c.id, Input: sl.Input})
 		}
-		if !ok {
-			if c.ack > 0 && c.owed < maxOwed {
-				c.owed++
-				c.ack++
-			}
-			continue
-		}
-		c.owed = 0
-		c.ack = max(c.ack, in.Seq)
-		r.inputs = append(r.inputs, PlayerInput{ID: c.id, Input: in})
 	}
 }

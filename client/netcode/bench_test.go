@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"skirmish/client/netcode"
-	pb "skirmish/proto"
 	"skirmish/sim"
+	"skirmish/simwire"
 )
 
 // benchLag is the ticks from an input's Input call to the server tick
@@ -37,8 +37,7 @@ func benchFrames(tb testing.TB, n int) [][]byte {
 	frames := make([][]byte, 0, n)
 	for tick := 1; tick <= n; tick++ {
 		if seq := tick - benchLag; seq >= 1 {
-			in := benchWish(uint32(seq))
-			srv.seat.queue = append(srv.seat.queue, pb.InputMsg{Seq: uint32(seq), Move: uint32(in.Move), Aim: uint32(in.Aim), Buttons: uint32(in.Buttons)})
+			srv.seat.queue = append(srv.seat.queue, simwire.InputMsg(uint32(seq), benchWish(uint32(seq))))
 		}
 		frames = append(frames, slices.Clone(srv.step()))
 	}

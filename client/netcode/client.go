@@ -1,9 +1,10 @@
 // client.go — the Client: one player's connection, from the socket's bytes
 // to what the screen shows. Handle reads what the server sends (the rare
-// messages in messages.go, snapshots through pb.State.Apply); Input and
-// Ping write what the client sends. The netcode itself is in predict.go
-// (the local player), shots.go (its shots), clock.go (time) and interp.go
-// (everyone else); view.go and stats.go report it.
+// messages with proto/messages.go's readers, the Welcome's arena and rules
+// through simwire, snapshots through pb.State.Apply); Input and Ping write
+// what the client sends. The netcode itself is in predict.go (the local
+// player), shots.go (its shots), clock.go (time) and interp.go (everyone
+// else); view.go and stats.go report it.
 
 package netcode
 
@@ -13,6 +14,7 @@ import (
 
 	pb "skirmish/proto"
 	"skirmish/sim"
+	"skirmish/simwire"
 )
 
 // protocolVersion is the Welcome.protocol_version this package speaks.
@@ -109,13 +111,9 @@ func (c *Client) Handle(frame []byte, now time.Time) error {
 		case pb.ServerPong:
 			err = c.onPong(body, now)
 		case pb.ServerKick:
-			c.kickReason, c.kickMsg, err = decodeKick(body)
-			c.kicked = err == nil
+			err = c.onKick(body)
 		case pb.ServerNotice:
-			var msg string
-			if msg, err = decodeNotice(body); err == nil {
-				c.noticed, c.noticeMsg = true, msg
-			}
+			err = c.onNotice(body)
 		}
 	}
 	c.err = err
@@ -123,72 +121,38 @@ func (c *Client) Handle(frame []byte, now time.Time) error {
 }
 
 // onWelcome sets the client up from the Welcome: who it is, the arena and
-// rules for prediction, and the first state.
+// rules for prediction (as simwire.Config reads them), and the first state.
 func (c *Client) onWelcome(body []byte, now time.Time) error {
 	if c.welcomed {
 		return malformed("second welcome")
 	}
-	w, err := decodeWelcome(body)
+	w, state, err := pb.ReadWelcome(body)
 	switch {
 	case err != nil:
-		return err
-	case w.version != protocolVersion:
-		return fmt.Errorf("netcode: protocol version %d, this client speaks %d", w.version, protocolVersion)
-	case w.playerID == 0:
+		return fmt.Errorf("netcode: %w", err)
+	case w.GetProtocolVersion() != protocolVersion:
+		return fmt.Errorf("netcode: protocol version %d, this client speaks %d", w.GetProtocolVersion(), protocolVersion)
+	case w.GetPlayerId() == 0:
 		return malformed("welcome: no player id")
-	case w.tickRate > maxTickRate:
-		return malformed("welcome: tick rate %d", w.tickRate)
-	case w.width <= 0 || w.height <= 0:
-		return malformed("welcome: arena of %d×%d", w.width, w.height)
-	case len(w.walls)%4 != 0 || len(w.spawns)%2 != 0:
-		return malformed("welcome: %d wall and %d spawn numbers", len(w.walls), len(w.spawns))
-	case !w.hasState:
+	case w.GetTickRate() > maxTickRate:
+		return malformed("welcome: tick rate %d", w.GetTickRate())
+	case state == nil:
 		return malformed("welcome: no state")
 	}
-	c.id, c.room, c.tickRate = w.playerID, w.room, int(w.tickRate)
+	if c.cfg, err = simwire.Config(w, &c.arena); err != nil {
+		return fmt.Errorf("netcode: %w", err)
+	}
+	c.id, c.room, c.tickRate = w.GetPlayerId(), w.GetRoom(), int(w.GetTickRate())
 	if c.tickRate == 0 {
 		c.tickRate = sim.TickRate
 	}
-	c.arena = sim.Map{Width: w.width, Height: w.height}
-	for i := 0; i < len(w.walls); i += 4 {
-		c.arena.Walls = append(c.arena.Walls, sim.Rect{MinX: w.walls[i], MinY: w.walls[i+1], MaxX: w.walls[i+2], MaxY: w.walls[i+3]})
-	}
-	for i := 0; i < len(w.spawns); i += 2 {
-		c.arena.Spawns = append(c.arena.Spawns, sim.Point{X: w.spawns[i], Y: w.spawns[i+1]})
-	}
-	c.cfg = rulesConfig(&w.rules, &c.arena)
 	c.pred = newPredictor(&c.arena, &c.cfg, &c.opts)
 	c.clock = newClock(c.tickRate, &c.opts)
-	if err := c.onSnapshot(w.state, now, true); err != nil {
+	if err := c.onSnapshot(state, now, true); err != nil {
 		return err
 	}
 	c.welcomed = true
 	return nil
-}
-
-// rulesConfig is the sim configuration the Welcome's rules describe, on
-// arena: the defaults, with every rule the server sent, clamped as the sim
-// clamps it. Prediction needs only the speed and radius; the rest is for
-// the game's display.
-func rulesConfig(rules *[8]int32, arena *sim.Map) sim.Config {
-	cfg := sim.DefaultConfig()
-	cfg.Map = arena
-	rule := func(dst *int32, num int) {
-		if rules[num] > 0 {
-			*dst = rules[num]
-		}
-	}
-	rule(&cfg.PlayerSpeed, rulesPlayerSpeed)
-	rule(&cfg.PlayerRadius, rulesPlayerRadius)
-	rule(&cfg.MaxHealth, rulesMaxHealth)
-	rule(&cfg.ProjectileSpeed, rulesProjectileSpeed)
-	rule(&cfg.FireCooldownTicks, rulesFireCooldownTicks)
-	rule(&cfg.MatchTicks, rulesMatchTicks)
-	rule(&cfg.ScoreLimit, rulesScoreLimit)
-	cfg.PlayerSpeed = min(cfg.PlayerSpeed, sim.MaxPlayerSpeed)
-	cfg.PlayerRadius = min(cfg.PlayerRadius, sim.MaxPlayerRadius)
-	cfg.ProjectileSpeed = min(cfg.ProjectileSpeed, sim.MaxProjectileSpeed)
-	return cfg
 }
 
 // onSnapshot applies one Snapshot message (welcome: the Welcome's state)
@@ -235,15 +199,39 @@ func (c *Client) onSnapshot(body []byte, now time.Time, welcome bool) error {
 
 // onPong measures the round trip of the Ping it answers.
 func (c *Client) onPong(body []byte, now time.Time) error {
-	sent, err := decodePong(body)
-	if err != nil || !c.pinged {
-		return err
+	p, err := pb.ReadPong(body)
+	if err != nil {
+		return fmt.Errorf("netcode: %w", err)
 	}
+	if !c.pinged {
+		return nil
+	}
+	sent := p.GetClientTime()
 	elapsed := now.Sub(c.pingEpoch)
 	if elapsed < 0 || sent > uint64(elapsed) {
 		return nil // not one of ours: a Ping's time is never in the future
 	}
 	c.recordRTT(elapsed - time.Duration(sent))
+	return nil
+}
+
+// onKick keeps what the server said when it kicked this client.
+func (c *Client) onKick(body []byte) error {
+	k, err := pb.ReadKick(body)
+	if err != nil {
+		return fmt.Errorf("netcode: %w", err)
+	}
+	c.kicked, c.kickReason, c.kickMsg = true, k.GetReason(), k.GetMessage()
+	return nil
+}
+
+// onNotice keeps the latest Notice's message.
+func (c *Client) onNotice(body []byte) error {
+	n, err := pb.ReadNotice(body)
+	if err != nil {
+		return fmt.Errorf("netcode: %w", err)
+	}
+	c.noticed, c.noticeMsg = true, n.GetMessage()
 	return nil
 }
 
@@ -281,7 +269,8 @@ func (c *Client) Input(in sim.Input, now time.Time) []byte {
 	in, _ = in.Sanitize()
 	seq, shot, fired := c.pred.input(in)
 	c.own.input(seq, shot, fired, c.pred.present(), c.targets, now)
-	msg := pb.InputMsg{Seq: seq, Move: uint32(in.Move), Aim: uint32(in.Aim), Buttons: uint32(in.Buttons)}
+	msg := simwire.InputMsg(seq, in)
+	msg.RenderLag = 0
 	if in.Buttons&sim.ButtonFire != 0 {
 		// The tick it lands on, as prediction counts: one per input after the ack.
 		msg.RenderLag = uint32(c.clock.lagBehind(c.pred.tick + (seq - c.pred.base)))
@@ -343,3 +332,9 @@ func (c *Client) Map() *sim.Map {
 // the Welcome's Rules carry (speeds, radius, health, cooldown, match length
 // and score limit). Its Map is Map().
 func (c *Client) Config() sim.Config { return c.cfg }
+
+// malformed returns an error wrapping pb.ErrMalformed: the server's bytes
+// are at fault.
+func malformed(format string, args ...any) error {
+	return fmt.Errorf("netcode: %w: "+format, append([]any{pb.ErrMalformed}, args...)...)
+}

@@ -1,4 +1,4 @@
-// client_test.go covers client.go and messages.go: the Welcome sets the
+// client_test.go covers client.go: the Welcome sets the
 // client up, every malformed frame is an error and never a panic, kicks
 // and notices and events are kept, and checksums are checked.
 
@@ -394,7 +394,7 @@ func TestChecksums(t *testing.T) {
 	srv.step()
 	body := protowire.AppendTag(srv.body, 12, protowire.VarintType)
 	body = protowire.AppendVarint(body, srv.cur.Hash()+1)
-	if err := c.Handle(pb.AppendSnapshotMessage(nil, srv.seat.ack, body), now.Add(tickDur)); err != nil {
+	if err := c.Handle(pb.AppendSnapshotMessage(nil, srv.seat.ack(), body), now.Add(tickDur)); err != nil {
 		t.Fatal(err)
 	}
 	if st := c.Stats(); st.Checksums != 7 || st.Desyncs != 1 {

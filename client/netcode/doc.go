@@ -5,22 +5,22 @@
 // socket: it turns the frames a server sends into what to draw, and the
 // player's wishes into the frames to send. The browser game (client/)
 // drives it from its update loop; bots can drive it too. It imports only
-// the standard library, the sim and the wire (proto), and builds for
-// GOOS=js GOARCH=wasm as well as natively. It reads no clock: every call
+// the standard library, the sim, the wire (proto) and the mapping between
+// them (simwire), and builds for GOOS=js GOARCH=wasm as well as natively. It reads no clock: every call
 // takes the time, so tests run it on made-up time.
 //
 //	socket                        Client                                screen
 //	──────                        ──────                                ──────
-//	Welcome ─▶ Handle ─▶ arena, rules (sim.Map, sim.Config), first state
+//	Welcome ─▶ Handle ─▶ pb.ReadWelcome ─▶ simwire.Config: arena, rules (sim.Map, sim.Config); first state
 //	Snapshot ─▶ Handle ─▶ pb.State.Apply ─┬─▶ checksum vs State.Hash     (Stats.Desyncs)
 //	                                      ├─▶ ring of samples (interp.go)
 //	                                      ├─▶ clock: tick ↔ time (clock.go)
 //	                                      ├─▶ reconcile at ack (predict.go)
 //	                                      └─▶ own shots handed over (shots.go)
-//	Pong, Kick ─▶ Handle ─▶ RTT, kick
+//	Pong, Kick, Notice ─▶ Handle ─▶ pb.ReadPong/ReadKick/ReadNotice ─▶ RTT, kick, notice
 //	◀─ Input frame ◀── Input(wish) ── seq++, history, sim.MovePlayer,
 //	                                  sim.Shoot (predict.go), sim.Fly (shots.go),
-//	                                  render lag if it fires (clock.go)
+//	                                  render lag if it fires (clock.go), simwire.InputMsg
 //	◀─ Ping frame  ◀── Ping
 //	           update: Advance(now) ─▶ render clock; others and their shots at
 //	                                   the render tick; me and my shots at the
@@ -42,7 +42,8 @@
 // Options.SmoothSnap (32 pixels), when the player is moved at once.
 //
 // The server fills one input slot per tick, input seq n in the n-th
-// (server/tick.go). When an input is late its held input stands in for it
+// (server/tick.go, by the rule simwire.Slots holds; the tests' server uses
+// the same Slots). When an input is late its held input stands in for it
 // and the ack moves on; the late input is dropped when it comes with a
 // later one behind it. So a snapshot's state accounts for exactly the
 // inputs up to its ack, and the Client replays the ones after it. Held keys
@@ -132,13 +133,13 @@
 //
 // Files, one idea each:
 //
-//	client.go    Client, New, Handle, Input, Ping, Events, the Welcome's arena and rules
-//	messages.go  Welcome, Pong and Kick read with the standard library
+//	client.go    Client, New, Handle, Input, Ping, Events; the Welcome, Pong, Kick
+//	             and Notice read with proto's readers, the arena and rules with simwire
 //	predict.go   the local player: history, prediction, reconciliation, smoothing
 //	shots.go     the local player's shots: predicted, handed over, faded out
 //	clock.go     ticks and local time; the render clock
 //	interp.go    the ring of samples; other players and shots between two of them
-//	view.go      View, Advance and View
+//	view.go      View: Advance (update) and View (draw)
 //	stats.go     Stats: round trips, rates, corrections, delay and jitter
 //	options.go   Options and their defaults
 package netcode

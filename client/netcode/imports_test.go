@@ -1,7 +1,8 @@
 // imports_test.go keeps the package pure: its non-test files import only
-// an allowlist, the standard library's time and encoding pieces plus the
-// sim and the wire, so that it builds for WebAssembly and for bots alike,
-// with no Ebiten, no syscall/js, no sockets.
+// an allowlist, the standard library's time and formatting pieces plus the
+// sim, the wire and their mapping (simwire), so that it builds for
+// WebAssembly and for bots alike, with no Ebiten, no syscall/js, no
+// sockets.
 
 package netcode_test
 
@@ -16,13 +17,12 @@ import (
 
 // allowedImports is everything the package may import.
 var allowedImports = map[string]bool{
-	"encoding/binary": true,
-	"fmt":             true,
-	"math":            true,
-	"time":            true,
-	"unicode/utf8":    true,
-	"skirmish/proto":  true,
-	"skirmish/sim":    true,
+	"fmt":              true,
+	"math":             true,
+	"time":             true,
+	"skirmish/proto":   true,
+	"skirmish/sim":     true,
+	"skirmish/simwire": true,
 }
 
 func TestImports(t *testing.T) {

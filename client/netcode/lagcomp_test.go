@@ -48,8 +48,8 @@ func TestRenderLagPointsAtTheTickOnScreen(t *testing.T) {
 		// The tick the server applied each input in.
 		appliedAt := map[uint32]int32{}
 		h.srv.afterStep = func(w *sim.World) {
-			if _, ok := appliedAt[h.srv.seat.ack]; !ok {
-				appliedAt[h.srv.seat.ack] = w.Tick
+			if _, ok := appliedAt[h.srv.seat.ack()]; !ok {
+				appliedAt[h.srv.seat.ack()] = w.Tick
 			}
 		}
 		h.run(10 * time.Second)

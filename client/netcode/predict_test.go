@@ -47,7 +47,7 @@ func countBlocked(srv *testServer, blocked *int) {
 	srv.afterStep = func(w *sim.World) {
 		p := w.Player(meID)
 		m := p.Input.Move
-		if srv.seat.ack > 0 && p.Alive {
+		if srv.seat.ack() > 0 && p.Alive {
 			if (m&sim.MoveLeft != 0) != (m&sim.MoveRight != 0) && p.X == lastX ||
 				(m&sim.MoveUp != 0) != (m&sim.MoveDown != 0) && p.Y == lastY {
 				*blocked++

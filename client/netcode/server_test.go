@@ -1,8 +1,9 @@
 // server_test.go — the tests' game server, without sockets: a real
-// sim.World stepped once per tick, its state captured and delta-encoded
-// with pb.Encoder against what the client holds (as server/game.go and
-// server/snapshot.go do), and the input slots of server/tick.go (seat).
-// link_test.go carries its frames to and from the Client under test.
+// sim.World stepped once per tick, its state captured (simwire.Capture, as
+// server/game.go does) and delta-encoded with pb.Encoder against what the
+// client holds (as server/snapshot.go does), and the input slots of
+// server/tick.go (simwire.Slots, in seat). link_test.go carries its frames
+// to and from the Client under test.
 
 package netcode_test
 
@@ -13,56 +14,50 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	pb "skirmish/proto"
-	"skirmish/server"
 	"skirmish/sim"
+	"skirmish/simwire"
 )
 
 // meID is the player under test; bots take the ids after it.
 const meID sim.PlayerID = 1
 
-// seat is one player's input slots, as collectInputs in server/tick.go
-// fills them: one slot per tick, input seq n in the n-th. When the next
-// input has not arrived, the game's held input stands in for it and the ack
-// moves on (at most maxOwed times in a row, and only once an input has
-// come). An input whose slot is past is dropped (its fire button carried
-// over) when a later one is queued behind it; one that comes alone is
-// applied in this later slot: a one-tick divergence the client corrects.
+// seat is the player under test's input queue and slots, filled once a
+// tick as server/tick.go fills every player's, and what the filling
+// counted.
 type seat struct {
-	queue     []pb.InputMsg
-	ack, owed uint32
+	queue []pb.InputMsg // arrived, oldest first: tests append to it
+	slots simwire.Slots
 
 	standIns, dropped, lateAlone int
 }
 
-// maxOwed mirrors server/tick.go.
-const maxOwed = 6
-
-// take returns the input for this tick's slot; false: the held one stands in.
-func (s *seat) take() (pb.InputMsg, bool) {
+// Pop and Len make the seat its slots' simwire.Queue.
+func (s *seat) Pop() (pb.InputMsg, bool) {
 	if len(s.queue) == 0 {
-		if s.ack > 0 && s.owed < maxOwed {
-			s.standIns++
-			s.owed++
-			s.ack++
-		}
 		return pb.InputMsg{}, false
 	}
 	in := s.queue[0]
 	s.queue = s.queue[1:]
-	for in.Seq <= s.ack && len(s.queue) > 0 {
-		next := s.queue[0]
-		s.queue = s.queue[1:]
-		next.Buttons |= in.Buttons
-		in = next
-		s.dropped++
-	}
-	if in.Seq <= s.ack {
-		s.lateAlone++
-	}
-	s.owed = 0
-	s.ack = max(s.ack, in.Seq)
 	return in, true
 }
+
+func (s *seat) Len() int { return len(s.queue) }
+
+// take fills this tick's slot and counts how.
+func (s *seat) take() simwire.Slot {
+	sl := s.slots.Fill(s)
+	s.dropped += int(sl.Dropped)
+	switch sl.From {
+	case simwire.FromStandIn:
+		s.standIns++
+	case simwire.FromLate:
+		s.lateAlone++
+	}
+	return sl
+}
+
+// ack is what the snapshots ack.
+func (s *seat) ack() uint32 { return s.slots.Ack() }
 
 // bot is a server-side player that wanders: a new direction every 20 to 80
 // ticks, its aim sweeping, firing now and then if fire is set.
@@ -126,7 +121,8 @@ func newTestServer(tb testing.TB, seed uint64, n int, fire bool) *testServer {
 		}
 	}
 	wel := &pb.Welcome{ProtocolVersion: 1, Room: "test-room", TickRate: sim.TickRate}
-	server.NewSimGame(s.w.Config()).Describe(wel) // the Welcome's arena and rules, as the real server sends them
+	cfg = s.w.Config()
+	simwire.Describe(wel, &cfg) // the Welcome's arena and rules, as the real server sends them
 	head, err := proto.Marshal(wel)
 	if err != nil {
 		tb.Fatal(err)
@@ -143,8 +139,8 @@ func (s *testServer) me() *sim.Player { return s.w.Player(meID) }
 // next step.
 func (s *testServer) step() []byte {
 	s.inputs = s.inputs[:0]
-	if in, ok := s.seat.take(); ok {
-		s.inputs = append(s.inputs, sim.PlayerInput{ID: meID, Input: sim.Input{Move: uint8(in.Move), Aim: uint16(in.Aim), Buttons: uint8(in.Buttons)}})
+	if sl := s.seat.take(); sl.Applied() {
+		s.inputs = append(s.inputs, sim.PlayerInput{ID: meID, Input: simwire.Input(sl.Input)})
 	}
 	for _, b := range s.bots {
 		s.inputs = append(s.inputs, sim.PlayerInput{ID: b.id, Input: b.input(s.w.Tick + 1)})
@@ -162,10 +158,10 @@ func (s *testServer) step() []byte {
 	if !s.welcomed {
 		s.welcomed = true
 		s.body = s.enc.AppendSnapshot(s.body[:0], nil, &s.cur, s.events, true)
-		s.frame = pb.AppendWelcomeMessage(s.frame[:0], s.head, uint32(meID), s.seat.ack, s.body)
+		s.frame = pb.AppendWelcomeMessage(s.frame[:0], s.head, uint32(meID), s.seat.ack(), s.body)
 	} else {
 		s.body = s.enc.AppendSnapshot(s.body[:0], &s.prev, &s.cur, s.events, s.cur.Tick%s.checksumEvery == 0)
-		s.frame = pb.AppendSnapshotMessage(s.frame[:0], s.seat.ack, s.body)
+		s.frame = pb.AppendSnapshotMessage(s.frame[:0], s.seat.ack(), s.body)
 	}
 	s.prev.CopyFrom(&s.cur)
 	return s.frame
@@ -174,34 +170,9 @@ func (s *testServer) step() []byte {
 // capture writes the world's replicated state and this tick's events, as
 // server/game.go's Capture and server/snapshot.go's capture do.
 func (s *testServer) capture() {
-	w := s.w
-	st := &s.cur
-	st.Tick = uint32(w.Tick)
-	phase := pb.MatchPhase_MATCH_PHASE_PLAYING
-	if w.Match.Phase == sim.PhaseIntermission {
-		phase = pb.MatchPhase_MATCH_PHASE_INTERMISSION
-	}
-	st.Match = pb.MatchInfo{Number: uint32(w.Match.Number), Phase: phase, EndTick: uint32(w.Match.EndTick)}
-	st.Players = st.Players[:0]
-	for i := range w.Players {
-		p := &w.Players[i]
-		alive := int32(0)
-		if p.Alive {
-			alive = 1
-		}
-		st.Players = append(st.Players, pb.PlayerState{ID: uint32(p.ID), Name: playerName(p.ID), F: [pb.NumPlayerFields]int32{
-			pb.FieldX: p.X, pb.FieldY: p.Y, pb.FieldAim: int32(p.Aim), pb.FieldHealth: p.Health,
-			pb.FieldAlive: alive, pb.FieldKills: p.Kills, pb.FieldDeaths: p.Deaths,
-		}})
-	}
-	st.Shots = st.Shots[:0]
-	for i := range w.Projectiles {
-		pr := &w.Projectiles[i]
-		st.Shots = append(st.Shots, pb.ShotState{ID: pr.ID, Owner: uint32(pr.Owner), X: pr.X, Y: pr.Y, VX: pr.VX, VY: pr.VY})
-	}
-	s.events = s.events[:0]
-	for _, ev := range w.Events {
-		s.events = append(s.events, pb.EventInfo{Tick: st.Tick, Kind: pb.EventKind(ev.Kind), A: uint32(ev.A), B: uint32(ev.B), Value: ev.Value})
+	s.events = simwire.Capture(s.w, &s.cur, s.events[:0])
+	for i := range s.cur.Players {
+		s.cur.Players[i].Name = playerName(sim.PlayerID(s.cur.Players[i].ID))
 	}
 }
 

@@ -68,7 +68,7 @@ func newShotRecorder(t *testing.T, h *harness) *shotRecorder {
 		for _, pr := range w.Projectiles {
 			if pr.Owner == meID && pr.ID > r.lastID {
 				r.lastID = pr.ID
-				r.fired[pr.ID] = [2]uint32{h.srv.seat.ack, uint32(w.Tick)}
+				r.fired[pr.ID] = [2]uint32{h.srv.seat.ack(), uint32(w.Tick)}
 			}
 		}
 	}
@@ -435,7 +435,7 @@ func TestRefusedShotFades(t *testing.T) {
 		// lands: the snapshot that says so refuses it at once.
 		h := newHarness(t, linkOptions{seed: 24})
 		h.srv.afterStep = func(w *sim.World) {
-			if h.srv.seat.ack == 119 {
+			if h.srv.seat.ack() == 119 {
 				p := w.Player(meID)
 				p.Alive, p.Health, p.RespawnAt = false, 0, w.Tick+120
 			}
