@@ -68,6 +68,36 @@ func (l Link) IsZero() bool {
 
 func (s Shape) isZero() bool { return s.Delay == 0 && s.Jitter == 0 && s.StallEvery == 0 }
 
+// Check reports whether l is usable as it is (its zero fields taking
+// their defaults).
+func (l Link) Check() error { return l.fill() }
+
+// String says what the link does, e.g. "up 50ms ± 10ms, down 50ms ± 10ms
+// stalling 200ms every 5s"; "none" for the zero link.
+func (l Link) String() string {
+	if l.IsZero() {
+		return "none"
+	}
+	return "up " + l.Up.String() + ", down " + l.Down.String()
+}
+
+// String says what the direction does, e.g. "50ms ± 10ms stalling 200ms
+// every 5s".
+func (s Shape) String() string {
+	out := s.Delay.String()
+	if s.Jitter > 0 {
+		out += " ± " + s.Jitter.String()
+	}
+	if s.StallEvery > 0 {
+		stall := s.Stall
+		if stall == 0 {
+			stall = defaultStall
+		}
+		out += " stalling " + stall.String() + " every " + s.StallEvery.String()
+	}
+	return out
+}
+
 // RoundTrip is the link's round trip without jitter or stalls: Up.Delay
 // + Down.Delay.
 func (l Link) RoundTrip() time.Duration { return l.Up.Delay + l.Down.Delay }
