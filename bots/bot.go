@@ -138,7 +138,7 @@ func Join(ctx context.Context, opts Options) (*Bot, error) {
 	}
 	opts.InputsPerMessage = min(max(opts.InputsPerMessage, 1), pb.MaxInputs)
 	if err := opts.Link.Check(); err != nil {
-		return nil, fmt.Errorf("bots: %w", err)
+		return nil, fmt.Errorf("bots: Options.Link: %w", err)
 	}
 	hc := opts.HTTPClient
 	if hc == nil {

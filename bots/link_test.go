@@ -111,7 +111,9 @@ func TestSwarmOverAStallingLink(t *testing.T) {
 	if min := n * int(r.WindowSeconds) * 3 / 4; r.Checksums < min {
 		t.Errorf("%d checksums verified, want at least %d", r.Checksums, min)
 	}
-	if r.Delivered < 0.95 {
+	// Counted in the window: what is on its way when it closes (a one-way
+	// delay, a stall at worst: up to 0.2 of its 4 s) is not.
+	if r.Delivered < 0.9 {
 		t.Errorf("delivered %.3f of the snapshots", r.Delivered)
 	}
 	if skipped := metric(t, base, "skirmish_snapshots_skipped_total"); skipped != 0 {

@@ -116,7 +116,7 @@ func (o *SwarmOptions) fill() error {
 		o.ReadBufferSize = defaultSwarmReadBuffer
 	}
 	if err := o.Link.Check(); err != nil {
-		return fmt.Errorf("bots: %w", err)
+		return fmt.Errorf("bots: SwarmOptions.Link: %w", err)
 	}
 	if o.HTTPClient == nil {
 		o.HTTPClient = &http.Client{Transport: &http.Transport{
