@@ -18,6 +18,7 @@ import (
 
 	"github.com/lxzan/gws"
 
+	"skirmish/internal/linksim"
 	pb "skirmish/proto"
 )
 
@@ -60,6 +61,13 @@ type Options struct {
 	// Default 1: a frame a tick, as the browser sends them. At most
 	// pb.MaxInputs.
 	InputsPerMessage int
+	// Link is the simulated network the game connection (the WebSocket)
+	// goes through: a one-way delay each way, jitter and stalls
+	// (internal/linksim), so Stats.RTT and the timing see what a player
+	// on such a link sees. Its jitter and stalls are drawn from Link.Seed
+	// ^ Seed. The lobby calls go through HTTPClient as they are. The zero
+	// Link: none, the connection as it is.
+	Link linksim.Link
 }
 
 // Stats is what a bot counted.
@@ -128,6 +136,9 @@ func Join(ctx context.Context, opts Options) (*Bot, error) {
 		opts.ReadBufferSize = defaultReadBufferSize
 	}
 	opts.InputsPerMessage = min(max(opts.InputsPerMessage, 1), pb.MaxInputs)
+	if err := opts.Link.Check(); err != nil {
+		return nil, fmt.Errorf("bots: Options.Link: %w", err)
+	}
 	hc := opts.HTTPClient
 	if hc == nil {
 		hc = http.DefaultClient
@@ -138,12 +149,19 @@ func Join(ctx context.Context, opts Options) (*Bot, error) {
 	}
 	b := &Bot{opts: opts, assign: a, rng: rand.New(rand.NewPCG(opts.Seed, 0x5eed)),
 		welcomed: make(chan struct{}), closed: make(chan struct{})}
-	conn, _, err := gws.NewClient(b, &gws.ClientOption{
+	copt := &gws.ClientOption{
 		Addr:               a.DialURL(),
 		ReadMaxPayloadSize: maxServerMessage,
 		ReadBufferSize:     opts.ReadBufferSize,
 		TlsConfig:          opts.TLSConfig,
-	})
+	}
+	if !opts.Link.IsZero() {
+		link := opts.Link
+		link.Seed ^= opts.Seed
+		d := &linksim.Dialer{Link: link}
+		copt.NewDialer = func() (gws.Dialer, error) { return d, nil }
+	}
+	conn, _, err := gws.NewClient(b, copt)
 	if err != nil {
 		return nil, fmt.Errorf("bots: dial: %w", err)
 	}

@@ -170,6 +170,8 @@ func (c *collector) report(closed int) *Report {
 		Count:             s.opts.Count,
 		TickRate:          s.opts.TickRate,
 		InputsPerMessage:  s.opts.InputsPerMessage,
+		Link:              s.opts.Link.String(),
+		LinkRTT:           ms(s.opts.Link.RoundTrip()),
 		Started:           s.start,
 		Joined:            len(s.members),
 		Failed:            s.failed,

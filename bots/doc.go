@@ -10,6 +10,11 @@
 // (snapshots, acks, events, checksum mismatches), so a test can ask whether
 // the server's picture and the client's agree.
 //
+// Options.Link puts a bot's WebSocket through a simulated network link
+// (internal/linksim: a delay each way, jitter, stalls), so that what it
+// measures is what a player on such a link sees; SwarmOptions.Link does
+// it for every bot of a swarm, and `skirmish bots --latency …` sets it.
+//
 // A Swarm runs thousands of bots in one process for load tests, as
 // `skirmish bots` does: each bot costs its connection's read goroutine;
 // a few shard goroutines send every bot's input each tick; once a second

@@ -138,6 +138,7 @@ th{text-align:left;font-weight:600}figure{margin:1.5rem 0}svg{background:#fcfcfc
 <p>Against <code>{{.URL}}</code>, started {{.Started.Format "2006-01-02 15:04:05 MST"}}: the bots joined in {{f2 .RampSeconds}} s,
 then all played for {{f2 .WindowSeconds}} s (the measurement window; the plots over time shade the ramp).</p>
 <table>
+<tr><th>simulated link</th><td>{{.Link}}</td></tr>
 <tr><th>bots joined / asked</th><td>{{.Joined}} / {{.Count}}</td></tr>
 <tr><th>failed joins, dropped, closed at the end</th><td>{{.Failed}}, {{.Dropped}}, {{.Closed}}</td></tr>
 <tr><th>snapshots received / expected</th><td>{{.Snapshots}} / {{.Expected}} ({{pct .Delivered}})</td></tr>

@@ -62,8 +62,13 @@ type Report struct {
 	Count    int    `json:"count"`
 	TickRate int    `json:"tick_rate"`
 	// InputsPerMessage is how many ticks' inputs each bot sent in a frame.
-	InputsPerMessage int       `json:"inputs_per_message"`
-	Started          time.Time `json:"started"`
+	InputsPerMessage int `json:"inputs_per_message"`
+	// Link says what the simulated link every bot's connection went
+	// through does (SwarmOptions.Link), "none" for none; LinkRTT is its
+	// round trip without jitter or stalls, in milliseconds.
+	Link    string    `json:"link"`
+	LinkRTT float64   `json:"link_rtt_ms"`
+	Started time.Time `json:"started"`
 	// RampSeconds is how long the joins took; WindowSeconds how long the
 	// whole swarm then played.
 	RampSeconds   float64 `json:"ramp_seconds"`
@@ -123,6 +128,7 @@ func (r *Report) Healthy() bool {
 func (r *Report) WriteSummary(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "swarm of %d %s bots against %s\n", r.Count, r.Behavior, r.URL)
+	fmt.Fprintf(&b, "  link %s\n", r.Link)
 	fmt.Fprintf(&b, "  joined %d, failed %d, dropped %d, closed %d; ramp %.1f s, then %.1f s measured\n",
 		r.Joined, r.Failed, r.Dropped, r.Closed, r.RampSeconds, r.WindowSeconds)
 	fmt.Fprintf(&b, "  snapshots %d of %d expected (%.2f%%): %.0f/s, %.2f/s per bot\n",

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"skirmish/internal/linksim"
 	pb "skirmish/proto"
 )
 
@@ -66,6 +67,10 @@ type SwarmOptions struct {
 	// InputsPerMessage is how many ticks' inputs each bot sends in one
 	// frame (Options.InputsPerMessage). Default 1.
 	InputsPerMessage int
+	// Link is the simulated network every bot's game connection goes
+	// through (Options.Link); bot i draws its jitter and stalls from
+	// Link.Seed ^ (Seed+i). The zero Link: none.
+	Link linksim.Link
 	// Progress, if set, is called with each second's figures, on Run's
 	// goroutine; it should return quickly.
 	Progress func(Second)
@@ -109,6 +114,9 @@ func (o *SwarmOptions) fill() error {
 	o.InputsPerMessage = min(max(o.InputsPerMessage, 1), pb.MaxInputs)
 	if o.ReadBufferSize <= 0 {
 		o.ReadBufferSize = defaultSwarmReadBuffer
+	}
+	if err := o.Link.Check(); err != nil {
+		return fmt.Errorf("bots: SwarmOptions.Link: %w", err)
 	}
 	if o.HTTPClient == nil {
 		o.HTTPClient = &http.Client{Transport: &http.Transport{
@@ -328,6 +336,7 @@ func (s *Swarm) join(ctx context.Context, i int) {
 		HTTPClient:       s.opts.HTTPClient,
 		ReadBufferSize:   s.opts.ReadBufferSize,
 		InputsPerMessage: s.opts.InputsPerMessage,
+		Link:             s.opts.Link,
 		DropEvents:       true,
 	})
 	s.mu.Lock()

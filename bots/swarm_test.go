@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"skirmish/bots"
+	"skirmish/internal/linksim"
 	"skirmish/lobby"
 	"skirmish/server"
 )
@@ -265,6 +266,9 @@ func TestSwarmWithNoServer(t *testing.T) {
 func TestSwarmOptionsAreChecked(t *testing.T) {
 	if _, err := bots.NewSwarm(bots.SwarmOptions{}); err == nil {
 		t.Error("a swarm without a BaseURL was accepted")
+	}
+	if _, err := bots.NewSwarm(bots.SwarmOptions{BaseURL: "http://127.0.0.1:1", Link: linksim.Link{Down: linksim.Shape{Jitter: -1}}}); err == nil || !strings.Contains(err.Error(), "SwarmOptions.Link") {
+		t.Errorf("a link with a negative jitter: %v", err)
 	}
 	if _, err := bots.NewSwarm(bots.SwarmOptions{BaseURL: "http://127.0.0.1:1", Behavior: "dance"}); err == nil {
 		t.Error("an unknown behaviour was accepted")

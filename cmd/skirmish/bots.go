@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"skirmish/bots"
+	"skirmish/internal/linksim"
 	pb "skirmish/proto"
 )
 
@@ -31,12 +32,19 @@ func runBots(args []string) error {
 	htmlFile := fs.String("html", "", "write the figures and plots to this file as a web page")
 	quiet := fs.Bool("quiet", false, "no progress lines")
 	perMessage := fs.Int("inputs-per-message", 1, "ticks' inputs each bot sends in one frame: 2 sends 30 frames a second, for about a tick more input delay (1 to 8)")
+	var lf linkFlags
+	lf.register(fs)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: skirmish bots --url URL --count N --duration D [--ramp R] [--behavior fight|wander|idle] [--inputs-per-message 1] [--json FILE] [--html FILE]\n\n"+
+		fmt.Fprintf(fs.Output(), "usage: skirmish bots --url URL --count N --duration D [--ramp R] [--behavior fight|wander|idle] [--inputs-per-message 1]\n"+
+			"                     [--latency RTT | --latency-up D --latency-down D] [--jitter D] [--stall-every D [--stall D]] [--json FILE] [--html FILE]\n\n"+
 			"Bots join through the lobby at --ramp a second, play for --duration once all have\n"+
 			"joined, then close their connections. A progress line goes to stderr every second,\n"+
 			"the summary to stdout. Exit status 1 when no bot could join or a bot's state\n"+
-			"disagreed with the server's checksum (a desync).\n\n")
+			"disagreed with the server's checksum (a desync).\n\n"+
+			"The link flags put a simulated network (internal/linksim) between every bot and\n"+
+			"the game server, on the WebSocket (the lobby calls are not shaped): --latency is\n"+
+			"the round trip, half of it each way; --jitter, --stall-every and --stall apply to\n"+
+			"each direction on its own.\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
@@ -50,6 +58,10 @@ func runBots(args []string) error {
 	if *perMessage < 1 || *perMessage > pb.MaxInputs {
 		return fmt.Errorf("bots: --inputs-per-message %d: from 1 to %d", *perMessage, pb.MaxInputs)
 	}
+	link, err := lf.link()
+	if err != nil {
+		return err
+	}
 	opts := bots.SwarmOptions{
 		BaseURL:  *url,
 		Count:    *count,
@@ -59,6 +71,7 @@ func runBots(args []string) error {
 		Seed:     *seed,
 
 		InputsPerMessage: *perMessage,
+		Link:             link,
 	}
 	if !*quiet {
 		opts.Progress = func(s bots.Second) { fmt.Fprintln(os.Stderr, s) }
@@ -86,6 +99,42 @@ func runBots(args []string) error {
 		return fmt.Errorf("bots: %d desyncs: a bot's state disagreed with the server's checksum", report.Desyncs)
 	}
 	return nil
+}
+
+// linkFlags are the flags of the simulated link.
+type linkFlags struct {
+	latency, up, down, jitter, stallEvery, stall time.Duration
+}
+
+func (f *linkFlags) register(fs *flag.FlagSet) {
+	fs.DurationVar(&f.latency, "latency", 0, "simulated round trip of every bot's connection, half of it each way (0: none)")
+	fs.DurationVar(&f.up, "latency-up", 0, "simulated one-way delay from bot to server, instead of --latency")
+	fs.DurationVar(&f.down, "latency-down", 0, "simulated one-way delay from server to bot, instead of --latency")
+	fs.DurationVar(&f.jitter, "jitter", 0, "each way: every write's delay is drawn from delay ± jitter (bytes never overtake, as on TCP)")
+	fs.DurationVar(&f.stallEvery, "stall-every", 0, "each way: mean time between stalls, the retransmit after a lost segment: bytes held, none lost (0: none)")
+	fs.DurationVar(&f.stall, "stall", 0, "how long a stall holds a direction (default 200ms with --stall-every)")
+}
+
+// link is the linksim.Link the flags ask for, checked.
+func (f *linkFlags) link() (linksim.Link, error) {
+	up, down := f.latency/2, f.latency-f.latency/2
+	if f.up != 0 || f.down != 0 {
+		if f.latency != 0 {
+			return linksim.Link{}, errors.New("bots: --latency is the round trip: give it or --latency-up and --latency-down, not both")
+		}
+		up, down = f.up, f.down
+	}
+	if f.stall != 0 && f.stallEvery == 0 {
+		return linksim.Link{}, errors.New("bots: --stall needs --stall-every")
+	}
+	shape := func(delay time.Duration) linksim.Shape {
+		return linksim.Shape{Delay: delay, Jitter: f.jitter, StallEvery: f.stallEvery, Stall: f.stall}
+	}
+	l := linksim.Link{Up: shape(up), Down: shape(down)}
+	if err := l.Check(); err != nil {
+		return linksim.Link{}, fmt.Errorf("bots: link flags: %w", err)
+	}
+	return l, nil
 }
 
 // writeReport writes one form of the report to path ("": nowhere).

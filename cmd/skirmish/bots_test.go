@@ -66,12 +66,50 @@ func TestBotsCommand(t *testing.T) {
 	}
 }
 
+// TestBotsCommandOverALink: the link flags reach every bot's connection:
+// the round trip the bots measure is the one asked for.
+func TestBotsCommandOverALink(t *testing.T) {
+	bin := buildSkirmish(t)
+	base, _, _ := startServe(t, bin)
+	jsonFile := filepath.Join(t.TempDir(), "swarm.json")
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "bots", "--url", base, "--count", "4", "--duration", "3s", "--quiet",
+		"--latency", "100ms", "--jitter", "10ms", "--json", jsonFile)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("skirmish bots: %v\nstdout:\n%s\nstderr:\n%s", err, &stdout, &stderr)
+	}
+	if want := "link up 50ms ± 10ms, down 50ms ± 10ms"; !strings.Contains(stdout.String(), want) {
+		t.Errorf("summary lacks %q:\n%s", want, &stdout)
+	}
+	f, err := os.Open(jsonFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := bots.ReadReport(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// ±10 ms each way; the histogram's buckets are 3 % wide; -race on a
+	// busy machine adds a little.
+	if r.Joined != 4 || r.Desyncs != 0 || r.LinkRTT != 100 || r.RTT.P50 < 0.97*80 || r.RTT.P50 > 130 {
+		t.Errorf("joined %d, desyncs %d, link rtt %v ms, measured rtt p50 %.1f ms; want 4, 0, 100, about 100",
+			r.Joined, r.Desyncs, r.LinkRTT, r.RTT.P50)
+	}
+}
+
 func TestBotsCommandRefusesBadFlags(t *testing.T) {
 	bin := buildSkirmish(t)
 	for _, args := range [][]string{
 		{"bots", "--behavior", "dance"},
 		{"bots", "--count", "many"},
 		{"bots", "extra"},
+		{"bots", "--latency", "100ms", "--latency-up", "10ms"},
+		{"bots", "--stall", "200ms"},
+		{"bots", "--jitter", "-1ms"},
 	} {
 		out, err := exec.Command(bin, args...).CombinedOutput()
 		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() == 0 {
