@@ -22,6 +22,7 @@ import (
 	"skirmish/internal/linksim"
 	"skirmish/lobby"
 	"skirmish/server"
+	"skirmish/ticket"
 )
 
 // startServer serves a lobby and a game server on 127.0.0.1, wired as
@@ -29,11 +30,11 @@ import (
 func startServer(t *testing.T) string {
 	t.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	signer, err := lobby.GenerateSigner()
+	signer, err := ticket.GenerateSigner()
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(server.Options{Verifier: lobby.NewVerifier(signer.PublicKey()), Logger: quiet})
+	srv, err := server.New(server.Options{Verifier: ticket.NewVerifier(signer.PublicKey()), Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}

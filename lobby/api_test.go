@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"skirmish/lobby"
+	"skirmish/ticket"
 )
 
 // apiEpoch is when the made-up clock of every api starts.
@@ -33,7 +34,7 @@ type api struct {
 	lobby    *lobby.Lobby
 	store    lobby.Store
 	clock    *clock
-	verifier *lobby.Verifier
+	verifier *ticket.Verifier
 	outcomes *outcomes
 }
 
@@ -42,14 +43,14 @@ type api struct {
 // Observe wired to outcomes; edit may change the options.
 func newAPI(t *testing.T, store lobby.Store, edit func(*lobby.Options)) *api {
 	t.Helper()
-	signer, err := lobby.GenerateSigner()
+	signer, err := ticket.GenerateSigner()
 	if err != nil {
 		t.Fatal(err)
 	}
 	a := &api{
 		store:    store,
 		clock:    &clock{now: apiEpoch},
-		verifier: lobby.NewVerifier(signer.PublicKey()),
+		verifier: ticket.NewVerifier(signer.PublicKey()),
 		outcomes: &outcomes{n: make(map[string]int)},
 	}
 	opts := lobby.Options{

@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"skirmish/ticket"
 )
 
 // playResponse is the 200 answer of POST /api/play, and the heart of every
@@ -34,8 +36,8 @@ type assignedResponse struct {
 
 // ticket signs a ticket for player, called name, to take seat.
 func (l *Lobby) ticket(r *http.Request, player uint64, name string, seat Seat) (playResponse, *refusal) {
-	t := Ticket{PlayerID: player, Name: name, Room: seat.Room, Expires: seat.Until, Nonce: randomUint64()}
-	if err := t.check(); err != nil {
+	t := ticket.Ticket{PlayerID: player, Name: name, Room: seat.Room, Expires: seat.Until, Nonce: randomUint64()}
+	if err := t.Check(); err != nil {
 		l.opts.Logger.Error("lobby: a seat came back that cannot go in a ticket", "room", seat.Room, "err", err)
 		return playResponse{}, &refusal{http.StatusInternalServerError, "internal", "internal error reserving a seat"}
 	}

@@ -22,6 +22,7 @@ import (
 
 	"skirmish/internal/redistest"
 	"skirmish/lobby"
+	"skirmish/ticket"
 )
 
 const benchTickets = 10_000
@@ -90,7 +91,7 @@ func BenchmarkMatchmaking(b *testing.B) {
 
 // benchLobby is a lobby whose matcher only runs when the benchmark asks.
 func benchLobby(b *testing.B, s lobby.Store) *lobby.Lobby {
-	signer, err := lobby.GenerateSigner()
+	signer, err := ticket.GenerateSigner()
 	if err != nil {
 		b.Fatal(err)
 	}

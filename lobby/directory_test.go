@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"skirmish/lobby"
+	"skirmish/ticket"
 )
 
 // directoryAnswer is GET /api/rooms.
@@ -55,7 +56,7 @@ func TestAPIDirectoryAndResults(t *testing.T) {
 		wantRefusal(t, "unknown mode", a.do(t, http.MethodGet, "/api/rooms?mode=chess", "", ""), http.StatusBadRequest, `unknown mode "chess"; the modes are big, ffa`)
 
 		// The match ends: the room is between matches, ratings move.
-		a.lobby.MatchEnded(room, []lobby.MatchResult{
+		a.lobby.MatchEnded(room, []ticket.MatchResult{
 			{PlayerID: ps[0].id(t), Kills: 9, Deaths: 1},
 			{PlayerID: ps[1].id(t), Kills: 3, Deaths: 3},
 			{PlayerID: ps[2].id(t), Kills: 0, Deaths: 8},

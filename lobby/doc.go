@@ -1,14 +1,13 @@
-// doc.go — the package overview. The parts, by feature: names.go (display
-// names), ticket.go and redeem.go (signed, single-use tickets), lobby.go
+// doc.go — the package overview. The parts, by feature: lobby.go
 // (options, routes), http.go (what every endpoint shares), session.go
 // (guest login), play.go (POST /api/play), queue.go and match.go (quick
 // match), rating.go (Glicko-2), private.go and codes.go (private rooms),
 // party.go (parties), directory.go (room directory), assignment.go (a seat
 // turned into a ticket), ledger.go (the game servers' side), nodes.go and
-// host.go (game nodes: placement, and the nodes' own link), keys.go
-// (ticket keys as files and text), ratelimit.go (login floods), store.go
-// (all state, behind one interface), store_memory.go and store_redis.go
-// with lua/ (its two backends).
+// host.go (game nodes: placement, and the nodes' own link), ratelimit.go
+// (login floods), store.go (all state, behind one interface),
+// store_memory.go and store_redis.go with lua/ (its two backends). The
+// tickets themselves, their names and keys, are package ticket's.
 
 // Package lobby is Skirmish's front door: who you are (guest login), where
 // you play (quick match by skill, private rooms by code, parties that land
@@ -27,9 +26,9 @@
 //	                             never over capacity, never two seats a player)
 //	GET /api/queue?wait=25 ──▶ the seat → Ticket{player, name, room, expiry}
 //	◀── {"status":"assigned","ticket","ws_url","room","player_id","expires_in"}
-//	GET ws_url?ticket=… ─────────────────────────────────────────────────▶ Verifier.Redeem
-//	                           Lobby.Claim (seat → connected) ◀────────── SeatLedger.Claim
-//	                           Lobby.Release (seat freed) ◀────────────── SeatLedger.Release
+//	GET ws_url?ticket=… ─────────────────────────────────────────────────▶ ticket.Verifier.Redeem
+//	                           Lobby.Claim (seat → connected) ◀────────── ticket.Ledger.Claim
+//	                           Lobby.Release (seat freed) ◀────────────── ticket.Ledger.Release
 //	                           Lobby.MatchStarted / MatchEnded ◀───────── OnMatchStart / OnMatchEnd
 //	                             (directory time left; Glicko-2 ratings)
 //
@@ -45,12 +44,12 @@
 // served and the game server's own registry keeps the seats
 // (server.Server.Seats). Wiring the full lobby in one process:
 //
-//	signer, err := lobby.GenerateSigner()
+//	signer, err := ticket.GenerateSigner()
 //	...
 //	lob, err := lobby.New(lobby.Options{Signer: signer, Store: lobby.NewMemoryStore()})
 //	...
 //	defer lob.Close()
-//	srv, err := server.New(server.Options{Verifier: lobby.NewVerifier(signer.PublicKey()),
+//	srv, err := server.New(server.Options{Verifier: ticket.NewVerifier(signer.PublicKey()),
 //		Ledger: lob, OnMatchStart: lob.MatchStarted, OnMatchEnd: lob.MatchEnded})
 //	...
 //	mux.Handle("/api/", lob.Handler())
@@ -119,14 +118,11 @@
 //
 // # Tickets
 //
-// A ticket is a compact binary record (version, player id, nonce, expiry,
-// name, room) followed by an Ed25519 signature, in unpadded base64url so it
-// travels in a URL query unchanged; the layout is documented in ticket.go.
-// The lobby holds the private key (Signer); a game server needs only the
-// public key (Verifier), so a community-run server can check tickets but
-// never mint them. Verify is a pure check of form, signature and expiry;
-// Redeem adds the single-use rule, remembering each redeemed nonce until the
-// ticket expires. A ticket expires when its seat is freed.
+// A ticket (package ticket) is a signed record of one seat: player id,
+// name, room, expiry and a nonce. The lobby holds the private key (a
+// ticket.Signer); a game server needs only the public key (a
+// ticket.Verifier), so a community-run server can check tickets but never
+// mint them. A ticket expires when its seat is freed.
 //
 // # State
 //
@@ -136,6 +132,6 @@
 // for the embedded default, RedisStore for many lobby and game processes
 // sharing one Redis. Each Store method is one atomic step (a mutex; a Lua
 // script or a WATCH transaction), and one test suite runs against both.
-// Redeemed nonces live in each Verifier, which suits tickets that name the
-// one game server holding their room.
+// Redeemed nonces live in each ticket.Verifier, which suits tickets that
+// name the one game server holding their room.
 package lobby

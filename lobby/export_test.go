@@ -1,7 +1,6 @@
 // export_test.go — test-only access to lobby internals for the lobby_test
-// package: how many redeemed nonces a Verifier remembers (redeem.go), one
-// matcher pass on demand (match.go), and the request decoder the fuzz test
-// feeds (http.go).
+// package: one matcher pass on demand (match.go), and the request decoder
+// the fuzz test feeds (http.go).
 
 package lobby
 
@@ -10,13 +9,6 @@ import (
 	"io"
 	"net/http"
 )
-
-// RememberedNonces reports how many redeemed nonces v still holds.
-func (v *Verifier) RememberedNonces() int {
-	v.used.mu.Lock()
-	defer v.used.mu.Unlock()
-	return len(v.used.claimed)
-}
 
 // MatchPass runs one matcher pass now and returns how many players it
 // seated.

@@ -18,6 +18,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"skirmish/ticket"
 )
 
 const (
@@ -112,7 +114,7 @@ func printable(s string) bool {
 // use.
 type Host struct {
 	opts     HostOptions
-	verifier *Verifier
+	verifier *ticket.Verifier
 	draining atomic.Bool
 	beat     chan struct{} // capacity 1: beat now
 
@@ -125,13 +127,13 @@ func NewHost(opts HostOptions) (*Host, error) {
 	if err := opts.fill(); err != nil {
 		return nil, err
 	}
-	return &Host{opts: opts, verifier: NewVerifier(opts.Keys...), beat: make(chan struct{}, 1), stop: func() {}}, nil
+	return &Host{opts: opts, verifier: ticket.NewVerifier(opts.Keys...), beat: make(chan struct{}, 1), stop: func() {}}, nil
 }
 
 // Verifier checks tickets with the keys the Host knows: pinned, or
 // published by the lobbies (refreshed while the Host runs). Give it to the
 // game server (server.Options.Verifier).
-func (h *Host) Verifier() *Verifier { return h.verifier }
+func (h *Host) Verifier() *ticket.Verifier { return h.verifier }
 
 // ID is the node's name.
 func (h *Host) ID() string { return h.opts.ID }
@@ -230,7 +232,7 @@ func (h *Host) refreshKeys(ctx context.Context) error {
 	}
 	keys := make([]ed25519.PublicKey, 0, len(raw))
 	for _, s := range raw {
-		k, err := ParseKey(s)
+		k, err := ticket.ParseKey(s)
 		if err != nil {
 			h.opts.Logger.Warn("lobby: skipping a published ticket key", "err", err)
 			continue
@@ -289,6 +291,6 @@ func (h *Host) MatchStarted(room string, ends time.Time) {
 
 // MatchEnded rates the match that ended in room. Wire it to
 // server.Options.OnMatchEnd.
-func (h *Host) MatchEnded(room string, results []MatchResult) {
+func (h *Host) MatchEnded(room string, results []ticket.MatchResult) {
 	recordMatchEnd(h.opts.Store, h.opts.Logger, room, results)
 }

@@ -12,6 +12,8 @@ import (
 	"errors"
 	"log/slog"
 	"time"
+
+	"skirmish/ticket"
 )
 
 // errNoStore answers the ledger calls of a lobby made with Seats.
@@ -51,7 +53,7 @@ func (l *Lobby) MatchStarted(room string, ends time.Time) {
 
 // MatchEnded updates the ratings of the players of the match that ended in
 // room, and marks the room as between matches. Called like MatchStarted.
-func (l *Lobby) MatchEnded(room string, results []MatchResult) {
+func (l *Lobby) MatchEnded(room string, results []ticket.MatchResult) {
 	if l.store != nil {
 		recordMatchEnd(l.store, l.opts.Logger, room, results)
 	}
@@ -67,7 +69,7 @@ func recordMatchStart(store Store, log *slog.Logger, room string, ends time.Time
 }
 
 // recordMatchEnd is MatchEnded, for a Lobby or a Host.
-func recordMatchEnd(store Store, log *slog.Logger, room string, results []MatchResult) {
+func recordMatchEnd(store Store, log *slog.Logger, room string, results []ticket.MatchResult) {
 	ctx, cancel := detached()
 	defer cancel()
 	if err := store.SetMatch(ctx, room, time.Time{}); err != nil {

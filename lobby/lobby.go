@@ -17,6 +17,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"skirmish/ticket"
 )
 
 const (
@@ -61,7 +63,7 @@ type Seats interface {
 // Options configures a Lobby. Signer is required, and exactly one of
 // Seats and Store; every other field has a default, noted beside it.
 type Options struct {
-	Signer *Signer // mints tickets; required
+	Signer *ticket.Signer // mints tickets; required
 
 	// Seats makes the minimal lobby: POST /api/play only, each seat held
 	// by the game server's registry.

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"skirmish/lobby"
+	"skirmish/ticket"
 )
 
 // roomSeats is a small room registry: rooms of a fixed capacity, each seat
@@ -138,7 +139,7 @@ type fixture struct {
 	srv      *httptest.Server
 	clock    *clock
 	seats    *roomSeats
-	verifier *lobby.Verifier
+	verifier *ticket.Verifier
 	outcomes *outcomes
 }
 
@@ -147,13 +148,13 @@ type fixture struct {
 // may change the options before New sees them.
 func newFixture(t *testing.T, edit func(*lobby.Options)) *fixture {
 	t.Helper()
-	signer, err := lobby.GenerateSigner()
+	signer, err := ticket.GenerateSigner()
 	if err != nil {
 		t.Fatal(err)
 	}
 	f := &fixture{
 		clock:    &clock{now: time.Date(2030, 1, 2, 3, 4, 5, 5e8, time.UTC)},
-		verifier: lobby.NewVerifier(signer.PublicKey()),
+		verifier: ticket.NewVerifier(signer.PublicKey()),
 		outcomes: &outcomes{n: make(map[string]int)},
 	}
 	f.seats = &roomSeats{capacity: 4, now: f.clock.Now}
@@ -234,7 +235,7 @@ func errorText(t *testing.T, rep reply) string {
 }
 
 func TestNewValidatesOptions(t *testing.T) {
-	signer := testSigner(1)
+	signer := mustSigner(t)
 	seats := seatsFunc(func(context.Context, uint64, time.Time) (string, error) { return "r1", nil })
 	store := lobby.NewMemoryStore()
 	for name, tc := range map[string]struct {

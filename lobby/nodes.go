@@ -15,6 +15,8 @@ import (
 	"net/http"
 	"slices"
 	"time"
+
+	"skirmish/ticket"
 )
 
 const (
@@ -158,7 +160,7 @@ func (l *Lobby) wsURL(r *http.Request, seat Seat) (string, error) {
 // and every keyRepublish until Close. It runs on a goroutine of its own.
 func (l *Lobby) publishKeys() {
 	defer l.wg.Done()
-	key := EncodeKey(l.opts.Signer.PublicKey())
+	key := ticket.EncodeKey(l.opts.Signer.PublicKey())
 	now := make(chan struct{}, 1)
 	now <- struct{}{}
 	repeat(l.runCtx, l.opts.Logger, "publishing the ticket key", keyRepublish, now, func(ctx context.Context) error {

@@ -23,6 +23,7 @@ import (
 
 	"skirmish/internal/redistest"
 	"skirmish/lobby"
+	"skirmish/ticket"
 )
 
 // startHost registers a node on the api's store with a fast heartbeat.
@@ -183,7 +184,7 @@ func TestNodesVerifyPublishedKeys(t *testing.T) {
 			t.Fatalf("the node redeemed the lobby's ticket: %+v, %v", tk, err)
 		}
 		// A node pinned to another key refuses the lobby's tickets.
-		other, err := lobby.GenerateSigner()
+		other, err := ticket.GenerateSigner()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -192,7 +193,7 @@ func TestNodesVerifyPublishedKeys(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := pinned.Verifier().Verify(as.Ticket, a.clock.Now()); !errors.Is(err, lobby.ErrTicketForged) {
+		if _, err := pinned.Verifier().Verify(as.Ticket, a.clock.Now()); !errors.Is(err, ticket.ErrForged) {
 			t.Fatalf("a node pinned to another key verified the ticket: %v", err)
 		}
 	})
@@ -227,9 +228,9 @@ func TestHostOptions(t *testing.T) {
 	}
 }
 
-func mustSigner(t *testing.T) *lobby.Signer {
+func mustSigner(t *testing.T) *ticket.Signer {
 	t.Helper()
-	s, err := lobby.GenerateSigner()
+	s, err := ticket.GenerateSigner()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"skirmish/ticket"
 )
 
 // playRequest is the body of POST /api/play.
@@ -28,7 +30,7 @@ func (l *Lobby) readName(w http.ResponseWriter, r *http.Request) (string, bool) 
 		l.refuseWith(w, r, ref)
 		return "", false
 	}
-	name, err := ValidName(req.Name)
+	name, err := ticket.ValidName(req.Name)
 	if err != nil {
 		l.refuse(w, r, http.StatusBadRequest, "bad_name", strings.TrimPrefix(err.Error(), "lobby: "))
 		return "", false

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"skirmish/lobby"
+	"skirmish/ticket"
 )
 
 // playReply is the 200 body of POST /api/play.
@@ -94,7 +95,7 @@ func TestPlayIssuesTicket(t *testing.T) {
 	if _, err := f.verifier.Redeem(token, now); err != nil {
 		t.Errorf("Redeem: %v", err)
 	}
-	if _, err := f.verifier.Redeem(token, now); !errors.Is(err, lobby.ErrTicketReused) {
+	if _, err := f.verifier.Redeem(token, now); !errors.Is(err, ticket.ErrReused) {
 		t.Errorf("second Redeem: %v; want ErrTicketReused", err)
 	}
 	if got := f.outcomes.count("ok"); got != 1 {
@@ -112,7 +113,7 @@ func TestPlayTicketTTLOption(t *testing.T) {
 	if _, err := f.verifier.Verify(p.Ticket, now.Add(90*time.Second)); err != nil {
 		t.Errorf("ticket refused within its 90 s: %v", err)
 	}
-	if _, err := f.verifier.Verify(p.Ticket, now.Add(91*time.Second)); !errors.Is(err, lobby.ErrTicketExpired) {
+	if _, err := f.verifier.Verify(p.Ticket, now.Add(91*time.Second)); !errors.Is(err, ticket.ErrExpired) {
 		t.Errorf("ticket after 91 s: %v; want ErrTicketExpired", err)
 	}
 }
@@ -281,7 +282,7 @@ func TestPlayConcurrentPlayers(t *testing.T) {
 		o.Seats.(*roomSeats).capacity = capacity
 	})
 	now := f.clock.Now()
-	tickets := make([]lobby.Ticket, players)
+	tickets := make([]ticket.Ticket, players)
 	var wg sync.WaitGroup
 	for i := range players {
 		wg.Go(func() {

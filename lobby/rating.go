@@ -19,6 +19,8 @@ import (
 	"cmp"
 	"math"
 	"slices"
+
+	"skirmish/ticket"
 )
 
 const (
@@ -30,14 +32,6 @@ const (
 	glickoTolerance = 1e-6     // convergence of the volatility iteration
 )
 
-// MatchResult is one player's result in a match that ended, as the game
-// server reports it.
-type MatchResult struct {
-	PlayerID uint64 // the id from the player's ticket
-	Kills    int
-	Deaths   int
-}
-
 // newRating is the rating of a player never rated.
 func newRating() Rating {
 	return Rating{R: glickoStart, RD: glickoStartRD, Vol: glickoStartVol}
@@ -45,7 +39,7 @@ func newRating() Rating {
 
 // rateMatch returns everyone's rating after the match: old holds the
 // ratings before it (players missing from it are new).
-func rateMatch(results []MatchResult, old map[uint64]Rating) map[uint64]Rating {
+func rateMatch(results []ticket.MatchResult, old map[uint64]Rating) map[uint64]Rating {
 	ranked := slices.Clone(results)
 	slices.SortFunc(ranked, compareResults)
 	before := make([]Rating, len(ranked))
@@ -81,7 +75,7 @@ func rateMatch(results []MatchResult, old map[uint64]Rating) map[uint64]Rating {
 }
 
 // compareResults orders results best first: more kills, then fewer deaths.
-func compareResults(a, b MatchResult) int {
+func compareResults(a, b ticket.MatchResult) int {
 	if c := cmp.Compare(b.Kills, a.Kills); c != 0 {
 		return c
 	}

@@ -7,6 +7,8 @@ package lobby
 import (
 	"math"
 	"testing"
+
+	"skirmish/ticket"
 )
 
 func TestGlicko2WorkedExample(t *testing.T) {
@@ -31,7 +33,7 @@ func TestGlicko2WorkedExample(t *testing.T) {
 }
 
 func TestRateMatchIsARoundRobin(t *testing.T) {
-	results := []MatchResult{
+	results := []ticket.MatchResult{
 		{PlayerID: 3, Kills: 0, Deaths: 5},
 		{PlayerID: 1, Kills: 5, Deaths: 0},
 		{PlayerID: 2, Kills: 2, Deaths: 2},
@@ -53,7 +55,7 @@ func TestRateMatchIsARoundRobin(t *testing.T) {
 		t.Errorf("winner (RD 200) moved %.1f, loser (RD 350) %.1f; want the new player to move more", got[1].R-1500, 1500-got[3].R)
 	}
 	// Fewer deaths break a tie in kills.
-	if compareResults(MatchResult{Kills: 3, Deaths: 1}, MatchResult{Kills: 3, Deaths: 2}) >= 0 {
+	if compareResults(ticket.MatchResult{Kills: 3, Deaths: 1}, ticket.MatchResult{Kills: 3, Deaths: 2}) >= 0 {
 		t.Error("3/1 does not rank above 3/2")
 	}
 }

@@ -10,6 +10,7 @@ package lobby
 import (
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"net/http"
@@ -24,6 +25,9 @@ const (
 	tokenBytes = 32
 	tokenLen   = 43
 )
+
+// tokenEncoding is strict, so that each token has one spelling.
+var tokenEncoding = base64.RawURLEncoding.Strict()
 
 // loginResponse answers POST /api/login and /api/refresh. The client sends
 // "Authorization: Bearer <token>" with every other call until ExpiresIn

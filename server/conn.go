@@ -12,9 +12,9 @@ import (
 
 	"github.com/lxzan/gws"
 
-	"skirmish/lobby"
 	pb "skirmish/proto"
 	"skirmish/simwire"
+	"skirmish/ticket"
 )
 
 const sessionKey = "client"
@@ -24,7 +24,7 @@ type client struct {
 	s      *Server
 	room   *room
 	conn   *gws.Conn
-	ticket lobby.Ticket
+	ticket ticket.Ticket
 	out    *outbox
 	async  asyncWriter // conn; the drain's Notice goes through it (drain.go)
 	queue  inputQueue
@@ -45,7 +45,7 @@ type client struct {
 	told   bool          // was sent the drain's Notice (drain.go)
 }
 
-func newClient(s *Server, r *room, conn *gws.Conn, t lobby.Ticket) *client {
+func newClient(s *Server, r *room, conn *gws.Conn, t ticket.Ticket) *client {
 	c := &client{s: s, room: r, conn: conn, async: conn, ticket: t, out: newOutbox(conn)}
 	c.queue.init(s.opts.InputQueue)
 	c.limiter.init(s.opts.TickRate*s.opts.FloodFactor, s.opts.TickRate)

@@ -22,6 +22,7 @@ import (
 	pb "skirmish/proto"
 	"skirmish/server"
 	"skirmish/sim"
+	"skirmish/ticket"
 )
 
 // What a draining server tells its players.
@@ -329,7 +330,7 @@ func TestDrainClosesARoomWithoutPlayers(t *testing.T) {
 	if rooms := st.Server.Rooms(); len(rooms) != 1 || rooms[0].ID != b.Assignment().Room {
 		t.Errorf("rooms %+v; want only the bot's", rooms)
 	}
-	tk := st.Signer.Sign(lobby.Ticket{PlayerID: 7, Name: "late", Room: empty, Expires: time.Now().Add(time.Minute), Nonce: 7})
+	tk := st.Signer.Sign(ticket.Ticket{PlayerID: 7, Name: "late", Room: empty, Expires: time.Now().Add(time.Minute), Nonce: 7})
 	if status, body := getWS(t, st.URL, tk); status != http.StatusServiceUnavailable || !strings.Contains(body, "server is draining") {
 		t.Errorf("ticket for the closed room: %d %q; want 503, server is draining", status, strings.TrimSpace(body))
 	}

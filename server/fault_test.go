@@ -10,10 +10,10 @@ import (
 	"time"
 
 	"skirmish/bots"
-	"skirmish/lobby"
 	pb "skirmish/proto"
 	"skirmish/server"
 	"skirmish/sim"
+	"skirmish/ticket"
 )
 
 // TestVanishedClientIsRemoved: a client that upgrades and then goes
@@ -157,7 +157,7 @@ func TestShutdownDrains(t *testing.T) {
 	}
 
 	// A ticket minted before the shutdown is refused too.
-	late := st.Signer.Sign(lobby.Ticket{PlayerID: 42, Name: "late", Room: "r1", Expires: time.Now().Add(time.Minute), Nonce: 42})
+	late := st.Signer.Sign(ticket.Ticket{PlayerID: 42, Name: "late", Room: "r1", Expires: time.Now().Add(time.Minute), Nonce: 42})
 	if got := handshake(t, wsURL(st, late), ""); got != http.StatusServiceUnavailable {
 		t.Errorf("/ws after Shutdown: status %d, want 503", got)
 	}

@@ -12,7 +12,7 @@ import (
 	"net/url"
 	"strings"
 
-	"skirmish/lobby"
+	"skirmish/ticket"
 )
 
 // ServeHTTP is the WebSocket endpoint.
@@ -33,7 +33,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	now := s.opts.Now()
 	t, err := s.opts.Verifier.Redeem(r.URL.Query().Get("ticket"), now)
 	if err != nil {
-		s.refuse(w, r, http.StatusUnauthorized, "ticket_"+lobby.TicketReason(err), err.Error())
+		s.refuse(w, r, http.StatusUnauthorized, "ticket_"+ticket.Reason(err), err.Error())
 		return
 	}
 	rm, err := s.registry.claim(t.PlayerID, t.Room, now)

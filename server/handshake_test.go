@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"skirmish/lobby"
 	"skirmish/server"
+	"skirmish/ticket"
 )
 
 // handshake dials url with the given Origin ("" for none) and returns the
@@ -53,14 +53,14 @@ func rejected(reason string) string {
 func TestHandshakeRefusesBadTickets(t *testing.T) {
 	t.Parallel()
 	st := startStack(t, nil)
-	other, err := lobby.GenerateSigner()
+	other, err := ticket.GenerateSigner()
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	// A real assignment, whose fields the forgeries copy.
 	a := play(t, st, "honest")
-	tk, err := lobby.NewVerifier(st.Signer.PublicKey()).Verify(a.Ticket, time.Now())
+	tk, err := ticket.NewVerifier(st.Signer.PublicKey()).Verify(a.Ticket, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

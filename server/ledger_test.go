@@ -20,6 +20,7 @@ import (
 	pb "skirmish/proto"
 	"skirmish/server"
 	"skirmish/sim"
+	"skirmish/ticket"
 )
 
 // ledgerStack is a full lobby on a memory store and a server using it as
@@ -40,7 +41,7 @@ func startLedgerStack(t *testing.T, tweak func(*server.Options)) *ledgerStack {
 // lobby's options too.
 func startLedgerStackWith(t *testing.T, tweak func(*server.Options), lobbyTweak func(*lobby.Options)) *ledgerStack {
 	t.Helper()
-	signer, err := lobby.GenerateSigner()
+	signer, err := ticket.GenerateSigner()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +54,7 @@ func startLedgerStackWith(t *testing.T, tweak func(*server.Options), lobbyTweak 
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := server.Options{Verifier: lobby.NewVerifier(signer.PublicKey()), Logger: quietLogger(), Ledger: st.Lobby}
+	opts := server.Options{Verifier: ticket.NewVerifier(signer.PublicKey()), Logger: quietLogger(), Ledger: st.Lobby}
 	if tweak != nil {
 		tweak(&opts)
 	}
@@ -166,7 +167,7 @@ func TestLedgerRefusesATicketWithoutASeat(t *testing.T) {
 func TestMatchResultsComeBack(t *testing.T) {
 	var mu sync.Mutex
 	var ends []time.Time
-	results := make(chan []lobby.MatchResult, 4)
+	results := make(chan []ticket.MatchResult, 4)
 	var st *ledgerStack
 	st = startLedgerStack(t, func(o *server.Options) {
 		o.NewGame = func(string) server.Game {
@@ -180,7 +181,7 @@ func TestMatchResultsComeBack(t *testing.T) {
 			mu.Unlock()
 			st.Lobby.MatchStarted(room, end)
 		}
-		o.OnMatchEnd = func(room string, rs []lobby.MatchResult) {
+		o.OnMatchEnd = func(room string, rs []ticket.MatchResult) {
 			st.Lobby.MatchEnded(room, rs)
 			results <- rs
 		}
@@ -196,7 +197,7 @@ func TestMatchResultsComeBack(t *testing.T) {
 		go b.Run(ctx)
 		want[playerID(t, b)] = true
 	}
-	var rs []lobby.MatchResult
+	var rs []ticket.MatchResult
 	for len(rs) < 2 {
 		select {
 		case rs = <-results:

@@ -10,8 +10,8 @@ package server
 import (
 	"time"
 
-	"skirmish/lobby"
 	pb "skirmish/proto"
+	"skirmish/ticket"
 )
 
 // reportingGame is a room's Game that reports its matches. Only the
@@ -55,12 +55,12 @@ func (g *reportingGame) ended(s *pb.State) {
 	if report == nil {
 		return
 	}
-	results := make([]lobby.MatchResult, 0, len(s.Players))
+	results := make([]ticket.MatchResult, 0, len(s.Players))
 	for _, p := range s.Players {
 		if int(p.ID) >= len(g.room.clients) || g.room.clients[p.ID] == nil {
 			continue
 		}
-		results = append(results, lobby.MatchResult{
+		results = append(results, ticket.MatchResult{
 			PlayerID: g.room.clients[p.ID].ticket.PlayerID,
 			Kills:    int(p.F[pb.FieldKills]),
 			Deaths:   int(p.F[pb.FieldDeaths]),

@@ -12,8 +12,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"skirmish/lobby"
 	"skirmish/sim"
+	"skirmish/ticket"
 )
 
 const (
@@ -38,7 +38,7 @@ const (
 // default.
 type Options struct {
 	// Verifier checks join tickets. Required.
-	Verifier *lobby.Verifier
+	Verifier *ticket.Verifier
 	// NewGame makes the game of a new room. nil: the Skirmish sim with a seed
 	// drawn from the room's name.
 	NewGame func(room string) Game
@@ -89,7 +89,7 @@ type Options struct {
 	// opening it at its first claim, and confirms every connect and leave
 	// to the Ledger (registry.go). nil: the server's own registry reserves
 	// seats, through Seats.
-	Ledger SeatLedger
+	Ledger ticket.Ledger
 	// LedgerTimeout bounds each call to the Ledger. Default 5 s.
 	LedgerTimeout time.Duration
 	// OnMatchStart is told when a room's match starts and when it will end
@@ -99,7 +99,7 @@ type Options struct {
 	// OnMatchEnd gets every player's result when a room's match ends
 	// (matchreport.go). It runs on a goroutine of its own, so it may
 	// block. nil: nobody is told.
-	OnMatchEnd func(room string, results []lobby.MatchResult)
+	OnMatchEnd func(room string, results []ticket.MatchResult)
 	// Now reads the clock the server decides by: when ticks are due
 	// (clock.go), ticket and seat expiry, idle rooms, the flood limit,
 	// when the silence deadline moves, when a match will end. It is

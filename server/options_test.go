@@ -8,17 +8,17 @@ import (
 	"testing"
 	"time"
 
-	"skirmish/lobby"
 	"skirmish/server"
+	"skirmish/ticket"
 )
 
 func TestNewRefusesNonsenseOptions(t *testing.T) {
 	t.Parallel()
-	signer, err := lobby.GenerateSigner()
+	signer, err := ticket.GenerateSigner()
 	if err != nil {
 		t.Fatal(err)
 	}
-	verifier := lobby.NewVerifier(signer.PublicKey())
+	verifier := ticket.NewVerifier(signer.PublicKey())
 	for _, tc := range []struct {
 		field string
 		set   func(*server.Options)
@@ -65,7 +65,7 @@ func TestNewRefusesNonsenseOptions(t *testing.T) {
 
 func TestNewTakesSensibleOptions(t *testing.T) {
 	t.Parallel()
-	signer, err := lobby.GenerateSigner()
+	signer, err := ticket.GenerateSigner()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestNewTakesSensibleOptions(t *testing.T) {
 		},
 		"origins": {AllowedOrigins: []string{"https://play.example.com", "http://localhost:8080/", "https://[::1]:8443"}},
 	} {
-		opts.Verifier, opts.Logger = lobby.NewVerifier(signer.PublicKey()), quietLogger()
+		opts.Verifier, opts.Logger = ticket.NewVerifier(signer.PublicKey()), quietLogger()
 		srv, err := server.New(opts)
 		if err != nil {
 			t.Errorf("%s: %v", name, err)

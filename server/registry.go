@@ -28,19 +28,6 @@ var errNoSeat = errors.New("server: no seat reserved for this ticket")
 // it drains (drain.go): the lobby should send the player elsewhere.
 var errDraining = errors.New("server: server is draining")
 
-// SeatLedger keeps the seats of a server whose lobby keeps them
-// (Options.Ledger); lobby.Lobby implements it.
-type SeatLedger interface {
-	// Claim turns player's reservation in room into a connected seat; an
-	// error refuses the connection. It is called from the handshake's
-	// goroutine, concurrently, and may block until ctx is done.
-	Claim(ctx context.Context, room string, player uint64) error
-	// Release frees player's seat in room: they left, or were refused
-	// after their claim. It is called on a goroutine of its own and may
-	// block until ctx is done.
-	Release(ctx context.Context, room string, player uint64) error
-}
-
 type seat struct {
 	room      *room
 	until     time.Time // reservation expiry while not connected

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"skirmish/lobby"
+	"skirmish/ticket"
 )
 
 // refusingLedger refuses every claim with err.
@@ -17,12 +18,12 @@ func (l refusingLedger) Claim(context.Context, string, uint64) error   { return 
 func (l refusingLedger) Release(context.Context, string, uint64) error { return nil }
 
 func TestClaimWrapsLedgerRefusal(t *testing.T) {
-	signer, err := lobby.GenerateSigner()
+	signer, err := ticket.GenerateSigner()
 	if err != nil {
 		t.Fatal(err)
 	}
 	s, err := New(Options{
-		Verifier: lobby.NewVerifier(signer.PublicKey()),
+		Verifier: ticket.NewVerifier(signer.PublicKey()),
 		Logger:   quietLogger(),
 		Ledger:   refusingLedger{lobby.ErrRoomFull},
 	})

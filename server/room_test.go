@@ -14,8 +14,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"google.golang.org/protobuf/proto"
 
-	"skirmish/lobby"
 	pb "skirmish/proto"
+	"skirmish/ticket"
 )
 
 func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
@@ -24,11 +24,11 @@ func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard
 // room goroutine: the test calls step itself. tweak adjusts the options.
 func newTestRoom(tb testing.TB, tweak func(*Options)) *room {
 	tb.Helper()
-	signer, err := lobby.GenerateSigner()
+	signer, err := ticket.GenerateSigner()
 	if err != nil {
 		tb.Fatal(err)
 	}
-	opts := Options{Verifier: lobby.NewVerifier(signer.PublicKey()), Logger: quietLogger()}
+	opts := Options{Verifier: ticket.NewVerifier(signer.PublicKey()), Logger: quietLogger()}
 	if tweak != nil {
 		tweak(&opts)
 	}
@@ -48,7 +48,7 @@ func newTestRoom(tb testing.TB, tweak func(*Options)) *room {
 // or drop it.
 func newTestClient(tb testing.TB, r *room, name string, w frameWriter) *client {
 	tb.Helper()
-	c := &client{s: r.s, room: r, ticket: lobby.Ticket{PlayerID: uint64(r.serial) + uint64(len(r.joins)) + 1, Name: name, Room: r.id}, out: newOutbox(w)}
+	c := &client{s: r.s, room: r, ticket: ticket.Ticket{PlayerID: uint64(r.serial) + uint64(len(r.joins)) + 1, Name: name, Room: r.id}, out: newOutbox(w)}
 	c.queue.init(r.s.opts.InputQueue)
 	if _, ok := w.(*mailbox); ok {
 		c.out.write = func() {} // deliver writes, when the test says

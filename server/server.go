@@ -16,7 +16,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"skirmish/lobby"
 	pb "skirmish/proto"
 )
 
@@ -68,7 +67,11 @@ func New(opts Options) (*Server, error) {
 }
 
 // Seats is what the lobby reserves seats through.
-func (s *Server) Seats() lobby.Seats { return s.registry }
+func (s *Server) Seats() interface {
+	Reserve(ctx context.Context, playerID uint64, until time.Time) (string, error)
+} {
+	return s.registry
+}
 
 // MetricsHandler serves the metrics of a Server made without a Registerer;
 // with one, serve that registry instead.

@@ -14,12 +14,13 @@ import (
 
 	"skirmish/lobby"
 	"skirmish/server"
+	"skirmish/ticket"
 )
 
 type stack struct {
 	URL    string // http://127.0.0.1:port
 	Server *server.Server
-	Signer *lobby.Signer
+	Signer *ticket.Signer
 }
 
 func quietLogger() *slog.Logger {
@@ -30,11 +31,11 @@ func quietLogger() *slog.Logger {
 // the server's options. Everything stops when the test ends.
 func startStack(t testing.TB, tweak func(*server.Options)) *stack {
 	t.Helper()
-	signer, err := lobby.GenerateSigner()
+	signer, err := ticket.GenerateSigner()
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := server.Options{Verifier: lobby.NewVerifier(signer.PublicKey()), Logger: quietLogger()}
+	opts := server.Options{Verifier: ticket.NewVerifier(signer.PublicKey()), Logger: quietLogger()}
 	if tweak != nil {
 		tweak(&opts)
 	}

@@ -29,6 +29,7 @@ import (
 	"skirmish/internal/redistest"
 	"skirmish/lobby"
 	pb "skirmish/proto"
+	"skirmish/ticket"
 )
 
 var (
@@ -490,11 +491,11 @@ func TestKeygen(t *testing.T) {
 	if err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("key file %v, %v; want mode 0600", fi, err)
 	}
-	signer, err := lobby.LoadSigner(keyFile)
+	signer, err := ticket.LoadSigner(keyFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "public key: " + lobby.EncodeKey(signer.PublicKey()); !strings.Contains(string(out), want) {
+	if want := "public key: " + ticket.EncodeKey(signer.PublicKey()); !strings.Contains(string(out), want) {
 		t.Errorf("keygen printed %q; want it to say %q", out, want)
 	}
 	if out, err := exec.Command(bin, "keygen", "--out", keyFile).CombinedOutput(); err == nil {

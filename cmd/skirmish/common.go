@@ -30,6 +30,7 @@ import (
 	"skirmish/lobby"
 	"skirmish/server"
 	"skirmish/sim"
+	"skirmish/ticket"
 )
 
 const (
@@ -271,7 +272,7 @@ func (redisLog) Printf(ctx context.Context, format string, v ...any) {
 
 // newLobby makes the lobby of serve (nodes false: rooms in this process)
 // or of the lobby role (nodes true: rooms on game nodes).
-func newLobby(log *slog.Logger, reg prometheus.Registerer, signer *lobby.Signer, store lobby.Store, loginRate float64, nodes bool) (*lobby.Lobby, error) {
+func newLobby(log *slog.Logger, reg prometheus.Registerer, signer *ticket.Signer, store lobby.Store, loginRate float64, nodes bool) (*lobby.Lobby, error) {
 	rate, burst := loginLimit(loginRate)
 	return lobby.New(lobby.Options{
 		Signer:     signer,

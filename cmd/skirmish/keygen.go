@@ -11,7 +11,7 @@ import (
 	"fmt"
 	"os"
 
-	"skirmish/lobby"
+	"skirmish/ticket"
 )
 
 func keygen(args []string) error {
@@ -23,7 +23,7 @@ func keygen(args []string) error {
 	if *out == "" {
 		return errors.New("keygen: --out is required")
 	}
-	signer, err := lobby.GenerateSigner()
+	signer, err := ticket.GenerateSigner()
 	if err != nil {
 		return fmt.Errorf("keygen: %w", err)
 	}
@@ -42,6 +42,6 @@ func keygen(args []string) error {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("keygen: %w", err)
 	}
-	fmt.Printf("wrote the ticket key to %s (keep it secret: give it to every lobby with --key)\npublic key: %s\n", *out, lobby.EncodeKey(signer.PublicKey()))
+	fmt.Printf("wrote the ticket key to %s (keep it secret: give it to every lobby with --key)\npublic key: %s\n", *out, ticket.EncodeKey(signer.PublicKey()))
 	return nil
 }

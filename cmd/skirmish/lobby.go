@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"skirmish/lobby"
+	"skirmish/ticket"
 )
 
 func runLobby(args []string) error {
@@ -57,7 +58,7 @@ func runLobby(args []string) error {
 	mux.Handle("/api/", lob.Handler())
 	opsRoutes(mux, reg, nil)
 	mux.Handle("/", webHandler(*web))
-	log.Info("lobby: signing tickets", "key", lobby.EncodeKey(signer.PublicKey()))
+	log.Info("lobby: signing tickets", "key", ticket.EncodeKey(signer.PublicKey()))
 	hs, err := c.serveUntilSignal(log, mux, func(base string) string {
 		return "Skirmish lobby is running: open " + base + "/ to play (Ctrl-C stops it)"
 	})
@@ -72,11 +73,11 @@ func runLobby(args []string) error {
 }
 
 // signerOf loads the ticket key from file, or makes a fresh one.
-func signerOf(file string) (*lobby.Signer, error) {
+func signerOf(file string) (*ticket.Signer, error) {
 	if file == "" {
-		return lobby.GenerateSigner()
+		return ticket.GenerateSigner()
 	}
-	return lobby.LoadSigner(file)
+	return ticket.LoadSigner(file)
 }
 
 // nodeGauges shows the game nodes the lobby places rooms on: how many are

@@ -34,6 +34,7 @@ import (
 	"skirmish/internal/agones"
 	"skirmish/lobby"
 	"skirmish/server"
+	"skirmish/ticket"
 )
 
 const (
@@ -69,7 +70,7 @@ func runNode(args []string) error {
 	}
 	keys := make([]ed25519.PublicKey, 0, len(pinned))
 	for _, s := range pinned {
-		k, err := lobby.ParseKey(s)
+		k, err := ticket.ParseKey(s)
 		if err != nil {
 			return fmt.Errorf("node: --lobby-key: %w", err)
 		}

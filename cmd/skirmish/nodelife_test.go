@@ -27,6 +27,7 @@ import (
 	"skirmish/internal/agones/agonestest"
 	"skirmish/lobby"
 	pb "skirmish/proto"
+	"skirmish/ticket"
 )
 
 // lifeBound bounds every wait of these tests.
@@ -61,7 +62,7 @@ func listenLoopback(t *testing.T) net.Listener {
 // test that has not stopped it by then cuts it short with two signals.
 func startNodeLife(t *testing.T, sdk *agones.SDK, drainTimeout time.Duration) *liveNode {
 	t.Helper()
-	signer, err := lobby.GenerateSigner()
+	signer, err := ticket.GenerateSigner()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,8 +12,8 @@ import (
 	"fmt"
 	"net/http"
 
-	"skirmish/lobby"
 	"skirmish/server"
+	"skirmish/ticket"
 )
 
 func serve(args []string) error {
@@ -37,7 +37,7 @@ func serve(args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	reg := registry()
-	signer, err := lobby.GenerateSigner()
+	signer, err := ticket.GenerateSigner()
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -52,7 +52,7 @@ func serve(args []string) error {
 	}
 	defer lob.Close()
 	game, err := server.New(server.Options{
-		Verifier:       lobby.NewVerifier(signer.PublicKey()),
+		Verifier:       ticket.NewVerifier(signer.PublicKey()),
 		NewGame:        newGame,
 		AllowedOrigins: origins,
 		Logger:         log,

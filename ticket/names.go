@@ -1,9 +1,10 @@
-// names.go — display-name rules: what a player may call themselves.
-// play.go runs every requested name through ValidName before a seat is
-// reserved; ticket.go refuses to sign or accept a name that ValidName would
-// change, so every name inside a valid ticket obeys these rules.
+// names.go — display-name rules: what a player may call themselves. The
+// lobby (lobby/play.go, lobby/session.go) runs every requested name
+// through ValidName before a seat is reserved; ticket.go refuses to sign
+// or accept a name that ValidName would change, so every name inside a
+// valid ticket obeys these rules, and a game server may show it as it is.
 
-package lobby
+package ticket
 
 import (
 	"errors"
@@ -18,7 +19,7 @@ const maxNameRunes = 16
 
 // ErrInvalidName is wrapped by every error ValidName returns; the text after
 // it says which rule the name broke.
-var ErrInvalidName = errors.New("lobby: invalid name")
+var ErrInvalidName = errors.New("ticket: invalid name")
 
 // ValidName checks a requested display name and returns it normalized.
 //

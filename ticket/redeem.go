@@ -1,8 +1,8 @@
 // redeem.go — the single-use rule for tickets: Redeem is Verify (ticket.go)
 // plus a memory of redeemed nonces, kept only until each ticket expires. The
-// game server calls Redeem at the WebSocket handshake.
+// game server calls Redeem at the WebSocket handshake (server/handshake.go).
 
-package lobby
+package ticket
 
 import (
 	"container/heap"
@@ -12,7 +12,7 @@ import (
 )
 
 // Redeem verifies token like Verify and then claims it: the first Redeem of
-// a ticket succeeds, every later one fails with ErrTicketReused until the
+// a ticket succeeds, every later one fails with ErrReused until the
 // ticket expires, after which Verify refuses it anyway.
 //
 // Redeemed nonces are remembered in this Verifier only, so each ticket must
@@ -25,7 +25,7 @@ func (v *Verifier) Redeem(token string, now time.Time) (Ticket, error) {
 		return Ticket{}, err
 	}
 	if !v.used.claim(t.Nonce, t.Expires, now) {
-		return Ticket{}, fmt.Errorf("%w: player %d, room %s", ErrTicketReused, t.PlayerID, t.Room)
+		return Ticket{}, fmt.Errorf("%w: player %d, room %s", ErrReused, t.PlayerID, t.Room)
 	}
 	return t, nil
 }

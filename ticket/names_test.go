@@ -1,14 +1,14 @@
 // names_test.go — tests for names.go: which display names ValidName accepts,
 // how it normalizes them, and what it says about the rest.
 
-package lobby_test
+package ticket_test
 
 import (
 	"errors"
 	"strings"
 	"testing"
 
-	"skirmish/lobby"
+	"skirmish/ticket"
 )
 
 func TestValidNameAccepts(t *testing.T) {
@@ -29,7 +29,7 @@ func TestValidNameAccepts(t *testing.T) {
 		"\u00a0nbsp trimmed ":  "nbsp trimmed",
 		"sixteen runes éé":     "sixteen runes éé",
 	} {
-		got, err := lobby.ValidName(in)
+		got, err := ticket.ValidName(in)
 		if err != nil || got != want {
 			t.Errorf("ValidName(%q) = %q, %v; want %q, nil", in, got, err, want)
 		}
@@ -54,16 +54,16 @@ func TestValidNameRejects(t *testing.T) {
 		"bad\xffutf8":             "not valid UTF-8",
 		strings.Repeat("a", 1000): "1000 characters long",
 	} {
-		got, err := lobby.ValidName(in)
+		got, err := ticket.ValidName(in)
 		if err == nil {
 			t.Errorf("ValidName(%q) = %q, nil; want an error about %q", in, got, reason)
 			continue
 		}
-		if !errors.Is(err, lobby.ErrInvalidName) {
+		if !errors.Is(err, ticket.ErrInvalidName) {
 			t.Errorf("ValidName(%q) error %v does not wrap ErrInvalidName", in, err)
 		}
-		if !strings.Contains(err.Error(), reason) || !strings.HasPrefix(err.Error(), "lobby: invalid name: ") {
-			t.Errorf("ValidName(%q) error = %q; want it to start with %q and mention %q", in, err, "lobby: invalid name: ", reason)
+		if !strings.Contains(err.Error(), reason) || !strings.HasPrefix(err.Error(), "ticket: invalid name: ") {
+			t.Errorf("ValidName(%q) error = %q; want it to start with %q and mention %q", in, err, "ticket: invalid name: ", reason)
 		}
 	}
 }

@@ -1,7 +1,7 @@
 // redeem_test.go — tests for redeem.go: a ticket redeems once, concurrent
 // redeems of one ticket have one winner, and expired nonces are forgotten.
 
-package lobby_test
+package ticket_test
 
 import (
 	"errors"
@@ -10,12 +10,12 @@ import (
 	"testing"
 	"time"
 
-	"skirmish/lobby"
+	"skirmish/ticket"
 )
 
 func TestRedeemOnce(t *testing.T) {
 	s := testSigner(1)
-	v := lobby.NewVerifier(s.PublicKey())
+	v := ticket.NewVerifier(s.PublicKey())
 	tk := sampleTicket()
 	token := s.Sign(tk)
 
@@ -24,8 +24,8 @@ func TestRedeemOnce(t *testing.T) {
 		t.Fatalf("first Redeem = %+v, %v; want %+v", got, err, tk)
 	}
 	_, err = v.Redeem(token, t0.Add(time.Second))
-	if !errors.Is(err, lobby.ErrTicketReused) || lobby.TicketReason(err) != "reused" {
-		t.Fatalf("second Redeem: %v; want ErrTicketReused", err)
+	if !errors.Is(err, ticket.ErrReused) || ticket.Reason(err) != "reused" {
+		t.Fatalf("second Redeem: %v; want ErrReused", err)
 	}
 	if _, err := v.Verify(token, t0); err != nil {
 		t.Errorf("Verify after Redeem: %v; Verify must stay a pure check", err)
@@ -36,18 +36,18 @@ func TestRedeemOnce(t *testing.T) {
 	if _, err := v.Redeem(s.Sign(other), t0); err != nil {
 		t.Errorf("a ticket with another nonce: %v", err)
 	}
-	if _, err := v.Redeem(token, tk.Expires); !errors.Is(err, lobby.ErrTicketExpired) {
-		t.Errorf("Redeem after expiry: %v; want ErrTicketExpired", err)
+	if _, err := v.Redeem(token, tk.Expires); !errors.Is(err, ticket.ErrExpired) {
+		t.Errorf("Redeem after expiry: %v; want ErrExpired", err)
 	}
 }
 
 func TestRedeemRefusesWhatVerifyRefuses(t *testing.T) {
 	s := testSigner(1)
-	v := lobby.NewVerifier(s.PublicKey())
+	v := ticket.NewVerifier(s.PublicKey())
 	for token, want := range map[string]error{
-		"":                                 lobby.ErrTicketMissing,
-		"%%%":                              lobby.ErrTicketMalformed,
-		testSigner(2).Sign(sampleTicket()): lobby.ErrTicketForged,
+		"":                                 ticket.ErrMissing,
+		"%%%":                              ticket.ErrMalformed,
+		testSigner(2).Sign(sampleTicket()): ticket.ErrForged,
 	} {
 		if _, err := v.Redeem(token, t0); !errors.Is(err, want) {
 			t.Errorf("Redeem(%q) = %v; want %v", token, err, want)
@@ -60,7 +60,7 @@ func TestRedeemRefusesWhatVerifyRefuses(t *testing.T) {
 
 func TestRedeemConcurrentOneWinner(t *testing.T) {
 	s := testSigner(1)
-	v := lobby.NewVerifier(s.PublicKey())
+	v := ticket.NewVerifier(s.PublicKey())
 	token := s.Sign(sampleTicket())
 	var wins, reused atomic.Int32
 	var wg sync.WaitGroup
@@ -70,7 +70,7 @@ func TestRedeemConcurrentOneWinner(t *testing.T) {
 			switch {
 			case err == nil:
 				wins.Add(1)
-			case errors.Is(err, lobby.ErrTicketReused):
+			case errors.Is(err, ticket.ErrReused):
 				reused.Add(1)
 			default:
 				t.Errorf("Redeem: %v", err)
@@ -85,7 +85,7 @@ func TestRedeemConcurrentOneWinner(t *testing.T) {
 
 func TestRedeemForgetsExpiredNonces(t *testing.T) {
 	s := testSigner(1)
-	v := lobby.NewVerifier(s.PublicKey())
+	v := ticket.NewVerifier(s.PublicKey())
 	const n = 1000
 	for i := range n {
 		tk := sampleTicket()

@@ -1,11 +1,12 @@
-// keys.go — the ticket keys as files and as text. A lobby's signing key
-// is an Ed25519 private key in a PKCS #8 PEM file (`skirmish keygen`
-// writes one; `openssl genpkey -algorithm ed25519` too), so that several
-// lobby processes can sign alike; its public half travels as standard
-// base64, published in the Store (Store.PutKey) for the game nodes, or
-// pinned on a node's command line.
+// keys.go — the keys of ticket.go's Signer and Verifier as files and as
+// text. A lobby's signing key is an Ed25519 private key in a PKCS #8 PEM
+// file (`skirmish keygen` writes one; `openssl genpkey -algorithm ed25519`
+// too), so that several lobby processes can sign alike; its public half
+// travels as standard base64, published in the lobby's Store
+// (lobby.Store.PutKey) for the game nodes, or pinned on a node's command
+// line.
 
-package lobby
+package ticket
 
 import (
 	"crypto/ed25519"
@@ -23,19 +24,19 @@ const pemPrivateKey = "PRIVATE KEY"
 func LoadSigner(path string) (*Signer, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("lobby: ticket key: %w", err)
+		return nil, fmt.Errorf("ticket: key: %w", err)
 	}
 	block, _ := pem.Decode(raw)
 	if block == nil || block.Type != pemPrivateKey {
-		return nil, fmt.Errorf("lobby: ticket key %s: not a PEM %q block", path, pemPrivateKey)
+		return nil, fmt.Errorf("ticket: key %s: not a PEM %q block", path, pemPrivateKey)
 	}
 	key, err := x509.ParsePKCS8PrivateKey(block.Bytes)
 	if err != nil {
-		return nil, fmt.Errorf("lobby: ticket key %s: %w", path, err)
+		return nil, fmt.Errorf("ticket: key %s: %w", path, err)
 	}
 	priv, ok := key.(ed25519.PrivateKey)
 	if !ok {
-		return nil, fmt.Errorf("lobby: ticket key %s: a %T, not an Ed25519 key", path, key)
+		return nil, fmt.Errorf("ticket: key %s: a %T, not an Ed25519 key", path, key)
 	}
 	return NewSigner(priv), nil
 }
@@ -45,7 +46,7 @@ func LoadSigner(path string) (*Signer, error) {
 func (s *Signer) MarshalPEM() ([]byte, error) {
 	der, err := x509.MarshalPKCS8PrivateKey(s.priv)
 	if err != nil {
-		return nil, fmt.Errorf("lobby: ticket key: %w", err)
+		return nil, fmt.Errorf("ticket: key: %w", err)
 	}
 	return pem.EncodeToMemory(&pem.Block{Type: pemPrivateKey, Bytes: der}), nil
 }
@@ -58,10 +59,10 @@ func EncodeKey(pub ed25519.PublicKey) string { return base64.StdEncoding.EncodeT
 func ParseKey(s string) (ed25519.PublicKey, error) {
 	raw, err := base64.StdEncoding.DecodeString(s)
 	if err != nil {
-		return nil, fmt.Errorf("lobby: public key %q: %w", s, err)
+		return nil, fmt.Errorf("ticket: public key %q: %w", s, err)
 	}
 	if len(raw) != ed25519.PublicKeySize {
-		return nil, errors.New("lobby: public key is not 32 bytes of Ed25519")
+		return nil, errors.New("ticket: public key is not 32 bytes of Ed25519")
 	}
 	return ed25519.PublicKey(raw), nil
 }

@@ -1,9 +1,10 @@
-// ticket.go — signed join tickets: the lobby (play.go) mints one per seat
-// with a Signer, and the game server checks it at the WebSocket handshake
-// with a Verifier. Verify is the pure check; Redeem, in redeem.go, adds the
-// single-use rule. Names inside tickets obey names.go.
+// ticket.go — signed join tickets: the lobby (lobby/assignment.go) mints
+// one per seat with a Signer, and the game server (server/handshake.go)
+// checks it with a Verifier. Verify is the pure check; Redeem, in
+// redeem.go, adds the single-use rule. Names inside tickets obey names.go;
+// keys.go reads and writes the keys.
 
-package lobby
+package ticket
 
 import (
 	"crypto/ed25519"
@@ -48,13 +49,13 @@ const (
 var tokenEncoding = base64.RawURLEncoding.Strict()
 
 // Errors from Verify and Redeem. Verify wraps them with detail, so test
-// with errors.Is; TicketReason turns them into short labels.
+// with errors.Is; Reason turns them into short labels.
 var (
-	ErrTicketMissing   = errors.New("lobby: ticket missing")
-	ErrTicketMalformed = errors.New("lobby: ticket malformed")
-	ErrTicketForged    = errors.New("lobby: ticket signature invalid")
-	ErrTicketExpired   = errors.New("lobby: ticket expired")
-	ErrTicketReused    = errors.New("lobby: ticket already used")
+	ErrMissing   = errors.New("ticket: missing")
+	ErrMalformed = errors.New("ticket: malformed")
+	ErrForged    = errors.New("ticket: signature invalid")
+	ErrExpired   = errors.New("ticket: expired")
+	ErrReused    = errors.New("ticket: already used")
 )
 
 // Ticket is a reservation of one seat for one player, signed by the lobby.
@@ -66,8 +67,17 @@ type Ticket struct {
 	Nonce    uint64    // random; makes every ticket unique, so reuse can be detected
 }
 
-// check reports why t cannot be signed, or nil. Sign and Verify share it,
-// so whatever Verify accepts can be signed again.
+// Check reports why t cannot be signed (Sign would panic), or nil: a
+// lobby checks a seat's ticket before it signs it.
+func (t Ticket) Check() error {
+	if err := t.check(); err != nil {
+		return fmt.Errorf("ticket: %w", err)
+	}
+	return nil
+}
+
+// check is Check without the package prefix. Sign and Verify share it, so
+// whatever Verify accepts can be signed again.
 func (t Ticket) check() error {
 	if t.PlayerID == 0 {
 		return errors.New("player id is zero")
@@ -162,7 +172,7 @@ type Signer struct {
 // not ed25519.PrivateKeySize bytes long.
 func NewSigner(priv ed25519.PrivateKey) *Signer {
 	if len(priv) != ed25519.PrivateKeySize {
-		panic(fmt.Sprintf("lobby: ed25519 private key is %d bytes; want %d", len(priv), ed25519.PrivateKeySize))
+		panic(fmt.Sprintf("ticket: ed25519 private key is %d bytes; want %d", len(priv), ed25519.PrivateKeySize))
 	}
 	return &Signer{priv: append(ed25519.PrivateKey(nil), priv...)}
 }
@@ -173,7 +183,7 @@ func NewSigner(priv ed25519.PrivateKey) *Signer {
 func GenerateSigner() (*Signer, error) {
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
-		return nil, fmt.Errorf("lobby: generate ticket key: %w", err)
+		return nil, fmt.Errorf("ticket: generate a key: %w", err)
 	}
 	return &Signer{priv: priv}, nil
 }
@@ -192,7 +202,7 @@ func (s *Signer) PublicKey() ed25519.PublicKey {
 // bug in the caller.
 func (s *Signer) Sign(t Ticket) string {
 	if err := t.check(); err != nil {
-		panic("lobby: cannot sign ticket: " + err.Error())
+		panic("ticket: cannot sign: " + err.Error())
 	}
 	payload := t.appendPayload(make([]byte, 0, maxTicketLen))
 	sig := ed25519.Sign(s.priv, signedMessage(payload))
@@ -224,7 +234,7 @@ func (v *Verifier) SetKeys(keys []ed25519.PublicKey) {
 	own := make([]ed25519.PublicKey, len(keys))
 	for i, k := range keys {
 		if len(k) != ed25519.PublicKeySize {
-			panic(fmt.Sprintf("lobby: ed25519 public key is %d bytes; want %d", len(k), ed25519.PublicKeySize))
+			panic(fmt.Sprintf("ticket: ed25519 public key is %d bytes; want %d", len(k), ed25519.PublicKeySize))
 		}
 		own[i] = append(ed25519.PublicKey(nil), k...)
 	}
@@ -236,29 +246,29 @@ func (v *Verifier) Keys() int { return len(*v.keys.Load()) }
 
 // Verify decodes token and checks its form, its signature and its expiry
 // against now. It has no side effects; see Redeem for the single-use check.
-// Errors wrap ErrTicketMissing, ErrTicketMalformed, ErrTicketForged or
-// ErrTicketExpired.
+// Errors wrap ErrMissing, ErrMalformed, ErrForged or
+// ErrExpired.
 func (v *Verifier) Verify(token string, now time.Time) (Ticket, error) {
 	if token == "" {
-		return Ticket{}, ErrTicketMissing
+		return Ticket{}, ErrMissing
 	}
 	if len(token) > tokenEncoding.EncodedLen(maxTicketLen) {
-		return Ticket{}, fmt.Errorf("%w: %d characters; at most %d", ErrTicketMalformed, len(token), tokenEncoding.EncodedLen(maxTicketLen))
+		return Ticket{}, fmt.Errorf("%w: %d characters; at most %d", ErrMalformed, len(token), tokenEncoding.EncodedLen(maxTicketLen))
 	}
 	raw, err := tokenEncoding.DecodeString(token)
 	if err != nil || len(token) != tokenEncoding.EncodedLen(len(raw)) {
 		// The length test catches the CR and LF that the decoder skips.
-		return Ticket{}, fmt.Errorf("%w: not unpadded base64url", ErrTicketMalformed)
+		return Ticket{}, fmt.Errorf("%w: not unpadded base64url", ErrMalformed)
 	}
 	t, n, err := parsePayload(raw)
 	if err != nil {
-		return Ticket{}, fmt.Errorf("%w: %w", ErrTicketMalformed, err)
+		return Ticket{}, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	if !v.signedByOne(signedMessage(raw[:n]), raw[n:]) {
-		return Ticket{}, ErrTicketForged
+		return Ticket{}, ErrForged
 	}
 	if !now.Before(t.Expires) {
-		return Ticket{}, fmt.Errorf("%w at %s", ErrTicketExpired, t.Expires.Format(time.RFC3339))
+		return Ticket{}, fmt.Errorf("%w at %s", ErrExpired, t.Expires.Format(time.RFC3339))
 	}
 	return t, nil
 }
@@ -272,22 +282,22 @@ func (v *Verifier) signedByOne(msg, sig []byte) bool {
 	return false
 }
 
-// TicketReason returns a short, fixed label for an error from Verify or
+// Reason returns a short, fixed label for an error from Verify or
 // Redeem, for metric labels and logs: "missing", "malformed", "forged",
 // "expired", "reused", or "other" for anything else. A nil error is "ok".
-func TicketReason(err error) string {
+func Reason(err error) string {
 	switch {
 	case err == nil:
 		return "ok"
-	case errors.Is(err, ErrTicketMissing):
+	case errors.Is(err, ErrMissing):
 		return "missing"
-	case errors.Is(err, ErrTicketMalformed):
+	case errors.Is(err, ErrMalformed):
 		return "malformed"
-	case errors.Is(err, ErrTicketForged):
+	case errors.Is(err, ErrForged):
 		return "forged"
-	case errors.Is(err, ErrTicketExpired):
+	case errors.Is(err, ErrExpired):
 		return "expired"
-	case errors.Is(err, ErrTicketReused):
+	case errors.Is(err, ErrReused):
 		return "reused"
 	default:
 		return "other"

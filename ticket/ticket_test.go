@@ -1,8 +1,8 @@
 // ticket_test.go — tests for ticket.go: signing and verifying tickets, each
-// way a token can be refused, TicketReason, and FuzzVerify, which feeds
+// way a token can be refused, Reason, and FuzzVerify, which feeds
 // Verify hostile tokens. Redeem is tested in redeem_test.go.
 
-package lobby_test
+package ticket_test
 
 import (
 	"crypto/ed25519"
@@ -12,15 +12,15 @@ import (
 	"testing"
 	"time"
 
-	"skirmish/lobby"
+	"skirmish/ticket"
 )
 
 // t0 is the made-up "now" of the ticket tests.
 var t0 = time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
 
 // testSigner returns a Signer with a fixed key, so that fuzz seeds stay valid.
-func testSigner(seed byte) *lobby.Signer {
-	return lobby.NewSigner(ed25519.NewKeyFromSeed(make32(seed)))
+func testSigner(seed byte) *ticket.Signer {
+	return ticket.NewSigner(ed25519.NewKeyFromSeed(make32(seed)))
 }
 
 func make32(b byte) []byte {
@@ -31,8 +31,8 @@ func make32(b byte) []byte {
 	return s
 }
 
-func sampleTicket() lobby.Ticket {
-	return lobby.Ticket{
+func sampleTicket() ticket.Ticket {
+	return ticket.Ticket{
 		PlayerID: 0xdeadbeefcafe,
 		Name:     "Ada Lovelace",
 		Room:     "r1",
@@ -41,15 +41,15 @@ func sampleTicket() lobby.Ticket {
 	}
 }
 
-func sameTicket(a, b lobby.Ticket) bool {
+func sameTicket(a, b ticket.Ticket) bool {
 	return a.PlayerID == b.PlayerID && a.Name == b.Name && a.Room == b.Room &&
 		a.Expires.Equal(b.Expires) && a.Nonce == b.Nonce
 }
 
 func TestTicketRoundTrip(t *testing.T) {
 	s := testSigner(1)
-	v := lobby.NewVerifier(s.PublicKey())
-	for _, want := range []lobby.Ticket{
+	v := ticket.NewVerifier(s.PublicKey())
+	for _, want := range []ticket.Ticket{
 		sampleTicket(),
 		{PlayerID: 1, Name: "x", Room: "!", Expires: t0.Add(time.Second), Nonce: 0},
 		{PlayerID: ^uint64(0), Name: "渡辺渡辺渡辺渡辺渡辺渡辺渡辺渡辺", Room: strings.Repeat("~", 64), Expires: t0.Add(time.Hour), Nonce: ^uint64(0)},
@@ -73,7 +73,7 @@ func TestTicketRoundTrip(t *testing.T) {
 
 func TestTicketExpiresInWholeSeconds(t *testing.T) {
 	s := testSigner(1)
-	v := lobby.NewVerifier(s.PublicKey())
+	v := ticket.NewVerifier(s.PublicKey())
 	in := sampleTicket()
 	in.Expires = t0.Add(1500 * time.Millisecond)
 	got, err := v.Verify(s.Sign(in), t0)
@@ -87,7 +87,7 @@ func TestTicketExpiresInWholeSeconds(t *testing.T) {
 
 func TestVerifyExpired(t *testing.T) {
 	s := testSigner(1)
-	v := lobby.NewVerifier(s.PublicKey())
+	v := ticket.NewVerifier(s.PublicKey())
 	tk := sampleTicket()
 	token := s.Sign(tk)
 	if _, err := v.Verify(token, tk.Expires.Add(-time.Nanosecond)); err != nil {
@@ -95,15 +95,15 @@ func TestVerifyExpired(t *testing.T) {
 	}
 	for _, now := range []time.Time{tk.Expires, tk.Expires.Add(time.Hour)} {
 		_, err := v.Verify(token, now)
-		if !errors.Is(err, lobby.ErrTicketExpired) {
-			t.Errorf("Verify at %v: %v; want ErrTicketExpired", now, err)
+		if !errors.Is(err, ticket.ErrExpired) {
+			t.Errorf("Verify at %v: %v; want ErrExpired", now, err)
 		}
 	}
 }
 
 func TestVerifyForged(t *testing.T) {
 	s := testSigner(1)
-	v := lobby.NewVerifier(s.PublicKey())
+	v := ticket.NewVerifier(s.PublicKey())
 	token := s.Sign(sampleTicket())
 	raw, err := base64.RawURLEncoding.DecodeString(token)
 	if err != nil {
@@ -121,22 +121,22 @@ func TestVerifyForged(t *testing.T) {
 	}
 	for name, forged := range cases {
 		_, err := v.Verify(forged, t0)
-		if !errors.Is(err, lobby.ErrTicketForged) {
-			t.Errorf("%s: Verify = %v; want ErrTicketForged", name, err)
+		if !errors.Is(err, ticket.ErrForged) {
+			t.Errorf("%s: Verify = %v; want ErrForged", name, err)
 		}
 	}
 }
 
 func TestVerifyMissing(t *testing.T) {
-	v := lobby.NewVerifier(testSigner(1).PublicKey())
-	if _, err := v.Verify("", t0); !errors.Is(err, lobby.ErrTicketMissing) {
-		t.Errorf("Verify(\"\") = %v; want ErrTicketMissing", err)
+	v := ticket.NewVerifier(testSigner(1).PublicKey())
+	if _, err := v.Verify("", t0); !errors.Is(err, ticket.ErrMissing) {
+		t.Errorf("Verify(\"\") = %v; want ErrMissing", err)
 	}
 }
 
 func TestVerifyMalformed(t *testing.T) {
 	s := testSigner(1)
-	v := lobby.NewVerifier(s.PublicKey())
+	v := ticket.NewVerifier(s.PublicKey())
 	token := s.Sign(sampleTicket())
 	raw, _ := base64.RawURLEncoding.DecodeString(token)
 	enc := func(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
@@ -164,21 +164,21 @@ func TestVerifyMalformed(t *testing.T) {
 	// The token's base64 cut anywhere must be refused as malformed, never
 	// panic and never pass.
 	for n := 1; n < len(token); n++ {
-		if _, err := v.Verify(token[:n], t0); !errors.Is(err, lobby.ErrTicketMalformed) {
-			t.Errorf("token cut to %d characters: Verify = %v; want ErrTicketMalformed", n, err)
+		if _, err := v.Verify(token[:n], t0); !errors.Is(err, ticket.ErrMalformed) {
+			t.Errorf("token cut to %d characters: Verify = %v; want ErrMalformed", n, err)
 		}
 	}
 	for name, bad := range cases {
 		_, err := v.Verify(bad, t0)
-		if !errors.Is(err, lobby.ErrTicketMalformed) {
-			t.Errorf("%s: Verify = %v; want ErrTicketMalformed", name, err)
+		if !errors.Is(err, ticket.ErrMalformed) {
+			t.Errorf("%s: Verify = %v; want ErrMalformed", name, err)
 		}
 	}
 }
 
 // trailingBitsSet returns a valid token whose last character carries
 // padding bits, with one of those bits set: same bytes, another spelling.
-func trailingBitsSet(t *testing.T, s *lobby.Signer) string {
+func trailingBitsSet(t *testing.T, s *ticket.Signer) string {
 	tk := sampleTicket()
 	tk.Name = "Ada Lovelac" // makes the raw length 104, not a multiple of 3
 	token := s.Sign(tk)
@@ -193,16 +193,16 @@ const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 
 func TestSignPanicsOnUnsignableTicket(t *testing.T) {
 	s := testSigner(1)
-	for name, mutate := range map[string]func(*lobby.Ticket){
-		"zero player id":      func(t *lobby.Ticket) { t.PlayerID = 0 },
-		"empty name":          func(t *lobby.Ticket) { t.Name = "" },
-		"untrimmed name":      func(t *lobby.Ticket) { t.Name = " Ada" },
-		"long name":           func(t *lobby.Ticket) { t.Name = strings.Repeat("a", 300) },
-		"bad name character":  func(t *lobby.Ticket) { t.Name = "Ada!" },
-		"empty room":          func(t *lobby.Ticket) { t.Room = "" },
-		"long room":           func(t *lobby.Ticket) { t.Room = strings.Repeat("r", 65) },
-		"room with a space":   func(t *lobby.Ticket) { t.Room = "r 1" },
-		"room with non-ASCII": func(t *lobby.Ticket) { t.Room = "räum" },
+	for name, mutate := range map[string]func(*ticket.Ticket){
+		"zero player id":      func(t *ticket.Ticket) { t.PlayerID = 0 },
+		"empty name":          func(t *ticket.Ticket) { t.Name = "" },
+		"untrimmed name":      func(t *ticket.Ticket) { t.Name = " Ada" },
+		"long name":           func(t *ticket.Ticket) { t.Name = strings.Repeat("a", 300) },
+		"bad name character":  func(t *ticket.Ticket) { t.Name = "Ada!" },
+		"empty room":          func(t *ticket.Ticket) { t.Room = "" },
+		"long room":           func(t *ticket.Ticket) { t.Room = strings.Repeat("r", 65) },
+		"room with a space":   func(t *ticket.Ticket) { t.Room = "r 1" },
+		"room with non-ASCII": func(t *ticket.Ticket) { t.Room = "räum" },
 	} {
 		tk := sampleTicket()
 		mutate(&tk)
@@ -210,8 +210,8 @@ func TestSignPanicsOnUnsignableTicket(t *testing.T) {
 			defer func() {
 				if r := recover(); r == nil {
 					t.Errorf("%s: Sign did not panic", name)
-				} else if !strings.HasPrefix(r.(string), "lobby: cannot sign ticket: ") {
-					t.Errorf("%s: panic %q lacks the lobby prefix", name, r)
+				} else if !strings.HasPrefix(r.(string), "ticket: cannot sign: ") {
+					t.Errorf("%s: panic %q lacks the ticket prefix", name, r)
 				}
 			}()
 			s.Sign(tk)
@@ -221,8 +221,8 @@ func TestSignPanicsOnUnsignableTicket(t *testing.T) {
 
 func TestKeyLengthsChecked(t *testing.T) {
 	for name, f := range map[string]func(){
-		"NewSigner":   func() { lobby.NewSigner(make([]byte, 10)) },
-		"NewVerifier": func() { lobby.NewVerifier(make([]byte, 10)) },
+		"NewSigner":   func() { ticket.NewSigner(make([]byte, 10)) },
+		"NewVerifier": func() { ticket.NewVerifier(make([]byte, 10)) },
 	} {
 		func() {
 			defer func() {
@@ -236,11 +236,11 @@ func TestKeyLengthsChecked(t *testing.T) {
 }
 
 func TestGenerateSigner(t *testing.T) {
-	a, err := lobby.GenerateSigner()
+	a, err := ticket.GenerateSigner()
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := lobby.GenerateSigner()
+	b, err := ticket.GenerateSigner()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,32 +248,32 @@ func TestGenerateSigner(t *testing.T) {
 		t.Fatal("two generated signers share a key")
 	}
 	token := a.Sign(sampleTicket())
-	if _, err := lobby.NewVerifier(a.PublicKey()).Verify(token, t0); err != nil {
+	if _, err := ticket.NewVerifier(a.PublicKey()).Verify(token, t0); err != nil {
 		t.Errorf("own verifier: %v", err)
 	}
-	if _, err := lobby.NewVerifier(b.PublicKey()).Verify(token, t0); !errors.Is(err, lobby.ErrTicketForged) {
-		t.Errorf("other verifier: %v; want ErrTicketForged", err)
+	if _, err := ticket.NewVerifier(b.PublicKey()).Verify(token, t0); !errors.Is(err, ticket.ErrForged) {
+		t.Errorf("other verifier: %v; want ErrForged", err)
 	}
 }
 
-func TestTicketReason(t *testing.T) {
+func TestReason(t *testing.T) {
 	for err, want := range map[error]string{
-		nil:                      "ok",
-		lobby.ErrTicketMissing:   "missing",
-		lobby.ErrTicketMalformed: "malformed",
-		lobby.ErrTicketForged:    "forged",
-		lobby.ErrTicketExpired:   "expired",
-		lobby.ErrTicketReused:    "reused",
-		errors.New("something"):  "other",
-		errors.Join(lobby.ErrTicketExpired, errors.New("x")): "expired",
+		nil:                     "ok",
+		ticket.ErrMissing:       "missing",
+		ticket.ErrMalformed:     "malformed",
+		ticket.ErrForged:        "forged",
+		ticket.ErrExpired:       "expired",
+		ticket.ErrReused:        "reused",
+		errors.New("something"): "other",
+		errors.Join(ticket.ErrExpired, errors.New("x")): "expired",
 	} {
-		if got := lobby.TicketReason(err); got != want {
-			t.Errorf("TicketReason(%v) = %q; want %q", err, got, want)
+		if got := ticket.Reason(err); got != want {
+			t.Errorf("Reason(%v) = %q; want %q", err, got, want)
 		}
 	}
-	for _, err := range []error{lobby.ErrTicketMissing, lobby.ErrTicketMalformed, lobby.ErrTicketForged, lobby.ErrTicketExpired, lobby.ErrTicketReused} {
-		if !strings.HasPrefix(err.Error(), "lobby: ") {
-			t.Errorf("error %q lacks the lobby prefix", err)
+	for _, err := range []error{ticket.ErrMissing, ticket.ErrMalformed, ticket.ErrForged, ticket.ErrExpired, ticket.ErrReused} {
+		if !strings.HasPrefix(err.Error(), "ticket: ") {
+			t.Errorf("error %q lacks the ticket prefix", err)
 		}
 	}
 }
@@ -283,12 +283,12 @@ func TestTicketReason(t *testing.T) {
 // that signing the returned ticket gives.
 func FuzzVerify(f *testing.F) {
 	s := testSigner(1)
-	v := lobby.NewVerifier(s.PublicKey())
+	v := ticket.NewVerifier(s.PublicKey())
 	valid := s.Sign(sampleTicket())
 	raw, _ := base64.RawURLEncoding.DecodeString(valid)
 	for _, seed := range []string{
 		valid,
-		s.Sign(lobby.Ticket{PlayerID: 1, Name: "x", Room: "!", Expires: t0.Add(time.Second)}),
+		s.Sign(ticket.Ticket{PlayerID: 1, Name: "x", Room: "!", Expires: t0.Add(time.Second)}),
 		testSigner(2).Sign(sampleTicket()),
 		valid[:len(valid)/2],
 		base64.RawURLEncoding.EncodeToString(raw[:len(raw)-64]),
@@ -302,7 +302,7 @@ func FuzzVerify(f *testing.F) {
 	f.Fuzz(func(t *testing.T, token string) {
 		got, err := v.Verify(token, t0)
 		if err != nil {
-			if reason := lobby.TicketReason(err); reason == "other" {
+			if reason := ticket.Reason(err); reason == "other" {
 				t.Fatalf("Verify(%q) error %v has no ticket reason", token, err)
 			}
 			return
