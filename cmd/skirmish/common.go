@@ -30,7 +30,6 @@ import (
 	"skirmish/lobby"
 	"skirmish/server"
 	"skirmish/sim"
-	"skirmish/ticket"
 )
 
 const (
@@ -270,19 +269,18 @@ func (redisLog) Printf(ctx context.Context, format string, v ...any) {
 	slog.DebugContext(ctx, "redis: "+fmt.Sprintf(format, v...))
 }
 
-// newLobby makes the lobby of serve (nodes false: rooms in this process)
-// or of the lobby role (nodes true: rooms on game nodes).
-func newLobby(log *slog.Logger, reg prometheus.Registerer, signer *ticket.Signer, store lobby.Store, loginRate float64, nodes bool) (*lobby.Lobby, error) {
+// lobbyOptions are the lobby's options for serve and the lobby role (which
+// adds its Signer and Nodes): its store, logger, outcome counter and
+// login limit.
+func lobbyOptions(log *slog.Logger, reg prometheus.Registerer, store lobby.Store, loginRate float64) lobby.Options {
 	rate, burst := loginLimit(loginRate)
-	return lobby.New(lobby.Options{
-		Signer:     signer,
+	return lobby.Options{
 		Store:      store,
-		Nodes:      nodes,
 		Logger:     log,
 		Observe:    lobbyOutcomes(reg),
 		LoginRate:  rate,
 		LoginBurst: burst,
-	})
+	}
 }
 
 // serveUntilSignal listens (with TLS if asked), serves handler, prints

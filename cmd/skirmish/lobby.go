@@ -47,7 +47,9 @@ func runLobby(args []string) error {
 	}
 	defer closeStore()
 	reg := registry()
-	lob, err := newLobby(log, reg, signer, store, *loginRate, true)
+	opts := lobbyOptions(log, reg, store, *loginRate)
+	opts.Signer, opts.Nodes = signer, true
+	lob, err := lobby.New(opts)
 	if err != nil {
 		return fmt.Errorf("lobby: %w", err)
 	}

@@ -1,8 +1,10 @@
 // serve.go — `skirmish serve`: lobby, game server, web client, health and
-// metrics in one process, with graceful shutdown. The lobby keeps its state
-// in memory, or in Redis with --redis; it keeps the seats, and the game
-// server confirms connects and leaves to it and reports its matches. For
-// more than one process, run `skirmish lobby` and `skirmish node` instead.
+// metrics in one process, with graceful shutdown. The lobby and the game
+// server are wired by internal/stack, as the tests wire them: the lobby
+// keeps its state in memory, or in Redis with --redis; it keeps the seats,
+// and the game server confirms connects and leaves to it and reports its
+// matches. For more than one process, run `skirmish lobby` and `skirmish
+// node` instead.
 
 package main
 
@@ -12,8 +14,8 @@ import (
 	"fmt"
 	"net/http"
 
+	"skirmish/internal/stack"
 	"skirmish/server"
-	"skirmish/ticket"
 )
 
 func serve(args []string) error {
@@ -37,50 +39,40 @@ func serve(args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	reg := registry()
-	signer, err := ticket.GenerateSigner()
-	if err != nil {
-		return fmt.Errorf("serve: %w", err)
-	}
 	store, closeStore, err := openStore(*redisURL)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer closeStore()
-	lob, err := newLobby(log, reg, signer, store, *loginRate, false)
-	if err != nil {
-		return fmt.Errorf("serve: %w", err)
-	}
-	defer lob.Close()
-	game, err := server.New(server.Options{
-		Verifier:       ticket.NewVerifier(signer.PublicKey()),
-		NewGame:        newGame,
-		AllowedOrigins: origins,
-		Logger:         log,
-		Registerer:     reg,
-		Ledger:         lob,
-		OnMatchStart:   lob.MatchStarted,
-		OnMatchEnd:     lob.MatchEnded,
+	st, err := stack.New(stack.Options{
+		Lobby: lobbyOptions(log, reg, store, *loginRate),
+		Server: server.Options{
+			NewGame:        newGame,
+			AllowedOrigins: origins,
+			Logger:         log,
+			Registerer:     reg,
+		},
 	})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 
 	mux := http.NewServeMux()
-	mux.Handle("/api/", lob.Handler())
-	mux.Handle("/ws", game)
+	st.Routes(mux)
 	opsRoutes(mux, reg, nil)
 	mux.Handle("/", webHandler(*web))
 
 	hs, err := c.serveUntilSignal(log, mux, func(base string) string {
 		return "Skirmish is running: open " + base + "/ to play (Ctrl-C stops it)"
 	})
-	if err != nil {
-		return err
-	}
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
+	if err != nil {
+		st.Shutdown(sctx)
+		return err
+	}
 	stopHTTP(sctx, log, hs)
-	if err := game.Shutdown(sctx); err != nil {
+	if err := st.Shutdown(sctx); err != nil {
 		return fmt.Errorf("serve: shutdown: %w", err)
 	}
 	log.Info("serve: stopped")
