@@ -15,6 +15,7 @@ import (
 
 	"skirmish/bots"
 	"skirmish/internal/linksim"
+	"skirmish/internal/testkit"
 	pb "skirmish/proto"
 )
 
@@ -49,7 +50,7 @@ func pingRTTs(t *testing.T, opts bots.Options, n int) []time.Duration {
 }
 
 func TestBotRoundTripIsTheLinks(t *testing.T) {
-	base := startServer(t)
+	base := testkit.Start(t, nil).URL
 	for _, c := range []struct {
 		name string
 		link linksim.Link
@@ -69,7 +70,7 @@ func TestBotRoundTripIsTheLinks(t *testing.T) {
 }
 
 func TestBotThroughProxy(t *testing.T) {
-	base := startServer(t)
+	base := testkit.Start(t, nil).URL
 	half := linksim.Shape{Delay: 50 * time.Millisecond}
 	p, err := linksim.Listen("127.0.0.1:0", strings.TrimPrefix(base, "http://"), linksim.Link{Up: half, Down: half})
 	if err != nil {
@@ -86,7 +87,8 @@ func TestBotThroughProxy(t *testing.T) {
 
 func TestSwarmOverAStallingLink(t *testing.T) {
 	const n, rtt, stall = 6, 100 * time.Millisecond, 150 * time.Millisecond
-	base := startServer(t)
+	st := testkit.Start(t, nil)
+	base := st.URL
 	shape := linksim.Shape{Delay: rtt / 2, Jitter: 10 * time.Millisecond, StallEvery: time.Second, Stall: stall}
 	swarm, err := bots.NewSwarm(bots.SwarmOptions{BaseURL: base, Count: n, Duration: 4 * time.Second, Link: linksim.Link{Up: shape, Down: shape}})
 	if err != nil {
@@ -116,7 +118,7 @@ func TestSwarmOverAStallingLink(t *testing.T) {
 	if r.Delivered < 0.9 {
 		t.Errorf("delivered %.3f of the snapshots", r.Delivered)
 	}
-	if skipped := metric(t, base, "skirmish_snapshots_skipped_total"); skipped != 0 {
+	if skipped := st.Metric("skirmish_snapshots_skipped_total"); skipped != 0 {
 		t.Errorf("the server skipped %v snapshots", skipped)
 	}
 	// The link shows: the round trip is its own (±10 ms each way, and a

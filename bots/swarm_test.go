@@ -1,92 +1,31 @@
-// swarm_test.go — a swarm of 50 fighting bots against a real lobby and
-// game server on 127.0.0.1 for 5 s: no desync, nearly every snapshot,
-// every connection closed cleanly, and a report whose figures agree with
-// each other, survive JSON, and draw as a page of plots.
+// swarm_test.go — a swarm of 50 fighting bots against the stack `skirmish
+// serve` runs (internal/testkit), on 127.0.0.1, for 5 s: no desync,
+// nearly every snapshot, every connection closed cleanly, and a report
+// whose figures agree with each other, survive JSON, and draw as a page
+// of plots.
 
 package bots_test
 
 import (
 	"bytes"
 	"context"
-	"io"
-	"log/slog"
 	"math"
 	"net"
-	"net/http"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"skirmish/bots"
 	"skirmish/internal/linksim"
-	"skirmish/lobby"
-	"skirmish/server"
-	"skirmish/ticket"
+	"skirmish/internal/testkit"
 )
-
-// startServer serves a lobby and a game server on 127.0.0.1, wired as
-// `skirmish serve` wires them, until the test ends. It returns the base URL.
-func startServer(t *testing.T) string {
-	t.Helper()
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	signer, err := ticket.GenerateSigner()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := server.New(server.Options{Verifier: ticket.NewVerifier(signer.PublicKey()), Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lob, err := lobby.New(lobby.Options{Signer: signer, Seats: srv.Seats(), Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	mux.Handle("/api/", lob.Handler())
-	mux.Handle("/ws", srv)
-	mux.Handle("/metrics", srv.MetricsHandler())
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := &http.Server{Handler: mux}
-	go hs.Serve(ln)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		hs.Shutdown(ctx)
-		if err := srv.Shutdown(ctx); err != nil {
-			t.Errorf("shutdown: %v", err)
-		}
-	})
-	return "http://" + ln.Addr().String()
-}
-
-// metric reads one series (name and labels as exposed) from base/metrics.
-func metric(t *testing.T, base, series string) float64 {
-	t.Helper()
-	resp, err := http.Get(base + "/metrics")
-	if err != nil {
-		t.Fatalf("metrics: %v", err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	for _, line := range strings.Split(string(body), "\n") {
-		if v, ok := strings.CutPrefix(line, series+" "); ok {
-			f, _ := strconv.ParseFloat(strings.TrimSpace(v), 64)
-			return f
-		}
-	}
-	return 0
-}
 
 func TestSwarmOfFifty(t *testing.T) {
 	const n = 50
-	base := startServer(t)
+	st := testkit.Start(t, nil)
 	var seconds []bots.Second
 	swarm, err := bots.NewSwarm(bots.SwarmOptions{
-		BaseURL:  base,
+		BaseURL:  st.URL,
 		Count:    n,
 		Duration: 5 * time.Second,
 		Ramp:     100,
@@ -127,15 +66,8 @@ func TestSwarmOfFifty(t *testing.T) {
 	if r.KillsSeen == 0 {
 		t.Error("fighting bots killed nobody in 5 s")
 	}
-	for _, series := range []string{`skirmish_disconnects_total{reason="client_close"}`, "skirmish_players_connected"} {
-		want := map[bool]float64{true: n, false: 0}[strings.Contains(series, "client_close")]
-		deadline := time.Now().Add(10 * time.Second)
-		for metric(t, base, series) != want && time.Now().Before(deadline) {
-			time.Sleep(20 * time.Millisecond) // polling interval, not synchronisation
-		}
-		if got := metric(t, base, series); got != want {
-			t.Errorf("server: %s = %v, want %v", series, got, want)
-		}
+	for series, want := range map[string]float64{`skirmish_disconnects_total{reason="client_close"}`: n, "skirmish_players_connected": 0} {
+		st.WaitMetric(t, series, 10*time.Second, func(v float64) bool { return v == want })
 	}
 
 	// Consistency of the figures.
@@ -214,8 +146,8 @@ func TestSwarmOfFifty(t *testing.T) {
 // half the frames.
 func TestSwarmTwoInputsAFrame(t *testing.T) {
 	const n = 16
-	base := startServer(t)
-	swarm, err := bots.NewSwarm(bots.SwarmOptions{BaseURL: base, Count: n, Duration: 3 * time.Second, InputsPerMessage: 2})
+	st := testkit.Start(t, nil)
+	swarm, err := bots.NewSwarm(bots.SwarmOptions{BaseURL: st.URL, Count: n, Duration: 3 * time.Second, InputsPerMessage: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +165,7 @@ func TestSwarmTwoInputsAFrame(t *testing.T) {
 	}
 	// Frames read: inputs at 30 a second plus a ping a second, per bot,
 	// over the ramp and the window; inputs applied: 60 a second.
-	in, clamped := metric(t, base, "skirmish_messages_in_total"), metric(t, base, `skirmish_inputs_dropped_total{reason="flood"}`)
+	in, clamped := st.Metric("skirmish_messages_in_total"), st.Metric(`skirmish_inputs_dropped_total{reason="flood"}`)
 	perBotSecond := in / n / (r.RampSeconds + r.WindowSeconds)
 	if perBotSecond < 25 || perBotSecond > 40 || clamped != 0 {
 		t.Errorf("%.1f frames a bot a second (%v in all), %v dropped as a flood; want about 31, none", perBotSecond, in, clamped)

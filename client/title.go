@@ -17,7 +17,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/vector"
 )
 
-// maxNameRunes mirrors the lobby's limit (lobby/names.go), which decides.
+// maxNameRunes mirrors the limit of the names in tickets (ticket/names.go), which decides.
 const maxNameRunes = 16
 
 // Room codes: five characters from the lobby's alphabet (lobby/codes.go),

@@ -118,6 +118,26 @@ func (a *api) call(method, path, token, body string) (reply, error) {
 	return reply{status: resp.StatusCode, header: resp.Header, body: b}, nil
 }
 
+// raw sends a request with any Content-Type ("" for none) and body (nil
+// for none), for the tests of what the endpoints refuse.
+func (a *api) raw(t testing.TB, method, path, contentType string, body io.Reader) reply {
+	t.Helper()
+	req, err := http.NewRequest(method, a.srv.URL+path, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	return send(t, a.client, req)
+}
+
+// play posts a JSON body to /api/play.
+func (a *api) play(t testing.TB, body string) reply {
+	t.Helper()
+	return a.do(t, http.MethodPost, "/api/play", "", body)
+}
+
 // player is a logged-in guest.
 type player struct {
 	Token    string `json:"token"`

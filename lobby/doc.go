@@ -36,13 +36,12 @@
 // default). POST /api/play is login and quick match in one call, for bots
 // and the first browser client: {"name"} in, the assignment out.
 //
-// # Two lobbies
+// # One process
 //
-// With Options.Store (the full lobby) the lobby keeps every seat and the
-// game server (server.Options.Ledger) hosts whatever room a claimed ticket
-// names. With Options.Seats (the minimal lobby) only POST /api/play is
-// served and the game server's own registry keeps the seats
-// (server.Server.Seats). Wiring the full lobby in one process:
+// The lobby keeps every seat in its Store; the game server (its
+// server.Options.Ledger is the Lobby) hosts whatever room a claimed
+// ticket names. internal/stack wires the two in one process, as `skirmish
+// serve` runs them and the tests start them:
 //
 //	signer, err := ticket.GenerateSigner()
 //	...

@@ -3,7 +3,7 @@
 // every Heartbeat so the lobby keeps placing rooms on it, says when it
 // drains and leaves, keeps its ticket Verifier loaded with the keys the
 // lobbies publish (or pinned ones), confirms seats (Claim and Release, as
-// server.SeatLedger) for rooms placed on it only, and reports its matches
+// ticket.Ledger) for rooms placed on it only, and reports its matches
 // for the directory and the ratings. The lobby's side is nodes.go.
 
 package lobby
@@ -272,13 +272,13 @@ func (h *Host) Leave(ctx context.Context) error {
 	return nil
 }
 
-// Claim implements server.SeatLedger: it turns player's reservation in
+// Claim implements ticket.Ledger: it turns player's reservation in
 // room into a connected seat, if room was placed on this node.
 func (h *Host) Claim(ctx context.Context, room string, player uint64) error {
 	return h.opts.Store.Claim(ctx, room, h.opts.ID, player, h.opts.Now())
 }
 
-// Release implements server.SeatLedger.
+// Release implements ticket.Ledger.
 func (h *Host) Release(ctx context.Context, room string, player uint64) error {
 	return h.opts.Store.Release(ctx, room, player)
 }

@@ -1,23 +1,20 @@
-// ledger.go — the lobby as the game servers see it. A lobby with a Store
-// keeps every seat; a game server confirms to it that a ticket's player
+// ledger.go — the lobby as the game servers see it. The lobby keeps every
+// seat in its Store; a game server confirms to it that a ticket's player
 // connected (Claim) or left (Release), and reports each match's start (for
 // the directory, directory.go) and results (for the ratings, rating.go).
-// Lobby satisfies server.SeatLedger; cmd/skirmish/serve.go wires the
-// match reports to server.Options.OnMatchStart and OnMatchEnd.
+// Lobby is a ticket.Ledger; internal/stack wires it, and the match
+// reports, into the game server of `skirmish serve` (host.go is the same
+// for a game node).
 
 package lobby
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"time"
 
 	"skirmish/ticket"
 )
-
-// errNoStore answers the ledger calls of a lobby made with Seats.
-var errNoStore = errors.New("lobby: seats are kept by the game server; this lobby has no Store")
 
 // Claim turns player's reservation in room into a connected seat. The game
 // server calls it at the WebSocket handshake, after the ticket checked
@@ -26,9 +23,6 @@ var errNoStore = errors.New("lobby: seats are kept by the game server; this lobb
 // reservation: it expired, it was never made, or the player is connected
 // already.
 func (l *Lobby) Claim(ctx context.Context, room string, player uint64) error {
-	if l.store == nil {
-		return errNoStore
-	}
 	return l.store.Claim(ctx, room, "", player, l.opts.Now())
 }
 
@@ -36,9 +30,6 @@ func (l *Lobby) Claim(ctx context.Context, room string, player uint64) error {
 // game server calls it from any goroutine; it may block on the store until
 // ctx is done.
 func (l *Lobby) Release(ctx context.Context, room string, player uint64) error {
-	if l.store == nil {
-		return errNoStore
-	}
 	return l.store.Release(ctx, room, player)
 }
 
@@ -46,17 +37,13 @@ func (l *Lobby) Release(ctx context.Context, room string, player uint64) error {
 // directory. The game server calls it on a goroutine of its own; it blocks
 // on the store for at most a few seconds and logs a failure.
 func (l *Lobby) MatchStarted(room string, ends time.Time) {
-	if l.store != nil {
-		recordMatchStart(l.store, l.opts.Logger, room, ends)
-	}
+	recordMatchStart(l.store, l.opts.Logger, room, ends)
 }
 
 // MatchEnded updates the ratings of the players of the match that ended in
 // room, and marks the room as between matches. Called like MatchStarted.
 func (l *Lobby) MatchEnded(room string, results []ticket.MatchResult) {
-	if l.store != nil {
-		recordMatchEnd(l.store, l.opts.Logger, room, results)
-	}
+	recordMatchEnd(l.store, l.opts.Logger, room, results)
 }
 
 // recordMatchStart is MatchStarted, for a Lobby or a Host.

@@ -1,5 +1,5 @@
-// lobby.go — the front door's wiring: Options and their defaults, the Seats
-// interface of the minimal lobby, New, Close and the routes. The handlers
+// lobby.go — the front door's wiring: Options and their defaults, New,
+// Close and the routes. The handlers
 // are in play.go, session.go, queue.go, private.go, party.go and
 // directory.go; the matcher in match.go; the game servers' side in
 // ledger.go; all state in a Store (store.go).
@@ -46,38 +46,21 @@ const (
 	wsPath       = "/ws"
 )
 
-// Seats is how the minimal lobby reserves a seat: the game server's own
-// room registry implements it (server.Server.Seats). A lobby with a Store
-// keeps seats itself instead and does not use Seats.
-type Seats interface {
-	// Reserve picks a room for player id and holds a seat there until the
-	// ticket expires (until) or the player connects. It fills the fullest
-	// room with space and opens a new room when none has any.
-	//
-	// It is called from HTTP handler goroutines, concurrently, and may block
-	// for I/O; it should give up when ctx is done. The room id it returns
-	// goes into the ticket and must be 1..64 printable ASCII bytes.
-	Reserve(ctx context.Context, playerID uint64, until time.Time) (room string, err error)
-}
-
-// Options configures a Lobby. Signer is required, and exactly one of
-// Seats and Store; every other field has a default, noted beside it.
+// Options configures a Lobby. Signer and Store are required; every other
+// field has a default, noted beside it.
 type Options struct {
 	Signer *ticket.Signer // mints tickets; required
 
-	// Seats makes the minimal lobby: POST /api/play only, each seat held
-	// by the game server's registry.
-	Seats Seats
-	// Store makes the full lobby: sessions, quick match, private rooms,
-	// parties and the room directory, with every seat held in the store
-	// and confirmed by the game servers through Claim and Release
-	// (ledger.go). NewMemoryStore for one process, NewRedisStore for many.
+	// Store holds all the lobby's state: sessions, the queues, rooms and
+	// every seat in them (confirmed by the game servers through Claim and
+	// Release, ledger.go), parties and ratings. NewMemoryStore for one
+	// process, NewRedisStore for many. Required.
 	Store Store
 	// Nodes places every new room on a game node (skirmish node) that
 	// registered in the Store, and sends each player to their room's
 	// node; the lobby publishes its public key there for the nodes to
 	// verify tickets with (nodes.go). False: the game server in this
-	// process hosts every room (skirmish serve). Needs a Store.
+	// process hosts every room (skirmish serve).
 	Nodes bool
 	// NodeGrace is how long the store must have been reachable before the
 	// matcher drops nodes whose heartbeat lapsed: after an outage of the
@@ -169,11 +152,8 @@ func (o *Options) fill() error {
 	if o.Signer == nil {
 		return errors.New("lobby: Options.Signer is required")
 	}
-	if (o.Seats == nil) == (o.Store == nil) {
-		return errors.New("lobby: Options.Seats or Options.Store is required, not both")
-	}
-	if o.Nodes && o.Store == nil {
-		return errors.New("lobby: Options.Nodes needs a Store")
+	if o.Store == nil {
+		return errors.New("lobby: Options.Store is required")
 	}
 	if o.TicketTTL == 0 {
 		o.TicketTTL = defaultTicketTTL
@@ -276,7 +256,7 @@ func deriveWSURL(r *http.Request) string {
 // with a Store runs a matcher goroutine until Close.
 type Lobby struct {
 	opts    Options
-	store   Store // nil for the minimal lobby
+	store   Store
 	mux     *http.ServeMux
 	limiter *rateLimiter // nil: no limit
 
@@ -296,8 +276,8 @@ type Lobby struct {
 	wg           sync.WaitGroup     // publishKeys
 }
 
-// New returns a Lobby configured by opts, with defaults filled in. With a
-// Store it starts the matcher; call Close to stop it.
+// New returns a Lobby configured by opts, with defaults filled in, and
+// starts the matcher; call Close to stop it.
 func New(opts Options) (*Lobby, error) {
 	if err := opts.fill(); err != nil {
 		return nil, err
@@ -315,29 +295,25 @@ func New(opts Options) (*Lobby, error) {
 		l.limiter = newRateLimiter(opts.LoginRate, opts.LoginBurst)
 	}
 	l.route("/api/play", methods{http.MethodPost: l.servePlay})
-	if l.store != nil {
-		l.route("/api/login", methods{http.MethodPost: l.serveLogin})
-		l.route("/api/refresh", methods{http.MethodPost: l.authed(l.serveRefresh)})
-		l.route("/api/queue", methods{
-			http.MethodPost:   l.authed(l.serveEnqueue),
-			http.MethodGet:    l.authed(l.serveQueueStatus),
-			http.MethodDelete: l.authed(l.serveCancel),
-		})
-		l.route("/api/rooms", methods{http.MethodGet: l.serveDirectory, http.MethodPost: l.authed(l.serveCreateRoom)})
-		l.route("/api/rooms/join", methods{http.MethodPost: l.authed(l.serveJoinRoom)})
-		l.route("/api/party", methods{
-			http.MethodPost:   l.authed(l.serveCreateParty),
-			http.MethodGet:    l.authed(l.servePartyStatus),
-			http.MethodDelete: l.authed(l.serveLeaveParty),
-		})
-		l.route("/api/party/join", methods{http.MethodPost: l.authed(l.serveJoinParty)})
-		go l.runMatcher()
-		if opts.Nodes {
-			l.wg.Add(1)
-			go l.publishKeys()
-		}
-	} else {
-		close(l.done)
+	l.route("/api/login", methods{http.MethodPost: l.serveLogin})
+	l.route("/api/refresh", methods{http.MethodPost: l.authed(l.serveRefresh)})
+	l.route("/api/queue", methods{
+		http.MethodPost:   l.authed(l.serveEnqueue),
+		http.MethodGet:    l.authed(l.serveQueueStatus),
+		http.MethodDelete: l.authed(l.serveCancel),
+	})
+	l.route("/api/rooms", methods{http.MethodGet: l.serveDirectory, http.MethodPost: l.authed(l.serveCreateRoom)})
+	l.route("/api/rooms/join", methods{http.MethodPost: l.authed(l.serveJoinRoom)})
+	l.route("/api/party", methods{
+		http.MethodPost:   l.authed(l.serveCreateParty),
+		http.MethodGet:    l.authed(l.servePartyStatus),
+		http.MethodDelete: l.authed(l.serveLeaveParty),
+	})
+	l.route("/api/party/join", methods{http.MethodPost: l.authed(l.serveJoinParty)})
+	go l.runMatcher()
+	if opts.Nodes {
+		l.wg.Add(1)
+		go l.publishKeys()
 	}
 	l.mux.HandleFunc("/", l.serveNotFound)
 	return l, nil

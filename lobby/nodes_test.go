@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"skirmish/internal/redistest"
+	"skirmish/internal/testkit"
 	"skirmish/lobby"
 	"skirmish/ticket"
 )
@@ -49,7 +50,7 @@ func startHost(t *testing.T, a *api, id string, capacity int) *lobby.Host {
 // live now, draining as given, and nothing else.
 func waitNodes(t *testing.T, a *api, want map[string]bool) {
 	t.Helper()
-	waitFor(t, fmt.Sprintf("nodes %v (id → draining)", want), func() bool {
+	testkit.WaitUntil(t, 10*time.Second, func() (bool, string) {
 		nodes, err := a.store.Nodes(bg, a.clock.Now())
 		if err != nil {
 			t.Fatal(err)
@@ -60,7 +61,7 @@ func waitNodes(t *testing.T, a *api, want map[string]bool) {
 				ok = false
 			}
 		}
-		return ok
+		return ok, fmt.Sprintf("nodes %+v; want %v (id → draining)", nodes, want)
 	})
 }
 
@@ -176,7 +177,7 @@ func TestNodesVerifyPublishedKeys(t *testing.T) {
 		a := nodeAPI(t, s)
 		h := startHost(t, a, "n1", 64)
 		// The lobby publishes at start; the host reads every 20 ms.
-		waitFor(t, "the host to read the lobby's published key", func() bool { return h.Verifier().Keys() > 0 })
+		testkit.WaitUntil(t, 10*time.Second, func() (bool, string) { return h.Verifier().Keys() > 0, "the host to read the lobby's published key" })
 		p := a.login(t, "Kay")
 		a.queue(t, p, "")
 		as := a.await(t, p)
@@ -223,7 +224,7 @@ func TestHostOptions(t *testing.T) {
 			t.Errorf("negative %s: NewHost said %v; want an error naming the field and its value", field, err)
 		}
 	}
-	if _, err := lobby.New(lobby.Options{Signer: mustSigner(t), Seats: seatsFunc(nil), Nodes: true}); err == nil {
+	if _, err := lobby.New(lobby.Options{Signer: mustSigner(t), Nodes: true}); err == nil {
 		t.Error("lobby.New accepted Nodes without a Store")
 	}
 }
@@ -287,7 +288,7 @@ func TestRedisRoomIDsSurviveDataLoss(t *testing.T) {
 	}
 	// The counter starts again from the clock in ms: as in production, the
 	// clock has moved past the last id handed out (a few ms here).
-	waitFor(t, "the clock to pass the last room id", func() bool { return time.Now().UnixMilli() > last })
+	testkit.WaitUntil(t, 10*time.Second, func() (bool, string) { return time.Now().UnixMilli() > last, "the clock to pass the last room id" })
 	for range 3 {
 		id, err := s.NewRoomID(bg)
 		if err != nil {
@@ -296,18 +297,6 @@ func TestRedisRoomIDsSurviveDataLoss(t *testing.T) {
 		if seen[id] {
 			t.Fatalf("room id %s handed out again after Redis lost its data", id)
 		}
-	}
-}
-
-// waitFor polls cond until it holds, for at most 10 s.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("waiting for %s: not within 10 s", what)
-		}
-		time.Sleep(time.Millisecond) // polling a condition, bounded above
 	}
 }
 

@@ -1,9 +1,7 @@
 // play.go — POST /api/play: a display name in, a signed ticket for a
-// reserved seat out, in one call. The minimal lobby reserves through
-// Options.Seats (the game server's registry); the full lobby makes it
-// guest login plus quick match: the player joins the queue (queue.go) and
-// the request waits for the matcher (match.go). Either way the answer has
-// the same shape, built in assignment.go.
+// reserved seat out, in one call: guest login plus quick match. The
+// player joins the queue (queue.go) and the request waits for the matcher
+// (match.go); the answer is built in assignment.go.
 
 package lobby
 
@@ -32,7 +30,7 @@ func (l *Lobby) readName(w http.ResponseWriter, r *http.Request) (string, bool) 
 	}
 	name, err := ticket.ValidName(req.Name)
 	if err != nil {
-		l.refuse(w, r, http.StatusBadRequest, "bad_name", strings.TrimPrefix(err.Error(), "lobby: "))
+		l.refuse(w, r, http.StatusBadRequest, "bad_name", strings.TrimPrefix(err.Error(), "ticket: "))
 		return "", false
 	}
 	return name, true
@@ -47,14 +45,7 @@ func (l *Lobby) servePlay(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := newPlayerID()
-	var seat Seat
-	var err error
-	if l.store == nil {
-		seat.Until = l.seatUntil(l.opts.Now())
-		seat.Room, err = l.opts.Seats.Reserve(r.Context(), id, seat.Until)
-	} else {
-		seat, err = l.quickPlay(r.Context(), id)
-	}
+	seat, err := l.quickPlay(r.Context(), id)
 	if err != nil {
 		l.noSeat(w, r, id, err)
 		return

@@ -1,6 +1,8 @@
 // play_test.go — tests for play.go through a real loopback server (the
-// fixture in lobby_test.go): a name in, a ticket the Verifier accepts out;
-// every refusal with its status and reason; many players at once.
+// fixture in api_test.go), on the memory store: a name in, a ticket the
+// Verifier accepts out; every refusal with its status and reason; many
+// players at once. play_store_test.go runs the same endpoint on each
+// backend.
 
 package lobby_test
 
@@ -29,6 +31,26 @@ type playReply struct {
 	ExpiresIn int64  `json:"expires_in"`
 }
 
+// playAPI is the fixture of the /api/play tests: a lobby on a memory
+// store, rooms of four.
+func playAPI(t *testing.T, edit func(*lobby.Options)) *api {
+	t.Helper()
+	return newAPI(t, lobby.NewMemoryStore(), edit)
+}
+
+// held returns how many seats each room holds at the clock's now,
+// reserved or connected, by room id.
+func (a *api) held(t *testing.T) map[string]int {
+	t.Helper()
+	m := make(map[string]int)
+	for id, r := range a.rooms(t) {
+		if n := r.Reserved + r.Connected; n > 0 {
+			m[id] = n
+		}
+	}
+	return m
+}
+
 func decodePlay(t *testing.T, rep reply) playReply {
 	t.Helper()
 	if rep.status != http.StatusOK {
@@ -44,9 +66,9 @@ func decodePlay(t *testing.T, rep reply) playReply {
 }
 
 func TestPlayIssuesTicket(t *testing.T) {
-	f := newFixture(t, nil)
-	now := f.clock.Now()
-	rep := f.play(t, `{"name": "  Ada Lovelace "}`)
+	a := playAPI(t, nil)
+	now := a.clock.Now()
+	rep := a.play(t, `{"name": "  Ada Lovelace "}`)
 	p := decodePlay(t, rep)
 
 	for h, want := range map[string]string{
@@ -57,7 +79,7 @@ func TestPlayIssuesTicket(t *testing.T) {
 			t.Errorf("%s = %q; want %q", h, got, want)
 		}
 	}
-	if want := "ws://" + strings.TrimPrefix(f.srv.URL, "http://") + "/ws"; p.WSURL != want {
+	if want := "ws://" + strings.TrimPrefix(a.srv.URL, "http://") + "/ws"; p.WSURL != want {
 		t.Errorf("ws_url = %q; want %q", p.WSURL, want)
 	}
 	if p.Room != "r1" || p.ExpiresIn != 15 {
@@ -77,7 +99,7 @@ func TestPlayIssuesTicket(t *testing.T) {
 	if token != p.Ticket {
 		t.Fatalf("ticket changed on its way through the URL: %q → %q", p.Ticket, token)
 	}
-	tk, err := f.verifier.Verify(token, now)
+	tk, err := a.verifier.Verify(token, now)
 	if err != nil {
 		t.Fatalf("Verify: %v", err)
 	}
@@ -86,51 +108,56 @@ func TestPlayIssuesTicket(t *testing.T) {
 	if tk.PlayerID != id || tk.Name != "Ada Lovelace" || tk.Room != "r1" || !tk.Expires.Equal(wantExpires) {
 		t.Errorf("ticket = %+v; want player %d, Ada Lovelace, r1, expiring %v", tk, id, wantExpires)
 	}
-	if room, until := f.seats.holdUntil(id); room != "r1" || !until.Equal(tk.Expires) {
-		t.Errorf("seat held in %q until %v; want r1 until the ticket expires", room, until)
+	if seat, err := a.store.Seat(bg, id, now); err != nil || seat.Room != "r1" || !seat.Until.Equal(tk.Expires) {
+		t.Errorf("seat %+v, %v; want one held in r1 until the ticket expires", seat, err)
 	}
-	if _, err := f.verifier.Verify(token, now.Add(15*time.Second)); err != nil {
+	if _, err := a.verifier.Verify(token, now.Add(15*time.Second)); err != nil {
 		t.Errorf("ticket refused before its 15 s were up: %v", err)
 	}
-	if _, err := f.verifier.Redeem(token, now); err != nil {
+	if _, err := a.verifier.Redeem(token, now); err != nil {
 		t.Errorf("Redeem: %v", err)
 	}
-	if _, err := f.verifier.Redeem(token, now); !errors.Is(err, ticket.ErrReused) {
+	if _, err := a.verifier.Redeem(token, now); !errors.Is(err, ticket.ErrReused) {
 		t.Errorf("second Redeem: %v; want ErrTicketReused", err)
 	}
-	if got := f.outcomes.count("ok"); got != 1 {
+	if got := a.outcomes.count("ok"); got != 1 {
 		t.Errorf("observed %d ok outcomes; want 1", got)
 	}
 }
 
 func TestPlayTicketTTLOption(t *testing.T) {
-	f := newFixture(t, func(o *lobby.Options) { o.TicketTTL = 90 * time.Second })
-	now := f.clock.Now()
-	p := decodePlay(t, f.play(t, `{"name":"Ada"}`))
+	a := playAPI(t, func(o *lobby.Options) { o.TicketTTL = 90 * time.Second })
+	now := a.clock.Now()
+	p := decodePlay(t, a.play(t, `{"name":"Ada"}`))
 	if p.ExpiresIn != 90 {
 		t.Errorf("expires_in = %d; want 90", p.ExpiresIn)
 	}
-	if _, err := f.verifier.Verify(p.Ticket, now.Add(90*time.Second)); err != nil {
+	if _, err := a.verifier.Verify(p.Ticket, now.Add(90*time.Second)); err != nil {
 		t.Errorf("ticket refused within its 90 s: %v", err)
 	}
-	if _, err := f.verifier.Verify(p.Ticket, now.Add(91*time.Second)); !errors.Is(err, ticket.ErrExpired) {
+	if _, err := a.verifier.Verify(p.Ticket, now.Add(91*time.Second)); !errors.Is(err, ticket.ErrExpired) {
 		t.Errorf("ticket after 91 s: %v; want ErrTicketExpired", err)
 	}
 }
 
 func TestPlayFillsRooms(t *testing.T) {
-	f := newFixture(t, nil) // rooms of 4
+	a := playAPI(t, nil) // rooms of 4
 	var rooms []string
 	for range 9 {
-		rooms = append(rooms, decodePlay(t, f.play(t, `{"name":"Ada"}`)).Room)
+		rooms = append(rooms, decodePlay(t, a.play(t, `{"name":"Ada"}`)).Room)
 	}
 	if got, want := strings.Join(rooms, " "), "r1 r1 r1 r1 r2 r2 r2 r2 r3"; got != want {
 		t.Errorf("rooms %s; want %s", got, want)
 	}
-	// Once those tickets expire, their seats are free again.
-	f.clock.Advance(time.Minute)
-	if p := decodePlay(t, f.play(t, `{"name":"Ada"}`)); p.Room != "r1" {
-		t.Errorf("after the holds expired: room %s; want r1", p.Room)
+	// Once those tickets expire, their seats are free again: the rooms
+	// hold nobody, and the next player is seated alone.
+	a.clock.Advance(time.Minute)
+	if held := a.held(t); len(held) != 0 {
+		t.Errorf("after the holds expired: seats held %v; want none", held)
+	}
+	p := decodePlay(t, a.play(t, `{"name":"Ada"}`))
+	if held := a.held(t); len(held) != 1 || held[p.Room] != 1 {
+		t.Errorf("after the holds expired: seats held %v; want one, in %s", held, p.Room)
 	}
 }
 
@@ -167,8 +194,8 @@ func TestPlayRefusals(t *testing.T) {
 		"control character":      {"POST", ctJSON, `{"name":"A\u0007da"}`, 400, "bad_name", "invalid name: contains a control character (U+0007)"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			f := newFixture(t, nil)
-			rep := f.do(t, tc.method, "/api/play", tc.contentType, strings.NewReader(tc.body))
+			a := playAPI(t, nil)
+			rep := a.raw(t, tc.method, "/api/play", tc.contentType, strings.NewReader(tc.body))
 			if rep.status != tc.status {
 				t.Errorf("status %d; want %d (body %s)", rep.status, tc.status, rep.body)
 			}
@@ -178,10 +205,10 @@ func TestPlayRefusals(t *testing.T) {
 			if tc.status == 405 && rep.header.Get("Allow") != "POST" {
 				t.Errorf("Allow = %q; want POST", rep.header.Get("Allow"))
 			}
-			if got := f.outcomes.count(tc.outcome); got != 1 {
+			if got := a.outcomes.count(tc.outcome); got != 1 {
 				t.Errorf("observed outcome %q %d times; want once", tc.outcome, got)
 			}
-			if held := f.seats.held(); len(held) != 0 {
+			if held := a.held(t); len(held) != 0 {
 				t.Errorf("a refused request reserved seats: %v", held)
 			}
 		})
@@ -189,9 +216,9 @@ func TestPlayRefusals(t *testing.T) {
 }
 
 func TestPlayAcceptsJSONVariants(t *testing.T) {
-	f := newFixture(t, nil)
+	a := playAPI(t, nil)
 	for _, ct := range []string{"application/json", "application/json; charset=utf-8", "Application/JSON; charset=UTF-8"} {
-		rep := f.do(t, http.MethodPost, "/api/play", ct, strings.NewReader(`{"name":"Ada"}`+"\n"))
+		rep := a.raw(t, http.MethodPost, "/api/play", ct, strings.NewReader(`{"name":"Ada"}`+"\n"))
 		if rep.status != http.StatusOK {
 			t.Errorf("Content-Type %q: status %d (%s); want 200", ct, rep.status, rep.body)
 		}
@@ -199,23 +226,21 @@ func TestPlayAcceptsJSONVariants(t *testing.T) {
 }
 
 func TestPlayBodyLimitOption(t *testing.T) {
-	f := newFixture(t, func(o *lobby.Options) { o.MaxBodyBytes = 16 })
-	if rep := f.play(t, `{"name":"Ada"}`); rep.status != http.StatusOK {
+	a := playAPI(t, func(o *lobby.Options) { o.MaxBodyBytes = 16 })
+	if rep := a.play(t, `{"name":"Ada"}`); rep.status != http.StatusOK {
 		t.Errorf("14-byte body: status %d; want 200", rep.status)
 	}
-	rep := f.play(t, `{"name":"Ada Lovelace"}`)
+	rep := a.play(t, `{"name":"Ada Lovelace"}`)
 	if rep.status != http.StatusRequestEntityTooLarge || !strings.Contains(errorText(t, rep), "larger than 16 bytes") {
 		t.Errorf("23-byte body: status %d, %s; want 413 naming the 16-byte limit", rep.status, rep.body)
 	}
 }
 
 func TestPlayNoSeat(t *testing.T) {
-	f := newFixture(t, func(o *lobby.Options) {
-		o.Seats = seatsFunc(func(context.Context, uint64, time.Time) (string, error) {
-			return "", errors.New("every server is full")
-		})
-	})
-	rep := f.play(t, `{"name":"Ada"}`)
+	a := newAPI(t, &hookedStore{Store: lobby.NewMemoryStore(), enqueue: func(context.Context) error {
+		return errors.New("every server is full")
+	}}, nil)
+	rep := a.play(t, `{"name":"Ada"}`)
 	if rep.status != http.StatusServiceUnavailable || rep.header.Get("Retry-After") == "" {
 		t.Errorf("status %d, Retry-After %q; want 503 with Retry-After", rep.status, rep.header.Get("Retry-After"))
 	}
@@ -223,46 +248,41 @@ func TestPlayNoSeat(t *testing.T) {
 	if !strings.Contains(msg, "no seat available") || strings.Contains(msg, "every server is full") {
 		t.Errorf("reason %q; want a plain no-seat message without internals", msg)
 	}
-	if got := f.outcomes.count("no_seat"); got != 1 {
+	if got := a.outcomes.count("no_seat"); got != 1 {
 		t.Errorf("observed %d no_seat outcomes; want 1", got)
 	}
 }
 
 func TestPlayUnusableRoom(t *testing.T) {
-	f := newFixture(t, func(o *lobby.Options) {
-		o.Seats = seatsFunc(func(context.Context, uint64, time.Time) (string, error) {
-			return "room with spaces", nil
-		})
-	})
-	rep := f.play(t, `{"name":"Ada"}`)
+	a := newAPI(t, &hookedStore{Store: lobby.NewMemoryStore(), roomID: func() (string, bool) {
+		return "room with spaces", true
+	}}, nil)
+	rep := a.play(t, `{"name":"Ada"}`)
 	if rep.status != http.StatusInternalServerError {
 		t.Errorf("status %d; want 500", rep.status)
 	}
 	if msg := errorText(t, rep); msg != "internal error reserving a seat" {
 		t.Errorf("reason %q", msg)
 	}
-	if got := f.outcomes.count("internal"); got != 1 {
+	if got := a.outcomes.count("internal"); got != 1 {
 		t.Errorf("observed %d internal outcomes; want 1", got)
 	}
 }
 
 func TestPlayClientLeavesDuringReserve(t *testing.T) {
 	observed := make(chan string, 1)
-	f := newFixture(t, func(o *lobby.Options) {
-		o.Seats = seatsFunc(func(ctx context.Context, _ uint64, _ time.Time) (string, error) {
-			<-ctx.Done()
-			return "", ctx.Err()
-		})
-		o.Observe = func(outcome string) { observed <- outcome }
-	})
+	a := newAPI(t, &hookedStore{Store: lobby.NewMemoryStore(), enqueue: func(ctx context.Context) error {
+		<-ctx.Done()
+		return ctx.Err()
+	}}, func(o *lobby.Options) { o.Observe = func(outcome string) { observed <- outcome } })
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, f.srv.URL+"/api/play", strings.NewReader(`{"name":"Ada"}`))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, a.srv.URL+"/api/play", strings.NewReader(`{"name":"Ada"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	if resp, err := f.srv.Client().Do(req); err == nil {
+	if resp, err := a.client.Do(req); err == nil {
 		resp.Body.Close()
 		t.Fatalf("request answered %d; want the client to give up", resp.StatusCode)
 	}
@@ -278,21 +298,19 @@ func TestPlayClientLeavesDuringReserve(t *testing.T) {
 
 func TestPlayConcurrentPlayers(t *testing.T) {
 	const players, capacity = 100, 8
-	f := newFixture(t, func(o *lobby.Options) {
-		o.Seats.(*roomSeats).capacity = capacity
-	})
-	now := f.clock.Now()
+	a := playAPI(t, func(o *lobby.Options) { o.Modes = map[string]int{"ffa": capacity} })
+	now := a.clock.Now()
 	tickets := make([]ticket.Ticket, players)
 	var wg sync.WaitGroup
 	for i := range players {
 		wg.Go(func() {
-			req, err := http.NewRequest(http.MethodPost, f.srv.URL+"/api/play", strings.NewReader(`{"name":"Bot `+strconv.Itoa(i)+`"}`))
+			req, err := http.NewRequest(http.MethodPost, a.srv.URL+"/api/play", strings.NewReader(`{"name":"Bot `+strconv.Itoa(i)+`"}`))
 			if err != nil {
 				t.Error(err)
 				return
 			}
 			req.Header.Set("Content-Type", "application/json")
-			resp, err := f.srv.Client().Do(req)
+			resp, err := a.client.Do(req)
 			if err != nil {
 				t.Error(err)
 				return
@@ -303,7 +321,7 @@ func TestPlayConcurrentPlayers(t *testing.T) {
 				t.Errorf("player %d: status %d, %v", i, resp.StatusCode, err)
 				return
 			}
-			tk, err := f.verifier.Verify(p.Ticket, now)
+			tk, err := a.verifier.Verify(p.Ticket, now)
 			if err != nil || tk.Name != "Bot "+strconv.Itoa(i) || tk.Room != p.Room || strconv.FormatUint(tk.PlayerID, 10) != p.PlayerID {
 				t.Errorf("player %d: ticket %+v, %v does not match %+v", i, tk, err, p)
 			}
@@ -323,7 +341,7 @@ func TestPlayConcurrentPlayers(t *testing.T) {
 	if len(ids) != players || len(nonces) != players {
 		t.Errorf("%d distinct player ids and %d distinct nonces; want %d of each", len(ids), len(nonces), players)
 	}
-	held := f.seats.held()
+	held := a.held(t)
 	if want := (players + capacity - 1) / capacity; len(held) != want {
 		t.Errorf("%d rooms opened; want %d", len(held), want)
 	}
@@ -337,7 +355,7 @@ func TestPlayConcurrentPlayers(t *testing.T) {
 	if total != players {
 		t.Errorf("%d seats held; want %d", total, players)
 	}
-	if got := f.outcomes.count("ok"); got != players {
+	if got := a.outcomes.count("ok"); got != players {
 		t.Errorf("observed %d ok outcomes; want %d", got, players)
 	}
 }

@@ -1,4 +1,4 @@
-// clients_test.go covers nothing by itself: the test clients that misbehave on purpose (a gws client driven by hand, a hand-made WebSocket over raw TCP) and metric polling, for hostile_test.go, handshake_test.go, fault_test.go and stuck_test.go.
+// clients_test.go covers nothing by itself: the test clients that misbehave on purpose (a gws client driven by hand, a hand-made WebSocket over raw TCP) and the names of the metrics they move, for hostile_test.go, handshake_test.go, fault_test.go and stuck_test.go; the stack they talk to, metric reads and waits are internal/testkit's.
 
 package server_test
 
@@ -12,8 +12,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
-	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -23,72 +21,11 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"skirmish/bots"
+	"skirmish/internal/testkit"
 	pb "skirmish/proto"
 )
 
-// ---- waiting and metrics ----
-
-// waitUntil polls cond every 15 ms until it holds, failing after within
-// with the last thing cond reported.
-func waitUntil(t testing.TB, within time.Duration, cond func() (bool, string)) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for {
-		ok, last := cond()
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("not within %v: %s", within, last)
-		}
-		time.Sleep(15 * time.Millisecond) // polling interval, not synchronisation
-	}
-}
-
-// scrape returns the stack's metrics in the text exposition format.
-func scrape(t testing.TB, st *stack) string {
-	t.Helper()
-	resp, err := http.Get(st.URL + "/metrics")
-	if err != nil {
-		t.Fatalf("metrics: %v", err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("metrics: %s %v", resp.Status, err)
-	}
-	return string(b)
-}
-
-// metricIn returns the value of series (name plus labels, exactly as
-// exposed) in text; 0 when absent, as a counter that never moved is.
-func metricIn(text, series string) float64 {
-	for _, line := range strings.Split(text, "\n") {
-		if v, ok := strings.CutPrefix(line, series+" "); ok {
-			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-			if err == nil {
-				return f
-			}
-		}
-	}
-	return 0
-}
-
-func metric(t testing.TB, st *stack, series string) float64 {
-	t.Helper()
-	return metricIn(scrape(t, st), series)
-}
-
-// waitMetric waits until series satisfies ok.
-func waitMetric(t testing.TB, st *stack, series string, within time.Duration, ok func(float64) bool) float64 {
-	t.Helper()
-	var v float64
-	waitUntil(t, within, func() (bool, string) {
-		v = metric(t, st, series)
-		return ok(v), fmt.Sprintf("%s = %v", series, v)
-	})
-	return v
-}
+// ---- metrics ----
 
 func eq(want float64) func(float64) bool { return func(v float64) bool { return v == want } }
 func gt(min float64) func(float64) bool  { return func(v float64) bool { return v > min } }
@@ -100,7 +37,7 @@ func disconnects(reason string) string {
 }
 
 // play asks the stack's lobby for a seat.
-func play(t testing.TB, st *stack, name string) bots.Assignment {
+func play(t testing.TB, st *testkit.Stack, name string) bots.Assignment {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -112,7 +49,7 @@ func play(t testing.TB, st *stack, name string) bots.Assignment {
 }
 
 // joinBot joins one bot and runs it with behave until the test ends.
-func joinBot(t testing.TB, st *stack, name string, behave bots.Behavior) *bots.Bot {
+func joinBot(t testing.TB, st *testkit.Stack, name string, behave bots.Behavior) *bots.Bot {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -150,7 +87,7 @@ func expectServerClosed(t testing.TB, conn net.Conn, who string) {
 func waitSnapshots(t testing.TB, b *bots.Bot, n int, within time.Duration) {
 	t.Helper()
 	from := snapshotsOf(b)
-	waitUntil(t, within, func() (bool, string) {
+	testkit.WaitUntil(t, within, func() (bool, string) {
 		got := snapshotsOf(b) - from
 		if err := b.Err(); err != nil {
 			t.Fatalf("bot %d closed: %v (kick %v)", b.ID(), err, b.Kick())
@@ -204,7 +141,7 @@ func dialWS(t testing.TB, url string, header http.Header) (*wsClient, *http.Resp
 }
 
 // dialPlay takes a seat through the lobby and connects to it.
-func dialPlay(t testing.TB, st *stack, name string) *wsClient {
+func dialPlay(t testing.TB, st *testkit.Stack, name string) *wsClient {
 	t.Helper()
 	c, _, err := dialWS(t, play(t, st, name).DialURL(), nil)
 	if err != nil {

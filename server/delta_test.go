@@ -10,8 +10,9 @@ import (
 	"time"
 
 	"skirmish/bots"
+	"skirmish/internal/stack"
+	"skirmish/internal/testkit"
 	pb "skirmish/proto"
-	"skirmish/server"
 )
 
 // TestDeltasWhilePlayersComeAndGo plays ~10 s of short fighting matches
@@ -24,9 +25,9 @@ import (
 // have rebuilt, from deltas, exactly the state the server checksummed, with
 // ticks and acks only going forward.
 func TestDeltasWhilePlayersComeAndGo(t *testing.T) {
-	st := startStack(t, func(o *server.Options) {
+	st := testkit.Start(t, func(o *stack.Options) {
 		shortMatches(o)
-		o.ChecksumEvery = 1
+		o.Server.ChecksumEvery = 1
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()

@@ -14,7 +14,7 @@
 //	handshake.go  GET /ws?ticket=…: origin, ticket, seat → upgrade
 //	conn.go       gws events on the connection's read goroutine
 //	inbound.go    decode, validate, rate-limit, queue inputs
-//	registry.go   rooms and seats: where the lobby's tickets point
+//	registry.go   rooms, and the seats claimed in them with the lobby's Ledger
 //	drain.go      Drain: no new rooms, a Notice, each room ends with its match
 //	matchreport.go match starts and results, reported back to the lobby
 //	game.go       the narrow interface to the simulation, and sim's adapter (mapping through simwire)

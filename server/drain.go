@@ -34,8 +34,8 @@ const drainKickGrace = time.Second
 
 // Drain shuts the server down gracefully. From the call on it opens no
 // room: a ticket for a room it does not host is refused with 503 ("server
-// is draining"), and Seats().Reserve fails; a ticket for a seat in a room
-// it hosts is still taken (the lobby may have reserved it just before).
+// is draining"); a ticket for a seat in a room it hosts is still taken
+// (the lobby may have reserved it just before).
 // Every connected player gets a Notice saying the server shuts down after
 // this match. Each room then closes when its match ends (its phase leaves
 // playing), once every player holds the final state: its players are

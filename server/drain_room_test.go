@@ -48,6 +48,7 @@ func TestDrainTickWaitsForTheFinalState(t *testing.T) {
 		o.NewGame = func(string) Game { game.Game = NewSimGame(sim.DefaultConfig()); return game }
 	})
 	r.s.registry = newRegistry(r.s)
+	r.s.registry.rooms = []*room{r}
 	r.s.notice = []byte("notice")
 	r.s.draining.Store(true)
 	c := newTestClient(t, r, "a", &mailbox{})
@@ -95,7 +96,7 @@ func TestDrainTickWaitsForTheFinalState(t *testing.T) {
 	if k := r.stopKick.Load(); k != kickDrained {
 		t.Errorf("room stopped with %+v, want kickDrained", k)
 	}
-	if !r.gone {
+	if r.s.registry.hostedLocked(r.id) != nil {
 		t.Error("the registry still hosts the drained room")
 	}
 }

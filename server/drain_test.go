@@ -8,17 +8,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
-
 	"skirmish/bots"
-	"skirmish/lobby"
+	"skirmish/internal/stack"
+	"skirmish/internal/testkit"
 	pb "skirmish/proto"
 	"skirmish/server"
 	"skirmish/sim"
@@ -32,13 +29,6 @@ const (
 )
 
 const serverDraining = "skirmish_server_draining"
-
-// scrapeRegistry returns reg's metrics in the text exposition format.
-func scrapeRegistry(reg *prometheus.Registry) string {
-	rec := httptest.NewRecorder()
-	promhttp.HandlerFor(reg, promhttp.HandlerOpts{}).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
-	return rec.Body.String()
-}
 
 // getWS sends a plain GET to /ws with ticket, as a handshake the server
 // refuses before any upgrade, and returns the status and body.
@@ -67,7 +57,7 @@ func runBot(t *testing.T, b *bots.Bot) (stop func()) {
 // joinReader joins a bot that only reads: it sends no input, so no write
 // of its own can end its connection before it reads the server's close
 // frame, and the close code it reports is the server's.
-func joinReader(t *testing.T, st *stack, name string) *bots.Bot {
+func joinReader(t *testing.T, st *testkit.Stack, name string) *bots.Bot {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -112,15 +102,14 @@ func waitNotice(t *testing.T, ctx context.Context, b *bots.Bot) {
 // nil and nothing is left.
 func TestDrainLetsTheMatchEnd(t *testing.T) {
 	t.Parallel()
-	reg := prometheus.NewRegistry()
-	st := startLedgerStackWith(t, func(o *server.Options) {
-		o.Registerer = reg
-		o.NewGame = func(string) server.Game {
+	st := testkit.Start(t, func(o *stack.Options) {
+		testkit.RoomSize(o, 4)
+		o.Server.NewGame = func(string) server.Game {
 			cfg := sim.DefaultConfig()
 			cfg.MatchTicks, cfg.IntermissionTicks = 3*sim.TickRate, sim.TickRate/2
 			return server.NewSimGame(cfg)
 		}
-	}, func(o *lobby.Options) { o.Modes = map[string]int{"ffa": 4} })
+	})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 
@@ -160,11 +149,11 @@ func TestDrainLetsTheMatchEnd(t *testing.T) {
 
 	drained := make(chan error, 1)
 	go func() { drained <- st.Server.Drain(ctx) }()
-	waitUntil(t, 5*time.Second, func() (bool, string) { return st.Server.Draining(), "Draining() is false" })
+	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) { return st.Server.Draining(), "Draining() is false" })
 	for _, b := range bs {
 		waitNotice(t, ctx, b)
 	}
-	if v := metricIn(scrapeRegistry(reg), serverDraining); v != 1 {
+	if v := st.Metric(serverDraining); v != 1 {
 		t.Errorf("%s = %v while draining, want 1", serverDraining, v)
 	}
 
@@ -173,7 +162,7 @@ func TestDrainLetsTheMatchEnd(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the seat reserved before the drain: %v", err)
 	}
-	waitUntil(t, 5*time.Second, func() (ok bool, what string) {
+	testkit.WaitUntil(t, 5*time.Second, func() (ok bool, what string) {
 		lc.view(func(c *wsClient) {
 			ok, what = len(c.notices) > 0, fmt.Sprintf("late player: %d snapshots, no notice", c.snapshots)
 		})
@@ -194,7 +183,7 @@ func TestDrainLetsTheMatchEnd(t *testing.T) {
 	if status, body := getWS(t, st.URL, fresh.Ticket); status != http.StatusServiceUnavailable || !strings.Contains(body, "server is draining") {
 		t.Errorf("ticket for a new room: %d %q; want 503, server is draining", status, strings.TrimSpace(body))
 	}
-	if v := metricIn(scrapeRegistry(reg), rejected("draining")); v != 1 {
+	if v := st.Metric(rejected("draining")); v != 1 {
 		t.Errorf("%s = %v, want 1", rejected("draining"), v)
 	}
 	if load := st.Server.Load(); load != (server.Load{Rooms: 1, Players: 4}) {
@@ -238,9 +227,9 @@ func TestDrainLetsTheMatchEnd(t *testing.T) {
 	if load := st.Server.Load(); load != (server.Load{}) {
 		t.Errorf("Load() = %+v after Drain, want zero", load)
 	}
-	text := scrapeRegistry(reg)
+	text := testkit.Gather(st.Metrics)
 	for series, want := range map[string]float64{disconnects("drain"): 4, disconnects("shutdown"): 0, serverDraining: 1, "skirmish_rooms": 0, playersConnected: 0} {
-		if v := metricIn(text, series); v != want {
+		if v := testkit.Value(text, series); v != want {
 			t.Errorf("%s = %v after Drain, want %v", series, v, want)
 		}
 	}
@@ -251,7 +240,7 @@ func TestDrainLetsTheMatchEnd(t *testing.T) {
 // returns the deadline's error.
 func TestDrainDeadlineFallsBackToShutdown(t *testing.T) {
 	t.Parallel()
-	st := startStack(t, nil) // three-minute matches
+	st := testkit.Start(t, nil) // three-minute matches
 	bs := []*bots.Bot{joinReader(t, st, "a"), joinReader(t, st, "b")}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
@@ -273,7 +262,7 @@ func TestDrainDeadlineFallsBackToShutdown(t *testing.T) {
 	for _, b := range bs {
 		kickedWith(t, b, pb.KickReason_KICK_REASON_SHUTDOWN, "server shutting down")
 	}
-	if v := metric(t, st, disconnects("shutdown")); v != 2 {
+	if v := st.Metric(disconnects("shutdown")); v != 2 {
 		t.Errorf("%s = %v, want 2", disconnects("shutdown"), v)
 	}
 	if !st.Server.Draining() || st.Server.Load().Players != 0 {
@@ -284,8 +273,8 @@ func TestDrainDeadlineFallsBackToShutdown(t *testing.T) {
 // TestDrainEmptyServer: with no room, Drain returns at once, and again.
 func TestDrainEmptyServer(t *testing.T) {
 	t.Parallel()
-	st := startStack(t, nil)
-	if st.Server.Draining() || metric(t, st, serverDraining) != 0 {
+	st := testkit.Start(t, nil)
+	if st.Server.Draining() || st.Metric(serverDraining) != 0 {
 		t.Fatal("draining before Drain")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -298,32 +287,35 @@ func TestDrainEmptyServer(t *testing.T) {
 	if !st.Server.Draining() || st.Server.Load() != (server.Load{}) {
 		t.Errorf("Draining() %v, Load() %+v", st.Server.Draining(), st.Server.Load())
 	}
-	if v := metric(t, st, serverDraining); v != 1 {
+	if v := st.Metric(serverDraining); v != 1 {
 		t.Errorf("%s = %v, want 1", serverDraining, v)
 	}
 }
 
 // TestDrainClosesARoomWithoutPlayers: of two rooms, the one whose only
-// seat is reserved but not taken closes at once, its ticket is refused and
-// no seat is reserved any more; the other plays on until Shutdown, which
-// a drain lets through.
+// player left (an idle room, kept for IdleRoomLifetime) closes at once,
+// a ticket for it is refused and so is a seat the lobby hands out now;
+// the other plays on until Shutdown, which a drain lets through.
 func TestDrainClosesARoomWithoutPlayers(t *testing.T) {
 	t.Parallel()
-	st := startStack(t, func(o *server.Options) { o.RoomCapacity = 1 }) // three-minute matches
+	st := testkit.Start(t, func(o *stack.Options) { testkit.RoomSize(o, 1) }) // three-minute matches
 	b := joinReader(t, st, "a")
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	empty, err := st.Server.Seats().Reserve(ctx, 7, time.Now().Add(time.Minute))
-	if err != nil || empty == b.Assignment().Room {
-		t.Fatalf("reserved in %q, %v; want a second room", empty, err)
+	left := joinReader(t, st, "b")
+	empty := left.Assignment().Room
+	if empty == b.Assignment().Room {
+		t.Fatalf("both players in room %s; want a second room", empty)
 	}
-	if load := st.Server.Load(); load != (server.Load{Rooms: 2, Players: 1}) {
-		t.Fatalf("Load() = %+v, want 2 rooms, 1 player", load)
-	}
+	left.Close()
+	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
+		load := st.Server.Load()
+		return load == server.Load{Rooms: 2, Players: 1}, fmt.Sprintf("Load() = %+v, want 2 rooms, 1 player", load)
+	})
 
 	drained := make(chan error, 1)
 	go func() { drained <- st.Server.Drain(ctx) }()
-	waitUntil(t, 5*time.Second, func() (bool, string) {
+	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
 		load := st.Server.Load()
 		return load == server.Load{Rooms: 1, Players: 1}, fmt.Sprintf("Load() = %+v", load)
 	})
@@ -334,11 +326,15 @@ func TestDrainClosesARoomWithoutPlayers(t *testing.T) {
 	if status, body := getWS(t, st.URL, tk); status != http.StatusServiceUnavailable || !strings.Contains(body, "server is draining") {
 		t.Errorf("ticket for the closed room: %d %q; want 503, server is draining", status, strings.TrimSpace(body))
 	}
-	if v := metric(t, st, rejected("draining")); v != 1 {
+	if v := st.Metric(rejected("draining")); v != 1 {
 		t.Errorf("%s = %v, want 1", rejected("draining"), v)
 	}
-	if _, err := st.Server.Seats().Reserve(ctx, 8, time.Now().Add(time.Minute)); err == nil {
-		t.Error("Reserve worked on a draining server")
+	fresh, err := bots.RequestPlay(ctx, http.DefaultClient, st.URL, "fresh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, _ := getWS(t, st.URL, fresh.Ticket); status != http.StatusServiceUnavailable {
+		t.Errorf("a seat the lobby handed out during the drain: %d; want 503", status)
 	}
 	waitNotice(t, ctx, b)
 	select {
@@ -365,8 +361,8 @@ func TestDrainClosesARoomWithoutPlayers(t *testing.T) {
 // drain starts closes at once, its player told and kicked.
 func TestDrainBetweenMatches(t *testing.T) {
 	t.Parallel()
-	st := startStack(t, func(o *server.Options) {
-		o.NewGame = func(string) server.Game {
+	st := testkit.Start(t, func(o *stack.Options) {
+		o.Server.NewGame = func(string) server.Game {
 			cfg := sim.DefaultConfig()
 			cfg.MatchTicks, cfg.IntermissionTicks = sim.TickRate/2, 600*sim.TickRate
 			return server.NewSimGame(cfg)

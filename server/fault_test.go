@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"skirmish/bots"
+	"skirmish/internal/stack"
+	"skirmish/internal/testkit"
 	pb "skirmish/proto"
 	"skirmish/server"
 	"skirmish/sim"
@@ -23,19 +25,19 @@ import (
 func TestVanishedClientIsRemoved(t *testing.T) {
 	t.Parallel()
 	const silence = 1500 * time.Millisecond
-	st := startStack(t, func(o *server.Options) {
-		o.SilenceTimeout = silence
-		o.PingInterval = 200 * time.Millisecond
+	st := testkit.Start(t, func(o *stack.Options) {
+		o.Server.SilenceTimeout = silence
+		o.Server.PingInterval = 200 * time.Millisecond
 	})
 	good := joinBot(t, st, "alive", bots.Wander())
 	conn, _ := rawDial(t, play(t, st, "ghost").DialURL(), nil)
 	start := time.Now()
-	waitMetric(t, st, playersConnected, 5*time.Second, eq(2))
-	waitMetric(t, st, disconnects("silent"), silence+5*time.Second, eq(1))
+	st.WaitMetric(t, playersConnected, 5*time.Second, eq(2))
+	st.WaitMetric(t, disconnects("silent"), silence+5*time.Second, eq(1))
 	if took := time.Since(start); took < silence-100*time.Millisecond {
 		t.Errorf("silent client removed after %v; SilenceTimeout is %v", took, silence)
 	}
-	waitMetric(t, st, playersConnected, 5*time.Second, eq(1))
+	st.WaitMetric(t, playersConnected, 5*time.Second, eq(1))
 
 	// The server closed the socket: reading it drains what was sent, then ends.
 	expectServerClosed(t, conn, "silent")
@@ -70,9 +72,9 @@ func (g crashingGame) RemovePlayer(id uint32) {
 func TestRoomPanic(t *testing.T) {
 	t.Parallel()
 	var broken atomic.Bool
-	st := startStack(t, func(o *server.Options) {
-		o.RoomCapacity = 2
-		o.NewGame = func(room string) server.Game {
+	st := testkit.Start(t, func(o *stack.Options) {
+		testkit.RoomSize(o, 2)
+		o.Server.NewGame = func(room string) server.Game {
 			g := server.NewSimGame(sim.DefaultConfig())
 			if room == "r1" {
 				return crashingGame{Game: g, broken: &broken}
@@ -101,11 +103,11 @@ func TestRoomPanic(t *testing.T) {
 			t.Errorf("bot %d of the crashed room: kick %v, close %v; want KICK_REASON_ROOM_CLOSED, 1011", b.ID(), k, b.Err())
 		}
 	}
-	waitMetric(t, st, "skirmish_rooms_crashed_total", 5*time.Second, eq(1))
+	st.WaitMetric(t, "skirmish_rooms_crashed_total", 5*time.Second, eq(1))
 	for _, b := range bs[2:] {
 		waitSnapshots(t, b, 30, 5*time.Second)
 	}
-	waitMetric(t, st, playersConnected, 5*time.Second, eq(2))
+	st.WaitMetric(t, playersConnected, 5*time.Second, eq(2))
 
 	// New players land in a working room, never the crashed one.
 	nb := joinBot(t, st, "late", bots.Wander())
@@ -125,7 +127,7 @@ func TestRoomPanic(t *testing.T) {
 // the endpoint then answers 503.
 func TestShutdownDrains(t *testing.T) {
 	t.Parallel()
-	st := startStack(t, func(o *server.Options) { o.RoomCapacity = 2 })
+	st := testkit.Start(t, func(o *stack.Options) { testkit.RoomSize(o, 2) })
 	var bs []*bots.Bot
 	for range 3 {
 		bs = append(bs, joinBot(t, st, "p", bots.Wander()))
@@ -149,10 +151,10 @@ func TestShutdownDrains(t *testing.T) {
 			t.Errorf("bot %d: kick %v, close %v; want KICK_REASON_SHUTDOWN, 1001", b.ID(), k, b.Err())
 		}
 	}
-	if v := metric(t, st, disconnects("shutdown")); v != 3 {
+	if v := st.Metric(disconnects("shutdown")); v != 3 {
 		t.Errorf("%s = %v, want 3", disconnects("shutdown"), v)
 	}
-	if v := metric(t, st, playersConnected); v != 0 {
+	if v := st.Metric(playersConnected); v != 0 {
 		t.Errorf("players_connected = %v after Shutdown", v)
 	}
 

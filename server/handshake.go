@@ -36,7 +36,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.refuse(w, r, http.StatusUnauthorized, "ticket_"+ticket.Reason(err), err.Error())
 		return
 	}
-	rm, err := s.registry.claim(t.PlayerID, t.Room, now)
+	rm, err := s.registry.claim(t.PlayerID, t.Room)
 	if errors.Is(err, errDraining) {
 		s.refuse(w, r, http.StatusServiceUnavailable, "draining", "server is draining")
 		return

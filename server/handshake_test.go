@@ -10,7 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"skirmish/server"
+	"skirmish/internal/stack"
+	"skirmish/internal/testkit"
 	"skirmish/ticket"
 )
 
@@ -35,7 +36,7 @@ func handshake(t *testing.T, url, origin string) int {
 }
 
 // wsURL is the stack's /ws endpoint with ticket as its query.
-func wsURL(st *stack, ticket string) string {
+func wsURL(st *testkit.Stack, ticket string) string {
 	u := "ws" + strings.TrimPrefix(st.URL, "http") + "/ws"
 	if ticket != "" {
 		u += "?ticket=" + url.QueryEscape(ticket)
@@ -52,7 +53,7 @@ func rejected(reason string) string {
 // them opens a connection.
 func TestHandshakeRefusesBadTickets(t *testing.T) {
 	t.Parallel()
-	st := startStack(t, nil)
+	st := testkit.Start(t, nil)
 	other, err := ticket.GenerateSigner()
 	if err != nil {
 		t.Fatal(err)
@@ -87,11 +88,11 @@ func TestHandshakeRefusesBadTickets(t *testing.T) {
 		{"expired", st.Signer.Sign(expired), "ticket_expired"},
 		{"no seat reserved", st.Signer.Sign(seatless), "no_seat"},
 	} {
-		before := metric(t, st, rejected(tc.reason))
+		before := st.Metric(rejected(tc.reason))
 		if got := handshake(t, wsURL(st, tc.ticket), ""); got != http.StatusUnauthorized {
 			t.Errorf("%s: status %d, want 401", tc.name, got)
 		}
-		if v := metric(t, st, rejected(tc.reason)); v != before+1 {
+		if v := st.Metric(rejected(tc.reason)); v != before+1 {
 			t.Errorf("%s: %s went from %v to %v, want +1", tc.name, rejected(tc.reason), before, v)
 		}
 	}
@@ -103,13 +104,13 @@ func TestHandshakeRefusesBadTickets(t *testing.T) {
 	if got := handshake(t, a.DialURL(), ""); got != http.StatusUnauthorized {
 		t.Errorf("second use: status %d, want 401", got)
 	}
-	if v := metric(t, st, rejected("ticket_reused")); v != 1 {
+	if v := st.Metric(rejected("ticket_reused")); v != 1 {
 		t.Errorf("%s = %v, want 1", rejected("ticket_reused"), v)
 	}
-	if v := metric(t, st, "skirmish_connects_total"); v != 1 {
+	if v := st.Metric("skirmish_connects_total"); v != 1 {
 		t.Errorf("connects_total = %v, want 1: a refused handshake must not connect", v)
 	}
-	waitMetric(t, st, playersConnected, 5*time.Second, eq(0))
+	st.WaitMetric(t, playersConnected, 5*time.Second, eq(0))
 }
 
 // TestHandshakeOrigin: without AllowedOrigins, a browser may connect from
@@ -117,7 +118,7 @@ func TestHandshakeRefusesBadTickets(t *testing.T) {
 // foreign Origin is a 403 that does not use up the ticket.
 func TestHandshakeOrigin(t *testing.T) {
 	t.Parallel()
-	st := startStack(t, nil)
+	st := testkit.Start(t, nil)
 	host := strings.TrimPrefix(st.URL, "http://")
 
 	a := play(t, st, "browser")
@@ -127,7 +128,7 @@ func TestHandshakeOrigin(t *testing.T) {
 	if got := handshake(t, a.DialURL(), "http://"+host+".evil.example"); got != http.StatusForbidden {
 		t.Errorf("look-alike origin: status %d, want 403", got)
 	}
-	if v := metric(t, st, rejected("origin")); v != 2 {
+	if v := st.Metric(rejected("origin")); v != 2 {
 		t.Errorf("%s = %v, want 2", rejected("origin"), v)
 	}
 	if got := handshake(t, a.DialURL(), "http://"+host); got != http.StatusSwitchingProtocols {
@@ -146,7 +147,7 @@ func TestHandshakeOrigin(t *testing.T) {
 	if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != http.MethodGet {
 		t.Errorf("POST /ws: %s, Allow %q; want 405, Allow GET", resp.Status, resp.Header.Get("Allow"))
 	}
-	waitMetric(t, st, playersConnected, 5*time.Second, eq(0))
+	st.WaitMetric(t, playersConnected, 5*time.Second, eq(0))
 }
 
 // TestHandshakeAllowedOrigins: with AllowedOrigins set, exactly the listed
@@ -154,8 +155,8 @@ func TestHandshakeOrigin(t *testing.T) {
 // and the server's own origin is not, unless listed.
 func TestHandshakeAllowedOrigins(t *testing.T) {
 	t.Parallel()
-	st := startStack(t, func(o *server.Options) {
-		o.AllowedOrigins = []string{"https://play.example/", "http://localhost:8080"}
+	st := testkit.Start(t, func(o *stack.Options) {
+		o.Server.AllowedOrigins = []string{"https://play.example/", "http://localhost:8080"}
 	})
 	host := strings.TrimPrefix(st.URL, "http://")
 	for _, tc := range []struct {
@@ -174,8 +175,8 @@ func TestHandshakeAllowedOrigins(t *testing.T) {
 			t.Errorf("origin %q: status %d, want %d", tc.origin, got, tc.want)
 		}
 	}
-	if v := metric(t, st, rejected("origin")); v != 3 {
+	if v := st.Metric(rejected("origin")); v != 3 {
 		t.Errorf("%s = %v, want 3", rejected("origin"), v)
 	}
-	waitMetric(t, st, playersConnected, 5*time.Second, eq(0))
+	st.WaitMetric(t, playersConnected, 5*time.Second, eq(0))
 }

@@ -15,6 +15,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"skirmish/bots"
+	"skirmish/internal/testkit"
 	pb "skirmish/proto"
 	"skirmish/sim"
 )
@@ -37,7 +38,7 @@ func paddedInput(in pb.InputMsg, n int) []byte {
 // connection with 1009 and counts disconnects{reason="too_big"}.
 func TestOversizedFrame(t *testing.T) {
 	t.Parallel()
-	st := startStack(t, nil)
+	st := testkit.Start(t, nil)
 
 	edge := dialPlay(t, st, "edge")
 	in := paddedInput(pb.InputMsg{Seq: 1, Move: uint32(sim.MoveRight)}, 1024)
@@ -45,7 +46,7 @@ func TestOversizedFrame(t *testing.T) {
 		t.Fatalf("padded input is %d bytes", len(in))
 	}
 	edge.send(t, in)
-	waitUntil(t, 5*time.Second, func() (bool, string) {
+	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
 		var ack uint32
 		edge.view(func(c *wsClient) { ack = c.ack })
 		// ≥: once the input is in, stand-ins may fill (and ack) the slots after it.
@@ -63,8 +64,8 @@ func TestOversizedFrame(t *testing.T) {
 			t.Errorf("%d-byte frame: close %d (%v), want 1009", size, code, err)
 		}
 	}
-	waitMetric(t, st, disconnects("too_big"), 5*time.Second, eq(2))
-	waitMetric(t, st, playersConnected, 5*time.Second, eq(0))
+	st.WaitMetric(t, disconnects("too_big"), 5*time.Second, eq(2))
+	st.WaitMetric(t, playersConnected, 5*time.Second, eq(0))
 }
 
 // TestMalformedFrames: bytes that are not a ClientMessage get a Kick with
@@ -72,7 +73,7 @@ func TestOversizedFrame(t *testing.T) {
 // 1003. Each counts.
 func TestMalformedFrames(t *testing.T) {
 	t.Parallel()
-	st := startStack(t, nil)
+	st := testkit.Start(t, nil)
 	for _, tc := range []struct {
 		name    string
 		text    bool
@@ -103,9 +104,9 @@ func TestMalformedFrames(t *testing.T) {
 			t.Errorf("%s: kick %v before the close, want KICK_REASON_PROTOCOL", tc.name, kick)
 		}
 	}
-	waitMetric(t, st, "skirmish_malformed_messages_total", 5*time.Second, eq(6))
-	waitMetric(t, st, disconnects("protocol"), 5*time.Second, eq(7))
-	waitMetric(t, st, playersConnected, 5*time.Second, eq(0))
+	st.WaitMetric(t, "skirmish_malformed_messages_total", 5*time.Second, eq(6))
+	st.WaitMetric(t, disconnects("protocol"), 5*time.Second, eq(7))
+	st.WaitMetric(t, playersConnected, 5*time.Second, eq(0))
 }
 
 // TestOutOfRangeInputsAreClamped: a ClientMessage that decodes but holds
@@ -114,10 +115,10 @@ func TestMalformedFrames(t *testing.T) {
 // counted, and the connection stays open.
 func TestOutOfRangeInputsAreClamped(t *testing.T) {
 	t.Parallel()
-	st := startStack(t, nil)
+	st := testkit.Start(t, nil)
 	c := dialPlay(t, st, "wild")
 	var spawn pb.PlayerState
-	waitUntil(t, 5*time.Second, func() (bool, string) {
+	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
 		var p *pb.PlayerState
 		c.view(func(c *wsClient) {
 			if p = c.state.Player(c.id); p != nil {
@@ -133,7 +134,7 @@ func TestOutOfRangeInputsAreClamped(t *testing.T) {
 		c.send(t, pb.AppendInput(nil, pb.InputMsg{Seq: seq, Move: 0xff00 | uint32(sim.MoveRight), Aim: 0xffffffff, Buttons: 0xfe01}))
 	}
 	arena := sim.DefaultMap()
-	waitUntil(t, 5*time.Second, func() (bool, string) {
+	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
 		var ok bool
 		var last string
 		c.view(func(c *wsClient) {
@@ -161,8 +162,8 @@ func TestOutOfRangeInputsAreClamped(t *testing.T) {
 		t.Fatalf("connection closed: %v", c.err)
 	default:
 	}
-	waitMetric(t, st, "skirmish_inputs_clamped_total", 5*time.Second, eq(n))
-	if v := metric(t, st, "skirmish_malformed_messages_total"); v != 0 {
+	st.WaitMetric(t, "skirmish_inputs_clamped_total", 5*time.Second, eq(n))
+	if v := st.Metric("skirmish_malformed_messages_total"); v != 0 {
 		t.Errorf("malformed_messages_total = %v, want 0", v)
 	}
 }
@@ -171,10 +172,10 @@ func TestOutOfRangeInputsAreClamped(t *testing.T) {
 // one slot each, in order: every one is acked and the player walks.
 func TestBatchedInputs(t *testing.T) {
 	t.Parallel()
-	st := startStack(t, nil)
+	st := testkit.Start(t, nil)
 	c := dialPlay(t, st, "batcher")
 	var spawnX int32
-	waitUntil(t, 5*time.Second, func() (bool, string) {
+	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
 		var p *pb.PlayerState
 		c.view(func(c *wsClient) {
 			if p = c.state.Player(c.id); p != nil {
@@ -190,7 +191,7 @@ func TestBatchedInputs(t *testing.T) {
 		a.Seq, b.Seq = seq, seq+1
 		c.send(t, pb.AppendInputs(nil, []pb.InputMsg{a, b}))
 	}
-	waitUntil(t, 5*time.Second, func() (bool, string) {
+	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
 		var ok bool
 		var last string
 		c.view(func(c *wsClient) {
@@ -201,10 +202,10 @@ func TestBatchedInputs(t *testing.T) {
 		})
 		return ok, last
 	})
-	if v := metric(t, st, "skirmish_messages_in_total"); v < n/2 || v >= n {
+	if v := st.Metric("skirmish_messages_in_total"); v < n/2 || v >= n {
 		t.Errorf("messages_in_total = %v for %d inputs two to a frame", v, n)
 	}
-	if v := metric(t, st, "skirmish_malformed_messages_total"); v != 0 {
+	if v := st.Metric("skirmish_malformed_messages_total"); v != 0 {
 		t.Errorf("malformed_messages_total = %v, want 0", v)
 	}
 }
@@ -214,7 +215,7 @@ func TestBatchedInputs(t *testing.T) {
 // excess is dropped as a flood.
 func TestBatchedInputsCountAgainstTheFloodLimit(t *testing.T) {
 	t.Parallel()
-	st := startStack(t, nil)
+	st := testkit.Start(t, nil)
 	a := play(t, st, "batchflood")
 	conn, _ := rawDial(t, a.DialURL(), nil)
 	defer conn.Close()
@@ -229,7 +230,7 @@ func TestBatchedInputsCountAgainstTheFloodLimit(t *testing.T) {
 	if _, err := conn.Write(burst); err != nil {
 		t.Fatal(err)
 	}
-	waitMetric(t, st, `skirmish_inputs_dropped_total{reason="flood"}`, 5*time.Second, gt(0))
+	st.WaitMetric(t, `skirmish_inputs_dropped_total{reason="flood"}`, 5*time.Second, gt(0))
 }
 
 // TestInputFlood: 2000 inputs at once. The first second's worth of burst
@@ -238,7 +239,7 @@ func TestBatchedInputsCountAgainstTheFloodLimit(t *testing.T) {
 // same room plays on undisturbed.
 func TestInputFlood(t *testing.T) {
 	t.Parallel()
-	st := startStack(t, nil)
+	st := testkit.Start(t, nil)
 	good := joinBot(t, st, "good", bots.Wander())
 	a := play(t, st, "flood")
 	if a.Room != good.Assignment().Room {
@@ -258,8 +259,8 @@ func TestInputFlood(t *testing.T) {
 	if code != 1008 || kick.GetReason() != pb.KickReason_KICK_REASON_FLOOD {
 		t.Errorf("flooder got close %d after kick %v; want 1008 after KICK_REASON_FLOOD", code, kick)
 	}
-	waitMetric(t, st, disconnects("flood"), 5*time.Second, eq(1))
-	if v := metric(t, st, `skirmish_inputs_dropped_total{reason="flood"}`); v == 0 {
+	st.WaitMetric(t, disconnects("flood"), 5*time.Second, eq(1))
+	if v := st.Metric(`skirmish_inputs_dropped_total{reason="flood"}`); v == 0 {
 		t.Error(`inputs_dropped_total{reason="flood"} = 0`)
 	}
 
@@ -272,7 +273,7 @@ func TestInputFlood(t *testing.T) {
 			t.Errorf("bot after the flood: ack %d (was %d), stats %+v", s.LastAck, ack0, *s)
 		}
 	})
-	waitMetric(t, st, playersConnected, 5*time.Second, eq(1))
+	st.WaitMetric(t, playersConnected, 5*time.Second, eq(1))
 }
 
 // TestPingFlood: WebSocket ping frames are answered, as RFC 6455 asks, but
@@ -285,7 +286,7 @@ func TestInputFlood(t *testing.T) {
 // for yet. So the client accepts a reset in their place.
 func TestPingFlood(t *testing.T) {
 	t.Parallel()
-	st := startStack(t, nil)
+	st := testkit.Start(t, nil)
 	conn, br := rawDial(t, play(t, st, "pinger").DialURL(), nil)
 	var burst []byte
 	for range 2000 {
@@ -331,9 +332,9 @@ func TestPingFlood(t *testing.T) {
 	if pongs > 240 {
 		t.Errorf("%d pongs for 2000 pings; want at most 240", pongs)
 	}
-	waitMetric(t, st, disconnects("flood"), 5*time.Second, eq(1))
-	if v := metric(t, st, `skirmish_inputs_dropped_total{reason="flood"}`); v == 0 {
+	st.WaitMetric(t, disconnects("flood"), 5*time.Second, eq(1))
+	if v := st.Metric(`skirmish_inputs_dropped_total{reason="flood"}`); v == 0 {
 		t.Error(`inputs_dropped_total{reason="flood"} = 0`)
 	}
-	waitMetric(t, st, playersConnected, 5*time.Second, eq(0))
+	st.WaitMetric(t, playersConnected, 5*time.Second, eq(0))
 }

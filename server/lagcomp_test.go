@@ -15,6 +15,8 @@ import (
 	"github.com/lxzan/gws"
 
 	"skirmish/client/netcode"
+	"skirmish/internal/stack"
+	"skirmish/internal/testkit"
 	pb "skirmish/proto"
 	"skirmish/server"
 	"skirmish/sim"
@@ -24,9 +26,9 @@ import (
 // appears at the top, at (640, 100) px, and the second (the shooter) on the
 // left, at (200, 480) px. The target walks south at 3 px a tick; shots fly
 // 256 px a tick, so they reach it in their second tick, and it never dies.
-func rangeGame(window int32) func(*server.Options) {
-	return func(o *server.Options) {
-		o.NewGame = func(string) server.Game {
+func rangeGame(window int32) func(*stack.Options) {
+	return func(o *stack.Options) {
+		o.Server.NewGame = func(string) server.Game {
 			return server.NewSimGame(sim.Config{
 				Seed: 1,
 				// With this seed the first to join takes the second spawn point.
@@ -75,11 +77,11 @@ type rangeResult struct {
 // whose netcode draws the others interpDelay in the past, and has the
 // shooter aim at the target where its screen shows it and fire shots
 // times, 15 ticks apart.
-func shootAtMovingTarget(t *testing.T, st *stack, interpDelay time.Duration, shots int) rangeResult {
+func shootAtMovingTarget(t *testing.T, st *testkit.Stack, interpDelay time.Duration, shots int) rangeResult {
 	t.Helper()
 	target := dialPlay(t, st, "target")
 	var targetID uint32
-	waitUntil(t, 5*time.Second, func() (bool, string) {
+	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
 		var p *pb.PlayerState
 		target.view(func(c *wsClient) { targetID, p = c.id, c.state.Player(c.id) })
 		if p == nil {
@@ -196,10 +198,10 @@ func TestRewoundHitsOnMovingTarget(t *testing.T) {
 		{"lag compensation off", -1, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			st := startStack(t, rangeGame(tc.window))
+			st := testkit.Start(t, rangeGame(tc.window))
 			res := shootAtMovingTarget(t, st, delay, shots)
 			// The metrics count every shot (and a shot that stays held would fire again).
-			waitMetric(t, st, "skirmish_lag_comp_rewind_ticks_count", 5*time.Second, eq(shots))
+			st.WaitMetric(t, "skirmish_lag_comp_rewind_ticks_count", 5*time.Second, eq(shots))
 			t.Logf("%s: %d of %d shots hit; render lags %v", tc.name, res.hits, res.shots, res.lags)
 			for _, lag := range res.lags {
 				if lag < 7 || lag > 12 {
@@ -212,7 +214,7 @@ func TestRewoundHitsOnMovingTarget(t *testing.T) {
 			case !tc.hit && res.hits > 1:
 				t.Errorf("%d of %d shots hit with the render lag beyond the window", res.hits, shots)
 			}
-			clamped := metric(t, st, "skirmish_lag_comp_clamped_total")
+			clamped := st.Metric("skirmish_lag_comp_clamped_total")
 			if tc.hit != (clamped == 0) {
 				t.Errorf("%v shots clamped to the window", clamped)
 			}
@@ -226,9 +228,9 @@ func TestRewoundHitsOnMovingTarget(t *testing.T) {
 // shows every rewind used.
 func TestOverOldRenderLagIsClamped(t *testing.T) {
 	t.Parallel()
-	st := startStack(t, nil)
+	st := testkit.Start(t, nil)
 	c := dialPlay(t, st, "claims")
-	waitUntil(t, 5*time.Second, func() (bool, string) {
+	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
 		var ok bool
 		c.view(func(c *wsClient) { ok = c.state.Player(c.id) != nil })
 		return ok, "no Welcome with the player in it"
@@ -244,15 +246,15 @@ func TestOverOldRenderLagIsClamped(t *testing.T) {
 		}
 		c.send(t, pb.AppendInput(nil, in))
 		if seq%20 == 0 {
-			waitUntil(t, 5*time.Second, func() (bool, string) {
+			testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
 				var ack uint32
 				c.view(func(c *wsClient) { ack = c.ack })
 				return ack >= seq-2, fmt.Sprintf("ack %d, sent %d", ack, seq)
 			})
 		}
 	}
-	waitMetric(t, st, "skirmish_lag_comp_rewind_ticks_count", 10*time.Second, eq(3))
-	text := scrape(t, st)
+	st.WaitMetric(t, "skirmish_lag_comp_rewind_ticks_count", 10*time.Second, eq(3))
+	text := testkit.Gather(st.Metrics)
 	for series, want := range map[string]float64{
 		"skirmish_lag_comp_clamped_total":                2,
 		"skirmish_lag_comp_rewind_ticks_sum":             5 + 12 + 12,
@@ -262,7 +264,7 @@ func TestOverOldRenderLagIsClamped(t *testing.T) {
 		`skirmish_lag_comp_rewind_ticks_bucket{le="12"}`: 3,
 		"skirmish_inputs_clamped_total":                  1, // 2^32−1 is beyond the wire's 255
 	} {
-		if got := metricIn(text, series); got != want {
+		if got := testkit.Value(text, series); got != want {
 			t.Errorf("%s = %v, want %v", series, got, want)
 		}
 	}

@@ -1,6 +1,6 @@
-// ledger_test.go — a server whose seats the lobby keeps (Options.Ledger,
-// registry.go) and which reports its matches (matchreport.go), wired as
-// `skirmish serve` wires them: bots join through the full lobby, the
+// ledger_test.go — the server's seats are the lobby's (Options.Ledger,
+// registry.go) and it reports its matches (matchreport.go), on the stack
+// `skirmish serve` runs (testkit.Start): bots join through the lobby, the
 // server opens the room their tickets name and confirms each connect and
 // leave to the lobby's store, and match results come back as ratings.
 
@@ -8,7 +8,6 @@ package server_test
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"strconv"
 	"sync"
@@ -16,73 +15,13 @@ import (
 	"time"
 
 	"skirmish/bots"
-	"skirmish/lobby"
+	"skirmish/internal/stack"
+	"skirmish/internal/testkit"
 	pb "skirmish/proto"
 	"skirmish/server"
 	"skirmish/sim"
 	"skirmish/ticket"
 )
-
-// ledgerStack is a full lobby on a memory store and a server using it as
-// its Ledger.
-type ledgerStack struct {
-	URL    string
-	Server *server.Server
-	Store  *lobby.MemoryStore
-	Lobby  *lobby.Lobby
-}
-
-func startLedgerStack(t *testing.T, tweak func(*server.Options)) *ledgerStack {
-	t.Helper()
-	return startLedgerStackWith(t, tweak, nil)
-}
-
-// startLedgerStackWith is startLedgerStack with lobbyTweak adjusting the
-// lobby's options too.
-func startLedgerStackWith(t *testing.T, tweak func(*server.Options), lobbyTweak func(*lobby.Options)) *ledgerStack {
-	t.Helper()
-	signer, err := ticket.GenerateSigner()
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := &ledgerStack{Store: lobby.NewMemoryStore()}
-	lopts := lobby.Options{Signer: signer, Store: st.Store, Logger: quietLogger()}
-	if lobbyTweak != nil {
-		lobbyTweak(&lopts)
-	}
-	st.Lobby, err = lobby.New(lopts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := server.Options{Verifier: ticket.NewVerifier(signer.PublicKey()), Logger: quietLogger(), Ledger: st.Lobby}
-	if tweak != nil {
-		tweak(&opts)
-	}
-	st.Server, err = server.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	mux.Handle("/api/", st.Lobby.Handler())
-	mux.Handle("/ws", st.Server)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := &http.Server{Handler: mux}
-	go hs.Serve(ln)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		hs.Shutdown(ctx)
-		if err := st.Server.Shutdown(ctx); err != nil {
-			t.Errorf("shutdown: %v", err)
-		}
-		st.Lobby.Close()
-	})
-	st.URL = "http://" + ln.Addr().String()
-	return st
-}
 
 func playerID(t *testing.T, b *bots.Bot) uint64 {
 	t.Helper()
@@ -94,7 +33,7 @@ func playerID(t *testing.T, b *bots.Bot) uint64 {
 }
 
 func TestLedgerKeepsTheSeats(t *testing.T) {
-	st := startLedgerStack(t, nil)
+	st := testkit.Start(t, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	var bs []*bots.Bot
@@ -125,7 +64,7 @@ func TestLedgerKeepsTheSeats(t *testing.T) {
 	}
 	// Leaving frees the seat in the store.
 	bs[0].Close()
-	waitUntil(t, 15*time.Second, func() (bool, string) {
+	testkit.WaitUntil(t, 15*time.Second, func() (bool, string) {
 		_, err := st.Store.Seat(ctx, playerID(t, bs[0]), time.Now())
 		return err != nil, "the store freeing the leaver's seat"
 	})
@@ -133,14 +72,10 @@ func TestLedgerKeepsTheSeats(t *testing.T) {
 	if err != nil || len(rooms) != 1 || rooms[0].Connected != 2 {
 		t.Errorf("store rooms %+v, %v; want %s with 2 connected", rooms, err, room)
 	}
-	// A server without a seat of its own to reserve says so.
-	if _, err := st.Server.Seats().Reserve(ctx, 42, time.Now().Add(time.Minute)); err == nil {
-		t.Error("Seats().Reserve worked on a server whose Ledger keeps the seats")
-	}
 }
 
 func TestLedgerRefusesATicketWithoutASeat(t *testing.T) {
-	st := startLedgerStack(t, nil)
+	st := testkit.Start(t, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	a, err := bots.RequestPlay(ctx, http.DefaultClient, st.URL, "Ada")
@@ -168,23 +103,19 @@ func TestMatchResultsComeBack(t *testing.T) {
 	var mu sync.Mutex
 	var ends []time.Time
 	results := make(chan []ticket.MatchResult, 4)
-	var st *ledgerStack
-	st = startLedgerStack(t, func(o *server.Options) {
-		o.NewGame = func(string) server.Game {
+	st := testkit.Start(t, func(o *stack.Options) {
+		o.Server.NewGame = func(string) server.Game {
 			cfg := sim.DefaultConfig()
 			cfg.MatchTicks, cfg.IntermissionTicks = 90, 30 // 1.5 s matches
 			return server.NewSimGame(cfg)
 		}
-		o.OnMatchStart = func(room string, end time.Time) {
+		// Told after the lobby (stack.Options.Server).
+		o.Server.OnMatchStart = func(_ string, end time.Time) {
 			mu.Lock()
 			ends = append(ends, end)
 			mu.Unlock()
-			st.Lobby.MatchStarted(room, end)
 		}
-		o.OnMatchEnd = func(room string, rs []ticket.MatchResult) {
-			st.Lobby.MatchEnded(room, rs)
-			results <- rs
-		}
+		o.Server.OnMatchEnd = func(_ string, rs []ticket.MatchResult) { results <- rs }
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

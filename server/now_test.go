@@ -9,7 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"skirmish/server"
+	"skirmish/internal/stack"
+	"skirmish/internal/testkit"
 )
 
 // madeUpClock is a clock for Options.Now that stands still until the test
@@ -22,9 +23,9 @@ func newMadeUpClock() *madeUpClock {
 	return c
 }
 
-func (c *madeUpClock) Now() time.Time        { return time.Unix(0, c.ns.Load()) }
-func (c *madeUpClock) add(d time.Duration)   { c.ns.Add(int64(d)) }
-func (c *madeUpClock) fed(o *server.Options) { o.Now = c.Now }
+func (c *madeUpClock) Now() time.Time       { return time.Unix(0, c.ns.Load()) }
+func (c *madeUpClock) add(d time.Duration)  { c.ns.Add(int64(d)) }
+func (c *madeUpClock) fed(o *stack.Options) { o.Server.Now = c.Now }
 
 // TestNowDecidesTicketExpiry: a ticket good for 15 s more is expired for a
 // server whose clock reads a minute later, and good again when it reads
@@ -32,14 +33,14 @@ func (c *madeUpClock) fed(o *server.Options) { o.Now = c.Now }
 func TestNowDecidesTicketExpiry(t *testing.T) {
 	t.Parallel()
 	clk := newMadeUpClock()
-	st := startStack(t, clk.fed)
+	st := testkit.Start(t, clk.fed)
 	a := play(t, st, "early")
 
 	clk.add(time.Minute)
 	if got := handshake(t, a.DialURL(), ""); got != http.StatusUnauthorized {
 		t.Errorf("a minute on: status %d, want 401", got)
 	}
-	if v := metric(t, st, rejected("ticket_expired")); v != 1 {
+	if v := st.Metric(rejected("ticket_expired")); v != 1 {
 		t.Errorf("%s = %v, want 1", rejected("ticket_expired"), v)
 	}
 	clk.add(-time.Minute)
@@ -54,19 +55,19 @@ func TestNowDecidesTicketExpiry(t *testing.T) {
 func TestNowClosesIdleRooms(t *testing.T) {
 	t.Parallel()
 	clk := newMadeUpClock()
-	st := startStack(t, func(o *server.Options) {
+	st := testkit.Start(t, func(o *stack.Options) {
 		clk.fed(o)
-		o.PingInterval = 20 * time.Millisecond
+		o.Server.PingInterval = 20 * time.Millisecond
 	})
 	c := dialPlay(t, st, "leaver")
 	_ = c.conn.WriteClose(1000, nil)
 	c.closed(t, 5*time.Second)
-	waitUntil(t, 5*time.Second, func() (bool, string) {
+	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
 		rooms := st.Server.Rooms()
 		return len(rooms) == 1 && rooms[0].Seats == 0, fmt.Sprintf("rooms %+v; want one, empty", rooms)
 	})
 	clk.add(31 * time.Second)
-	waitUntil(t, 5*time.Second, func() (bool, string) {
+	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
 		rooms := st.Server.Rooms()
 		return len(rooms) == 0, fmt.Sprintf("rooms %+v, 31 s after the last player left; want none", rooms)
 	})
@@ -79,16 +80,16 @@ func TestNowClosesIdleRooms(t *testing.T) {
 func TestNowDrivesTicks(t *testing.T) {
 	t.Parallel()
 	clk := newMadeUpClock()
-	st := startStack(t, clk.fed)
+	st := testkit.Start(t, clk.fed)
 	c := dialPlay(t, st, "ticked")
-	waitUntil(t, 5*time.Second, func() (bool, string) {
+	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
 		clk.add(time.Second / 60)
 		n := 0
 		c.view(func(c *wsClient) { n = c.snapshots })
 		return n > 0, "no Welcome yet"
 	})
 	const skipped = "skirmish_ticks_skipped_total"
-	before := metric(t, st, skipped)
+	before := st.Metric(skipped)
 	clk.add(10 * time.Second)
-	waitMetric(t, st, skipped, 5*time.Second, func(v float64) bool { return v >= before+596 })
+	st.WaitMetric(t, skipped, 5*time.Second, func(v float64) bool { return v >= before+596 })
 }

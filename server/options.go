@@ -73,8 +73,8 @@ type Options struct {
 	// ChecksumEvery puts a state checksum in every Nth snapshot (1: all).
 	// Default 60.
 	ChecksumEvery int
-	// IdleRoomLifetime closes a room that has had no player and no seat
-	// reserved for this long. Default 30 s.
+	// IdleRoomLifetime closes a room that has had no player for this long.
+	// Default 30 s.
 	IdleRoomLifetime time.Duration
 	// SocketWriteBuffer sets SO_SNDBUF on accepted connections, in bytes.
 	// 0: the operating system's default.
@@ -84,11 +84,10 @@ type Options struct {
 	// Registerer receives the server's metrics. nil: a private registry,
 	// served by Server.MetricsHandler.
 	Registerer prometheus.Registerer
-	// Ledger keeps the seats when the lobby does (a lobby.Lobby made with
-	// a Store): the server then hosts whatever room a valid ticket names,
+	// Ledger keeps the seats: the lobby (a lobby.Lobby, or a game node's
+	// lobby.Host). The server hosts whatever room a valid ticket names,
 	// opening it at its first claim, and confirms every connect and leave
-	// to the Ledger (registry.go). nil: the server's own registry reserves
-	// seats, through Seats.
+	// to the Ledger (registry.go). Required.
 	Ledger ticket.Ledger
 	// LedgerTimeout bounds each call to the Ledger. Default 5 s.
 	LedgerTimeout time.Duration
@@ -114,6 +113,9 @@ type Options struct {
 func (o *Options) fill() error {
 	if o.Verifier == nil {
 		return errors.New("server: Options.Verifier is required")
+	}
+	if o.Ledger == nil {
+		return errors.New("server: Options.Ledger is required")
 	}
 	if o.NewGame == nil {
 		o.NewGame = SimGames(sim.DefaultConfig())

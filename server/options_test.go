@@ -3,14 +3,25 @@
 package server_test
 
 import (
+	"context"
+	"errors"
 	"math"
 	"strings"
 	"testing"
 	"time"
 
+	"skirmish/internal/testkit"
 	"skirmish/server"
 	"skirmish/ticket"
 )
+
+// refuseAll is a Ledger that grants no seat: these servers see no player.
+type refuseAll struct{}
+
+func (refuseAll) Claim(context.Context, string, uint64) error {
+	return errors.New("test: no seats here")
+}
+func (refuseAll) Release(context.Context, string, uint64) error { return nil }
 
 func TestNewRefusesNonsenseOptions(t *testing.T) {
 	t.Parallel()
@@ -24,6 +35,7 @@ func TestNewRefusesNonsenseOptions(t *testing.T) {
 		set   func(*server.Options)
 	}{
 		{"Verifier", func(o *server.Options) { o.Verifier = nil }},
+		{"Ledger", func(o *server.Options) { o.Ledger = nil }},
 		{"TickRate", func(o *server.Options) { o.TickRate = -60 }},
 		{"TickRate", func(o *server.Options) { o.TickRate = 1001 }},
 		{"RoomCapacity", func(o *server.Options) { o.RoomCapacity = -1 }},
@@ -49,7 +61,7 @@ func TestNewRefusesNonsenseOptions(t *testing.T) {
 		{"AllowedOrigins", func(o *server.Options) { o.AllowedOrigins = []string{"https://user@play.example.com"} }},
 		{"AllowedOrigins", func(o *server.Options) { o.AllowedOrigins = []string{"https://ok.example", ""} }},
 	} {
-		opts := server.Options{Verifier: verifier, Logger: quietLogger()}
+		opts := server.Options{Verifier: verifier, Ledger: refuseAll{}, Logger: testkit.Quiet()}
 		tc.set(&opts)
 		srv, err := server.New(opts)
 		if err == nil {
@@ -78,7 +90,7 @@ func TestNewTakesSensibleOptions(t *testing.T) {
 		},
 		"origins": {AllowedOrigins: []string{"https://play.example.com", "http://localhost:8080/", "https://[::1]:8443"}},
 	} {
-		opts.Verifier, opts.Logger = ticket.NewVerifier(signer.PublicKey()), quietLogger()
+		opts.Verifier, opts.Ledger, opts.Logger = ticket.NewVerifier(signer.PublicKey()), refuseAll{}, testkit.Quiet()
 		srv, err := server.New(opts)
 		if err != nil {
 			t.Errorf("%s: %v", name, err)

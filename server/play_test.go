@@ -11,14 +11,16 @@ import (
 	"time"
 
 	"skirmish/bots"
+	"skirmish/internal/stack"
+	"skirmish/internal/testkit"
 	pb "skirmish/proto"
 	"skirmish/server"
 	"skirmish/sim"
 )
 
 // shortMatches makes rooms whose matches last a few seconds.
-func shortMatches(o *server.Options) {
-	o.NewGame = func(room string) server.Game {
+func shortMatches(o *stack.Options) {
+	o.Server.NewGame = func(room string) server.Game {
 		cfg := sim.DefaultConfig()
 		cfg.Seed = 7
 		cfg.MatchTicks = 6 * sim.TickRate
@@ -28,7 +30,7 @@ func shortMatches(o *server.Options) {
 	}
 }
 
-func joinBots(ctx context.Context, t *testing.T, st *stack, n int, behave func(i int) bots.Behavior) []*bots.Bot {
+func joinBots(ctx context.Context, t *testing.T, st *testkit.Stack, n int, behave func(i int) bots.Behavior) []*bots.Bot {
 	t.Helper()
 	out := make([]*bots.Bot, n)
 	for i := range out {
@@ -43,7 +45,7 @@ func joinBots(ctx context.Context, t *testing.T, st *stack, n int, behave func(i
 }
 
 func TestSixteenPlayersPlayAMatch(t *testing.T) {
-	st := startStack(t, shortMatches)
+	st := testkit.Start(t, shortMatches)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	bs := joinBots(ctx, t, st, 16, func(int) bots.Behavior { return bots.Fight() })

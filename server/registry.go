@@ -1,14 +1,12 @@
-// registry.go — the rooms of one server and the seats held in them. Seats
-// are kept in one of two places. Without Options.Ledger the registry keeps
-// them: the lobby reserves a seat (Reserve, through lobby.Seats), the
-// handshake (handshake.go) claims it with the ticket, and the room releases
-// it when the player leaves. With a Ledger (the full lobby's store) the
-// lobby reserves, and the registry hosts whatever room a claimed ticket
-// names, confirming each claim and release to the Ledger. Only seat
-// changes take the registry's lock: never a tick. matchreport.go wraps the
-// game of each room it opens when match reports are wanted. While the
-// server drains (drain.go) the registry opens no room and reserves no
-// seat, and each room leaves it when its match is over.
+// registry.go — the rooms of one server. The lobby keeps the seats
+// (Options.Ledger, a ticket.Ledger): the handshake (handshake.go) claims a
+// ticket's seat with the Ledger, and the registry seats the player in the
+// room the ticket names, opening it at its first claim; when the player
+// leaves, the room gives the seat back and the registry releases it to
+// the Ledger. Only seat changes take the registry's lock: never a tick.
+// matchreport.go wraps the game of each room it opens when match reports
+// are wanted. While the server drains (drain.go) the registry opens no
+// room, and each room leaves it when its match is over.
 
 package server
 
@@ -28,66 +26,17 @@ var errNoSeat = errors.New("server: no seat reserved for this ticket")
 // it drains (drain.go): the lobby should send the player elsewhere.
 var errDraining = errors.New("server: server is draining")
 
-type seat struct {
-	room      *room
-	until     time.Time // reservation expiry while not connected
-	connected bool
-}
-
 type registry struct {
 	s *Server
 
 	mu      sync.Mutex
-	rooms   []*room // in creation order
-	seats   map[uint64]*seat
-	nextID  int
+	rooms   []*room          // in creation order
+	seats   map[uint64]*room // connected players' rooms, by player id
 	closing bool
 }
 
 func newRegistry(s *Server) *registry {
-	return &registry{s: s, seats: make(map[uint64]*seat)}
-}
-
-// Reserve implements lobby.Seats: it holds a seat for playerID until the
-// given time in the fullest room with space, opening a room when none has
-// any. It is called from HTTP handler goroutines.
-func (g *registry) Reserve(ctx context.Context, playerID uint64, until time.Time) (string, error) {
-	if err := ctx.Err(); err != nil {
-		return "", err
-	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.closing {
-		return "", errors.New("server: shutting down")
-	}
-	if g.s.draining.Load() {
-		return "", errDraining
-	}
-	if g.s.opts.Ledger != nil {
-		return "", errors.New("server: seats are kept by Options.Ledger, not reserved here")
-	}
-	if _, ok := g.seats[playerID]; ok {
-		return "", fmt.Errorf("server: player %d already holds a seat", playerID)
-	}
-	g.sweepLocked(g.s.opts.Now())
-	var best *room
-	for _, r := range g.rooms {
-		if r.seats < g.s.opts.RoomCapacity && !r.failed && (best == nil || r.seats > best.seats) {
-			best = r
-		}
-	}
-	if best == nil {
-		g.nextID++
-		r, err := g.openLocked(fmt.Sprintf("r%d", g.nextID))
-		if err != nil {
-			return "", err
-		}
-		best = r
-	}
-	best.seats++
-	best.idleSince = time.Time{}
-	g.seats[playerID] = &seat{room: best, until: until}
-	return best.id, nil
+	return &registry{s: s, seats: make(map[uint64]*room)}
 }
 
 // openLocked starts a room with the given id.
@@ -105,31 +54,12 @@ func (g *registry) openLocked(id string) (*room, error) {
 	return r, nil
 }
 
-// claim turns a reservation into a connected seat, for the room the ticket
-// names.
-func (g *registry) claim(playerID uint64, roomID string, now time.Time) (*room, error) {
-	if g.s.opts.Ledger != nil {
-		return g.claimLedger(playerID, roomID)
-	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	st, ok := g.seats[playerID]
-	if !ok || st.connected || st.room.id != roomID || st.room.failed || now.After(st.until) {
-		return nil, errNoSeat
-	}
-	if st.room.gone {
-		return nil, fmt.Errorf("%w: room %s has closed", errDraining, roomID)
-	}
-	st.connected = true
-	return st.room, nil
-}
-
-// claimLedger claims the seat with the Ledger, then seats the player in
-// the room the ticket names, opening it if this server does not host it
-// yet. A seat the Ledger granted but this server cannot give (shutting
-// down, draining and not hosting the room, the room crashed or is full
-// here) goes back to the Ledger.
-func (g *registry) claimLedger(playerID uint64, roomID string) (*room, error) {
+// claim claims the seat with the Ledger, then seats the player in the
+// room the ticket names, opening it if this server does not host it yet.
+// A seat the Ledger granted but this server cannot give (shutting down,
+// draining and not hosting the room, the room crashed or is full here)
+// goes back to the Ledger.
+func (g *registry) claim(playerID uint64, roomID string) (*room, error) {
 	g.mu.Lock()
 	_, connected := g.seats[playerID]
 	refuse := g.s.draining.Load() && g.hostedLocked(roomID) == nil
@@ -147,6 +77,7 @@ func (g *registry) claimLedger(playerID uint64, roomID string) (*room, error) {
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	g.sweepLocked(g.s.opts.Now())
 	var r *room
 	err := errors.New("server: shutting down")
 	switch {
@@ -178,7 +109,7 @@ func (g *registry) claimLedger(playerID uint64, roomID string) (*room, error) {
 	}
 	r.seats++
 	r.idleSince = time.Time{}
-	g.seats[playerID] = &seat{room: r, connected: true}
+	g.seats[playerID] = r
 	return r, nil
 }
 
@@ -214,32 +145,21 @@ func (g *registry) ledgerRelease(roomID string, playerID uint64) {
 func (g *registry) release(playerID uint64) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	st, ok := g.seats[playerID]
+	r, ok := g.seats[playerID]
 	if !ok {
 		return
 	}
 	delete(g.seats, playerID)
-	st.room.seats--
-	if st.room.seats == 0 {
-		st.room.idleSince = g.s.opts.Now()
+	r.seats--
+	if r.seats == 0 {
+		r.idleSince = g.s.opts.Now()
 	}
-	if g.s.opts.Ledger != nil {
-		go g.ledgerRelease(st.room.id, playerID)
-	}
+	go g.ledgerRelease(r.id, playerID)
 }
 
-// sweepLocked frees reservations nobody claimed in time and closes rooms
-// that stayed empty for IdleRoomLifetime.
+// sweepLocked closes the rooms that stayed empty for IdleRoomLifetime, and
+// the crashed ones once their players are gone.
 func (g *registry) sweepLocked(now time.Time) {
-	for id, st := range g.seats {
-		if !st.connected && now.After(st.until) {
-			delete(g.seats, id)
-			st.room.seats--
-			if st.room.seats == 0 {
-				st.room.idleSince = now
-			}
-		}
-	}
 	kept := g.rooms[:0]
 	for _, r := range g.rooms {
 		idle := r.seats == 0 && !r.idleSince.IsZero() && now.Sub(r.idleSince) > g.s.opts.IdleRoomLifetime
@@ -262,9 +182,8 @@ func (g *registry) markFailed(r *room) {
 	g.mu.Unlock()
 }
 
-// drain makes the server drain: from now on no room opens and no seat is
-// reserved. It returns the rooms to wait for, and whether the drain
-// started with this call.
+// drain makes the server drain: from now on no room opens. It returns the
+// rooms to wait for, and whether the drain started with this call.
 func (g *registry) drain() (rooms []*room, first bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -278,7 +197,6 @@ func (g *registry) drain() (rooms []*room, first bool) {
 func (g *registry) forget(r *room) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	r.gone = true
 	for i, x := range g.rooms {
 		if x == r {
 			g.rooms = slices.Delete(g.rooms, i, i+1)
@@ -322,7 +240,7 @@ func (s *Server) Load() Load {
 	return Load{Rooms: rooms, Players: len(s.conns)}
 }
 
-// Rooms lists the rooms and their taken or reserved seats.
+// Rooms lists the rooms and their connected players.
 func (s *Server) Rooms() []RoomInfo {
 	g := s.registry
 	g.mu.Lock()

@@ -5,11 +5,14 @@ package server
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"testing"
 
-	"skirmish/lobby"
 	"skirmish/ticket"
 )
+
+// errRoomFull is what a Ledger might refuse a claim with.
+var errRoomFull = errors.New("test: room is full")
 
 // refusingLedger refuses every claim with err.
 type refusingLedger struct{ err error }
@@ -24,18 +27,18 @@ func TestClaimWrapsLedgerRefusal(t *testing.T) {
 	}
 	s, err := New(Options{
 		Verifier: ticket.NewVerifier(signer.PublicKey()),
-		Logger:   quietLogger(),
-		Ledger:   refusingLedger{lobby.ErrRoomFull},
+		Logger:   slog.New(slog.DiscardHandler),
+		Ledger:   refusingLedger{errRoomFull},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Shutdown(context.Background())
-	_, err = s.registry.claim(7, "r1", s.opts.Now())
-	if !errors.Is(err, errNoSeat) || !errors.Is(err, lobby.ErrRoomFull) {
-		t.Errorf("claim: %v; want it to wrap both errNoSeat and the Ledger's lobby.ErrRoomFull", err)
+	_, err = s.registry.claim(7, "r1")
+	if !errors.Is(err, errNoSeat) || !errors.Is(err, errRoomFull) {
+		t.Errorf("claim: %v; want it to wrap both errNoSeat and the Ledger's error", err)
 	}
-	if want := errNoSeat.Error() + ": " + lobby.ErrRoomFull.Error(); err.Error() != want {
+	if want := errNoSeat.Error() + ": " + errRoomFull.Error(); err.Error() != want {
 		t.Errorf("claim: %q; want %q", err, want)
 	}
 }

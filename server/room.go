@@ -34,7 +34,6 @@ type room struct {
 	seats     int
 	idleSince time.Time
 	failed    bool
-	gone      bool // taken out of the registry by a drain (forget)
 
 	// Owned by the room's goroutine.
 	clients     []*client // by player id; nil: free

@@ -3,8 +3,8 @@
 package server
 
 import (
+	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"runtime"
 	"sync"
@@ -18,8 +18,6 @@ import (
 	"skirmish/ticket"
 )
 
-func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
-
 // newTestRoom is a room of a Server that has no listener, no pinger and no
 // room goroutine: the test calls step itself. tweak adjusts the options.
 func newTestRoom(tb testing.TB, tweak func(*Options)) *room {
@@ -28,7 +26,7 @@ func newTestRoom(tb testing.TB, tweak func(*Options)) *room {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	opts := Options{Verifier: ticket.NewVerifier(signer.PublicKey()), Logger: quietLogger()}
+	opts := Options{Verifier: ticket.NewVerifier(signer.PublicKey()), Ledger: refusingLedger{errors.New("test: rooms without a handshake take no claim")}, Logger: slog.New(slog.DiscardHandler)}
 	if tweak != nil {
 		tweak(&opts)
 	}

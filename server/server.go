@@ -66,13 +66,6 @@ func New(opts Options) (*Server, error) {
 	return s, nil
 }
 
-// Seats is what the lobby reserves seats through.
-func (s *Server) Seats() interface {
-	Reserve(ctx context.Context, playerID uint64, until time.Time) (string, error)
-} {
-	return s.registry
-}
-
 // MetricsHandler serves the metrics of a Server made without a Registerer;
 // with one, serve that registry instead.
 func (s *Server) MetricsHandler() http.Handler {
@@ -93,7 +86,7 @@ func (s *Server) track(c *client, open bool) {
 }
 
 // pinger pings every connection each PingInterval (browsers answer pings
-// but cannot send them) and sweeps the registry.
+// but cannot send them) and sweeps the registry's idle rooms.
 func (s *Server) pinger() {
 	defer close(s.done)
 	t := time.NewTicker(s.opts.PingInterval)

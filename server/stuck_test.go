@@ -13,7 +13,8 @@ import (
 	"time"
 
 	"skirmish/bots"
-	"skirmish/server"
+	"skirmish/internal/stack"
+	"skirmish/internal/testkit"
 )
 
 // tinyReceiveBuffer makes a socket's receive buffer as small as the kernel
@@ -56,9 +57,9 @@ func dialSloth(t *testing.T, url string) net.Conn {
 func TestClientThatNeverReads(t *testing.T) {
 	t.Parallel()
 	const stuck = time.Second
-	st := startStack(t, func(o *server.Options) {
-		o.SocketWriteBuffer = 4096
-		o.StuckTimeout = stuck
+	st := testkit.Start(t, func(o *stack.Options) {
+		o.Server.SocketWriteBuffer = 4096
+		o.Server.StuckTimeout = stuck
 	})
 	// A busy room: fighters fill the snapshots with moves and shots.
 	good := joinBot(t, st, "good", bots.Wander())
@@ -72,7 +73,7 @@ func TestClientThatNeverReads(t *testing.T) {
 	conn := dialSloth(t, a.DialURL())
 
 	start, from := time.Now(), snapshotsOf(good)
-	waitMetric(t, st, disconnects("stuck"), 10*time.Second, eq(1))
+	st.WaitMetric(t, disconnects("stuck"), 10*time.Second, eq(1))
 	took, got := time.Since(start), snapshotsOf(good)-from
 	if took < stuck {
 		t.Errorf("dropped after %v; StuckTimeout is %v", took, stuck)
@@ -82,8 +83,8 @@ func TestClientThatNeverReads(t *testing.T) {
 		t.Errorf("while the sloth was stuck (%v), the good bot got %d snapshots; want at least %d", took, got, want)
 	}
 	t.Logf("sloth dropped after %v; good bot got %d snapshots meanwhile", took, got)
-	waitMetric(t, st, "skirmish_snapshots_skipped_total", 5*time.Second, gt(0))
-	waitMetric(t, st, playersConnected, 5*time.Second, eq(4))
+	st.WaitMetric(t, "skirmish_snapshots_skipped_total", 5*time.Second, gt(0))
+	st.WaitMetric(t, playersConnected, 5*time.Second, eq(4))
 
 	// Its socket is closed: what is buffered drains, then the stream ends.
 	expectServerClosed(t, conn, "stuck")
@@ -96,15 +97,15 @@ func TestClientThatNeverReads(t *testing.T) {
 func TestShutdownWithAStuckClient(t *testing.T) {
 	t.Parallel()
 	const stuck = 2 * time.Second
-	st := startStack(t, func(o *server.Options) {
-		o.SocketWriteBuffer = 4096
-		o.StuckTimeout = stuck
+	st := testkit.Start(t, func(o *stack.Options) {
+		o.Server.SocketWriteBuffer = 4096
+		o.Server.StuckTimeout = stuck
 	})
 	dialSloth(t, play(t, st, "sloth").DialURL())
 	// Skipped snapshots: its writer is blocked, and the room has not yet
 	// dropped it.
-	waitMetric(t, st, "skirmish_snapshots_skipped_total", 10*time.Second, gt(0))
-	if v := metric(t, st, disconnects("stuck")); v != 0 {
+	st.WaitMetric(t, "skirmish_snapshots_skipped_total", 10*time.Second, gt(0))
+	if v := st.Metric(disconnects("stuck")); v != 0 {
 		t.Skipf("the room dropped the sloth before Shutdown (machine too slow to catch it stuck)")
 	}
 
@@ -117,7 +118,7 @@ func TestShutdownWithAStuckClient(t *testing.T) {
 	if took := time.Since(start); took > stuck+time.Second {
 		t.Errorf("Shutdown took %v; StuckTimeout is %v", took, stuck)
 	}
-	if v := metric(t, st, playersConnected); v != 0 {
+	if v := st.Metric(playersConnected); v != 0 {
 		t.Errorf("players_connected = %v after Shutdown", v)
 	}
 }

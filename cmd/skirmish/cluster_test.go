@@ -12,7 +12,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -27,6 +26,7 @@ import (
 
 	"skirmish/bots"
 	"skirmish/internal/redistest"
+	"skirmish/internal/testkit"
 	"skirmish/lobby"
 	pb "skirmish/proto"
 	"skirmish/ticket"
@@ -110,7 +110,7 @@ func (c *cluster) live() map[string]lobby.Node {
 
 func (c *cluster) waitNodes(n int) {
 	c.t.Helper()
-	waitUntil(c.t, 20*time.Second, fmt.Sprintf("%d nodes registered", n), func() bool { return len(c.live()) == n })
+	testkit.WaitUntil(c.t, 20*time.Second, func() (bool, string) { return len(c.live()) == n, fmt.Sprintf("%d nodes registered", n) })
 }
 
 // roomsOnNodes checks that every room the store has lives on exactly the
@@ -198,14 +198,14 @@ func TestClusterSpreadsRooms(t *testing.T) {
 	t.Cleanup(func() { _ = swarm.Process.Kill() })
 
 	// While all 200 play: every room on one node, spread by load.
-	waitUntil(t, 60*time.Second, "200 players on the nodes", func() bool {
+	testkit.WaitUntil(t, 60*time.Second, func() (bool, string) {
 		n := 0
 		for name := range c.nodes {
 			if st, err := c.status(name); err == nil {
 				n += st.Load.Players
 			}
 		}
-		return n == 200
+		return n == 200, fmt.Sprintf("%d of 200 players on the nodes", n)
 	})
 	per := c.roomsOnNodes()
 	total := 0
@@ -296,9 +296,9 @@ func TestClusterNodeKilled(t *testing.T) {
 		}
 	}
 	// Out of rotation within 10 s.
-	waitUntil(t, 10*time.Second-time.Since(killed), "the killed node out of rotation", func() bool {
+	testkit.WaitUntil(t, 10*time.Second-time.Since(killed), func() (bool, string) {
 		_, ok := c.live()[victim]
-		return !ok
+		return !ok, "the killed node out of rotation"
 	})
 	t.Logf("the killed node was out of rotation %v after kill -9", time.Since(killed).Round(10*time.Millisecond))
 	// The same players queue again (refused while their dead seats are
@@ -351,22 +351,17 @@ func TestClusterNodeDrains(t *testing.T) {
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, 10*time.Second, "the node draining in the store", func() bool { return c.live()[victim].Draining })
+	testkit.WaitUntil(t, 10*time.Second, func() (bool, string) { return c.live()[victim].Draining, "the node draining in the store" })
 	// The lobby's metrics show it.
-	resp, err := http.Get(c.lobby.url + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	metrics, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	for _, want := range []string{"skirmish_nodes_live 2", "skirmish_nodes_draining 1", "skirmish_nodes_players 4"} {
-		if !strings.Contains(string(metrics), want+"\n") {
-			t.Errorf("the lobby's /metrics lack %q", want)
+	metrics := testkit.Scrape(t, c.lobby.url+"/metrics")
+	for series, want := range map[string]float64{"skirmish_nodes_live": 2, "skirmish_nodes_draining": 1, "skirmish_nodes_players": 4} {
+		if got := testkit.Value(metrics, series); got != want {
+			t.Errorf("the lobby's /metrics: %s %v; want %v", series, got, want)
 		}
 	}
 	// Every player is told; newcomers go to the other node.
 	for _, b := range first {
-		waitUntil(t, 10*time.Second, "a notice for a player of the draining node", func() bool { return b.Notice() != "" })
+		testkit.WaitUntil(t, 10*time.Second, func() (bool, string) { return b.Notice() != "", "a notice for a player of the draining node" })
 	}
 	for i := range 4 {
 		b, err := c.join(ctx, fmt.Sprintf("e%d", i), "", 20*time.Second)
@@ -431,14 +426,14 @@ func TestClusterRedisOutage(t *testing.T) {
 	restarted := time.Now()
 	// Nodes beat again (their entries fresh after the restart) and the
 	// lobby seats newcomers.
-	waitUntil(t, 15*time.Second, "both nodes beating after the restart", func() bool {
+	testkit.WaitUntil(t, 15*time.Second, func() (bool, string) {
 		live := c.live()
 		for name := range c.nodes {
 			if n, ok := live[name]; !ok || !n.Expires.After(restarted.Add(4*time.Second)) {
-				return false
+				return false, "both nodes beating after the restart"
 			}
 		}
-		return true
+		return true, "both nodes beating after the restart"
 	})
 	for i := range 8 {
 		b, err := c.join(ctx, fmt.Sprintf("s%d", i), "", 30*time.Second)

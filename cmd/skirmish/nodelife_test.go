@@ -12,8 +12,8 @@ package main
 import (
 	"context"
 	"crypto/ed25519"
+	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -25,6 +25,7 @@ import (
 	"skirmish/bots"
 	"skirmish/internal/agones"
 	"skirmish/internal/agones/agonestest"
+	"skirmish/internal/testkit"
 	"skirmish/lobby"
 	pb "skirmish/proto"
 	"skirmish/ticket"
@@ -46,8 +47,6 @@ type liveNode struct {
 	err      error         // serve's, once exited is closed
 }
 
-func quietLog() *slog.Logger { return slog.New(slog.DiscardHandler) }
-
 func listenLoopback(t *testing.T) net.Listener {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -67,7 +66,7 @@ func startNodeLife(t *testing.T, sdk *agones.SDK, drainTimeout time.Duration) *l
 		t.Fatal(err)
 	}
 	n := &liveNode{t: t, store: lobby.NewMemoryStore(), sigs: make(chan os.Signal, 2), exited: make(chan struct{})}
-	lob, err := lobby.New(lobby.Options{Signer: signer, Store: n.store, Nodes: true, Logger: quietLog()})
+	lob, err := lobby.New(lobby.Options{Signer: signer, Store: n.store, Nodes: true, Logger: testkit.Quiet()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +80,7 @@ func startNodeLife(t *testing.T, sdk *agones.SDK, drainTimeout time.Duration) *l
 	n.addr = n.ln.Addr().String()
 	n.life, err = newNode(nodeParts{
 		ID: "n1", URL: "ws://" + n.addr + "/ws", Store: n.store, Keys: []ed25519.PublicKey{signer.PublicKey()},
-		Capacity: 16, DrainTimeout: drainTimeout, Logger: quietLog(), Registry: registry(), Agones: sdk, Out: io.Discard,
+		Capacity: 16, DrainTimeout: drainTimeout, Logger: testkit.Quiet(), Registry: registry(), Agones: sdk, Out: io.Discard,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -196,9 +195,10 @@ func TestNodeLifeDrainsOnSignal(t *testing.T) {
 	b := n.join("stayer")
 
 	n.sigs <- syscall.SIGTERM
-	waitUntil(t, lifeBound, "the node draining in the store and at /healthz", func() bool {
+	testkit.WaitUntil(t, lifeBound, func() (bool, string) {
 		rec, ok := n.node()
-		return ok && rec.Draining && n.health() == "draining"
+		health := n.health()
+		return ok && rec.Draining && health == "draining", fmt.Sprintf("node in the store %+v (%v), /healthz %q; want it draining in both", rec, ok, health)
 	})
 	if !n.running() || b.Err() != nil {
 		t.Fatalf("one signal ended the match at once (serve running: %v, bot: %v); want it to play on", n.running(), b.Err())
@@ -231,7 +231,7 @@ func TestNodeLifeDrainsOnSignal(t *testing.T) {
 // Shutdown, once, after leaving the store, never Ready again.
 func TestNodeLifeUnderAgones(t *testing.T) {
 	sidecar := agonestest.Start(t)
-	sdk := agones.New(sidecar.URL(), agones.Options{HealthInterval: 20 * time.Millisecond, Logger: quietLog()})
+	sdk := agones.New(sidecar.URL(), agones.Options{HealthInterval: 20 * time.Millisecond, Logger: testkit.Quiet()})
 	n := startNodeLife(t, sdk, time.Minute)
 	if got, state := sidecar.Count("/ready"), sidecar.State(); got != 1 || state != "Ready" {
 		t.Fatalf("after start: %d /ready, state %s; want 1, Ready\n%s", got, state, sidecar)

@@ -1,7 +1,7 @@
 // proc_test.go — the binary's processes in tests: startProc runs one, waits
 // for the line that says it is ready (and takes the URL from it), keeps
-// its log for a failing test, and kills it when the test ends; waitUntil
-// waits for a condition with a bound.
+// its log for a failing test, and kills it when the test ends. Waiting on
+// a condition is internal/testkit's WaitUntil.
 
 package main
 
@@ -136,17 +136,5 @@ func (p *proc) gone() bool {
 		return true
 	default:
 		return false
-	}
-}
-
-// waitUntil polls cond until it holds, failing the test after within.
-func waitUntil(t *testing.T, within time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within %v", what, within)
-		}
-		time.Sleep(20 * time.Millisecond) // polling a condition, bounded above
 	}
 }

@@ -21,6 +21,7 @@ import (
 
 	"skirmish/internal/agones"
 	"skirmish/internal/agones/agonestest"
+	"skirmish/internal/testkit"
 )
 
 // bound is how long a test waits for anything before it fails.
@@ -28,7 +29,7 @@ const bound = 10 * time.Second
 
 func TestLifecycleCalls(t *testing.T) {
 	sidecar := agonestest.Start(t)
-	sdk := agones.New(sidecar.URL(), agones.Options{Logger: quiet()})
+	sdk := agones.New(sidecar.URL(), agones.Options{Logger: testkit.Quiet()})
 	ctx := testContext(t)
 	if got := sidecar.State(); got != "Scheduled" {
 		t.Fatalf("the stand-in starts in %q, want Scheduled", got)
@@ -118,7 +119,7 @@ func TestFromEnv(t *testing.T) {
 
 func TestStatusError(t *testing.T) {
 	sidecar := agonestest.Start(t)
-	sdk := agones.New(sidecar.URL(), agones.Options{Logger: quiet()})
+	sdk := agones.New(sidecar.URL(), agones.Options{Logger: testkit.Quiet()})
 	sidecar.Fail("/ready", http.StatusInternalServerError)
 	err := sdk.Ready(testContext(t))
 	var se *agones.StatusError
@@ -154,7 +155,7 @@ func TestErrorBodiesAreBounded(t *testing.T) {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	sdk := agones.New(srv.URL, agones.Options{Logger: quiet()})
+	sdk := agones.New(srv.URL, agones.Options{Logger: testkit.Quiet()})
 	ctx := testContext(t)
 
 	err := sdk.Ready(ctx)
@@ -170,7 +171,7 @@ func TestErrorBodiesAreBounded(t *testing.T) {
 	}
 	notJSON := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("not json")) }))
 	t.Cleanup(notJSON.Close)
-	sdk = agones.New(notJSON.URL, agones.Options{Logger: quiet()})
+	sdk = agones.New(notJSON.URL, agones.Options{Logger: testkit.Quiet()})
 	if _, err := sdk.GameServer(ctx); err == nil || !strings.Contains(err.Error(), "GET /gameserver") {
 		t.Errorf("GameServer with an answer that is not JSON: %v; want an error naming the request", err)
 	}
@@ -186,7 +187,7 @@ func TestTimeout(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	t.Cleanup(func() { close(release) }) // runs first: frees the handlers
-	sdk := agones.New(srv.URL, agones.Options{Timeout: 50 * time.Millisecond, Logger: quiet()})
+	sdk := agones.New(srv.URL, agones.Options{Timeout: 50 * time.Millisecond, Logger: testkit.Quiet()})
 	errc := make(chan error, 1)
 	go func() { errc <- sdk.Health(context.Background()) }()
 	select {
@@ -207,7 +208,7 @@ func TestConnectionRefused(t *testing.T) {
 	}
 	url := "http://" + ln.Addr().String()
 	ln.Close() // nothing listens there now
-	sdk := agones.New(url, agones.Options{Logger: quiet()})
+	sdk := agones.New(url, agones.Options{Logger: testkit.Quiet()})
 	err = sdk.Shutdown(testContext(t))
 	if err == nil || !strings.HasPrefix(err.Error(), "agones: POST /shutdown:") {
 		t.Errorf("Shutdown with no sidecar: %v; want an error naming the package and the call", err)
@@ -220,9 +221,6 @@ func testContext(t *testing.T) context.Context {
 	t.Cleanup(cancel)
 	return ctx
 }
-
-// quiet is a logger that drops everything.
-func quiet() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
 // logRecorder is a slog.Handler that keeps each record's level and
 // message, for tests that count what was logged.

@@ -15,6 +15,7 @@ import (
 
 	"skirmish/internal/agones"
 	"skirmish/internal/agones/agonestest"
+	"skirmish/internal/testkit"
 )
 
 func TestGameServerDecodes(t *testing.T) {
@@ -22,7 +23,7 @@ func TestGameServerDecodes(t *testing.T) {
 	sidecar.SetName("skirmish-node-x7k2p")
 	sidecar.SetAddress("203.0.113.7")
 	sidecar.SetPorts(agonestest.Port{Name: "default", Port: 7342}, agonestest.Port{Name: "metrics", Port: 7343})
-	sdk := agones.New(sidecar.URL(), agones.Options{Logger: quiet()})
+	sdk := agones.New(sidecar.URL(), agones.Options{Logger: testkit.Quiet()})
 	ctx := testContext(t)
 	if err := sdk.Ready(ctx); err != nil {
 		t.Fatal(err)
@@ -68,7 +69,7 @@ func TestGameServerDecodesGatewayJSON(t *testing.T) {
 		_, _ = w.Write([]byte(record))
 	}))
 	t.Cleanup(srv.Close)
-	gs, err := agones.New(srv.URL, agones.Options{Logger: quiet()}).GameServer(testContext(t))
+	gs, err := agones.New(srv.URL, agones.Options{Logger: testkit.Quiet()}).GameServer(testContext(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +119,7 @@ func TestWaitGameServer(t *testing.T) {
 func TestWaitGameServerGivesUp(t *testing.T) {
 	sidecar := agonestest.Start(t)
 	sidecar.Fail("/gameserver", http.StatusServiceUnavailable)
-	sdk := agones.New(sidecar.URL(), agones.Options{RetryInterval: 5 * time.Millisecond, Logger: quiet()})
+	sdk := agones.New(sidecar.URL(), agones.Options{RetryInterval: 5 * time.Millisecond, Logger: testkit.Quiet()})
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	_, err := sdk.WaitGameServer(ctx)

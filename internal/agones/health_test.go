@@ -13,11 +13,12 @@ import (
 
 	"skirmish/internal/agones"
 	"skirmish/internal/agones/agonestest"
+	"skirmish/internal/testkit"
 )
 
 func TestKeepHealthyPingsUntilCanceled(t *testing.T) {
 	sidecar := agonestest.Start(t)
-	sdk := agones.New(sidecar.URL(), agones.Options{HealthInterval: 5 * time.Millisecond, Logger: quiet()})
+	sdk := agones.New(sidecar.URL(), agones.Options{HealthInterval: 5 * time.Millisecond, Logger: testkit.Quiet()})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
@@ -44,7 +45,7 @@ func TestKeepHealthyPingsUntilCanceled(t *testing.T) {
 func TestKeepHealthyPingsAtOnce(t *testing.T) {
 	sidecar := agonestest.Start(t)
 	// With an hour between ticks, a ping within the bound is the first one.
-	sdk := agones.New(sidecar.URL(), agones.Options{HealthInterval: time.Hour, Logger: quiet()})
+	sdk := agones.New(sidecar.URL(), agones.Options{HealthInterval: time.Hour, Logger: testkit.Quiet()})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go sdk.KeepHealthy(ctx)
