@@ -14,7 +14,12 @@
 // once all have joined, and leave; a progress line goes to stderr every
 // second, a summary to stdout, and the figures to the JSON and HTML files.
 //
-// main.go only wires; serve.go builds the process, web.go serves the client,
-// bots.go runs the swarm; node.go wires a game node (skirmish node) and
-// nodelife.go runs its life: start, Ready, drain on SIGTERM, Shutdown.
+// main.go only wires; serve.go builds the process (internal/stack), lobby.go
+// and node.go the roles of a cluster (nodelife.go runs a node's life:
+// start, Ready, drain on SIGTERM, Shutdown), keygen.go writes their key,
+// web.go serves the client, bots.go runs the swarm. What the serving roles
+// share, one idea a file: flags.go (the common flags, the logger),
+// serving.go (listen, serve until a signal), ops.go (metrics, health, the
+// profiler), store.go (memory or Redis), lobbyopts.go (the lobby's
+// options), rules.go (the rules of every room).
 package main

@@ -1,5 +1,5 @@
 // rules_test.go — the rules flags of the roles that host rooms
-// (common.go's gameFlags): --lag-comp-window in ticks, and refusals.
+// (rules.go's gameFlags): --lag-comp-window in ticks, and refusals.
 
 package main
 
