@@ -53,7 +53,7 @@ func TestNewRefusesBadOptions(t *testing.T) {
 		want string
 	}{
 		"lobby":  {Options{Lobby: lobby.Options{TicketTTL: time.Hour, Logger: quiet()}}, "lobby: Options.TicketTTL"},
-		"server": {Options{Lobby: lobby.Options{Logger: quiet()}, Server: server.Options{TickRate: 5000, Logger: quiet()}}, "server: TickRate"},
+		"server": {Options{Lobby: lobby.Options{Logger: quiet()}, Server: server.Options{TickRate: 5000, Logger: quiet()}}, "server: Options.TickRate"},
 	} {
 		if st, err := New(tc.opts); err == nil || st != nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: New = %v, %v; want an error saying %q", name, st, err, tc.want)
