@@ -190,9 +190,10 @@ func (h *hud) netHUD(dst *ebiten.Image, s *session) {
 		fmt.Sprintf("corrections %d (last %d u)", st.Corrections, st.LastCorrection),
 		fmt.Sprintf("own shot +%d ms (refused %d)", st.OwnShotLatency.Milliseconds(), st.OwnShotsRefused),
 		fmt.Sprintf("interp delay %d ms", st.InterpDelay.Milliseconds()),
+		fmt.Sprintf("input lead %d (low %.1f) clock %+.1f%%", st.InputLead, st.InputTrough, 100*st.Dilation),
 		fmt.Sprintf("desyncs %d", st.Desyncs),
 	}
-	vector.FillRect(dst, 8, 8, 250, float32(12+20*len(lines)), color.RGBA{0, 0, 0, 0xb0}, false)
+	vector.FillRect(dst, 8, 8, 290, float32(12+20*len(lines)), color.RGBA{0, 0, 0, 0xb0}, false)
 	for i, l := range lines {
 		drawText(dst, l, fontSmall, 16, 14+20*i, colText, alignLeft)
 	}

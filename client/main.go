@@ -46,7 +46,9 @@ func main() {
 	}
 }
 
-// Update implements ebiten.Game: 60 times a second.
+// Update implements ebiten.Game: 60 times a second, or fewer when frames
+// are slow (Ebiten runs at most five a frame and drops the time beyond);
+// the netcode's input clock, not this count, says how many inputs go out.
 func (g *Game) Update() error {
 	now := time.Now()
 	g.ticks++

@@ -130,8 +130,8 @@ func (s *session) updateLobby(now time.Time) {
 
 func (s *session) updateConnected(now time.Time) {
 	ok := true
-	s.sock.drain(func(frame []byte) bool {
-		if err := s.net.Handle(frame, now); err != nil {
+	s.sock.drain(func(frame []byte, at time.Time) bool {
+		if err := s.net.Handle(frame, at); err != nil {
 			ok = false
 		}
 		return ok
@@ -156,7 +156,9 @@ func (s *session) updateConnected(now time.Time) {
 		s.phase, s.since, s.attempt = phasePlaying, now, 0
 		s.hud.reset()
 	}
-	s.sock.send(s.net.Input(s.input.read(&s.view), now))
+	// The input clock, not the frame rate, says how many inputs this
+	// update makes: none to eight (netcode.Client.Inputs).
+	s.sock.send(s.net.Inputs(s.input.read(&s.view), now))
 	if now.Sub(s.lastPing) >= pingInterval {
 		s.sock.send(s.net.Ping(now))
 		s.lastPing = now

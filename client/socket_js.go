@@ -2,15 +2,18 @@
 
 // socket_js.go — the WebSocket, through the browser's own (syscall/js).
 // JavaScript calls the callbacks on the event loop; they only copy bytes
-// into a queue under a mutex. The game's Update drains the queue, so it
-// never waits on the network, and send only hands bytes to the browser,
-// which buffers them.
+// into a queue under a mutex, with the time they came. The game's Update
+// drains the queue, so it never waits on the network, and hands the
+// netcode each frame with its arrival time (a round trip or a snapshot's
+// arrival is not a frame late for it); send only hands bytes to the
+// browser, which buffers them.
 
 package main
 
 import (
 	"sync"
 	"syscall/js"
+	"time"
 )
 
 // socket is one WebSocket connection.
@@ -20,8 +23,10 @@ type socket struct {
 	out   js.Value // Uint8Array that outgoing frames are copied into
 
 	mu       sync.Mutex
-	frames   [][]byte // received, oldest first
-	draining [][]byte // being handed to drain's f; owned by drain
+	frames   [][]byte    // received, oldest first
+	at       []time.Time // when each of frames came
+	draining [][]byte    // being handed to drain's f; owned by drain
+	drainAt  []time.Time
 	spare    [][]byte // drained frames' buffers, for reuse
 	opened   bool
 	closed   bool
@@ -60,6 +65,7 @@ func dial(url string) *socket {
 		b = b[:n]
 		js.CopyBytesToGo(b, src)
 		s.frames = append(s.frames, b)
+		s.at = append(s.at, time.Now())
 		s.bytesIn += int64(n)
 		s.mu.Unlock()
 	})
@@ -84,13 +90,15 @@ func (s *socket) on(event string, f func(js.Value)) {
 }
 
 // drain calls f with every frame received since the last call, oldest
-// first, until f returns false. f must not keep the slice.
-func (s *socket) drain(f func([]byte) bool) {
+// first, and the time it came, until f returns false. f must not keep the
+// slice.
+func (s *socket) drain(f func(frame []byte, at time.Time) bool) {
 	s.mu.Lock()
 	s.frames, s.draining = s.draining[:0], s.frames
+	s.at, s.drainAt = s.drainAt[:0], s.at
 	s.mu.Unlock()
-	for _, b := range s.draining {
-		if !f(b) {
+	for i, b := range s.draining {
+		if !f(b, s.drainAt[i]) {
 			break
 		}
 	}

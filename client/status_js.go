@@ -2,8 +2,11 @@
 
 // status_js.go — window.skirmish, a small read-only status object for
 // tests and the curious: which screen is up, the connection's phase, the
-// server tick, snapshots applied, where the local player is, and where the
-// title screen's fields and buttons sit, and the private room's code. Refreshed ten times a second.
+// server tick, snapshots applied, corrections, where the local player is,
+// the network's figures (round trip, interpolation delay, input lead and
+// the input clock's dilation), the frame and update rates, where the
+// title screen's fields and buttons sit, and the private room's code.
+// Refreshed ten times a second.
 
 package main
 
@@ -59,7 +62,8 @@ func (s *status) publish(g *Game, now time.Time) {
 	o := s.obj
 	o.Set("updated", now.UnixMilli())
 	state, message := "title", g.title.message
-	var tick, snapshots, corrections, desyncs, player int
+	var tick, snapshots, corrections, desyncs, player, inputLead int
+	var rtt, interpDelay, dilation float64
 	players := []any{}
 	var x, y float64
 	room, code := "", ""
@@ -69,6 +73,8 @@ func (s *status) publish(g *Game, now time.Time) {
 		if ss.net != nil && ss.net.Welcomed() {
 			st := ss.net.Stats()
 			tick, snapshots, corrections, desyncs = int(st.ServerTick), int(st.Snapshots), int(st.Corrections), int(st.Desyncs)
+			rtt, interpDelay = ms(st.RTT), ms(st.InterpDelay)
+			inputLead, dilation = int(st.InputLead), st.Dilation
 			for i := range ss.view.Players {
 				players = append(players, ss.view.Players[i].Name)
 			}
@@ -96,4 +102,12 @@ func (s *status) publish(g *Game, now time.Time) {
 	o.Set("x", x)
 	o.Set("y", y)
 	o.Set("fps", math.Round(ebiten.ActualFPS()*10)/10)
+	o.Set("tps", math.Round(ebiten.ActualTPS()*10)/10)
+	o.Set("rttMs", rtt)
+	o.Set("interpDelayMs", interpDelay)
+	o.Set("inputLead", inputLead)
+	o.Set("dilation", dilation)
 }
+
+// ms is d in milliseconds, to a tenth.
+func ms(d time.Duration) float64 { return math.Round(float64(d)/1e5) / 10 }

@@ -31,10 +31,10 @@ func BenchmarkAppendSnapshotMessage(b *testing.B) {
 	base, cur := bench16()
 	var enc pb.Encoder
 	body := enc.AppendSnapshot(nil, base, cur, nil, false)
-	msg := pb.AppendSnapshotMessage(nil, 18_000, body)
+	msg := pb.AppendSnapshotMessage(nil, 18_000, 1, body)
 	b.ReportAllocs()
 	for b.Loop() {
-		msg = pb.AppendSnapshotMessage(msg[:0], 18_000, body)
+		msg = pb.AppendSnapshotMessage(msg[:0], 18_000, 1, body)
 	}
 	b.ReportMetric(float64(len(msg)), "B/msg")
 }
@@ -42,7 +42,7 @@ func BenchmarkAppendSnapshotMessage(b *testing.B) {
 func BenchmarkApplyDelta16(b *testing.B) {
 	base, cur := bench16()
 	var enc pb.Encoder
-	msg := pb.AppendSnapshotMessage(nil, 18_000, enc.AppendSnapshot(nil, base, cur, nil, true))
+	msg := pb.AppendSnapshotMessage(nil, 18_000, 1, enc.AppendSnapshot(nil, base, cur, nil, true))
 	client := clientOf(base)
 	held := clientOf(base)
 	b.ReportAllocs()

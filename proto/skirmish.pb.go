@@ -379,14 +379,19 @@ func (x *Inputs) GetInputs() []*Input {
 }
 
 // Input is what the player wants during one tick (and, for a shot, what it
-// saw: render_lag). Each server tick fills
-// one input slot per player: input seq n belongs to the n-th slot. When the
-// next input has not arrived, the last one is held as a stand-in and takes
-// that slot (for at most 6 ticks in a row); the late input, if it then
-// arrives with a later one behind it, is dropped, its tick being past (its
-// buttons carry over to the next, and its render_lag if larger). So with
-// held keys the server makes exactly the moves the client predicted. A
-// late input that arrives alone is applied in a later slot.
+// saw: render_lag). Each server tick fills one input slot per player:
+// input seq n belongs to the n-th slot. When the next input has not
+// arrived, the newest one received stands in for it and takes that slot
+// (for at most 6 slots beyond the newest input received; a player silent
+// for longer idles: no move, no fire). The late input, when it arrives, is
+// dropped, its slot being past, and never applied in a later one: that
+// tick the player stands still (firing if the dropped input fired, with
+// its render_lag) and the slots fall a tick behind, in step with the
+// client; an input behind it waits for the next tick. So the state acked
+// at n holds exactly inputs 1..n, each by itself or by a stand-in, and
+// with held keys the server makes exactly the moves the client predicted,
+// whatever the client's frame rate. A client that sends one input per
+// tick of its own clock, steered by Snapshot.input_lead, is seldom late.
 type Input struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// seq numbers inputs 1, 2, 3, … on this connection. Snapshot.ack is the
@@ -973,7 +978,9 @@ type Snapshot struct {
 	// ack is the seq of the last input slot of this client that the server
 	// filled, by that Input or by a stand-in for it (see Input; 0 before the
 	// first). The state in this snapshot includes it and none after it. It can
-	// run up to 6 ahead of the inputs sent when the client falls silent.
+	// run up to 6 ahead of the inputs sent when the client falls behind or
+	// silent: the client then predicts those slots with its last input and
+	// numbers its next input after the ack.
 	Ack uint32 `protobuf:"varint,3,opt,name=ack,proto3" json:"ack,omitempty"`
 	// match is present when the match state changed (always when full).
 	Match *MatchState `protobuf:"bytes,4,opt,name=match,proto3" json:"match,omitempty"`
@@ -1003,7 +1010,19 @@ type Snapshot struct {
 	// checksum, when non-zero, is the state hash of the client's state after
 	// applying this snapshot (FNV-1a 64, defined in the README). A client whose
 	// own hash differs is out of sync and should reconnect.
-	Checksum      uint64 `protobuf:"varint,12,opt,name=checksum,proto3" json:"checksum,omitempty"`
+	Checksum uint64 `protobuf:"varint,12,opt,name=checksum,proto3" json:"checksum,omitempty"`
+	// input_lead says how this client's inputs are arriving, so that it can
+	// steer its input clock: once this tick's slot was filled, the newest seq
+	// the server has received minus ack. n > 0: the next n inputs have
+	// arrived and wait for their slots, n ticks early; 0: this tick's input
+	// came in time and the next has not arrived yet; −n: the server stood in
+	// for n inputs that have not arrived (−6 at most, when the player idles:
+	// see Input). A client keeps the least input_lead of the last half
+	// second at 1 by running its 60 Hz input clock a few percent fast or slow
+	// (time dilation): its inputs then arrive about a tick before they are
+	// needed, whatever the link's delay, the server's load or the client's
+	// frame rate. Absent (0) in the Welcome's state.
+	InputLead     int32 `protobuf:"zigzag32,13,opt,name=input_lead,json=inputLead,proto3" json:"input_lead,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1118,6 +1137,13 @@ func (x *Snapshot) GetEvents() []*Event {
 func (x *Snapshot) GetChecksum() uint64 {
 	if x != nil {
 		return x.Checksum
+	}
+	return 0
+}
+
+func (x *Snapshot) GetInputLead() int32 {
+	if x != nil {
+		return x.InputLead
 	}
 	return 0
 }
@@ -1536,7 +1562,7 @@ const file_proto_skirmish_proto_rawDesc = "" +
 	"\vmatch_ticks\x18\x06 \x01(\x05R\n" +
 	"matchTicks\x12\x1f\n" +
 	"\vscore_limit\x18\a \x01(\x05R\n" +
-	"scoreLimit\"\xfb\x02\n" +
+	"scoreLimit\"\x9a\x03\n" +
 	"\bSnapshot\x12\x12\n" +
 	"\x04tick\x18\x01 \x01(\rR\x04tick\x12\x12\n" +
 	"\x04full\x18\x02 \x01(\bR\x04full\x12\x10\n" +
@@ -1552,7 +1578,9 @@ const file_proto_skirmish_proto_rawDesc = "" +
 	"shots_gone\x18\n" +
 	" \x03(\rR\tshotsGone\x12*\n" +
 	"\x06events\x18\v \x03(\v2\x12.skirmish.v1.EventR\x06events\x12\x1a\n" +
-	"\bchecksum\x18\f \x01(\x04R\bchecksum\"n\n" +
+	"\bchecksum\x18\f \x01(\x04R\bchecksum\x12\x1d\n" +
+	"\n" +
+	"input_lead\x18\r \x01(\x11R\tinputLead\"n\n" +
 	"\n" +
 	"MatchState\x12\x16\n" +
 	"\x06number\x18\x01 \x01(\rR\x06number\x12-\n" +

@@ -28,6 +28,7 @@ const (
 	snapShotsGone    protowire.Number = 10
 	snapEvents       protowire.Number = 11
 	snapChecksum     protowire.Number = 12
+	snapInputLead    protowire.Number = 13
 
 	serverSnapshot protowire.Number = 2 // ServerMessage.snapshot
 
@@ -183,13 +184,20 @@ func (e *Encoder) diffShots(base, cur *State) {
 
 // AppendSnapshotMessage appends a whole ServerMessage frame that carries a
 // snapshot: body (from Encoder.AppendSnapshot, shared by every client with
-// the same baseline) plus this client's ack.
-func AppendSnapshotMessage(dst []byte, ack uint32, body []byte) []byte {
+// the same baseline) plus this client's ack and input lead (left out when 0).
+func AppendSnapshotMessage(dst []byte, ack uint32, lead int32, body []byte) []byte {
 	n := protowire.SizeTag(snapAck) + protowire.SizeVarint(uint64(ack)) + len(body)
+	if lead != 0 {
+		n += protowire.SizeTag(snapInputLead) + protowire.SizeVarint(zigzag32(lead))
+	}
 	dst = protowire.AppendTag(dst, serverSnapshot, protowire.BytesType)
 	dst = protowire.AppendVarint(dst, uint64(n))
 	dst = protowire.AppendTag(dst, snapAck, protowire.VarintType)
 	dst = protowire.AppendVarint(dst, uint64(ack))
+	if lead != 0 {
+		dst = protowire.AppendTag(dst, snapInputLead, protowire.VarintType)
+		dst = appendSint32(dst, lead)
+	}
 	return append(dst, body...)
 }
 
@@ -202,8 +210,11 @@ func appendPacked(dst []byte, num protowire.Number, packed []byte) []byte {
 }
 
 func appendSint32(dst []byte, v int32) []byte {
-	return protowire.AppendVarint(dst, uint64(uint32(v<<1)^uint32(v>>31)))
+	return protowire.AppendVarint(dst, zigzag32(v))
 }
+
+// zigzag32 is v as a sint32 field carries it.
+func zigzag32(v int32) uint64 { return uint64(uint32(v<<1) ^ uint32(v>>31)) }
 
 func decodeSint32(v uint64) int32 {
 	u := uint32(v)
@@ -255,6 +266,7 @@ type SnapshotInfo struct {
 	Tick     uint32
 	Full     bool
 	Ack      uint32
+	Lead     int32  // input_lead: how early this client's inputs arrive
 	Checksum uint64 // 0: none sent
 }
 
@@ -286,6 +298,8 @@ func (s *State) Apply(b []byte, events []EventInfo) (SnapshotInfo, []EventInfo, 
 				info.Full = v != 0
 			case snapAck:
 				info.Ack = uint32(v)
+			case snapInputLead:
+				info.Lead = decodeSint32(v)
 			case snapChecksum:
 				info.Checksum = v
 			}

@@ -209,12 +209,13 @@ func sameState(t *testing.T, what string, got, want *pb.State) {
 }
 
 // deliver encodes cur against base (nil: full) for a client with the given
-// ack, applies it to client and checks everything the client sees. It
-// returns the message.
+// ack (and an input lead made from it, 0 among them), applies it to client
+// and checks everything the client sees. It returns the message.
 func deliver(t *testing.T, enc *pb.Encoder, client, base, cur *pb.State, events []pb.EventInfo, ack uint32, checksum bool) []byte {
 	t.Helper()
 	body := enc.AppendSnapshot(nil, base, cur, events, checksum)
-	msg := pb.AppendSnapshotMessage([]byte{0xEE}, ack, body)
+	lead := int32(ack%15) - 7
+	msg := pb.AppendSnapshotMessage([]byte{0xEE}, ack, lead, body)
 	if msg[0] != 0xEE {
 		t.Fatal("AppendSnapshotMessage overwrote its prefix")
 	}
@@ -238,19 +239,19 @@ func deliver(t *testing.T, enc *pb.Encoder, client, base, cur *pb.State, events 
 	if checksum {
 		wantSum = cur.Hash()
 	}
-	if want := (pb.SnapshotInfo{Tick: cur.Tick, Full: base == nil, Ack: ack, Checksum: wantSum}); info != want {
+	if want := (pb.SnapshotInfo{Tick: cur.Tick, Full: base == nil, Ack: ack, Lead: lead, Checksum: wantSum}); info != want {
 		t.Fatalf("info %+v, want %+v", info, want)
 	}
 	if len(evs) != len(events)+1 || evs[0] != (pb.EventInfo{Tick: 42}) || !slices.Equal(evs[1:], events) {
 		t.Fatalf("events %+v, want %+v appended", evs, events)
 	}
-	checkGenerated(t, msg, base, cur, events, ack, checksum)
+	checkGenerated(t, msg, base, cur, events, ack, lead, checksum)
 	return msg
 }
 
 // checkGenerated reads msg with the generated code and rebuilds cur from
 // base by hand, following skirmish.proto, with no help from the codec.
-func checkGenerated(t *testing.T, msg []byte, base, cur *pb.State, events []pb.EventInfo, ack uint32, checksum bool) {
+func checkGenerated(t *testing.T, msg []byte, base, cur *pb.State, events []pb.EventInfo, ack uint32, lead int32, checksum bool) {
 	t.Helper()
 	var sm pb.ServerMessage
 	if err := proto.Unmarshal(msg, &sm); err != nil {
@@ -264,8 +265,8 @@ func checkGenerated(t *testing.T, msg []byte, base, cur *pb.State, events []pb.E
 	if full {
 		base = &pb.State{}
 	}
-	if sn.Tick != cur.Tick || sn.Full != full || sn.Ack != ack {
-		t.Fatalf("generated: tick %d full %v ack %d, want %d %v %d", sn.Tick, sn.Full, sn.Ack, cur.Tick, full, ack)
+	if sn.Tick != cur.Tick || sn.Full != full || sn.Ack != ack || sn.InputLead != lead {
+		t.Fatalf("generated: tick %d full %v ack %d input lead %d, want %d %v %d %d", sn.Tick, sn.Full, sn.Ack, sn.InputLead, cur.Tick, full, ack, lead)
 	}
 	if checksum != (sn.Checksum != 0) || checksum && sn.Checksum != cur.Hash() {
 		t.Fatalf("generated: checksum %x, want %v %x", sn.Checksum, checksum, cur.Hash())
@@ -480,7 +481,7 @@ func TestSnapshotSize16Moving(t *testing.T) {
 			if len(msg) > 64 {
 				t.Fatalf("16 moving players: %d-byte message, want ≤ 64", len(msg))
 			}
-			withSum := pb.AppendSnapshotMessage(nil, 17_999, enc.AppendSnapshot(nil, base, cur, nil, true))
+			withSum := pb.AppendSnapshotMessage(nil, 17_999, -3, enc.AppendSnapshot(nil, base, cur, nil, true))
 			if cur == worst && i == 0 {
 				t.Logf("16 players moving ±48: %d B per client message (%d B with checksum)", len(msg), len(withSum))
 			}
@@ -510,13 +511,13 @@ func TestSnapshotAllocs(t *testing.T) {
 	}
 	msgBuf := make([]byte, 0, 256)
 	if n := testing.AllocsPerRun(100, func() {
-		msgBuf = pb.AppendSnapshotMessage(msgBuf[:0], 9, buf)
+		msgBuf = pb.AppendSnapshotMessage(msgBuf[:0], 9, 1, buf)
 	}); n != 0 {
 		t.Errorf("AppendSnapshotMessage allocates %v times, want 0", n)
 	}
 
 	body := enc.AppendSnapshot(nil, base, cur, events, true)
-	msg := pb.AppendSnapshotMessage(nil, 9, body)
+	msg := pb.AppendSnapshotMessage(nil, 9, 1, body)
 	var client pb.State
 	client.CopyFrom(base)
 	evs := make([]pb.EventInfo, 0, 8)

@@ -132,10 +132,10 @@ func BenchmarkSnapshotPerClient(b *testing.B) {
 		b.ReportMetric(float64(len(buf)), "B/body")
 	})
 	b.Run("wrap", func(b *testing.B) {
-		buf := pb.AppendSnapshotMessage(nil, 18_000, body)
+		buf := pb.AppendSnapshotMessage(nil, 18_000, 1, body)
 		b.ReportAllocs()
 		for b.Loop() {
-			buf = pb.AppendSnapshotMessage(buf[:0], 18_000, body)
+			buf = pb.AppendSnapshotMessage(buf[:0], 18_000, 1, body)
 		}
 		b.ReportMetric(float64(len(buf)), "B/msg")
 	})

@@ -1,9 +1,9 @@
 // inputslots_test.go — collectInputs (tick.go) fills every admitted
 // client's input slot from its inbound queue by simwire.Slots's rule (the
 // rule itself is tested in simwire/slots_test.go): one input a tick each,
-// the held input standing in for a late one, a late one dropped when a
-// later one is queued behind it, and admit starting a client's slots
-// afresh.
+// the newest standing in for a late one, a late one dropped and its player
+// idling that tick, a silent one idling, and admit starting a client's
+// slots afresh.
 
 package server
 
@@ -31,7 +31,8 @@ func TestInputSlots(t *testing.T) {
 		}
 	}
 	// tick fills the slots and returns what the game was handed for each
-	// client (ok false: the held input stood in).
+	// client: every player who has sent an input gets one every tick (its
+	// own, a stand-in or an idle one).
 	tick := func() map[uint32]pb.InputMsg {
 		r.collectInputs()
 		got := map[uint32]pb.InputMsg{}
@@ -43,45 +44,51 @@ func TestInputSlots(t *testing.T) {
 		}
 		return got
 	}
-	check := func(what string, c *client, got map[uint32]pb.InputMsg, wantSeq, wantAck, wantOwed uint32) {
+	// check checks the seq (0: none) and move of what c was handed, and its
+	// ack and lead after.
+	check := func(what string, c *client, got map[uint32]pb.InputMsg, wantSeq, wantMove, wantAck uint32, wantLead int32) {
 		t.Helper()
 		in, ok := got[c.id]
 		switch {
 		case wantSeq == 0 && ok:
-			t.Errorf("%s: applied seq %d, want the held input to stand in", what, in.Seq)
-		case wantSeq != 0 && (!ok || in.Seq != wantSeq):
-			t.Errorf("%s: applied seq %d (ok %v), want %d", what, in.Seq, ok, wantSeq)
+			t.Errorf("%s: handed seq %d, want nothing", what, in.Seq)
+		case wantSeq != 0 && (!ok || in.Seq != wantSeq || in.Move != wantMove):
+			t.Errorf("%s: handed seq %d move %d (ok %v), want seq %d move %d", what, in.Seq, in.Move, ok, wantSeq, wantMove)
 		}
-		if c.slots.Ack() != wantAck || c.slots.Owed() != wantOwed {
-			t.Errorf("%s: ack %d owed %d, want ack %d owed %d", what, c.slots.Ack(), c.slots.Owed(), wantAck, wantOwed)
+		if c.slots.Ack() != wantAck || c.slots.Lead() != wantLead {
+			t.Errorf("%s: ack %d lead %d, want ack %d lead %d", what, c.slots.Ack(), c.slots.Lead(), wantAck, wantLead)
 		}
 	}
 
 	got := tick()
-	check("a before any input", a, got, 0, 0, 0)
-	check("b before any input", b, got, 0, 0, 0)
+	check("a before any input", a, got, 0, 0, 0, 0)
+	check("b before any input", b, got, 0, 0, 0, 0)
 	push(a, 1)
 	push(b, 1)
 	got = tick()
-	check("a on time", a, got, 1, 1, 0)
-	check("b on time", b, got, 1, 1, 0)
-	push(a, 2)
+	check("a on time", a, got, 1, 8, 1, 0)
+	check("b on time", b, got, 1, 8, 1, 0)
+	push(a, 2, 3)
 	got = tick()
-	check("a on time", a, got, 2, 2, 0)
-	check("b's input 2 late: the held input fills its slot", b, got, 0, 2, 1)
-	push(a, 3)
+	check("a early", a, got, 2, 8, 2, 1)
+	check("b's input 2 late: its newest stands in", b, got, 1, 8, 2, -1)
 	push(b, 2, 3)
 	got = tick()
-	check("a on time", a, got, 3, 3, 0)
-	check("b's 2 arrives with 3 behind it", b, got, 3, 3, 0)
+	check("a from its queue", a, got, 3, 8, 3, 0)
+	if in := got[b.id]; in.Move != 0 || in.Buttons != 0 || b.slots.Ack() != 2 {
+		t.Errorf("b's 2 arrives late: handed move %d buttons %d, ack %d; want an idle tick, ack 2", in.Move, in.Buttons, b.slots.Ack())
+	}
+	got = tick()
+	check("b's 3 a tick later", b, got, 3, 8, 3, 0)
 	if got[b.id].Buttons != 1 {
 		t.Errorf("b's fire was lost: buttons %d", got[b.id].Buttons)
 	}
 	for range 2 * simwire.MaxOwed {
-		tick()
+		got = tick()
 	}
-	if a.slots.Owed() != simwire.MaxOwed || a.slots.Ack() != 3+simwire.MaxOwed {
-		t.Errorf("after a long silence ack %d owed %d, want the cap: ack %d owed %d", a.slots.Ack(), a.slots.Owed(), 3+simwire.MaxOwed, simwire.MaxOwed)
+	if in := got[a.id]; a.slots.Ack() != 3+simwire.MaxOwed || a.slots.Lead() != -simwire.MaxOwed || in.Move != 0 {
+		t.Errorf("after a long silence ack %d lead %d, handed move %d; want ack %d lead %d, no move",
+			a.slots.Ack(), a.slots.Lead(), in.Move, 3+simwire.MaxOwed, -simwire.MaxOwed)
 	}
 
 	// A client admitted again (a new seat in this room) starts afresh.
@@ -89,7 +96,7 @@ func TestInputSlots(t *testing.T) {
 	r.clients[b.id] = nil
 	r.joins <- b
 	r.admit()
-	if b.slots.Ack() != 0 || b.slots.Owed() != 0 {
-		t.Errorf("readmitted with ack %d owed %d, want a fresh start", b.slots.Ack(), b.slots.Owed())
+	if b.slots != (simwire.Slots{}) {
+		t.Errorf("readmitted with slots %+v, want a fresh start", b.slots)
 	}
 }

@@ -89,7 +89,7 @@ func shootAtMovingTarget(t *testing.T, st *testkit.Stack, interpDelay time.Durat
 		}
 		return true, ""
 	})
-	target.send(t, pb.AppendInput(nil, pb.InputMsg{Seq: 1, Move: uint32(sim.MoveDown)})) // held from now on
+	defer holdKeys(t, target, pb.InputMsg{Move: uint32(sim.MoveDown)})() // walks south until the shots are done
 
 	s := &shooter{frames: make(chan []byte, 1024), done: make(chan struct{})}
 	conn, _, err := gws.NewClient(s, &gws.ClientOption{Addr: play(t, st, "shooter").DialURL(), ReadMaxPayloadSize: 1 << 20})

@@ -111,7 +111,7 @@ func (r *room) broadcast() {
 		if c.base == 0 {
 			buf = pb.AppendWelcomeMessage(buf, r.welcomeHead, c.id, c.slots.Ack(), r.body(0))
 		} else {
-			buf = pb.AppendSnapshotMessage(buf, c.slots.Ack(), r.body(c.base))
+			buf = pb.AppendSnapshotMessage(buf, c.slots.Ack(), c.slots.Lead(), r.body(c.base))
 		}
 		c.base = tick
 		r.stats.messages++

@@ -131,9 +131,11 @@ func (r *room) remove(c *client) {
 
 // collectInputs fills every player's input slot for this tick from its
 // queue, by the rule simwire.Slots holds: input seq n fills the n-th slot;
-// the held input stands in for a late one (the ack moves on) and the late
-// one is dropped when a later one is queued behind it (its fire button
-// carries over).
+// the newest input stands in for a late one (the ack moves on) and the late
+// one is dropped when it comes (its fire carried over) while the player
+// idles that tick; a player silent past simwire.MaxOwed stand-ins idles.
+// Every player who has sent an input is handed one each tick, so the game
+// never walks on with a held input nobody sent.
 func (r *room) collectInputs() {
 	r.inputs = r.inputs[:0]
 	for _, c := range r.clients {

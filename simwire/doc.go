@@ -20,23 +20,25 @@
 // # Input slots (slots.go)
 //
 // A player's inputs are numbered 1, 2, 3, …, one per tick, and the server
-// gives input n the n-th tick that player plays (its slot). Slots.Fill
-// fills one slot from the player's queue: the oldest input whose slot has
-// not passed. When none has arrived, the game's held input stands in and
-// the slot counts as the missing input's (the ack moves on), at most
-// MaxOwed times in a row; when the missing input then arrives with a later
-// one behind it, it is dropped (its fire button carried over). So a
-// snapshot acked at n accounts for exactly inputs 1..n, the rule the
-// client's prediction replays by. Each Slot says where its input came
-// from (held, a stand-in, the queue, late), how many late inputs were
-// dropped for it, and how many were still queued behind it (Ahead): how
-// early the player's inputs arrive, what a time-dilating server would
-// steer by.
+// gives input n the n-th slot of that player. Slots.Fill fills one slot a
+// tick from the player's queue and keeps the ack a promise: the state
+// acked at n holds exactly inputs 1..n, each by itself or by a stand-in,
+// and nothing else that moves the player, the rule the client's
+// prediction replays by. When no input has arrived the newest one received
+// stands in and the ack moves on, at most MaxOwed slots beyond the newest
+// input; a player silent for longer idles (stops). An input that arrives
+// after a stand-in took its slot is dropped (its fire carried over), never
+// applied in a later slot; that tick the player idles and the ack waits,
+// so the slots fall in step with a client that runs late. Each Slot says
+// where its input came from (none yet, the queue, a stand-in, idle), how
+// many late inputs were dropped, and the lead: the newest seq received
+// minus the ack, how early the player's inputs arrive, which the snapshot
+// carries (input_lead) for the client's input clock to steer by.
 //
 // Files, one idea each:
 //
 //	welcome.go  Describe (server) and Config (client): the arena and rules of a Welcome
 //	capture.go  Capture: a sim.World as a pb.State and its events; the enum mappings
 //	input.go    pb.InputMsg ↔ sim.Input, and Sanitize for what a client sent
-//	slots.go    Slots: one input per player per tick, stand-ins and late inputs
+//	slots.go    Slots: one input per player per tick, stand-ins, late inputs, the lead
 package simwire

@@ -10,9 +10,9 @@ import (
 	pb "skirmish/proto"
 )
 
-// MaxOwed bounds how many ticks in a row the held input may stand in for
-// inputs still to arrive: 100 ms at 60 Hz. A player silent for longer is
-// idle, not late, and its held input no longer takes their slots.
+// MaxOwed bounds how many slots stand-ins may fill beyond the newest input
+// a player sent: 100 ms at 60 Hz. A player silent for longer is idle, not
+// late: it stops (no move, no fire) and its ack waits.
 const MaxOwed = 6
 
 // Queue is where one player's inputs wait for their slots, oldest first:
@@ -26,12 +26,21 @@ type Queue interface {
 	Len() int
 }
 
-// Slots is one player's input slots: which input the last one filled. The
-// zero value is a player who has sent nothing yet. Not safe for concurrent
-// use: one goroutine (a room's) fills them.
+// Slots is one player's input slots: which input the last one filled, the
+// newest input received (what stands in), and what dropped inputs carry.
+// The zero value is a player who has sent nothing yet. Not safe for
+// concurrent use: one goroutine (a room's) fills them.
 type Slots struct {
-	ack  uint32 // seq of the last slot filled, by its input or a stand-in
-	owed uint32 // ticks in a row the held input stood in
+	ack   uint32      // seq of the last slot filled, by its input or a stand-in
+	last  uint32      // seq of the newest input taken from the queue
+	lead  int32       // newest seq received minus ack, once the last slot was filled
+	held  pb.InputMsg // the newest input taken from the queue: it stands in
+	carry pb.InputMsg // fire and render lag of dropped inputs, for the next applied
+
+	// next is an input taken from the queue behind a late one, which waits
+	// for the next tick (waiting).
+	next    pb.InputMsg
+	waiting bool
 }
 
 // Slot is how Fill filled one tick's slot. The room fills every player's
@@ -39,78 +48,117 @@ type Slots struct {
 // returns in registers: a Slot of six fields went through the stack and
 // made Fill four times slower.
 type Slot struct {
-	// Input is the input for this tick when From is FromQueue or FromLate;
-	// it carries the fire button of every input Dropped for it.
+	// Input is the player's input for this tick, unless From is FromNone.
+	// It carries the fire button (and render lag) of every input dropped
+	// since the last one applied.
 	Input pb.InputMsg
 	// From says where this tick's input came from.
 	From From
 	// Dropped counts the inputs whose slot was past, taken out of the queue
-	// for a later one.
+	// and dropped this tick.
 	Dropped uint32
-	// Ahead is how many inputs were still waiting once the slot was filled:
-	// how many ticks early this player's inputs arrive (0: just in time).
-	Ahead uint32
+	// Lead is Slots.Lead once this slot was filled.
+	Lead int32
 }
 
 // From says where a slot's input came from.
 type From uint8
 
 const (
-	// FromHeld: no input was taken and none is owed (the player has sent
-	// none yet, or has been silent past MaxOwed): the game holds the last.
-	FromHeld From = iota
-	// FromStandIn: no input was taken; the held input stood in for the
-	// missing one, whose slot this was: the ack moved on.
-	FromStandIn
-	// FromQueue: Input, the input whose slot this is.
+	// FromNone: the player has sent no input yet; the game has none for it.
+	FromNone From = iota
+	// FromQueue: Input is the input whose slot this is.
 	FromQueue
-	// FromLate: Input, whose own slot a stand-in took, came with nothing
-	// behind it and is applied in this later slot: a one-time divergence
-	// the client's reconciliation corrects.
-	FromLate
+	// FromStandIn: this slot's input has not arrived; Input is the newest
+	// one received, standing in for it: the ack moved on.
+	FromStandIn
+	// FromIdle: Input is an idle one (no move, the newest aim, and the fire
+	// of inputs dropped this tick) and the ack waits: either a late input
+	// arrived and was dropped this tick (the slots fall a tick behind, in
+	// step with a client that runs late; its shot goes now, as near its
+	// own tick as can be), or the player has been silent for MaxOwed
+	// stand-ins beyond its newest input.
+	FromIdle
 )
 
-// Applied reports whether the slot took an input from the queue: Input is
-// for the game.
-func (sl Slot) Applied() bool { return sl.From >= FromQueue }
+// Applied reports whether the slot has an input for the game.
+func (sl Slot) Applied() bool { return sl.From != FromNone }
 
 // Ack is the seq of the input whose slot was filled last (by it or by a
 // stand-in): what a snapshot acks. 0 before any input.
 func (s *Slots) Ack() uint32 { return s.ack }
 
-// Owed is how many ticks in a row the held input has stood in.
-func (s *Slots) Owed() uint32 { return s.owed }
+// Lead is how early the player's inputs arrive, once the last slot was
+// filled: the newest seq received minus the ack. n > 0: the next n inputs
+// wait in the queue; 0: the next has not arrived; −n: stand-ins filled n
+// slots whose inputs have not arrived. A snapshot carries it as
+// input_lead, and the client's input clock steers it to about 1.
+func (s *Slots) Lead() int32 { return s.lead }
 
-// Fill fills this tick's slot from q. The oldest input is taken; while its
-// slot is past (a stand-in filled it) and another waits behind it, it is
-// dropped for that one, its fire button carried over. When q is empty and
-// the player has sent an input before, the held input stands in for the
-// missing one (at most MaxOwed ticks in a row) and the ack moves on. Held
-// keys thus give the client's prediction, which replays the inputs after
-// the ack, exactly the moves the server made. Fill allocates nothing.
+// Fill fills this tick's slot from q, and keeps the ack a promise the
+// client's prediction can replay by: the state after the slot acked n
+// holds exactly inputs 1..n, each by itself or by a stand-in, and nothing
+// else that moves the player.
+//
+// The oldest input whose slot has not passed fills it. An input whose
+// slot has passed (a stand-in filled it) is dropped; that tick the player
+// idles, firing if a dropped input fired, and the ack waits (an input
+// behind the late one waits for the next tick), so that the slots fall
+// one tick behind, in step with the client. When no input
+// has arrived, the newest one received stands in (held keys thus give
+// the moves the client predicted) and the ack moves on, for at most
+// MaxOwed slots beyond the newest input; then the player idles. Fill
+// allocates nothing.
 func (s *Slots) Fill(q Queue) Slot {
-	in, ok := q.Pop()
-	dropped := uint32(0)
-	for ok && in.Seq <= s.ack && q.Len() > 0 {
-		next, _ := q.Pop()
-		next.Buttons |= in.Buttons
-		next.RenderLag = max(next.RenderLag, in.RenderLag) // a carried shot keeps its render lag
-		in = next
-		dropped++
-	}
-	if !ok {
-		if s.ack > 0 && s.owed < MaxOwed {
-			s.owed++
-			s.ack++
-			return Slot{From: FromStandIn}
+	var sl Slot
+	late := false
+	for {
+		in, ok := s.next, s.waiting
+		if ok {
+			s.waiting = false
+		} else if in, ok = q.Pop(); ok {
+			s.last, s.held = max(s.last, in.Seq), in
 		}
-		return Slot{From: FromHeld}
+		if !ok {
+			break
+		}
+		if in.Seq > s.ack && late {
+			s.next, s.waiting = in, true
+			break
+		}
+		if in.Seq > s.ack {
+			s.ack = in.Seq
+			sl.Input, sl.From = s.carried(in), FromQueue
+			return s.filled(sl, q)
+		}
+		s.carry.Buttons |= in.Buttons
+		s.carry.RenderLag = max(s.carry.RenderLag, in.RenderLag) // a carried shot keeps its render lag
+		sl.Dropped++
+		late = true
 	}
-	from := FromQueue
-	if in.Seq <= s.ack {
-		from = FromLate
+	switch {
+	case s.ack == 0:
+		sl.From = FromNone
+	case !late && s.ack-s.last < MaxOwed:
+		s.ack++
+		sl.Input, sl.From = s.carried(s.held), FromStandIn
+	default:
+		sl.Input, sl.From = s.carried(pb.InputMsg{Aim: s.held.Aim}), FromIdle
 	}
-	s.owed = 0
-	s.ack = max(s.ack, in.Seq)
-	return Slot{Input: in, From: from, Dropped: dropped, Ahead: uint32(q.Len())}
+	return s.filled(sl, q)
+}
+
+// carried is in with what dropped inputs carry, which it takes.
+func (s *Slots) carried(in pb.InputMsg) pb.InputMsg {
+	in.Buttons |= s.carry.Buttons
+	in.RenderLag = max(in.RenderLag, s.carry.RenderLag)
+	s.carry = pb.InputMsg{}
+	return in
+}
+
+// filled records the lead once sl was filled, and returns sl.
+func (s *Slots) filled(sl Slot, q Queue) Slot {
+	s.lead = int32(s.last-s.ack) + int32(q.Len())
+	sl.Lead = s.lead
+	return sl
 }

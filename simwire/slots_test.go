@@ -1,11 +1,14 @@
-// slots_test.go covers slots.go: one slot per tick, the held input
-// standing in for late ones, late inputs dropped when a later one is
-// queued behind them (their fire carried over) or applied late when they
-// come alone, and how far ahead the queue runs.
+// slots_test.go covers slots.go: one slot per tick, the newest input
+// standing in for late ones, late inputs dropped when they come (their
+// fire carried over) and the player idling that tick, the silent player
+// stopping after MaxOwed stand-ins, the lead; and, over random streams,
+// the promise the ack makes: the moves up to it are exactly inputs 1..ack,
+// each by itself or a stand-in.
 
 package simwire_test
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	pb "skirmish/proto"
@@ -29,78 +32,149 @@ func (q *fifo) Len() int { return len(q.in) }
 func TestSlots(t *testing.T) {
 	var s simwire.Slots
 	var q fifo
-	// tick queues the given inputs (fire on odd ones) and fills one slot.
+	// tick queues the given inputs (move 8 + seq, fire on odd ones) and
+	// fills one slot.
 	tick := func(seqs ...uint32) simwire.Slot {
 		for _, n := range seqs {
-			q.in = append(q.in, pb.InputMsg{Seq: n, Move: 8, Buttons: n % 2})
+			q.in = append(q.in, pb.InputMsg{Seq: n, Move: 8 + n, Aim: n, Buttons: n % 2})
 		}
 		return s.Fill(&q)
 	}
-	check := func(what string, sl simwire.Slot, wantSeq, wantAck, wantOwed uint32) {
+	// check checks how the slot was filled: from, the seq of its input (the
+	// one applied, or the one standing in), the ack and the lead after it.
+	check := func(what string, sl simwire.Slot, from simwire.From, seq, ack uint32, lead int32) {
 		t.Helper()
-		if wantSeq == 0 && sl.Applied() {
-			t.Errorf("%s: applied seq %d, want the held input to stand in", what, sl.Input.Seq)
+		if sl.From != from || sl.Input.Seq != seq || s.Ack() != ack || s.Lead() != lead || sl.Lead != lead {
+			t.Errorf("%s: from %d, seq %d, ack %d, lead %d (slot's %d); want from %d, seq %d, ack %d, lead %d",
+				what, sl.From, sl.Input.Seq, s.Ack(), s.Lead(), sl.Lead, from, seq, ack, lead)
 		}
-		if wantSeq != 0 && (!sl.Applied() || sl.Input.Seq != wantSeq) {
-			t.Errorf("%s: applied seq %d (from %d), want %d", what, sl.Input.Seq, sl.From, wantSeq)
-		}
-		if s.Ack() != wantAck || s.Owed() != wantOwed {
-			t.Errorf("%s: ack %d owed %d, want ack %d owed %d", what, s.Ack(), s.Owed(), wantAck, wantOwed)
-		}
-	}
-	// from checks how the slot was filled.
-	from := func(what string, sl simwire.Slot, from simwire.From, dropped, ahead uint32) {
-		t.Helper()
-		if sl.From != from || sl.Dropped != dropped || sl.Ahead != ahead {
-			t.Errorf("%s: from %d, %d dropped, %d ahead; want from %d, %d dropped, %d ahead",
-				what, sl.From, sl.Dropped, sl.Ahead, from, dropped, ahead)
+		if sl.From == simwire.FromIdle && sl.Input.Move != 0 {
+			t.Errorf("%s: an idle tick moves %d", what, sl.Input.Move)
 		}
 	}
 
 	sl := tick()
-	check("before any input", sl, 0, 0, 0)
-	from("before any input: nothing stands in", sl, simwire.FromHeld, 0, 0)
-	sl = tick(1)
-	check("on time", sl, 1, 1, 0)
-	from("on time", sl, simwire.FromQueue, 0, 0)
-	check("on time", tick(2), 2, 2, 0)
+	check("before any input", sl, simwire.FromNone, 0, 0, 0)
+	if sl.Applied() {
+		t.Error("before any input the game was handed one")
+	}
+	check("on time", tick(1), simwire.FromQueue, 1, 1, 0)
+	check("on time", tick(2), simwire.FromQueue, 2, 2, 0)
 	sl = tick()
-	check("input 3 late: the held input fills its slot", sl, 0, 3, 1)
-	from("input 3 late", sl, simwire.FromStandIn, 0, 0)
+	check("input 3 late: the newest, 2, stands in", sl, simwire.FromStandIn, 2, 3, -1)
+	if sl.Input.Move != 10 || !sl.Applied() {
+		t.Errorf("the stand-in moves %d (applied %v), want input 2's move", sl.Input.Move, sl.Applied())
+	}
 	sl = tick(3, 4)
-	check("3 arrives with 4 behind it", sl, 4, 4, 0)
-	from("3 arrives with 4 behind it", sl, simwire.FromQueue, 1, 0)
-	if sl.Input.Buttons != 1 {
-		t.Errorf("the dropped input's fire button was lost: buttons %d", sl.Input.Buttons)
+	check("3 arrives with 4 behind it: 3 is dropped and the player idles", sl, simwire.FromIdle, 0, 3, 1)
+	if sl.Dropped != 1 || sl.Input.Aim != 4 || sl.Input.Buttons != 1 {
+		t.Errorf("dropped %d, aim %d, buttons %d; want 1 dropped, the newest input's aim (4's) kept, 3's fire", sl.Dropped, sl.Input.Aim, sl.Input.Buttons)
 	}
-	check("input 5 late", tick(), 0, 5, 1)
+	check("4 waited for its slot, one tick later", tick(), simwire.FromQueue, 4, 4, 0)
+	check("input 5 late", tick(), simwire.FromStandIn, 4, 5, -1)
 	sl = tick(5)
-	check("5 arrives alone: applied in a later slot", sl, 5, 5, 0)
-	from("5 arrives alone", sl, simwire.FromLate, 0, 0)
-	check("back on time", tick(6), 6, 6, 0)
-	for range 2 * simwire.MaxOwed {
-		tick()
-	}
-	if s.Owed() != simwire.MaxOwed || s.Ack() != 6+simwire.MaxOwed {
-		t.Errorf("after a long silence ack %d owed %d, want the cap: ack %d owed %d", s.Ack(), s.Owed(), 6+simwire.MaxOwed, simwire.MaxOwed)
-	}
-	from("past MaxOwed the held input no longer stands in", tick(), simwire.FromHeld, 0, 0)
-	sl = tick(7, 8, 9)
-	check("a burst after silence: all stale, the newest is applied", sl, 9, 6+simwire.MaxOwed, 0)
-	from("a burst after silence", sl, simwire.FromLate, 2, 0)
+	check("5 arrives alone: dropped, the player idles", sl, simwire.FromIdle, 0, 5, 0)
 	if sl.Input.Buttons != 1 {
-		t.Errorf("fire of 7 and 9 lost: buttons %d", sl.Input.Buttons)
+		t.Errorf("5's fire was lost: buttons %d", sl.Input.Buttons)
 	}
-	check("the stream catches up with the ack", tick(13), 13, 13, 0)
+	check("6 on time in the shifted slots", tick(6), simwire.FromQueue, 6, 6, 0)
 
-	// Inputs that arrive early wait their slots, one a tick; Ahead counts
-	// the ones behind.
-	sl = tick(14, 15, 16)
-	check("three arrive at once", sl, 14, 14, 0)
-	from("three arrive at once", sl, simwire.FromQueue, 0, 2)
-	from("then one is left behind", tick(), simwire.FromQueue, 0, 1)
-	from("then none", tick(), simwire.FromQueue, 0, 0)
-	check("after the early ones", tick(), 0, 17, 1)
+	// Inputs that arrive early wait their slots, one a tick; the lead
+	// counts the ones behind.
+	check("three arrive at once", tick(7, 8, 9), simwire.FromQueue, 7, 7, 2)
+	check("then one is left behind", tick(), simwire.FromQueue, 8, 8, 1)
+	check("then none", tick(), simwire.FromQueue, 9, 9, 0)
+
+	// Silence: MaxOwed stand-ins, then the player stops.
+	for i := range uint32(simwire.MaxOwed) {
+		check("silent", tick(), simwire.FromStandIn, 9, 10+i, -int32(i)-1)
+	}
+	for range 3 {
+		check("silent past MaxOwed: idle", tick(), simwire.FromIdle, 0, 9+simwire.MaxOwed, -simwire.MaxOwed)
+	}
+	sl = tick(10, 12)
+	check("a burst after the silence, all stale", sl, simwire.FromIdle, 0, 9+simwire.MaxOwed, -3)
+	if sl.Dropped != 2 || sl.Input.Buttons != 0 {
+		t.Errorf("dropped %d, buttons %d; want 2, no fire", sl.Dropped, sl.Input.Buttons)
+	}
+	check("the stream comes back", tick(13, 14, 15, 16), simwire.FromIdle, 0, 15, 1)
+	check("and catches up with the ack", tick(), simwire.FromQueue, 16, 16, 0)
+}
+
+// TestSlotsKeepTheAck: a client sends one input a tick, or fewer (54 a
+// second), alone or in bursts of up to four, each late or early by a
+// random few ticks, keys changing now and then. Replaying inputs 1..ack
+// as the client predicts (its own input for a slot it filled, the newest
+// the server had for a stand-in) must give the moves the server made: the
+// slots the server moved the player in are exactly 1..ack.
+func TestSlotsKeepTheAck(t *testing.T) {
+	for seed := range uint64(20) {
+		rng := rand.New(rand.NewPCG(seed, 7))
+		var s simwire.Slots
+		var q fifo
+		rate := 1.0
+		if seed%2 == 1 {
+			rate = 54.0 / 60
+		}
+		type arrival struct {
+			tick int
+			in   pb.InputMsg
+		}
+		var wire []arrival
+		made, seq, move := 0.0, uint32(0), uint32(1)
+		moves := map[uint32]uint32{} // slot seq → the move the server made in it
+		idle, standIns := 0, 0
+		for tick := 0; tick < 3000; tick++ {
+			// The client makes its inputs and sends them in bursts.
+			if made += rate; made >= 1 && rng.IntN(3) == 0 || made >= 4 {
+				delay := tick + 2 + rng.IntN(4)
+				for ; made >= 1; made-- {
+					seq++
+					if rng.IntN(20) == 0 {
+						move = uint32(rng.IntN(16))
+					}
+					wire = append(wire, arrival{delay, pb.InputMsg{Seq: seq, Move: move}})
+				}
+			}
+			for len(wire) > 0 && wire[0].tick <= tick {
+				q.in, wire = append(q.in, wire[0].in), wire[1:]
+			}
+			before := s.Ack()
+			sl := s.Fill(&q)
+			switch sl.From {
+			case simwire.FromQueue, simwire.FromStandIn:
+				if s.Ack() != before+1 && sl.From == simwire.FromStandIn {
+					t.Fatalf("seed %d: a stand-in moved the ack from %d to %d", seed, before, s.Ack())
+				}
+				if sl.From == simwire.FromQueue && sl.Input.Seq != s.Ack() {
+					t.Fatalf("seed %d: input %d applied with ack %d", seed, sl.Input.Seq, s.Ack())
+				}
+				if sl.From == simwire.FromStandIn {
+					standIns++
+				}
+				if _, twice := moves[s.Ack()]; twice {
+					t.Fatalf("seed %d: slot %d filled twice", seed, s.Ack())
+				}
+				moves[s.Ack()] = sl.Input.Move
+			case simwire.FromIdle:
+				idle++
+				if s.Ack() != before || sl.Input.Move != 0 {
+					t.Fatalf("seed %d: an idle tick moved the ack from %d to %d, or the player by %d", seed, before, s.Ack(), sl.Input.Move)
+				}
+			}
+		}
+		for n := uint32(1); n <= s.Ack(); n++ {
+			if _, ok := moves[n]; !ok {
+				t.Fatalf("seed %d: slot %d of ack %d was never filled", seed, n, s.Ack())
+			}
+		}
+		if len(moves) != int(s.Ack()) {
+			t.Fatalf("seed %d: %d slots filled, ack %d", seed, len(moves), s.Ack())
+		}
+		if seed < 2 {
+			t.Logf("seed %d, %.0f inputs a second: ack %d after 3000 ticks; %d stand-ins, %d idle ticks", seed, 60*rate, s.Ack(), standIns, idle)
+		}
+	}
 }
 
 func TestSlotsFillAllocatesNothing(t *testing.T) {

@@ -89,7 +89,7 @@ func (g *group) tick(tick uint32) {
 			_ = c.conn.WriteMessage(gws.OpcodeBinary, welcome(c.id, tick, g.f.rate))
 			continue
 		}
-		g.out = pb.AppendSnapshotMessage(g.out[:0], c.ack.Load(), g.body)
+		g.out = pb.AppendSnapshotMessage(g.out[:0], c.ack.Load(), 0, g.body)
 		_ = c.conn.WriteMessage(gws.OpcodeBinary, g.out)
 	}
 	clear(g.clients[len(live):])

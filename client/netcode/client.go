@@ -1,10 +1,11 @@
 // client.go — the Client: one player's connection, from the socket's bytes
 // to what the screen shows. Handle reads what the server sends (the rare
 // messages with proto/messages.go's readers, the Welcome's arena and rules
-// through simwire, snapshots through pb.State.Apply); Input and Ping write
-// what the client sends. The netcode itself is in predict.go (the local
-// player), shots.go (its shots), clock.go (time) and interp.go (everyone
-// else); view.go and stats.go report it.
+// through simwire, snapshots through pb.State.Apply); Inputs, Input and
+// Ping write what the client sends. The netcode itself is in predict.go
+// (the local player), shots.go (its shots), inputclock.go (when inputs are
+// made), clock.go (time) and interp.go (everyone else); view.go and
+// stats.go report it.
 
 package netcode
 
@@ -60,17 +61,19 @@ type Client struct {
 	noticed   bool
 	noticeMsg string // the latest Notice
 
-	pred  predictor
-	own   ownShots
-	clock clock
-	ring  samples
+	pred    predictor
+	own     ownShots
+	clock   clock
+	inClock inputClock
+	ring    samples
 
 	// What the last Advance prepared (view.go).
 	frame   View
 	shown   uint32       // the tick of the sample the picture shows: Events returns events up to it
 	targets []sim.Player // the other players as drawn, for the own shots' hits
 
-	out, ping []byte // the frames Input and Ping return
+	out, ping []byte                    // the frames Input, Inputs and Ping return
+	batch     [pb.MaxInputs]pb.InputMsg // what Inputs sends
 	pinged    bool
 	pingEpoch time.Time // Ping's client_time counts nanoseconds from here
 
@@ -85,7 +88,11 @@ func New(opts Options) *Client {
 }
 
 // Handle takes one frame the server sent (a ServerMessage: Welcome,
-// Snapshot, Pong, Kick or Notice), received at now. It returns an error, wrapping
+// Snapshot, Pong, Kick or Notice), received at now: the time it arrived,
+// not the time it is handled, when the caller can tell (a game that drains
+// its socket once a frame would otherwise read round trips a frame high;
+// snapshots handled together at one time are taken as one arrival, see
+// clock.go). It returns an error, wrapping
 // pb.ErrMalformed when the bytes are at fault, for a frame that cannot be
 // used: the caller should then close the connection (WebSocket code 1002).
 // After an error every later frame returns it again.
@@ -148,6 +155,7 @@ func (c *Client) onWelcome(body []byte, now time.Time) error {
 	}
 	c.pred = newPredictor(&c.arena, &c.cfg, &c.opts)
 	c.clock = newClock(c.tickRate, &c.opts)
+	c.inClock = newInputClock(c.tickRate)
 	if err := c.onSnapshot(state, now, true); err != nil {
 		return err
 	}
@@ -179,6 +187,10 @@ func (c *Client) onSnapshot(body []byte, now time.Time, welcome bool) error {
 	}
 	c.ring.add(&c.state)
 	c.clock.arrive(info.Tick, now)
+	if !welcome && info.Ack != 0 {
+		// Before its first input, the server's lead says nothing.
+		c.inClock.report(info.Tick, info.Lead)
+	}
 
 	// A spawn, a respawn and a death move the player for reasons input does
 	// not explain: shown at once, not counted as mispredictions.
@@ -252,20 +264,58 @@ func (c *Client) Notice() (message string, ok bool) {
 	return c.noticeMsg, c.noticed
 }
 
-// Input takes the player's wish for the next tick (call it once per tick,
-// TickRate times a second): it numbers it (seq 1, 2, 3, …), remembers it,
-// moves the predicted local player by it, flies the own shots a tick and
-// adds the one it fires, and returns the ClientMessage frame to send, valid
-// until the next call. in is sanitized first, as the server would. An input
-// that fires carries its render lag, for the server's lag compensation: how
-// many ticks behind the tick it lands on the others were drawn at the last
-// Advance (skirmish.proto's render_lag); in.RenderLag is ignored. Before the
-// Welcome it returns nil: send nothing.
+// Inputs runs the input clock to now: it makes every input due since the
+// last call, each with wish, and returns the frame that sends them (an
+// Input, or an Inputs message for several), valid until the next call;
+// nil when none is due, and before the Welcome. Call it from every update
+// of the game, however many a second it manages: the clock, not the
+// caller, decides how many inputs there are. It makes TickRate a second,
+// run a few percent fast or slow as the snapshots' input_lead steers it
+// (inputclock.go), at most pb.MaxInputs in one call: after a longer pause
+// the rest are not made, and the server stands in for them.
+func (c *Client) Inputs(wish sim.Input, now time.Time) []byte {
+	c.seen(now)
+	if !c.welcomed {
+		return nil
+	}
+	n := c.inClock.due(now, len(c.batch))
+	if n == 0 {
+		return nil
+	}
+	for i := range n {
+		c.batch[i] = c.input(wish, now)
+	}
+	if n == 1 {
+		c.out = pb.AppendInput(c.out[:0], c.batch[0])
+	} else {
+		c.out = pb.AppendInputs(c.out[:0], c.batch[:n])
+	}
+	c.bytesOut.add(c.bucket(), len(c.out))
+	return c.out
+}
+
+// Input makes one input, now, with in, outside the input clock, and
+// returns the frame that sends it, valid until the next call (nil before
+// the Welcome). It is for a caller that keeps its own tick, TickRate times
+// a second; a game calls Inputs from its updates instead.
 func (c *Client) Input(in sim.Input, now time.Time) []byte {
 	c.seen(now)
 	if !c.welcomed {
 		return nil
 	}
+	c.out = pb.AppendInput(c.out[:0], c.input(in, now))
+	c.bytesOut.add(c.bucket(), len(c.out))
+	return c.out
+}
+
+// input numbers in (seq 1, 2, 3, …), sanitized as the server would,
+// remembers it, moves the predicted local player by it, flies the own
+// shots a tick and adds the one it fires, and returns it as the wire
+// carries it. An input that fires carries its render lag, for the server's
+// lag compensation: how many ticks behind the tick it lands on the others
+// were drawn at the last Advance (skirmish.proto's render_lag);
+// in.RenderLag is ignored.
+func (c *Client) input(in sim.Input, now time.Time) pb.InputMsg {
 	in, _ = in.Sanitize()
 	seq, shot, fired := c.pred.input(in)
 	c.own.input(seq, shot, fired, c.pred.present(), c.targets, now)
@@ -275,9 +325,7 @@ func (c *Client) Input(in sim.Input, now time.Time) []byte {
 		// The tick it lands on, as prediction counts: one per input after the ack.
 		msg.RenderLag = uint32(c.clock.lagBehind(c.pred.tick + (seq - c.pred.base)))
 	}
-	c.out = pb.AppendInput(c.out[:0], msg)
-	c.bytesOut.add(c.bucket(), len(c.out))
-	return c.out
+	return msg
 }
 
 // Ping returns a Ping frame to send, valid until the next call; the Pong

@@ -57,7 +57,7 @@ func TestWelcome(t *testing.T) {
 	c := netcode.New(netcode.Options{})
 	var v netcode.View
 	drawFrame(c, t0, &v)
-	if c.Welcomed() || c.Input(sim.Input{Move: sim.MoveUp}, t0) != nil || c.Map() != nil || len(v.Players) != 0 {
+	if c.Welcomed() || c.Input(sim.Input{Move: sim.MoveUp}, t0) != nil || c.Inputs(sim.Input{Move: sim.MoveUp}, t0) != nil || c.Map() != nil || len(v.Players) != 0 {
 		t.Fatal("a client before its Welcome is welcomed, sends input, has a map or draws players")
 	}
 	srv := newTestServer(t, 9, 2, false)
@@ -394,7 +394,7 @@ func TestChecksums(t *testing.T) {
 	srv.step()
 	body := protowire.AppendTag(srv.body, 12, protowire.VarintType)
 	body = protowire.AppendVarint(body, srv.cur.Hash()+1)
-	if err := c.Handle(pb.AppendSnapshotMessage(nil, srv.seat.ack(), body), now.Add(tickDur)); err != nil {
+	if err := c.Handle(pb.AppendSnapshotMessage(nil, srv.seat.ack(), 0, body), now.Add(tickDur)); err != nil {
 		t.Fatal(err)
 	}
 	if st := c.Stats(); st.Checksums != 7 || st.Desyncs != 1 {

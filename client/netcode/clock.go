@@ -34,6 +34,11 @@ const (
 	// (a hidden browser tab, a long stall) before it jumps forward instead
 	// of catching up.
 	snapBehind = time.Second
+	// together is, in ticks, how close after the first of a batch a
+	// snapshot must arrive to count as arriving with it: snapshots a slow
+	// frame handles together (all at its time, or at their callbacks' times
+	// a moment apart), or that one TCP segment brought.
+	together = 0.25
 )
 
 // clock maps server ticks to local time and runs the render clock. Times
@@ -43,13 +48,19 @@ type clock struct {
 	tickNs             float64 // nanoseconds per tick
 	minDelay, maxDelay float64 // ns, from Options
 
-	started     bool
-	epoch       time.Time
-	origin      float64 // when tick 0 would have arrived, on the smoothed mapping
-	lastArrival float64
-	lastTick    uint32
-	interval    float64 // running mean of the time between two snapshots
-	jitter      float64 // running mean absolute deviation of that time from the ticks it spans
+	started  bool
+	epoch    time.Time
+	origin   float64 // when tick 0 would have arrived, on the smoothed mapping
+	interval float64 // running mean of the time between two snapshots
+	jitter   float64 // running mean absolute deviation of the time between two batches from the ticks it spans
+
+	// Snapshots that arrive together (within together ticks of the first)
+	// make a batch. The gaps between batches measure the interval and the
+	// jitter, so that a frame handling three snapshots at once, or a
+	// segment carrying two, is not taken for a jittery link.
+	batchAt, prevAt     float64 // when the open batch and the one before it began
+	batchTick, prevTick uint32  // the newest tick of each
+	batchLen            int     // snapshots in the open batch
 
 	render   float64 // the render tick
 	renderAt float64 // when it was last advanced
@@ -68,12 +79,16 @@ func newClock(tickRate int, opts *Options) clock {
 // since returns t in nanoseconds since the epoch.
 func (k *clock) since(t time.Time) float64 { return float64(t.Sub(k.epoch)) }
 
-// arrive records that the snapshot of tick arrived at now.
+// arrive records that the snapshot of tick arrived at now. A snapshot
+// that opens a new batch closes the one before: the gap from the batch
+// before that, over the ticks it brought, is one sample of the interval
+// (per snapshot) and of the jitter.
 func (k *clock) arrive(tick uint32, now time.Time) {
 	if !k.started {
 		k.started, k.epoch = true, now
 		k.origin = -float64(tick) * k.tickNs
-		k.lastTick = tick
+		k.batchTick, k.prevTick, k.batchLen = tick, tick, 1
+		k.prevAt = math.NaN()
 		k.render = float64(tick) - k.delay()/k.tickNs
 		return
 	}
@@ -81,12 +96,17 @@ func (k *clock) arrive(tick uint32, now time.Time) {
 	innovation := at - float64(tick)*k.tickNs - k.origin
 	limit := maxInnovation * k.tickNs
 	k.origin += originGain * min(max(innovation, -limit), limit)
-	if ticks := tick - k.lastTick; ticks > 0 {
-		gap := at - k.lastArrival
-		k.interval += gapGain * (gap - k.interval)
+	if at-k.batchAt < together*k.tickNs {
+		k.batchTick, k.batchLen = tick, k.batchLen+1
+		return
+	}
+	if ticks := k.batchTick - k.prevTick; ticks > 0 && !math.IsNaN(k.prevAt) {
+		gap := k.batchAt - k.prevAt
+		k.interval += gapGain * (gap/float64(k.batchLen) - k.interval)
 		k.jitter += gapGain * (math.Abs(gap-float64(ticks)*k.tickNs) - k.jitter)
 	}
-	k.lastArrival, k.lastTick = at, tick
+	k.prevAt, k.prevTick = k.batchAt, k.batchTick
+	k.batchAt, k.batchTick, k.batchLen = at, tick, 1
 }
 
 // serverTick estimates the tick whose snapshot would arrive at now.
@@ -128,7 +148,9 @@ func (k *clock) lagBehind(tick uint32) uint8 {
 	return uint8(min(max(math.Round(float64(tick)-k.render), 0), math.MaxUint8))
 }
 
-// renderDelay is how far the render clock runs behind serverTick at now.
-func (k *clock) renderDelay(now time.Time) time.Duration {
-	return time.Duration((k.serverTick(now) - k.render) * k.tickNs)
+// renderDelay is how far the render clock ran behind serverTick when the
+// last advance moved it: the delay the last Frame drew with, however long
+// ago that was.
+func (k *clock) renderDelay() time.Duration {
+	return time.Duration(k.renderAt - k.origin - k.render*k.tickNs)
 }

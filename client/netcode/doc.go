@@ -16,9 +16,11 @@
 //	                                      ├─▶ ring of samples (interp.go)
 //	                                      ├─▶ clock: tick ↔ time (clock.go)
 //	                                      ├─▶ reconcile at ack (predict.go)
-//	                                      └─▶ own shots handed over (shots.go)
+//	                                      ├─▶ own shots handed over (shots.go)
+//	                                      └─▶ input_lead → input clock (inputclock.go)
 //	Pong, Kick, Notice ─▶ Handle ─▶ pb.ReadPong/ReadKick/ReadNotice ─▶ RTT, kick, notice
-//	◀─ Input frame ◀── Input(wish) ── seq++, history, sim.MovePlayer,
+//	◀─ Input(s) frame ◀── Inputs(wish) ── input clock: how many are due; each:
+//	                                  seq++, history, sim.MovePlayer,
 //	                                  sim.Shoot (predict.go), sim.Fly (shots.go),
 //	                                  render lag if it fires (clock.go), simwire.InputMsg
 //	◀─ Ping frame  ◀── Ping
@@ -43,12 +45,16 @@
 //
 // The server fills one input slot per tick, input seq n in the n-th
 // (server/tick.go, by the rule simwire.Slots holds; the tests' server uses
-// the same Slots). When an input is late its held input stands in for it
-// and the ack moves on; the late input is dropped when it comes with a
-// later one behind it. So a snapshot's state accounts for exactly the
-// inputs up to its ack, and the Client replays the ones after it. Held keys
-// thus meet no correction however bursty the uplink; changed keys meet one
-// where a stand-in replaced them.
+// the same Slots). When an input is late the newest one the server has
+// stands in for it and the ack moves on; the late input is dropped when it
+// comes, and that tick the player idles while the ack waits, which puts
+// the slots back in step with this client. So a snapshot's state accounts
+// for exactly the inputs, or stand-ins, up to its ack, and the Client
+// replays the ones after it. An ack beyond the inputs made (the client
+// fell behind its slots) is met by predicting those stand-ins with the
+// last input. Held keys thus meet no correction however bursty the uplink
+// and whatever the frame rate; changed keys meet one where a stand-in
+// replaced them.
 //
 // The server moves a player only while it is alive and a match is being
 // played (until Match.EndTick); the Client predicts the same, taking the
@@ -101,6 +107,21 @@
 // Shots are those of the sample at or before the render tick, moved along
 // their straight line to it.
 //
+// # Input timing (inputclock.go)
+//
+// Inputs are made on the Client's own input clock, not one per call:
+// Inputs makes as many as are due by the time passed, so a game that
+// manages 54 updates a second, or draws 12 frames, still sends TickRate
+// inputs a second. Every snapshot says, in input_lead, how many of this
+// client's inputs the server held beyond the ack once it filled the
+// tick's slot (negative: it stood in for that many). The clock steers the
+// trough of that lead (the mean of its least in each of the last four
+// 8-tick buckets) to one tick, running up to 5 % fast or slow (time
+// dilation): inputs arrive one to two ticks before they are needed at
+// the worst moment, so input delay stays near half the round trip plus
+// the link's jitter and a tick, and a surplus that builds up (a queue in
+// the path that empties, a server that ran late) drains in a few seconds.
+//
 // # Time (clock.go)
 //
 // Ticks are 1/TickRate s apart. Each snapshot's arrival gives a sample of
@@ -110,6 +131,12 @@
 // did). The render tick runs behind it by the interpolation delay: two
 // mean snapshot intervals plus two mean deviations of the gaps between
 // arrivals (the jitter), within [Options.InterpDelayMin, InterpDelayMax].
+// Snapshots that arrive within a quarter tick of each other (a slow frame
+// handling several, a segment carrying two) count as one arrival for the
+// gaps, so a 20 fps game is not taken for a jittery link. Handle wants the
+// time each frame arrived, not when it is handled: a frame late, the round
+// trip would read a frame high.
+//
 // The render clock runs at real time, sped up or slowed down by at most
 // 10% to follow that target, so it never jumps and never goes back; when
 // a snapshot is late it holds at the newest one rather than extrapolate,
@@ -119,10 +146,10 @@
 // # Use
 //
 //	c := netcode.New(netcode.Options{})
-//	// for every frame the socket delivers:
-//	if err := c.Handle(frame, now); err != nil { /* close the socket with 1002 */ }
-//	// once per tick (60 Hz):
-//	send(c.Input(wish, now)) // nil before the Welcome
+//	// for every frame the socket delivers, with the time it arrived:
+//	if err := c.Handle(frame, arrived); err != nil { /* close the socket with 1002 */ }
+//	// in every update, however many a second:
+//	send(c.Inputs(wish, now)) // nil when no input is due, and before the Welcome
 //	// about once a second:
 //	send(c.Ping(now))
 //	// once per update, after the frames and the Input:
@@ -133,13 +160,14 @@
 //
 // Files, one idea each:
 //
-//	client.go    Client, New, Handle, Input, Ping, Events; the Welcome, Pong, Kick
-//	             and Notice read with proto's readers, the arena and rules with simwire
-//	predict.go   the local player: history, prediction, reconciliation, smoothing
-//	shots.go     the local player's shots: predicted, handed over, faded out
-//	clock.go     ticks and local time; the render clock
-//	interp.go    the ring of samples; other players and shots between two of them
-//	view.go      View: Advance (update) and View (draw)
-//	stats.go     Stats: round trips, rates, corrections, delay and jitter
-//	options.go   Options and their defaults
+//	client.go      Client, New, Handle, Inputs, Input, Ping, Events; the Welcome, Pong,
+//	               Kick and Notice read with proto's readers, the arena and rules with simwire
+//	predict.go     the local player: history, prediction, reconciliation, smoothing
+//	shots.go       the local player's shots: predicted, handed over, faded out
+//	inputclock.go  when inputs are due, steered by the snapshots' input_lead
+//	clock.go       ticks and local time; the render clock
+//	interp.go      the ring of samples; other players and shots between two of them
+//	view.go        View: Advance (update) and View (draw)
+//	stats.go       Stats: round trips, rates, corrections, delay and jitter, input lead
+//	options.go     Options and their defaults
 package netcode

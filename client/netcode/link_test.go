@@ -75,18 +75,32 @@ type harness struct {
 	start    time.Time
 	now      time.Time
 
-	ticks  int // server ticks run
-	frames int // client frames run
-	// fps is the client's frame rate; each frame it makes TickRate/fps
-	// inputs and sends them together, as a browser game does.
-	fps          int
+	ticks   int // server ticks run
+	frames  int // client frames run
+	updates int // client updates run
+	// fps is the client's frame rate and tps its update rate, as Ebiten
+	// runs a game: each frame runs the updates due (tps/fps of them, back
+	// to back), then draws. Each update reads the wish and calls Inputs
+	// (or, with fixed, makes one Input); what a frame makes is sent
+	// together.
+	fps, tps     int
+	fixed        bool
 	clientOffset time.Duration // client frames start this long after the server's first tick
 	nextPing     time.Time
+	// With drainPerFrame the client handles what arrived at its next
+	// frame, as a game draining its socket once a frame does: with each
+	// frame's arrival time, or with the frame's time if stampAtDrain.
+	drainPerFrame, stampAtDrain bool
+	inbox                       []packet
 
 	// wish gives the local player's input for the input numbered n (from 1).
 	wish func(n uint32) sim.Input
-	// sent holds every input sent, by seq.
-	sent map[uint32]sim.Input
+	// sent holds every input sent, by seq, and madeAt when it was made.
+	sent   map[uint32]sim.Input
+	madeAt map[uint32]time.Time
+	// inputDelays lists, for every input the server took for its own slot,
+	// the time from its making to that tick.
+	inputDelays []time.Duration
 	// delivered lists the ticks of the snapshots the client has taken, in order.
 	delivered []uint32
 	view      netcode.View
@@ -104,7 +118,11 @@ type linkOptions struct {
 	fire                 bool
 	fps                  int
 	latency              time.Duration // one way, each way: 0 means 50 ms, a negative none
+	tps                  int           // updates a second; 0: 60
+	fixed                bool          // one Input per update instead of Inputs
 	upJitter, downJitter time.Duration
+	// drainPerFrame and stampAtDrain: see harness.
+	drainPerFrame, stampAtDrain bool
 }
 
 // newHarness connects a Client with o.latency each way.
@@ -118,20 +136,28 @@ func newHarness(t testing.TB, o linkOptions) *harness {
 	case o.latency < 0:
 		o.latency = 0
 	}
+	if o.tps == 0 {
+		o.tps = sim.TickRate
+	}
 	start := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 	h := &harness{
-		t:            t,
-		srv:          newTestServer(t, o.seed, o.bots, o.fire),
-		cl:           netcode.New(netcode.Options{}),
-		up:           newPipe(o.seed+1, o.latency, o.upJitter),
-		down:         newPipe(o.seed+2, o.latency, o.downJitter),
-		start:        start,
-		now:          start,
-		fps:          o.fps,
-		clientOffset: 7 * time.Millisecond,
-		nextPing:     start,
-		wish:         func(uint32) sim.Input { return sim.Input{} },
-		sent:         map[uint32]sim.Input{},
+		t:             t,
+		srv:           newTestServer(t, o.seed, o.bots, o.fire),
+		cl:            netcode.New(netcode.Options{}),
+		up:            newPipe(o.seed+1, o.latency, o.upJitter),
+		down:          newPipe(o.seed+2, o.latency, o.downJitter),
+		start:         start,
+		now:           start,
+		fps:           o.fps,
+		tps:           o.tps,
+		fixed:         o.fixed,
+		drainPerFrame: o.drainPerFrame,
+		stampAtDrain:  o.stampAtDrain,
+		clientOffset:  7 * time.Millisecond,
+		nextPing:      start,
+		wish:          func(uint32) sim.Input { return sim.Input{} },
+		sent:          map[uint32]sim.Input{},
+		madeAt:        map[uint32]time.Time{},
 	}
 	return h
 }
@@ -165,6 +191,11 @@ func (h *harness) run(d time.Duration) {
 		case 1:
 			h.ticks++
 			frame := h.srv.step()
+			if took := h.srv.seat.took; took != 0 {
+				if at, ok := h.madeAt[took]; ok {
+					h.inputDelays = append(h.inputDelays, h.now.Sub(at))
+				}
+			}
 			h.down.send(h.now, uint32(h.srv.w.Tick), frame)
 		case 2:
 			h.toClient()
@@ -186,18 +217,30 @@ func (h *harness) toServer() {
 		switch m.Kind {
 		case pb.ClientInput:
 			h.srv.seat.queue = append(h.srv.seat.queue, m.Input)
+		case pb.ClientInputs:
+			h.srv.seat.queue = append(h.srv.seat.queue, m.Inputs[:m.NInputs]...)
 		case pb.ClientPing:
 			h.down.send(h.now, 0, h.srv.pong(m.PingTime))
 		}
 	}
 }
 
-// toClient delivers the next downlink packet.
+// toClient delivers the next downlink packet, or with drainPerFrame puts
+// it in the inbox for the next frame.
 func (h *harness) toClient() {
 	pk := h.down.queue[0]
 	h.down.queue = h.down.queue[1:]
+	if h.drainPerFrame {
+		h.inbox = append(h.inbox, pk)
+		return
+	}
+	h.handle(pk, pk.at)
+}
+
+// handle gives the client a packet's frames, received at.
+func (h *harness) handle(pk packet, at time.Time) {
 	for _, f := range pk.frames {
-		if err := h.cl.Handle(f, h.now); err != nil {
+		if err := h.cl.Handle(f, at); err != nil {
 			h.t.Fatalf("client: %v", err)
 		}
 		if h.afterHandle != nil {
@@ -209,18 +252,37 @@ func (h *harness) toClient() {
 	}
 }
 
-// clientFrame is one frame of the game: its inputs, a ping once a second,
-// then Advance (the end of its updates) and View (its draw).
+// clientFrame is one frame of the game: the socket drained (with
+// drainPerFrame), its updates (inputs, a ping once a second), then Advance
+// (the end of its updates) and View (its draw).
 func (h *harness) clientFrame() {
 	h.frames++
-	var frames [][]byte
-	for range sim.TickRate / h.fps {
-		seq := h.cl.Stats().Seq + 1
-		in := h.wish(seq)
-		if f := h.cl.Input(in, h.now); f != nil {
-			h.sent[seq] = in
-			frames = append(frames, slices.Clone(f)) // Input reuses its buffer
+	for _, pk := range h.inbox {
+		at := pk.at
+		if h.stampAtDrain {
+			at = h.now
 		}
+		h.handle(pk, at)
+	}
+	h.inbox = h.inbox[:0]
+	var frames [][]byte
+	updates := h.frames * h.tps / h.fps
+	for ; h.updates < updates; h.updates++ {
+		first := h.cl.Stats().Seq + 1
+		in := h.wish(first)
+		var f []byte
+		if h.fixed {
+			f = h.cl.Input(in, h.now)
+		} else {
+			f = h.cl.Inputs(in, h.now)
+		}
+		if f == nil {
+			continue
+		}
+		for seq := first; seq <= h.cl.Stats().Seq; seq++ {
+			h.sent[seq], h.madeAt[seq] = in, h.now
+		}
+		frames = append(frames, slices.Clone(f)) // Input and Inputs reuse their buffer
 	}
 	if h.cl.Welcomed() && !h.now.Before(h.nextPing) {
 		frames = append(frames, h.cl.Ping(h.now))
@@ -232,6 +294,22 @@ func (h *harness) clientFrame() {
 	drawFrame(h.cl, h.now, &h.view)
 	if h.afterFrame != nil {
 		h.afterFrame(&h.view)
+	}
+}
+
+// fireOnce returns a wish that fires (aiming east, standing) in the first
+// update that makes input seq or a later one, and never again: that
+// update's inputs all fire, and the cooldown makes one shot of them.
+func (h *harness) fireOnce(seq uint32) func(uint32) sim.Input {
+	fired := false
+	return func(n uint32) sim.Input {
+		for s := seq; !fired && s < n; s++ {
+			fired = h.sent[s].Buttons != 0
+		}
+		if n >= seq && !fired {
+			return sim.Input{Aim: 0, Buttons: sim.ButtonFire}
+		}
+		return sim.Input{}
 	}
 }
 

@@ -131,8 +131,13 @@ func (p *predictor) reconcile(sp *pb.PlayerState, ack, tick uint32, match pb.Mat
 	p.inState = true
 	p.alive = sp.F[pb.FieldAlive] != 0
 	p.me.ID = sim.PlayerID(sp.ID)
-	// The ack runs ahead of the inputs sent when this client fell silent
-	// for a few ticks; the state then covers all of them.
+	// An ack beyond the last input numbered: this client fell behind its
+	// slots, and the server stood in for inputs it has not made yet, with
+	// the newest it had. Predict those stand-ins as the last input held, so
+	// that held keys agree, and number the next input after them.
+	for n := 0; p.seq < ack && n < historyLen; n++ {
+		p.input(p.last)
+	}
 	p.base = min(ack, p.seq)
 	base := p.base
 	if guessed && base > 0 {

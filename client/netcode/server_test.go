@@ -27,8 +27,9 @@ const meID sim.PlayerID = 1
 type seat struct {
 	queue []pb.InputMsg // arrived, oldest first: tests append to it
 	slots simwire.Slots
+	took  uint32 // seq of the input the last fill took for its own slot; 0: none
 
-	standIns, dropped, lateAlone int
+	standIns, dropped, idle int
 }
 
 // Pop and Len make the seat its slots' simwire.Queue.
@@ -47,17 +48,22 @@ func (s *seat) Len() int { return len(s.queue) }
 func (s *seat) take() simwire.Slot {
 	sl := s.slots.Fill(s)
 	s.dropped += int(sl.Dropped)
+	s.took = 0
 	switch sl.From {
+	case simwire.FromQueue:
+		s.took = sl.Input.Seq
 	case simwire.FromStandIn:
 		s.standIns++
-	case simwire.FromLate:
-		s.lateAlone++
+	case simwire.FromIdle:
+		s.idle++
 	}
 	return sl
 }
 
-// ack is what the snapshots ack.
+// ack and lead are what the snapshots carry.
 func (s *seat) ack() uint32 { return s.slots.Ack() }
+
+func (s *seat) lead() int32 { return s.slots.Lead() }
 
 // bot is a server-side player that wanders: a new direction every 20 to 80
 // ticks, its aim sweeping, firing now and then if fire is set.
@@ -161,7 +167,7 @@ func (s *testServer) step() []byte {
 		s.frame = pb.AppendWelcomeMessage(s.frame[:0], s.head, uint32(meID), s.seat.ack(), s.body)
 	} else {
 		s.body = s.enc.AppendSnapshot(s.body[:0], &s.prev, &s.cur, s.events, s.cur.Tick%s.checksumEvery == 0)
-		s.frame = pb.AppendSnapshotMessage(s.frame[:0], s.seat.ack(), s.body)
+		s.frame = pb.AppendSnapshotMessage(s.frame[:0], s.seat.ack(), s.seat.lead(), s.body)
 	}
 	s.prev.CopyFrom(&s.cur)
 	return s.frame

@@ -302,16 +302,17 @@ func TestOwnShotHandover(t *testing.T) {
 }
 
 // TestOwnShotHandoverBursts fires through a bursty, jittered uplink: a
-// 20 fps browser whose sends arrive ±15 ms apart, so the server stands in
-// for late inputs and moves their fire button to the next one, a tick or
-// two after the client predicted. Those shots are handed over all the
+// 20 fps browser whose sends arrive ±15 ms apart, making one input per
+// update without the input clock (which would keep every input in time),
+// so the server stands in for late inputs, until its slots fall in step,
+// and fires their fire button a tick after the client predicted. Those shots are handed over all the
 // same and blend back into place over Options.SmoothTime, which at 20 fps
 // is two frames: no double, no shot the server fired left undrawn, and
 // between two frames no step off the flight of more than the blend takes
 // (less than the error, less than two ticks of flight; a frame flies
 // three).
 func TestOwnShotHandoverBursts(t *testing.T) {
-	h := newHarness(t, linkOptions{seed: 2, fps: 20, upJitter: 15 * time.Millisecond, downJitter: 12 * time.Millisecond})
+	h := newHarness(t, linkOptions{seed: 2, fps: 20, fixed: true, upJitter: 15 * time.Millisecond, downJitter: 12 * time.Millisecond})
 	h.wish = fireWalk
 	r := newShotRecorder(t, h)
 	h.run(30 * time.Second)
@@ -346,12 +347,7 @@ func TestOwnShotHandoverBursts(t *testing.T) {
 func refusedShot(t *testing.T, h *harness) (drawn []drawnShot, madeAt time.Time) {
 	t.Helper()
 	const fireSeq = 120
-	h.wish = func(seq uint32) sim.Input {
-		if seq == fireSeq {
-			return sim.Input{Aim: 0, Buttons: sim.ButtonFire}
-		}
-		return sim.Input{}
-	}
+	h.wish = h.fireOnce(fireSeq)
 	refuse := h.srv.afterStep
 	h.srv.afterStep = func(w *sim.World) {
 		if w.Tick == 2 {
@@ -519,12 +515,7 @@ func TestOwnShotHitsWhatIsDrawn(t *testing.T) {
 					}
 				}
 			}
-			h.wish = func(seq uint32) sim.Input {
-				if seq == fireSeq {
-					return sim.Input{Aim: 0, Buttons: sim.ButtonFire}
-				}
-				return sim.Input{}
-			}
+			h.wish = h.fireOnce(fireSeq)
 			var lastDrawn, firstGone int32 = -1, -1
 			var goneAt, toldAt time.Time
 			var toldTick float64

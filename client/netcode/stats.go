@@ -1,7 +1,7 @@
 // stats.go — what the Client measures about its connection, for a network
 // HUD and for tests: round trips (from client.go's Pongs), traffic and
 // snapshot rates over the last second, and the netcode's own figures from
-// predict.go, shots.go and clock.go.
+// predict.go, shots.go, inputclock.go and clock.go.
 
 package netcode
 
@@ -20,6 +20,15 @@ type Stats struct {
 	ServerTick      uint32  // tick of the newest snapshot
 	Seq, Ack        uint32  // the last input numbered, and the last the server accounted for
 
+	// The input clock (inputclock.go): how early the server says inputs
+	// arrive, in ticks: the newest input_lead, and its trough, the mean of
+	// its least in each of four 8-tick buckets, which the clock steers to
+	// 1; and how much faster than the tick rate the clock runs to get
+	// there (−0.05 to 0.05).
+	InputLead   int32
+	InputTrough float64
+	Dilation    float64
+
 	Corrections    int   // snapshots that put the local player elsewhere than predicted
 	LastCorrection int32 // size of the last one, in sim units
 	Checksums      int   // snapshots that carried a checksum
@@ -36,7 +45,7 @@ type Stats struct {
 	// the largest so far.
 	OwnShotLatency, OwnShotLatencyMax time.Duration
 
-	InterpDelay time.Duration // how far behind the server other players are drawn now
+	InterpDelay time.Duration // how far behind the server other players were drawn by the last Advance
 	TargetDelay time.Duration // where that delay is heading: two intervals and the jitter, clamped
 	Interval    time.Duration // running mean time between two snapshots
 	Jitter      time.Duration // running mean deviation of that time from the ticks it spans
@@ -98,7 +107,8 @@ func (c *Client) Stats() Stats {
 		OwnShotLatencyMax:   c.own.latencyMax,
 	}
 	if c.welcomed {
-		st.InterpDelay = c.clock.renderDelay(c.now)
+		st.InputLead, st.InputTrough, st.Dilation = c.inClock.lead, c.inClock.trough, c.inClock.dilation
+		st.InterpDelay = c.clock.renderDelay()
 		st.TargetDelay = time.Duration(c.clock.delay())
 		st.Interval = time.Duration(c.clock.interval)
 		st.Jitter = time.Duration(c.clock.jitter)

@@ -38,3 +38,35 @@ func TestStats(t *testing.T) {
 		t.Errorf("interval %v, jitter %v, target delay %v", st.Interval, st.Jitter, st.TargetDelay)
 	}
 }
+
+// TestStatsAtLowFrameRate: a game drawing 20 frames a second drains its
+// socket once a frame, three snapshots at a time. Its round trip is the
+// link's, not a frame more, when it hands the Client each frame's arrival
+// time; and its interpolation delay is what a 60 fps game gets, whether it
+// knows the arrival times or only the frame's (the snapshots a frame
+// handles together count as one arrival).
+func TestStatsAtLowFrameRate(t *testing.T) {
+	run := func(o linkOptions) (netcode.Stats, *interpChecker) {
+		o.seed, o.bots, o.downJitter = 8, 5, 4*time.Millisecond
+		h := newHarness(t, o)
+		c := newInterpChecker(t, h)
+		h.run(20 * time.Second)
+		return h.cl.Stats(), c
+	}
+	base, _ := run(linkOptions{})
+	for _, stamp := range []bool{false, true} {
+		st, c := run(linkOptions{fps: 20, drainPerFrame: true, stampAtDrain: stamp})
+		t.Logf("20 fps, arrivals stamped at the drain %v: RTT %v (60 fps: %v), interpolation delay %v–%v, target %v (60 fps: %v), jitter %v (%v); %d of %d frames held at the newest snapshot",
+			stamp, st.SmoothedRTT, base.SmoothedRTT, c.minDelay, c.maxDelay, st.TargetDelay, base.TargetDelay, st.Jitter, base.Jitter, c.held, c.frames)
+		if !stamp && (st.SmoothedRTT-base.SmoothedRTT).Abs() > 2*time.Millisecond {
+			t.Errorf("20 fps: smoothed RTT %v, at 60 fps %v", st.SmoothedRTT, base.SmoothedRTT)
+		}
+		if st.TargetDelay > base.TargetDelay+tickDur/2 || c.maxDelay > base.TargetDelay+tickDur {
+			t.Errorf("20 fps, stamped at the drain %v: interpolation delay up to %v, target %v; at 60 fps the target is %v",
+				stamp, c.maxDelay, st.TargetDelay, base.TargetDelay)
+		}
+		if c.held > c.frames/20 {
+			t.Errorf("20 fps, stamped at the drain %v: %d of %d frames held at the newest snapshot", stamp, c.held, c.frames)
+		}
+	}
+}

@@ -1,0 +1,108 @@
+// inputclock.go — when the local player's inputs are made: the input
+// clock, which ticks at the server's tick rate, a few percent fast or slow
+// so that the inputs arrive about a tick before the server needs them
+// (time dilation). client.go's Inputs asks it how many inputs are due, and
+// feeds it every snapshot's input_lead; predict.go numbers what it makes.
+
+package netcode
+
+import "time"
+
+// Tuning of the input clock.
+const (
+	// targetLead is the input lead, in ticks, the clock steers to: the
+	// trough of the input_lead the server reports, the mean of its least
+	// in each of the last leadBuckets buckets of leadBucketTicks ticks
+	// (about half a second). At 1 an input waits one to two ticks in the
+	// server's queue at the worst moment of a bucket: a tick of margin over
+	// the link's jitter and the client's own bursts.
+	targetLead      = 1
+	leadBucketTicks = 8
+	leadBuckets     = 4
+	// dilationGain is how much faster (or slower) than the tick rate the
+	// clock runs per tick the trough is short of the target (or over it);
+	// maxDilation caps it. At the cap a surplus of six ticks goes in about
+	// two seconds, and nobody sees a player walk 5 % faster for that long.
+	dilationGain = 0.02
+	maxDilation  = 0.05
+)
+
+// inputClock says when inputs are due. Times are float64 nanoseconds since
+// epoch, the first call.
+type inputClock struct {
+	tickNs   float64
+	started  bool
+	epoch    time.Time
+	next     float64 // when the next input is due
+	dilation float64 // the clock runs at (1 + dilation) times the tick rate
+
+	lead   int32              // the newest input_lead reported
+	trough float64            // mean of mins
+	mins   [leadBuckets]int32 // the least of the last closed buckets, oldest overwritten first
+	closed int                // buckets closed so far
+	bucket uint32             // number of the open bucket (tick / leadBucketTicks)
+	least  int32              // the least in the open bucket
+	heard  bool               // a report has come
+}
+
+func newInputClock(tickRate int) inputClock {
+	return inputClock{tickNs: float64(time.Second) / float64(tickRate)}
+}
+
+// due returns how many inputs are due at now, at most limit, and moves
+// the clock past them. The first call starts the clock and makes none, nor
+// do others at the same time; the next makes those due since, and
+// targetLead more, so that the server
+// holds its margin from the first input on, whatever the caller's rhythm
+// (a 20 fps game sends three at a time). A clock more than limit inputs
+// behind (a long frame, a hidden tab) drops the rest: the server stands in
+// for them, and the lead it reports speeds the clock up.
+func (k *inputClock) due(now time.Time, limit int) int {
+	if !k.started {
+		k.started, k.epoch = true, now
+		k.next = (1 - targetLead) * k.tickNs
+		return 0
+	}
+	at := float64(now.Sub(k.epoch))
+	if at <= 0 {
+		return 0 // another update of the first frame
+	}
+	period := k.tickNs / (1 + k.dilation)
+	n := 0
+	for k.next <= at && n < limit {
+		n++
+		k.next += period
+	}
+	if k.next <= at {
+		k.next = at + period
+	}
+	return n
+}
+
+// report takes the input_lead of the snapshot of tick. Each bucket that
+// closes steers the clock: faster when the trough is short of targetLead,
+// slower when over it, dilationGain per tick, within maxDilation. Buckets
+// no snapshot reached count for nothing; until four have closed, the
+// trough is over those that have.
+func (k *inputClock) report(tick uint32, lead int32) {
+	k.lead = lead
+	b := tick / leadBucketTicks
+	switch {
+	case !k.heard:
+		k.heard, k.bucket, k.least = true, b, lead
+		return
+	case b <= k.bucket:
+		k.least = min(k.least, lead)
+		return
+	}
+	k.mins[k.closed%leadBuckets] = k.least
+	k.closed++
+	k.bucket, k.least = b, lead
+	n := min(k.closed, leadBuckets)
+	sum := int32(0)
+	for _, m := range k.mins[:n] {
+		sum += m
+	}
+	k.trough = float64(sum) / float64(n)
+	k.dilation = min(max(-dilationGain*(k.trough-targetLead), -maxDilation), maxDilation)
+}

@@ -1,0 +1,269 @@
+// inputclock_test.go covers inputclock.go through the Client over the
+// test link: the input clock drains a surplus of queued inputs, makes up a
+// deficit, and holds its lead under a bursty, jittered 20 fps uplink; and
+// whatever the frame or update rate, held keys meet no correction.
+
+package netcode_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	pb "skirmish/proto"
+	"skirmish/sim"
+)
+
+// leadLog records the server's input lead after every tick, and the
+// stand-ins and idle ticks of each second.
+type leadLog struct {
+	h     *harness
+	leads []int32
+}
+
+func logLeads(h *harness) *leadLog {
+	l := &leadLog{h: h}
+	prev := h.srv.afterStep
+	h.srv.afterStep = func(w *sim.World) {
+		if prev != nil {
+			prev(w)
+		}
+		if h.srv.seat.ack() > 0 {
+			l.leads = append(l.leads, h.srv.seat.lead())
+		}
+	}
+	return l
+}
+
+// span returns the least and the largest lead over the last d of ticks.
+func (l *leadLog) span(d time.Duration) (lo, hi int32) {
+	n := min(len(l.leads), int(d/tickDur))
+	w := l.leads[len(l.leads)-n:]
+	return slices.Min(w), slices.Max(w)
+}
+
+// settledAfter returns how long after tick from the lead first stayed
+// within [lo, hi] for a whole second, or -1.
+func (l *leadLog) settledAfter(from int, lo, hi int32) time.Duration {
+	run := 0
+	for i := from; i < len(l.leads); i++ {
+		if l.leads[i] < lo || l.leads[i] > hi {
+			run = 0
+			continue
+		}
+		if run++; run == sim.TickRate {
+			return time.Duration(i-from-run+1) * tickDur
+		}
+	}
+	return -1
+}
+
+// delays returns the median and the 95th percentile of the input delays
+// recorded since index from.
+func delays(h *harness, from int) (p50, p95 time.Duration) {
+	d := slices.Clone(h.inputDelays[from:])
+	slices.Sort(d)
+	return d[len(d)/2], d[len(d)*95/100]
+}
+
+func held(seq uint32) sim.Input {
+	return sim.Input{Move: sim.MoveDown | sim.MoveRight, Aim: uint16(seq * 3 % sim.AimSteps)}
+}
+
+// TestInputClockDrainsASurplus: the uplink's delay drops by 100 ms at
+// once (a queue in the path empties), so six ticks' inputs arrive early
+// and queue up at the server. The input clock runs slow until the lead is
+// back at its target, within a few seconds, and stays there.
+func TestInputClockDrainsASurplus(t *testing.T) {
+	for _, o := range []linkOptions{
+		{fps: 60},
+		{fps: 20, upJitter: 8 * time.Millisecond, downJitter: 8 * time.Millisecond},
+	} {
+		o.seed, o.bots, o.latency = 11, 3, 150*time.Millisecond
+		h := newHarness(t, o)
+		h.wish = held
+		leads := logLeads(h)
+		h.run(5 * time.Second)
+		_, before := leads.span(time.Second)
+		h.up.latency -= 100 * time.Millisecond
+		from := len(leads.leads)
+		h.run(time.Second)
+		_, peak := leads.span(time.Second)
+		h.run(9 * time.Second)
+		// A 20 fps client's lead runs from its least to two more at every frame.
+		top := int32(2)
+		if o.fps == 20 {
+			top = 4
+		}
+		took := leads.settledAfter(from, 1, top)
+		lo, hi := leads.span(3 * time.Second)
+		st, s := h.cl.Stats(), h.srv.seat
+		t.Logf("%d fps: lead up to %d before, %d after the drop; back within [1, %d] %v after it; last 3 s [%d, %d]; trough %.2f, clock %+.1f%%; %d stand-ins, %d idle, %d corrections",
+			o.fps, before, peak, top, took, lo, hi, st.InputTrough, 100*st.Dilation, s.standIns, s.idle, st.Corrections)
+		if peak < before+5 {
+			t.Errorf("%d fps: the drop left a lead of %d, from %d: no surplus to drain", o.fps, peak, before)
+		}
+		if took < 0 || took > 4*time.Second {
+			t.Errorf("%d fps: the surplus took %v to drain, want at most 4 s", o.fps, took)
+		}
+		if lo < 0 || hi > top {
+			t.Errorf("%d fps: lead within [%d, %d] over the last 3 s, want [0, %d]", o.fps, lo, hi, top)
+		}
+		if st.Corrections != 0 {
+			t.Errorf("%d fps: %d corrections with held keys", o.fps, st.Corrections)
+		}
+	}
+}
+
+// TestInputClockMakesUpADeficit: the uplink's delay grows by 50 ms at
+// once, so three inputs in a row come after their slots. The server stands
+// in for them and the clock runs fast until the lead is back.
+func TestInputClockMakesUpADeficit(t *testing.T) {
+	h := newHarness(t, linkOptions{seed: 13, bots: 3})
+	h.wish = held
+	leads := logLeads(h)
+	h.run(5 * time.Second)
+	h.up.latency += 50 * time.Millisecond
+	from, standIns := len(leads.leads), h.srv.seat.standIns
+	h.run(10 * time.Second)
+	took := leads.settledAfter(from, 1, 2)
+	st, s := h.cl.Stats(), h.srv.seat
+	t.Logf("50 ms more uplink delay: %d stand-ins, %d idle; lead back within [1, 2] %v after; %d corrections", s.standIns-standIns, s.idle, took, st.Corrections)
+	if s.standIns == standIns {
+		t.Error("no stand-ins: the inputs were never late")
+	}
+	if took < 0 || took > 3*time.Second {
+		t.Errorf("the deficit took %v to make up, want at most 3 s", took)
+	}
+	if st.Corrections != 0 {
+		t.Errorf("%d corrections with held keys", st.Corrections)
+	}
+}
+
+// TestInputClockUnderBurstyJitter: a 20 fps game through 30 ms + 0–40 ms
+// each way (50 ± 20 ms), for a minute. The lead settles where it covers
+// the jitter and stays; no surplus builds up; the server hardly ever
+// stands in, so keys changing every half second cost at most a correction
+// each (none, as it happens), and held keys none.
+func TestInputClockUnderBurstyJitter(t *testing.T) {
+	for _, walk := range []bool{false, true} {
+		h := newHarness(t, linkOptions{seed: 12, bots: 3, fps: 20, upJitter: 20 * time.Millisecond, downJitter: 20 * time.Millisecond})
+		changes := 0
+		h.wish = held
+		if walk {
+			h.wish = randomWalk(5, 30, 0, &changes)
+		}
+		leads := logLeads(h)
+		h.run(time.Minute)
+		lo, hi := leads.span(50 * time.Second)
+		p50, p95 := delays(h, len(h.inputDelays)/6)
+		st, s := h.cl.Stats(), h.srv.seat
+		t.Logf("walk %v: %d changes of keys, %d corrections; lead over the last 50 s [%d, %d], trough %.2f, clock %+.1f%%; input delay p50 %v, p95 %v; %d stand-ins, %d idle",
+			walk, changes, st.Corrections, lo, hi, st.InputTrough, 100*st.Dilation, p50, p95, s.standIns, s.idle)
+		if lo < 0 || hi > 6 {
+			t.Errorf("lead within [%d, %d], want [0, 6]", lo, hi)
+		}
+		if s.standIns > sim.TickRate {
+			t.Errorf("%d stand-ins in a minute, want at most %d", s.standIns, sim.TickRate)
+		}
+		if !walk && st.Corrections != 0 || walk && st.Corrections > changes {
+			t.Errorf("%d corrections for %d changes of keys", st.Corrections, changes)
+		}
+		// Half the round trip, the jitter it must cover, and two ticks: the
+		// margin and the place of an input among its frame's three.
+		if limit := 50*time.Millisecond + 20*time.Millisecond + 2*tickDur; p50 > limit {
+			t.Errorf("input delay p50 %v, want at most %v", p50, limit)
+		}
+	}
+}
+
+// TestHeldKeysMeetNoCorrection: whatever the frame rate, and however many
+// updates a second the game manages (Ebiten runs fewer than 60 when frames
+// take longer than five ticks), held keys give no correction; a box walk,
+// keys changing every second, at most one per change. With the input clock
+// the server never has to stand in; a game making one input per update
+// (fixed), as the browser did, sends fewer than the server's 60 a second,
+// and the stand-ins and idle ticks that cover for it keep to the contract.
+func TestHeldKeysMeetNoCorrection(t *testing.T) {
+	box := func(seq uint32) sim.Input {
+		keys := [...]uint8{sim.MoveRight, sim.MoveDown, sim.MoveLeft, sim.MoveUp}
+		return sim.Input{Move: keys[seq/sim.TickRate%4]}
+	}
+	for _, o := range []linkOptions{
+		{fps: 60},
+		{fps: 20},
+		{fps: 20, tps: 54},
+		{fps: 12, tps: 54},
+		{fps: 8, tps: 40},
+		{fps: 54, tps: 54, fixed: true},
+		{fps: 20, tps: 54, fixed: true},
+		{fps: 12, tps: 54, fixed: true},
+	} {
+		o.seed, o.bots, o.downJitter = 14, 3, 4*time.Millisecond
+		for _, walk := range []bool{false, true} {
+			h := newHarness(t, o)
+			h.wish = held
+			if walk {
+				h.wish = box
+			}
+			h.run(20 * time.Second)
+			st, s := h.cl.Stats(), h.srv.seat
+			changes := int(st.Seq / sim.TickRate)
+			t.Logf("%d fps, %d updates/s, fixed %v, walk %v: %d inputs; %d stand-ins, %d dropped, %d idle; %d corrections (last %d units)",
+				o.fps, o.tps, o.fixed, walk, st.Seq, s.standIns, s.dropped, s.idle, st.Corrections, st.LastCorrection)
+			switch {
+			case !walk && st.Corrections != 0:
+				t.Errorf("%d fps, %d updates/s, fixed %v: %d corrections with held keys, want 0", o.fps, o.tps, o.fixed, st.Corrections)
+			case walk && st.Corrections > changes:
+				t.Errorf("%d fps, %d updates/s, fixed %v: %d corrections for %d changes of keys", o.fps, o.tps, o.fixed, st.Corrections, changes)
+			case !o.fixed && s.standIns > 0:
+				t.Errorf("%d fps, %d updates/s: the input clock left %d slots to stand-ins", o.fps, o.tps, s.standIns)
+			case o.fixed && o.tps < sim.TickRate && s.standIns == 0:
+				t.Errorf("%d updates/s, one input each, and no stand-ins: the test tests nothing", o.tps)
+			}
+			settle(t, h)
+		}
+	}
+}
+
+// TestInputs: the input clock makes an update's inputs by the time passed,
+// in one frame the server reads, and allocates nothing once warm.
+func TestInputs(t *testing.T) {
+	c, _ := welcomed(t)
+	wish := sim.Input{Move: sim.MoveLeft, Aim: 7}
+	if f := c.Inputs(wish, t0); f != nil {
+		t.Fatalf("the first call started the clock and sent %d bytes", len(f))
+	}
+	if f := c.Inputs(wish, t0); f != nil {
+		t.Fatalf("a second update at the same time sent %d bytes", len(f))
+	}
+	// 50 ms on: three inputs due, and the one of margin the start adds.
+	var m pb.ClientMsg
+	if err := pb.DecodeClientMessage(c.Inputs(wish, t0.Add(50*time.Millisecond)), &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Kind != pb.ClientInputs || m.NInputs != 4 || m.Inputs[0].Seq != 1 || m.Inputs[3].Seq != 4 || m.Inputs[2].Move != uint32(sim.MoveLeft) {
+		t.Fatalf("first frame: %+v", m)
+	}
+	if f := c.Inputs(wish, t0.Add(55*time.Millisecond)); f != nil {
+		t.Fatal("an update 5 ms later sent inputs")
+	}
+	if err := pb.DecodeClientMessage(c.Inputs(wish, t0.Add(67*time.Millisecond)), &m); err != nil || m.Kind != pb.ClientInput || m.Input.Seq != 5 {
+		t.Fatalf("one tick on: %+v, %v", m, err)
+	}
+	// A second's pause: at most pb.MaxInputs, the rest dropped.
+	if err := pb.DecodeClientMessage(c.Inputs(wish, t0.Add(1067*time.Millisecond)), &m); err != nil || m.NInputs != pb.MaxInputs {
+		t.Fatalf("after a pause: %d inputs, %v", m.NInputs, err)
+	}
+	if f := c.Inputs(wish, t0.Add(1070*time.Millisecond)); f != nil {
+		t.Fatal("the time dropped in the pause came back")
+	}
+	now := t0.Add(2 * time.Second)
+	allocs := testing.AllocsPerRun(100, func() {
+		now = now.Add(50 * time.Millisecond)
+		c.Inputs(wish, now)
+	})
+	if allocs != 0 {
+		t.Errorf("Inputs allocates %v times a call", allocs)
+	}
+}
