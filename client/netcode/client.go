@@ -53,6 +53,8 @@ type Client struct {
 	spare  []pb.EventInfo // what Events returned last time, reused next time
 	err    error          // the first bad frame; the connection is over
 
+	last pb.SnapshotInfo // what the newest snapshot said besides the state
+
 	kicked     bool
 	kickReason pb.KickReason
 	kickMsg    string
@@ -166,6 +168,7 @@ func (c *Client) onSnapshot(body []byte, now time.Time, welcome bool) error {
 	if err != nil {
 		return fmt.Errorf("netcode: snapshot: %w", err)
 	}
+	c.last = info
 	if !welcome && info.Tick < prevTick {
 		return malformed("snapshot of tick %d after tick %d", info.Tick, prevTick)
 	}
@@ -338,3 +341,13 @@ func (c *Client) Config() sim.Config { return c.cfg }
 func malformed(format string, args ...any) error {
 	return fmt.Errorf("netcode: %w: "+format, append([]any{pb.ErrMalformed}, args...)...)
 }
+
+// State is the newest replicated state, as the snapshots rebuilt it (not
+// what is drawn: View says that). It is valid until the next Handle and
+// the caller must not change it: prediction and the checksum read it.
+func (c *Client) State() *pb.State { return &c.state }
+
+// LastSnapshot is what the newest snapshot said besides the state: its
+// tick, whether it was full, the ack exactly as sent, and its checksum
+// (0: none).
+func (c *Client) LastSnapshot() pb.SnapshotInfo { return c.last }
