@@ -178,9 +178,10 @@ func (s *screen) shotIndex(key uint64) int {
 }
 
 // strike tests o's drawn path from x0, y0 to x1, y1 against the other
-// live players as drawn: the first it touches is a screen hit, counted
-// once per shot and paired with the server's hit on that player if one is
-// waiting.
+// players as drawn, alive or alive in the frame before (the hit that
+// kills shows with the death): the first it touches is a screen hit,
+// counted once per shot and paired with the server's hit on that player
+// if one is waiting. s.state still holds the frame before's picture.
 func (s *screen) strike(o *seenShot, x0, y0, x1, y1 float64, st *Stats) {
 	if o.hit {
 		return
@@ -189,7 +190,10 @@ func (s *screen) strike(o *seenShot, x0, y0, x1, y1 float64, st *Stats) {
 	victim, best := uint32(0), math.Inf(1)
 	for i := range v.Players {
 		p := &v.Players[i]
-		if p.Local || !p.Alive {
+		if p.Local {
+			continue
+		}
+		if was := s.state.Player(p.ID); !p.Alive && (was == nil || was.F[pb.FieldAlive] == 0) {
 			continue
 		}
 		if at, ok := touches(x0, y0, x1, y1, p.X, p.Y, s.radius); ok && at < best {
