@@ -142,7 +142,7 @@ func benchNetcodeBot(b *testing.B, fps int) {
 		}
 	}
 	b.StopTimer()
-	if st := bot.stats; st.Desyncs != 0 || st.Frames < b.N*fps || st.Snapshots < b.N*sim.TickRate {
+	if st := *bot.counted(); st.Desyncs != 0 || st.Frames < b.N*fps || st.Snapshots < b.N*sim.TickRate {
 		b.Fatalf("stats %+v after %d bot-seconds", st, b.N)
 	}
 }

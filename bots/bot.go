@@ -229,7 +229,7 @@ func (b *Bot) Welcome() *pb.Welcome {
 func (b *Bot) View(f func(s *pb.State, st *Stats)) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	f(b.net.State(), &b.stats)
+	f(b.net.State(), b.counted())
 }
 
 // Events returns the events seen so far and forgets them.
@@ -272,7 +272,7 @@ func (b *Bot) Done() <-chan struct{} { return b.closed }
 func (b *Bot) WaitFor(ctx context.Context, cond func(s *pb.State, st *Stats) bool) error {
 	for {
 		b.mu.Lock()
-		if cond(b.net.State(), &b.stats) {
+		if cond(b.net.State(), b.counted()) {
 			b.mu.Unlock()
 			return nil
 		}
@@ -304,7 +304,7 @@ func (b *Bot) TickRate() int {
 func (b *Bot) collect(f func(st *Stats, t *timing)) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	f(&b.stats, &b.timing)
+	f(b.counted(), &b.timing)
 }
 
 // closedNow reports whether the connection has ended.
@@ -363,25 +363,29 @@ func (b *Bot) drain(now time.Time) {
 	if len(frames) == 0 {
 		return
 	}
-	snapshots := false
 	for _, f := range frames {
 		if b.closeErr != nil {
 			break // the connection is being closed for a bad frame
 		}
-		kind := b.handle(data[f.start:f.end], f.at, now)
-		snapshots = snapshots || kind == pb.ServerSnapshot || kind == pb.ServerWelcome
-	}
-	if snapshots {
-		st := b.net.Stats()
-		b.stats.Checksums, b.stats.Desyncs, b.stats.Corrections = st.Checksums, st.Desyncs, st.Corrections
+		b.handle(data[f.start:f.end], f.at, now)
 	}
 	b.wake()
 }
 
-// handle gives one frame that arrived at at to the netcode at now, and
-// returns its kind. A frame the netcode refuses closes the connection
-// (1002), as the browser does.
-func (b *Bot) handle(raw []byte, at, now time.Time) pb.ServerKind {
+// counted brings the counts the netcode keeps into b.stats, for whoever
+// reads them: View, WaitFor's condition, a swarm's collect. (Once a
+// look, not once a frame: it costs a call to Stats.) The caller holds the
+// bot's lock.
+func (b *Bot) counted() *Stats {
+	st := b.net.Stats()
+	b.stats.Checksums, b.stats.Desyncs, b.stats.Corrections = st.Checksums, st.Desyncs, st.Corrections
+	return &b.stats
+}
+
+// handle gives one frame that arrived at at to the netcode at now. A
+// frame the netcode refuses closes the connection (1002), as the browser
+// does.
+func (b *Bot) handle(raw []byte, at, now time.Time) {
 	b.stats.BytesIn += int64(len(raw))
 	kind, body, err := pb.SplitServerMessage(raw)
 	if err == nil {
@@ -407,7 +411,6 @@ func (b *Bot) handle(raw []byte, at, now time.Time) pb.ServerKind {
 		b.closeErr = fmt.Errorf("bots: %w", err)
 		_ = b.conn.WriteClose(1002, []byte("bad server message"))
 	}
-	return kind
 }
 
 // onWelcome takes the Welcome (its body) the netcode has just read: who
