@@ -7,11 +7,12 @@
 //	Play:  read goroutine: every frame the socket delivers, stamped and queued (inbox.go)
 //	       every 1/FPS s, one frame (frame.go), in client/session.go's order:
 //	         drain: every queued frame ─▶ netcode.Handle (State.Apply, checksum,
-//	                                      prediction reconciled, interpolation ring)
+//	                                      prediction reconciled, own shots handed over)
 //	         TickRate/FPS updates, back to back: behaviour(picture) ─▶ netcode.Input ─▶ send
 //	         about once a second:                                     netcode.Ping  ─▶ send
-//	         draw: netcode.Frame ─▶ View ─▶ the picture the next updates pick from,
-//	                                       and the figures a player sees (screen.go)
+//	         netcode.Advance, Events (the HUD's), then the draw: netcode.View ─▶
+//	           the picture the next updates pick from, and the figures a player
+//	           sees (screen.go)
 //
 // A Bot counts what it saw (snapshots, acks, events, checksum mismatches),
 // so a test can ask whether the server's picture and the client's agree,
@@ -49,29 +50,33 @@
 //     from a Ping to the frame that drained its Pong. "rtt" is the same
 //     ping to the Pong's arrival on the socket; the difference is the wait
 //     for the next frame.
-//   - Own-shot latency: from the moment the input that fired an own
-//     projectile was made to the first frame whose picture (View.Shots)
-//     draws it. The input that fired a projectile is the one the server
-//     applied on the tick the projectile first appears in its state: that
-//     snapshot's ack.
-//   - Hit fairness. A screen hit is an own shot whose path as drawn — from
-//     where one frame drew it to where the next does, or, for a shot the
-//     next frame no longer draws, on along its velocity for the ticks the
-//     picture advanced — comes within the player radius of another player
-//     as that next frame draws him (View.Players, interpolated), alive
-//     then or in the frame before (the hit that kills shows with the
-//     death); the first such player along the path is its victim, and a
-//     shot counts once. It is stamped with the picture's tick (View.RenderTick). A
-//     server hit is an EVENT_KIND_HIT whose attacker is the bot. A screen
-//     hit is scored when the server hit the same victim with a shot of the
-//     bot's within half a fire cooldown (6 ticks) of its tick: one
-//     shooter's shots are a cooldown apart, so each server hit pairs with
-//     at most one screen hit. Hit fairness is scored screen hits over
-//     screen hits; server hits not seen are the server's hits that paired
-//     with none (the shot struck where the screen showed no one, or too
-//     soon after firing to be drawn). The extrapolation ignores walls, so
-//     a shot that vanished in a wall just before a player behind it can
-//     count as a screen hit the server did not score.
+//   - Own-shot latency: the netcode's Stats.OwnShotLatency for each own
+//     shot it predicted, taken when a frame first draws it: from the
+//     Input that fired it to the first Advance that drew it (0 when drawn
+//     the frame its input was made in).
+//   - Hit fairness. A screen hit is an own shot whose path as drawn —
+//     from where one frame drew it to where the next does, or, for a shot
+//     the next frame no longer draws, on along its velocity for the ticks
+//     the picture advanced — comes within the player radius of another
+//     player as that next frame draws him (View.Players, interpolated),
+//     alive then or in the frame before (the hit that kills shows with
+//     the death); the first such player along the path is its victim, and
+//     a shot counts once. Own shots are drawn in the predicted present,
+//     so a screen hit is stamped with View.PresentTick, the tick the
+//     server flies the shot on. A server hit is an EVENT_KIND_HIT whose
+//     attacker is the bot, taken as it arrives (netcode.Arrived), not
+//     when the picture shows it. A screen hit is scored when the server
+//     hit the same victim with a shot of the bot's within half a fire
+//     cooldown (6 ticks) of its tick: one shooter's shots are a cooldown
+//     apart, so each server hit pairs with at most one screen hit. Hit
+//     fairness is scored screen hits over screen hits; server hits not
+//     seen are the server's hits that paired with none (the shot struck
+//     where the screen showed no one, or struck before a frame drew it:
+//     at 20 fps a shot flies three ticks before its first draw). The
+//     extrapolation ignores walls, so a shot that vanished in a wall just
+//     before a player behind it can count as a screen hit the server did
+//     not score. A shot the server did not fire (drawn fading out, View's
+//     Alpha below 1) hits nothing on screen.
 //
 // Files:
 //

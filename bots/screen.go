@@ -52,6 +52,7 @@ type seenShot struct {
 	vx, vy float64 // per tick, from its last two draws or its input's aim
 	seen   bool    // drawn by the frame being looked at
 	hit    bool    // it touched a player as drawn: counted, not again
+	fading bool    // the server did not fire it: it hits nothing
 }
 
 // pendingHit is one side of a hit waiting for the other: a screen hit on
@@ -115,6 +116,7 @@ func (s *screen) look(net *netcode.Client, t *timing, st *Stats) {
 		if dt := present - o.tick; dt > 0 {
 			o.vx, o.vy = (sh.X-o.x)/dt, (sh.Y-o.y)/dt
 		}
+		o.fading = o.fading || sh.Alpha < 1
 		s.strike(o, o.x, o.y, sh.X, sh.Y, st)
 		o.x, o.y, o.tick, o.seen = sh.X, sh.Y, present, true
 	}
@@ -163,7 +165,8 @@ func (s *screen) firstSeen(sh *netcode.ShotView, net *netcode.Client, t *timing,
 	if len(s.shots) >= maxTrackedShots {
 		return
 	}
-	s.shots = append(s.shots, seenShot{key: shotKey(sh), x: sh.X, y: sh.Y, tick: float64(s.view.PresentTick), vx: vx, vy: vy, seen: true})
+	s.shots = append(s.shots, seenShot{key: shotKey(sh), x: sh.X, y: sh.Y, tick: float64(s.view.PresentTick), vx: vx, vy: vy,
+		seen: true, fading: sh.Alpha < 1})
 	s.strike(&s.shots[len(s.shots)-1], sh.X, sh.Y, sh.X, sh.Y, st)
 }
 
@@ -177,13 +180,13 @@ func (s *screen) shotIndex(key uint64) int {
 	return -1
 }
 
-// strike tests o's drawn path from x0, y0 to x1, y1 against the other
-// players as drawn, alive or alive in the frame before (the hit that
+// strike tests o's drawn path from x0, y0 to x1, y1 (unless it is fading
+// out: the server did not fire it) against the other players as drawn, alive or alive in the frame before (the hit that
 // kills shows with the death): the first it touches is a screen hit,
 // counted once per shot and paired with the server's hit on that player
 // if one is waiting. s.state still holds the frame before's picture.
 func (s *screen) strike(o *seenShot, x0, y0, x1, y1 float64, st *Stats) {
-	if o.hit {
+	if o.hit || o.fading {
 		return
 	}
 	v := &s.view
