@@ -150,15 +150,15 @@ func (r *results) markdown() string {
 		p("The same swarm, every bot's WebSocket through the in-process link shaper (`skirmish bots --latency %v --jitter %v`, internal/linksim): %v each way, each write's delay drawn within ± %v, bytes in order. Lateness and gaps include the link's jitter, so *60 Hz* judges the link as much as the server here; not counted in the targets above.\n\n", r.lagRTT, r.lagJitter, r.lagRTT/2, r.lagJitter)
 		r.table(&b, ns, ms)
 		p("## What a player sees, at RTT 0 and %v\n\n", r.lagRTT)
-		p("From the same runs: each bot plays through the browser's netcode at 60 fps (`bots/doc.go` defines each figure).\n\n")
-		p("| N | RTT | input→ack p50 | HUD RTT p50 | own shot drawn p50 / p99 | hit fairness (screen hits the server scored) | server hits not seen | corrections a minute |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		p("From the same runs: each bot plays through the browser's netcode at 60 fps (`bots/doc.go` defines each figure). A swarm short of CPU keeps fewer frames a second than it asks, and its bots then play as a slower browser would: more corrections, fewer fair hits.\n\n")
+		p("| N | RTT | frames a second kept | input→ack p50 | HUD RTT p50 | own shot drawn p50 / p99 | hit fairness (screen hits the server scored) | server hits not seen | corrections a minute |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 		for _, n := range ns {
 			for _, m := range []*measurement{r.at(r.skirmish, n), r.at(r.lagged, n)} {
 				if m.Report == nil {
 					continue
 				}
 				rep := m.Report
-				p("| %d | %s | %.1f ms | %.1f ms | %s | %s | %d of %d | %.1f |\n", n, rttLabel(m.RTT), rep.InputDelay.P50, rep.HUDRTT.P50, ownShot(rep), fairness(rep),
+				p("| %d | %s | %.1f | %.1f ms | %.1f ms | %s | %s | %d of %d | %.1f |\n", n, rttLabel(m.RTT), rep.FramesPerBotPerSecond, rep.InputDelay.P50, rep.HUDRTT.P50, ownShot(rep), fairness(rep),
 					rep.ServerHitsNotSeen, rep.ServerHits, rep.CorrectionsPerMinute)
 			}
 		}
