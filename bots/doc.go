@@ -71,12 +71,14 @@
 //     apart, so each server hit pairs with at most one screen hit. Hit
 //     fairness is scored screen hits over screen hits; server hits not
 //     seen are the server's hits that paired with none (the shot struck
-//     where the screen showed no one, or struck before a frame drew it:
-//     at 20 fps a shot flies three ticks before its first draw). The
-//     extrapolation ignores walls, so a shot that vanished in a wall just
-//     before a player behind it can count as a screen hit the server did
-//     not score. A shot the server did not fire (drawn fading out, View's
-//     Alpha below 1) hits nothing on screen.
+//     where the screen showed no one, or struck before any frame drew it:
+//     the netcode hides an own shot that touches a player as drawn, and
+//     one fired point-blank touches in the update it is fired in, or at
+//     20 fps within the frame's three). The extrapolation ignores walls,
+//     so a shot that vanished in a wall just before a player behind it
+//     can count as a screen hit the server did not score. A shot the
+//     server did not fire (drawn fading out, View's Alpha below 1) hits
+//     nothing on screen.
 //
 // Files:
 //
