@@ -96,7 +96,7 @@ proto-check:
 ## smoke test of it.
 BENCH_FLAGS ?=
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./sim ./proto ./server ./internal/linksim
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./sim ./proto ./server ./internal/linksim ./bots
 	$(GO) run ./bench/run $(BENCH_FLAGS)
 
 ## bench-cluster: a lobby, 1 to 3 game nodes and Redis under swarms; writes

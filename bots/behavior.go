@@ -1,6 +1,6 @@
-// behavior.go — what a bot does each tick. A Behavior sees the state the bot
-// rebuilt (bot.go) and the arena it was welcomed into (arena.go), and picks
-// an input, as a player would from the screen.
+// behavior.go — what a bot does each update. A Behavior sees the picture
+// the bot last drew (screen.go) and the arena it was welcomed into
+// (arena.go), and picks an input, as a player would from the screen.
 
 package bots
 
@@ -12,9 +12,12 @@ import (
 	"skirmish/sim"
 )
 
-// Behavior picks the input of bot self for the next tick. It is called under
-// the bot's lock, from the goroutine that sends the bot's inputs (Run's, or
-// a swarm's). a is nil until the Welcome has arrived.
+// Behavior picks the input of bot self for the next update. s is the
+// picture the last frame drew, as a State: self where the netcode
+// predicts it, the others where they are drawn (interpolated), no shot
+// velocities. It is called under the bot's lock, from the goroutine that
+// plays the bot's frames (Run's, or a swarm's). a is nil until the
+// Welcome has arrived.
 type Behavior func(self uint32, s *pb.State, a *Arena, rng *rand.Rand) pb.InputMsg
 
 // Idle stands still.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/lxzan/gws"
 
+	"skirmish/client/netcode"
 	"skirmish/internal/linksim"
 	pb "skirmish/proto"
 )
@@ -28,6 +29,9 @@ const (
 	defaultReadBufferSize = 4 << 10 // gws's own default
 	maxServerMessage      = 1 << 20 // the largest frame a bot accepts (a Welcome is a few KB)
 	defaultTickRate       = 60      // until a Welcome says otherwise
+	defaultFPS            = 60      // a browser's frame rate on most screens
+	maxFPS                = 240     // the fastest screens; beyond, frames without an update
+	pingEvery             = time.Second
 )
 
 // Options configures a Bot. The zero value of a field means its default.
@@ -36,7 +40,7 @@ type Options struct {
 	BaseURL string
 	// Name is the display name. Default "bot".
 	Name string
-	// Behavior picks each tick's input. nil: Idle.
+	// Behavior picks each update's input from what the bot sees. nil: Idle.
 	Behavior Behavior
 	// Seed seeds the behaviour's randomness.
 	Seed uint64
@@ -55,12 +59,17 @@ type Options struct {
 	// DropEvents stops the bot from keeping events for Events; they are
 	// still counted in Stats.Events. A swarm sets it: nobody reads them.
 	DropEvents bool
-	// InputsPerMessage is how many ticks' inputs Run and a swarm send in
+	// InputsPerMessage is how many updates' inputs Run and a swarm send in
 	// one frame (an Inputs message): 2 sends 30 frames a second at 60 Hz,
-	// each input made on its tick, for about a tick more input delay.
-	// Default 1: a frame a tick, as the browser sends them. At most
+	// each input made on its update, for about a tick more input delay.
+	// Default 1: a frame an update, as the browser sends them. At most
 	// pb.MaxInputs.
 	InputsPerMessage int
+	// FPS is the frame rate Run plays at, as a browser's frames do
+	// (frame.go): each frame drains the socket once, runs TickRate/FPS
+	// updates back to back, each making and sending an input, then draws.
+	// Default 60; at most 240.
+	FPS int
 	// Link is the simulated network the game connection (the WebSocket)
 	// goes through: a one-way delay each way, jitter and stalls
 	// (internal/linksim), so Stats.RTT and the timing see what a player
@@ -82,25 +91,40 @@ type Stats struct {
 	BytesIn         int64  // payload bytes received
 	Events          [6]int // events seen, by pb.EventKind
 	Pongs           int
-	RTT             time.Duration // of the last pong
+	RTT             time.Duration // of the last pong, to its arrival on the socket
 	Errors          int           // inputs or pings the connection refused
 	Notices         int           // Notices received
+
+	// What the player sees (frame.go, screen.go; doc.go defines them).
+	Frames           int           // frames played
+	Corrections      int           // the netcode's: snapshots that put the bot elsewhere than predicted
+	HUDRTT           time.Duration // the netcode's RTT, as the network HUD shows it
+	OwnShots         int           // own projectiles drawn
+	ScreenHits       int           // own shots that hit a player as drawn
+	ScreenHitsScored int           // of those, hits the server scored too
+	ServerHits       int           // hits the server scored for the bot's shots
 }
 
-// Bot is a headless player.
+// Bot is a headless player: a connection, the browser's netcode
+// (client/netcode) fed from it, and what it counts on the way.
 type Bot struct {
 	opts   Options
 	assign Assignment
 	conn   *gws.Conn
 	rng    *rand.Rand
 
+	in     inbox       // frames the read goroutine queued (inbox.go)
+	driven atomic.Bool // Run or a swarm drains the inbox each frame; else the read goroutine does
+
 	mu       sync.Mutex // guards the fields below
+	net      *netcode.Client
 	id       uint32
 	welcome  *pb.Welcome
 	arena    *Arena
-	state    pb.State
 	stats    Stats
 	timing   timing
+	screen   screen // what the bot sees (screen.go)
+	lastTick uint32 // of the newest snapshot
 	kick     *pb.Kick
 	notice   string // the latest Notice's message
 	closeErr error
@@ -111,10 +135,8 @@ type Bot struct {
 	closed   chan struct{}
 	ended    atomic.Bool // closed is closed: cheaper to ask every tick
 
-	// Owned by the goroutine that sends inputs.
-	seq     uint32
-	out     []byte
-	pending []pb.InputMsg // made, not sent yet (InputsPerMessage > 1)
+	// Owned by the goroutine that drives the bot (frame.go).
+	play driver
 }
 
 // maxEvents bounds the events a bot keeps for Events.
@@ -136,6 +158,12 @@ func Join(ctx context.Context, opts Options) (*Bot, error) {
 		opts.ReadBufferSize = defaultReadBufferSize
 	}
 	opts.InputsPerMessage = min(max(opts.InputsPerMessage, 1), pb.MaxInputs)
+	if opts.FPS == 0 {
+		opts.FPS = defaultFPS
+	}
+	if opts.FPS < 0 || opts.FPS > maxFPS {
+		return nil, fmt.Errorf("bots: Options.FPS %d: want frames a second from 1 to %d", opts.FPS, maxFPS)
+	}
 	if err := opts.Link.Check(); err != nil {
 		return nil, fmt.Errorf("bots: Options.Link: %w", err)
 	}
@@ -148,7 +176,7 @@ func Join(ctx context.Context, opts Options) (*Bot, error) {
 		return nil, err
 	}
 	b := &Bot{opts: opts, assign: a, rng: rand.New(rand.NewPCG(opts.Seed, 0x5eed)),
-		welcomed: make(chan struct{}), closed: make(chan struct{})}
+		net: netcode.New(netcode.Options{}), welcomed: make(chan struct{}), closed: make(chan struct{})}
 	copt := &gws.ClientOption{
 		Addr:               a.DialURL(),
 		ReadMaxPayloadSize: maxServerMessage,
@@ -195,12 +223,13 @@ func (b *Bot) Welcome() *pb.Welcome {
 	return b.welcome
 }
 
-// View calls f with the rebuilt state and the counts, under the bot's lock:
-// f must not keep them.
+// View calls f with the state the netcode rebuilt from the snapshots (the
+// newest, not the picture drawn) and the counts, under the bot's lock: f
+// must not keep or change them.
 func (b *Bot) View(f func(s *pb.State, st *Stats)) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	f(&b.state, &b.stats)
+	f(b.net.State(), b.counted())
 }
 
 // Events returns the events seen so far and forgets them.
@@ -237,13 +266,13 @@ func (b *Bot) Err() error {
 // Done is closed when the connection has ended.
 func (b *Bot) Done() <-chan struct{} { return b.closed }
 
-// WaitFor returns once cond, checked under the bot's lock after every
-// snapshot and notice, holds; or with an error when ctx ends or the
-// connection does.
+// WaitFor returns once cond, given what View gives and checked under the
+// bot's lock after every batch of frames the netcode takes, holds; or with
+// an error when ctx ends or the connection does.
 func (b *Bot) WaitFor(ctx context.Context, cond func(s *pb.State, st *Stats) bool) error {
 	for {
 		b.mu.Lock()
-		if cond(&b.state, &b.stats) {
+		if cond(b.net.State(), b.counted()) {
 			b.mu.Unlock()
 			return nil
 		}
@@ -262,56 +291,6 @@ func (b *Bot) WaitFor(ctx context.Context, cond func(s *pb.State, st *Stats) boo
 	}
 }
 
-// Send sends one input, numbering it (with any Run gathered and has not
-// sent yet). Send, Ping and Run must not be used concurrently: they share
-// the bot's sequence number and buffers.
-func (b *Bot) Send(in pb.InputMsg) error {
-	b.mu.Lock()
-	b.add(in)
-	b.mu.Unlock()
-	return b.flush()
-}
-
-// add numbers in, records when it was made, and gathers it to send. The
-// caller holds b.mu.
-func (b *Bot) add(in pb.InputMsg) {
-	b.seq++
-	in.Seq = b.seq
-	b.timing.made(in.Seq, sinceEpoch())
-	b.pending = append(b.pending, in)
-}
-
-// flush sends the inputs gathered, one Input or one Inputs frame.
-func (b *Bot) flush() error {
-	if len(b.pending) == 1 {
-		b.out = pb.AppendInput(b.out[:0], b.pending[0])
-	} else {
-		b.out = pb.AppendInputs(b.out[:0], b.pending)
-	}
-	b.pending = b.pending[:0]
-	return b.write(b.out)
-}
-
-// Seq is the seq of the last input sent.
-func (b *Bot) Seq() uint32 { return b.seq }
-
-// Ping asks for a pong; Stats.RTT measures it.
-func (b *Bot) Ping() error {
-	b.out = pb.AppendPing(b.out[:0], uint64(sinceEpoch()))
-	return b.write(b.out)
-}
-
-// write sends one binary frame and counts a refusal.
-func (b *Bot) write(p []byte) error {
-	err := b.conn.WriteMessage(gws.OpcodeBinary, p)
-	if err != nil {
-		b.mu.Lock()
-		b.stats.Errors++
-		b.mu.Unlock()
-	}
-	return err
-}
-
 // TickRate is the server's tick rate, from the Welcome.
 func (b *Bot) TickRate() int {
 	if w := b.Welcome(); w.GetTickRate() > 0 {
@@ -320,51 +299,12 @@ func (b *Bot) TickRate() int {
 	return defaultTickRate
 }
 
-// Run sends one input per tick, chosen by the behaviour, until ctx ends or
-// the connection does.
-func (b *Bot) Run(ctx context.Context) error {
-	t := time.NewTicker(time.Second / time.Duration(b.TickRate()))
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-b.closed:
-			return ErrClosed
-		case <-t.C:
-		}
-		if err := b.step(false); err != nil {
-			return err
-		}
-	}
-}
-
-// step makes the input the behaviour picks for this tick and sends it,
-// with the ones before it when InputsPerMessage gathers several, then a
-// ping if ping is set.
-func (b *Bot) step(ping bool) error {
-	b.mu.Lock()
-	b.add(b.opts.Behavior(b.id, &b.state, b.arena, b.rng))
-	b.mu.Unlock()
-	if len(b.pending) >= b.opts.InputsPerMessage {
-		if err := b.flush(); err != nil {
-			return fmt.Errorf("bots: send: %w", err)
-		}
-	}
-	if ping {
-		if err := b.Ping(); err != nil {
-			return fmt.Errorf("bots: ping: %w", err)
-		}
-	}
-	return nil
-}
-
 // collect calls f with the bot's counts and timing, under the bot's lock:
 // a swarm's look once a second (collect.go).
 func (b *Bot) collect(f func(st *Stats, t *timing)) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	f(&b.stats, &b.timing)
+	f(b.counted(), &b.timing)
 }
 
 // closedNow reports whether the connection has ended.
@@ -378,13 +318,18 @@ func (b *Bot) Close() {
 // OnOpen implements gws.Event.
 func (b *Bot) OnOpen(*gws.Conn) {}
 
-// OnClose implements gws.Event.
+// OnClose implements gws.Event: what is still queued goes to the netcode
+// first, so that a Kick the server sent before closing is known once Done
+// is closed.
 func (b *Bot) OnClose(_ *gws.Conn, err error) {
 	b.mu.Lock()
+	b.drain(time.Now())
 	if err == nil {
 		err = ErrClosed
 	}
-	b.closeErr = err
+	if b.closeErr == nil {
+		b.closeErr = err
+	}
 	b.mu.Unlock()
 	b.ended.Store(true)
 	close(b.closed)
@@ -396,139 +341,148 @@ func (b *Bot) OnPing(conn *gws.Conn, payload []byte) { _ = conn.WritePong(payloa
 // OnPong implements gws.Event.
 func (b *Bot) OnPong(*gws.Conn, []byte) {}
 
-// OnMessage implements gws.Event: apply what the server sent.
-func (b *Bot) OnMessage(conn *gws.Conn, m *gws.Message) {
-	defer m.Close()
-	raw := m.Bytes()
-	now := sinceEpoch()
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.stats.BytesIn += int64(len(raw))
-	kind, body, err := pb.SplitServerMessage(raw)
-	if err == nil {
-		switch kind {
-		case pb.ServerWelcome:
-			err = b.onWelcome(body, now)
-		case pb.ServerSnapshot:
-			err = b.apply(body, now)
-		case pb.ServerPong:
-			err = b.onPong(body, now)
-		case pb.ServerKick:
-			err = b.onKick(body)
-		case pb.ServerNotice:
-			err = b.onNotice(body)
-		}
-	}
-	if err != nil {
-		b.closeErr = err
-		_ = conn.WriteClose(1002, []byte("bad server message"))
+// OnMessage implements gws.Event, on the read goroutine: stamp and queue
+// the frame, and hand it to the netcode at once while nobody drives the
+// bot (a bot that only watches, or one between Runs).
+func (b *Bot) OnMessage(_ *gws.Conn, m *gws.Message) {
+	at := time.Now()
+	b.in.put(m.Bytes(), at)
+	m.Close()
+	if !b.driven.Load() {
+		b.mu.Lock()
+		b.drain(at)
+		b.mu.Unlock()
 	}
 }
 
-// onWelcome takes the Welcome that arrived at now: who the bot is, its
-// arena (simwire's reading, as the browser's), the tick rate and the first
-// state.
-func (b *Bot) onWelcome(body []byte, now time.Duration) error {
-	w, state, err := pb.ReadWelcome(body)
+// drain hands every queued frame to the netcode at now, the moment the
+// game looks (a frame's start, or the arrival itself while nobody drives
+// the bot), and counts what they said. The caller holds the bot's lock.
+func (b *Bot) drain(now time.Time) {
+	data, frames := b.in.take()
+	if len(frames) == 0 {
+		return
+	}
+	for _, f := range frames {
+		if b.closeErr != nil {
+			break // the connection is being closed for a bad frame
+		}
+		b.handle(data[f.start:f.end], f.at, now)
+	}
+	b.wake()
+}
+
+// counted brings the counts the netcode keeps into b.stats, for whoever
+// reads them: View, WaitFor's condition, a swarm's collect. (Once a
+// look, not once a frame: it costs a call to Stats.) The caller holds the
+// bot's lock.
+func (b *Bot) counted() *Stats {
+	st := b.net.Stats()
+	b.stats.Checksums, b.stats.Desyncs, b.stats.Corrections = st.Checksums, st.Desyncs, st.Corrections
+	return &b.stats
+}
+
+// handle gives one frame that arrived at at to the netcode at now. A
+// frame the netcode refuses closes the connection (1002), as the browser
+// does.
+func (b *Bot) handle(raw []byte, at, now time.Time) {
+	b.stats.BytesIn += int64(len(raw))
+	kind, body, err := pb.SplitServerMessage(raw)
+	if err == nil {
+		err = b.net.Handle(raw, now)
+	}
+	if err == nil {
+		switch kind {
+		case pb.ServerWelcome:
+			err = b.onWelcome(body, at)
+		case pb.ServerSnapshot:
+			b.onSnapshot(at)
+		case pb.ServerPong:
+			b.onPong(at, now)
+		case pb.ServerKick:
+			reason, msg, _ := b.net.Kick()
+			b.kick = &pb.Kick{Reason: reason, Message: msg}
+		case pb.ServerNotice:
+			b.notice, _ = b.net.Notice()
+			b.stats.Notices++
+		}
+	}
 	if err != nil {
-		return fmt.Errorf("bots: %w", err)
+		b.closeErr = fmt.Errorf("bots: %w", err)
+		_ = b.conn.WriteClose(1002, []byte("bad server message"))
+	}
+}
+
+// onWelcome takes the Welcome (its body) the netcode has just read: who
+// the bot is, the arena its behaviour steers in (simwire's reading, as
+// the netcode's), and the first state.
+func (b *Bot) onWelcome(body []byte, at time.Time) error {
+	w, _, err := pb.ReadWelcome(body)
+	if err != nil {
+		return err
 	}
 	arena, err := NewArena(w)
 	if err != nil {
-		return fmt.Errorf("bots: %w", err)
-	}
-	b.welcome, b.id, b.arena = w, w.GetPlayerId(), arena
-	rate := defaultTickRate
-	if w.GetTickRate() > 0 {
-		rate = int(w.GetTickRate())
-	}
-	b.timing.period = time.Second / time.Duration(rate)
-	if err := b.apply(state, now); err != nil {
 		return err
 	}
+	b.welcome, b.id, b.arena = w, b.net.PlayerID(), arena
+	b.timing.period = time.Second / time.Duration(b.net.TickRate())
+	b.screen.welcome(b.net.Config())
+	b.onSnapshot(at)
 	close(b.welcomed)
 	return nil
 }
 
-// onPong measures the round trip of the Ping a Pong answers.
-func (b *Bot) onPong(body []byte, now time.Duration) error {
-	p, err := pb.ReadPong(body)
-	if err != nil {
-		return fmt.Errorf("bots: %w", err)
-	}
-	b.stats.Pongs++
-	b.stats.RTT = now - time.Duration(p.GetClientTime())
-	b.timing.roundTrip(b.stats.RTT)
-	return nil
-}
-
-// onKick keeps what the server said when it kicked the bot.
-func (b *Bot) onKick(body []byte) error {
-	k, err := pb.ReadKick(body)
-	if err != nil {
-		return fmt.Errorf("bots: %w", err)
-	}
-	b.kick = k
-	return nil
-}
-
-// onNotice keeps a Notice's message and wakes WaitFor.
-func (b *Bot) onNotice(body []byte) error {
-	n, err := pb.ReadNotice(body)
-	if err != nil {
-		return fmt.Errorf("bots: %w", err)
-	}
-	b.notice = n.GetMessage()
-	b.stats.Notices++
-	b.wake()
-	return nil
-}
-
-// apply applies one snapshot body that arrived at now, and checks it.
-func (b *Bot) apply(body []byte, now time.Duration) error {
-	prevTick := b.state.Tick
-	seen := len(b.events)
-	info, events, err := b.state.Apply(body, b.events)
-	if err != nil {
-		return fmt.Errorf("bots: snapshot: %w", err)
-	}
-	if len(events) > maxEvents {
-		events = append(events[:0], events[len(events)-maxEvents/2:]...)
-		seen = len(events)
-	}
-	b.events = events
-	if b.opts.DropEvents {
-		b.events = events[:0]
-	}
-	b.timing.arrived(now, info.Tick)
+// onSnapshot counts the snapshot the netcode has just applied, which
+// arrived at at: its timing, its ack, its events, the own shots it fired.
+func (b *Bot) onSnapshot(at time.Time) {
+	info := b.net.LastSnapshot()
+	arrived := at.Sub(epoch)
+	b.timing.arrived(arrived, info.Tick)
 	st := &b.stats
 	st.Snapshots++
 	if info.Full {
 		st.Full++
 	}
-	if st.Snapshots > 1 && info.Tick <= prevTick {
+	if st.Snapshots > 1 && info.Tick <= b.lastTick {
 		st.TickRegressions++
 	}
+	b.lastTick = info.Tick
 	if info.Ack < st.LastAck {
 		st.AckRegressions++
 	}
 	if info.Ack > st.LastAck {
-		b.timing.acked(info.Ack, now)
+		b.timing.acked(info.Ack, arrived)
 	}
 	st.LastAck = info.Ack
-	if info.Checksum != 0 {
-		st.Checksums++
-		if info.Checksum != b.state.Hash() {
-			st.Desyncs++
-		}
-	}
-	for _, ev := range events[seen:] {
+	events := b.net.Arrived()
+	for _, ev := range events {
 		if int(ev.Kind) < len(st.Events) {
 			st.Events[ev.Kind]++
 		}
 	}
-	b.wake()
-	return nil
+	b.screen.serverEvents(events, b.id, st)
+	if !b.opts.DropEvents {
+		b.events = append(b.events, events...)
+		if len(b.events) > maxEvents {
+			b.events = append(b.events[:0], b.events[len(b.events)-maxEvents/2:]...)
+		}
+	}
+}
+
+// onPong records the round trip of a Pong that arrived at at and that the
+// netcode took at now: to its arrival (Stats.RTT, the timing's), and as
+// the netcode measured it, the HUD's (Stats.HUDRTT), which includes the
+// wait for the frame that drained it.
+func (b *Bot) onPong(at, now time.Time) {
+	hud := b.net.Stats().RTT
+	if hud <= 0 {
+		return
+	}
+	st := &b.stats
+	st.Pongs++
+	st.HUDRTT, st.RTT = hud, max(hud-now.Sub(at), 0)
+	b.timing.roundTrip(st.RTT, hud)
 }
 
 // wake wakes WaitFor's callers to check their condition again. Called

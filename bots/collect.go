@@ -1,7 +1,7 @@
 // collect.go — the swarm's once-a-second look at its bots (swarm.go): each
-// bot's counts since the last look and its timing histograms, summed into a
-// Second, and during the measurement window into the totals of the Report
-// (report.go).
+// bot's counts since the last look (what it saw as a player among them)
+// and its timing histograms, summed into a Second, and during the
+// measurement window into the totals of the Report (report.go).
 
 package bots
 
@@ -25,10 +25,32 @@ type collector struct {
 	dropped                            int
 	winSnaps, winBytes                 int64
 	winWant                            float64   // snapshots expected in the window
+	winSeen                            seen      // what the players saw in the window
 	gaps, late, rtt, input             Histogram // over the window
+	hud, shot                          Histogram
 	secGaps, secLate, secRTT, secInput Histogram // scratch, per collect
-	totals                             Stats     // summed over bots at the last collect
+	secHUD, secShot                    Histogram
+	totals                             Stats // summed over bots at the last collect
 	seconds                            []Second
+}
+
+// seen is what players saw that a swarm sums: counts of Stats.
+type seen struct {
+	frames, corrections, ownShots, screenHits, scored, serverHits int
+}
+
+func seenOf(st *Stats) seen {
+	return seen{st.Frames, st.Corrections, st.OwnShots, st.ScreenHits, st.ScreenHitsScored, st.ServerHits}
+}
+
+// add adds what was seen between then and now to s.
+func (s *seen) add(now, then seen) {
+	s.frames += now.frames - then.frames
+	s.corrections += now.corrections - then.corrections
+	s.ownShots += now.ownShots - then.ownShots
+	s.screenHits += now.screenHits - then.screenHits
+	s.scored += now.scored - then.scored
+	s.serverHits += now.serverHits - then.serverHits
 }
 
 func newCollector(s *Swarm) *collector {
@@ -63,7 +85,10 @@ func (c *collector) collect() Second {
 	c.secLate.Reset()
 	c.secRTT.Reset()
 	c.secInput.Reset()
+	c.secHUD.Reset()
+	c.secShot.Reset()
 	var totals Stats
+	var sec seen
 	var snaps, bytes int64
 	connected := 0
 	for _, m := range members {
@@ -77,7 +102,13 @@ func (c *collector) collect() Second {
 				m.winBytes += dBytes
 			}
 			m.snapshots, m.bytes = int64(st.Snapshots), st.BytesIn
-			t.takeInto(&c.secGaps, &c.secLate, &c.secRTT, &c.secInput)
+			cur := seenOf(st)
+			sec.add(cur, m.seen)
+			if c.window {
+				c.winSeen.add(cur, m.seen)
+			}
+			m.seen = cur
+			t.takeInto(&c.secGaps, &c.secLate, &c.secRTT, &c.secInput, &c.secHUD, &c.secShot)
 			totals.add(st)
 		})
 		if c.window && wasUp {
@@ -104,10 +135,12 @@ func (c *collector) collect() Second {
 		c.late.Merge(&c.secLate)
 		c.rtt.Merge(&c.secRTT)
 		c.input.Merge(&c.secInput)
+		c.hud.Merge(&c.secHUD)
+		c.shot.Merge(&c.secShot)
 	}
 
 	secs := dt.Seconds()
-	sec := Second{
+	out := Second{
 		T:         now.Sub(c.s.start).Seconds(),
 		Window:    c.window,
 		Connected: connected,
@@ -119,18 +152,26 @@ func (c *collector) collect() Second {
 		LateP99:   ms(c.secLate.Quantile(0.99)),
 		RTTP50:    ms(c.secRTT.Quantile(0.5)),
 		RTTP99:    ms(c.secRTT.Quantile(0.99)),
-		Desyncs:   totals.Desyncs,
-		Errors:    failed + c.dropped + totals.Errors,
+		HUDRTTP50: ms(c.secHUD.Quantile(0.5)),
+		ShotP50:   ms(c.secShot.Quantile(0.5)),
+		ShotP99:   ms(c.secShot.Quantile(0.99)),
+
+		ScreenHits:       sec.screenHits,
+		ScreenHitsScored: sec.scored,
+		Desyncs:          totals.Desyncs,
+		Errors:           failed + c.dropped + totals.Errors,
 	}
 	if secs > 0 {
-		sec.SnapshotsPerSec = float64(snaps) / secs
+		out.SnapshotsPerSec = float64(snaps) / secs
 		if connected > 0 {
-			sec.SnapshotsPerBot = sec.SnapshotsPerSec / float64(connected)
-			sec.BytesInPerBot = float64(bytes) / secs / float64(connected)
+			out.SnapshotsPerBot = out.SnapshotsPerSec / float64(connected)
+			out.BytesInPerBot = float64(bytes) / secs / float64(connected)
+			out.FramesPerBot = float64(sec.frames) / secs / float64(connected)
+			out.CorrectionsPerMinute = float64(sec.corrections) / (secs / 60) / float64(connected)
 		}
 	}
-	c.seconds = append(c.seconds, sec)
-	return sec
+	c.seconds = append(c.seconds, out)
+	return out
 }
 
 // add sums the counts of st into t.
@@ -187,6 +228,16 @@ func (c *collector) report(closed int) *Report {
 		LatenessHistogram: c.late,
 		RTTHistogram:      c.rtt,
 		InputHistogram:    c.input,
+		HUDRTT:            quantilesOf(&c.hud),
+		HUDRTTHistogram:   c.hud,
+		OwnShotLatency:    quantilesOf(&c.shot),
+		OwnShotHistogram:  c.shot,
+		FPS:               s.opts.FPS,
+		Corrections:       c.winSeen.corrections,
+		OwnShots:          c.winSeen.ownShots,
+		ScreenHits:        c.winSeen.screenHits,
+		ScreenHitsScored:  c.winSeen.scored,
+		ServerHits:        c.winSeen.serverHits,
 		Checksums:         c.totals.Checksums,
 		Desyncs:           c.totals.Desyncs,
 		FullSnapshots:     c.totals.Full,
@@ -219,7 +270,13 @@ func (c *collector) report(closed int) *Report {
 	if botSeconds > 0 {
 		r.SnapshotsPerBotPerSecond = float64(c.winSnaps) / botSeconds
 		r.BytesInPerBotPerSecond = float64(c.winBytes) / botSeconds
+		r.FramesPerBotPerSecond = float64(c.winSeen.frames) / botSeconds
+		r.CorrectionsPerMinute = float64(c.winSeen.corrections) / (botSeconds / 60)
 	}
+	if r.ScreenHits > 0 {
+		r.HitFairness = float64(r.ScreenHitsScored) / float64(r.ScreenHits)
+	}
+	r.ServerHitsNotSeen = max(r.ServerHits-r.ScreenHitsScored, 0)
 	return r
 }
 

@@ -16,7 +16,9 @@ import (
 )
 
 // WriteHTML writes r as a web page with plots: snapshot rate over time,
-// gap, lateness and round-trip histograms, and bandwidth per bot.
+// gap, lateness and round-trip histograms, what the players saw (own-shot
+// latency, the HUD's round trip, corrections, hit fairness), and
+// bandwidth per bot.
 func (r *Report) WriteHTML(w io.Writer) error {
 	return pageTemplate.Execute(w, pageData{R: r, Title: fmt.Sprintf("Skirmish swarm: %d %s bots", r.Count, r.Behavior), Plots: r.plots()})
 }
@@ -65,6 +67,19 @@ func (r *Report) plots() []template.HTML {
 		histogramChart("Snapshot lateness against the tick schedule (measurement window)", &r.LatenessHistogram),
 		histogramChart("Ping round trip (measurement window)", &r.RTTHistogram),
 		histogramChart("Input made to acknowledged (measurement window)", &r.InputHistogram),
+		histogramChart("Own shot: input that fired it to the first frame that drew it (measurement window)", &r.OwnShotHistogram),
+		histogramChart("Round trip as the network HUD shows it, to the frame that took the pong (measurement window)", &r.HUDRTTHistogram),
+		plot.Lines("What players saw over time", "seconds since start", "ms, or a minute's corrections", t, windowStart,
+			plot.Series{Name: "own shot p50 (ms)", Ys: col(func(s Second) float64 { return s.ShotP50 })},
+			plot.Series{Name: "HUD round trip p50 (ms)", Ys: col(func(s Second) float64 { return s.HUDRTTP50 })},
+			plot.Series{Name: "corrections a minute per bot", Ys: col(func(s Second) float64 { return s.CorrectionsPerMinute })}),
+		plot.Lines("Hit fairness over time: own shots that hit on the shooter's screen and that the server scored", "seconds since start", "%", t, windowStart,
+			plot.Series{Name: "scored of screen hits", Ys: col(func(s Second) float64 {
+				if s.ScreenHits == 0 {
+					return math.NaN()
+				}
+				return 100 * float64(s.ScreenHitsScored) / float64(s.ScreenHits)
+			})}),
 		plot.Lines("Round trip over time", "seconds since start", "ms", t, windowStart,
 			plot.Series{Name: "rtt p50", Ys: col(func(s Second) float64 { return s.RTTP50 })},
 			plot.Series{Name: "rtt p99", Ys: col(func(s Second) float64 { return s.RTTP99 })}),
@@ -148,6 +163,11 @@ then all played for {{f2 .WindowSeconds}} s (the measurement window; the plots o
 <tr><th>round trip p50 / p99 / max</th><td>{{f2 .RTT.P50}} / {{f2 .RTT.P99}} / {{f2 .RTT.Max}} ms</td></tr>
 <tr><th>input → ack p50 / p99 / max</th><td>{{f2 .InputDelay.P50}} / {{f2 .InputDelay.P99}} / {{f2 .InputDelay.Max}} ms ({{.InputsPerMessage}} input{{if gt .InputsPerMessage 1}}s{{end}} a frame)</td></tr>
 <tr><th>bytes in per bot per second</th><td>{{f0 .BytesInPerBotPerSecond}}</td></tr>
+<tr><th>frames per second, asked / kept per bot</th><td>{{.FPS}} / {{f2 .FramesPerBotPerSecond}}</td></tr>
+<tr><th>round trip on the HUD p50 / p99 / max</th><td>{{f2 .HUDRTT.P50}} / {{f2 .HUDRTT.P99}} / {{f2 .HUDRTT.Max}} ms</td></tr>
+<tr><th>own shot drawn after its input p50 / p99 / max</th><td>{{f2 .OwnShotLatency.P50}} / {{f2 .OwnShotLatency.P99}} / {{f2 .OwnShotLatency.Max}} ms ({{.OwnShots}} own shots drawn)</td></tr>
+<tr><th>corrections per minute per bot</th><td>{{f2 .CorrectionsPerMinute}} ({{.Corrections}} in all)</td></tr>
+<tr><th>hit fairness: screen hits the server scored</th><td>{{.ScreenHitsScored}} of {{.ScreenHits}} ({{pct .HitFairness}}); {{.ServerHitsNotSeen}} of {{.ServerHits}} server hits not seen hitting</td></tr>
 <tr><th>checksums checked, desyncs</th><td>{{.Checksums}}, <span {{if .Desyncs}}class="bad"{{end}}>{{.Desyncs}}</span></td></tr>
 <tr><th>errors</th><td><span {{if .Errors}}class="bad"{{end}}>{{.Errors}}</span></td></tr>
 </table>

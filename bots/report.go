@@ -31,13 +31,32 @@ type Second struct {
 	BytesInPerBot   float64 `json:"bytes_in_per_bot"` // per second
 	Desyncs         int     `json:"desyncs"`          // so far
 	Errors          int     `json:"errors"`           // so far: failed joins, drops, refused writes
+
+	// What the players saw (doc.go defines each).
+	FramesPerBot         float64 `json:"frames_per_bot"`         // per second, per connected bot
+	CorrectionsPerMinute float64 `json:"corrections_per_minute"` // per connected bot
+	HUDRTTP50            float64 `json:"hud_rtt_p50_ms"`         // the round trip the network HUD shows
+	ShotP50              float64 `json:"own_shot_p50_ms"`        // own shot: input to drawn
+	ShotP99              float64 `json:"own_shot_p99_ms"`
+	ScreenHits           int     `json:"screen_hits"`        // own shots that hit a player as drawn
+	ScreenHitsScored     int     `json:"screen_hits_scored"` // of those, hits the server scored
 }
 
 // String is the progress line.
 func (s Second) String() string {
-	return fmt.Sprintf("[%5.1fs] bots %d up, %d failed, %d dropped | snapshots %.0f/s (%.1f/bot) | gap p50 %.1f p99 %.1f ms | late p99 %.1f ms | rtt p50 %.2f p99 %.2f ms | in %.0f B/s/bot | desyncs %d | errors %d",
+	return fmt.Sprintf("[%5.1fs] bots %d up, %d failed, %d dropped | snapshots %.0f/s (%.1f/bot) | gap p50 %.1f p99 %.1f ms | late p99 %.1f ms | rtt p50 %.2f p99 %.2f ms | in %.0f B/s/bot | "+
+		"%.0f fps | hud rtt %.0f ms | corrections %.1f/min | own shot p50 %.0f p99 %.0f ms | fair %s | desyncs %d | errors %d",
 		s.T, s.Connected, s.Failed, s.Dropped, s.SnapshotsPerSec, s.SnapshotsPerBot, s.GapP50, s.GapP99,
-		s.LateP99, s.RTTP50, s.RTTP99, s.BytesInPerBot, s.Desyncs, s.Errors)
+		s.LateP99, s.RTTP50, s.RTTP99, s.BytesInPerBot,
+		s.FramesPerBot, s.HUDRTTP50, s.CorrectionsPerMinute, s.ShotP50, s.ShotP99, fairness(s.ScreenHitsScored, s.ScreenHits), s.Desyncs, s.Errors)
+}
+
+// fairness is scored of hits as a percentage and a fraction ("–" of none).
+func fairness(scored, hits int) string {
+	if hits == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.0f%% (%d/%d)", 100*float64(scored)/float64(hits), scored, hits)
 }
 
 // Quantiles summarise a Histogram, in milliseconds.
@@ -103,6 +122,31 @@ type Report struct {
 	// BandwidthPerBot is each bot's payload bytes a second, ascending.
 	BandwidthPerBot []float64 `json:"bandwidth_per_bot"`
 
+	// What a player sees, over the window (doc.go defines each). FPS is
+	// the frame rate the bots played at, FramesPerBotPerSecond the one
+	// they kept. HUDRTT is the round trip as the netcode measures it, to
+	// the frame that took the pong (RTT is to its arrival). OwnShotLatency
+	// runs from the input that fired an own shot to the first frame that
+	// drew it.
+	FPS                   int       `json:"fps"`
+	FramesPerBotPerSecond float64   `json:"frames_per_bot_per_second"`
+	Corrections           int       `json:"corrections"`
+	CorrectionsPerMinute  float64   `json:"corrections_per_minute"` // per bot
+	HUDRTT                Quantiles `json:"hud_rtt"`
+	HUDRTTHistogram       Histogram `json:"hud_rtt_histogram"`
+	OwnShots              int       `json:"own_shots"` // own projectiles drawn
+	OwnShotLatency        Quantiles `json:"own_shot_latency"`
+	OwnShotHistogram      Histogram `json:"own_shot_latency_histogram"`
+	// Hit fairness: ScreenHits own shots hit a player as drawn on the
+	// shooter's screen; the server scored ScreenHitsScored of them, a
+	// HitFairness share. ServerHits the server scored in all;
+	// ServerHitsNotSeen of them did not hit on the shooter's screen.
+	ScreenHits        int     `json:"screen_hits"`
+	ScreenHitsScored  int     `json:"screen_hits_scored"`
+	HitFairness       float64 `json:"hit_fairness"`
+	ServerHits        int     `json:"server_hits"`
+	ServerHitsNotSeen int     `json:"server_hits_not_seen"`
+
 	// Counts over the whole run, summed over bots.
 	Checksums       int `json:"checksums"` // snapshots that carried a checksum
 	Desyncs         int `json:"desyncs"`   // checksums that did not match the rebuilt state
@@ -140,6 +184,10 @@ func (r *Report) WriteSummary(w io.Writer) error {
 	q("lateness", r.Lateness)
 	q("rtt", r.RTT)
 	q("input→ack", r.InputDelay)
+	q("hud rtt", r.HUDRTT)
+	q("own shot", r.OwnShotLatency)
+	fmt.Fprintf(&b, "  as players at %d fps (%.1f kept): corrections %.2f a minute per bot; %d own shots drawn; hit fairness %s on screen scored by the server, %d of %d server hits not seen hitting\n",
+		r.FPS, r.FramesPerBotPerSecond, r.CorrectionsPerMinute, r.OwnShots, fairness(r.ScreenHitsScored, r.ScreenHits), r.ServerHitsNotSeen, r.ServerHits)
 	fmt.Fprintf(&b, "  bytes in %.0f B/s per bot", r.BytesInPerBotPerSecond)
 	if n := len(r.BandwidthPerBot); n > 0 {
 		fmt.Fprintf(&b, " (min %.0f, max %.0f)", r.BandwidthPerBot[0], r.BandwidthPerBot[n-1])

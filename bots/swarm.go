@@ -1,9 +1,10 @@
 // swarm.go — a Swarm: thousands of bots in one process, for load tests.
 // Bots join through the lobby at a steady rate (the ramp), play for a
 // duration, and say goodbye. Each bot costs one goroutine, its connection's
-// read loop (bot.go); a few shard goroutines send every bot's input each
-// tick. Once a second Run collects every bot's counts and timing into a
-// Second (report.go), and at the end into a Report.
+// read loop, which only queues what arrives (bot.go, inbox.go); a few shard
+// goroutines play every bot's frames, FPS a second, as browsers do
+// (frame.go). Once a second Run collects every bot's counts and timing
+// into a Second (report.go), and at the end into a Report.
 
 package bots
 
@@ -33,7 +34,6 @@ const (
 	defaultCloseTimeout    = 5 * time.Second
 	defaultProgressEvery   = time.Second
 	lobbyIdleTimeout       = 10 * time.Second // keep-alive of the joins' lobby connections
-	pingEvery              = time.Second      // each bot's ping, for the round trip
 	maxErrorSamples        = 10
 )
 
@@ -54,9 +54,13 @@ type SwarmOptions struct {
 	Behavior string
 	// Seed seeds the bots' randomness (bot i gets Seed+i).
 	Seed uint64
-	// TickRate is how many inputs each bot sends a second: the server's
-	// tick rate. Default 60.
+	// TickRate is how many inputs each bot makes and sends a second: the
+	// server's tick rate. Default 60.
 	TickRate int
+	// FPS is the frame rate every bot plays at (Options.FPS): each frame
+	// one socket drain, TickRate/FPS updates back to back, one draw.
+	// Default 60; at most 240.
+	FPS int
 	// JoinParallel bounds the joins in progress at once. Default 32.
 	JoinParallel int
 	// Shards is how many goroutines send the bots' inputs, each for its
@@ -104,6 +108,12 @@ func (o *SwarmOptions) fill() error {
 	}
 	if o.TickRate <= 0 {
 		o.TickRate = defaultTickRate
+	}
+	if o.FPS == 0 {
+		o.FPS = defaultFPS
+	}
+	if o.FPS < 0 || o.FPS > maxFPS {
+		return fmt.Errorf("bots: SwarmOptions.FPS %d: want frames a second from 1 to %d", o.FPS, maxFPS)
 	}
 	if o.JoinParallel <= 0 {
 		o.JoinParallel = defaultJoinParallel
@@ -164,6 +174,7 @@ type member struct {
 	// Owned by Run's goroutine.
 	snapshots int64 // Stats.Snapshots at the last collect
 	bytes     int64
+	seen      seen  // what the player saw, at the last collect
 	gone      bool  // its connection ended before the swarm closed it
 	winSnaps  int64 // snapshots received in the window
 	winBytes  int64
@@ -218,7 +229,7 @@ func (s *Swarm) Run(ctx context.Context) (*Report, error) {
 		sending.Add(1)
 		go func() {
 			defer sending.Done()
-			s.drive(sendCtx, sh, time.Duration(i)*time.Second/time.Duration(s.opts.TickRate*len(s.shards)))
+			s.drive(sendCtx, sh, time.Duration(i)*time.Second/time.Duration(s.opts.FPS*len(s.shards)))
 		}()
 	}
 	joinCtx, stopJoining := context.WithCancel(ctx)
@@ -337,6 +348,7 @@ func (s *Swarm) join(ctx context.Context, i int) {
 		ReadBufferSize:   s.opts.ReadBufferSize,
 		InputsPerMessage: s.opts.InputsPerMessage,
 		Link:             s.opts.Link,
+		FPS:              s.opts.FPS,
 		DropEvents:       true,
 	})
 	s.mu.Lock()
@@ -346,28 +358,30 @@ func (s *Swarm) join(ctx context.Context, i int) {
 		s.errs.add("join: " + err.Error())
 		return
 	}
+	// From now on its shard plays its frames; their pings spread over the
+	// second.
+	b.driven.Store(true)
+	b.play.nextPing = time.Now().Add(time.Duration(i%s.opts.FPS) * pingEvery / time.Duration(s.opts.FPS))
 	m := &member{bot: b, index: i, rate: b.TickRate()}
 	s.members = append(s.members, m)
 	s.shards[i%len(s.shards)].add(m)
 }
 
-// drive is a shard's goroutine: every tick, each of its bots sends the
-// input its behaviour picks, and once a second a ping. Shards start offset
-// apart within a tick, so that the swarm's writes are spread out. A bot
-// whose connection cannot take an input holds its shard up, as a player's
-// client would be held up; the server reads inputs as they come, so this
-// takes a server that has stopped reading.
+// drive is a shard's goroutine: every frame, each of its bots plays one
+// (frame.go): the socket drained, the updates due, the picture drawn.
+// Shards start offset apart within a frame, so that the swarm's writes
+// are spread out. A bot whose connection cannot take an input holds its
+// shard up, as a player's client would be held up; the server reads
+// inputs as they come, so this takes a server that has stopped reading.
 func (s *Swarm) drive(ctx context.Context, sh *shard, offset time.Duration) {
 	select {
 	case <-ctx.Done():
 		return
 	case <-time.After(offset):
 	}
-	rate := s.opts.TickRate
-	pingTicks := int(pingEvery * time.Duration(rate) / time.Second)
-	t := time.NewTicker(time.Second / time.Duration(rate))
+	t := time.NewTicker(time.Second / time.Duration(s.opts.FPS))
 	defer t.Stop()
-	for tick := 0; ; tick++ {
+	for {
 		select {
 		case <-ctx.Done():
 			return
@@ -377,7 +391,7 @@ func (s *Swarm) drive(ctx context.Context, sh *shard, offset time.Duration) {
 			if !m.bot.closedNow() {
 				// A refused write is counted in the bot's Stats.Errors, and
 				// its read loop then ends and reports the connection.
-				_ = m.bot.step((tick+m.index)%pingTicks == 0)
+				_ = m.bot.frame(time.Now(), s.opts.TickRate)
 			}
 		}
 	}

@@ -1,8 +1,10 @@
 // timing.go — when a bot's snapshots arrive: the gap since the previous
 // one, how late each is against the server's tick schedule, the round
-// trip of pings, and how long an input takes from being made to being
-// acknowledged. bot.go records on the read goroutine; a swarm
-// (collect.go) takes the samples once a second into its histograms.
+// trip of pings (to their arrival, and as the HUD shows it), how long an
+// input takes from being made to being acknowledged, and how long an own
+// shot takes to be drawn (screen.go). bot.go records with each frame's
+// arrival time, when the netcode takes it; a swarm (collect.go) takes the
+// samples once a second into its histograms.
 
 package bots
 
@@ -33,6 +35,7 @@ type timing struct {
 	madeAt [inputRing]time.Duration // when input seq s was made, at s % inputRing
 
 	gaps, late, rtt, input []time.Duration
+	hud, shot              []time.Duration // HUD round trips; own shots' latency
 }
 
 // inputRing is how many inputs' making times a bot remembers: an ack
@@ -69,15 +72,25 @@ func (t *timing) arrived(now time.Duration, tick uint32) {
 	}
 }
 
-// roundTrip records a ping's round trip.
-func (t *timing) roundTrip(d time.Duration) {
+// roundTrip records a ping's round trip to the pong's arrival, and as
+// the HUD shows it: to the frame that took the pong.
+func (t *timing) roundTrip(d, hud time.Duration) {
 	if len(t.rtt) < maxSamples {
 		t.rtt = append(t.rtt, d)
+		t.hud = append(t.hud, hud)
+	}
+}
+
+// ownShot records how long an own shot took from the input that fired it
+// to the first frame that drew it (the netcode's Stats.OwnShotLatency).
+func (t *timing) ownShot(d time.Duration) {
+	if len(t.shot) < maxSamples {
+		t.shot = append(t.shot, max(d, 0))
 	}
 }
 
 // takeInto records the samples into the histograms and forgets them.
-func (t *timing) takeInto(gaps, late, rtt, input *Histogram) {
+func (t *timing) takeInto(gaps, late, rtt, input, hud, shot *Histogram) {
 	for _, d := range t.gaps {
 		gaps.Record(d)
 	}
@@ -90,5 +103,12 @@ func (t *timing) takeInto(gaps, late, rtt, input *Histogram) {
 	for _, d := range t.input {
 		input.Record(d)
 	}
+	for _, d := range t.hud {
+		hud.Record(d)
+	}
+	for _, d := range t.shot {
+		shot.Record(d)
+	}
 	t.gaps, t.late, t.rtt, t.input = t.gaps[:0], t.late[:0], t.rtt[:0], t.input[:0]
+	t.hud, t.shot = t.hud[:0], t.shot[:0]
 }

@@ -23,11 +23,15 @@ func TestTimingLatenessAgainstTheSchedule(t *testing.T) {
 	arrive(106, 10*time.Millisecond)  // late
 	arrive(107, 500*time.Microsecond) // a little late
 
-	var gaps, late, rtt, input Histogram
-	tm.roundTrip(700 * time.Microsecond)
-	tm.takeInto(&gaps, &late, &rtt, &input)
-	if gaps.Count() != 6 || late.Count() != 6 || rtt.Count() != 1 {
-		t.Fatalf("%d gaps, %d latenesses, %d round trips; want 6, 6, 1", gaps.Count(), late.Count(), rtt.Count())
+	var gaps, late, rtt, input, hud, shot Histogram
+	tm.roundTrip(700*time.Microsecond, 9*time.Millisecond)
+	tm.ownShot(50 * time.Millisecond)
+	tm.takeInto(&gaps, &late, &rtt, &input, &hud, &shot)
+	if gaps.Count() != 6 || late.Count() != 6 || rtt.Count() != 1 || hud.Count() != 1 || shot.Count() != 1 {
+		t.Fatalf("%d gaps, %d latenesses, %d round trips, %d HUD ones, %d shots; want 6, 6, 1, 1, 1", gaps.Count(), late.Count(), rtt.Count(), hud.Count(), shot.Count())
+	}
+	if rtt.Max() != 700*time.Microsecond || hud.Max() != 9*time.Millisecond || shot.Max() != 50*time.Millisecond {
+		t.Errorf("round trip %v, HUD's %v, own shot %v; want 700µs, 9ms, 50ms", rtt.Max(), hud.Max(), shot.Max())
 	}
 	if got := late.Max(); got != 10*time.Millisecond {
 		t.Errorf("largest lateness %v, want 10ms", got)
@@ -38,8 +42,8 @@ func TestTimingLatenessAgainstTheSchedule(t *testing.T) {
 	if got := gaps.Max(); got != 2*period {
 		t.Errorf("largest gap %v, want two periods, across the skipped tick", got)
 	}
-	tm.takeInto(&gaps, &late, &rtt, &input)
-	if gaps.Count() != 6 {
+	tm.takeInto(&gaps, &late, &rtt, &input, &hud, &shot)
+	if gaps.Count() != 6 || shot.Count() != 1 {
 		t.Error("samples were taken twice")
 	}
 }
@@ -65,8 +69,8 @@ func TestTimingInputDelay(t *testing.T) {
 	tm.made(3, 2*time.Second)
 	tm.acked(3, 2*time.Second+inputRing*tm.period) // older than the ring: its slot may hold another input
 	tm.acked(4, 10*time.Second)                    // never made
-	var gaps, late, rtt, input Histogram
-	tm.takeInto(&gaps, &late, &rtt, &input)
+	var gaps, late, rtt, input, hud, shot Histogram
+	tm.takeInto(&gaps, &late, &rtt, &input, &hud, &shot)
 	if input.Count() != 1 || input.Max() != 30*time.Millisecond {
 		t.Errorf("%d input delays, largest %v; want 1, 30ms", input.Count(), input.Max())
 	}

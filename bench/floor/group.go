@@ -112,10 +112,14 @@ func (g *group) snapshotBody(dst []byte, tick uint32) []byte {
 	return dst
 }
 
+// floorArena is the empty field of the floor's Welcome: a client's netcode
+// wants one (the bots play through it as the browser does).
+var floorArena = &pb.Arena{Width: 1280 * 16, Height: 960 * 16}
+
 // welcome is the first message: an empty world at tick.
 func welcome(id, tick uint32, rate int) []byte {
 	b, _ := proto.Marshal(&pb.ServerMessage{Msg: &pb.ServerMessage_Welcome{Welcome: &pb.Welcome{
-		ProtocolVersion: 1, PlayerId: id, Room: "floor", TickRate: uint32(rate),
+		ProtocolVersion: 1, PlayerId: id, Room: "floor", TickRate: uint32(rate), Arena: floorArena,
 		State: &pb.Snapshot{Tick: tick, Full: true},
 	}}})
 	return b

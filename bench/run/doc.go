@@ -2,9 +2,14 @@
 // each number of bots N, `skirmish serve` in one process and `skirmish
 // bots` (rooms of 16 fighting bots) in another on loopback, then the same
 // swarm against the floor (bench/floor), a bare gws server that moves the
-// same bytes with no game; it writes results.md and results.html.
+// same bytes with no game; then Skirmish again at -lagged-n with every bot
+// over a simulated link (-rtt 100ms ± -jitter 10ms, internal/linksim); it
+// writes results.md and results.html. The bots play through the browser's
+// netcode at 60 fps, so beside the server's figures each run reports what
+// the players saw: own-shot latency, hit fairness, corrections, the HUD's
+// round trip.
 //
-//	go run ./bench/run [-quick] [-n 250,500,750,1000,1500,2000] [-duration 20s] [-dir bench]
+//	go run ./bench/run [-quick] [-n 250,500,750,1000,1500,2000] [-duration 20s] [-lagged-n 250,500,750,1000] [-dir bench]
 //
 // With -cluster it measures scale-out instead: for each number of game
 // nodes K and each N, a fresh redis-server, K `skirmish node`s, one

@@ -1,6 +1,8 @@
 // main.go — the load benchmark's driver: flags, building the two binaries,
 // then for each N a Skirmish run and a floor run moving the same bytes
-// (measure.go), an optional profiled pair, and the write-up (results.go).
+// (measure.go), Skirmish runs with the bots over a simulated 100 ms link
+// and with two inputs a frame, an optional profiled pair, and the
+// write-up (results.go).
 // With -cluster, the scale-out runs of cluster.go instead.
 
 package main
@@ -27,6 +29,9 @@ const (
 	defaultProfileN   = 1000
 	defaultProfileFor = 10 * time.Second
 	defaultBatchedNs  = "1000,1500"
+	defaultLaggedNs   = "250,500,750,1000"
+	defaultLagRTT     = 100 * time.Millisecond
+	defaultLagJitter  = 10 * time.Millisecond
 )
 
 // bench is one benchmark run.
@@ -45,6 +50,9 @@ func main() {
 	profileN := flag.Int("profile-n", defaultProfileN, "N of an extra Skirmish and floor pair profiled with perf (0: none; quick: the largest N)")
 	profileFor := flag.Duration("profile-for", defaultProfileFor, "how long perf records in each profiled run")
 	batchedFlag := flag.String("batched-n", defaultBatchedNs, "Ns of extra Skirmish runs whose bots send two inputs a frame (the protocol's Inputs message); empty or -quick: none")
+	laggedFlag := flag.String("lagged-n", defaultLaggedNs, "Ns of extra Skirmish runs whose bots play over a simulated link of -rtt ± -jitter (internal/linksim); empty: none; -quick: the largest N")
+	lagRTT := flag.Duration("rtt", defaultLagRTT, "round trip of the lagged runs' link, half each way")
+	lagJitter := flag.Duration("jitter", defaultLagJitter, "jitter of the lagged runs' link, each way")
 	cluster := flag.Bool("cluster", false, "scale-out instead: a lobby and -nodes game nodes on one Redis, each its own process, into cluster.md "+
 		"(then -n defaults to "+defaultClusterNs+" and -duration to "+defaultClusterDuration.String()+
 		"; -quick: -nodes "+quickClusterNodes+" -n "+quickClusterNs+" -duration "+quickClusterDuration.String()+")")
@@ -100,6 +108,18 @@ func main() {
 			fail(err)
 		}
 	}
+	var laggedNs []int
+	switch {
+	case *quick && !set["lagged-n"]:
+		laggedNs = ns[len(ns)-1:]
+	case *laggedFlag != "":
+		if laggedNs, err = parseNs(*laggedFlag); err != nil {
+			fail(err)
+		}
+	}
+	if *lagRTT <= 0 || *lagJitter < 0 || *lagJitter > *lagRTT/2 {
+		fail(fmt.Errorf("-rtt %v, -jitter %v: want a round trip above 0 and a jitter from 0 to half of it", *lagRTT, *lagJitter))
+	}
 	if *quick && !set["profile-n"] {
 		*profileN = ns[len(ns)-1]
 	}
@@ -127,6 +147,7 @@ func main() {
 	res := &results{
 		started: time.Now(), ns: ns, duration: *duration, ramp: *ramp, quick: *quick,
 		command: strings.TrimSpace("go run ./bench/run " + strings.Join(os.Args[1:], " ")), machine: describeMachine(),
+		lagRTT: *lagRTT, lagJitter: *lagJitter,
 	}
 	for _, n := range ns {
 		sk := b.run(runSpec{kind: "skirmish", n: n, duration: *duration, ramp: *ramp}, *settle)
@@ -136,6 +157,9 @@ func main() {
 			bytes = int(sk.BytesPerMsg + 0.5)
 		}
 		res.floor = append(res.floor, b.run(runSpec{kind: "floor", n: n, bytes: bytes, duration: *duration, ramp: *ramp}, *settle))
+	}
+	for _, n := range laggedNs {
+		res.lagged = append(res.lagged, b.run(runSpec{kind: "skirmish", n: n, duration: *duration, ramp: *ramp, rtt: *lagRTT, jitter: *lagJitter}, *settle))
 	}
 	for _, n := range batchedNs {
 		res.batched = append(res.batched, b.run(runSpec{kind: "skirmish", n: n, duration: *duration, ramp: *ramp, perMessage: 2}, *settle))
@@ -162,7 +186,11 @@ func main() {
 // run measures one spec after settling, and says how it went.
 func (b *bench) run(spec runSpec, settle time.Duration) *measurement {
 	time.Sleep(settle)
-	fmt.Fprintf(os.Stderr, "bench: %s, %d bots, %v...", spec.kind, spec.n, spec.duration)
+	link := ""
+	if spec.rtt > 0 {
+		link = fmt.Sprintf(" over %v ± %v", spec.rtt, spec.jitter)
+	}
+	fmt.Fprintf(os.Stderr, "bench: %s, %d bots%s, %v...", spec.kind, spec.n, link, spec.duration)
 	m, err := b.measure(spec)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, " failed: %v\n", err)
@@ -171,8 +199,8 @@ func (b *bench) run(spec runSpec, settle time.Duration) *measurement {
 		}
 	}
 	r := m.Report
-	fmt.Fprintf(os.Stderr, " server %.2f CPU s/s (%.1f µs/client-tick), delivered %.2f%%, p99 late %.1f ms, swarm %.2f CPU s/s, others %.2f\n",
-		m.ServerCPU, m.UsPerTick, 100*r.Delivered, r.Lateness.P99, m.SwarmCPU, m.OtherCPU)
+	fmt.Fprintf(os.Stderr, " server %.2f CPU s/s (%.1f µs/client-tick), delivered %.2f%%, p99 late %.1f ms, swarm %.2f CPU s/s, others %.2f; own shot %s, hit fair %s\n",
+		m.ServerCPU, m.UsPerTick, 100*r.Delivered, r.Lateness.P99, m.SwarmCPU, m.OtherCPU, ownShot(r), fairness(r))
 	return m
 }
 

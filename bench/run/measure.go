@@ -36,7 +36,8 @@ const (
 type measurement struct {
 	Kind         string // "skirmish" or "floor"
 	N            int
-	PerMessage   int // inputs each bot sent a frame, when more than one
+	PerMessage   int           // inputs each bot sent a frame, when more than one
+	RTT          time.Duration // of the bots' simulated link, when they had one
 	Report       *bots.Report
 	ServerCPU    float64 // CPU seconds per second
 	SwarmCPU     float64
@@ -87,6 +88,9 @@ type runSpec struct {
 	perf     time.Duration // record perf for this long within the window (0: no)
 	// perMessage is the inputs each bot sends in a frame (0 or 1: one).
 	perMessage int
+	// rtt and jitter shape every bot's link (`skirmish bots --latency
+	// --jitter`, internal/linksim): 0, none.
+	rtt, jitter time.Duration
 }
 
 // measure runs one server and one swarm.
@@ -96,6 +100,10 @@ func (b *bench) measure(spec runSpec) (*measurement, error) {
 	if spec.perMessage > 1 {
 		m.PerMessage = spec.perMessage
 		name = fmt.Sprintf("%s-%dper-%d", spec.kind, spec.perMessage, spec.n)
+	}
+	if spec.rtt > 0 {
+		m.RTT = spec.rtt
+		name = fmt.Sprintf("%s-rtt%d-%d", spec.kind, spec.rtt.Milliseconds(), spec.n)
 	}
 	if spec.perf > 0 {
 		name += "-profiled"
@@ -129,7 +137,7 @@ func (b *bench) measure(spec runSpec) (*measurement, error) {
 	}
 	defer logf.Close()
 	swarm, cancel, err := b.startSwarm(swarmRun{url: url, n: spec.n, duration: spec.duration, ramp: spec.ramp,
-		perMessage: spec.perMessage, json: m.JSON, html: m.HTML, log: logf})
+		perMessage: spec.perMessage, rtt: spec.rtt, jitter: spec.jitter, json: m.JSON, html: m.HTML, log: logf})
 	if err != nil {
 		return nil, err
 	}
@@ -213,6 +221,8 @@ type swarmRun struct {
 	duration   time.Duration // the measurement window, after the ramp
 	ramp       float64       // joins a second
 	perMessage int           // inputs a frame (0 or 1: one)
+	rtt        time.Duration // the simulated link's round trip (0: none)
+	jitter     time.Duration // each way
 	json, html string        // where its report goes
 	log        io.Writer     // its stdout and stderr
 }
@@ -229,6 +239,9 @@ func (b *bench) startSwarm(s swarmRun) (*exec.Cmd, context.CancelFunc, error) {
 	swarm := exec.CommandContext(ctx, b.skirmish, "bots", "--url", s.url, "--count", strconv.Itoa(s.n),
 		"--duration", s.duration.String(), "--ramp", fmt.Sprint(s.ramp), "--behavior", "fight",
 		"--inputs-per-message", strconv.Itoa(max(s.perMessage, 1)), "--json", s.json, "--html", s.html)
+	if s.rtt > 0 {
+		swarm.Args = append(swarm.Args, "--latency", s.rtt.String(), "--jitter", s.jitter.String())
+	}
 	swarm.Stdout, swarm.Stderr = s.log, s.log
 	dieWithUs(swarm)
 	if err := swarm.Start(); err != nil {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"skirmish/bots"
 	"skirmish/bots/plot"
 )
 
@@ -34,6 +35,8 @@ type results struct {
 	quick             bool
 	skirmish, floor   []*measurement // by index of ns; nil: the run failed
 	batched           []*measurement // Skirmish, two inputs a frame (-batched-n)
+	lagged            []*measurement // Skirmish, the bots over a simulated link (-lagged-n)
+	lagRTT, lagJitter time.Duration  // that link
 	profiled          []*measurement
 }
 
@@ -121,7 +124,7 @@ func (r *results) markdown() string {
 	}
 
 	p("## Skirmish\n\n")
-	p("Bots send one input a frame, 60 frames a second, as the browser does.\n\n")
+	p("Bots play through the browser's netcode (`client/netcode`) at 60 frames a second, as the browser does: each frame one socket drain, one update making and sending one input, one draw.\n\n")
 	r.table(&b, r.ns, r.skirmish)
 	p("## Floor: a bare gws server moving the same bytes\n\n")
 	p("Same swarm, same connections and inputs; the server writes a padded, empty snapshot of Skirmish's measured size per message to each connection every tick, from one goroutine per 16 connections, and answers pings. No game, no per-client goroutine.\n\n")
@@ -136,6 +139,30 @@ func (r *results) markdown() string {
 		p("## Skirmish, two inputs a frame\n\n")
 		p("The protocol's `Inputs` message carries several ticks' inputs in one frame. Here each bot sends two, 30 frames a second (`skirmish bots --inputs-per-message 2`): half the frames upstream for both processes, for about a tick more input delay (*input→ack*: from a bot making an input to the first snapshot acknowledging it). Not counted in the targets above; compare with the same N in the Skirmish table.\n\n")
 		r.table(&b, ns, compact(r.batched))
+	}
+	if len(r.lagged) > 0 {
+		ms := compact(r.lagged)
+		var ns []int
+		for _, m := range ms {
+			ns = append(ns, m.N)
+		}
+		p("## Skirmish, the bots over a %v ± %v link\n\n", r.lagRTT, r.lagJitter)
+		p("The same swarm, every bot's WebSocket through the in-process link shaper (`skirmish bots --latency %v --jitter %v`, internal/linksim): %v each way, each write's delay drawn within ± %v, bytes in order. Lateness and gaps include the link's jitter, so *60 Hz* judges the link as much as the server here; not counted in the targets above.\n\n", r.lagRTT, r.lagJitter, r.lagRTT/2, r.lagJitter)
+		r.table(&b, ns, ms)
+		p("## What a player sees, at RTT 0 and %v\n\n", r.lagRTT)
+		p("From the same runs: each bot plays through the browser's netcode at 60 fps (`bots/doc.go` defines each figure). A swarm short of CPU keeps fewer frames a second than it asks, and its bots then play as a slower browser would: more corrections, fewer fair hits.\n\n")
+		p("| N | RTT | frames a second kept | input→ack p50 | HUD RTT p50 | own shot drawn p50 / p99 | hit fairness (screen hits the server scored) | server hits not seen | corrections a minute |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		for _, n := range ns {
+			for _, m := range []*measurement{r.at(r.skirmish, n), r.at(r.lagged, n)} {
+				if m.Report == nil {
+					continue
+				}
+				rep := m.Report
+				p("| %d | %s | %.1f | %.1f ms | %.1f ms | %s | %s | %d of %d | %.1f |\n", n, rttLabel(m.RTT), rep.FramesPerBotPerSecond, rep.InputDelay.P50, rep.HUDRTT.P50, ownShot(rep), fairness(rep),
+					rep.ServerHitsNotSeen, rep.ServerHits, rep.CorrectionsPerMinute)
+			}
+		}
+		p("\n")
 	}
 	p("## Skirmish over the floor\n\n| N | µs per client-tick, Skirmish | floor | ratio | server CPU s/s, Skirmish | floor |\n|---:|---:|---:|---:|---:|---:|\n")
 	for i, n := range r.ns {
@@ -179,19 +206,20 @@ func (r *results) markdown() string {
 	p("- **RSS**: `VmRSS` of the server, the most seen in the window; **KB/player** is its growth over the idle server, over N (in parentheses: at the window's end, once the joins' garbage has had time to go).\n")
 	p("- **B/client/s**: WebSocket payload bytes each bot received a second (frame headers not counted).\n")
 	p("- **input→ack**: per input, from the bot making it to the first snapshot whose ack covers it (`bots/timing.go`): the round trip, the wait for the room's tick and any queueing, as a player would feel a button press come back.\n")
-	p("- **swarm**, **others**: CPU s/s of the swarm process, and of everything else on the machine.\n\n")
+	p("- **swarm**, **others**: CPU s/s of the swarm process, and of everything else on the machine.\n")
+	p("- **corr/min**, **own shot**, **hit fair**, **HUD RTT**: what the bots, each playing through the browser's netcode at 60 fps, saw as players (`bots/doc.go`): the netcode's corrections per bot and minute; from the input that fired an own projectile to the first frame that drew it; of the own shots that hit a player as drawn on the shooter's screen, the share the server scored; the round trip the network HUD shows (to the frame that took the pong). The floor has no game: no shots, no corrections.\n\n")
 	p("Per-run swarm reports (JSON and HTML with plots), logs and perf data are written to `bench/out/` and not committed; `results.html` plots this page's figures against N.\n")
 	return b.String()
 }
 
 // table writes one server's per-N table: ms by index of ns.
 func (r *results) table(b *strings.Builder, ns []int, ms []*measurement) {
-	fmt.Fprintf(b, "| N | joined | delivered | p99 late | p99 gap | input→ack p50 / p99 | server CPU s/s | µs/client-tick | RSS | KB/player (end) | B/client/s | swarm CPU s/s | others CPU s/s | 60 Hz |\n")
-	fmt.Fprintf(b, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|\n")
+	fmt.Fprintf(b, "| N | joined | delivered | p99 late | p99 gap | input→ack p50 / p99 | server CPU s/s | µs/client-tick | RSS | KB/player (end) | B/client/s | swarm CPU s/s | others CPU s/s | 60 Hz | corr/min | own shot p50 / p99 | hit fair | HUD RTT p50 |\n")
+	fmt.Fprintf(b, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|---:|---:|---:|---:|\n")
 	for i, n := range ns {
 		m := ms[i]
 		if m == nil || m.Report == nil {
-			fmt.Fprintf(b, "| %d | run failed | | | | | | | | | | | | |\n", n)
+			fmt.Fprintf(b, "| %d | run failed | | | | | | | | | | | | | | | | |\n", n)
 			continue
 		}
 		rep := m.Report
@@ -199,11 +227,36 @@ func (r *results) table(b *strings.Builder, ns []int, ms []*measurement) {
 		if m.holds() {
 			hold = "yes"
 		}
-		fmt.Fprintf(b, "| %d | %d | %.2f%% | %.1f ms | %.1f ms | %.1f / %.1f ms | %.2f | %.1f | %.0f MB | %.1f (%.1f) | %.0f | %.2f | %.2f | %s |\n",
+		fmt.Fprintf(b, "| %d | %d | %.2f%% | %.1f ms | %.1f ms | %.1f / %.1f ms | %.2f | %.1f | %.0f MB | %.1f (%.1f) | %.0f | %.2f | %.2f | %s | %.1f | %s | %s | %.1f ms |\n",
 			n, rep.Joined, 100*rep.Delivered, rep.Lateness.P99, rep.Gap.P99, rep.InputDelay.P50, rep.InputDelay.P99, m.ServerCPU, m.UsPerTick,
-			float64(m.RSSMax)/(1<<20), m.KBPerPlayer(), m.KBPerPlayerEnd(), rep.BytesInPerBotPerSecond, m.SwarmCPU, m.OtherCPU, hold)
+			float64(m.RSSMax)/(1<<20), m.KBPerPlayer(), m.KBPerPlayerEnd(), rep.BytesInPerBotPerSecond, m.SwarmCPU, m.OtherCPU, hold,
+			rep.CorrectionsPerMinute, ownShot(rep), fairness(rep), rep.HUDRTT.P50)
 	}
 	b.WriteString("\n")
+}
+
+// rttLabel is a link's round trip, 0 for none.
+func rttLabel(d time.Duration) string {
+	if d == 0 {
+		return "0"
+	}
+	return d.String()
+}
+
+// ownShot is a report's own-shot latency, p50 / p99, or – without shots.
+func ownShot(rep *bots.Report) string {
+	if rep.OwnShotHistogram.Count() == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.0f / %.0f ms", rep.OwnShotLatency.P50, rep.OwnShotLatency.P99)
+}
+
+// fairness is a report's hit fairness, or – without screen hits.
+func fairness(rep *bots.Report) string {
+	if rep.ScreenHits == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f%% (%d)", 100*rep.HitFairness, rep.ScreenHits)
 }
 
 // compact drops the failed runs.
@@ -212,6 +265,19 @@ func compact(ms []*measurement) []*measurement {
 	for _, m := range ms {
 		if m != nil {
 			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// byN lays ms out by index of r.ns (nil where none ran).
+func (r *results) byN(ms []*measurement) []*measurement {
+	out := make([]*measurement, len(r.ns))
+	for i, n := range r.ns {
+		for _, m := range ms {
+			if m != nil && m.N == n {
+				out[i] = m
+			}
 		}
 	}
 	return out
@@ -269,7 +335,16 @@ func (r *results) html(f *os.File) error {
 		return plot.Lines(title, "bots (N)", y, xs, math.NaN(),
 			plot.Series{Name: "Skirmish", Ys: col(r.skirmish, v)}, plot.Series{Name: "floor", Ys: col(r.floor, v)})
 	}
+	lagged := func(title, y string, v func(*measurement) float64) template.HTML {
+		return plot.Lines(title, "bots (N)", y, xs, math.NaN(),
+			plot.Series{Name: "Skirmish, RTT 0", Ys: col(r.skirmish, v)},
+			plot.Series{Name: fmt.Sprintf("Skirmish, RTT %v", r.lagRTT), Ys: col(r.byN(r.lagged), v)})
+	}
 	plots := []template.HTML{
+		lagged("Own shot: input to the first frame that draws it (p50)", "ms", func(m *measurement) float64 { return m.Report.OwnShotLatency.P50 }),
+		lagged("Hit fairness: own screen hits the server scored", "%", func(m *measurement) float64 { return 100 * m.Report.HitFairness }),
+		lagged("Input to acknowledged (p50)", "ms", func(m *measurement) float64 { return m.Report.InputDelay.P50 }),
+		lagged("Corrections a minute per bot", "corrections", func(m *measurement) float64 { return m.Report.CorrectionsPerMinute }),
 		both("Server CPU per client-tick", "µs", func(m *measurement) float64 { return m.UsPerTick }),
 		both("Server CPU", "CPU seconds per second", func(m *measurement) float64 { return m.ServerCPU }),
 		both("Snapshots delivered", "% of expected", func(m *measurement) float64 { return 100 * m.Report.Delivered }),

@@ -54,6 +54,9 @@ type Client struct {
 	spare  []pb.EventInfo // what Events returned last time, reused next time
 	err    error          // the first bad frame; the connection is over
 
+	last  pb.SnapshotInfo // what the newest snapshot said besides the state
+	fresh int             // how many of events, at its end, the newest snapshot brought
+
 	kicked     bool
 	kickReason pb.KickReason
 	kickMsg    string
@@ -174,6 +177,7 @@ func (c *Client) onSnapshot(body []byte, now time.Time, welcome bool) error {
 	if err != nil {
 		return fmt.Errorf("netcode: snapshot: %w", err)
 	}
+	c.last = info
 	if !welcome && info.Tick < prevTick {
 		return malformed("snapshot of tick %d after tick %d", info.Tick, prevTick)
 	}
@@ -203,9 +207,11 @@ func (c *Client) onSnapshot(body []byte, now time.Time, welcome bool) error {
 	}
 	shift := c.pred.reconcile(me, info.Ack, info.Tick, c.state.Match, teleport, now)
 	c.own.reconcile(&c.state, c.id, prevTick, shift, &c.pred, now)
+	c.fresh = len(c.events) - seen
 	if n := len(c.events); n > maxEvents {
 		c.events = c.events[:copy(c.events, c.events[n-maxEvents:])]
 	}
+	c.fresh = min(c.fresh, len(c.events))
 	return nil
 }
 
@@ -354,6 +360,7 @@ func (c *Client) Events() []pb.EventInfo {
 	}
 	c.spare = append(c.spare[:0], c.events[:n]...)
 	c.events = c.events[:copy(c.events, c.events[n:])]
+	c.fresh = min(c.fresh, len(c.events))
 	return c.spare
 }
 
@@ -386,3 +393,19 @@ func (c *Client) Config() sim.Config { return c.cfg }
 func malformed(format string, args ...any) error {
 	return fmt.Errorf("netcode: %w: "+format, append([]any{pb.ErrMalformed}, args...)...)
 }
+
+// State is the newest replicated state, as the snapshots rebuilt it (not
+// what is drawn: View says that). It is valid until the next Handle and
+// the caller must not change it: prediction and the checksum read it.
+func (c *Client) State() *pb.State { return &c.state }
+
+// LastSnapshot is what the newest snapshot said besides the state: its
+// tick, whether it was full, the ack exactly as sent, and its checksum
+// (0: none).
+func (c *Client) LastSnapshot() pb.SnapshotInfo { return c.last }
+
+// Arrived is the events the newest snapshot brought, as the server sent
+// them, before the picture reaches them (Events returns them then): for a
+// caller that counts what the server said, such as a bot. Valid until the
+// next Handle or Events; the caller must not change it.
+func (c *Client) Arrived() []pb.EventInfo { return c.events[len(c.events)-c.fresh:] }

@@ -401,3 +401,40 @@ func TestChecksums(t *testing.T) {
 		t.Errorf("%d checksums, %d desyncs; want 7 and 1", st.Checksums, st.Desyncs)
 	}
 }
+
+// TestStateAndLastSnapshot: State is the state the snapshots rebuilt, the
+// server's own, LastSnapshot what the newest one said besides it, and
+// Arrived its events, before the picture has reached them.
+func TestStateAndLastSnapshot(t *testing.T) {
+	c, srv := welcomed(t)
+	if s := c.State(); s.Tick != srv.cur.Tick || s.Hash() != srv.cur.Hash() || !c.LastSnapshot().Full {
+		t.Fatalf("after the welcome: tick %d, want %d; hashes equal %v; info %+v", s.Tick, srv.cur.Tick, s.Hash() == srv.cur.Hash(), c.LastSnapshot())
+	}
+	if ev := c.Arrived(); len(ev) != 4 || ev[0].Kind != pb.EventKind_EVENT_KIND_MATCH_START {
+		t.Errorf("the welcome brought %v; want the match start and 3 spawns", ev)
+	}
+	if ev := c.Events(); len(ev) != 0 {
+		t.Errorf("events %v told before any picture", ev)
+	}
+	srv.checksumEvery = 1
+	now := t0
+	for seq := uint32(1); seq <= 3; seq++ {
+		now = now.Add(tickDur)
+		srv.step()
+		// An ack far ahead of the inputs the client numbered (none).
+		if err := c.Handle(pb.AppendSnapshotMessage(nil, seq*10, srv.body), now); err != nil {
+			t.Fatal(err)
+		}
+		if ev := c.Arrived(); len(ev) != 0 {
+			t.Errorf("snapshot %d brought %v, want none", seq, ev)
+		}
+		info := c.LastSnapshot()
+		if info.Tick != srv.cur.Tick || info.Ack != seq*10 || c.Stats().Ack != 0 || info.Full || info.Checksum != srv.cur.Hash() || c.State().Hash() != srv.cur.Hash() {
+			t.Errorf("snapshot %d: info %+v, server at tick %d, hashes equal %v", seq, info, srv.cur.Tick, c.State().Hash() == srv.cur.Hash())
+		}
+	}
+	c.Advance(now.Add(time.Second)) // the picture reaches them
+	if ev := c.Events(); len(ev) != 4 || len(c.Arrived()) != 0 {
+		t.Errorf("events %v told once the picture reached them, arrived still %v", ev, c.Arrived())
+	}
+}

@@ -32,10 +32,11 @@ func runBots(args []string) error {
 	htmlFile := fs.String("html", "", "write the figures and plots to this file as a web page")
 	quiet := fs.Bool("quiet", false, "no progress lines")
 	perMessage := fs.Int("inputs-per-message", 1, "ticks' inputs each bot sends in one frame: 2 sends 30 frames a second, for about a tick more input delay (1 to 8)")
+	fps := fs.Int("fps", 60, "frames a second each bot plays, as a browser: each frame one socket drain, 60/fps updates back to back, one draw (1 to 240)")
 	var lf linkFlags
 	lf.register(fs)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: skirmish bots --url URL --count N --duration D [--ramp R] [--behavior fight|wander|idle] [--inputs-per-message 1]\n"+
+		fmt.Fprintf(fs.Output(), "usage: skirmish bots --url URL --count N --duration D [--ramp R] [--behavior fight|wander|idle] [--inputs-per-message 1] [--fps 60]\n"+
 			"                     [--latency RTT | --latency-up D --latency-down D] [--jitter D] [--stall-every D [--stall D]] [--json FILE] [--html FILE]\n\n"+
 			"Bots join through the lobby at --ramp a second, play for --duration once all have\n"+
 			"joined, then close their connections. A progress line goes to stderr every second,\n"+
@@ -58,6 +59,9 @@ func runBots(args []string) error {
 	if *perMessage < 1 || *perMessage > pb.MaxInputs {
 		return fmt.Errorf("bots: --inputs-per-message %d: from 1 to %d", *perMessage, pb.MaxInputs)
 	}
+	if *fps < 1 || *fps > 240 {
+		return fmt.Errorf("bots: --fps %d: from 1 to 240", *fps)
+	}
 	link, err := lf.link()
 	if err != nil {
 		return err
@@ -72,6 +76,7 @@ func runBots(args []string) error {
 
 		InputsPerMessage: *perMessage,
 		Link:             link,
+		FPS:              *fps,
 	}
 	if !*quiet {
 		opts.Progress = func(s bots.Second) { fmt.Fprintln(os.Stderr, s) }

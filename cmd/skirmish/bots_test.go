@@ -25,7 +25,7 @@ func TestBotsCommand(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, "bots", "--url", base, "--count", "20", "--duration", "2s",
-		"--ramp", "50", "--json", jsonFile, "--html", htmlFile)
+		"--ramp", "50", "--fps", "20", "--json", jsonFile, "--html", htmlFile)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
@@ -53,6 +53,10 @@ func TestBotsCommand(t *testing.T) {
 	if r.Count != 20 || r.Joined != 20 || r.Desyncs != 0 || r.Snapshots <= 0 || r.Closed != 20 || r.Behavior != "fight" {
 		t.Errorf("report: count %d, joined %d, desyncs %d, snapshots %d, closed %d, behaviour %q",
 			r.Count, r.Joined, r.Desyncs, r.Snapshots, r.Closed, r.Behavior)
+	}
+	// They played as 20 fps browsers, through the netcode.
+	if r.FPS != 20 || r.FramesPerBotPerSecond < 15 || r.FramesPerBotPerSecond > 21 || r.OwnShots == 0 || r.HUDRTTHistogram.Count() == 0 {
+		t.Errorf("report: %d fps asked, %.1f kept; %d own shots drawn; %d HUD round trips", r.FPS, r.FramesPerBotPerSecond, r.OwnShots, r.HUDRTTHistogram.Count())
 	}
 	if r.WindowSeconds < 1.5 || r.WindowSeconds > 3 {
 		t.Errorf("measured for %.2f s, want about 2", r.WindowSeconds)
@@ -110,6 +114,8 @@ func TestBotsCommandRefusesBadFlags(t *testing.T) {
 		{"bots", "--latency", "100ms", "--latency-up", "10ms"},
 		{"bots", "--stall", "200ms"},
 		{"bots", "--jitter", "-1ms"},
+		{"bots", "--fps", "0"},
+		{"bots", "--fps", "500"},
 	} {
 		out, err := exec.Command(bin, args...).CombinedOutput()
 		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() == 0 {
