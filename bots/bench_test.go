@@ -79,7 +79,7 @@ func (s *stream) next(dst []byte) []byte {
 		dst = pb.AppendWelcomeMessage(dst, s.head, 1, ack, s.body)
 	} else {
 		s.body = s.enc.AppendSnapshot(s.body[:0], &s.prev, &s.cur, s.events, s.cur.Tick%sim.TickRate == 0)
-		dst = pb.AppendSnapshotMessage(dst, ack, s.body)
+		dst = pb.AppendSnapshotMessage(dst, ack, 0, s.body)
 	}
 	s.prev.CopyFrom(&s.cur)
 	return dst

@@ -203,16 +203,23 @@ func TestRewoundHitsOnMovingTarget(t *testing.T) {
 			// The metrics count every shot (and a shot that stays held would fire again).
 			st.WaitMetric(t, "skirmish_lag_comp_rewind_ticks_count", 5*time.Second, eq(shots))
 			t.Logf("%s: %d of %d shots hit; render lags %v", tc.name, res.hits, res.shots, res.lags)
+			// About 9 ticks on a quiet loopback; a loaded machine delays
+			// snapshots and the render clock holds, so fewer. Within the
+			// default window either way.
+			within := 0 // shots whose render lag the short window still covers
 			for _, lag := range res.lags {
-				if lag < 7 || lag > 12 {
-					t.Errorf("render lag %d ticks with a 120 ms interpolation delay on loopback; want 7 to 12", lag)
+				if lag < 1 || lag > 12 {
+					t.Errorf("render lag %d ticks with a 120 ms interpolation delay on loopback; want 1 to 12", lag)
+				}
+				if tc.window > 0 && int32(lag) <= tc.window+1 {
+					within++
 				}
 			}
 			switch {
 			case tc.hit && res.hits < shots-1:
 				t.Errorf("%d of %d shots hit the target where the shooter saw it", res.hits, shots)
-			case !tc.hit && res.hits > 1:
-				t.Errorf("%d of %d shots hit with the render lag beyond the window", res.hits, shots)
+			case !tc.hit && res.hits > within+1:
+				t.Errorf("%d of %d shots hit with the render lag beyond the window (%d within it)", res.hits, shots, within)
 			}
 			clamped := st.Metric("skirmish_lag_comp_clamped_total")
 			if tc.hit != (clamped == 0) {

@@ -13,6 +13,8 @@ import (
 
 	"github.com/lxzan/gws"
 
+	"skirmish/internal/stack"
+	"skirmish/internal/testkit"
 	pb "skirmish/proto"
 	"skirmish/server"
 	"skirmish/sim"
@@ -62,10 +64,10 @@ func holdKeys(t *testing.T, c *wsClient, in pb.InputMsg) (stop func() uint32) {
 }
 
 func TestSilentPlayerStops(t *testing.T) {
-	st := startStack(t, openArena)
+	st := testkit.Start(t, func(o *stack.Options) { openArena(&o.Server) })
 	c := dialPlay(t, st, "silent")
 	var startX int32
-	waitUntil(t, 5*time.Second, func() (bool, string) {
+	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
 		var p *pb.PlayerState
 		c.view(func(c *wsClient) { p = c.state.Player(c.id) })
 		if p == nil || p.F[pb.FieldAlive] == 0 {
@@ -78,7 +80,7 @@ func TestSilentPlayerStops(t *testing.T) {
 
 	// Walk right for a quarter of a second, then fall silent.
 	stop := holdKeys(t, c, pb.InputMsg{Move: uint32(sim.MoveRight)})
-	waitUntil(t, 5*time.Second, func() (bool, string) {
+	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
 		var x int32
 		c.view(func(c *wsClient) { x = c.state.Player(c.id).F[pb.FieldX] })
 		return x-startX >= 15*speed, fmt.Sprintf("walked %d units", x-startX)
@@ -93,7 +95,7 @@ func TestSilentPlayerStops(t *testing.T) {
 	}
 	var atLast seen
 	var after []seen
-	waitUntil(t, 10*time.Second, func() (bool, string) {
+	testkit.WaitUntil(t, 10*time.Second, func() (bool, string) {
 		var s seen
 		var ack uint32
 		c.view(func(c *wsClient) { s, ack = seen{c.state.Tick, c.state.Player(c.id).F[pb.FieldX]}, c.ack })

@@ -422,7 +422,7 @@ func TestStateAndLastSnapshot(t *testing.T) {
 		now = now.Add(tickDur)
 		srv.step()
 		// An ack far ahead of the inputs the client numbered (none).
-		if err := c.Handle(pb.AppendSnapshotMessage(nil, seq*10, srv.body), now); err != nil {
+		if err := c.Handle(pb.AppendSnapshotMessage(nil, seq*10, 0, srv.body), now); err != nil {
 			t.Fatal(err)
 		}
 		if ev := c.Arrived(); len(ev) != 0 {
