@@ -277,8 +277,9 @@ func (c *Client) Notice() (message string, ok bool) {
 // of the game, however many a second it manages: the clock, not the
 // caller, decides how many inputs there are. It makes TickRate a second,
 // run a few percent fast or slow as the snapshots' input_lead steers it
-// (inputclock.go), at most pb.MaxInputs in one call: after a longer pause
-// the rest are not made, and the server stands in for them.
+// (inputclock.go), at most pb.MaxInputs in one call: the rest come with the
+// next calls (Ebiten runs up to five updates in a slow frame), and past
+// 16 ticks behind (a hidden tab) they are not made: the server stands in.
 func (c *Client) Inputs(wish sim.Input, now time.Time) []byte {
 	c.seen(now)
 	if !c.welcomed {
