@@ -77,22 +77,31 @@ func newInputClock(tickRate int) inputClock {
 // (a 20 fps game sends three at a time). A clock more than maxBacklog
 // inputs behind drops the rest: the server stands in for them, and the
 // lead it reports speeds the clock up.
-func (k *inputClock) due(now time.Time, limit int) int {
+//
+// The first overdue of them are so late that they will arrive after their
+// slots (later than the caller's usual frame, by more than the lead the
+// server holds): the server stands them in with the input before, so the
+// Client makes them as that input again, which the server then applies or
+// stands in alike, and the new wish takes over from the first in time.
+func (k *inputClock) due(now time.Time, limit int) (n, overdue int) {
 	if !k.started {
 		k.started, k.epoch = true, now
 		k.next = (1 - targetLead) * k.tickNs
-		return 0
+		return 0, 0
 	}
 	at := float64(now.Sub(k.epoch))
 	if at <= 0 {
-		return 0 // another update of the first frame
+		return 0, 0 // another update of the first frame
 	}
 	period := k.tickNs / (1 + k.dilation)
-	n := 0
 	if behind := at - k.next; behind > maxBacklog*period {
 		k.next = at - maxBacklog*period
 	}
+	late := k.sendGap + max(k.trough, 0)*k.tickNs
 	for k.next <= at && n < limit {
+		if n == overdue && at-k.next > late && k.closed > 0 {
+			overdue++
+		}
 		n++
 		k.next += period
 	}
@@ -102,7 +111,7 @@ func (k *inputClock) due(now time.Time, limit int) int {
 		}
 		k.madeAt = at
 	}
-	return n
+	return n, overdue
 }
 
 // bucketTicks is how many ticks a bucket of leads spans: leadBucketTicks,

@@ -1,7 +1,8 @@
 // inputclock_test.go covers inputclock.go through the Client over the
 // test link: the input clock drains a surplus of queued inputs, makes up a
-// deficit, and holds its lead under a bursty, jittered 20 fps uplink; and
-// whatever the frame or update rate, held keys meet no correction.
+// deficit, and holds its lead under a bursty, jittered 20 fps uplink;
+// whatever the frame or update rate, held keys meet no correction, nor
+// keys changed after a long frame.
 
 package netcode_test
 
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"skirmish/client/netcode"
 	pb "skirmish/proto"
 	"skirmish/sim"
 )
@@ -291,5 +293,35 @@ func TestInputs(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Errorf("Inputs allocates %v times a call", allocs)
+	}
+}
+
+// TestLongFrameBeforeAKeyChange: an 8 fps game (± 40 ms) changes keys every
+// second, and the frame before each change takes 150 to 600 ms longer (a
+// browser busy with the key event, a collection): the server stands in for
+// the inputs that frame owed, and the Client makes those it makes late as
+// the stand-ins were, so no change of keys is corrected.
+func TestLongFrameBeforeAKeyChange(t *testing.T) {
+	for _, hitch := range []time.Duration{150 * time.Millisecond, 300 * time.Millisecond, 600 * time.Millisecond} {
+		h := newHarness(t, linkOptions{seed: 14, bots: 3, latency: 2 * time.Millisecond, fps: 8, frameJitter: 40 * time.Millisecond})
+		keys := [...]uint8{sim.MoveRight, sim.MoveDown, sim.MoveLeft, sim.MoveUp}
+		h.wish = func(uint32) sim.Input { return sim.Input{Move: keys[int(h.now.Sub(h.start)/time.Second)%4]} }
+		second := -1
+		h.afterFrame = func(*netcode.View) {
+			if s := int(h.nextFrame.Sub(h.start) / time.Second); s != second {
+				second = s
+				h.nextFrame = h.nextFrame.Add(hitch)
+			}
+		}
+		h.run(20 * time.Second)
+		st, s := h.cl.Stats(), h.srv.seat
+		t.Logf("frames %v longer before each change of keys: %d inputs in %d updates; %d stand-ins, %d idle; %d corrections",
+			hitch, st.Seq, h.updates, s.standIns, s.idle, st.Corrections)
+		if s.standIns == 0 {
+			t.Errorf("%v longer frames and no stand-ins: the test tests nothing", hitch)
+		}
+		if st.Corrections != 0 {
+			t.Errorf("frames %v longer before each change of keys: %d corrections (last %d units)", hitch, st.Corrections, st.LastCorrection)
+		}
 	}
 }
