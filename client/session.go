@@ -157,7 +157,8 @@ func (s *session) updateConnected(now time.Time) {
 		s.hud.reset()
 	}
 	// The input clock, not the frame rate, says how many inputs this
-	// update makes: none to eight (netcode.Client.Inputs).
+	// update makes: none to eight (netcode.Client.Inputs); a slow frame's
+	// updates make those it owes.
 	s.sock.send(s.net.Inputs(s.input.read(&s.view), now))
 	if now.Sub(s.lastPing) >= pingInterval {
 		s.sock.send(s.net.Ping(now))

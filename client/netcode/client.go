@@ -277,19 +277,27 @@ func (c *Client) Notice() (message string, ok bool) {
 // of the game, however many a second it manages: the clock, not the
 // caller, decides how many inputs there are. It makes TickRate a second,
 // run a few percent fast or slow as the snapshots' input_lead steers it
-// (inputclock.go), at most pb.MaxInputs in one call: after a longer pause
-// the rest are not made, and the server stands in for them.
+// (inputclock.go), at most pb.MaxInputs in one call: the rest come with the
+// next calls (Ebiten runs up to five updates in a slow frame), and past
+// 16 ticks behind (a hidden tab) they are not made: the server stands in.
+// Those made so late that they would come after their slots repeat the
+// last input, as the server's stand-ins would: a frame that took long
+// costs the new wish a few ticks, never a correction.
 func (c *Client) Inputs(wish sim.Input, now time.Time) []byte {
 	c.seen(now)
 	if !c.welcomed {
 		return nil
 	}
-	n := c.inClock.due(now, len(c.batch))
+	n, overdue := c.inClock.due(now, len(c.batch))
 	if n == 0 {
 		return nil
 	}
 	for i := range n {
-		c.batch[i] = c.input(wish, now)
+		in := wish
+		if i < overdue {
+			in = c.pred.last // what the server stands in with: see inputclock.go
+		}
+		c.batch[i] = c.input(in, now)
 	}
 	if n == 1 {
 		c.out = pb.AppendInput(c.out[:0], c.batch[0])

@@ -35,9 +35,9 @@ const (
 	// of catching up.
 	snapBehind = time.Second
 	// together is, in ticks, how close after the first of a batch a
-	// snapshot must arrive to count as arriving with it: snapshots a slow
-	// frame handles together (all at its time, or at their callbacks' times
-	// a moment apart), or that one TCP segment brought.
+	// snapshot must arrive to count as arriving with it, for a caller that
+	// has not advanced the render clock yet: snapshots that one TCP segment
+	// brought, or that one drain handled at one time.
 	together = 0.25
 )
 
@@ -54,13 +54,19 @@ type clock struct {
 	interval float64 // running mean of the time between two snapshots
 	jitter   float64 // running mean absolute deviation of the time between two batches from the ticks it spans
 
-	// Snapshots that arrive together (within together ticks of the first)
-	// make a batch. The gaps between batches measure the interval and the
-	// jitter, so that a frame handling three snapshots at once, or a
-	// segment carrying two, is not taken for a jittery link.
-	batchAt, prevAt     float64 // when the open batch and the one before it began
-	batchTick, prevTick uint32  // the newest tick of each
+	// Snapshots that arrive between the same two advances of the render
+	// clock (before the first, within together ticks of each other) make a
+	// batch: the picture can show them from the same frame on, however far
+	// apart they came. The gaps between the newest arrivals of two batches
+	// measure the interval and the jitter, so that a 20 fps game, which
+	// sees three snapshots a frame, is not taken for a jittery link, nor a
+	// game whose frames come irregularly; a snapshot that comes late still
+	// shows as late.
+	batchFrom           float64 // when the open batch began
+	batchAt, prevAt     float64 // when the newest snapshot of the open batch, and of the one before, came
+	batchTick, prevTick uint32  // that snapshot's tick, in each
 	batchLen            int     // snapshots in the open batch
+	advances, batchAdv  int     // advances of the render clock, so far and when the open batch began
 
 	render   float64 // the render tick
 	renderAt float64 // when it was last advanced
@@ -96,17 +102,18 @@ func (k *clock) arrive(tick uint32, now time.Time) {
 	innovation := at - float64(tick)*k.tickNs - k.origin
 	limit := maxInnovation * k.tickNs
 	k.origin += originGain * min(max(innovation, -limit), limit)
-	if at-k.batchAt < together*k.tickNs {
-		k.batchTick, k.batchLen = tick, k.batchLen+1
+	if k.advances == k.batchAdv && (k.advances > 0 || at-k.batchFrom < together*k.tickNs) {
+		k.batchAt, k.batchTick, k.batchLen = at, tick, k.batchLen+1
 		return
 	}
 	if ticks := k.batchTick - k.prevTick; ticks > 0 && !math.IsNaN(k.prevAt) {
 		gap := k.batchAt - k.prevAt
-		k.interval += gapGain * (gap/float64(k.batchLen) - k.interval)
+		// Weighed as the batch's snapshots, each a gap/batchLen apart.
+		k.interval += min(gapGain*float64(k.batchLen), 1) * (gap/float64(k.batchLen) - k.interval)
 		k.jitter += gapGain * (math.Abs(gap-float64(ticks)*k.tickNs) - k.jitter)
 	}
 	k.prevAt, k.prevTick = k.batchAt, k.batchTick
-	k.batchAt, k.batchTick, k.batchLen = at, tick, 1
+	k.batchFrom, k.batchAt, k.batchTick, k.batchLen, k.batchAdv = at, at, tick, 1, k.advances
 }
 
 // serverTick estimates the tick whose snapshot would arrive at now.
@@ -126,6 +133,7 @@ func (k *clock) delay() float64 {
 // target (serverTick − delay) without jumps, and holds at newest while a
 // snapshot is late. It never goes backwards.
 func (k *clock) advance(now time.Time, oldest, newest uint32) float64 {
+	k.advances++
 	at := k.since(now)
 	elapsed := max(at-k.renderAt, 0)
 	k.renderAt = max(at, k.renderAt)

@@ -121,6 +121,11 @@
 // the worst moment, so input delay stays near half the round trip plus
 // the link's jitter and a tick, and a surplus that builds up (a queue in
 // the path that empties, a server that ran late) drains in a few seconds.
+// A slow frame's updates make what the clock owes, eight a call, up to 16
+// ticks' worth; the inputs made so late that they will miss their slots
+// repeat the last input, which is what the server stands in with, so a
+// long frame before a change of keys delays the change and corrects
+// nothing.
 //
 // # Time (clock.go)
 //

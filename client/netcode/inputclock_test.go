@@ -1,7 +1,8 @@
 // inputclock_test.go covers inputclock.go through the Client over the
 // test link: the input clock drains a surplus of queued inputs, makes up a
-// deficit, and holds its lead under a bursty, jittered 20 fps uplink; and
-// whatever the frame or update rate, held keys meet no correction.
+// deficit, and holds its lead under a bursty, jittered 20 fps uplink;
+// whatever the frame or update rate, held keys meet no correction, nor
+// keys changed after a long frame.
 
 package netcode_test
 
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"skirmish/client/netcode"
 	pb "skirmish/proto"
 	"skirmish/sim"
 )
@@ -58,10 +60,10 @@ func (l *leadLog) settledAfter(from int, lo, hi int32) time.Duration {
 	return -1
 }
 
-// delays returns the median and the 95th percentile of the input delays
-// recorded since index from.
-func delays(h *harness, from int) (p50, p95 time.Duration) {
-	d := slices.Clone(h.inputDelays[from:])
+// percentiles returns the median and the 95th percentile of the delays d
+// after their first sixth (the start).
+func percentiles(d []time.Duration) (p50, p95 time.Duration) {
+	d = slices.Clone(d[len(d)/6:])
 	slices.Sort(d)
 	return d[len(d)/2], d[len(d)*95/100]
 }
@@ -156,10 +158,11 @@ func TestInputClockUnderBurstyJitter(t *testing.T) {
 		leads := logLeads(h)
 		h.run(time.Minute)
 		lo, hi := leads.span(50 * time.Second)
-		p50, p95 := delays(h, len(h.inputDelays)/6)
+		p50, p95 := percentiles(h.inputDelays)
+		f50, f95 := percentiles(h.frameDelays)
 		st, s := h.cl.Stats(), h.srv.seat
-		t.Logf("walk %v: %d changes of keys, %d corrections; lead over the last 50 s [%d, %d], trough %.2f, clock %+.1f%%; input delay p50 %v, p95 %v; %d stand-ins, %d idle",
-			walk, changes, st.Corrections, lo, hi, st.InputTrough, 100*st.Dilation, p50, p95, s.standIns, s.idle)
+		t.Logf("walk %v: %d changes of keys, %d corrections; lead over the last 50 s [%d, %d], trough %.2f, clock %+.1f%%; input delay p50 %v, p95 %v (a frame's first input: %v, %v); %d stand-ins, %d idle",
+			walk, changes, st.Corrections, lo, hi, st.InputTrough, 100*st.Dilation, p50, p95, f50, f95, s.standIns, s.idle)
 		if lo < 0 || hi > 6 {
 			t.Errorf("lead within [%d, %d], want [0, 6]", lo, hi)
 		}
@@ -169,10 +172,10 @@ func TestInputClockUnderBurstyJitter(t *testing.T) {
 		if !walk && st.Corrections != 0 || walk && st.Corrections > changes {
 			t.Errorf("%d corrections for %d changes of keys", st.Corrections, changes)
 		}
-		// Half the round trip, the jitter it must cover, and two ticks: the
-		// margin and the place of an input among its frame's three.
-		if limit := 50*time.Millisecond + 20*time.Millisecond + 2*tickDur; p50 > limit {
-			t.Errorf("input delay p50 %v, want at most %v", p50, limit)
+		// A frame's first input, which carries the keys it read: half the
+		// round trip, the jitter it must cover, and up to two ticks of margin.
+		if limit := 50*time.Millisecond + 20*time.Millisecond + 2*tickDur; f50 > limit {
+			t.Errorf("input delay of a frame's first input p50 %v, want at most %v", f50, limit)
 		}
 	}
 }
@@ -184,6 +187,11 @@ func TestInputClockUnderBurstyJitter(t *testing.T) {
 // the server never has to stand in; a game making one input per update
 // (fixed), as the browser did, sends fewer than the server's 60 a second,
 // and the stand-ins and idle ticks that cover for it keep to the contract.
+// At 4 fps (five updates a frame, as Ebiten runs them) a frame makes 15
+// inputs, a call making at most 8 and the next the rest. Frames of
+// 12 fps ± 20 ms, with Ebiten's own count of updates (at most five a frame,
+// the rest of a longer one lost), are issue 18's browser: 56 updates a
+// second.
 func TestHeldKeysMeetNoCorrection(t *testing.T) {
 	box := func(seq uint32) sim.Input {
 		keys := [...]uint8{sim.MoveRight, sim.MoveDown, sim.MoveLeft, sim.MoveUp}
@@ -195,6 +203,10 @@ func TestHeldKeysMeetNoCorrection(t *testing.T) {
 		{fps: 20, tps: 54},
 		{fps: 12, tps: 54},
 		{fps: 8, tps: 40},
+		{fps: 4, tps: 20},
+		{fps: 12, frameJitter: 20 * time.Millisecond},
+		{fps: 6, frameJitter: 80 * time.Millisecond},
+		{fps: 12, frameJitter: 20 * time.Millisecond, fixed: true},
 		{fps: 54, tps: 54, fixed: true},
 		{fps: 20, tps: 54, fixed: true},
 		{fps: 12, tps: 54, fixed: true},
@@ -209,16 +221,19 @@ func TestHeldKeysMeetNoCorrection(t *testing.T) {
 			h.run(20 * time.Second)
 			st, s := h.cl.Stats(), h.srv.seat
 			changes := int(st.Seq / sim.TickRate)
-			t.Logf("%d fps, %d updates/s, fixed %v, walk %v: %d inputs; %d stand-ins, %d dropped, %d idle; %d corrections (last %d units)",
-				o.fps, o.tps, o.fixed, walk, st.Seq, s.standIns, s.dropped, s.idle, st.Corrections, st.LastCorrection)
+			t.Logf("%d fps ± %v, %d updates, fixed %v, walk %v: %d inputs; %d stand-ins, %d dropped, %d idle; %d corrections (last %d units)",
+				o.fps, o.frameJitter, h.updates, o.fixed, walk, st.Seq, s.standIns, s.dropped, s.idle, st.Corrections, st.LastCorrection)
 			switch {
 			case !walk && st.Corrections != 0:
 				t.Errorf("%d fps, %d updates/s, fixed %v: %d corrections with held keys, want 0", o.fps, o.tps, o.fixed, st.Corrections)
 			case walk && st.Corrections > changes:
 				t.Errorf("%d fps, %d updates/s, fixed %v: %d corrections for %d changes of keys", o.fps, o.tps, o.fixed, st.Corrections, changes)
-			case !o.fixed && s.standIns > 0:
+			case !o.fixed && o.fps >= 8 && o.frameJitter == 0 && s.standIns > 0:
+				// Below 7.5 fps a frame's burst spans more than a lead bucket
+				// (8 ticks): the trough is read high, and a few slots go to
+				// stand-ins, which held keys do not see.
 				t.Errorf("%d fps, %d updates/s: the input clock left %d slots to stand-ins", o.fps, o.tps, s.standIns)
-			case o.fixed && o.tps < sim.TickRate && s.standIns == 0:
+			case o.fixed && s.standIns == 0:
 				t.Errorf("%d updates/s, one input each, and no stand-ins: the test tests nothing", o.tps)
 			}
 			settle(t, h)
@@ -251,12 +266,25 @@ func TestInputs(t *testing.T) {
 	if err := pb.DecodeClientMessage(c.Inputs(wish, t0.Add(67*time.Millisecond)), &m); err != nil || m.Kind != pb.ClientInput || m.Input.Seq != 5 {
 		t.Fatalf("one tick on: %+v, %v", m, err)
 	}
-	// A second's pause: at most pb.MaxInputs, the rest dropped.
-	if err := pb.DecodeClientMessage(c.Inputs(wish, t0.Add(1067*time.Millisecond)), &m); err != nil || m.NInputs != pb.MaxInputs {
-		t.Fatalf("after a pause: %d inputs, %v", m.NInputs, err)
+	// A second's pause: pb.MaxInputs a call, 17 in all (16 ticks behind and
+	// the one due now), the rest of the second dropped.
+	pause := t0.Add(1067 * time.Millisecond)
+	made := 0
+	for range 4 {
+		f := c.Inputs(wish, pause)
+		if f == nil {
+			break
+		}
+		if err := pb.DecodeClientMessage(f, &m); err != nil {
+			t.Fatal(err)
+		}
+		if m.Kind == pb.ClientInput {
+			m.NInputs = 1
+		}
+		made += m.NInputs
 	}
-	if f := c.Inputs(wish, t0.Add(1070*time.Millisecond)); f != nil {
-		t.Fatal("the time dropped in the pause came back")
+	if made != 17 {
+		t.Fatalf("after a second's pause: %d inputs, want 17", made)
 	}
 	now := t0.Add(2 * time.Second)
 	allocs := testing.AllocsPerRun(100, func() {
@@ -265,5 +293,35 @@ func TestInputs(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Errorf("Inputs allocates %v times a call", allocs)
+	}
+}
+
+// TestLongFrameBeforeAKeyChange: an 8 fps game (± 40 ms) changes keys every
+// second, and the frame before each change takes 150 to 600 ms longer (a
+// browser busy with the key event, a collection): the server stands in for
+// the inputs that frame owed, and the Client makes those it makes late as
+// the stand-ins were, so no change of keys is corrected.
+func TestLongFrameBeforeAKeyChange(t *testing.T) {
+	for _, hitch := range []time.Duration{150 * time.Millisecond, 300 * time.Millisecond, 600 * time.Millisecond} {
+		h := newHarness(t, linkOptions{seed: 14, bots: 3, latency: 2 * time.Millisecond, fps: 8, frameJitter: 40 * time.Millisecond})
+		keys := [...]uint8{sim.MoveRight, sim.MoveDown, sim.MoveLeft, sim.MoveUp}
+		h.wish = func(uint32) sim.Input { return sim.Input{Move: keys[int(h.now.Sub(h.start)/time.Second)%4]} }
+		second := -1
+		h.afterFrame = func(*netcode.View) {
+			if s := int(h.nextFrame.Sub(h.start) / time.Second); s != second {
+				second = s
+				h.nextFrame = h.nextFrame.Add(hitch)
+			}
+		}
+		h.run(20 * time.Second)
+		st, s := h.cl.Stats(), h.srv.seat
+		t.Logf("frames %v longer before each change of keys: %d inputs in %d updates; %d stand-ins, %d idle; %d corrections",
+			hitch, st.Seq, h.updates, s.standIns, s.idle, st.Corrections)
+		if s.standIns == 0 {
+			t.Errorf("%v longer frames and no stand-ins: the test tests nothing", hitch)
+		}
+		if st.Corrections != 0 {
+			t.Errorf("frames %v longer before each change of keys: %d corrections (last %d units)", hitch, st.Corrections, st.LastCorrection)
+		}
 	}
 }

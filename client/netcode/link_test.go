@@ -86,7 +86,16 @@ type harness struct {
 	fps, tps     int
 	fixed        bool
 	clientOffset time.Duration // client frames start this long after the server's first tick
-	nextPing     time.Time
+	// With frameJitter each frame lasts 1/fps ± up to frameJitter (seeded),
+	// and the updates it runs are Ebiten's count: the ticks of real time
+	// since the last frame, rounded, at most five (the rest of a long frame
+	// is lost); tps is then ignored.
+	frameJitter time.Duration
+	frameRNG    *rand.Rand
+	nextFrame   time.Time
+	prevFrame   time.Time
+	unconsumed  time.Duration // Ebiten's real time not yet run as updates
+	nextPing    time.Time
 	// With drainPerFrame the client handles what arrived at its next
 	// frame, as a game draining its socket once a frame does: with each
 	// frame's arrival time, or with the frame's time if stampAtDrain.
@@ -99,8 +108,10 @@ type harness struct {
 	sent   map[uint32]sim.Input
 	madeAt map[uint32]time.Time
 	// inputDelays lists, for every input the server took for its own slot,
-	// the time from its making to that tick.
-	inputDelays []time.Duration
+	// the time from its making to that tick; frameDelays the same for the
+	// first input each frame made, the one that carries a new wish first.
+	inputDelays, frameDelays []time.Duration
+	firstOfFrame             map[uint32]bool
 	// delivered lists the ticks of the snapshots the client has taken, in order.
 	delivered []uint32
 	view      netcode.View
@@ -119,6 +130,7 @@ type linkOptions struct {
 	fps                  int
 	latency              time.Duration // one way, each way: 0 means 50 ms, a negative none
 	tps                  int           // updates a second; 0: 60
+	frameJitter          time.Duration // see harness
 	fixed                bool          // one Input per update instead of Inputs
 	upJitter, downJitter time.Duration
 	// drainPerFrame and stampAtDrain: see harness.
@@ -154,10 +166,13 @@ func newHarness(t testing.TB, o linkOptions) *harness {
 		drainPerFrame: o.drainPerFrame,
 		stampAtDrain:  o.stampAtDrain,
 		clientOffset:  7 * time.Millisecond,
+		frameJitter:   o.frameJitter,
+		frameRNG:      rand.New(rand.NewPCG(o.seed, 0xf7a)),
 		nextPing:      start,
 		wish:          func(uint32) sim.Input { return sim.Input{} },
 		sent:          map[uint32]sim.Input{},
 		madeAt:        map[uint32]time.Time{},
+		firstOfFrame:  map[uint32]bool{},
 	}
 	return h
 }
@@ -170,6 +185,12 @@ func (h *harness) run(d time.Duration) {
 	for {
 		serverAt := h.start.Add(time.Duration(h.ticks+1) * tickDur)
 		clientAt := h.start.Add(h.clientOffset + time.Duration(h.frames)*time.Second/time.Duration(h.fps))
+		if h.frameJitter > 0 {
+			if h.nextFrame.IsZero() {
+				h.nextFrame = clientAt
+			}
+			clientAt = h.nextFrame
+		}
 		next, what := serverAt, 1
 		if len(h.up.queue) > 0 && !h.up.queue[0].at.After(next) {
 			next, what = h.up.queue[0].at, 0
@@ -194,6 +215,9 @@ func (h *harness) run(d time.Duration) {
 			if took := h.srv.seat.took; took != 0 {
 				if at, ok := h.madeAt[took]; ok {
 					h.inputDelays = append(h.inputDelays, h.now.Sub(at))
+					if h.firstOfFrame[took] {
+						h.frameDelays = append(h.frameDelays, h.now.Sub(at))
+					}
 				}
 			}
 			h.down.send(h.now, uint32(h.srv.w.Tick), frame)
@@ -257,6 +281,7 @@ func (h *harness) handle(pk packet, at time.Time) {
 // (the end of its updates) and View (its draw).
 func (h *harness) clientFrame() {
 	h.frames++
+	defer func() { h.prevFrame = h.now }()
 	for _, pk := range h.inbox {
 		at := pk.at
 		if h.stampAtDrain {
@@ -266,7 +291,11 @@ func (h *harness) clientFrame() {
 	}
 	h.inbox = h.inbox[:0]
 	var frames [][]byte
+	h.firstOfFrame[h.cl.Stats().Seq+1] = true
 	updates := h.frames * h.tps / h.fps
+	if h.frameJitter > 0 {
+		updates = h.updates + h.ebitenUpdates()
+	}
 	for ; h.updates < updates; h.updates++ {
 		first := h.cl.Stats().Seq + 1
 		in := h.wish(first)
@@ -295,6 +324,22 @@ func (h *harness) clientFrame() {
 	if h.afterFrame != nil {
 		h.afterFrame(&h.view)
 	}
+}
+
+// ebitenUpdates is how many updates Ebiten runs in the frame at h.now, as
+// its clock counts them (internal/clock in Ebiten v2.10): the real time
+// since the last frame, capped at five ticks, rounded to ticks, the rest
+// kept for the next; and it schedules the next frame.
+func (h *harness) ebitenUpdates() int {
+	period := time.Second / time.Duration(h.fps)
+	h.nextFrame = h.now.Add(period + time.Duration(h.frameRNG.Int64N(int64(2*h.frameJitter+1))) - h.frameJitter)
+	if h.frames == 1 {
+		return 1
+	}
+	h.unconsumed = min(h.unconsumed+h.now.Sub(h.prevFrame), 5*tickDur)
+	n := max(int((h.unconsumed+tickDur/2)/tickDur), 0)
+	h.unconsumed -= time.Duration(n) * tickDur
+	return n
 }
 
 // fireOnce returns a wish that fires (aiming east, standing) in the first

@@ -1,0 +1,142 @@
+//go:build !(js && wasm)
+
+// lowfps_test.go — issue 18's walk in headless Chromium at a low frame
+// rate: with three idle bots in the room, the player holds D, S, A and W
+// for a second each, in turn, for 20 s, the browser throttled until it
+// draws about 12 frames a second (and Ebiten manages fewer than 60 updates
+// a second). The prediction must hold: at most 2 corrections.
+
+package browsertest
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+
+	"skirmish/bots"
+)
+
+// The frame rate the test wants, and what it accepts.
+const (
+	slowFPS    = 12
+	maxSlowFPS = 20
+)
+
+func TestBrowserHeldKeysAtLowFrameRate(t *testing.T) {
+	chromium := findChromium(t)
+	root := repoRoot(t)
+	base := startServer(t, root)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+
+	tab, cancelTab := chromedp.NewContext(newBrowser(t, ctx, chromium))
+	defer cancelTab()
+	joinGame(t, tab, base, "Walker", "playButton", "")
+	room := evalString(t, tab, `window.skirmish.room`)
+	for i := range 3 {
+		b, err := bots.Join(ctx, bots.Options{BaseURL: base, Name: fmt.Sprintf("idle%d", i), Behavior: bots.Idle})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Close()
+		go b.Run(ctx)
+		if got := b.Assignment().Room; got != room {
+			t.Fatalf("bot %d landed in room %q, the player is in %q", i, got, room)
+		}
+	}
+
+	// Throttle the page's CPU until it draws about slowFPS frames a second.
+	rate := 1.0
+	fps := settledFPS(t, tab)
+	for try := 0; fps > slowFPS+3 && try < 4; try++ {
+		rate = math.Min(rate*fps/slowFPS, 40)
+		if err := chromedp.Do(tab, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetCPUThrottlingRate, emulation.SetCPUThrottlingRateParams{Rate: rate})
+			return err
+		})); err != nil {
+			t.Fatal(err)
+		}
+		fps = settledFPS(t, tab)
+	}
+	t.Logf("CPU throttled %.1f×: %.1f fps", rate, fps)
+
+	keys := []struct {
+		key, code string
+		vk        int64
+	}{{"d", "KeyD", 68}, {"s", "KeyS", 83}, {"a", "KeyA", 65}, {"w", "KeyW", 87}}
+	key := func(i int, typ input.DispatchKeyEventType) {
+		k := keys[i%len(keys)]
+		if err := chromedp.Do(tab, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, input.DispatchKeyEventParams{
+				Type: typ, Key: k.key, Code: k.code, WindowsVirtualKeyCode: k.vk, NativeVirtualKeyCode: k.vk})
+			return err
+		})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := evalInt(t, tab, `window.skirmish.corrections`)
+	var fpsSeen, tpsSeen []float64
+	var path []string
+	var legs []int // corrections counted by the end of each second's leg
+	for i := range 20 {
+		key(i, input.DispatchKeyEventTypeKeyDown)
+		// Holding the key for a second is the walk itself, not a wait for
+		// something to happen.
+		<-time.After(time.Second)
+		key(i, input.DispatchKeyEventTypeKeyUp)
+		fpsSeen = append(fpsSeen, evalFloat(t, tab, `window.skirmish.fps`))
+		tpsSeen = append(tpsSeen, evalFloat(t, tab, `window.skirmish.tps || 0`))
+		path = append(path, fmt.Sprintf("(%.0f,%.0f)", evalFloat(t, tab, `window.skirmish.x`)/16, evalFloat(t, tab, `window.skirmish.y`)/16))
+		legs = append(legs, evalInt(t, tab, `window.skirmish.corrections`)-before)
+	}
+	corrections := evalInt(t, tab, `window.skirmish.corrections`) - before
+	out := filepath.Join(root, "test-output", "browser")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, tab, filepath.Join(out, "low-fps-walk.png"))
+	t.Logf("20 s walk at %.1f–%.1f fps (median %.1f), %.1f–%.1f updates a second: %d corrections; RTT %v ms, interpolation delay %v ms, input lead %v, input clock %+.1f %%; path %v; corrections by the end of each leg %v; fps %v",
+		slices.Min(fpsSeen), slices.Max(fpsSeen), median(fpsSeen), slices.Min(tpsSeen), slices.Max(tpsSeen), corrections,
+		evalFloat(t, tab, `window.skirmish.rttMs || 0`), evalFloat(t, tab, `window.skirmish.interpDelayMs || 0`),
+		evalFloat(t, tab, `window.skirmish.inputLead || 0`), 100*evalFloat(t, tab, `window.skirmish.dilation || 0`), path, legs, fpsSeen)
+	if m := median(fpsSeen); m > maxSlowFPS {
+		t.Fatalf("the page drew %.1f frames a second through the walk: not a low frame rate", m)
+	}
+	if places := len(slices.Compact(slices.Clone(path))); places < 10 {
+		t.Errorf("the player stood at %d places in 20 s: it hardly moved (%v)", places, path)
+	}
+	if corrections > 2 {
+		t.Errorf("%d corrections in a 20 s walk with held keys, want at most 2", corrections)
+	}
+	if d := evalInt(t, tab, `window.skirmish.desyncs`); d != 0 {
+		t.Errorf("%d desyncs", d)
+	}
+}
+
+// settledFPS waits two seconds of the page's own updates and returns the
+// frame rate it then reports (Ebiten's, over the last second).
+func settledFPS(t *testing.T, tab context.Context) float64 {
+	t.Helper()
+	since := evalFloat(t, tab, `window.skirmish.updated`)
+	if _, err := chromedp.Run(tab, chromedp.Poll[bool](fmt.Sprintf(`window.skirmish.updated >= %f`, since+2000),
+		chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Fatalf("the page stopped updating: %v", err)
+	}
+	return evalFloat(t, tab, `window.skirmish.fps`)
+}
+
+func median(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
