@@ -1,6 +1,6 @@
 // bench_test.go — what a bot costs its swarm per second of play, on a
 // stream a server would send (a room of 16 fighting players, the player
-// under test's inputs acked 6 ticks late, as over 100 ms): the frames a
+// under test's inputs acked 6 behind, as over 100 ms): the frames a
 // second at 60 and 20 fps through the netcode (drain, updates, draw, the
 // screen's figures), against the bot's work before it drove the netcode
 // (apply each snapshot, check its checksum, one input a tick from the
@@ -22,8 +22,13 @@ import (
 	"skirmish/sim"
 )
 
-// benchLag is how many ticks behind the newest the stream's acks run.
-const benchLag = 6
+// benchLag is how many inputs behind the newest the stream's acks run;
+// benchLead the input lead it reports, the input clock's target, so that
+// the clock neither speeds up nor slows down.
+const (
+	benchLag  = 6
+	benchLead = 1
+)
 
 // stream is a room of 16 fighting players, as the server encodes it for
 // player 1.
@@ -39,6 +44,7 @@ type stream struct {
 	rng       *rand.Rand
 	inputs    []server.PlayerInput
 	welcomed  bool
+	made      int64 // inputs the bot under test has made, as the stream assumes
 }
 
 func newStream(tb testing.TB) *stream {
@@ -72,14 +78,15 @@ func (s *stream) next(dst []byte) []byte {
 	}
 	s.game.Step(s.inputs)
 	s.events = s.game.Capture(&s.cur, s.events[:0])
-	ack := uint32(max(int64(s.cur.Tick)-benchLag, 0))
+	s.made++ // the bot under test makes an input a tick
+	ack := uint32(max(s.made-benchLag, 0))
 	if !s.welcomed {
 		s.welcomed = true
 		s.body = s.enc.AppendSnapshot(s.body[:0], nil, &s.cur, s.events, true)
 		dst = pb.AppendWelcomeMessage(dst, s.head, 1, ack, s.body)
 	} else {
 		s.body = s.enc.AppendSnapshot(s.body[:0], &s.prev, &s.cur, s.events, s.cur.Tick%sim.TickRate == 0)
-		dst = pb.AppendSnapshotMessage(dst, ack, 0, s.body)
+		dst = pb.AppendSnapshotMessage(dst, ack, benchLead, s.body)
 	}
 	s.prev.CopyFrom(&s.cur)
 	return dst
@@ -121,7 +128,7 @@ func benchNetcodeBot(b *testing.B, fps int) {
 	for _, fr := range frames { // the Welcome and the rest of its second
 		bot.in.put(fr, now)
 	}
-	bot.drain(now)
+	bot.drain()
 	if !bot.net.Welcomed() || bot.closeErr != nil {
 		b.Fatalf("welcomed %v: %v", bot.net.Welcomed(), bot.closeErr)
 	}

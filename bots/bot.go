@@ -59,15 +59,17 @@ type Options struct {
 	// DropEvents stops the bot from keeping events for Events; they are
 	// still counted in Stats.Events. A swarm sets it: nobody reads them.
 	DropEvents bool
-	// InputsPerMessage is how many updates' inputs Run and a swarm send in
-	// one frame (an Inputs message): 2 sends 30 frames a second at 60 Hz,
-	// each input made on its update, for about a tick more input delay.
-	// Default 1: a frame an update, as the browser sends them. At most
-	// pb.MaxInputs.
+	// InputsPerMessage is how many inputs, at least, Run and a swarm
+	// gather before they send them in one frame (an Inputs message): 2
+	// sends 30 frames a second at 60 Hz, each input made when the input
+	// clock says, for about a tick more input delay. Default 1: each
+	// update's inputs as the netcode frames them, as the browser sends
+	// them. At most pb.MaxInputs.
 	InputsPerMessage int
 	// FPS is the frame rate Run plays at, as a browser's frames do
 	// (frame.go): each frame drains the socket once, runs TickRate/FPS
-	// updates back to back, each making and sending an input, then draws.
+	// updates back to back, each giving the behaviour's wish to the
+	// netcode's input clock and sending the inputs it makes, then draws.
 	// Default 60; at most 240.
 	FPS int
 	// Link is the simulated network the game connection (the WebSocket)
@@ -116,20 +118,22 @@ type Bot struct {
 	in     inbox       // frames the read goroutine queued (inbox.go)
 	driven atomic.Bool // Run or a swarm drains the inbox each frame; else the read goroutine does
 
-	mu       sync.Mutex // guards the fields below
-	net      *netcode.Client
-	id       uint32
-	welcome  *pb.Welcome
-	arena    *Arena
-	stats    Stats
-	timing   timing
-	screen   screen // what the bot sees (screen.go)
-	lastTick uint32 // of the newest snapshot
-	kick     *pb.Kick
-	notice   string // the latest Notice's message
-	closeErr error
-	changed  chan struct{} // closed at the next snapshot; nil while nobody waits
-	events   []pb.EventInfo
+	mu        sync.Mutex // guards the fields below
+	net       *netcode.Client
+	id        uint32
+	welcome   *pb.Welcome
+	arena     *Arena
+	stats     Stats
+	timing    timing
+	screen    screen // what the bot sees (screen.go)
+	lastTick  uint32 // of the newest snapshot
+	kick      *pb.Kick
+	notice    string // the latest Notice's message
+	closeErr  error
+	changed   chan struct{} // closed at the next snapshot; nil while nobody waits
+	pinged    bool
+	pingEpoch time.Time // the first Ping's: a Pong's client_time counts from it
+	events    []pb.EventInfo
 
 	welcomed chan struct{}
 	closed   chan struct{}
@@ -323,7 +327,7 @@ func (b *Bot) OnOpen(*gws.Conn) {}
 // is closed.
 func (b *Bot) OnClose(_ *gws.Conn, err error) {
 	b.mu.Lock()
-	b.drain(time.Now())
+	b.drain()
 	if err == nil {
 		err = ErrClosed
 	}
@@ -350,15 +354,16 @@ func (b *Bot) OnMessage(_ *gws.Conn, m *gws.Message) {
 	m.Close()
 	if !b.driven.Load() {
 		b.mu.Lock()
-		b.drain(at)
+		b.drain()
 		b.mu.Unlock()
 	}
 }
 
-// drain hands every queued frame to the netcode at now, the moment the
-// game looks (a frame's start, or the arrival itself while nobody drives
-// the bot), and counts what they said. The caller holds the bot's lock.
-func (b *Bot) drain(now time.Time) {
+// drain hands every queued frame to the netcode, each with its arrival,
+// when the game looks (a frame's start, or the arrival itself while
+// nobody drives the bot), and counts what they said. The caller holds the
+// bot's lock.
+func (b *Bot) drain() {
 	data, frames := b.in.take()
 	if len(frames) == 0 {
 		return
@@ -367,7 +372,7 @@ func (b *Bot) drain(now time.Time) {
 		if b.closeErr != nil {
 			break // the connection is being closed for a bad frame
 		}
-		b.handle(data[f.start:f.end], f.at, now)
+		b.handle(data[f.start:f.end], f.at)
 	}
 	b.wake()
 }
@@ -382,14 +387,15 @@ func (b *Bot) counted() *Stats {
 	return &b.stats
 }
 
-// handle gives one frame that arrived at at to the netcode at now. A
-// frame the netcode refuses closes the connection (1002), as the browser
-// does.
-func (b *Bot) handle(raw []byte, at, now time.Time) {
+// handle gives one frame that arrived at at to the netcode, with that
+// time, as the browser's socket stamps its frames (the game takes them
+// later, at its next frame). A frame the netcode refuses closes the connection (1002),
+// as the browser does.
+func (b *Bot) handle(raw []byte, at time.Time) {
 	b.stats.BytesIn += int64(len(raw))
 	kind, body, err := pb.SplitServerMessage(raw)
 	if err == nil {
-		err = b.net.Handle(raw, now)
+		err = b.net.Handle(raw, at)
 	}
 	if err == nil {
 		switch kind {
@@ -398,7 +404,7 @@ func (b *Bot) handle(raw []byte, at, now time.Time) {
 		case pb.ServerSnapshot:
 			b.onSnapshot(at)
 		case pb.ServerPong:
-			b.onPong(at, now)
+			err = b.onPong(body, at)
 		case pb.ServerKick:
 			reason, msg, _ := b.net.Kick()
 			b.kick = &pb.Kick{Reason: reason, Message: msg}
@@ -470,19 +476,21 @@ func (b *Bot) onSnapshot(at time.Time) {
 	}
 }
 
-// onPong records the round trip of a Pong that arrived at at and that the
-// netcode took at now: to its arrival (Stats.RTT, the timing's), and as
-// the netcode measured it, the HUD's (Stats.HUDRTT), which includes the
-// wait for the frame that drained it.
-func (b *Bot) onPong(at, now time.Time) {
-	hud := b.net.Stats().RTT
-	if hud <= 0 {
-		return
+// onPong records the round trip of the Ping a Pong that arrived at at
+// answers (Stats.RTT, the timing's), and as the netcode measured it, the
+// HUD's (Stats.HUDRTT): the same, while the netcode is given each frame's
+// arrival as the browser's socket gives it.
+func (b *Bot) onPong(body []byte, at time.Time) error {
+	p, err := pb.ReadPong(body)
+	if err != nil || !b.pinged {
+		return err
 	}
 	st := &b.stats
 	st.Pongs++
-	st.HUDRTT, st.RTT = hud, max(hud-now.Sub(at), 0)
-	b.timing.roundTrip(st.RTT, hud)
+	st.RTT = max(at.Sub(b.pingEpoch)-time.Duration(p.GetClientTime()), 0)
+	st.HUDRTT = b.net.Stats().RTT
+	b.timing.roundTrip(st.RTT, st.HUDRTT)
+	return nil
 }
 
 // wake wakes WaitFor's callers to check their condition again. Called

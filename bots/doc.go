@@ -8,7 +8,8 @@
 //	       every 1/FPS s, one frame (frame.go), in client/session.go's order:
 //	         drain: every queued frame ─▶ netcode.Handle (State.Apply, checksum,
 //	                                      prediction reconciled, own shots handed over)
-//	         TickRate/FPS updates, back to back: behaviour(picture) ─▶ netcode.Input ─▶ send
+//	         TickRate/FPS updates, back to back: behaviour(picture) ─▶ netcode.Inputs ─▶ send
+//	                                             (the input clock's: none to eight inputs)
 //	         about once a second:                                     netcode.Ping  ─▶ send
 //	         netcode.Advance, Events (the HUD's), then the draw: netcode.View ─▶
 //	           the picture the next updates pick from, and the figures a player
@@ -46,10 +47,10 @@
 //   - Corrections per minute: the netcode's Stats.Corrections, snapshots
 //     that put the bot's own player elsewhere than it predicted, per bot
 //     and per minute connected.
-//   - HUD round trip: the netcode's Stats.RTT, what the network HUD shows:
-//     from a Ping to the frame that drained its Pong. "rtt" is the same
-//     ping to the Pong's arrival on the socket; the difference is the wait
-//     for the next frame.
+//   - HUD round trip: the netcode's Stats.RTT, what the network HUD
+//     shows. "rtt" is the same ping to the Pong's arrival, measured by
+//     the bot; they agree while the netcode is given each frame's arrival
+//     (as the browser's socket stamps it), not the frame that drains it.
 //   - Own-shot latency: the netcode's Stats.OwnShotLatency for each own
 //     shot it predicted, taken when a frame first draws it: from the
 //     Input that fired it to the first Advance that drew it (0 when drawn

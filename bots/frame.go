@@ -1,8 +1,9 @@
 // frame.go — a bot plays as a browser at N frames a second does
 // (client/session.go): each frame drains the socket once (bot.go's drain:
-// every frame that arrived since the last goes to the netcode), then runs
-// the updates due, back to back, each making the behaviour's input from
-// what the last frame drew and sending it through the netcode, a ping
+// every frame that arrived since the last goes to the netcode, with the
+// time it arrived), then runs the updates due, back to back, each giving
+// the behaviour's wish, from what the last frame drew, to the netcode's
+// input clock and sending the inputs it makes, a ping
 // about once a second, and then draws: netcode.Advance and View, which
 // screen.go looks at. Run drives one bot; a swarm's shard goroutines drive many
 // (swarm.go). The frames go out after the bot's lock is released.
@@ -17,7 +18,7 @@ import (
 	"github.com/lxzan/gws"
 
 	pb "skirmish/proto"
-	"skirmish/sim"
+	"skirmish/simwire"
 )
 
 // maxCatchUp is the most updates one frame runs after the bot fell behind
@@ -81,14 +82,14 @@ func (b *Bot) frame(now time.Time, rate int) error {
 // b.play for send.
 func (b *Bot) playFrame(now time.Time, rate int) {
 	p := &b.play
-	b.drain(now)
+	b.drain()
 	n := p.due(now, rate, b.opts.FPS)
 	for range n {
-		b.update(b.opts.Behavior(b.id, &b.screen.state, b.arena, b.rng), now)
+		b.update(now)
 	}
 	if n > 0 && !now.Before(p.nextPing) {
 		p.nextPing = now.Add(pingEvery)
-		p.queue(b.net.Ping(now))
+		p.queue(b.ping(now))
 	}
 	// The end of the last update and the draw, as client/session.go does:
 	// the netcode moves to now, the HUD takes the events the picture has
@@ -100,35 +101,61 @@ func (b *Bot) playFrame(now time.Time, rate int) {
 	b.stats.Frames++
 }
 
-// update is one update's input: in, made at now, goes through the netcode
-// (numbered, predicted, encoded) and is queued, or gathered until
-// InputsPerMessage of them make one Inputs frame. The caller holds the
-// bot's lock.
-func (b *Bot) update(in pb.InputMsg, now time.Time) {
-	p := &b.play
-	frame := b.net.Input(sim.Input{Move: uint8(in.Move), Aim: uint16(in.Aim), Buttons: uint8(in.Buttons)}, now)
+// update is one update: the behaviour's wish, from the picture last
+// drawn, goes to the netcode's input clock, which makes every input due
+// (none to eight: client/session.go's Inputs). The caller holds the bot's
+// lock.
+func (b *Bot) update(now time.Time) {
+	in := b.opts.Behavior(b.id, &b.screen.state, b.arena, b.rng)
+	b.made(b.net.Inputs(simwire.Input(in), now), now)
+}
+
+// made takes a frame of inputs the netcode made at now (nil: none): each
+// input is recorded (when it was made, for input→ack; its aim, for the own
+// shot it may fire) and the frame queued as it is, or its inputs gathered
+// until InputsPerMessage of them go in one Inputs frame. The caller holds
+// the bot's lock.
+func (b *Bot) made(frame []byte, now time.Time) {
 	if frame == nil {
-		return // before the Welcome: nothing numbered, nothing sent
+		return
 	}
-	p.seq++
-	b.timing.made(p.seq, now.Sub(epoch))
-	b.screen.aimed(p.seq, in.Aim)
+	p := &b.play
+	if err := pb.DecodeClientMessage(frame, &p.msg); err != nil {
+		p.queue(frame) // not the netcode's input frame: it goes as it is
+		return
+	}
+	ins := p.msg.Inputs[:p.msg.NInputs]
+	if p.msg.Kind == pb.ClientInput {
+		ins = []pb.InputMsg{p.msg.Input}
+	}
+	for _, in := range ins {
+		p.seq = in.Seq
+		b.timing.made(in.Seq, now.Sub(epoch))
+		b.screen.aimed(in.Seq, in.Aim)
+	}
 	if b.opts.InputsPerMessage == 1 {
 		p.queue(frame)
 		return
 	}
-	// The netcode's own encoding, whatever it carries, gathered; a frame
-	// that is not one Input goes as it is.
-	if err := pb.DecodeClientMessage(frame, &p.msg); err != nil || p.msg.Kind != pb.ClientInput {
-		p.queue(frame)
-		return
-	}
-	p.pending = append(p.pending, p.msg.Input)
+	p.pending = append(p.pending, ins...)
 	if len(p.pending) >= b.opts.InputsPerMessage {
-		p.out = pb.AppendInputs(p.out, p.pending)
-		p.ends = append(p.ends, len(p.out))
-		p.pending = p.pending[:0]
+		p.flush()
 	}
+}
+
+// flush queues the inputs gathered, at most pb.MaxInputs a frame.
+func (p *driver) flush() {
+	for len(p.pending) > 0 {
+		n := min(len(p.pending), pb.MaxInputs)
+		if n == 1 {
+			p.out = pb.AppendInput(p.out, p.pending[0])
+		} else {
+			p.out = pb.AppendInputs(p.out, p.pending[:n])
+		}
+		p.ends = append(p.ends, len(p.out))
+		p.pending = p.pending[n:]
+	}
+	p.pending = p.pending[:0]
 }
 
 // send writes the queued frames, in order, and counts a refusal.
@@ -149,17 +176,15 @@ func (b *Bot) send() error {
 	return err
 }
 
-// Send makes in the bot's next input, as an update would, and sends it
-// (with any gathered and not sent yet). Send, Ping and Run must not be
-// used concurrently: they share the bot's numbering and buffers.
+// Send makes in the bot's next input, now and outside the input clock
+// (netcode.Client.Input), and sends it (with any gathered and not sent
+// yet). Send, Ping and Run must not be used concurrently: they share the
+// bot's numbering and buffers.
 func (b *Bot) Send(in pb.InputMsg) error {
 	b.mu.Lock()
-	b.update(in, time.Now())
-	if len(b.play.pending) > 0 {
-		b.play.out = pb.AppendInputs(b.play.out, b.play.pending)
-		b.play.ends = append(b.play.ends, len(b.play.out))
-		b.play.pending = b.play.pending[:0]
-	}
+	now := time.Now()
+	b.made(b.net.Input(simwire.Input(in), now), now)
+	b.play.flush()
 	b.mu.Unlock()
 	return b.send()
 }
@@ -170,7 +195,7 @@ func (b *Bot) Seq() uint32 { return b.play.seq }
 // Ping asks for a pong; Stats.RTT and Stats.HUDRTT measure it.
 func (b *Bot) Ping() error {
 	b.mu.Lock()
-	b.play.queue(b.net.Ping(time.Now()))
+	b.play.queue(b.ping(time.Now()))
 	b.mu.Unlock()
 	return b.send()
 }
@@ -199,11 +224,20 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 }
 
+// ping is the netcode's Ping frame at now; the first one's now is when
+// the Pongs' client_time counts from. The caller holds the bot's lock.
+func (b *Bot) ping(now time.Time) []byte {
+	if !b.pinged {
+		b.pinged, b.pingEpoch = true, now
+	}
+	return b.net.Ping(now)
+}
+
 // undrive gives the socket back to the read goroutine, with what is
 // queued.
 func (b *Bot) undrive() {
 	b.driven.Store(false)
 	b.mu.Lock()
-	b.drain(time.Now())
+	b.drain()
 	b.mu.Unlock()
 }

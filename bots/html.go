@@ -68,7 +68,7 @@ func (r *Report) plots() []template.HTML {
 		histogramChart("Ping round trip (measurement window)", &r.RTTHistogram),
 		histogramChart("Input made to acknowledged (measurement window)", &r.InputHistogram),
 		histogramChart("Own shot: input that fired it to the first frame that drew it (measurement window)", &r.OwnShotHistogram),
-		histogramChart("Round trip as the network HUD shows it, to the frame that took the pong (measurement window)", &r.HUDRTTHistogram),
+		histogramChart("Round trip as the network HUD shows it (measurement window)", &r.HUDRTTHistogram),
 		plot.Lines("What players saw over time", "seconds since start", "ms, or a minute's corrections", t, windowStart,
 			plot.Series{Name: "own shot p50 (ms)", Ys: col(func(s Second) float64 { return s.ShotP50 })},
 			plot.Series{Name: "HUD round trip p50 (ms)", Ys: col(func(s Second) float64 { return s.HUDRTTP50 })},

@@ -124,10 +124,11 @@ type Report struct {
 
 	// What a player sees, over the window (doc.go defines each). FPS is
 	// the frame rate the bots played at, FramesPerBotPerSecond the one
-	// they kept. HUDRTT is the round trip as the netcode measures it, to
-	// the frame that took the pong (RTT is to its arrival). OwnShotLatency
-	// runs from the input that fired an own shot to the first frame that
-	// drew it.
+	// they kept. HUDRTT is the round trip as the netcode measures it, what
+	// the network HUD shows: RTT's, to the pong's arrival, as long as the
+	// netcode is given each frame's arrival, as the browser's socket gives
+	// it. OwnShotLatency runs from the input that fired an own shot to the
+	// first frame that drew it.
 	FPS                   int       `json:"fps"`
 	FramesPerBotPerSecond float64   `json:"frames_per_bot_per_second"`
 	Corrections           int       `json:"corrections"`

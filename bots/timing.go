@@ -73,7 +73,7 @@ func (t *timing) arrived(now time.Duration, tick uint32) {
 }
 
 // roundTrip records a ping's round trip to the pong's arrival, and as
-// the HUD shows it: to the frame that took the pong.
+// the netcode measured it, the HUD's.
 func (t *timing) roundTrip(d, hud time.Duration) {
 	if len(t.rtt) < maxSamples {
 		t.rtt = append(t.rtt, d)

@@ -207,7 +207,7 @@ func (r *results) markdown() string {
 	p("- **B/client/s**: WebSocket payload bytes each bot received a second (frame headers not counted).\n")
 	p("- **input→ack**: per input, from the bot making it to the first snapshot whose ack covers it (`bots/timing.go`): the round trip, the wait for the room's tick and any queueing, as a player would feel a button press come back.\n")
 	p("- **swarm**, **others**: CPU s/s of the swarm process, and of everything else on the machine.\n")
-	p("- **corr/min**, **own shot**, **hit fair**, **HUD RTT**: what the bots, each playing through the browser's netcode at 60 fps, saw as players (`bots/doc.go`): the netcode's corrections per bot and minute; from the input that fired an own projectile to the first frame that drew it; of the own shots that hit a player as drawn on the shooter's screen, the share the server scored; the round trip the network HUD shows (to the frame that took the pong). The floor has no game: no shots, no corrections.\n\n")
+	p("- **corr/min**, **own shot**, **hit fair**, **HUD RTT**: what the bots, each playing through the browser's netcode at 60 fps, saw as players (`bots/doc.go`): the netcode's corrections per bot and minute; from the input that fired an own projectile to the first frame that drew it; of the own shots that hit a player as drawn on the shooter's screen, the share the server scored; the round trip the network HUD shows. The floor has no game: no shots, no corrections.\n\n")
 	p("Per-run swarm reports (JSON and HTML with plots), logs and perf data are written to `bench/out/` and not committed; `results.html` plots this page's figures against N.\n")
 	return b.String()
 }

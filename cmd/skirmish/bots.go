@@ -32,7 +32,7 @@ func runBots(args []string) error {
 	htmlFile := fs.String("html", "", "write the figures and plots to this file as a web page")
 	quiet := fs.Bool("quiet", false, "no progress lines")
 	perMessage := fs.Int("inputs-per-message", 1, "ticks' inputs each bot sends in one frame: 2 sends 30 frames a second, for about a tick more input delay (1 to 8)")
-	fps := fs.Int("fps", 60, "frames a second each bot plays, as a browser: each frame one socket drain, 60/fps updates back to back, one draw (1 to 240)")
+	fps := fs.Int("fps", 60, "frames a second each bot plays, as a browser: each frame one socket drain, 60/fps updates back to back (each giving the netcode's input clock its wish), one draw (1 to 240)")
 	var lf linkFlags
 	lf.register(fs)
 	fs.Usage = func() {
