@@ -13,6 +13,7 @@ import (
 
 	pb "skirmish/proto"
 	"skirmish/sim"
+	"skirmish/simwire"
 )
 
 // historyLen is how many inputs the predictor remembers: about four
@@ -133,10 +134,13 @@ func (p *predictor) reconcile(sp *pb.PlayerState, ack, tick uint32, match pb.Mat
 	p.me.ID = sim.PlayerID(sp.ID)
 	// An ack beyond the last input numbered: this client fell behind its
 	// slots, and the server stood in for inputs it has not made yet, with
-	// the newest it had. Predict those stand-ins as the last input held, so
-	// that held keys agree, and number the next input after them.
-	for n := 0; p.seq < ack && n < historyLen; n++ {
-		p.input(p.last)
+	// the newest it had (at most simwire.MaxOwed of them, and only once it
+	// had one). Predict those stand-ins as the last input held, so that
+	// held keys agree, and number the next input after them.
+	if p.seq > 0 && ack > p.seq && ack-p.seq <= simwire.MaxOwed {
+		for p.seq < ack {
+			p.input(p.last)
+		}
 	}
 	p.base = min(ack, p.seq)
 	base := p.base
