@@ -9,7 +9,6 @@ package bots_test
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"math"
 	"strings"
@@ -37,19 +36,7 @@ func TestSwarmPlaysAsBrowsers(t *testing.T) {
 		t.Run(fmt.Sprintf("rtt%v-%dfps", c.rtt, c.fps), func(t *testing.T) {
 			const n = 8
 			st := testkit.Start(t, func(o *stack.Options) { testkit.RoomSize(o, n) })
-			swarm, err := bots.NewSwarm(bots.SwarmOptions{BaseURL: st.URL, Count: n, Duration: 4 * time.Second, FPS: c.fps, Link: c.link})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			defer cancel()
-			r, err := swarm.Run(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var summary strings.Builder
-			r.WriteSummary(&summary)
-			t.Log("\n" + summary.String())
+			r := runSwarm(t, bots.SwarmOptions{BaseURL: st.URL, Count: n, Duration: 4 * time.Second, FPS: c.fps, Link: c.link})
 			checkPlayerFigures(t, r, n, c.fps, c.rtt)
 		})
 	}

@@ -90,19 +90,7 @@ func TestSwarmOverAStallingLink(t *testing.T) {
 	st := testkit.Start(t, nil)
 	base := st.URL
 	shape := linksim.Shape{Delay: rtt / 2, Jitter: 10 * time.Millisecond, StallEvery: time.Second, Stall: stall}
-	swarm, err := bots.NewSwarm(bots.SwarmOptions{BaseURL: base, Count: n, Duration: 4 * time.Second, Link: linksim.Link{Up: shape, Down: shape}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	r, err := swarm.Run(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var summary strings.Builder
-	r.WriteSummary(&summary)
-	t.Log("\n" + summary.String())
+	r := runSwarm(t, bots.SwarmOptions{BaseURL: base, Count: n, Duration: 4 * time.Second, Link: linksim.Link{Up: shape, Down: shape}})
 
 	// Nothing lost: a missing byte would break the next delta (an error or
 	// a desync), and the server skipped nothing.

@@ -20,17 +20,11 @@ import (
 	"skirmish/internal/testkit"
 )
 
-func TestSwarmOfFifty(t *testing.T) {
-	const n = 50
-	st := testkit.Start(t, nil)
-	var seconds []bots.Second
-	swarm, err := bots.NewSwarm(bots.SwarmOptions{
-		BaseURL:  st.URL,
-		Count:    n,
-		Duration: 5 * time.Second,
-		Ramp:     100,
-		Progress: func(s bots.Second) { seconds = append(seconds, s) },
-	})
+// runSwarm runs a swarm of o to its end (within a minute), logs its
+// summary and returns its report.
+func runSwarm(t *testing.T, o bots.SwarmOptions) *bots.Report {
+	t.Helper()
+	swarm, err := bots.NewSwarm(o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,6 +39,20 @@ func TestSwarmOfFifty(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Log("\n" + summary.String())
+	return r
+}
+
+func TestSwarmOfFifty(t *testing.T) {
+	const n = 50
+	st := testkit.Start(t, nil)
+	var seconds []bots.Second
+	r := runSwarm(t, bots.SwarmOptions{
+		BaseURL:  st.URL,
+		Count:    n,
+		Duration: 5 * time.Second,
+		Ramp:     100,
+		Progress: func(s bots.Second) { seconds = append(seconds, s) },
+	})
 
 	// Correctness: everyone played, nobody desynced, nearly every snapshot
 	// arrived (loose: -race on a busy 2-core machine), all closed cleanly.
