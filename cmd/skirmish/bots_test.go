@@ -41,15 +41,7 @@ func TestBotsCommand(t *testing.T) {
 		t.Errorf("%d progress lines with every bot up, want at least 2:\n%s", progress, &stderr)
 	}
 
-	f, err := os.Open(jsonFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r, err := bots.ReadReport(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := readReport(t, jsonFile)
 	if r.Count != 20 || r.Joined != 20 || r.Desyncs != 0 || r.Snapshots <= 0 || r.Closed != 20 || r.Behavior != "fight" {
 		t.Errorf("report: count %d, joined %d, desyncs %d, snapshots %d, closed %d, behaviour %q",
 			r.Count, r.Joined, r.Desyncs, r.Snapshots, r.Closed, r.Behavior)
@@ -88,15 +80,7 @@ func TestBotsCommandOverALink(t *testing.T) {
 	if want := "link up 50ms ± 10ms, down 50ms ± 10ms"; !strings.Contains(stdout.String(), want) {
 		t.Errorf("summary lacks %q:\n%s", want, &stdout)
 	}
-	f, err := os.Open(jsonFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r, err := bots.ReadReport(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := readReport(t, jsonFile)
 	// ±10 ms each way; the histogram's buckets are 3 % wide; -race on a
 	// busy machine adds a little.
 	if r.Joined != 4 || r.Desyncs != 0 || r.LinkRTT != 100 || r.RTT.P50 < 0.97*80 || r.RTT.P50 > 130 {
@@ -122,4 +106,19 @@ func TestBotsCommandRefusesBadFlags(t *testing.T) {
 			t.Errorf("skirmish %v: %v, want a non-zero exit\n%s", args, err, out)
 		}
 	}
+}
+
+// readReport reads the report skirmish bots wrote to path (--json).
+func readReport(t *testing.T, path string) *bots.Report {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := bots.ReadReport(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
