@@ -4,8 +4,10 @@
 // tests and the curious: which screen is up, the connection's phase, the
 // server tick, snapshots applied, corrections, where the local player is,
 // the network's figures (round trip, interpolation delay, input lead and
-// the input clock's dilation), the frame and update rates, where the
-// title screen's fields and buttons sit, and the private room's code.
+// the input clock's dilation), the local player's own shots (predicted,
+// refused, and how long after its input the last and the slowest were
+// drawn), the frame and update rates, where the title screen's fields
+// and buttons sit, and the private room's code.
 // Refreshed ten times a second.
 
 package main
@@ -62,8 +64,8 @@ func (s *status) publish(g *Game, now time.Time) {
 	o := s.obj
 	o.Set("updated", now.UnixMilli())
 	state, message := "title", g.title.message
-	var tick, snapshots, corrections, desyncs, player, inputLead int
-	var rtt, interpDelay, dilation float64
+	var tick, snapshots, corrections, desyncs, player, inputLead, ownShots, ownRefused int
+	var rtt, interpDelay, dilation, ownLatency, ownLatencyMax float64
 	players := []any{}
 	var x, y float64
 	room, code := "", ""
@@ -75,6 +77,8 @@ func (s *status) publish(g *Game, now time.Time) {
 			tick, snapshots, corrections, desyncs = int(st.ServerTick), int(st.Snapshots), int(st.Corrections), int(st.Desyncs)
 			rtt, interpDelay = ms(st.RTT), ms(st.InterpDelay)
 			inputLead, dilation = int(st.InputLead), st.Dilation
+			ownShots, ownRefused = st.OwnShots, st.OwnShotsRefused
+			ownLatency, ownLatencyMax = ms(st.OwnShotLatency), ms(st.OwnShotLatencyMax)
 			for i := range ss.view.Players {
 				players = append(players, ss.view.Players[i].Name)
 			}
@@ -107,6 +111,10 @@ func (s *status) publish(g *Game, now time.Time) {
 	o.Set("interpDelayMs", interpDelay)
 	o.Set("inputLead", inputLead)
 	o.Set("dilation", dilation)
+	o.Set("ownShots", ownShots)
+	o.Set("ownShotsRefused", ownRefused)
+	o.Set("ownShotLatencyMs", ownLatency)
+	o.Set("ownShotLatencyMaxMs", ownLatencyMax)
 }
 
 // ms is d in milliseconds, to a tenth.
