@@ -1,0 +1,155 @@
+//go:build !(js && wasm)
+
+// lagged_test.go — issue 12's browser test over a lagged link: the link
+// shaper's proxy (internal/linksim) puts 50 ms ± 8 ms each way between
+// headless Chromium and `skirmish serve`, so the page, the lobby call and
+// the WebSocket (whose address the lobby builds from the Host header) all
+// cross it. The player moves and fires for 10 s; the page's
+// window.skirmish must show a round trip of about 100 ms, its own shots
+// drawn at most a frame after the input that fired them, and no desync.
+
+package browsertest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"skirmish/internal/linksim"
+)
+
+// The link, and what the page's round trip may read over it: never less
+// than the two least delays, and at most the two greatest, two frames
+// (the page sends a ping from its update and stamps a pong when the frame
+// under way lets the message handler run) and some slack.
+const (
+	lagOneWay   = 50 * time.Millisecond
+	lagJitter   = 8 * time.Millisecond
+	minLagRTT   = 2 * (lagOneWay - lagJitter)
+	maxLagRTT   = 2 * (lagOneWay + lagJitter)
+	lagRTTSlack = 50 * time.Millisecond
+)
+
+func TestBrowserPlaysOverLaggedLink(t *testing.T) {
+	chromium := findChromium(t)
+	root := repoRoot(t)
+	base := startServer(t, root)
+	shape := linksim.Shape{Delay: lagOneWay, Jitter: lagJitter}
+	proxy, err := linksim.Listen("127.0.0.1:0", strings.TrimPrefix(base, "http://"),
+		linksim.Link{Up: shape, Down: shape, Seed: 12})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = proxy.Close() })
+
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	// The WebSockets the page opens, to see that the game's crosses the link.
+	var mu sync.Mutex
+	var sockets []string
+	tab, cancelTab := chromedp.NewContext(newBrowser(t, ctx, chromium), chromedp.WithListener(func(ev any) {
+		if ws, ok := ev.(*network.EventWebSocketCreated); ok {
+			mu.Lock()
+			sockets = append(sockets, ws.URL)
+			mu.Unlock()
+		}
+	}))
+	defer cancelTab()
+	timing := joinGame(t, tab, "http://"+proxy.Addr(), "Lagged", "playButton", "")
+	t.Logf("over the link: first frame %.0f ms after navigation; in game %.0f ms after clicking Play", timing.firstFrame, timing.inGame)
+	mu.Lock()
+	opened := slices.Clone(sockets)
+	mu.Unlock()
+	if len(opened) == 0 {
+		t.Fatal("the page is in a game but opened no WebSocket")
+	}
+	for _, u := range opened {
+		if !strings.HasPrefix(u, "ws://"+proxy.Addr()+"/") {
+			t.Fatalf("the page opened WebSocket %s, not through the link at %s", u, proxy.Addr())
+		}
+	}
+
+	type key struct {
+		key, code string
+		vk        int64
+	}
+	press := func(k key, typ input.DispatchKeyEventType) {
+		t.Helper()
+		if err := chromedp.Do(tab, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, input.DispatchKeyEventParams{
+				Type: typ, Key: k.key, Code: k.code, WindowsVirtualKeyCode: k.vk, NativeVirtualKeyCode: k.vk})
+			return err
+		})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fire := key{" ", "Space", 32}
+	moves := []key{{"d", "KeyD", 68}, {"s", "KeyS", 83}, {"a", "KeyA", 65}, {"w", "KeyW", 87}}
+
+	// Fire held throughout; each move key held for 2 s in turn, 10 s in all.
+	press(fire, input.DispatchKeyEventTypeKeyDown)
+	var rtts, fpsSeen []float64
+	var path []string
+	for i := range 5 {
+		k := moves[i%len(moves)]
+		press(k, input.DispatchKeyEventTypeKeyDown)
+		// Holding the key is the play itself, not a wait for something.
+		<-time.After(2 * time.Second)
+		press(k, input.DispatchKeyEventTypeKeyUp)
+		rtts = append(rtts, evalFloat(t, tab, `window.skirmish.rttMs || 0`))
+		fpsSeen = append(fpsSeen, evalFloat(t, tab, `window.skirmish.fps`))
+		path = append(path, fmt.Sprintf("(%.0f,%.0f)", evalFloat(t, tab, `window.skirmish.x`)/16, evalFloat(t, tab, `window.skirmish.y`)/16))
+	}
+	// The page publishes ten times a second: let it show the last shots.
+	if _, err := chromedp.Run(tab, chromedp.Poll[bool](`window.skirmish.ownShots > 0`,
+		chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		t.Errorf("no own shot drawn in 10 s of holding fire: %v", err)
+	}
+	press(fire, input.DispatchKeyEventTypeKeyUp)
+
+	shots := evalInt(t, tab, `window.skirmish.ownShots`)
+	refused := evalInt(t, tab, `window.skirmish.ownShotsRefused`)
+	latency := evalFloat(t, tab, `window.skirmish.ownShotLatencyMs`)
+	latencyMax := evalFloat(t, tab, `window.skirmish.ownShotLatencyMaxMs`)
+	corrections := evalInt(t, tab, `window.skirmish.corrections`)
+	desyncs := evalInt(t, tab, `window.skirmish.desyncs`)
+	out := filepath.Join(root, "test-output", "browser")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, tab, filepath.Join(out, "lagged-link.png"))
+	// A frame at the slowest rate the page drew during the play.
+	frame := 1000 / max(slices.Min(fpsSeen), 1)
+	t.Logf("link %v: %d WebSocket(s) through %s; RTT %v ms (median %.1f); %d own shots (%d refused), latency last %.1f ms, max %.1f ms (a frame at %.1f fps: %.1f ms); %d corrections, %d desyncs; fps %v; path %v",
+		linksim.Link{Up: shape, Down: shape}, len(opened), proxy.Addr(), rtts, median(rtts), shots, refused, latency, latencyMax, slices.Min(fpsSeen), frame, corrections, desyncs, fpsSeen, path)
+
+	if m, most := median(rtts), ms(maxLagRTT+lagRTTSlack)+2*frame; m < ms(minLagRTT) || m > most {
+		t.Errorf("the page's round trip read %.1f ms (median of %v) over a %v-each-way link, want %.0f–%.0f ms at %.1f fps",
+			m, rtts, lagOneWay, ms(minLagRTT), most, slices.Min(fpsSeen))
+	}
+	if shots == 0 {
+		t.Errorf("no own shot fired in 10 s of holding fire")
+	} else if latency > frame {
+		t.Errorf("the last own shot was drawn %.1f ms after its input, more than a frame (%.1f ms at %.1f fps)", latency, frame, slices.Min(fpsSeen))
+	}
+	if places := len(slices.Compact(slices.Clone(path))); places < 3 {
+		t.Errorf("the player stood at %d places in 10 s of walking: it hardly moved (%v)", places, path)
+	}
+	if desyncs != 0 {
+		t.Errorf("%d desyncs", desyncs)
+	}
+}
+
+// ms is d in (fractional) milliseconds.
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
