@@ -234,6 +234,24 @@ func joinGame(t *testing.T, tab context.Context, base, name, button, code string
 	return pageTiming{firstFrame: evalFloat(t, tab, `window.skirmish.firstFrameMs`), inGame: evalFloat(t, tab, `window.skirmish.inGameMs`) - clicked}
 }
 
+// key is a keyboard key as the DevTools protocol names it.
+type key struct {
+	key, code string
+	vk        int64
+}
+
+// dispatchKey sends one key event (down or up) to the page.
+func dispatchKey(t *testing.T, tab context.Context, k key, typ input.DispatchKeyEventType) {
+	t.Helper()
+	if err := chromedp.Do(tab, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, input.DispatchKeyEventParams{
+			Type: typ, Key: k.key, Code: k.code, WindowsVirtualKeyCode: k.vk, NativeVirtualKeyCode: k.vk})
+		return err
+	})); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func evalString(t *testing.T, tab context.Context, expr string) string {
 	t.Helper()
 	v, err := chromedp.Run(tab, chromedp.Evaluate[string](expr))

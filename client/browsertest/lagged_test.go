@@ -21,7 +21,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -80,33 +79,19 @@ func TestBrowserPlaysOverLaggedLink(t *testing.T) {
 		}
 	}
 
-	type key struct {
-		key, code string
-		vk        int64
-	}
-	press := func(k key, typ input.DispatchKeyEventType) {
-		t.Helper()
-		if err := chromedp.Do(tab, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			_, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, input.DispatchKeyEventParams{
-				Type: typ, Key: k.key, Code: k.code, WindowsVirtualKeyCode: k.vk, NativeVirtualKeyCode: k.vk})
-			return err
-		})); err != nil {
-			t.Fatal(err)
-		}
-	}
 	fire := key{" ", "Space", 32}
 	moves := []key{{"d", "KeyD", 68}, {"s", "KeyS", 83}, {"a", "KeyA", 65}, {"w", "KeyW", 87}}
 
 	// Fire held throughout; each move key held for 2 s in turn, 10 s in all.
-	press(fire, input.DispatchKeyEventTypeKeyDown)
+	dispatchKey(t, tab, fire, input.DispatchKeyEventTypeKeyDown)
 	var rtts, fpsSeen []float64
 	var path []string
 	for i := range 5 {
 		k := moves[i%len(moves)]
-		press(k, input.DispatchKeyEventTypeKeyDown)
+		dispatchKey(t, tab, k, input.DispatchKeyEventTypeKeyDown)
 		// Holding the key is the play itself, not a wait for something.
 		<-time.After(2 * time.Second)
-		press(k, input.DispatchKeyEventTypeKeyUp)
+		dispatchKey(t, tab, k, input.DispatchKeyEventTypeKeyUp)
 		rtts = append(rtts, evalFloat(t, tab, `window.skirmish.rttMs || 0`))
 		fpsSeen = append(fpsSeen, evalFloat(t, tab, `window.skirmish.fps`))
 		path = append(path, fmt.Sprintf("(%.0f,%.0f)", evalFloat(t, tab, `window.skirmish.x`)/16, evalFloat(t, tab, `window.skirmish.y`)/16))
@@ -116,7 +101,7 @@ func TestBrowserPlaysOverLaggedLink(t *testing.T) {
 		chromedp.WithPollingTimeout(5*time.Second))); err != nil {
 		t.Errorf("no own shot drawn in 10 s of holding fire: %v", err)
 	}
-	press(fire, input.DispatchKeyEventTypeKeyUp)
+	dispatchKey(t, tab, fire, input.DispatchKeyEventTypeKeyUp)
 
 	shots := evalInt(t, tab, `window.skirmish.ownShots`)
 	refused := evalInt(t, tab, `window.skirmish.ownShotsRefused`)

@@ -70,30 +70,17 @@ func TestBrowserHeldKeysAtLowFrameRate(t *testing.T) {
 	}
 	t.Logf("CPU throttled %.1f×: %.1f fps", rate, fps)
 
-	keys := []struct {
-		key, code string
-		vk        int64
-	}{{"d", "KeyD", 68}, {"s", "KeyS", 83}, {"a", "KeyA", 65}, {"w", "KeyW", 87}}
-	key := func(i int, typ input.DispatchKeyEventType) {
-		k := keys[i%len(keys)]
-		if err := chromedp.Do(tab, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			_, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, input.DispatchKeyEventParams{
-				Type: typ, Key: k.key, Code: k.code, WindowsVirtualKeyCode: k.vk, NativeVirtualKeyCode: k.vk})
-			return err
-		})); err != nil {
-			t.Fatal(err)
-		}
-	}
+	keys := []key{{"d", "KeyD", 68}, {"s", "KeyS", 83}, {"a", "KeyA", 65}, {"w", "KeyW", 87}}
 	before := evalInt(t, tab, `window.skirmish.corrections`)
 	var fpsSeen, tpsSeen []float64
 	var path []string
 	var legs []int // corrections counted by the end of each second's leg
 	for i := range 20 {
-		key(i, input.DispatchKeyEventTypeKeyDown)
+		dispatchKey(t, tab, keys[i%len(keys)], input.DispatchKeyEventTypeKeyDown)
 		// Holding the key for a second is the walk itself, not a wait for
 		// something to happen.
 		<-time.After(time.Second)
-		key(i, input.DispatchKeyEventTypeKeyUp)
+		dispatchKey(t, tab, keys[i%len(keys)], input.DispatchKeyEventTypeKeyUp)
 		fpsSeen = append(fpsSeen, evalFloat(t, tab, `window.skirmish.fps`))
 		tpsSeen = append(tpsSeen, evalFloat(t, tab, `window.skirmish.tps || 0`))
 		path = append(path, fmt.Sprintf("(%.0f,%.0f)", evalFloat(t, tab, `window.skirmish.x`)/16, evalFloat(t, tab, `window.skirmish.y`)/16))
