@@ -11,7 +11,7 @@ PROTOC_VERSION  := libprotoc 3.21
 BIN             := $(CURDIR)/.bin
 WASM_EXEC_DIR    = $(shell $(GO) env GOROOT)/lib/wasm
 
-.PHONY: run build client test deps fmt-check vet unit wasm-test proto proto-check bench bench-cluster clean
+.PHONY: run build client test deps fmt-check vet unit wasm-test proto proto-check conformance conformance-node bench bench-cluster clean
 
 ## run: build and start the whole game in one process; open the printed URL.
 run: build
@@ -36,12 +36,12 @@ client:
 	@echo "client: skirmish.wasm $$(du -k $(CLIENT_DIST)/skirmish.wasm | cut -f1) KB, gzipped $$(du -k $(CLIENT_DIST)/skirmish.wasm.gz | cut -f1) KB"
 
 ## test: everything CI checks. Installs what it needs when run as root.
-test: deps fmt-check vet client unit wasm-test proto-check
+test: deps fmt-check vet client unit wasm-test proto-check conformance-node
 
 deps:
 	@command -v $(GO) >/dev/null || { echo "make test: Go is missing: install Go 1.26 (https://go.dev/dl)"; exit 1; }
 	$(GO) mod download
-	@pkgs=""; command -v protoc >/dev/null || pkgs="$$pkgs protobuf-compiler"; command -v node >/dev/null || pkgs="$$pkgs nodejs"; \
+	@pkgs=""; command -v protoc >/dev/null || pkgs="$$pkgs protobuf-compiler"; command -v node >/dev/null || pkgs="$$pkgs nodejs"; command -v npm >/dev/null || pkgs="$$pkgs npm"; \
 	opt=""; command -v chromium >/dev/null || opt="$$opt chromium"; command -v redis-server >/dev/null || opt="$$opt redis-server"; \
 	if [ -n "$$pkgs$$opt" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "make test: installing$$pkgs$$opt with apt-get"; \
@@ -89,6 +89,20 @@ proto-check:
 	  echo "proto/skirmish.pb.go is stale: run 'make proto' and commit it"; diff $$tmp/proto/skirmish.pb.go proto/skirmish.pb.go | head -20; exit 1; \
 	fi; echo "proto: generated code is up to date"
 
+## conformance: regenerate the conformance corpus (proto/testdata/conformance:
+## a scripted match's frames with the state hash after each, and movement
+## vectors) after an intended change to the wire or the sim, then commit it.
+## `make test` fails while the committed corpus differs from what the code makes.
+conformance:
+	$(GO) test -count=1 -run '^TestConformance$$' ./proto -update
+
+## conformance-node: the corpus checked by a client in JavaScript written from
+## skirmish.proto and the README alone (proto/conformance/check.js, protobufjs
+## pinned in its package-lock.json).
+conformance-node:
+	@command -v node >/dev/null && command -v npm >/dev/null || { echo "make conformance-node: node or npm is missing: run 'sudo apt-get install nodejs npm' (or 'make deps' as root)"; exit 1; }
+	cd proto/conformance && npm ci --no-audit --no-fund --loglevel=error && node check.js
+
 ## bench: the micro-benchmarks behind the README's figures, then the load
 ## benchmark (bench/run): `skirmish serve` and the bare-gws floor, each under
 ## swarms of 250 to 2000 fighting bots, into bench/results.md and
@@ -105,4 +119,4 @@ bench-cluster:
 	$(GO) run ./bench/run -cluster $(BENCH_FLAGS)
 
 clean:
-	rm -rf bin .bin client/dist test-output
+	rm -rf bin .bin client/dist test-output proto/conformance/node_modules

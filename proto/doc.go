@@ -20,6 +20,13 @@
 //	input.go         AppendInput/AppendPing (client) and DecodeClientMessage (server)
 //	messages.go      the rare server messages (Welcome, Pong, Kick, Notice): their writers, SplitServerMessage
 //	                 and their readers, through the generated code
+//
+// The contract is checked from outside Go too: testdata/conformance is a
+// corpus (a scripted match's frames with the state hash after each, and
+// movement vectors) that conformance_test.go makes and reads back (`make
+// conformance` rewrites it), and conformance/check.js, a JavaScript client
+// written from skirmish.proto and the README's Protocol section alone,
+// checks under Node (`make conformance-node`, part of `make test`).
 package pb
 
 //go:generate sh -c "cd .. && make proto"
