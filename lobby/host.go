@@ -292,5 +292,5 @@ func (h *Host) MatchStarted(room string, ends time.Time) {
 // MatchEnded rates the match that ended in room. Wire it to
 // server.Options.OnMatchEnd.
 func (h *Host) MatchEnded(room string, results []ticket.MatchResult) {
-	recordMatchEnd(h.opts.Store, h.opts.Logger, room, results)
+	RecordMatchEnd(h.opts.Store, h.opts.Logger, room, results, 1)
 }
