@@ -30,10 +30,10 @@ import (
 )
 
 const (
-	defaultHeartbeat   = time.Second
-	defaultTimeout     = 5 * time.Second
-	maxAnswerBytes     = 64 << 10
-	receiptAfterLeave  = time.Minute // a released seat's receipt is kept this long, for a result reported late
+	defaultHeartbeat  = time.Second
+	defaultTimeout    = 5 * time.Second
+	maxAnswerBytes    = 64 << 10
+	receiptAfterLeave = time.Minute // a released seat's receipt is kept this long, for a result reported late
 )
 
 // ClientOptions configures a Client. Lobby, File, URL and Load are
