@@ -158,9 +158,9 @@ func runNode(args []string) error {
 // nodeParts is what a node is made of once its flags are read.
 type nodeParts struct {
 	ID, URL      string
-	Store        lobby.Store   // an operator's node: the lobbies' store; nil for a community node
-	Lobby        string        // a community node: the lobby's URL
-	Credential   nodecred.File // a community node: its credential
+	Store        lobby.Store         // an operator's node: the lobbies' store; nil for a community node
+	Lobby        string              // a community node: the lobby's URL
+	Credential   nodecred.File       // a community node: its credential
 	Keys         []ed25519.PublicKey // pinned ticket keys; none: the lobbies' published ones
 	Capacity     int
 	NewGame      func(room string) server.Game // nil: the server's default
