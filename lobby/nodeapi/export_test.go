@@ -7,3 +7,6 @@ import "context"
 func (c *Client) Post(ctx context.Context, path string, in, out any) error {
 	return c.call(ctx, path, in, out)
 }
+
+// SignRequest signs req as a Client does.
+var SignRequest = signRequest

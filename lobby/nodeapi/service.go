@@ -30,8 +30,8 @@ import (
 )
 
 const (
-	defaultRate          = 50.0 // requests per second per node, sustained
-	defaultBurst         = 200  // requests per node at once
+	defaultRate          = 100.0 // requests per second per node, sustained: 50 player sessions a second (claim, release)
+	defaultBurst         = 500   // requests per node at once: a full node's players connecting together
 	defaultHeartbeatTTL  = 5 * time.Second
 	defaultClockSkew     = 30 * time.Second
 	defaultMaxBodyBytes  = 64 << 10
@@ -61,7 +61,7 @@ type Options struct {
 	RevokedReload time.Duration // zero means 5 s
 
 	// Rate and Burst limit each node's requests: Rate a second, Burst at
-	// once; more get 429. Zero means 50 and 200.
+	// once; more get 429. Zero means 100 and 500.
 	Rate  float64
 	Burst int
 	// HeartbeatTTL is how long after its last heartbeat a node stays in
