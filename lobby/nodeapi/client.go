@@ -12,7 +12,6 @@ package nodeapi
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -143,41 +142,16 @@ func (c *Client) Start(ctx context.Context) error {
 	run, stop := context.WithCancel(context.Background())
 	c.stop = stop
 	c.wg.Add(1)
-	go c.beatLoop(run)
+	go func() {
+		defer c.wg.Done()
+		lobby.Repeat(run, c.opts.Logger, "node "+c.ID()+" heartbeat to the lobby", c.opts.Heartbeat, c.beatNow,
+			func(ctx context.Context) error { return c.beat(ctx, pathHeartbeat) })
+	}()
 	return nil
 }
 
-// beatLoop beats every Heartbeat, and at once when beatNow fires, until
-// ctx ends, logging the first failure of a run of them and the recovery.
-func (c *Client) beatLoop(ctx context.Context) {
-	defer c.wg.Done()
-	tick := time.NewTicker(c.opts.Heartbeat)
-	defer tick.Stop()
-	failing := false
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		case <-c.beatNow:
-		}
-		err := c.beat(ctx, pathHeartbeat)
-		switch {
-		case err != nil && ctx.Err() != nil:
-			return
-		case err != nil && !failing:
-			failing = true
-			c.opts.Logger.Warn("nodeapi: heartbeat to the lobby failing; retrying", "node", c.ID(), "err", err)
-		case err == nil && failing:
-			failing = false
-			c.opts.Logger.Info("nodeapi: heartbeat to the lobby works again", "node", c.ID())
-		}
-	}
-}
-
 // beat sends one heartbeat (or the registration) and loads the keys its
-// answer lists; none listed keeps the last ones (the lobbies come back
-// and publish again).
+// answer lists.
 func (c *Client) beat(ctx context.Context, path string) error {
 	load := c.opts.Load()
 	var out beatResponse
@@ -187,18 +161,7 @@ func (c *Client) beat(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	keys := make([]ed25519.PublicKey, 0, len(out.Keys))
-	for _, s := range out.Keys {
-		k, err := ticket.ParseKey(s)
-		if err != nil {
-			c.opts.Logger.Warn("nodeapi: skipping a ticket key the lobby listed", "err", err)
-			continue
-		}
-		keys = append(keys, k)
-	}
-	if len(keys) > 0 || c.verifier.Keys() == 0 {
-		c.verifier.SetKeys(keys)
-	}
+	lobby.LoadPublishedKeys(c.verifier, out.Keys, c.opts.Logger)
 	return nil
 }
 
