@@ -20,22 +20,7 @@ import (
 // an answer with a defined status, never a panic or a 5xx but the store's
 // 503.
 func FuzzRequest(f *testing.F) {
-	_, operator, _ := ed25519.GenerateKey(rand.Reader)
-	raw, _, err := nodecred.New(operator, "fuzz", 16, time.Hour, 1, time.Now())
-	if err != nil {
-		f.Fatal(err)
-	}
-	file, err := nodecred.Unmarshal(raw)
-	if err != nil {
-		f.Fatal(err)
-	}
-	store := lobby.NewMemoryStore()
-	svc, err := nodeapi.New(nodeapi.Options{Store: store, Key: operator, Logger: testkit.Quiet(), Rate: 1e9, Burst: 1 << 30})
-	if err != nil {
-		f.Fatal(err)
-	}
-	defer svc.Close()
-	h := svc.Handler()
+	file, h := memoryService(f)
 	paths := []string{"register", "heartbeat", "leave", "claim", "release", "match-start", "match-end", "nope"}
 	for _, seed := range []string{
 		`{"url":"ws://127.0.0.1:7000/ws","capacity":16,"players":0,"rooms":0,"draining":false}`,
@@ -68,4 +53,24 @@ func FuzzRequest(f *testing.F) {
 			t.Fatalf("%s %q: status %d: %s", req.URL.Path, body, rec.Code, rec.Body)
 		}
 	})
+}
+
+// memoryService is a Service on a memory store with no rate limit to
+// speak of, and an enrolled node's credential file.
+func memoryService(tb testing.TB) (nodecred.File, http.Handler) {
+	_, operator, _ := ed25519.GenerateKey(rand.Reader)
+	raw, _, err := nodecred.New(operator, "mem", 16, time.Hour, 1, time.Now())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	file, err := nodecred.Unmarshal(raw)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	svc, err := nodeapi.New(nodeapi.Options{Store: lobby.NewMemoryStore(), Key: operator, Logger: testkit.Quiet(), Rate: 1e9, Burst: 1 << 30})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(svc.Close)
+	return file, svc.Handler()
 }
