@@ -24,15 +24,30 @@ import (
 	"skirmish/bots"
 	"skirmish/internal/testkit"
 	"skirmish/nodecred"
+	"skirmish/ticket"
 )
 
 func TestCommunityNodeHostsBots(t *testing.T) {
 	dir := t.TempDir()
 	keyFile, credFile, revoked := filepath.Join(dir, "lobby.key"), filepath.Join(dir, "game7.cred"), filepath.Join(dir, "revoked")
-	bin := buildSkirmish(t)
-	if out, err := exec.Command(bin, "keygen", "--out", keyFile).CombinedOutput(); err != nil {
-		t.Fatalf("keygen: %v, %s", err, out)
+	signer, err := ticket.GenerateSigner() // what skirmish keygen --out writes (TestKeygen)
+	if err != nil {
+		t.Fatal(err)
 	}
+	pem, err := signer.MarshalPEM()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, pem, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(revoked, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := newCluster(t, 0, false, []string{"--key", keyFile, "--revoked", revoked})
+	bin := c.bin
+
+	// The operator issues the credential with the lobbies' key.
 	out, err := exec.Command(bin, "keygen", "--node", "game7", "--key", keyFile, "--out", credFile,
 		"--capacity", "16", "--rating-weight", "0.5", "--valid", "1h").CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "listed as c:game7") {
@@ -41,12 +56,10 @@ func TestCommunityNodeHostsBots(t *testing.T) {
 	if f, err := nodecred.Load(credFile); err != nil || f.Credential.Capacity != 16 || f.Credential.RatingWeight != 0.5 {
 		t.Fatalf("credential file: %+v, %v", f.Credential, err)
 	}
-	if err := os.WriteFile(revoked, nil, 0o600); err != nil {
-		t.Fatal(err)
+	if out, err := exec.Command(bin, "keygen", "--node", "game8", "--out", filepath.Join(dir, "game8.cred")).CombinedOutput(); err == nil {
+		t.Errorf("keygen --node without the operator's --key: %s", out)
 	}
 
-	c := newCluster(t, 0, false, []string{"--key", keyFile, "--revoked", revoked})
-	c.bin = bin
 	// The community node knows the lobby's URL and its credential, and
 	// nothing of Redis.
 	community := startProc(t, bin, nodeReady, "node", "--addr", "127.0.0.1:0", "--lobby", c.lobby.url,

@@ -136,6 +136,9 @@ func (c *Client) Start(ctx context.Context) error {
 	if err := c.beat(ctx, pathRegister); err != nil {
 		return err
 	}
+	cred := c.opts.File.Credential
+	c.opts.Logger.Info("nodeapi: registered with the lobby", "node", c.ID(), "lobby", c.opts.Lobby,
+		"capacity", c.opts.Capacity, "credential_expires", cred.Expires, "rating_weight", cred.RatingWeight)
 	if c.verifier.Keys() == 0 {
 		c.opts.Logger.Warn("nodeapi: no lobby has published a ticket key yet; tickets are refused until one does")
 	}

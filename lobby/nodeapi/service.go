@@ -251,7 +251,11 @@ func (s *Service) admit(w http.ResponseWriter, r *http.Request) (node, []byte, *
 	}
 	cred, err := nodecred.Verify(token, []ed25519.PublicKey{s.pub}, now)
 	if err != nil {
-		return node{}, nil, &refusal{status: http.StatusUnauthorized, outcome: "credential_" + nodecred.Reason(err), msg: err.Error(), warn: true}
+		var claimed node // the name it claims, for the log
+		if c, err := nodecred.Parse(token); err == nil {
+			claimed.id = IDPrefix + c.Name
+		}
+		return claimed, nil, &refusal{status: http.StatusUnauthorized, outcome: "credential_" + nodecred.Reason(err), msg: err.Error(), warn: true}
 	}
 	n := node{id: IDPrefix + cred.Name, cred: cred}
 	if s.revoked.Load().Has(cred) {
