@@ -56,7 +56,7 @@ func recordMatchStart(store Store, log *slog.Logger, room string, ends time.Time
 }
 
 // RecordMatchEnd is MatchEnded, for a Lobby, a Host, or the lobby's side
-// of a community node (skirmish/nodeapi): it marks room between matches
+// of a community node (skirmish/lobby/nodeapi): it marks room between matches
 // and rates its players, each rating moved weight of the way from where
 // it was to where the match puts it (1: all the way, as from the
 // operator's own nodes; 0: not at all). It blocks on the store for at

@@ -5,9 +5,9 @@
 // ones: it can verify, never mint), and reports its matches. A community
 // node (--lobby and --credential, no --redis) does the same through the
 // lobby's node API (skirmish/lobby/nodeapi), enrolled by the credential
-// the operator issued it. SIGTERM
-// drains it: no new rooms, the running matches play out (up to
-// --drain-timeout), the players are told, and it exits 0. Under Agones
+// the operator issued it. SIGTERM drains it: no new rooms, the running
+// matches play out (up to --drain-timeout), the players are told, and it
+// exits 0. Under Agones
 // (AGONES_SDK_HTTP_PORT set) it follows the SDK's lifecycle: Ready when
 // it takes players, Health every 2 s, Allocate when a match starts, Ready
 // again once it is empty, Shutdown when drained. This file reads the
