@@ -1,6 +1,6 @@
 // community_test.go — a community game node as real processes on
 // 127.0.0.1: the operator issues it a credential (skirmish keygen
-// --node), it runs with no Redis at all (skirmish node --lobby
+// --node; one signed with another key is refused), it runs with no Redis at all (skirmish node --lobby
 // --credential), registers through the lobby's node API and hosts bots
 // that came in through the lobby, its match results rated at its
 // credential's weight; beside it an operator's node on Redis; and once
@@ -58,6 +58,20 @@ func TestCommunityNodeHostsBots(t *testing.T) {
 	}
 	if out, err := exec.Command(bin, "keygen", "--node", "game8", "--out", filepath.Join(dir, "game8.cred")).CombinedOutput(); err == nil {
 		t.Errorf("keygen --node without the operator's --key: %s", out)
+	}
+
+	// A credential signed with any other key: the node is refused at
+	// registration and exits, saying why.
+	strangerKey, forged := filepath.Join(dir, "stranger.key"), filepath.Join(dir, "forged.cred")
+	if out, err := exec.Command(bin, "keygen", "--out", strangerKey).CombinedOutput(); err != nil {
+		t.Fatalf("keygen: %v, %s", err, out)
+	}
+	if out, err := exec.Command(bin, "keygen", "--node", "game7", "--key", strangerKey, "--out", forged).CombinedOutput(); err != nil {
+		t.Fatalf("keygen --node: %v, %s", err, out)
+	}
+	out, err = exec.Command(bin, "node", "--addr", "127.0.0.1:0", "--lobby", c.lobby.url, "--credential", forged).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "401 credential_forged") {
+		t.Fatalf("a node with a forged credential: %v, %s; want it refused as credential_forged", err, out)
 	}
 
 	// The community node knows the lobby's URL and its credential, and

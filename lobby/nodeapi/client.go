@@ -310,11 +310,24 @@ func (c *Client) call(ctx context.Context, path string, in, out any) error {
 	}
 	if resp.StatusCode != http.StatusOK {
 		var e errorResponse
-		_ = json.Unmarshal(raw, &e)
+		if json.Unmarshal(raw, &e) != nil || e.Reason == "" {
+			// Not the node API's answer: a lobby without --key, or a proxy.
+			e = errorResponse{Reason: "not_node_api", Error: fmt.Sprintf("%s answered %q: is the node API served there (skirmish lobby --key)?", c.opts.Lobby+path, firstLine(raw))}
+		}
 		return &Error{Status: resp.StatusCode, Reason: e.Reason, Msg: e.Error}
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
 		return fmt.Errorf("nodeapi: %s: the answer: %w", path, err)
 	}
 	return nil
+}
+
+// firstLine is the start of an answer that is not the node API's, for the
+// log.
+func firstLine(b []byte) string {
+	s, _, _ := strings.Cut(string(b), "\n")
+	if len(s) > 120 {
+		s = s[:120]
+	}
+	return s
 }
