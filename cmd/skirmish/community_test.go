@@ -1,12 +1,12 @@
 // community_test.go — a community game node as real processes on
 // 127.0.0.1: the operator issues it a credential (skirmish keygen
-// --node; one signed with another key is refused), it runs with no Redis at all (skirmish node --lobby
-// --credential), registers through the lobby's node API and hosts bots
-// that came in through the lobby, its match results rated at its
-// credential's weight; beside it an operator's node on Redis; and once
-// the operator revokes it (the lobby's --revoked file), the lobby takes it
-// out of rotation and refuses it, and new players go to the operator's
-// node.
+// --node; one signed with another key is refused), it runs with no Redis
+// at all (skirmish node --lobby --credential), registers through the
+// lobby's node API and hosts bots that came in through the lobby, its
+// match results rated at its credential's weight; beside it an
+// operator's node on Redis; and once the operator revokes it (the
+// lobby's --revoked file), the lobby takes it out of rotation and refuses
+// it, and new players go to the operator's node.
 
 package main
 
