@@ -29,3 +29,20 @@ func TestRevokedByNameAndKey(t *testing.T) {
 		t.Fatal("a line that is neither a name nor a key was accepted")
 	}
 }
+
+func FuzzParseRevoked(f *testing.F) {
+	f.Add([]byte("game7\n# c\n\n  AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=  # k\n"))
+	f.Add([]byte("two words\n"))
+	f.Add([]byte{0xff, '\n', 0})
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		r, err := nodecred.ParseRevoked(raw)
+		if err != nil {
+			return
+		}
+		for _, name := range r.Names() {
+			if !r.Has(nodecred.Credential{Name: name}) {
+				t.Fatalf("%q listed but not revoked", name)
+			}
+		}
+	})
+}
