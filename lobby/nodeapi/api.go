@@ -51,9 +51,13 @@ type claimResponse struct {
 	Receipt string `json:"receipt"`
 }
 
+// matchStartRequest says when the match in room ends, with the receipt of
+// one seat there (any player's): it shows the room is the node's.
 type matchStartRequest struct {
 	Room     string `json:"room"`
 	EndsInMs int64  `json:"ends_in_ms"` // from now: the two clocks need not agree
+	Player   uint64 `json:"player"`
+	Receipt  string `json:"receipt"`
 }
 
 type matchEndRequest struct {

@@ -240,13 +240,23 @@ func (c *Client) forgetLocked(now time.Time) {
 }
 
 // MatchStarted tells the lobby when the match in room ends, for its
-// directory. Wire it to server.Options.OnMatchStart; it blocks for at
+// directory, with the receipt of a seat there. Wire it to server.Options.OnMatchStart; it blocks for at
 // most Timeout and logs a failure.
 func (c *Client) MatchStarted(room string, ends time.Time) {
+	req := matchStartRequest{Room: room, EndsInMs: max(ends.Sub(c.opts.Now()), 0).Milliseconds()}
+	c.mu.Lock()
+	for p, r := range c.receipts[room] { // any seat's receipt shows the room is this node's
+		req.Player, req.Receipt = p, r.token
+		break
+	}
+	c.mu.Unlock()
+	if req.Receipt == "" {
+		c.opts.Logger.Warn("nodeapi: no receipt for a seat in the room; its match start is not reported", "room", room)
+		return
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), c.opts.Timeout)
 	defer cancel()
-	in := max(ends.Sub(c.opts.Now()), 0).Milliseconds()
-	if err := c.call(ctx, pathMatchStart, matchStartRequest{Room: room, EndsInMs: in}, &empty{}); err != nil {
+	if err := c.call(ctx, pathMatchStart, req, &empty{}); err != nil {
 		c.opts.Logger.Warn("nodeapi: reporting a match start failed", "room", room, "err", err)
 	}
 }

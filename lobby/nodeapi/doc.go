@@ -26,7 +26,8 @@
 //	POST /node/v1/claim {room, player} ────────▶ Store.Claim for node c:NAME (403 if
 //	  ◀── {receipt}                                the room is another node's)
 //	POST /node/v1/release {room, player} ──────▶ only a seat in one of its rooms
-//	POST /node/v1/match-start {room, ends_in_ms}▶ the room must be its own
+//	POST /node/v1/match-start {room, ends_in_ms,▶ the room must be its own: the
+//	  a seat's receipt}                            receipt of a seat there shows it
 //	POST /node/v1/match-end {room, results,    ─▶ every result carries the receipt of
 //	  each with its receipt}                       that player's seat there → ratings,
 //	                                               moved by the credential's weight

@@ -191,6 +191,11 @@ func TestCommunityNodeEnrolsClaimsAndReports(t *testing.T) {
 	if s, err := l.store.Seat(bg, 11, time.Now()); err != nil || !s.Connected || s.Node != "c:game7" {
 		t.Fatalf("seat of 11: %+v %v; want connected on c:game7", s, err)
 	}
+	c.MatchStarted("r1", time.Now().Add(90*time.Second))
+	rooms, err := l.store.Rooms(bg, time.Now())
+	if err != nil || len(rooms) != 1 || time.Until(rooms[0].MatchEnds) < 80*time.Second {
+		t.Fatalf("rooms after the match started: %+v %v; want r1's match ending in about 90 s", rooms, err)
+	}
 	// Player 12 leaves as the match ends: the result still counts, by its receipt.
 	if err := c.Release(bg, "r1", 12); err != nil {
 		t.Fatal(err)

@@ -3,7 +3,10 @@
 // against its credential's capacity), leaves, claims and releases seats
 // (only in rooms the lobby placed on it: its own records decide), and
 // reports its matches (results only for players it holds a receipt for,
-// receipt.go; ratings moved by its credential's weight).
+// receipt.go; ratings moved by its credential's weight). A receipt for
+// any seat in a room shows the room is the node's: a room lives on one
+// node all its life, and room ids never repeat (Store.NewRoomID), so the
+// match reports need no look-up of the room.
 
 package nodeapi
 
@@ -163,23 +166,8 @@ func (s *Service) release(ctx context.Context, n node, body []byte) (any, error)
 	return empty{}, nil
 }
 
-// roomOn checks that room, if it still exists, is on node n.
-func (s *Service) roomOn(ctx context.Context, n node, room string) (bool, error) {
-	rooms, err := s.opts.Store.Rooms(ctx, s.opts.Now())
-	if err != nil {
-		return false, err
-	}
-	for _, r := range rooms {
-		if r.ID == room {
-			if r.Node != n.id {
-				return true, offence("wrong_node", "nodeapi: node %q reported a match in room %s, which the lobby did not place on it", n.cred.Name, room)
-			}
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
+// matchStart records when the match in a room of this node ends, shown by
+// the receipt of one of its seats.
 func (s *Service) matchStart(ctx context.Context, n node, body []byte) (any, error) {
 	var req matchStartRequest
 	if err := decode(body, &req); err != nil {
@@ -191,9 +179,8 @@ func (s *Service) matchStart(ctx context.Context, n node, body []byte) (any, err
 	if req.EndsInMs < 0 || req.EndsInMs > maxMatchLength.Milliseconds() {
 		return nil, refuse(http.StatusBadRequest, "bad_request", "nodeapi: ends_in_ms %d: want 0..%d", req.EndsInMs, maxMatchLength.Milliseconds())
 	}
-	exists, err := s.roomOn(ctx, n, req.Room)
-	if err != nil || !exists {
-		return empty{}, err
+	if !checkReceipt(s.pub, req.Receipt, n.id, req.Room, req.Player) {
+		return nil, offence("wrong_node", "nodeapi: node %q reported a match in room %s without a receipt for a seat there: the lobby did not place it on it", n.cred.Name, req.Room)
 	}
 	ends := s.opts.Now().Add(time.Duration(req.EndsInMs) * time.Millisecond)
 	if err := s.opts.Store.SetMatch(ctx, req.Room, ends); err != nil {
@@ -203,7 +190,8 @@ func (s *Service) matchStart(ctx context.Context, n node, body []byte) (any, err
 }
 
 // matchEnd rates a match from its results, every one of which must carry
-// the lobby's receipt for that player's seat in that room on this node.
+// the lobby's receipt for that player's seat in that room on this node,
+// and marks the room between matches.
 func (s *Service) matchEnd(ctx context.Context, n node, body []byte) (any, error) {
 	var req matchEndRequest
 	if err := decode(body, &req); err != nil {
@@ -229,10 +217,8 @@ func (s *Service) matchEnd(ctx context.Context, n node, body []byte) (any, error
 		seen[r.Player] = true
 		results = append(results, ticket.MatchResult{PlayerID: r.Player, Kills: r.Kills, Deaths: r.Deaths})
 	}
-	// A room whose players all left is gone from the store: its results
-	// still count, by their receipts; one on another node is refused.
-	if _, err := s.roomOn(ctx, n, req.Room); err != nil {
-		return nil, err
+	if len(results) == 0 {
+		return empty{}, nil // nothing shows the room is this node's, and there is nothing to rate
 	}
 	lobby.RecordMatchEnd(s.opts.Store, s.opts.Logger, req.Room, results, n.cred.RatingWeight)
 	return empty{}, nil
