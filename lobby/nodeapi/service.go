@@ -39,6 +39,7 @@ const (
 
 	maxNonces    = 1 << 20 // bounds the replay memory: ~60 s of requests at the node limits
 	maxBuckets   = 100_000 // bounds the rate limiter: one bucket per credential name
+	maxCreds     = 10_000  // bounds the credentials remembered as verified
 	storeTimeout = 5 * time.Second
 	// IDPrefix starts the id a community node has in the lobby's records,
 	// before its credential's name, so that it never takes the name of an
@@ -119,6 +120,7 @@ type Service struct {
 	mux      *http.ServeMux
 	nonces   *nonceSet
 	limiter  *limiter
+	creds    credCache
 	revoked  atomic.Pointer[nodecred.Revoked]
 	requests *prometheus.CounterVec
 
@@ -135,6 +137,7 @@ func New(opts Options) (*Service, error) {
 	s := &Service{
 		opts: opts, pub: opts.Key.Public().(ed25519.PublicKey), mux: http.NewServeMux(),
 		nonces: newNonceSet(maxNonces), limiter: newLimiter(opts.Rate, opts.Burst),
+		creds: credCache{m: make(map[string]nodecred.Credential)},
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: "skirmish", Name: "nodeapi_requests_total",
 			Help: "Requests of community game nodes to the lobby's node API, by outcome (ok, or why refused).",
@@ -249,7 +252,7 @@ func (s *Service) admit(w http.ResponseWriter, r *http.Request) (node, []byte, *
 	if token == "" {
 		return node{}, nil, refuse(http.StatusUnauthorized, "unauthenticated", "no %s header: the node API is for enrolled game nodes", headerCredential)
 	}
-	cred, err := nodecred.Verify(token, []ed25519.PublicKey{s.pub}, now)
+	cred, err := s.creds.verify(token, s.pub, now)
 	if err != nil {
 		var claimed node // the name it claims, for the log
 		if c, err := nodecred.Parse(token); err == nil {
@@ -281,6 +284,35 @@ func (s *Service) admit(w http.ResponseWriter, r *http.Request) (node, []byte, *
 		return n, nil, &refusal{status: http.StatusUnauthorized, outcome: "replayed", msg: "nodeapi: the request's nonce was used before", warn: true}
 	}
 	return n, body, nil
+}
+
+// credCache remembers the credentials that verified, by token, so that
+// each request of a node costs one signature check (its own), not two.
+// Only the operator's credentials get in; at maxCreds it starts over.
+type credCache struct {
+	mu sync.Mutex
+	m  map[string]nodecred.Credential
+}
+
+// verify is nodecred.Verify with the cache.
+func (c *credCache) verify(token string, pub ed25519.PublicKey, now time.Time) (nodecred.Credential, error) {
+	c.mu.Lock()
+	cred, ok := c.m[token]
+	c.mu.Unlock()
+	if ok && now.Before(cred.Expires) {
+		return cred, nil
+	}
+	cred, err := nodecred.Verify(token, []ed25519.PublicKey{pub}, now)
+	if err != nil {
+		return cred, err
+	}
+	c.mu.Lock()
+	if len(c.m) >= maxCreds {
+		clear(c.m)
+	}
+	c.m[token] = cred
+	c.mu.Unlock()
+	return cred, nil
 }
 
 // decode reads body, strictly, into dst.
