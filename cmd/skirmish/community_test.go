@@ -135,10 +135,15 @@ func TestCommunityNodeHostsBots(t *testing.T) {
 	if err := os.WriteFile(revoked, []byte("game7 # withdrawn\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	written := time.Now()
 	testkit.WaitUntil(t, 15*time.Second, func() (bool, string) {
 		_, live := c.live()["c:game7"]
+		return !live, "c:game7 out of rotation"
+	})
+	t.Logf("revoked: out of rotation %v after the file was written", time.Since(written).Round(10*time.Millisecond))
+	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
 		m := testkit.Scrape(t, c.lobby.url+"/metrics")
-		return !live && testkit.Value(m, `skirmish_nodeapi_requests_total{outcome="revoked"}`) > 0, "c:game7 gone and its heartbeat refused"
+		return testkit.Value(m, `skirmish_nodeapi_requests_total{outcome="revoked"}`) > 0, "c:game7's heartbeat refused as revoked"
 	})
 	b, err := c.join(ctx, "after", "", 20*time.Second)
 	if err != nil {
