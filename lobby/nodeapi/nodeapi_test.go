@@ -261,7 +261,7 @@ func TestBadCredentialsAreRefused(t *testing.T) {
 	// Valid for a second (to the whole second): refused once it lapses.
 	expiring := credential(t, l.operator, "game7", 8, time.Second, 1)
 	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
-		err := l.client(t, expiring, nil).Start(bg)
+		err := l.client(t, expiring, func(o *nodeapi.ClientOptions) { o.Heartbeat = time.Hour }).Start(bg)
 		var e *nodeapi.Error
 		return errors.As(err, &e) && e.Reason == "credential_expired", "refused as expired: " + errString(err)
 	})
@@ -398,6 +398,43 @@ func TestFloodIsLimited(t *testing.T) {
 		t.Fatalf("another node, while game7 floods: %v", err)
 	}
 	_ = other.Leave(bg)
+}
+
+func TestForgedFloodIsLimited(t *testing.T) {
+	l := startLobbySide(t, nil)
+	_, stranger, _ := ed25519.GenerateKey(rand.Reader)
+	forged := l.client(t, credential(t, stranger, "game7", 8, time.Hour, 1), nil)
+	good := l.client(t, credential(t, l.operator, "game8", 8, time.Hour, 1), func(o *nodeapi.ClientOptions) { o.Heartbeat = time.Hour })
+	if err := good.Start(bg); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	unauthorized, limited := 0, 0
+	for range 60 {
+		var e *nodeapi.Error
+		if err := forged.Start(bg); !errors.As(err, &e) {
+			t.Fatalf("a forged credential: %v", err)
+		}
+		switch e.Status {
+		case http.StatusUnauthorized:
+			unauthorized++
+		case http.StatusTooManyRequests:
+			limited++
+		}
+	}
+	// 20 failures at once and 2 a second, then refused before any
+	// signature check.
+	if most := 20 + int(2*time.Since(start).Seconds()) + 1; unauthorized > most || unauthorized+limited != 60 || l.metric("auth_limited") != float64(limited) {
+		t.Fatalf("%d refused as forged, %d limited (%v counted); want at most %d forged and the rest limited", unauthorized, limited, l.metric("auth_limited"), most)
+	}
+	if warned := strings.Count(l.log.String(), "level=WARN msg=\"nodeapi: request refused\" outcome=auth_limited"); warned != 1 {
+		t.Errorf("%d warnings of the limit in the log; want 1 for the stretch", warned)
+	}
+	// An enrolled node at the same address (a NAT, a proxy) is not held up.
+	if err := good.Post(bg, "/node/v1/heartbeat", map[string]any{"url": "ws://127.0.0.1:7999/ws", "capacity": 8}, &struct{}{}); err != nil {
+		t.Fatalf("an enrolled node at the flooding address: %v", err)
+	}
+	_ = good.Leave(bg)
 }
 
 func TestNotTheNodeAPI(t *testing.T) {

@@ -1,7 +1,8 @@
 // service.go — the lobby's side of the node API: Options, New, the routes
-// and the pipeline every request goes through (size, signature and
-// credential as auth.go says, revocation as revoke.go keeps it, the
-// node's rate limit, a strict JSON body) before its handler in seats.go
+// and the pipeline every request goes through (size, the address's
+// failed authentications, signature and credential as auth.go says,
+// revocation as revoke.go keeps it, the node's rate limit, limit.go, a
+// strict JSON body) before its handler in seats.go
 // runs. Refusals are answered with a status and a reason, counted in
 // skirmish_nodeapi_requests_total and logged.
 
@@ -17,6 +18,7 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"net"
 	"net/http"
 	"strconv"
 	"sync"
@@ -38,7 +40,7 @@ const (
 	defaultRevokedReload = 5 * time.Second
 
 	maxNonces    = 1 << 20 // bounds the replay memory: ~60 s of requests at the node limits
-	maxBuckets   = 100_000 // bounds the rate limiter: one bucket per credential name
+	maxBuckets   = 100_000 // bounds each limiter: one bucket per credential name, or per address
 	maxCreds     = 10_000  // bounds the credentials remembered as verified
 	storeTimeout = 5 * time.Second
 	// IDPrefix starts the id a community node has in the lobby's records,
@@ -119,7 +121,8 @@ type Service struct {
 	pub      ed25519.PublicKey
 	mux      *http.ServeMux
 	nonces   *nonceSet
-	limiter  *limiter
+	limiter  *limiter // by credential name
+	failures *limiter // failed authentications, by client address
 	creds    credCache
 	revoked  atomic.Pointer[nodecred.Revoked]
 	requests *prometheus.CounterVec
@@ -136,7 +139,7 @@ func New(opts Options) (*Service, error) {
 	}
 	s := &Service{
 		opts: opts, pub: opts.Key.Public().(ed25519.PublicKey), mux: http.NewServeMux(),
-		nonces: newNonceSet(maxNonces), limiter: newLimiter(opts.Rate, opts.Burst),
+		nonces: newNonceSet(maxNonces), limiter: newLimiter(opts.Rate, opts.Burst), failures: newLimiter(authFailRate, authFailBurst),
 		creds: credCache{m: make(map[string]nodecred.Credential)},
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: "skirmish", Name: "nodeapi_requests_total",
@@ -232,8 +235,10 @@ func (s *Service) route(path string, h handler) {
 	})
 }
 
-// admit runs the checks of auth.go on r, then the revoked list and the
-// rate limit, and returns the caller and the body.
+// admit reads r's body and authenticates it (authenticate); a request
+// from an address whose requests failed authentication too often is
+// refused before any signature check, unless its credential is one that
+// verified already.
 func (s *Service) admit(w http.ResponseWriter, r *http.Request) (node, []byte, *refusal) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
@@ -243,14 +248,34 @@ func (s *Service) admit(w http.ResponseWriter, r *http.Request) (node, []byte, *
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			return node{}, nil, refuse(http.StatusRequestEntityTooLarge, "too_large", "body over %d bytes", s.opts.MaxBodyBytes)
+			return node{}, nil, refuse(http.StatusRequestEntityTooLarge, "too_large", "nodeapi: body over %d bytes", s.opts.MaxBodyBytes)
 		}
-		return node{}, nil, refuse(http.StatusBadRequest, "bad_request", "reading the body: %v", err)
+		return node{}, nil, refuse(http.StatusBadRequest, "bad_request", "nodeapi: reading the body: %v", err)
 	}
 	now := s.opts.Now()
+	addr, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		addr = r.RemoteAddr
+	}
+	if s.creds.known(r.Header.Get(headerCredential), now) {
+		// An enrolled node's credential costs no signature check: others'
+		// failures from its address (a NAT, a proxy) do not hold it up.
+	} else if empty, wait, tell := s.failures.empty(addr, now); empty {
+		return node{}, nil, limited(w, wait, tell, "auth_limited", "nodeapi: too many failed authentications from this address")
+	}
+	n, ref := s.authenticate(w, r, body, now)
+	if ref != nil && ref.status == http.StatusUnauthorized {
+		s.failures.take(addr, now)
+	}
+	return n, body, ref
+}
+
+// authenticate runs the checks of auth.go on r, then the revoked list, the
+// node's rate limit and the replay check, and returns the caller.
+func (s *Service) authenticate(w http.ResponseWriter, r *http.Request, body []byte, now time.Time) (node, *refusal) {
 	token := r.Header.Get(headerCredential)
 	if token == "" {
-		return node{}, nil, refuse(http.StatusUnauthorized, "unauthenticated", "no %s header: the node API is for enrolled game nodes", headerCredential)
+		return node{}, refuse(http.StatusUnauthorized, "unauthenticated", "nodeapi: no %s header: the node API is for enrolled game nodes", headerCredential)
 	}
 	cred, err := s.creds.verify(token, s.pub, now)
 	if err != nil {
@@ -258,32 +283,38 @@ func (s *Service) admit(w http.ResponseWriter, r *http.Request) (node, []byte, *
 		if c, err := nodecred.Parse(token); err == nil {
 			claimed.id = IDPrefix + c.Name
 		}
-		return claimed, nil, &refusal{status: http.StatusUnauthorized, outcome: "credential_" + nodecred.Reason(err), msg: err.Error(), warn: true}
+		return claimed, &refusal{status: http.StatusUnauthorized, outcome: "credential_" + nodecred.Reason(err), msg: err.Error(), warn: true}
 	}
 	n := node{id: IDPrefix + cred.Name, cred: cred}
 	if s.revoked.Load().Has(cred) {
-		return n, nil, offence("revoked", "nodeapi: the credential of node %q is revoked", cred.Name)
+		return n, offence("revoked", "nodeapi: the credential of node %q is revoked", cred.Name)
 	}
 	date, nonce, ok := signedBy(r, body, cred.Key)
 	if !ok {
-		return n, nil, &refusal{status: http.StatusUnauthorized, outcome: "bad_signature", msg: "nodeapi: the request is not signed by the credential's key", warn: true}
+		return n, &refusal{status: http.StatusUnauthorized, outcome: "bad_signature", msg: "nodeapi: the request is not signed by the credential's key", warn: true}
 	}
 	if d := now.Sub(date); d > s.opts.ClockSkew || d < -s.opts.ClockSkew {
-		return n, nil, refuse(http.StatusUnauthorized, "stale", "nodeapi: the request's date is %v from the lobby's clock; at most %v allowed (check the node's clock)", d.Round(time.Millisecond), s.opts.ClockSkew)
+		return n, refuse(http.StatusUnauthorized, "stale", "nodeapi: the request's date is %v from the lobby's clock; at most %v allowed (check the node's clock)", d.Round(time.Millisecond), s.opts.ClockSkew)
 	}
-	if ok, wait := s.limiter.allow(cred.Name, now); !ok {
-		w.Header().Set("Retry-After", strconv.FormatInt(int64(math.Ceil(wait.Seconds())), 10))
-		return n, nil, &refusal{status: http.StatusTooManyRequests, outcome: "rate_limited", msg: fmt.Sprintf("nodeapi: node %q is over its %.0f requests a second", cred.Name, s.opts.Rate), warn: true}
+	if ok, wait, tell := s.limiter.take(cred.Name, now); !ok {
+		return n, limited(w, wait, tell, "rate_limited", fmt.Sprintf("nodeapi: node %q is over its %.0f requests a second", cred.Name, s.opts.Rate))
 	}
 	fresh, full := s.nonces.add(nonce, date.Add(s.opts.ClockSkew), now)
 	switch {
 	case full:
 		w.Header().Set("Retry-After", "1")
-		return n, nil, refuse(http.StatusServiceUnavailable, "busy", "nodeapi: too many requests in flight at the lobby; try again shortly")
+		return n, refuse(http.StatusServiceUnavailable, "busy", "nodeapi: too many requests in flight at the lobby; try again shortly")
 	case !fresh:
-		return n, nil, &refusal{status: http.StatusUnauthorized, outcome: "replayed", msg: "nodeapi: the request's nonce was used before", warn: true}
+		return n, &refusal{status: http.StatusUnauthorized, outcome: "replayed", msg: "nodeapi: the request's nonce was used before", warn: true}
 	}
-	return n, body, nil
+	return n, nil
+}
+
+// limited is a 429 with Retry-After, logged at warn level only when tell
+// (once in a stretch of them): a flood must not flood the log too.
+func limited(w http.ResponseWriter, wait time.Duration, tell bool, outcome, msg string) *refusal {
+	w.Header().Set("Retry-After", strconv.FormatInt(max(1, int64(math.Ceil(wait.Seconds()))), 10))
+	return &refusal{status: http.StatusTooManyRequests, outcome: outcome, msg: msg, warn: tell}
 }
 
 // credCache remembers the credentials that verified, by token, so that
@@ -292,6 +323,15 @@ func (s *Service) admit(w http.ResponseWriter, r *http.Request) (node, []byte, *
 type credCache struct {
 	mu sync.Mutex
 	m  map[string]nodecred.Credential
+}
+
+// known reports whether token is a credential that verified and has not
+// expired.
+func (c *credCache) known(token string, now time.Time) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	cred, ok := c.m[token]
+	return ok && now.Before(cred.Expires)
 }
 
 // verify is nodecred.Verify with the cache.
