@@ -20,7 +20,8 @@
 //	POST /node/v1/register {url, capacity} ────▶ credential: operator's, not expired,
 //	POST /node/v1/heartbeat, every second          not revoked; signed by its key;
 //	  ◀── {node: "c:NAME", keys}                   date within 30 s; nonce new;
-//	                                               rate limit (429); capacity within
+//	                                               rate limit, and an address's failed
+//	                                               authentications (429); capacity within
 //	                                               the credential's → Store.PutNode
 //	a ticket's player connects:
 //	POST /node/v1/claim {room, player} ────────▶ Store.Claim for node c:NAME (403 if
