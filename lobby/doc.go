@@ -77,6 +77,12 @@
 //	... // on SIGTERM:
 //	host.Drain(); err = srv.Drain(ctx); err = host.Leave(ctx)
 //
+// A community node, one the operator does not run, has no access to the
+// Store: package lobby/nodeapi serves it the node API over HTTP (each
+// request signed with the key of a credential from skirmish/nodecred)
+// and does its Store work after checking it against the lobby's records;
+// its client stands where an operator's node keeps a Host.
+//
 // # Endpoints
 //
 // Bodies are JSON objects declared as Content-Type application/json (a

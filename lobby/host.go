@@ -171,22 +171,24 @@ func (h *Host) Start(ctx context.Context) error {
 	h.wg.Add(1)
 	go func() {
 		defer h.wg.Done()
-		repeat(run, h.opts.Logger, "node "+h.opts.ID+" heartbeat", h.opts.Heartbeat, h.beat, h.heartbeat)
+		Repeat(run, h.opts.Logger, "node "+h.opts.ID+" heartbeat", h.opts.Heartbeat, h.beat, h.heartbeat)
 	}()
 	if len(h.opts.Keys) == 0 {
 		h.wg.Add(1)
 		go func() {
 			defer h.wg.Done()
-			repeat(run, h.opts.Logger, "node "+h.opts.ID+" reading ticket keys", h.opts.KeyRefresh, nil, h.refreshKeys)
+			Repeat(run, h.opts.Logger, "node "+h.opts.ID+" reading ticket keys", h.opts.KeyRefresh, nil, h.refreshKeys)
 		}()
 	}
 	return nil
 }
 
-// repeat runs step every interval, and whenever now fires, until ctx
-// ends, logging the first failure of a run of them and the recovery. The
-// Host's heartbeat and key refresh and the Lobby's key publishing run on it.
-func repeat(ctx context.Context, log *slog.Logger, what string, interval time.Duration, now <-chan struct{}, step func(context.Context) error) {
+// Repeat runs step every interval, and whenever now fires, until ctx
+// ends, each step bounded by a few seconds, logging the first failure of
+// a run of them and the recovery (what names the step in the log). The
+// Host's heartbeat and key refresh, the Lobby's key publishing and a
+// community node's heartbeat (skirmish/lobby/nodeapi) run on it.
+func Repeat(ctx context.Context, log *slog.Logger, what string, interval time.Duration, now <-chan struct{}, step func(context.Context) error) {
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	failing := false
@@ -223,29 +225,36 @@ func (h *Host) heartbeat(ctx context.Context) error {
 	})
 }
 
-// refreshKeys loads the keys the lobbies publish into the Verifier. Keys
-// that do not parse are skipped with a warning.
+// refreshKeys loads the keys the lobbies publish into the Verifier.
 func (h *Host) refreshKeys(ctx context.Context) error {
 	raw, err := h.opts.Store.Keys(ctx, h.opts.Now())
 	if err != nil {
 		return err
 	}
+	LoadPublishedKeys(h.verifier, raw, h.opts.Logger)
+	return nil
+}
+
+// LoadPublishedKeys puts the ticket keys the lobbies publish (raw, as
+// Store.Keys lists them) in v. Keys that do not parse are skipped with a
+// warning; none at all keeps the keys v has, since tickets signed with
+// them are still good until the lobbies come back and publish again. A
+// Host's key refresh and a community node's heartbeat
+// (skirmish/lobby/nodeapi) call it.
+func LoadPublishedKeys(v *ticket.Verifier, raw []string, log *slog.Logger) {
 	keys := make([]ed25519.PublicKey, 0, len(raw))
 	for _, s := range raw {
 		k, err := ticket.ParseKey(s)
 		if err != nil {
-			h.opts.Logger.Warn("lobby: skipping a published ticket key", "err", err)
+			log.Warn("lobby: skipping a published ticket key", "err", err)
 			continue
 		}
 		keys = append(keys, k)
 	}
-	if len(keys) == 0 && h.verifier.Keys() > 0 {
-		// Keep the last keys known: tickets signed with them are still
-		// good until the lobbies come back and publish again.
-		return nil
+	if len(keys) == 0 && v.Keys() > 0 {
+		return
 	}
-	h.verifier.SetKeys(keys)
-	return nil
+	v.SetKeys(keys)
 }
 
 // Drain marks the node draining: from its next heartbeat, sent now, the
@@ -292,5 +301,5 @@ func (h *Host) MatchStarted(room string, ends time.Time) {
 // MatchEnded rates the match that ended in room. Wire it to
 // server.Options.OnMatchEnd.
 func (h *Host) MatchEnded(room string, results []ticket.MatchResult) {
-	recordMatchEnd(h.opts.Store, h.opts.Logger, room, results)
+	RecordMatchEnd(h.opts.Store, h.opts.Logger, room, results, 1)
 }

@@ -43,7 +43,7 @@ func (l *Lobby) MatchStarted(room string, ends time.Time) {
 // MatchEnded updates the ratings of the players of the match that ended in
 // room, and marks the room as between matches. Called like MatchStarted.
 func (l *Lobby) MatchEnded(room string, results []ticket.MatchResult) {
-	recordMatchEnd(l.store, l.opts.Logger, room, results)
+	RecordMatchEnd(l.store, l.opts.Logger, room, results, 1)
 }
 
 // recordMatchStart is MatchStarted, for a Lobby or a Host.
@@ -55,14 +55,19 @@ func recordMatchStart(store Store, log *slog.Logger, room string, ends time.Time
 	}
 }
 
-// recordMatchEnd is MatchEnded, for a Lobby or a Host.
-func recordMatchEnd(store Store, log *slog.Logger, room string, results []ticket.MatchResult) {
+// RecordMatchEnd is MatchEnded, for a Lobby, a Host, or the lobby's side
+// of a community node (skirmish/lobby/nodeapi): it marks room between matches
+// and rates its players, each rating moved weight of the way from where
+// it was to where the match puts it (1: all the way, as from the
+// operator's own nodes; 0: not at all). It blocks on the store for at
+// most a few seconds and logs a failure.
+func RecordMatchEnd(store Store, log *slog.Logger, room string, results []ticket.MatchResult, weight float64) {
 	ctx, cancel := detached()
 	defer cancel()
 	if err := store.SetMatch(ctx, room, time.Time{}); err != nil {
 		log.Warn("lobby: recording a match end failed", "room", room, "err", err)
 	}
-	if len(results) == 0 {
+	if len(results) == 0 || weight <= 0 {
 		return
 	}
 	ids := make([]uint64, len(results))
@@ -70,11 +75,27 @@ func recordMatchEnd(store Store, log *slog.Logger, room string, results []ticket
 		ids[i] = r.PlayerID
 	}
 	err := store.UpdateRatings(ctx, ids, func(old map[uint64]Rating) map[uint64]Rating {
-		return rateMatch(results, old)
+		return weighRatings(old, rateMatch(results, old), weight)
 	})
 	if err != nil {
 		log.Warn("lobby: rating a match failed", "room", room, "players", len(results), "err", err)
 		return
 	}
-	log.Info("lobby: match rated", "room", room, "players", len(results))
+	log.Info("lobby: match rated", "room", room, "players", len(results), "weight", weight)
+}
+
+// weighRatings moves each rating weight of the way from old (a new
+// player's start if missing) to rated.
+func weighRatings(old, rated map[uint64]Rating, weight float64) map[uint64]Rating {
+	if weight >= 1 {
+		return rated
+	}
+	for id, r := range rated {
+		o, ok := old[id]
+		if !ok {
+			o = newRating()
+		}
+		rated[id] = Rating{R: o.R + weight*(r.R-o.R), RD: o.RD + weight*(r.RD-o.RD), Vol: o.Vol + weight*(r.Vol-o.Vol)}
+	}
+	return rated
 }

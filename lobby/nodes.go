@@ -163,7 +163,7 @@ func (l *Lobby) publishKeys() {
 	key := ticket.EncodeKey(l.opts.Signer.PublicKey())
 	now := make(chan struct{}, 1)
 	now <- struct{}{}
-	repeat(l.runCtx, l.opts.Logger, "publishing the ticket key", keyRepublish, now, func(ctx context.Context) error {
+	Repeat(l.runCtx, l.opts.Logger, "publishing the ticket key", keyRepublish, now, func(ctx context.Context) error {
 		return l.store.PutKey(ctx, key, l.opts.Now().Add(keyTTL))
 	})
 }

@@ -22,6 +22,17 @@ const pemPrivateKey = "PRIVATE KEY"
 
 // LoadSigner reads a Signer's key from a PKCS #8 PEM file.
 func LoadSigner(path string) (*Signer, error) {
+	priv, err := LoadPrivateKey(path)
+	if err != nil {
+		return nil, err
+	}
+	return NewSigner(priv), nil
+}
+
+// LoadPrivateKey reads the Ed25519 private key of a PKCS #8 PEM file, the
+// lobby's key that LoadSigner makes a Signer of: the operator also signs
+// game node credentials with it (skirmish/nodecred).
+func LoadPrivateKey(path string) (ed25519.PrivateKey, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("ticket: key: %w", err)
@@ -38,7 +49,7 @@ func LoadSigner(path string) (*Signer, error) {
 	if !ok {
 		return nil, fmt.Errorf("ticket: key %s: a %T, not an Ed25519 key", path, key)
 	}
-	return NewSigner(priv), nil
+	return priv, nil
 }
 
 // MarshalPEM returns the Signer's private key as a PKCS #8 PEM block, the

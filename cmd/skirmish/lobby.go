@@ -2,7 +2,9 @@
 // behind a load balancer) on one Redis, serving the lobby API and the web
 // client. It places rooms on the game nodes (`skirmish node`) registered
 // in the same Redis and publishes its ticket key there for them; with
-// --key, every lobby signs with the same key from a file.
+// --key, every lobby signs with the same key from a file, and serves the
+// node API (skirmish/lobby/nodeapi) at /node/ for community nodes whose
+// credentials that key signed, refusing those --revoked lists.
 
 package main
 
@@ -11,12 +13,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"skirmish/lobby"
+	"skirmish/lobby/nodeapi"
 	"skirmish/ticket"
 )
 
@@ -27,6 +31,7 @@ func runLobby(args []string) error {
 	keyFile := fs.String("key", "", "sign tickets with the Ed25519 key in this PKCS #8 PEM file (skirmish keygen makes one; default: a fresh key per process)")
 	web := fs.String("web", "client/dist", "folder of the built web client")
 	loginRate := fs.Float64("login-rate", 5, "logins per second per client address, in bursts of 10 times that; loopback is exempt; 0: no limit")
+	revoked := fs.String("revoked", "", "refuse the community nodes this file lists, a node name or node key a line (read again when it changes; needs --key)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -36,6 +41,9 @@ func runLobby(args []string) error {
 	log, err := c.setup()
 	if err != nil {
 		return err
+	}
+	if *revoked != "" && *keyFile == "" {
+		return errors.New("lobby: --revoked needs --key: community nodes are enrolled with the lobbies' key")
 	}
 	signer, err := signerOf(*keyFile)
 	if err != nil {
@@ -58,6 +66,14 @@ func runLobby(args []string) error {
 
 	mux := http.NewServeMux()
 	mux.Handle("/api/", lob.Handler())
+	if *keyFile != "" {
+		nodes, err := communityNodes(log, reg, store, *keyFile, *revoked)
+		if err != nil {
+			return err
+		}
+		defer nodes.Close()
+		mux.Handle("/node/", nodes.Handler())
+	}
 	opsRoutes(mux, reg, nil)
 	mux.Handle("/", webHandler(*web))
 	log.Info("lobby: signing tickets", "key", ticket.EncodeKey(signer.PublicKey()))
@@ -80,6 +96,20 @@ func signerOf(file string) (*ticket.Signer, error) {
 		return ticket.GenerateSigner()
 	}
 	return ticket.LoadSigner(file)
+}
+
+// communityNodes is the node API for community nodes enrolled with the
+// key in keyFile (skirmish keygen --node --key keyFile).
+func communityNodes(log *slog.Logger, reg prometheus.Registerer, store lobby.Store, keyFile, revoked string) (*nodeapi.Service, error) {
+	key, err := ticket.LoadPrivateKey(keyFile)
+	if err != nil {
+		return nil, fmt.Errorf("lobby: %w", err)
+	}
+	svc, err := nodeapi.New(nodeapi.Options{Store: store, Key: key, RevokedFile: revoked, Logger: log, Registerer: reg})
+	if err != nil {
+		return nil, fmt.Errorf("lobby: %w", err)
+	}
+	return svc, nil
 }
 
 // nodeGauges shows the game nodes the lobby places rooms on: how many are

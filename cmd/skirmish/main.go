@@ -12,8 +12,9 @@ const usage = `usage: skirmish <command> [flags]
 commands:
   serve   run the lobby, the game server and the web client in one process
   lobby   run a lobby (and the web client) that places rooms on game nodes, on Redis
-  node    run a game node that hosts the rooms lobbies place on it, on Redis
-  keygen  write a ticket-signing key for the lobbies
+  node    run a game node that hosts the rooms lobbies place on it, on Redis (or, a
+          community node, through a lobby with a credential)
+  keygen  write a ticket-signing key for the lobbies, or a community node's credential
   bots    load-test a running server with a swarm of headless bots
 
 Run "skirmish <command> -h" for a command's flags.

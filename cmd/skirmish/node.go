@@ -2,9 +2,12 @@
 // the lobbies place on it. It registers in Redis with its public URL,
 // capacity and load (a heartbeat every second, out of rotation 5 s after
 // the last), verifies tickets with the keys the lobbies publish (or pinned
-// ones: it can verify, never mint), and reports its matches. SIGTERM
-// drains it: no new rooms, the running matches play out (up to
-// --drain-timeout), the players are told, and it exits 0. Under Agones
+// ones: it can verify, never mint), and reports its matches. A community
+// node (--lobby and --credential, no --redis) does the same through the
+// lobby's node API (skirmish/lobby/nodeapi), enrolled by the credential
+// the operator issued it. SIGTERM drains it: no new rooms, the running
+// matches play out (up to --drain-timeout), the players are told, and it
+// exits 0. Under Agones
 // (AGONES_SDK_HTTP_PORT set) it follows the SDK's lifecycle: Ready when
 // it takes players, Health every 2 s, Allocate when a match starts, Ready
 // again once it is empty, Shutdown when drained. This file reads the
@@ -33,6 +36,8 @@ import (
 
 	"skirmish/internal/agones"
 	"skirmish/lobby"
+	"skirmish/lobby/nodeapi"
+	"skirmish/nodecred"
 	"skirmish/server"
 	"skirmish/ticket"
 )
@@ -49,10 +54,12 @@ const (
 func runNode(args []string) error {
 	fs := flag.NewFlagSet("node", flag.ContinueOnError)
 	c := commonFlags(fs, "node", "127.0.0.1:7000")
-	redisURL := fs.String("redis", "", "the Redis the lobbies use, e.g. redis://127.0.0.1:6379/0 (required)")
+	redisURL := fs.String("redis", "", "the Redis the lobbies use, e.g. redis://127.0.0.1:6379/0 (an operator's node; or --lobby and --credential)")
+	lobbyURL := fs.String("lobby", "", "a community node: the lobby's URL, e.g. https://lobby.example.com, whose node API it registers with (needs --credential; no --redis)")
+	credFile := fs.String("credential", "", "a community node: the credential file the operator issued it (skirmish keygen --node)")
 	publicURL := fs.String("public-url", "", "the WebSocket URL players reach this node at, e.g. wss://game1.example.com:7000/ws (default: from --addr when it names a host, or from Agones)")
 	name := fs.String("name", "", "this node's name, unique among live nodes (default: the Agones GameServer's name, or host-port)")
-	capacity := fs.Int("capacity", 256, "players this node takes")
+	capacity := fs.Int("capacity", 256, "players this node takes (a community node: at most, and by default, its credential's)")
 	drainTimeout := fs.Duration("drain-timeout", defaultDrainTimeout, "on SIGTERM, how long running matches may go on before their players are cut off")
 	rules := newGameFlags(fs)
 	var origins, pinned stringList
@@ -61,8 +68,14 @@ func runNode(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *redisURL == "" {
-		return errors.New("node: --redis is required (lobbies and nodes meet in Redis; for one process, use skirmish serve)")
+	community := *lobbyURL != "" || *credFile != ""
+	switch {
+	case community && (*redisURL != "" || *lobbyURL == "" || *credFile == ""):
+		return errors.New("node: a community node takes --lobby and --credential, and no --redis")
+	case !community && *redisURL == "":
+		return errors.New("node: --redis is required, or --lobby and --credential for a community node (for one process, use skirmish serve)")
+	case community && len(pinned) > 0:
+		return errors.New("node: a community node takes its ticket keys from the lobby; --lobby-key is for nodes on Redis")
 	}
 	log, err := c.setup()
 	if err != nil {
@@ -80,11 +93,27 @@ func runNode(args []string) error {
 	if err != nil {
 		return fmt.Errorf("node: %w", err)
 	}
-	store, closeStore, err := openStore(*redisURL)
-	if err != nil {
-		return fmt.Errorf("node: %w", err)
+	var store lobby.Store
+	var cred nodecred.File
+	if community {
+		if cred, err = nodecred.Load(*credFile); err != nil {
+			return fmt.Errorf("node: %w", err)
+		}
+		if *name != "" && *name != cred.Credential.Name {
+			return fmt.Errorf("node: --name %q: a community node is named by its credential, %q", *name, cred.Credential.Name)
+		}
+		*name = nodeapi.IDPrefix + cred.Credential.Name
+		if !flagSet(fs, "capacity") {
+			*capacity = cred.Credential.Capacity
+		}
+	} else {
+		var closeStore func()
+		store, closeStore, err = openStore(*redisURL)
+		if err != nil {
+			return fmt.Errorf("node: %w", err)
+		}
+		defer closeStore()
 	}
-	defer closeStore()
 
 	ln, tlsOn, err := c.listen()
 	if err != nil {
@@ -110,7 +139,7 @@ func runNode(args []string) error {
 		id = nodeName(ln, underAgones, gs)
 	}
 	life, err := newNode(nodeParts{
-		ID: id, URL: url, Store: store, Keys: keys, Capacity: *capacity,
+		ID: id, URL: url, Store: store, Lobby: *lobbyURL, Credential: cred, Keys: keys, Capacity: *capacity,
 		NewGame: newGame, Origins: origins, DrainTimeout: *drainTimeout,
 		TLS: tlsOn, Logger: log, Registry: registry(), Agones: sdk, Out: os.Stdout,
 	})
@@ -129,7 +158,9 @@ func runNode(args []string) error {
 // nodeParts is what a node is made of once its flags are read.
 type nodeParts struct {
 	ID, URL      string
-	Store        lobby.Store
+	Store        lobby.Store         // an operator's node: the lobbies' store; nil for a community node
+	Lobby        string              // a community node: the lobby's URL
+	Credential   nodecred.File       // a community node: its credential
 	Keys         []ed25519.PublicKey // pinned ticket keys; none: the lobbies' published ones
 	Capacity     int
 	NewGame      func(room string) server.Game // nil: the server's default
@@ -142,19 +173,28 @@ type nodeParts struct {
 	Out          io.Writer   // gets the "is running" line
 }
 
-// newNode wires a node: its link to the lobbies (a lobby.Host), its game
-// server confirming seats to it and reporting matches, and its routes
-// (/ws, /status, /healthz, /metrics). nodelife.go runs it.
+// newNode wires a node: its link to the lobbies (a lobby.Host on their
+// store, or a community node's nodeapi.Client), its game server
+// confirming seats to it and reporting matches, and its routes (/ws,
+// /status, /healthz, /metrics). nodelife.go runs it.
 func newNode(p nodeParts) (*nodeLife, error) {
 	n := &nodeLife{
 		id: p.ID, url: p.URL, log: p.Logger, out: p.Out, sdk: p.Agones,
 		drainTimeout: p.DrainTimeout, idleCheck: agonesIdleCheck,
-		listening: []any{"tls", p.TLS, "capacity", p.Capacity, "agones", p.Agones != nil},
+		listening: []any{"tls", p.TLS, "capacity", p.Capacity, "agones", p.Agones != nil, "community", p.Store == nil},
 	}
-	host, err := lobby.NewHost(lobby.HostOptions{
-		Store: p.Store, ID: p.ID, URL: p.URL, Capacity: p.Capacity, Keys: p.Keys, Logger: p.Logger,
-		Load: func() lobby.HostLoad { l := n.game.Load(); return lobby.HostLoad{Players: l.Players, Rooms: l.Rooms} },
-	})
+	load := func() lobby.HostLoad { l := n.game.Load(); return lobby.HostLoad{Players: l.Players, Rooms: l.Rooms} }
+	var host nodeLink
+	var err error
+	if p.Store != nil {
+		host, err = lobby.NewHost(lobby.HostOptions{
+			Store: p.Store, ID: p.ID, URL: p.URL, Capacity: p.Capacity, Keys: p.Keys, Logger: p.Logger, Load: load,
+		})
+	} else {
+		host, err = nodeapi.NewClient(nodeapi.ClientOptions{
+			Lobby: p.Lobby, File: p.Credential, URL: p.URL, Capacity: p.Capacity, Logger: p.Logger, Load: load,
+		})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("node: %w", err)
 	}
@@ -223,6 +263,13 @@ func nodeURL(public string, ln net.Listener, tlsOn, underAgones bool, gs agones.
 		return "", fmt.Errorf("listening on %s, which players cannot dial: give --public-url", addr)
 	}
 	return scheme + "://" + addr.String() + "/ws", nil
+}
+
+// flagSet reports whether the command line set the flag called name.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // nodeName is the default --name: the GameServer's under Agones, else the

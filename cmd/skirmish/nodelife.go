@@ -22,9 +22,22 @@ import (
 	"time"
 
 	"skirmish/internal/agones"
-	"skirmish/lobby"
 	"skirmish/server"
+	"skirmish/ticket"
 )
+
+// nodeLink is a node's link to the lobbies: a lobby.Host on their store
+// (an operator's node) or a nodeapi.Client over the lobby's node API (a
+// community node). Its methods say which goroutines call them.
+type nodeLink interface {
+	ticket.Ledger
+	Start(ctx context.Context) error
+	Drain()
+	Leave(ctx context.Context) error
+	MatchStarted(room string, ends time.Time)
+	MatchEnded(room string, results []ticket.MatchResult)
+	Verifier() *ticket.Verifier
+}
 
 // nodeLife is one node's lifecycle. newNode makes it; call start, then
 // serve, once each, from one goroutine.
@@ -32,7 +45,7 @@ type nodeLife struct {
 	id, url      string
 	log          *slog.Logger
 	out          io.Writer // where the "is running" line goes: stdout
-	host         *lobby.Host
+	host         nodeLink
 	game         *server.Server
 	handler      http.Handler
 	sdk          *agones.SDK // nil: not under Agones
@@ -57,7 +70,7 @@ func (n *nodeLife) start(ln net.Listener) error {
 	err := n.host.Start(sctx)
 	cancel()
 	if err != nil {
-		return fmt.Errorf("node: registering in Redis: %w", err)
+		return fmt.Errorf("node: registering with the lobbies: %w", err)
 	}
 	n.hs, n.errc = httpServer(ln, n.handler)
 	n.addr = ln.Addr().String()
