@@ -377,6 +377,24 @@ func (m *MemoryStore) Claim(_ context.Context, room, node string, player uint64,
 	return nil
 }
 
+func (m *MemoryStore) Hold(_ context.Context, room, node string, player uint64, until time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	rm := m.rooms[room]
+	if rm == nil {
+		return fmt.Errorf("%w: room %s does not exist", ErrNoSeat, room)
+	}
+	st, ok := rm.seats[player]
+	switch {
+	case rm.meta.Node != node:
+		return wrongNodeError(room, rm.meta.Node)
+	case !ok || !st.connected:
+		return fmt.Errorf("%w: player %d is not connected to room %s", ErrNoSeat, player, room)
+	}
+	rm.seats[player] = memSeat{until: until, rating: st.rating}
+	return nil
+}
+
 func (m *MemoryStore) Release(_ context.Context, room string, player uint64) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
