@@ -73,7 +73,8 @@ func (l *Lobby) servePlay(w http.ResponseWriter, r *http.Request) {
 // lost its connection comes back to the room that holds its player
 // (server/hold.go), whatever got them there: quick match, a private room
 // or a party; a connected seat's new connection replaces the old one.
-// Anyone else is quick-matched as that player.
+// Anyone else is quick-matched as that player, alone (a party queues
+// through POST /api/queue, its leader for all).
 func (l *Lobby) servePlayAs(w http.ResponseWriter, r *http.Request, s Session) {
 	var req playRequest
 	if ref := l.readJSON(w, r, &req, nameBody, true); ref != nil {
@@ -92,6 +93,13 @@ func (l *Lobby) servePlayAs(w http.ResponseWriter, r *http.Request, s Session) {
 		return
 	}
 	if !held {
+		if ids, err := l.partyToQueue(r.Context(), s.PlayerID); err != nil || len(ids) > 1 {
+			if err == nil {
+				err = refused(http.StatusConflict, "conflict", "you lead a party: queue it with POST /api/queue")
+			}
+			l.fail(w, r, err)
+			return
+		}
 		if seat, err = l.quickPlay(r.Context(), s.PlayerID); err != nil {
 			l.noSeat(w, r, s.PlayerID, err)
 			return
