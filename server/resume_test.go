@@ -346,3 +346,52 @@ func TestSilentDropReplacedAtOnce(t *testing.T) {
 	}
 	t.Logf("the silent connection was replaced %v after the reconnect began", took.Round(time.Millisecond))
 }
+
+// TestHeldPlayerStandsAndCanBeHit: a held player stays in the world where
+// the drop left them, takes no step, and is hit like anyone: Bob, across
+// the duel arena, shoots the held Ada until she dies.
+func TestHeldPlayerStandsAndCanBeHit(t *testing.T) {
+	st := testkit.Start(t, func(o *stack.Options) { duelArena(&o.Server) })
+	token := login(t, st, "Ada")
+	ada, _ := dialAs(t, st, token)
+	bob := dialPlay(t, st, "Bob")
+	welcomed(t, ada)
+	welcomed(t, bob)
+	var adaID uint32
+	ada.view(func(c *wsClient) { adaID = c.id })
+	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
+		var ok bool
+		bob.view(func(c *wsClient) { ok = c.state.Player(adaID) != nil })
+		return ok, "Bob seeing Ada"
+	})
+	_ = ada.conn.NetConn().Close()
+	st.WaitMetric(t, playersHeld, 5*time.Second, eq(1))
+	if v := st.Metric("skirmish_holds_total"); v != 1 {
+		t.Errorf("skirmish_holds_total = %v; want 1", v)
+	}
+	settled(t, bob, 10)
+	var at pb.PlayerState
+	var aim uint32
+	bob.view(func(c *wsClient) {
+		at = *c.state.Player(adaID)
+		if at.F[pb.FieldX] < c.state.Player(c.id).F[pb.FieldX] {
+			aim = sim.AimSteps / 2
+		}
+	})
+	settled(t, bob, 30)
+	var still pb.PlayerState
+	bob.view(func(c *wsClient) { still = *c.state.Player(adaID) })
+	if still.F[pb.FieldX] != at.F[pb.FieldX] || still.F[pb.FieldY] != at.F[pb.FieldY] {
+		t.Errorf("the held player moved from (%d, %d) to (%d, %d)", at.F[pb.FieldX], at.F[pb.FieldY], still.F[pb.FieldX], still.F[pb.FieldY])
+	}
+	stop := holdKeys(t, bob, pb.InputMsg{Aim: aim, Buttons: uint32(sim.ButtonFire)})
+	defer stop()
+	testkit.WaitUntil(t, 10*time.Second, func() (bool, string) {
+		var deaths, health int32
+		bob.view(func(c *wsClient) {
+			p := c.state.Player(adaID)
+			deaths, health = p.F[pb.FieldDeaths], p.F[pb.FieldHealth]
+		})
+		return deaths >= 1, fmt.Sprintf("the held Ada at health %d, %d deaths", health, deaths)
+	})
+}
