@@ -397,6 +397,20 @@ func (s *RedisStore) Claim(ctx context.Context, room, node string, player uint64
 	if err != nil {
 		return s.fail("claim", err)
 	}
+	return seatAnswer(code, room, player)
+}
+
+func (s *RedisStore) Hold(ctx context.Context, room, node string, player uint64, until time.Time) error {
+	code, err := s.run(ctx, scripts.hold, room, idString(player), node, ms(until)).Text()
+	if err != nil {
+		return s.fail("hold", err)
+	}
+	return seatAnswer(code, room, player)
+}
+
+// seatAnswer is the error for what claim.lua or hold.lua answered about
+// player's seat in room; nil for "ok".
+func seatAnswer(code, room string, player uint64) error {
 	if host, ok := strings.CutPrefix(code, "wrong_node "); ok {
 		return wrongNodeError(room, host)
 	}
@@ -409,27 +423,10 @@ func (s *RedisStore) Claim(ctx context.Context, room, node string, player uint64
 		return fmt.Errorf("%w for player %d in room %s", ErrNoSeat, player, room)
 	case "connected":
 		return fmt.Errorf("%w: player %d is already connected to room %s", ErrNoSeat, player, room)
-	case "expired":
-		return fmt.Errorf("%w: the reservation for player %d in room %s expired", ErrNoSeat, player, room)
-	}
-	return scriptError(code)
-}
-
-func (s *RedisStore) Hold(ctx context.Context, room, node string, player uint64, until time.Time) error {
-	code, err := s.run(ctx, scripts.hold, room, idString(player), node, ms(until)).Text()
-	if err != nil {
-		return s.fail("hold", err)
-	}
-	if host, ok := strings.CutPrefix(code, "wrong_node "); ok {
-		return wrongNodeError(room, host)
-	}
-	switch code {
-	case "ok":
-		return nil
-	case "no_room":
-		return fmt.Errorf("%w: room %s does not exist", ErrNoSeat, room)
 	case "not_connected":
 		return fmt.Errorf("%w: player %d is not connected to room %s", ErrNoSeat, player, room)
+	case "expired":
+		return fmt.Errorf("%w: the reservation for player %d in room %s expired", ErrNoSeat, player, room)
 	}
 	return scriptError(code)
 }

@@ -125,33 +125,55 @@ func settled(t testing.TB, c *wsClient, ticks uint32) {
 	})
 }
 
-// TestResumeKeepsThePlayer: Ada shoots Bob until he dies (a kill for her),
-// Bob leaves, and her connection drops (the socket cut, no close frame). The room holds her, standing; she asks the lobby again with her
-// session token and is back as herself: the same id, place, health, kills
-// and deaths, in a Welcome saying resumed, then deltas.
-func TestResumeKeepsThePlayer(t *testing.T) {
-	st := testkit.Start(t, func(o *stack.Options) { duelArena(&o.Server) })
-	token := login(t, st, "Ada")
-	ada, a := dialAs(t, st, token)
-	bob := dialPlay(t, st, "Bob")
-	welcomed(t, ada)
-	welcomed(t, bob)
-	var bobID uint32
-	bob.view(func(c *wsClient) { bobID = c.id })
+// duel is Ada, a session's player, and Bob, a guest, on the duel arena,
+// both welcomed, each seeing the other.
+type duel struct {
+	st           *testkit.Stack
+	token        string
+	a            bots.Assignment // Ada's
+	ada, bob     *wsClient
+	adaID, bobID uint32
+}
+
+func startDuel(t *testing.T) *duel {
+	t.Helper()
+	d := &duel{st: testkit.Start(t, func(o *stack.Options) { duelArena(&o.Server) })}
+	d.token = login(t, d.st, "Ada")
+	d.ada, d.a = dialAs(t, d.st, d.token)
+	d.bob = dialPlay(t, d.st, "Bob")
+	welcomed(t, d.ada)
+	welcomed(t, d.bob)
+	d.ada.view(func(c *wsClient) { d.adaID = c.id })
+	d.bob.view(func(c *wsClient) { d.bobID = c.id })
 	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
 		var ok bool
-		ada.view(func(c *wsClient) { ok = c.state.Player(bobID) != nil })
-		return ok, "Ada seeing Bob"
+		d.ada.view(func(c *wsClient) { ok = c.state.Player(d.bobID) != nil })
+		d.bob.view(func(c *wsClient) { ok = ok && c.state.Player(d.adaID) != nil })
+		return ok, "Ada and Bob seeing each other"
 	})
+	return d
+}
+
+// aimAt is the aim from p towards target, both on the duel arena's line.
+func aimAt(p, target *pb.PlayerState) uint32 {
+	if target.F[pb.FieldX] < p.F[pb.FieldX] {
+		return sim.AimSteps / 2
+	}
+	return 0
+}
+
+// TestResumeKeepsThePlayer: Ada shoots Bob until he dies (a kill for her),
+// Bob leaves, and her connection drops (the socket cut, no close frame).
+// The room holds her, standing; she asks the lobby again with her session
+// token and is back as herself: the same id, place, health, kills and
+// deaths, in a Welcome saying resumed, then deltas.
+func TestResumeKeepsThePlayer(t *testing.T) {
+	d := startDuel(t)
+	st, token, ada, bob, a := d.st, d.token, d.ada, d.bob, d.a
 
 	// Ada fires at Bob until he is dead.
-	me, _ := self(ada)
 	var aim uint32
-	ada.view(func(c *wsClient) {
-		if c.state.Player(bobID).F[pb.FieldX] < me.F[pb.FieldX] {
-			aim = sim.AimSteps / 2
-		}
-	})
+	ada.view(func(c *wsClient) { aim = aimAt(c.state.Player(d.adaID), c.state.Player(d.bobID)) })
 	stop := holdKeys(t, ada, pb.InputMsg{Aim: aim, Buttons: uint32(sim.ButtonFire)})
 	testkit.WaitUntil(t, 10*time.Second, func() (bool, string) {
 		p, _ := self(ada)
@@ -161,8 +183,7 @@ func TestResumeKeepsThePlayer(t *testing.T) {
 	bob.conn.WriteClose(1000, nil) // Bob leaves: nothing hits Ada while she is away
 	settled(t, ada, 30)
 	before, _ := self(ada)
-	var adaID uint32
-	ada.view(func(c *wsClient) { adaID = c.id })
+	adaID := d.adaID
 	t.Logf("before the drop: id %d at (%d, %d), health %d, %d kills, %d deaths", adaID,
 		before.F[pb.FieldX], before.F[pb.FieldY], before.F[pb.FieldHealth], before.F[pb.FieldKills], before.F[pb.FieldDeaths])
 
@@ -351,19 +372,8 @@ func TestSilentDropReplacedAtOnce(t *testing.T) {
 // the drop left them, takes no step, and is hit like anyone: Bob, across
 // the duel arena, shoots the held Ada until she dies.
 func TestHeldPlayerStandsAndCanBeHit(t *testing.T) {
-	st := testkit.Start(t, func(o *stack.Options) { duelArena(&o.Server) })
-	token := login(t, st, "Ada")
-	ada, _ := dialAs(t, st, token)
-	bob := dialPlay(t, st, "Bob")
-	welcomed(t, ada)
-	welcomed(t, bob)
-	var adaID uint32
-	ada.view(func(c *wsClient) { adaID = c.id })
-	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
-		var ok bool
-		bob.view(func(c *wsClient) { ok = c.state.Player(adaID) != nil })
-		return ok, "Bob seeing Ada"
-	})
+	d := startDuel(t)
+	st, ada, bob, adaID := d.st, d.ada, d.bob, d.adaID
 	_ = ada.conn.NetConn().Close()
 	st.WaitMetric(t, playersHeld, 5*time.Second, eq(1))
 	if v := st.Metric("skirmish_holds_total"); v != 1 {
@@ -374,9 +384,7 @@ func TestHeldPlayerStandsAndCanBeHit(t *testing.T) {
 	var aim uint32
 	bob.view(func(c *wsClient) {
 		at = *c.state.Player(adaID)
-		if at.F[pb.FieldX] < c.state.Player(c.id).F[pb.FieldX] {
-			aim = sim.AimSteps / 2
-		}
+		aim = aimAt(c.state.Player(c.id), &at)
 	})
 	settled(t, bob, 30)
 	var still pb.PlayerState
