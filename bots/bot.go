@@ -46,10 +46,11 @@ type Options struct {
 	Seed uint64
 	// HTTPClient calls the lobby. nil: http.DefaultClient.
 	HTTPClient *http.Client
-	// Token, from Login, makes the bot that player: it queues with POST
-	// /api/queue and waits for its seat (as the browser's players do, and
-	// as a player whose server went away queues again). Empty: a new guest
-	// each time, through POST /api/play.
+	// Token, from Login, makes the bot that player: it asks POST /api/play
+	// with the token, as the browser does, which gives it back the seat
+	// it holds (a dropped bot comes back as itself: Drop) or quick-matches
+	// it (as a player whose server went away queues again). Empty: a new
+	// guest each time, through POST /api/play.
 	Token string
 	// TLSConfig is used to dial a wss:// URL. nil: the system's roots.
 	TLSConfig *tls.Config
@@ -314,9 +315,16 @@ func (b *Bot) collect(f func(st *Stats, t *timing)) {
 // closedNow reports whether the connection has ended.
 func (b *Bot) closedNow() bool { return b.ended.Load() }
 
-// Close says goodbye (close code 1000).
+// Close says goodbye (close code 1000): the player leaves.
 func (b *Bot) Close() {
 	_ = b.conn.WriteClose(1000, nil)
+}
+
+// Drop cuts the connection without a goodbye, as a lost link does: the
+// server holds the player (--resume-hold) for the same account to come
+// back to (Options.Token).
+func (b *Bot) Drop() {
+	_ = b.conn.NetConn().Close()
 }
 
 // OnOpen implements gws.Event.

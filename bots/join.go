@@ -46,30 +46,28 @@ func (a Assignment) DialURL() string {
 }
 
 // requestSeat gets the bot a seat: as a new guest, or as the player of
-// opts.Token through the queue.
+// opts.Token (RequestPlayAs).
 func requestSeat(ctx context.Context, hc *http.Client, opts Options) (Assignment, error) {
 	if opts.Token == "" {
 		return RequestPlay(ctx, hc, opts.BaseURL, opts.Name)
 	}
-	if _, err := lobbyCall(ctx, hc, http.MethodPost, opts.BaseURL+"/api/queue", opts.Token, `{}`, http.StatusAccepted); err != nil {
-		return Assignment{}, fmt.Errorf("bots: queue: %w", err)
+	return RequestPlayAs(ctx, hc, opts.BaseURL, opts.Token)
+}
+
+// RequestPlayAs asks the lobby at baseURL for a seat as the player of the
+// session token (Login): POST /api/play with the token, which hands back
+// the seat the player holds (held after a dropped connection: the same
+// player, back in the match), or quick-matches them.
+func RequestPlayAs(ctx context.Context, hc *http.Client, baseURL, token string) (Assignment, error) {
+	var a Assignment
+	raw, err := lobbyCall(ctx, hc, http.MethodPost, baseURL+"/api/play", token, `{}`, http.StatusOK)
+	if err != nil {
+		return a, fmt.Errorf("bots: play: %w", err)
 	}
-	for {
-		raw, err := lobbyCall(ctx, hc, http.MethodGet, opts.BaseURL+"/api/queue?wait=5", opts.Token, "", http.StatusOK)
-		if err != nil {
-			return Assignment{}, fmt.Errorf("bots: queue: %w", err)
-		}
-		var a struct {
-			Status string `json:"status"`
-			Assignment
-		}
-		if err := json.Unmarshal(raw, &a); err != nil {
-			return Assignment{}, fmt.Errorf("bots: queue: %w", err)
-		}
-		if a.Status == "assigned" {
-			return a.Assignment, nil
-		}
+	if err := json.Unmarshal(raw, &a); err != nil {
+		return a, fmt.Errorf("bots: play: %w", err)
 	}
+	return a, nil
 }
 
 // Login logs in as a guest called name and returns the session token, for

@@ -8,7 +8,7 @@
 //	main.go      starts Ebiten and owns the Game: which screen is up
 //	title.go     the title screen: name field and Play
 //	session.go   one trip into a match: lobby call, socket, reconnects
-//	lobby_js.go  POST /api/play through fetch (net/http)
+//	lobby_js.go  the lobby through fetch: a session kept in sessionStorage, then POST /api/play (or a private room) with it
 //	socket_js.go the WebSocket through syscall/js; callbacks only queue bytes
 //	input.go     keys and mouse into a sim.Input, once per tick
 //	draw.go      the arena, players and projectiles

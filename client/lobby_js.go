@@ -1,8 +1,12 @@
 //go:build js && wasm
 
-// lobby_js.go — the lobby calls, on the page's own origin: quick match
-// (POST /api/play), or a guest login followed by creating a private room
-// (POST /api/rooms) or joining one by code (POST /api/rooms/join). It uses
+// lobby_js.go — the lobby calls, on the page's own origin: a guest login
+// (POST /api/login) kept in sessionStorage for the tab's life, then quick
+// match (POST /api/play), creating a private room (POST /api/rooms) or
+// joining one by code (POST /api/rooms/join), each with the session's
+// token: asked again after a dropped connection (session.go), the lobby
+// hands back the seat the server holds for the player, so they come back
+// as themself (server/hold.go). It uses
 // the browser's fetch and JSON through syscall/js (Go's net/http and
 // encoding/json would add megabytes to the download). The calls run on
 // their own goroutine, waiting on the promises, and deliver on a channel,
@@ -56,25 +60,85 @@ func requestSeat(kind seatKind, name, code string) <-chan lobbyResult {
 }
 
 func seat(kind seatKind, name, code string) lobbyResult {
-	if kind == seatQuick {
-		return assigned(post("/api/play", "", "name", name))
+	for fresh := false; ; fresh = true {
+		token, failed := sessionToken(name, fresh)
+		if failed.err != "" {
+			return lobbyResult{err: failed.err, retry: failed.retry}
+		}
+		var r reply
+		switch kind {
+		case seatQuick:
+			r = post("/api/play", token)
+		case seatCreate:
+			r = post("/api/rooms", token)
+		default:
+			r = post("/api/rooms/join", token, "code", code)
+		}
+		if r.status == 401 && !fresh {
+			continue // the session expired: a new one, once
+		}
+		return assigned(r)
+	}
+}
+
+// sessionStore is where the tab keeps its lobby session, as JSON
+// {"token", "name"}: sessionStorage lives as long as the tab, reloads
+// included, and no other tab sees it.
+const sessionStore = "skirmish.session"
+
+// sessionToken returns the token of the tab's lobby session for name,
+// logging in when there is none for that name (or fresh asks for a new
+// one); a failed login is the reply.
+func sessionToken(name string, fresh bool) (string, reply) {
+	store := sessionStorage()
+	if store.Truthy() && !fresh {
+		if raw := store.Call("getItem", sessionStore); raw.Type() == js.TypeString {
+			if v, ok := parseJSON(raw.String()); ok && jsString(v, "name") == name && jsString(v, "token") != "" {
+				return jsString(v, "token"), reply{}
+			}
+		}
 	}
 	login := post("/api/login", "", "name", name)
 	if login.err != "" {
-		return lobbyResult{err: login.err, retry: login.retry}
+		return "", login
 	}
 	token := jsString(login.v, "token")
-	if kind == seatCreate {
-		return assigned(post("/api/rooms", token))
+	if store.Truthy() {
+		kept := js.Global().Get("Object").New()
+		kept.Set("token", token)
+		kept.Set("name", name)
+		store.Call("setItem", sessionStore, js.Global().Get("JSON").Call("stringify", kept))
 	}
-	return assigned(post("/api/rooms/join", token, "code", code))
+	return token, reply{}
+}
+
+// sessionStorage is the page's, or undefined where the browser refuses
+// it (a sandboxed frame throws).
+func sessionStorage() (v js.Value) {
+	defer func() {
+		if recover() != nil {
+			v = js.Undefined()
+		}
+	}()
+	return js.Global().Get("sessionStorage")
+}
+
+// parseJSON parses s; false if it is not JSON.
+func parseJSON(s string) (v js.Value, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	return js.Global().Get("JSON").Call("parse", s), true
 }
 
 // reply is one lobby call's outcome.
 type reply struct {
-	v     js.Value // the JSON answer
-	err   string
-	retry bool
+	v      js.Value // the JSON answer
+	status int      // the HTTP status; 0 when the lobby did not answer
+	err    string
+	retry  bool
 }
 
 // assigned reads an assignment out of a reply.
@@ -119,13 +183,13 @@ func post(path, token string, kv ...string) reply {
 		v = global.Get("Object").New()
 	}
 	if status/100 == 2 && ok {
-		return reply{v: v}
+		return reply{v: v, status: status}
 	}
 	msg := jsString(v, "error")
 	if msg == "" {
 		msg = "the lobby answered " + resp.Get("statusText").String()
 	}
-	return reply{err: msg, retry: status >= 500 || status == 429}
+	return reply{status: status, err: msg, retry: status >= 500 || status == 429}
 }
 
 // await blocks this goroutine (never Update's) until p settles: its value

@@ -1,9 +1,13 @@
 //go:build js && wasm
 
 // session.go — one trip into a match: ask the lobby, connect, play, and
-// when the connection drops, say so and come back with backoff. A session
+// when the connection drops, say so and come back with backoff. The lobby
+// knows the tab's session (lobby_js.go) and sends it back to the seat the
+// server holds for its player (server/hold.go): the Welcome then says
+// resumed, and the overlay "Back in your match", or why not. A session
 // ends (back to the title) when the player leaves with Esc, when the
-// server refuses the player for good, or when reconnecting keeps failing.
+// server refuses the player for good (another tab took the player over:
+// KICK_REASON_REPLACED), or when reconnecting keeps failing.
 
 package main
 
@@ -52,6 +56,7 @@ type session struct {
 	since time.Time // when the phase began
 
 	room      string // the room of the current or last connection
+	rejoin    string // the room the player was in before this reconnect; "" on the first trip
 	attempt   int    // failed attempts in a row
 	retryAt   time.Time
 	lostWhy   string // what the reconnect overlay says
@@ -116,12 +121,7 @@ func (s *session) updateLobby(now time.Time) {
 	s.net = netcode.New(netcode.Options{})
 	s.sock = dial(res.a.dialURL())
 	s.phase, s.since = phaseConnecting, now
-	if s.room != "" && res.a.Room != s.room {
-		s.show(now, "Your last match is gone: you joined a new one.")
-	} else if s.room != "" {
-		s.show(now, "Reconnected: back in your match.")
-	}
-	s.room = res.a.Room
+	s.rejoin, s.room = s.room, res.a.Room
 	if res.a.Code != "" {
 		// Reconnects go back to this room by its code.
 		s.kind, s.code = seatJoin, res.a.Code
@@ -137,7 +137,7 @@ func (s *session) updateConnected(now time.Time) {
 		return ok
 	})
 	if !ok {
-		s.sock.close(1002, "bad server message")
+		s.sock.close(retryClose, "bad server message") // a browser refuses to send 1002 itself
 		s.lose(now, "The server sent something this client does not understand.")
 		return
 	}
@@ -148,13 +148,14 @@ func (s *session) updateConnected(now time.Time) {
 	if s.phase == phaseConnecting {
 		if !s.net.Welcomed() {
 			if now.Sub(s.since) > welcomeTimeout {
-				s.sock.close(1000, "timeout")
+				s.sock.close(retryClose, "timeout")
 				s.lose(now, "The game server did not answer.")
 			}
 			return
 		}
 		s.phase, s.since, s.attempt = phasePlaying, now, 0
 		s.hud.reset()
+		s.rejoined(now)
 	}
 	// The input clock, not the frame rate, says how many inputs this
 	// update makes: none to eight (netcode.Client.Inputs); a slow frame's
@@ -169,6 +170,20 @@ func (s *session) updateConnected(now time.Time) {
 	s.hud.events(s.net.Events(), &s.view, now)
 	if inpututil.IsKeyJustPressed(ebiten.KeyN) {
 		s.hud.netShown = !s.hud.netShown
+	}
+}
+
+// rejoined says, after a reconnect's Welcome, whether the player is back
+// as themself (the server held them) or why not.
+func (s *session) rejoined(now time.Time) {
+	switch {
+	case s.rejoin == "":
+	case s.net.Resumed():
+		s.show(now, "Back in your match.")
+	case s.net.Room() == s.rejoin:
+		s.show(now, "Back in your room, as a new player: your old one was not held any longer.")
+	default:
+		s.show(now, "Your last match is gone: you joined a new one.")
 	}
 }
 
@@ -192,10 +207,15 @@ func (s *session) closed(now time.Time, code int, reason string) {
 	}
 }
 
+// retryClose is the close code of a connection the client gives up on to
+// try again: not 1000, which tells the server the player left (it would
+// let the player go rather than hold them).
+const retryClose = 4000
+
 // lose schedules the next attempt, or ends the session after the last.
 func (s *session) lose(now time.Time, why string) {
 	if s.sock != nil {
-		s.sock.close(1000, "")
+		s.sock.close(retryClose, "reconnecting")
 		s.sock = nil
 	}
 	if s.attempt >= len(backoff) {
@@ -239,11 +259,11 @@ func (s *session) draw(dst *ebiten.Image, now time.Time) {
 		if s.attempt == 0 {
 			overlay(dst, "Finding a match…", "")
 		} else {
-			overlay(dst, "Connection lost — reconnecting…", fmt.Sprintf("attempt %d of %d · %s", s.attempt, len(backoff), s.lostWhy))
+			overlay(dst, "Connection lost — getting you back into your match…", fmt.Sprintf("attempt %d of %d · %s", s.attempt, len(backoff), s.lostWhy))
 		}
 	case phaseLost:
 		wait := max(s.retryAt.Sub(now), 0).Round(100 * time.Millisecond)
-		overlay(dst, "Connection lost — reconnecting…", fmt.Sprintf("%s · next try in %v · Esc for the title screen", s.lostWhy, wait))
+		overlay(dst, "Connection lost — getting you back into your match…", fmt.Sprintf("%s · next try in %v · Esc for the title screen", s.lostWhy, wait))
 	}
 	if s.notice != "" && now.Before(s.noticeEnd) {
 		drawText(dst, s.notice, fontMedium, screenW/2, 80, colAccent, alignCenter)

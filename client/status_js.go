@@ -7,7 +7,9 @@
 // the input clock's dilation), the local player's own shots (predicted,
 // refused, and how long after its input the last and the slowest were
 // drawn), the frame and update rates, where the title screen's fields
-// and buttons sit, and the private room's code.
+// and buttons sit, the private room's code, the notice shown over the game
+// (a reconnect's "Back in your match.", or why not) and whether the
+// connection took over a held player (resumed).
 // Refreshed ten times a second.
 
 package main
@@ -68,10 +70,14 @@ func (s *status) publish(g *Game, now time.Time) {
 	var rtt, interpDelay, dilation, ownLatency, ownLatencyMax float64
 	players := []any{}
 	var x, y float64
-	room, code := "", ""
+	room, code, notice := "", "", ""
+	resumed := false
 	if ss := g.session; ss != nil {
 		state, message = ss.phase.String(), ss.lostWhy
 		room, code = ss.room, ss.code
+		if now.Before(ss.noticeEnd) {
+			notice = ss.notice
+		}
 		if ss.net != nil && ss.net.Welcomed() {
 			st := ss.net.Stats()
 			tick, snapshots, corrections, desyncs = int(st.ServerTick), int(st.Snapshots), int(st.Corrections), int(st.Desyncs)
@@ -82,7 +88,7 @@ func (s *status) publish(g *Game, now time.Time) {
 			for i := range ss.view.Players {
 				players = append(players, ss.view.Players[i].Name)
 			}
-			player = int(ss.net.PlayerID())
+			player, resumed = int(ss.net.PlayerID()), ss.net.Resumed()
 			if me := localPlayer(&ss.view); me != nil {
 				x, y = me.X, me.Y
 			}
@@ -99,6 +105,8 @@ func (s *status) publish(g *Game, now time.Time) {
 	o.Set("message", message)
 	o.Set("room", room)
 	o.Set("code", code)
+	o.Set("notice", notice)
+	o.Set("resumed", resumed)
 	o.Set("playerId", player)
 	o.Set("tick", tick)
 	o.Set("snapshots", snapshots)

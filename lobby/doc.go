@@ -33,7 +33,12 @@
 //	                             (directory time left; Glicko-2 ratings)
 //
 // A seat nobody claims is freed when its ticket expires (TicketTTL, 15 s by
-// default). POST /api/play is login and quick match in one call, for bots
+// default). When a player's connection drops, the game server holds their
+// player and asks the Ledger to hold the seat (Lobby.Hold, Store.Hold): it
+// is a reservation again until the hold ends, and the player's next
+// POST /api/play with their token (or /api/rooms/join with the room's code)
+// hands out its ticket again, to the node that holds them; their new
+// connection claims it, and the server hands them their player back. POST /api/play is login and quick match in one call, for bots
 // and the first browser client: {"name"} in, the assignment out.
 //
 // # One process
@@ -91,6 +96,7 @@
 // token want "Authorization: Bearer <token>" from POST /api/login.
 //
 //	POST   /api/play          {"name"}               200 assignment (no "status" field)
+//	POST   /api/play          token                  200 the same: the seat the player holds (held, reserved, connected), else a quick match
 //	POST   /api/login         {"name"}               200 {"token","player_id","name","expires_in"}
 //	POST   /api/refresh       token                  200 the same, with a new expiry
 //	POST   /api/queue         token, {"mode"}?       202 {"status":"queued","mode","players","waited"}

@@ -2,7 +2,7 @@
 // registers the node in the Store with its URL, capacity and load, beats
 // every Heartbeat so the lobby keeps placing rooms on it, says when it
 // drains and leaves, keeps its ticket Verifier loaded with the keys the
-// lobbies publish (or pinned ones), confirms seats (Claim and Release, as
+// lobbies publish (or pinned ones), confirms seats (Claim, Hold and Release, as
 // ticket.Ledger) for rooms placed on it only, and reports its matches
 // for the directory and the ratings. The lobby's side is nodes.go.
 
@@ -285,6 +285,12 @@ func (h *Host) Leave(ctx context.Context) error {
 // room into a connected seat, if room was placed on this node.
 func (h *Host) Claim(ctx context.Context, room string, player uint64) error {
 	return h.opts.Store.Claim(ctx, room, h.opts.ID, player, h.opts.Now())
+}
+
+// Hold implements ticket.Ledger: it holds the seat of a player whose
+// connection dropped, in a room placed on this node, until until.
+func (h *Host) Hold(ctx context.Context, room string, player uint64, until time.Time) error {
+	return h.opts.Store.Hold(ctx, room, h.opts.ID, player, until)
 }
 
 // Release implements ticket.Ledger.

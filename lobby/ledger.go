@@ -1,6 +1,6 @@
 // ledger.go — the lobby as the game servers see it. The lobby keeps every
 // seat in its Store; a game server confirms to it that a ticket's player
-// connected (Claim) or left (Release), and reports each match's start (for
+// connected (Claim), dropped and is held (Hold) or left (Release), and reports each match's start (for
 // the directory, directory.go) and results (for the ratings, rating.go).
 // Lobby is a ticket.Ledger; internal/stack wires it, and the match
 // reports, into the game server of `skirmish serve` (host.go is the same
@@ -24,6 +24,15 @@ import (
 // already.
 func (l *Lobby) Claim(ctx context.Context, room string, player uint64) error {
 	return l.store.Claim(ctx, room, "", player, l.opts.Now())
+}
+
+// Hold keeps player's seat in room until until: their connection dropped
+// and the game server holds their player for them (server/hold.go). Until
+// then the seat is a reservation the lobby hands the same player a ticket
+// for again (play.go). The game server calls it from any goroutine; it
+// may block on the store until ctx is done.
+func (l *Lobby) Hold(ctx context.Context, room string, player uint64, until time.Time) error {
+	return l.store.Hold(ctx, room, "", player, until)
 }
 
 // Release frees player's seat in room: they left, or never made it in. The

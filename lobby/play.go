@@ -1,5 +1,6 @@
 // play.go — POST /api/play: a display name in, a signed ticket for a
-// reserved seat out, in one call: guest login plus quick match. The
+// reserved seat out, in one call: guest login plus quick match; with a
+// session token, the session's player, back to the seat they hold. The
 // player joins the queue (queue.go) and the request waits for the matcher
 // (match.go); the answer is built in assignment.go.
 
@@ -37,6 +38,10 @@ func (l *Lobby) readName(w http.ResponseWriter, r *http.Request) (string, bool) 
 }
 
 func (l *Lobby) servePlay(w http.ResponseWriter, r *http.Request) {
+	if r.Header.Get("Authorization") != "" {
+		l.authed(l.servePlayAs)(w, r)
+		return
+	}
 	if !l.allowLogin(w, r) {
 		return
 	}
@@ -59,6 +64,73 @@ func (l *Lobby) servePlay(w http.ResponseWriter, r *http.Request) {
 	l.opts.Logger.Info("lobby: ticket issued", "player", id, "name", name, "room", seat.Room,
 		"expires", seat.Until, "remote", r.RemoteAddr)
 	writeJSON(w, http.StatusOK, resp)
+}
+
+// servePlayAs is POST /api/play with a session token: the session's
+// player, under the session's name (a "name" in the body is checked and
+// ignored). A player who holds a seat (reserved, held after a dropped
+// connection, or connected) gets a ticket for it again, so a browser that
+// lost its connection comes back to the room that holds its player
+// (server/hold.go), whatever got them there: quick match, a private room
+// or a party; a connected seat's new connection replaces the old one.
+// Anyone else is quick-matched as that player, alone (a party queues
+// through POST /api/queue, its leader for all).
+func (l *Lobby) servePlayAs(w http.ResponseWriter, r *http.Request, s Session) {
+	var req playRequest
+	if ref := l.readJSON(w, r, &req, nameBody, true); ref != nil {
+		l.refuseWith(w, r, ref)
+		return
+	}
+	if req.Name != "" {
+		if _, err := ticket.ValidName(req.Name); err != nil {
+			l.refuse(w, r, http.StatusBadRequest, "bad_name", strings.TrimPrefix(err.Error(), "ticket: "))
+			return
+		}
+	}
+	seat, held, err := l.heldSeat(r.Context(), s.PlayerID)
+	if err != nil {
+		l.fail(w, r, err)
+		return
+	}
+	if !held {
+		if ids, err := l.partyToQueue(r.Context(), s.PlayerID); err != nil || len(ids) > 1 {
+			if err == nil {
+				err = refused(http.StatusConflict, "conflict", "you lead a party: queue it with POST /api/queue")
+			}
+			l.fail(w, r, err)
+			return
+		}
+		if seat, err = l.quickPlay(r.Context(), s.PlayerID); err != nil {
+			l.noSeat(w, r, s.PlayerID, err)
+			return
+		}
+	}
+	resp, ref := l.ticket(r, s.PlayerID, s.Name, seat)
+	if ref != nil {
+		l.refuseWith(w, r, ref)
+		return
+	}
+	l.opts.Observe("ok")
+	l.opts.Logger.Info("lobby: ticket issued", "player", s.PlayerID, "name", s.Name, "room", seat.Room,
+		"again", held, "expires", seat.Until, "remote", r.RemoteAddr)
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// heldSeat returns the seat player holds, if any, fit for a ticket again:
+// a reservation (a held seat is one too) until it lapses, a connected seat
+// for TicketTTL from now.
+func (l *Lobby) heldSeat(ctx context.Context, player uint64) (Seat, bool, error) {
+	now := l.opts.Now()
+	seat, err := l.store.Seat(ctx, player, now)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return Seat{}, false, nil
+	case err != nil:
+		return Seat{}, false, err
+	case seat.Connected:
+		seat.Until = l.seatUntil(now)
+	}
+	return seat, true, nil
 }
 
 // errPlayTimeout is quickPlay's answer when no seat came within PlayWait.

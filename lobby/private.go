@@ -1,6 +1,7 @@
 // private.go — private rooms: POST /api/rooms opens one with a capacity
 // and seats its creator; POST /api/rooms/join seats a player by the
-// room's code (codes.go). Private rooms are never backfilled by the
+// room's code (codes.go), or gives a player who holds a seat there its
+// ticket again (play.go's heldSeat). Private rooms are never backfilled by the
 // matcher (match.go) nor listed in the directory (directory.go); like
 // every seat, theirs are taken through Store.Reserve, so a room is never
 // over-filled however many join at once.
@@ -83,7 +84,7 @@ func (l *Lobby) serveCreateRoom(w http.ResponseWriter, r *http.Request, s Sessio
 		return
 	}
 	l.opts.Logger.Info("lobby: private room opened", "room", id, "code", room.Code, "player", s.PlayerID, "capacity", capacity)
-	l.seatedInRoom(w, r, s, room, now, http.StatusCreated)
+	l.seatedInRoom(w, r, s, room, Seat{Room: room.ID, Node: room.Node, Until: l.seatUntil(now)}, http.StatusCreated)
 }
 
 func (l *Lobby) serveJoinRoom(w http.ResponseWriter, r *http.Request, s Session) {
@@ -95,6 +96,15 @@ func (l *Lobby) serveJoinRoom(w http.ResponseWriter, r *http.Request, s Session)
 	now := l.opts.Now()
 	room, err := l.store.RoomByCode(ctx, code, now)
 	if err == nil {
+		// Back to a seat held in this room: its ticket again (play.go).
+		if seat, held, serr := l.heldSeat(ctx, s.PlayerID); serr != nil || held && seat.Room == room.ID {
+			if serr != nil {
+				l.fail(w, r, serr)
+				return
+			}
+			l.seatedInRoom(w, r, s, room, seat, http.StatusOK)
+			return
+		}
 		var members []Member
 		if members, err = l.withRatings(ctx, []uint64{s.PlayerID}); err == nil {
 			err = reserveOne(ctx, l.store, now, Reservation{Room: room, Members: members, Until: l.seatUntil(now)})
@@ -109,13 +119,13 @@ func (l *Lobby) serveJoinRoom(w http.ResponseWriter, r *http.Request, s Session)
 		l.fail(w, r, conflict(err))
 	default:
 		l.opts.Logger.Info("lobby: joined a private room", "room", room.ID, "player", s.PlayerID)
-		l.seatedInRoom(w, r, s, room, now, http.StatusOK)
+		l.seatedInRoom(w, r, s, room, Seat{Room: room.ID, Node: room.Node, Until: l.seatUntil(now)}, http.StatusOK)
 	}
 }
 
-// seatedInRoom answers with the ticket for the seat just reserved in room.
-func (l *Lobby) seatedInRoom(w http.ResponseWriter, r *http.Request, s Session, room Room, now time.Time, status int) {
-	resp, ref := l.ticket(r, s.PlayerID, s.Name, Seat{Room: room.ID, Node: room.Node, Until: l.seatUntil(now)})
+// seatedInRoom answers with the ticket for seat, in room.
+func (l *Lobby) seatedInRoom(w http.ResponseWriter, r *http.Request, s Session, room Room, seat Seat, status int) {
+	resp, ref := l.ticket(r, s.PlayerID, s.Name, seat)
 	if ref != nil {
 		l.refuseWith(w, r, ref)
 		return

@@ -100,6 +100,14 @@ type Store interface {
 	// ErrNoSeat if there is no reservation, it expired at now, or it is
 	// already connected.
 	Claim(ctx context.Context, room, node string, player uint64, now time.Time) error
+	// Hold turns player's connected seat in room back into a reservation
+	// that lasts until until, for the game node named node ("" for the
+	// lobby's own process): the player's connection dropped, and the node
+	// holds their player for them to come back to (Claim connects the seat
+	// again; Expire frees it at until, and ExpireNodes or RemoveNode with
+	// the node). It fails with ErrWrongNode if the room lives on another
+	// node, and with ErrNoSeat if the player holds no connected seat there.
+	Hold(ctx context.Context, room, node string, player uint64, until time.Time) error
 	// Release frees player's seat in room, reserved or connected; a room
 	// left without seats is deleted. Releasing a seat that is not there
 	// does nothing.

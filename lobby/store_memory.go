@@ -356,14 +356,10 @@ func (m *MemoryStore) Seat(_ context.Context, player uint64, now time.Time) (Sea
 func (m *MemoryStore) Claim(_ context.Context, room, node string, player uint64, now time.Time) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	rm := m.rooms[room]
-	if rm == nil {
-		return fmt.Errorf("%w: room %s does not exist", ErrNoSeat, room)
-	}
-	st, ok := rm.seats[player]
+	rm, st, ok, err := m.nodeSeatLocked(room, node, player)
 	switch {
-	case rm.meta.Node != node:
-		return wrongNodeError(room, rm.meta.Node)
+	case err != nil:
+		return err
 	case !ok:
 		return fmt.Errorf("%w for player %d in room %s", ErrNoSeat, player, room)
 	case st.connected:
@@ -375,6 +371,35 @@ func (m *MemoryStore) Claim(_ context.Context, room, node string, player uint64,
 	}
 	rm.seats[player] = memSeat{connected: true, rating: st.rating}
 	return nil
+}
+
+func (m *MemoryStore) Hold(_ context.Context, room, node string, player uint64, until time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	rm, st, ok, err := m.nodeSeatLocked(room, node, player)
+	switch {
+	case err != nil:
+		return err
+	case !ok || !st.connected:
+		return fmt.Errorf("%w: player %d is not connected to room %s", ErrNoSeat, player, room)
+	}
+	rm.seats[player] = memSeat{until: until, rating: st.rating}
+	return nil
+}
+
+// nodeSeatLocked returns room, for the game node named node, and player's
+// seat in it (ok: there is one); it fails if the room does not exist or
+// lives on another node.
+func (m *MemoryStore) nodeSeatLocked(room, node string, player uint64) (*memRoom, memSeat, bool, error) {
+	rm := m.rooms[room]
+	if rm == nil {
+		return nil, memSeat{}, false, fmt.Errorf("%w: room %s does not exist", ErrNoSeat, room)
+	}
+	if rm.meta.Node != node {
+		return nil, memSeat{}, false, wrongNodeError(room, rm.meta.Node)
+	}
+	st, ok := rm.seats[player]
+	return rm, st, ok, nil
 }
 
 func (m *MemoryStore) Release(_ context.Context, room string, player uint64) error {

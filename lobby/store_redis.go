@@ -16,10 +16,10 @@
 //	roomseq                    string  counter behind NewRoomID, from the first use's time (ms)
 //	rooms                      set     every room id
 //	room:<id>                  hash    mode, capacity, private, code, match_ends (ms), node
-//	seats:<id>                 hash    player → reservation expiry (ms), 0 once connected
+//	seats:<id>                 hash    player → reservation (or hold) expiry (ms), 0 while connected
 //	ratings:<id>               hash    player → the rating it was seated with
 //	seat:<player>              string  the room the player holds a seat in
-//	expiries                   zset    "<room>|<player>" → reservation expiry (ms), for Expire
+//	expiries                   zset    "<room>|<player>" → reservation (or hold) expiry (ms), for Expire
 //	code:<code>                string  private room code → room id
 //	party:<id>                 string  party JSON
 //	partycode:<code>           string  party code → party id
@@ -70,13 +70,13 @@ var luaFiles embed.FS
 
 // scripts are the Lua scripts of the Redis store, each with the prelude.
 var scripts = struct {
-	enqueue, dequeue, queue, queuedEntry, reserve, seat, claim, release, expire,
+	enqueue, dequeue, queue, queuedEntry, reserve, seat, claim, hold, release, expire,
 	rooms, roomByCode, setMatch, partyCreate, partyJoin, partyLeave, partyOf, lead,
 	putNode, removeNode, expireNodes, nodes *redis.Script
 }{
 	enqueue: loadScript("enqueue"), dequeue: loadScript("dequeue"), queue: loadScript("queue"),
 	queuedEntry: loadScript("queued_entry"), reserve: loadScript("reserve"), seat: loadScript("seat"),
-	claim: loadScript("claim"), release: loadScript("release"), expire: loadScript("expire"),
+	claim: loadScript("claim"), hold: loadScript("hold"), release: loadScript("release"), expire: loadScript("expire"),
 	rooms: loadScript("rooms"), roomByCode: loadScript("room_by_code"), setMatch: loadScript("set_match"),
 	partyCreate: loadScript("party_create"), partyJoin: loadScript("party_join"),
 	partyLeave: loadScript("party_leave"), partyOf: loadScript("party_of"), lead: loadScript("lead"),
@@ -397,6 +397,20 @@ func (s *RedisStore) Claim(ctx context.Context, room, node string, player uint64
 	if err != nil {
 		return s.fail("claim", err)
 	}
+	return seatAnswer(code, room, player)
+}
+
+func (s *RedisStore) Hold(ctx context.Context, room, node string, player uint64, until time.Time) error {
+	code, err := s.run(ctx, scripts.hold, room, idString(player), node, ms(until)).Text()
+	if err != nil {
+		return s.fail("hold", err)
+	}
+	return seatAnswer(code, room, player)
+}
+
+// seatAnswer is the error for what claim.lua or hold.lua answered about
+// player's seat in room; nil for "ok".
+func seatAnswer(code, room string, player uint64) error {
 	if host, ok := strings.CutPrefix(code, "wrong_node "); ok {
 		return wrongNodeError(room, host)
 	}
@@ -409,6 +423,8 @@ func (s *RedisStore) Claim(ctx context.Context, room, node string, player uint64
 		return fmt.Errorf("%w for player %d in room %s", ErrNoSeat, player, room)
 	case "connected":
 		return fmt.Errorf("%w: player %d is already connected to room %s", ErrNoSeat, player, room)
+	case "not_connected":
+		return fmt.Errorf("%w: player %d is not connected to room %s", ErrNoSeat, player, room)
 	case "expired":
 		return fmt.Errorf("%w: the reservation for player %d in room %s expired", ErrNoSeat, player, room)
 	}

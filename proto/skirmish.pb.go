@@ -183,7 +183,9 @@ const (
 	// KICK_REASON_PROTOCOL: the client sent something that is not a valid
 	// ClientMessage.
 	KickReason_KICK_REASON_PROTOCOL KickReason = 4
-	// KICK_REASON_REPLACED: the same player connected again elsewhere.
+	// KICK_REASON_REPLACED: the same player connected again (another tab,
+	// or a reconnect before the server saw this connection drop): the new
+	// connection has the player now. Close code 4000. Do not reconnect.
 	KickReason_KICK_REASON_REPLACED KickReason = 5
 )
 
@@ -734,7 +736,14 @@ type Welcome struct {
 	Rules *Rules `protobuf:"bytes,6,opt,name=rules,proto3" json:"rules,omitempty"`
 	// state is the complete current state (a Snapshot with full=true). Later
 	// snapshots are deltas against it.
-	State         *Snapshot `protobuf:"bytes,7,opt,name=state,proto3" json:"state,omitempty"`
+	State *Snapshot `protobuf:"bytes,7,opt,name=state,proto3" json:"state,omitempty"`
+	// resumed is true when this connection took over the player this account
+	// already had in the room: after a dropped connection, within the
+	// server's hold (--resume-hold, 30 s by default), or from a connection
+	// still open, which was kicked with KICK_REASON_REPLACED. The player is
+	// the same one: player_id, position, health, kills and deaths as they
+	// were. Input seqs start from 1 again on every connection.
+	Resumed       bool `protobuf:"varint,8,opt,name=resumed,proto3" json:"resumed,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -816,6 +825,13 @@ func (x *Welcome) GetState() *Snapshot {
 		return x.State
 	}
 	return nil
+}
+
+func (x *Welcome) GetResumed() bool {
+	if x != nil {
+		return x.Resumed
+	}
+	return false
 }
 
 // Arena is the playing field, in sim units.
@@ -1589,7 +1605,7 @@ const file_proto_skirmish_proto_rawDesc = "" +
 	"\x04pong\x18\x03 \x01(\v2\x11.skirmish.v1.PongH\x00R\x04pong\x12'\n" +
 	"\x04kick\x18\x04 \x01(\v2\x11.skirmish.v1.KickH\x00R\x04kick\x12-\n" +
 	"\x06notice\x18\x05 \x01(\v2\x13.skirmish.v1.NoticeH\x00R\x06noticeB\x05\n" +
-	"\x03msg\"\x83\x02\n" +
+	"\x03msg\"\x9d\x02\n" +
 	"\aWelcome\x12)\n" +
 	"\x10protocol_version\x18\x01 \x01(\rR\x0fprotocolVersion\x12\x1b\n" +
 	"\tplayer_id\x18\x02 \x01(\rR\bplayerId\x12\x12\n" +
@@ -1597,7 +1613,8 @@ const file_proto_skirmish_proto_rawDesc = "" +
 	"\ttick_rate\x18\x04 \x01(\rR\btickRate\x12(\n" +
 	"\x05arena\x18\x05 \x01(\v2\x12.skirmish.v1.ArenaR\x05arena\x12(\n" +
 	"\x05rules\x18\x06 \x01(\v2\x12.skirmish.v1.RulesR\x05rules\x12+\n" +
-	"\x05state\x18\a \x01(\v2\x15.skirmish.v1.SnapshotR\x05state\"c\n" +
+	"\x05state\x18\a \x01(\v2\x15.skirmish.v1.SnapshotR\x05state\x12\x18\n" +
+	"\aresumed\x18\b \x01(\bR\aresumed\"c\n" +
 	"\x05Arena\x12\x14\n" +
 	"\x05width\x18\x01 \x01(\x05R\x05width\x12\x16\n" +
 	"\x06height\x18\x02 \x01(\x05R\x06height\x12\x14\n" +

@@ -1,10 +1,11 @@
-// bench_test.go measures the 60 Hz path of a room: whole ticks of 16 and 32 moving players, the per-room encode and per-client wrap, and bytes per client per second against a JSON full-state baseline.
+// bench_test.go measures the 60 Hz path of a room: whole ticks of 16 and 32 moving players (and of 16 with 4 held), the per-room encode and per-client wrap, and bytes per client per second against a JSON full-state baseline.
 
 package server
 
 import (
 	"encoding/json"
 	"testing"
+	"time"
 
 	pb "skirmish/proto"
 	"skirmish/sim"
@@ -85,17 +86,32 @@ func (m *movingRoom) tick() {
 	waitIdle(m.clients)
 }
 
-func BenchmarkTick16(b *testing.B) { benchTick(b, 16) }
-func BenchmarkTick32(b *testing.B) { benchTick(b, 32) }
+func BenchmarkTick16(b *testing.B) { benchTick(b, 16, 0) }
+func BenchmarkTick32(b *testing.B) { benchTick(b, 32, 0) }
+
+// BenchmarkTick16Held is BenchmarkTick16 with 4 of the 16 players held
+// (hold.go): their connections dropped, they stand in the world, and the
+// room reads the clock once a tick for the holds that end.
+func BenchmarkTick16Held(b *testing.B) { benchTick(b, 16, 4) }
 
 // benchTick measures whole ticks: admit, evict, collect inputs, Game.Step,
 // capture, encode per baseline, wrap per client and hand to its writer. The
 // time includes waking the writer goroutines and their (discarding) write.
-func benchTick(b *testing.B, players int) {
+// The last held players' connections have dropped: the room holds them.
+func benchTick(b *testing.B, players, held int) {
 	m := newMovingRoom(b, players, longMatches)
+	for _, c := range m.clients[players-held:] {
+		c.holdUntil = time.Now().Add(time.Hour)
+		c.held.Store(true)
+		c.closed.Store(true)
+	}
 	for range 4 * m.r.s.opts.History { // grow every ring slot's slices
 		m.tick()
 	}
+	if m.r.held != held {
+		b.Fatalf("the room holds %d players; want %d", m.r.held, held)
+	}
+	players -= held
 	msgs := m.r.stats.messages
 	b.ReportAllocs()
 	for b.Loop() {

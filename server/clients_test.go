@@ -115,6 +115,7 @@ type wsClient struct {
 
 	mu        sync.Mutex
 	id        uint32
+	resumed   bool // the Welcome said so
 	state     pb.State
 	snapshots int
 	ack       uint32
@@ -176,7 +177,7 @@ func (c *wsClient) OnMessage(_ *gws.Conn, m *gws.Message) {
 	case kind == pb.ServerWelcome:
 		var msg pb.ServerMessage
 		if err = proto.Unmarshal(raw, &msg); err == nil {
-			c.id = msg.GetWelcome().GetPlayerId()
+			c.id, c.resumed = msg.GetWelcome().GetPlayerId(), msg.GetWelcome().GetResumed()
 			body, err = proto.Marshal(msg.GetWelcome().GetState())
 		}
 		if err == nil {

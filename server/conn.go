@@ -29,8 +29,13 @@ type client struct {
 	async  asyncWriter // conn; the drain's Notice goes through it (drain.go)
 	queue  inputQueue
 
-	closed atomic.Bool            // the read loop ended: the room removes the player
+	closed atomic.Bool            // the read loop ended: the room removes (or holds) the player
 	reason atomic.Pointer[string] // why the server closed it, for metrics
+	// held says the registry holds the seat since the connection dropped:
+	// the room holds the player until holdUntil (hold.go). Both are set
+	// before closed, and read by the room after it.
+	held      atomic.Bool
+	holdUntil time.Time
 
 	// Owned by the read goroutine.
 	limiter      floodLimiter
@@ -43,6 +48,11 @@ type client struct {
 	base   uint32        // tick of the last snapshot handed to the writer; 0: none yet
 	slots  simwire.Slots // its input slots: what they ack (tick.go)
 	told   bool          // was sent the drain's Notice (drain.go)
+	// holding: the room holds this closed client's player (hold.go).
+	holding bool
+	// resumed: it took over the player its account already had in the
+	// room (hold.go); its Welcome says so.
+	resumed bool
 }
 
 func newClient(s *Server, r *room, conn *gws.Conn, t ticket.Ticket) *client {
@@ -101,18 +111,23 @@ func (h handler) OnOpen(conn *gws.Conn) {
 	}
 }
 
-// OnClose releases the seat and lets the room remove the player.
+// OnClose holds or releases the seat, and lets the room hold or remove the
+// player (hold.go says which drops are held).
 func (h handler) OnClose(conn *gws.Conn, err error) {
 	c := clientOf(conn)
 	if c == nil {
 		return
 	}
-	c.closed.Store(true)
-	h.s.registry.release(c.ticket.PlayerID)
 	label := closeLabel(err)
 	if p := c.reason.Load(); p != nil {
 		label = *p
 	}
+	until := h.s.opts.Now().Add(h.s.opts.ResumeHold)
+	if h.s.registry.dropped(c, holdable(label, err), until) {
+		c.holdUntil = until
+		c.held.Store(true)
+	}
+	c.closed.Store(true)
 	h.s.metrics.disconnects.WithLabelValues(label).Inc()
 	h.s.opts.Logger.Info("server: connection closed", "room", c.room.id, "player", c.ticket.PlayerID, "reason", label, "err", err)
 	h.s.track(c, false) // last: Shutdown and Drain wait for it, and then find everything counted

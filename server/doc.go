@@ -14,13 +14,31 @@
 //	handshake.go  GET /ws?ticket=…: origin, ticket, seat → upgrade
 //	conn.go       gws events on the connection's read goroutine
 //	inbound.go    decode, validate, rate-limit, queue inputs
-//	registry.go   rooms, and the seats claimed in them with the lobby's Ledger
+//	registry.go   rooms, and the seats claimed (held, released) with the lobby's Ledger
+//	hold.go       a dropped player held, then taken over by their next connection (or let go)
 //	drain.go      Drain: no new rooms, a Notice, each room ends with its match
 //	matchreport.go match starts and results, reported back to the lobby
 //	game.go       the narrow interface to the simulation, and sim's adapter (mapping through simwire)
 //	lagcomp.go    lag compensation's metrics: rewinds used, claims clamped
 //	metrics.go    Prometheus metrics
 //	options.go    Options, their defaults and their checks
+//
+// # A dropped player
+//
+// When a connection drops (Options.ResumeHold, 30 s; conn.go's OnClose
+// decides which closes are drops: not the client's own 1000), the
+// registry keeps the seat and asks the Ledger to hold it until the hold
+// ends, and the room keeps the player in the world, standing still and
+// open to hits. Held in place, rather than taken out and put back: the
+// sim needs nothing new (the held player's inputs are the idle ones the
+// input-slot rule gives a silent player, and a hold that ends is one
+// RemovePlayer at a tick), so a match with holds is still its joins,
+// leaves and inputs, replayable tick for tick; its place, health and
+// score stay as they were, and a drop is no escape from a lost fight. A
+// new connection with a ticket for the same seat takes the player over
+// at admit, kicking a connection still open (KICK_REASON_REPLACED). The
+// holds are room state: only the room's goroutine changes them, reached
+// through its joins channel and each client's closed flag.
 //
 // Goroutines: the HTTP server's (handshakes), one read loop per connection,
 // one per room and one a tick writing its snapshots, one pinger per server.

@@ -1,7 +1,8 @@
 // handshake.go — GET /ws?ticket=…: the join. Origin, ticket and seat are
 // checked before any upgrade, each refusal an HTTP status, a log line and a
 // metric (503 for a room a draining server does not host: drain.go); then
-// the connection gets its client (conn.go) and goes to its room (room.go).
+// the connection gets its client (conn.go) and goes to its room (room.go),
+// where it takes over the player its account has there, if any (hold.go).
 
 package server
 
@@ -36,7 +37,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.refuse(w, r, http.StatusUnauthorized, "ticket_"+ticket.Reason(err), err.Error())
 		return
 	}
-	rm, err := s.registry.claim(t.PlayerID, t.Room)
+	st, err := s.registry.claim(t.PlayerID, t.Room)
 	if errors.Is(err, errDraining) {
 		s.refuse(w, r, http.StatusServiceUnavailable, "draining", "server is draining")
 		return
@@ -47,7 +48,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	conn, err := s.upgrader.Upgrade(w, r)
 	if err != nil {
-		s.registry.release(t.PlayerID)
+		s.registry.unclaim(t.PlayerID, st)
 		s.metrics.rejected.WithLabelValues("upgrade").Inc()
 		s.opts.Logger.Info("server: upgrade failed", "remote", r.RemoteAddr, "err", err)
 		return
@@ -57,8 +58,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			_ = tc.SetWriteBuffer(n)
 		}
 	}
+	rm := st.room
 	c := newClient(s, rm, conn, t)
 	conn.Session().Store(sessionKey, c)
+	s.registry.attach(st, c) // before the room can see c: from now on its close is the seat's
 	s.track(c, true)
 	s.metrics.connects.Inc()
 	if !rm.offer(c) {

@@ -11,6 +11,11 @@ import (
 
 type metrics struct {
 	playersConnected prometheus.Gauge
+	playersHeld      prometheus.Gauge
+	holds            prometheus.Counter
+	resumed          prometheus.Counter
+	holdsExpired     prometheus.Counter
+	replaced         prometheus.Counter
 	rooms            prometheus.Gauge
 	connects         prometheus.Counter
 	disconnects      *prometheus.CounterVec
@@ -59,6 +64,11 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 	}
 	return &metrics{
 		playersConnected: gauge("players_connected", "Players seated in a room."),
+		playersHeld:      gauge("players_held", "Players whose connection dropped, held in their room for them to come back to (--resume-hold)."),
+		holds:            counter("holds_total", "Players held after their connection dropped."),
+		resumed:          counter("resumed_total", "Players taken over by a new connection after a drop: the same player, back in the match."),
+		holdsExpired:     counter("holds_expired_total", "Holds that ended without the player coming back: the player left the room."),
+		replaced:         counter("replaced_total", "Connections kicked (replaced) because the same player connected again."),
 		rooms:            gauge("rooms", "Rooms open."),
 		connects:         counter("connects_total", "WebSocket connections accepted."),
 		disconnects:      vec("disconnects_total", "Connections closed, by reason.", "reason"),

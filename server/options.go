@@ -29,6 +29,7 @@ const (
 	defaultChecksumEvery    = 60 // ticks between snapshot checksums
 	defaultIdleRoomLifetime = 30 * time.Second
 	defaultLedgerTimeout    = 5 * time.Second
+	defaultResumeHold       = 30 * time.Second
 
 	maxTickRate   = 1000
 	maxInputQueue = 1 << 16 // ~18 minutes of inputs at 60 Hz; the ring counts in uint32
@@ -91,6 +92,12 @@ type Options struct {
 	Ledger ticket.Ledger
 	// LedgerTimeout bounds each call to the Ledger. Default 5 s.
 	LedgerTimeout time.Duration
+	// ResumeHold is how long the seat and the player of a player whose
+	// connection dropped are held for them to come back to (hold.go): the
+	// player stands in the world, the Ledger keeps the seat, and a new
+	// ticket for it takes the player over with its id, place and score.
+	// Default 30 s; negative: no holds (a dropped player leaves at once).
+	ResumeHold time.Duration
 	// OnMatchStart is told when a room's match starts and when it will end
 	// at the latest (matchreport.go). It runs on a goroutine of its own,
 	// so it may block. nil: nobody is told.
@@ -132,6 +139,7 @@ func (o *Options) fill() error {
 	setDefault(&o.ChecksumEvery, defaultChecksumEvery)
 	setDefault(&o.IdleRoomLifetime, defaultIdleRoomLifetime)
 	setDefault(&o.LedgerTimeout, defaultLedgerTimeout)
+	setDefault(&o.ResumeHold, defaultResumeHold)
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}

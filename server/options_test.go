@@ -21,7 +21,8 @@ type refuseAll struct{}
 func (refuseAll) Claim(context.Context, string, uint64) error {
 	return errors.New("test: no seats here")
 }
-func (refuseAll) Release(context.Context, string, uint64) error { return nil }
+func (refuseAll) Release(context.Context, string, uint64) error         { return nil }
+func (refuseAll) Hold(context.Context, string, uint64, time.Time) error { return nil }
 
 func TestNewRefusesNonsenseOptions(t *testing.T) {
 	t.Parallel()

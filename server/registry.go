@@ -2,8 +2,10 @@
 // (Options.Ledger, a ticket.Ledger): the handshake (handshake.go) claims a
 // ticket's seat with the Ledger, and the registry seats the player in the
 // room the ticket names, opening it at its first claim; when the player
-// leaves, the room gives the seat back and the registry releases it to
-// the Ledger. Only seat changes take the registry's lock: never a tick.
+// leaves, the registry releases the seat to the Ledger; when their
+// connection drops, it holds the seat with the Ledger while the room
+// holds the player (hold.go), and a new connection for the seat takes it
+// over. Only seat changes take the registry's lock: never a tick.
 // matchreport.go wraps the game of each room it opens when match reports
 // are wanted. While the server drains (drain.go) the registry opens no
 // room, and each room leaves it when its match is over.
@@ -31,12 +33,28 @@ type registry struct {
 
 	mu      sync.Mutex
 	rooms   []*room          // in creation order
-	seats   map[uint64]*room // connected players' rooms, by player id
+	seats   map[uint64]*seat // by player id: connected, being claimed, or held
 	closing bool
 }
 
+// seat is one player's seat on this server, from its claim to its
+// release. A new connection for a player who has one takes it over (the
+// room hands it the player: hold.go). Guarded by the registry's mutex.
+type seat struct {
+	room   *room
+	client *client // the connection that has it now; nil: none
+	claims int     // handshakes that claimed it and have neither attached a client nor given up
+	// waiting: its connection dropped and the room holds the player
+	// (hold.go) until until; told is closed once the Ledger's Hold call
+	// returned (nil: the Ledger was not asked: the seat is connected).
+	waiting bool
+	until   time.Time
+	told    chan struct{}
+	lapsed  bool // the room let the held player go while a claim was under way
+}
+
 func newRegistry(s *Server) *registry {
-	return &registry{s: s, seats: make(map[uint64]*room)}
+	return &registry{s: s, seats: make(map[uint64]*seat)}
 }
 
 // openLocked starts a room with the given id.
@@ -58,15 +76,20 @@ func (g *registry) openLocked(id string) (*room, error) {
 // room the ticket names, opening it if this server does not host it yet.
 // A seat the Ledger granted but this server cannot give (shutting down,
 // draining and not hosting the room, the room crashed or is full here)
-// goes back to the Ledger.
-func (g *registry) claim(playerID uint64, roomID string) (*room, error) {
+// goes back to the Ledger. A player who has a seat here already takes it
+// over (takeOverLocked). The handshake attaches its client to the seat
+// returned, or gives it up with unclaim.
+func (g *registry) claim(playerID uint64, roomID string) (*seat, error) {
 	g.mu.Lock()
-	_, connected := g.seats[playerID]
+	if st := g.seats[playerID]; st != nil {
+		defer g.mu.Unlock()
+		if err := g.takeOverLocked(st, playerID, roomID); err != nil {
+			return nil, err
+		}
+		return st, nil
+	}
 	refuse := g.s.draining.Load() && g.hostedLocked(roomID) == nil
 	g.mu.Unlock()
-	if connected {
-		return nil, fmt.Errorf("%w: player %d is connected already", errNoSeat, playerID)
-	}
 	if refuse {
 		return nil, fmt.Errorf("%w: it opens no room", errDraining)
 	}
@@ -109,8 +132,142 @@ func (g *registry) claim(playerID uint64, roomID string) (*room, error) {
 	}
 	r.seats++
 	r.idleSince = time.Time{}
-	g.seats[playerID] = r
-	return r, nil
+	st := &seat{room: r, claims: 1}
+	g.seats[playerID] = st
+	return st, nil
+}
+
+// takeOverLocked claims st, the seat the player has here already, for a
+// new connection. A connected one is this server's to give: the room
+// kicks the old connection (replaced) when the new one arrives. A held
+// one is claimed with the Ledger again, once the Ledger has the hold, with
+// the lock let go meanwhile.
+func (g *registry) takeOverLocked(st *seat, playerID uint64, roomID string) error {
+	switch {
+	case st.room.id != roomID:
+		return fmt.Errorf("%w: player %d has a seat in room %s here", errNoSeat, playerID, st.room.id)
+	case st.room.failed || g.closing:
+		return fmt.Errorf("%w: room %s is closing", errNoSeat, roomID)
+	}
+	st.claims++
+	told := st.told
+	if told == nil {
+		return nil
+	}
+	st.told = nil // a claim racing this one takes the seat from this one
+	g.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), g.s.opts.LedgerTimeout)
+	defer cancel()
+	err := ctx.Err()
+	select {
+	case <-told:
+		err = g.s.opts.Ledger.Claim(ctx, roomID, playerID)
+	case <-ctx.Done():
+	}
+	g.mu.Lock()
+	if err != nil {
+		st.claims--
+		st.told = told
+		g.settleLocked(st, playerID)
+		return fmt.Errorf("%w: %w", errNoSeat, err)
+	}
+	return nil
+}
+
+// attach gives a claimed seat to the handshake's client: from now on the
+// seat follows its connection, and the close of the one before it no
+// longer counts.
+func (g *registry) attach(st *seat, c *client) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	st.claims--
+	st.client, st.waiting, st.lapsed = c, false, false
+}
+
+// unclaim gives up a claimed seat whose connection never came (the
+// upgrade failed): a seat of its own is released, one taken over is left
+// as the claim found it.
+func (g *registry) unclaim(playerID uint64, st *seat) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	st.claims--
+	g.settleLocked(st, playerID)
+}
+
+// dropped is told that c's connection closed, and reports whether its
+// seat is held (hold.go): when holdable says the drop may be, holds are
+// on and the room is not closing. A seat nobody claims meanwhile is then
+// held with the Ledger until until; otherwise it is released. The close
+// of a connection that no longer has its seat (a newer one took it over)
+// changes nothing.
+func (g *registry) dropped(c *client, holdable bool, until time.Time) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	id := c.ticket.PlayerID
+	st := g.seats[id]
+	if st == nil || st.client != c {
+		return false
+	}
+	st.client = nil
+	if !holdable || g.s.opts.ResumeHold < 0 || g.closing || st.room.failed {
+		g.settleLocked(st, id)
+		return false
+	}
+	st.waiting, st.until = true, until
+	g.settleLocked(st, id)
+	return true
+}
+
+// lapsed is told by c's room that it let c's held player go (the hold
+// ended, or the room did): the seat is released, unless a new connection
+// has it or is claiming it.
+func (g *registry) lapsed(c *client) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	id := c.ticket.PlayerID
+	st := g.seats[id]
+	if st == nil || !st.waiting || st.room != c.room {
+		return
+	}
+	st.waiting, st.lapsed = false, true
+	g.settleLocked(st, id)
+}
+
+// roomEnded releases the seats of r that no connection has: the players
+// r held, whose room is gone. Called by r's goroutine as it ends.
+func (g *registry) roomEnded(r *room) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for id, st := range g.seats {
+		if st.room == r && st.client == nil && st.claims == 0 {
+			st.waiting = false
+			g.settleLocked(st, id)
+		}
+	}
+}
+
+// settleLocked brings a seat that no connection has and none is claiming
+// to where it belongs: held with the Ledger while its room holds the
+// player, else released.
+func (g *registry) settleLocked(st *seat, playerID uint64) {
+	switch {
+	case st.client != nil || st.claims > 0:
+	case st.waiting && !st.lapsed:
+		if st.told == nil {
+			st.told = make(chan struct{})
+			go g.ledgerHold(st.room.id, playerID, st.until, st.told)
+		}
+	default:
+		if g.seats[playerID] == st {
+			delete(g.seats, playerID)
+		}
+		r := st.room
+		r.seats--
+		if r.seats == 0 {
+			r.idleSince = g.s.opts.Now()
+		}
+		go g.ledgerRelease(r.id, playerID)
+	}
 }
 
 // hostLocked returns the room with the given id, opening it if there is
@@ -141,20 +298,15 @@ func (g *registry) ledgerRelease(roomID string, playerID uint64) {
 	}
 }
 
-// release frees a player's seat: the player left, or never made it in.
-func (g *registry) release(playerID uint64) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	r, ok := g.seats[playerID]
-	if !ok {
-		return
+// ledgerHold asks the Ledger to hold a seat until until, on its own
+// goroutine, and closes told when the call has returned.
+func (g *registry) ledgerHold(roomID string, playerID uint64, until time.Time, told chan struct{}) {
+	defer close(told)
+	ctx, cancel := context.WithTimeout(context.Background(), g.s.opts.LedgerTimeout)
+	defer cancel()
+	if err := g.s.opts.Ledger.Hold(ctx, roomID, playerID, until); err != nil {
+		g.s.opts.Logger.Warn("server: holding a seat with the ledger failed", "room", roomID, "player", playerID, "err", err)
 	}
-	delete(g.seats, playerID)
-	r.seats--
-	if r.seats == 0 {
-		r.idleSince = g.s.opts.Now()
-	}
-	go g.ledgerRelease(r.id, playerID)
 }
 
 // sweepLocked closes the rooms that stayed empty for IdleRoomLifetime, and

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"testing"
+	"time"
 
 	"skirmish/ticket"
 )
@@ -17,8 +18,9 @@ var errRoomFull = errors.New("test: room is full")
 // refusingLedger refuses every claim with err.
 type refusingLedger struct{ err error }
 
-func (l refusingLedger) Claim(context.Context, string, uint64) error   { return l.err }
-func (l refusingLedger) Release(context.Context, string, uint64) error { return nil }
+func (l refusingLedger) Claim(context.Context, string, uint64) error           { return l.err }
+func (l refusingLedger) Release(context.Context, string, uint64) error         { return nil }
+func (l refusingLedger) Hold(context.Context, string, uint64, time.Time) error { return nil }
 
 func TestClaimWrapsLedgerRefusal(t *testing.T) {
 	signer, err := ticket.GenerateSigner()

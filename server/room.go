@@ -45,6 +45,8 @@ type room struct {
 	bodyIndex   []bodyRef
 	events      []pb.EventInfo
 	welcomeHead []byte // the Welcome fields every player of this room gets (pb.AppendWelcomeMessage)
+	resumeHead  []byte // the same, saying resumed, for a player taken over (hold.go)
+	held        int    // players held (hold.go)
 	stats       roomStats
 	matchOver   bool // while draining: the match has ended (drain.go)
 }
@@ -86,6 +88,10 @@ func newRoom(s *Server, id string) (*room, error) {
 		return nil, fmt.Errorf("server: room %s: welcome: %w", id, err)
 	}
 	r.welcomeHead = head
+	wel.Resumed = true
+	if r.resumeHead, err = proto.Marshal(wel); err != nil {
+		return nil, fmt.Errorf("server: room %s: welcome: %w", id, err)
+	}
 	return r, nil
 }
 
@@ -146,19 +152,31 @@ func (r *room) run() {
 			r.s.registry.markFailed(r)
 			r.stop(kickRoomClosed) // offer refuses from now on
 			r.closeAll(kickRoomClosed, true)
+			r.s.registry.roomEnded(r)
 		}
 	}()
 	r.s.opts.Logger.Info("server: room open", "room", r.id)
 	loop(r.s.opts.TickRate, r.s.opts.Now, r.quit, r.ticks)
 	r.closeAll(r.stopKick.Load(), false)
+	r.s.registry.roomEnded(r)
 	r.s.opts.Logger.Info("server: room closed", "room", r.id)
 }
 
-// closeAll kicks every client of the room, admitted or waiting. After a
+// closeAll kicks every client of the room, admitted or waiting, and lets
+// its held players go (their seats go with the room: run). After a
 // crash the game is not called again: it may panic once more, and nothing
 // would recover that.
 func (r *room) closeAll(k *kick, crashed bool) {
 	for id, c := range r.clients {
+		if c != nil && c.holding {
+			if !crashed {
+				r.game.RemovePlayer(c.id)
+			}
+			r.held--
+			r.s.metrics.playersHeld.Dec()
+			r.clients[id] = nil
+			continue
+		}
 		if c != nil {
 			if crashed {
 				c.out.stop()

@@ -109,7 +109,11 @@ func (r *room) broadcast() {
 		}
 		buf := c.out.nextBuf()
 		if c.base == 0 {
-			buf = pb.AppendWelcomeMessage(buf, r.welcomeHead, c.id, c.slots.Ack(), r.body(0))
+			head := r.welcomeHead
+			if c.resumed {
+				head = r.resumeHead
+			}
+			buf = pb.AppendWelcomeMessage(buf, head, c.id, c.slots.Ack(), r.body(0))
 		} else {
 			buf = pb.AppendSnapshotMessage(buf, c.slots.Ack(), c.slots.Lead(), r.body(c.base))
 		}

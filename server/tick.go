@@ -1,4 +1,6 @@
-// tick.go — one tick of a room, in order: admit joins, drop leavers, take
+// tick.go — one tick of a room, in order: admit joins (taking over the
+// players their accounts have: hold.go), drop or hold leavers, end the
+// holds that are over, take
 // one input per player, step the game, then capture and send the snapshots
 // (snapshot.go, outbound.go): only for the last ticks, when a room runs
 // late ones back to back. Only the room's goroutine (room.go) runs it.
@@ -50,6 +52,7 @@ const sendLate = 2
 func (r *room) step(send bool) {
 	r.admit()
 	r.evict()
+	r.expireHolds()
 	r.collectInputs()
 	r.game.Step(r.inputs)
 	r.capture()
@@ -73,6 +76,9 @@ func (r *room) admit() {
 		case c = <-r.joins:
 		default:
 			return
+		}
+		if r.takeOver(c) {
+			continue
 		}
 		id := r.freeID()
 		if id == 0 {
@@ -101,8 +107,9 @@ func (r *room) freeID() uint32 {
 	return 0
 }
 
-// evict removes the players whose connection closed, and drops those whose
-// oldest queued snapshot has waited StuckTimeout to be written.
+// evict removes the players whose connection closed (or holds them, when
+// the registry holds their seat: hold.go), and drops those whose oldest
+// queued snapshot has waited StuckTimeout to be written.
 func (r *room) evict() {
 	stuckTicks := int64(r.s.opts.StuckTimeout) * int64(r.s.opts.TickRate) / int64(time.Second)
 	now := int64(r.hist.tick) + 1
@@ -114,7 +121,11 @@ func (r *room) evict() {
 			r.s.opts.Logger.Warn("server: dropping a client that does not read", "room", r.id, "id", id)
 			c.drop("stuck")
 		}
-		if c.closed.Load() {
+		switch {
+		case c.holding:
+		case c.closed.Load() && c.held.Load():
+			r.hold(c)
+		case c.closed.Load():
 			r.remove(c)
 			r.clients[id] = nil
 		}

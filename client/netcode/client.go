@@ -44,6 +44,7 @@ type Client struct {
 	// From the Welcome.
 	welcomed bool
 	id       uint32
+	resumed  bool
 	room     string
 	tickRate int
 	arena    sim.Map
@@ -152,7 +153,7 @@ func (c *Client) onWelcome(body []byte, now time.Time) error {
 	if c.cfg, err = simwire.Config(w, &c.arena); err != nil {
 		return fmt.Errorf("netcode: %w", err)
 	}
-	c.id, c.room, c.tickRate = w.GetPlayerId(), w.GetRoom(), int(w.GetTickRate())
+	c.id, c.resumed, c.room, c.tickRate = w.GetPlayerId(), w.GetResumed(), w.GetRoom(), int(w.GetTickRate())
 	if c.tickRate == 0 {
 		c.tickRate = sim.TickRate
 	}
@@ -374,6 +375,11 @@ func (c *Client) Events() []pb.EventInfo {
 
 // PlayerID is the local player's id, from the Welcome (0 before it).
 func (c *Client) PlayerID() uint32 { return c.id }
+
+// Resumed reports whether the Welcome said this connection took over the
+// player the account already had in the room (the same one, after a
+// dropped connection: the server's hold).
+func (c *Client) Resumed() bool { return c.resumed }
 
 // Room is the room's name, from the Welcome.
 func (c *Client) Room() string { return c.room }

@@ -64,8 +64,8 @@ func TestWelcome(t *testing.T) {
 	if err := c.Handle(srv.step(), t0); err != nil {
 		t.Fatal(err)
 	}
-	if !c.Welcomed() || c.PlayerID() != uint32(meID) || c.Room() != "test-room" || c.TickRate() != sim.TickRate {
-		t.Errorf("welcomed %v as player %d in room %q at %d Hz", c.Welcomed(), c.PlayerID(), c.Room(), c.TickRate())
+	if !c.Welcomed() || c.PlayerID() != uint32(meID) || c.Room() != "test-room" || c.TickRate() != sim.TickRate || c.Resumed() {
+		t.Errorf("welcomed %v as player %d in room %q at %d Hz, resumed %v", c.Welcomed(), c.PlayerID(), c.Room(), c.TickRate(), c.Resumed())
 	}
 	want := sim.DefaultConfig()
 	m, cfg := c.Map(), c.Config()
@@ -134,7 +134,8 @@ func TestWelcome(t *testing.T) {
 
 // TestWelcomeAnyEncoding reads a Welcome written as another encoder may:
 // walls unpacked, the arena and the state each split in two (which
-// protobuf merges), an unknown field.
+// protobuf merges), an unknown field; it says resumed (a held player
+// taken over).
 func TestWelcomeAnyEncoding(t *testing.T) {
 	srv := newTestServer(t, 9, 2, false)
 	srv.step()
@@ -161,7 +162,7 @@ func TestWelcomeAnyEncoding(t *testing.T) {
 		w = protowire.AppendTag(w, f.num, protowire.BytesType)
 		w = protowire.AppendBytes(w, f.b)
 	}
-	for _, f := range [][2]uint64{{1, 1}, {2, uint64(meID)}, {4, 30}} {
+	for _, f := range [][2]uint64{{1, 1}, {2, uint64(meID)}, {4, 30}, {8, 1}} {
 		w = protowire.AppendTag(w, protowire.Number(f[0]), protowire.VarintType)
 		w = protowire.AppendVarint(w, f[1])
 	}
@@ -175,8 +176,8 @@ func TestWelcomeAnyEncoding(t *testing.T) {
 		len(m.Spawns) != 1 || m.Spawns[0] != (sim.Point{X: 50, Y: 60}) {
 		t.Errorf("map %+v", *m)
 	}
-	if cfg.PlayerSpeed != 20 || cfg.PlayerRadius != sim.DefaultConfig().PlayerRadius || c.TickRate() != 30 || c.Room() != "" {
-		t.Errorf("speed %d, radius %d, %d Hz, room %q", cfg.PlayerSpeed, cfg.PlayerRadius, c.TickRate(), c.Room())
+	if cfg.PlayerSpeed != 20 || cfg.PlayerRadius != sim.DefaultConfig().PlayerRadius || c.TickRate() != 30 || c.Room() != "" || !c.Resumed() {
+		t.Errorf("speed %d, radius %d, %d Hz, room %q, resumed %v", cfg.PlayerSpeed, cfg.PlayerRadius, c.TickRate(), c.Room(), c.Resumed())
 	}
 	var v netcode.View
 	drawFrame(c, t0, &v)

@@ -93,6 +93,10 @@ func runNode(args []string) error {
 	if err != nil {
 		return fmt.Errorf("node: %w", err)
 	}
+	hold, err := rules.hold()
+	if err != nil {
+		return fmt.Errorf("node: %w", err)
+	}
 	var store lobby.Store
 	var cred nodecred.File
 	if community {
@@ -140,7 +144,7 @@ func runNode(args []string) error {
 	}
 	life, err := newNode(nodeParts{
 		ID: id, URL: url, Store: store, Lobby: *lobbyURL, Credential: cred, Keys: keys, Capacity: *capacity,
-		NewGame: newGame, Origins: origins, DrainTimeout: *drainTimeout,
+		NewGame: newGame, ResumeHold: hold, Origins: origins, DrainTimeout: *drainTimeout,
 		TLS: tlsOn, Logger: log, Registry: registry(), Agones: sdk, Out: os.Stdout,
 	})
 	if err != nil {
@@ -164,6 +168,7 @@ type nodeParts struct {
 	Keys         []ed25519.PublicKey // pinned ticket keys; none: the lobbies' published ones
 	Capacity     int
 	NewGame      func(room string) server.Game // nil: the server's default
+	ResumeHold   time.Duration                 // server.Options.ResumeHold
 	Origins      []string
 	DrainTimeout time.Duration
 	TLS          bool // the listener is TLS: for the log
@@ -202,6 +207,7 @@ func newNode(p nodeParts) (*nodeLife, error) {
 	game, err := server.New(server.Options{
 		Verifier:       host.Verifier(),
 		NewGame:        p.NewGame,
+		ResumeHold:     p.ResumeHold,
 		AllowedOrigins: p.Origins,
 		Logger:         p.Logger,
 		Registerer:     p.Registry,

@@ -1,6 +1,7 @@
 // rules.go — the rules of every room, for the roles that host rooms
 // (serve.go, node.go): --match-length and --lag-comp-window turned into
-// the sim's Config; the server's defaults when neither is given.
+// the sim's Config, --resume-hold into the server's hold of a dropped
+// player; the server's defaults when none is given.
 
 package main
 
@@ -26,7 +27,7 @@ const (
 // gameFlags are the rules of the rooms, for the roles that host them
 // (serve, node).
 type gameFlags struct {
-	matchLength, lagCompWindow *time.Duration
+	matchLength, lagCompWindow, resumeHold *time.Duration
 }
 
 func newGameFlags(fs *flag.FlagSet) gameFlags {
@@ -34,6 +35,29 @@ func newGameFlags(fs *flag.FlagSet) gameFlags {
 		matchLength: fs.Duration("match-length", 0, "length of a match, e.g. 90s (default: the game's, 3 minutes)"),
 		lagCompWindow: fs.Duration("lag-comp-window", defaultLagCompWindow,
 			"lag compensation: how far in the past a shot may be judged, against the targets where its shooter saw them, up to 1s; 0: off (every shot judged against the present)"),
+		resumeHold: fs.Duration("resume-hold", defaultResumeHold,
+			"how long a player whose connection dropped is held in their room (standing, seat kept) for them to come back as themself, up to 10m; 0: off (they leave at once)"),
+	}
+}
+
+// defaultResumeHold is --resume-hold's default, the server's own
+// (server.Options.ResumeHold); maxResumeHold bounds it, as the lobby
+// bounds a ticket's life (a held seat's ticket lasts as long as the hold).
+const (
+	defaultResumeHold = 30 * time.Second
+	maxResumeHold     = 10 * time.Minute
+)
+
+// hold is server.Options.ResumeHold for --resume-hold: negative (no
+// holds) for 0.
+func (g gameFlags) hold() (time.Duration, error) {
+	switch h := *g.resumeHold; {
+	case h < 0 || h > maxResumeHold:
+		return 0, fmt.Errorf("--resume-hold %v: want 0 (off) to %v", h, maxResumeHold)
+	case h == 0:
+		return -1, nil
+	default:
+		return h, nil
 	}
 }
 

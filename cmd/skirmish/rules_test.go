@@ -1,5 +1,6 @@
 // rules_test.go — the rules flags of the roles that host rooms
-// (rules.go's gameFlags): --lag-comp-window in ticks, and refusals.
+// (rules.go's gameFlags): --lag-comp-window in ticks, --resume-hold, and
+// refusals.
 
 package main
 
@@ -51,5 +52,31 @@ func TestGameFlagsRefuseOutOfRange(t *testing.T) {
 	}
 	if games, err := g.games(); err != nil || games == nil {
 		t.Fatalf("valid flags: %v", err)
+	}
+}
+
+func TestResumeHoldFlag(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want time.Duration // 0: refused
+	}{
+		{nil, 30 * time.Second},
+		{[]string{"--resume-hold", "5s"}, 5 * time.Second},
+		{[]string{"--resume-hold", "0"}, -1},
+		{[]string{"--resume-hold", "-1s"}, 0},
+		{[]string{"--resume-hold", "11m"}, 0},
+	} {
+		fs := flag.NewFlagSet("test", flag.ContinueOnError)
+		g := newGameFlags(fs)
+		if err := fs.Parse(c.args); err != nil {
+			t.Fatal(err)
+		}
+		got, err := g.hold()
+		switch {
+		case c.want == 0 && (err == nil || !strings.Contains(err.Error(), "--resume-hold")):
+			t.Errorf("%v: %v, %v; want a refusal naming the flag", c.args, got, err)
+		case c.want != 0 && (err != nil || got != c.want):
+			t.Errorf("%v: %v, %v; want %v", c.args, got, err, c.want)
+		}
 	}
 }

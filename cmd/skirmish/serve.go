@@ -38,6 +38,10 @@ func serve(args []string) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	hold, err := rules.hold()
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	reg := registry()
 	store, closeStore, err := openStore(*redisURL)
 	if err != nil {
@@ -48,6 +52,7 @@ func serve(args []string) error {
 		Lobby: lobbyOptions(log, reg, store, *loginRate),
 		Server: server.Options{
 			NewGame:        newGame,
+			ResumeHold:     hold,
 			AllowedOrigins: origins,
 			Logger:         log,
 			Registerer:     reg,

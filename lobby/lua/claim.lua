@@ -1,12 +1,9 @@
 -- claim.lua — Store.Claim. ARGV: prefix, now, room, player, node. Returns
 -- 'ok' or why not: no_room, wrong_node <node>, no_seat, connected, expired.
 local now, room, player, node = tonumber(ARGV[2]), ARGV[3], ARGV[4], ARGV[5]
-if redis.call('EXISTS', key('room', room)) == 0 then
-  return 'no_room'
-end
-local host = redis.call('HGET', key('room', room), 'node') or ''
-if host ~= node then
-  return 'wrong_node ' .. host
+local why = off_node(room, node)
+if why then
+  return why
 end
 local u = redis.call('HGET', key('seats', room), player)
 if not u then

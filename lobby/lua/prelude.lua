@@ -141,3 +141,16 @@ local function node_open(node, now)
   local raw = redis.call('GET', key('node', node))
   return raw ~= false and not cjson.decode(raw).draining
 end
+
+-- off_node returns why node may not confirm seats in room ('no_room', or
+-- 'wrong_node <the node that hosts it>'), or nil: claim.lua and hold.lua.
+local function off_node(room, node)
+  if redis.call('EXISTS', key('room', room)) == 0 then
+    return 'no_room'
+  end
+  local host = redis.call('HGET', key('room', room), 'node') or ''
+  if host ~= node then
+    return 'wrong_node ' .. host
+  end
+  return nil
+end

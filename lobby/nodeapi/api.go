@@ -13,6 +13,7 @@ const (
 	pathLeave      = prefix + "leave"       // {} → leaveResponse: out of rotation with its rooms
 	pathClaim      = prefix + "claim"       // seatRequest → claimResponse
 	pathRelease    = prefix + "release"     // seatRequest → {}
+	pathHold       = prefix + "hold"        // holdRequest → {}
 	pathMatchStart = prefix + "match-start" // matchStartRequest → {}
 	pathMatchEnd   = prefix + "match-end"   // matchEndRequest → {}
 )
@@ -43,6 +44,13 @@ type leaveResponse struct {
 type seatRequest struct {
 	Room   string `json:"room"`
 	Player uint64 `json:"player"`
+}
+
+// holdRequest keeps a dropped player's seat until Until (Unix
+// milliseconds), for them to come back to.
+type holdRequest struct {
+	seatRequest
+	Until int64 `json:"until_ms"`
 }
 
 // claimResponse carries the lobby's receipt for the claimed seat

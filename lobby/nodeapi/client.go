@@ -224,6 +224,14 @@ func (c *Client) Release(ctx context.Context, room string, player uint64) error 
 	return c.call(ctx, pathRelease, seatRequest{Room: room, Player: player}, &empty{})
 }
 
+// Hold implements ticket.Ledger: the lobby keeps the dropped player's
+// seat as a reservation on this node until until. Its receipt stays, for
+// the same player's claim when they come back.
+func (c *Client) Hold(ctx context.Context, room string, player uint64, until time.Time) error {
+	req := holdRequest{seatRequest: seatRequest{Room: room, Player: player}, Until: until.UnixMilli()}
+	return c.call(ctx, pathHold, req, &empty{})
+}
+
 // forgetLocked drops the receipts of seats released over
 // receiptAfterLeave ago.
 func (c *Client) forgetLocked(now time.Time) {

@@ -495,3 +495,41 @@ func TestReplayedAndUnsignedRequestsAreRefused(t *testing.T) {
 	}
 	_ = c.Leave(bg)
 }
+
+// A community node holds a dropped player's seat through the lobby, for
+// them to claim again, but only in its own rooms and not for ever.
+func TestCommunityNodeHoldsADroppedSeat(t *testing.T) {
+	l := startLobbySide(t, nil)
+	c := l.client(t, credential(t, l.operator, "game7", 8, time.Hour, 1), nil)
+	if err := c.Start(bg); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Leave(bg) })
+	l.reserve(t, "r1", "c:game7", 21)
+	if err := c.Claim(bg, "r1", 21); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Hold(bg, "r1", 21, time.Now().Add(30*time.Second)); err != nil {
+		t.Fatalf("hold: %v", err)
+	}
+	if s, err := l.store.Seat(bg, 21, time.Now()); err != nil || s.Connected || s.Room != "r1" {
+		t.Fatalf("seat of 21 while held: %+v %v; want a reservation in r1", s, err)
+	}
+	if err := c.Claim(bg, "r1", 21); err != nil {
+		t.Fatalf("claim after the hold: %v", err)
+	}
+	refusedWith(t, c.Hold(bg, "r1", 21, time.Now().Add(time.Hour)), http.StatusBadRequest, "bad_request")
+	refusedWith(t, c.Hold(bg, "r1", 22, time.Now().Add(time.Second)), http.StatusConflict, "no_seat")
+
+	if err := l.store.PutNode(bg, lobby.Node{ID: "n1", URL: "ws://127.0.0.1:7001/ws", Capacity: 64, Expires: time.Now().Add(time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	l.reserve(t, "r9", "n1", 31)
+	if err := l.store.Claim(bg, "r9", "n1", 31, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	refusedWith(t, c.Hold(bg, "r9", 31, time.Now().Add(time.Second)), http.StatusForbidden, "wrong_node")
+	if s, err := l.store.Seat(bg, 31, time.Now()); err != nil || !s.Connected {
+		t.Fatalf("seat of 31 after another node tried to hold it: %+v %v", s, err)
+	}
+}

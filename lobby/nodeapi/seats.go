@@ -108,6 +108,11 @@ func checkSeat(body []byte, req *seatRequest) error {
 	if err := decode(body, req); err != nil {
 		return err
 	}
+	return req.check()
+}
+
+// check refuses a seat request without a room or a player.
+func (req seatRequest) check() error {
 	if err := checkRoom(req.Room); err != nil {
 		return err
 	}
@@ -161,6 +166,37 @@ func (s *Service) release(ctx context.Context, n node, body []byte) (any, error)
 		return nil, offence("wrong_node", "nodeapi: node %q released player %d's seat in room %s, which the lobby did not place on it", n.cred.Name, req.Player, req.Room)
 	}
 	if err := s.opts.Store.Release(ctx, req.Room, req.Player); err != nil {
+		return nil, err
+	}
+	return empty{}, nil
+}
+
+// maxHold bounds how long a node may hold a dropped player's seat, as
+// skirmish node's --resume-hold does: a node cannot keep seats for ever.
+const maxHold = 10 * time.Minute
+
+// hold keeps a dropped player's connected seat in a room of this node as
+// a reservation until the time asked, at most maxHold from now.
+func (s *Service) hold(ctx context.Context, n node, body []byte) (any, error) {
+	var req holdRequest
+	if err := decode(body, &req); err != nil {
+		return nil, err
+	}
+	if err := req.check(); err != nil {
+		return nil, err
+	}
+	now := s.opts.Now()
+	until := time.UnixMilli(req.Until)
+	if !until.After(now) || until.Sub(now) > maxHold {
+		return nil, refuse(http.StatusBadRequest, "bad_request", "nodeapi: until: want within %v from now", maxHold)
+	}
+	err := s.opts.Store.Hold(ctx, req.Room, n.id, req.Player, until)
+	switch {
+	case errors.Is(err, lobby.ErrWrongNode):
+		return nil, offence("wrong_node", "nodeapi: node %q held player %d's seat in room %s, which the lobby did not place on it", n.cred.Name, req.Player, req.Room)
+	case errors.Is(err, lobby.ErrNoSeat):
+		return nil, refuse(http.StatusConflict, "no_seat", "nodeapi: player %d holds no connected seat in room %s", req.Player, req.Room)
+	case err != nil:
 		return nil, err
 	}
 	return empty{}, nil

@@ -167,6 +167,7 @@ func New(opts Options) (*Service, error) {
 	s.route(pathLeave, s.leave)
 	s.route(pathClaim, s.claim)
 	s.route(pathRelease, s.release)
+	s.route(pathHold, s.hold)
 	s.route(pathMatchStart, s.matchStart)
 	s.route(pathMatchEnd, s.matchEnd)
 	return s, nil
