@@ -124,6 +124,11 @@ func runNode(args []string) error {
 		return err
 	}
 	defer ln.Close()
+	stopDebug, err := c.serveDebug(log)
+	if err != nil {
+		return err
+	}
+	defer stopDebug()
 	sdk, underAgones := agones.FromEnv()
 	var gs agones.GameServer
 	if underAgones {

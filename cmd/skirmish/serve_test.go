@@ -175,3 +175,24 @@ func TestServeDebugAddr(t *testing.T) {
 		t.Error("GOGC=100 in the environment: /metrics does not show go_gc_gogc_percent 100")
 	}
 }
+
+// TestNodeDebugAddr: a node serves the profiler on --debug-addr too.
+func TestNodeDebugAddr(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	debugAddr := ln.Addr().String()
+	ln.Close()
+	c := newCluster(t, 0, false, nil)
+	c.startNode("n1", "--debug-addr", debugAddr)
+	resp, err := http.Get("http://" + debugAddr + "/debug/pprof/")
+	if err != nil {
+		t.Fatalf("GET /debug/pprof/ on the node's --debug-addr: %v", err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "goroutine") {
+		t.Errorf("GET /debug/pprof/ on the node's --debug-addr: %d, want 200 listing the profiles", resp.StatusCode)
+	}
+}

@@ -69,6 +69,21 @@ func baseURL(ln net.Listener, tlsOn bool) string {
 	return "http://" + ln.Addr().String()
 }
 
+// serveDebug serves the profiler on --debug-addr, if set, until the
+// returned stop is called.
+func (c *common) serveDebug(log *slog.Logger) (stop func(), err error) {
+	if *c.debug == "" {
+		return func() {}, nil
+	}
+	dln, err := net.Listen("tcp", *c.debug)
+	if err != nil {
+		return nil, fmt.Errorf("%s: --debug-addr: %w", c.cmd, err)
+	}
+	ds, _ := httpServer(dln, debugRoutes())
+	log.Info(c.cmd+": profiler listening", "addr", dln.Addr().String())
+	return func() { ds.Close() }, nil
+}
+
 // serveUntilSignal listens (with TLS if asked), serves handler, prints
 // banner(base URL) for people, and returns the running server when SIGINT
 // or SIGTERM arrives, for the caller to stop in its order; or an error if
@@ -78,17 +93,13 @@ func (c *common) serveUntilSignal(log *slog.Logger, handler http.Handler, banner
 	if err != nil {
 		return nil, err
 	}
-	hs, errc := httpServer(ln, handler)
-	if *c.debug != "" {
-		dln, err := net.Listen("tcp", *c.debug)
-		if err != nil {
-			ln.Close()
-			return nil, fmt.Errorf("%s: --debug-addr: %w", c.cmd, err)
-		}
-		ds, _ := httpServer(dln, debugRoutes())
-		defer ds.Close()
-		log.Info(c.cmd+": profiler listening", "addr", dln.Addr().String())
+	stopDebug, err := c.serveDebug(log)
+	if err != nil {
+		ln.Close()
+		return nil, err
 	}
+	defer stopDebug()
+	hs, errc := httpServer(ln, handler)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	fmt.Println(banner(baseURL(ln, tlsOn)))

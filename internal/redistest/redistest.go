@@ -43,7 +43,8 @@ type Server struct {
 	port     int
 	persist  bool
 	cmd      *exec.Cmd
-	exited   chan error
+	exited   chan struct{} // closed when the process exits, after waitErr is set
+	waitErr  error
 	log      *bytes.Buffer
 }
 
@@ -121,9 +122,10 @@ func (s *Server) launch() error {
 	if err := s.cmd.Start(); err != nil {
 		return fmt.Errorf("start: %w", err)
 	}
-	s.exited = make(chan error, 1)
-	go func() { s.exited <- s.cmd.Wait() }()
-	if err := waitForPong(s.Addr, s.exited); err != nil {
+	exited := make(chan struct{})
+	s.exited = exited
+	go func() { s.waitErr = s.cmd.Wait(); close(exited) }()
+	if err := waitForPong(s); err != nil {
 		_ = s.cmd.Process.Kill()
 		<-s.exited
 		logText, _ := os.ReadFile(filepath.Join(s.dir, "redis.log"))
@@ -188,7 +190,8 @@ func freePort() (int, error) {
 // waitForPong sends PING until the server answers PONG, the process exits,
 // or startTimeout passes. Each attempt is bounded; the pause between them
 // only paces the retries.
-func waitForPong(addr string, exited <-chan error) error {
+func waitForPong(s *Server) error {
+	addr := s.Addr
 	deadline := time.Now().Add(startTimeout)
 	for {
 		if err := ping(addr, deadline); err == nil {
@@ -197,8 +200,8 @@ func waitForPong(addr string, exited <-chan error) error {
 			return fmt.Errorf("no PONG from %s within %v: %w", addr, startTimeout, err)
 		}
 		select {
-		case err := <-exited:
-			return fmt.Errorf("redis-server exited before answering: %w", err)
+		case <-s.exited:
+			return fmt.Errorf("redis-server exited before answering: %v", s.waitErr)
 		case <-time.After(20 * time.Millisecond):
 		}
 	}

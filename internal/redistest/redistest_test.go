@@ -113,3 +113,19 @@ func TestRestartKeepsPersistentData(t *testing.T) {
 		c.Close()
 	}
 }
+
+// A redis-server that exits before it answers PING is an error from
+// launch, with its output, not a hang.
+func TestLaunchReportsAnEarlyExit(t *testing.T) {
+	s := &Server{bin: "/bin/sh", dir: t.TempDir(), port: 1, Addr: "127.0.0.1:1"}
+	done := make(chan error, 1)
+	go func() { done <- s.launch() }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "exited before answering") {
+			t.Fatalf("launch of a process that exits at once: %v; want 'exited before answering'", err)
+		}
+	case <-time.After(startTimeout):
+		t.Fatal("launch hung on a process that exited before answering PING")
+	}
+}
