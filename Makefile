@@ -14,8 +14,9 @@ WASM_EXEC_DIR    = $(shell $(GO) env GOROOT)/lib/wasm
 .PHONY: run build client test deps fmt-check vet unit wasm-test proto proto-check conformance conformance-node bench bench-cluster clean
 
 ## run: build and start the whole game in one process; open the printed URL.
+## The operator's console is at /console, with the fresh token printed beside it.
 run: build
-	./bin/skirmish serve --addr $(ADDR)
+	./bin/skirmish serve --addr $(ADDR) --admin-token-random
 
 build: client
 	$(GO) build -o bin/skirmish ./cmd/skirmish
