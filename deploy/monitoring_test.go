@@ -10,7 +10,6 @@
 package deploy
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -147,49 +146,17 @@ func TestPrometheusScrapesServe(t *testing.T) {
 	}
 }
 
-// startServe builds the binary and runs `skirmish serve` on a free
-// loopback port with the console's token until the test ends; it returns
-// the base URL.
+// startServe runs `skirmish serve` on a free loopback port with the
+// console's token until the test ends, and returns its base URL.
 func startServe(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "skirmish")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/skirmish")
-	build.Dir = ".."
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	tokenFile := filepath.Join(dir, "token")
 	if err := os.WriteFile(tokenFile, []byte(adminToken), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--web", dir, "--log-level", "warn", "--admin-token-file", tokenFile)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	urls := make(chan string, 1)
-	go func() {
-		re := regexp.MustCompile(`Operator console: (http://\S+)/console`)
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				urls <- m[1]
-			}
-		}
-	}()
-	select {
-	case u := <-urls:
-		return u
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve printed no console URL within 30 s")
-		return ""
-	}
+	return testkit.Run(t, testkit.Build(t), regexp.MustCompile(`Operator console: (http://\S+)/console`),
+		"serve", "--addr", "127.0.0.1:0", "--web", dir, "--log-level", "warn", "--admin-token-file", tokenFile)
 }
 
 // startPrometheus runs prometheus on a free loopback port, scraping

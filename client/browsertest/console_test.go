@@ -11,13 +11,10 @@
 package browsertest
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -27,6 +24,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"skirmish/bots"
+	"skirmish/internal/testkit"
 	pb "skirmish/proto"
 )
 
@@ -35,7 +33,7 @@ const consoleToken = "browser-test-operator-token"
 func TestConsoleInBrowser(t *testing.T) {
 	chromium := findChromium(t)
 	root := repoRoot(t)
-	base := startConsoleServer(t, root)
+	base := startConsoleServer(t)
 	out := filepath.Join(root, "test-output", "console")
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		t.Fatal(err)
@@ -130,48 +128,16 @@ func TestConsoleInBrowser(t *testing.T) {
 	screenshot(t, tab, filepath.Join(out, "console.png"))
 }
 
-// startConsoleServer builds the binary, starts `skirmish serve` on a free
-// loopback port with the console's token and no web client, and returns
-// its base URL.
-func startConsoleServer(t *testing.T, root string) string {
+// startConsoleServer starts `skirmish serve` on a free loopback port with
+// the console's token (from a file) and no web client, and returns its
+// base URL.
+func startConsoleServer(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "skirmish")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/skirmish")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	tokenFile := filepath.Join(dir, "token")
 	if err := os.WriteFile(tokenFile, []byte(consoleToken+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--web", dir, "--log-level", "warn", "--admin-token-file", tokenFile)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	urls := make(chan string, 1)
-	go func() {
-		re := regexp.MustCompile(`Operator console: (http://\S+)/console`)
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				urls <- m[1]
-			}
-		}
-		_, _ = io.Copy(io.Discard, stdout)
-	}()
-	select {
-	case u := <-urls:
-		return u
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve printed no console URL within 30 s")
-		return ""
-	}
+	return testkit.Run(t, testkit.Build(t), regexp.MustCompile(`Operator console: (http://\S+)/console`),
+		"serve", "--addr", "127.0.0.1:0", "--web", dir, "--log-level", "warn", "--admin-token-file", tokenFile)
 }
