@@ -91,7 +91,8 @@ func (c *Console) serveState(w http.ResponseWriter, r *http.Request) {
 
 // state reads everything the page shows, now.
 func (c *Console) state(r *http.Request) State {
-	st := State{Role: c.opts.Role, Node: c.opts.Node, Time: c.opts.Now(), Disconnects: map[string]float64{}, Refusals: map[string]float64{}}
+	st := State{Role: c.opts.Role, Node: c.opts.Node, Time: c.opts.Now(), Disconnects: map[string]float64{}, Refusals: map[string]float64{},
+		Rooms: []Room{}, Nodes: []Node{}, Players: []Player{}, Recent: []Event{}} // [] in the JSON, not null
 	if g := c.opts.Game; g != nil {
 		st.add(c.opts.Node, g.RoomStats(), g.Players(), g.Recent())
 		load := g.Load()

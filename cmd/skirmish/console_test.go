@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -143,4 +144,36 @@ func TestClusterConsole(t *testing.T) {
 		}
 	}
 	wantExit0(t, c.nodes[node].exited, 20*time.Second, "the drained node")
+}
+
+// TestServeDrainsFromTheConsole: `skirmish serve` with a random token
+// prints the console's URL and the token beside the game's; the console
+// refuses a drain without the token, and with it serve drains (no player:
+// at once) and exits 0.
+func TestServeDrainsFromTheConsole(t *testing.T) {
+	ready := regexp.MustCompile(`Operator console: (http://\S+/console \(token [0-9a-f]{32})\)`)
+	p := startProc(t, buildSkirmish(t), ready, "serve", "--addr", "127.0.0.1:0", "--web", t.TempDir(), "--log-level", "warn", "--admin-token-random")
+	base, token, _ := strings.Cut(p.url, "/console (token ")
+	drain := func(auth string) int {
+		req, _ := http.NewRequest(http.MethodPost, base+"/console/api/nodes/this%20process/drain", nil)
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := drain(""); code != http.StatusUnauthorized {
+		t.Fatalf("a drain without the token: %d; want 401", code)
+	}
+	if p.gone() {
+		t.Fatal("serve exited on a refused drain")
+	}
+	if code := drain("Bearer " + token); code != http.StatusAccepted {
+		t.Fatalf("a drain with the token: %d; want 202", code)
+	}
+	wantExit0(t, p.exited, 10*time.Second, "serve, drained")
 }
