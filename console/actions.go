@@ -106,6 +106,8 @@ func (c *Console) forward(w http.ResponseWriter, r *http.Request, node, path, ro
 	err = c.call(ctx, n, http.MethodPost, path, &a)
 	var ne *nodeError
 	switch {
+	case errors.Is(err, errCommunity):
+		writeError(w, http.StatusForbidden, err.Error())
 	case errors.As(err, &ne):
 		writeError(w, ne.status, ne.msg)
 	case err != nil:

@@ -4,8 +4,8 @@
 // query (401); with it, the state shows the room and its players, and
 // kick, close and drain act on the game server; a lobby's console lists
 // the nodes its store records with each node's own rooms, forwards the
-// actions to the node's console, and shows a node that does not answer
-// from its records. The page itself is tested in headless Chromium
+// actions to the node's console, shows a node that does not answer from
+// its records, and never calls a community node's console. The page itself is tested in headless Chromium
 // (client/browsertest).
 
 package console_test
@@ -25,6 +25,7 @@ import (
 	"skirmish/console"
 	"skirmish/internal/testkit"
 	"skirmish/lobby"
+	"skirmish/lobby/nodeapi"
 	pb "skirmish/proto"
 )
 
@@ -217,12 +218,21 @@ func TestLobbyConsoleReachesTheNodes(t *testing.T) {
 	st := testkit.Start(t, nil)
 	var drains atomic.Int32
 	node := serveConsole(t, console.Options{Token: token, Role: "node", Node: "n1", Game: st.Server, Metrics: st.Metrics, Drain: func() { drains.Add(1) }})
+	// A community node's console must never be called: it is not the
+	// operator's, and would get the token.
+	var called atomic.Int32
+	stranger := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		called.Add(1)
+		http.NotFound(w, r)
+	}))
+	t.Cleanup(stranger.Close)
 	store := lobby.NewMemoryStore()
 	ctx := context.Background()
 	expires := time.Now().Add(time.Minute)
 	for _, n := range []lobby.Node{
 		{ID: "n1", URL: "ws" + strings.TrimPrefix(node, "http") + "/ws", Capacity: 50, Expires: expires},
 		{ID: "n2", URL: "ws://127.0.0.1:1/ws", Capacity: 50, Expires: expires}, // nobody answers there
+		{ID: nodeapi.IDPrefix + "friend", URL: "ws" + strings.TrimPrefix(stranger.URL, "http") + "/ws", Capacity: 8, Expires: expires},
 	} {
 		if err := store.PutNode(ctx, n); err != nil {
 			t.Fatal(err)
@@ -236,8 +246,8 @@ func TestLobbyConsoleReachesTheNodes(t *testing.T) {
 		s = state(t, base)
 		return len(s.Rooms) == 1 && len(s.Players) == 1, "rooms " + toJSON(s.Rooms) + " players " + toJSON(s.Players)
 	})
-	if len(s.Nodes) != 2 || s.Nodes[0].ID != "n1" || s.Rooms[0].Node != "n1" || s.Players[0].Node != "n1" || s.Players[0].Name != "ada" {
-		t.Errorf("nodes %s, rooms %s, players %s; want n1 and n2, ada's room on n1", toJSON(s.Nodes), toJSON(s.Rooms), toJSON(s.Players))
+	if len(s.Nodes) != 3 || !s.Nodes[0].Community || s.Nodes[1].ID != "n1" || s.Rooms[0].Node != "n1" || s.Players[0].Node != "n1" || s.Players[0].Name != "ada" {
+		t.Errorf("nodes %s, rooms %s, players %s; want the community node, n1 and n2, ada's room on n1", toJSON(s.Nodes), toJSON(s.Rooms), toJSON(s.Players))
 	}
 	if len(s.Errors) != 1 || !strings.Contains(s.Errors[0], "node n2") {
 		t.Errorf("errors %q; want n2's, which does not answer", s.Errors)
@@ -261,10 +271,15 @@ func TestLobbyConsoleReachesTheNodes(t *testing.T) {
 		{"/console/api/nodes/n9/drain", http.StatusNotFound},
 		{"/console/api/nodes/n2/drain", http.StatusBadGateway},
 		{"/console/api/nodes/n1/drain", http.StatusOK},
+		{"/console/api/nodes/" + nodeapi.IDPrefix + "friend/drain", http.StatusForbidden},
+		{"/console/api/players/1/kick?node=" + nodeapi.IDPrefix + "friend", http.StatusForbidden},
 	} {
 		if code, body := call(t, "POST", base+c.path, "Bearer "+token); code != c.want {
 			t.Errorf("POST %s: %d %s; want %d", c.path, code, body, c.want)
 		}
+	}
+	if n := called.Load(); n != 0 {
+		t.Errorf("the community node's console was called %d times; want never", n)
 	}
 	if n := drains.Load(); n != 1 {
 		t.Errorf("n1 was asked to drain %d times; want 1", n)

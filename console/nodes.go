@@ -3,7 +3,10 @@
 // players and recent events (state.go merges them), and takes the
 // operator's actions on them (actions.go forwards them), with the same
 // token. A node's console is at its players' URL with http for ws: the
-// record's ws://host:7000/ws is http://host:7000/console.
+// record's ws://host:7000/ws is http://host:7000/console. A community
+// node (skirmish/lobby/nodeapi: its id starts with nodeapi.IDPrefix) is
+// someone else's: it is listed from the lobby's records, never called,
+// and never sent the token.
 
 package console
 
@@ -20,6 +23,7 @@ import (
 	"time"
 
 	"skirmish/lobby"
+	"skirmish/lobby/nodeapi"
 	"skirmish/server"
 )
 
@@ -43,13 +47,19 @@ func (c *Console) cluster(r *http.Request, st *State) {
 	errs := make([]error, len(nodes))
 	var wg sync.WaitGroup
 	for i, n := range nodes {
-		wg.Go(func() { errs[i] = c.call(ctx, n, http.MethodGet, "/console/api/state", &answers[i]) })
+		if !community(n.ID) {
+			wg.Go(func() { errs[i] = c.call(ctx, n, http.MethodGet, "/console/api/state", &answers[i]) })
+		}
 	}
 	wg.Wait()
 	var failed []string
 	for i, n := range nodes {
 		st.Nodes = append(st.Nodes, Node{ID: n.ID, URL: n.URL, Live: true, Draining: n.Draining,
-			Players: n.Players, Rooms: n.Rooms, Capacity: n.Capacity})
+			Players: n.Players, Rooms: n.Rooms, Capacity: n.Capacity, Community: community(n.ID)})
+		if community(n.ID) {
+			failed = append(failed, n.ID) // its rooms, from the lobby's records
+			continue
+		}
 		if errs[i] != nil {
 			st.Errors = append(st.Errors, fmt.Sprintf("node %s: %v", n.ID, errs[i]))
 			failed = append(failed, n.ID)
@@ -97,6 +107,9 @@ func (c *Console) roomsFromStore(ctx context.Context, now time.Time, nodes []str
 	}
 }
 
+// community reports whether the node with this id is a community node.
+func community(id string) bool { return strings.HasPrefix(id, nodeapi.IDPrefix) }
+
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
@@ -128,9 +141,15 @@ type nodeError struct {
 
 func (e *nodeError) Error() string { return e.msg }
 
+// errCommunity refuses to call a community node's console.
+var errCommunity = errors.New("console: a community node is not the operator's: its console is not called, and it gets no token")
+
 // call calls path on n's console with the operator's token, and decodes
 // its answer into out. A refusal comes back as a *nodeError.
 func (c *Console) call(ctx context.Context, n lobby.Node, method, path string, out any) error {
+	if community(n.ID) {
+		return errCommunity
+	}
 	base, err := consoleBase(n.URL)
 	if err != nil {
 		return err

@@ -69,6 +69,9 @@ type Node struct {
 	Rooms    int    `json:"rooms"`
 	Capacity int    `json:"capacity,omitempty"`
 	Self     bool   `json:"self,omitempty"` // this process
+	// Community: a community node (lobby/nodeapi), shown from the lobby's
+	// records only; the console takes no action on it.
+	Community bool `json:"community,omitempty"`
 }
 
 // Totals sum the rooms: what the page's charts draw.
