@@ -14,8 +14,9 @@ WASM_EXEC_DIR    = $(shell $(GO) env GOROOT)/lib/wasm
 .PHONY: run build client test deps fmt-check vet unit wasm-test proto proto-check conformance conformance-node bench bench-cluster clean
 
 ## run: build and start the whole game in one process; open the printed URL.
+## The operator's console is at /console, with the fresh token printed beside it.
 run: build
-	./bin/skirmish serve --addr $(ADDR)
+	./bin/skirmish serve --addr $(ADDR) --admin-token-random
 
 build: client
 	$(GO) build -o bin/skirmish ./cmd/skirmish
@@ -43,6 +44,7 @@ deps:
 	$(GO) mod download
 	@pkgs=""; command -v protoc >/dev/null || pkgs="$$pkgs protobuf-compiler"; command -v node >/dev/null || pkgs="$$pkgs nodejs"; command -v npm >/dev/null || pkgs="$$pkgs npm"; \
 	opt=""; command -v chromium >/dev/null || opt="$$opt chromium"; command -v redis-server >/dev/null || opt="$$opt redis-server"; \
+	command -v prometheus >/dev/null || opt="$$opt prometheus"; \
 	if [ -n "$$pkgs$$opt" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "make test: installing$$pkgs$$opt with apt-get"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs $$opt >/dev/null; \
@@ -63,12 +65,12 @@ vet:
 	GOOS=js GOARCH=wasm $(GO) vet ./...
 
 ## unit: the packages' tests, then the ones that run real processes (the
-## binary's roles with a 200-bot swarm, headless Chromium) one package at a
-## time, after the others: on 2 cores they would starve the timing-loose
-## tests running beside them.
-PROCESS_TESTS = ./cmd/skirmish ./client/browsertest
+## binary's roles with a 200-bot swarm, headless Chromium, Prometheus
+## scraping serve) one package at a time, after the others: on 2 cores they
+## would starve the timing-loose tests running beside them.
+PROCESS_TESTS = ./cmd/skirmish ./client/browsertest ./deploy
 unit:
-	$(GO) test -race -count=1 -timeout 15m $$($(GO) list ./... | grep -v -e '/cmd/skirmish$$' -e '/client/browsertest$$')
+	$(GO) test -race -count=1 -timeout 15m $$($(GO) list ./... | grep -v -e '/cmd/skirmish$$' -e '/client/browsertest$$' -e '/deploy$$')
 	$(GO) test -race -count=1 -timeout 15m -p 1 $(PROCESS_TESTS)
 
 ## wasm-test: the sim replayed under WebAssembly (Node) must hit the same

@@ -192,7 +192,7 @@ func (s *session) rejoined(now time.Time) {
 func (s *session) closed(now time.Time, code int, reason string) {
 	kick, msg, kicked := s.net.Kick()
 	switch {
-	case kicked && (kick == pb.KickReason_KICK_REASON_FLOOD || kick == pb.KickReason_KICK_REASON_PROTOCOL || kick == pb.KickReason_KICK_REASON_REPLACED):
+	case kicked && (kick == pb.KickReason_KICK_REASON_FLOOD || kick == pb.KickReason_KICK_REASON_PROTOCOL || kick == pb.KickReason_KICK_REASON_REPLACED || kick == pb.KickReason_KICK_REASON_KICKED):
 		s.end("The server closed the game: " + msg)
 	case kicked:
 		s.lose(now, msg)

@@ -8,4 +8,10 @@
 // metadata.name, the skirmish flags in args lists exist, and the values that
 // must agree across files (ports, paths, the Redis address, the health
 // period) do.
+//
+// monitoring/ holds Prometheus' alert rules (alerts.yaml, with their
+// promtool tests in alerts_test.yaml), a Prometheus configuration that
+// loads them, and a Grafana dashboard. monitoring_test.go checks them with
+// promtool, then runs Debian's prometheus against a real `skirmish serve`
+// with bots and compares its queries with the operator's console.
 package deploy

@@ -176,7 +176,8 @@ const (
 	KickReason_KICK_REASON_UNSPECIFIED KickReason = 0
 	// KICK_REASON_SHUTDOWN: the server is shutting down. Queue again.
 	KickReason_KICK_REASON_SHUTDOWN KickReason = 1
-	// KICK_REASON_ROOM_CLOSED: the room failed and was closed. Queue again.
+	// KICK_REASON_ROOM_CLOSED: the room failed, or an operator closed it.
+	// Queue again.
 	KickReason_KICK_REASON_ROOM_CLOSED KickReason = 2
 	// KICK_REASON_FLOOD: the client sent far more than one input per tick.
 	KickReason_KICK_REASON_FLOOD KickReason = 3
@@ -187,6 +188,9 @@ const (
 	// or a reconnect before the server saw this connection drop): the new
 	// connection has the player now. Close code 4000. Do not reconnect.
 	KickReason_KICK_REASON_REPLACED KickReason = 5
+	// KICK_REASON_KICKED: an operator removed the player (message: "kicked by
+	// operator"). Do not reconnect on your own.
+	KickReason_KICK_REASON_KICKED KickReason = 6
 )
 
 // Enum value maps for KickReason.
@@ -198,6 +202,7 @@ var (
 		3: "KICK_REASON_FLOOD",
 		4: "KICK_REASON_PROTOCOL",
 		5: "KICK_REASON_REPLACED",
+		6: "KICK_REASON_KICKED",
 	}
 	KickReason_value = map[string]int32{
 		"KICK_REASON_UNSPECIFIED": 0,
@@ -206,6 +211,7 @@ var (
 		"KICK_REASON_FLOOD":       3,
 		"KICK_REASON_PROTOCOL":    4,
 		"KICK_REASON_REPLACED":    5,
+		"KICK_REASON_KICKED":      6,
 	}
 )
 
@@ -1684,7 +1690,7 @@ const file_proto_skirmish_proto_rawDesc = "" +
 	"\x0fEVENT_KIND_KILL\x10\x02\x12\x14\n" +
 	"\x10EVENT_KIND_SPAWN\x10\x03\x12\x18\n" +
 	"\x14EVENT_KIND_MATCH_END\x10\x04\x12\x1a\n" +
-	"\x16EVENT_KIND_MATCH_START\x10\x05*\xab\x01\n" +
+	"\x16EVENT_KIND_MATCH_START\x10\x05*\xc3\x01\n" +
 	"\n" +
 	"KickReason\x12\x1b\n" +
 	"\x17KICK_REASON_UNSPECIFIED\x10\x00\x12\x18\n" +
@@ -1692,7 +1698,8 @@ const file_proto_skirmish_proto_rawDesc = "" +
 	"\x17KICK_REASON_ROOM_CLOSED\x10\x02\x12\x15\n" +
 	"\x11KICK_REASON_FLOOD\x10\x03\x12\x18\n" +
 	"\x14KICK_REASON_PROTOCOL\x10\x04\x12\x18\n" +
-	"\x14KICK_REASON_REPLACED\x10\x05B\x13Z\x11skirmish/proto;pbb\x06proto3"
+	"\x14KICK_REASON_REPLACED\x10\x05\x12\x16\n" +
+	"\x12KICK_REASON_KICKED\x10\x06B\x13Z\x11skirmish/proto;pbb\x06proto3"
 
 var (
 	file_proto_skirmish_proto_rawDescOnce sync.Once

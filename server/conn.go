@@ -28,6 +28,7 @@ type client struct {
 	out    *outbox
 	async  asyncWriter // conn; the drain's Notice goes through it (drain.go)
 	queue  inputQueue
+	since  time.Time // when it connected, by Options.Now
 
 	closed atomic.Bool            // the read loop ended: the room removes (or holds) the player
 	reason atomic.Pointer[string] // why the server closed it, for metrics
@@ -56,7 +57,7 @@ type client struct {
 }
 
 func newClient(s *Server, r *room, conn *gws.Conn, t ticket.Ticket) *client {
-	c := &client{s: s, room: r, conn: conn, async: conn, ticket: t, out: newOutbox(conn)}
+	c := &client{s: s, room: r, conn: conn, async: conn, ticket: t, out: newOutbox(conn), since: s.opts.Now()}
 	c.queue.init(s.opts.InputQueue)
 	c.limiter.init(s.opts.TickRate*s.opts.FloodFactor, s.opts.TickRate)
 	return c
@@ -121,6 +122,7 @@ func (h handler) OnClose(conn *gws.Conn, err error) {
 	label := closeLabel(err)
 	if p := c.reason.Load(); p != nil {
 		label = *p
+		h.s.recent.add(Event{At: h.s.opts.Now(), Kind: "kick", Reason: label, Room: c.room.id, Player: c.ticket.PlayerID, Name: c.ticket.Name})
 	}
 	until := h.s.opts.Now().Add(h.s.opts.ResumeHold)
 	if h.s.registry.dropped(c, holdable(label, err), until) {

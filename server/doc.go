@@ -21,6 +21,9 @@
 //	game.go       the narrow interface to the simulation, and sim's adapter (mapping through simwire)
 //	lagcomp.go    lag compensation's metrics: rewinds used, claims clamped
 //	metrics.go    Prometheus metrics
+//	live.go       each room's figures, published once a second for the operator's console
+//	operate.go    an operator's Kick and CloseRoom
+//	recent.go     the latest kicks and handshake refusals
 //	options.go    Options, their defaults and their checks
 //
 // # A dropped player

@@ -72,6 +72,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) refuse(w http.ResponseWriter, r *http.Request, status int, reason, msg string) {
 	s.metrics.rejected.WithLabelValues(reason).Inc()
+	s.recent.add(Event{At: s.opts.Now(), Kind: "refusal", Reason: reason, Remote: r.RemoteAddr})
 	s.opts.Logger.Info("server: handshake refused", "remote", r.RemoteAddr, "status", status, "reason", reason)
 	http.Error(w, "skirmish: "+msg, status)
 }

@@ -112,16 +112,19 @@ type roomStats struct {
 }
 
 // flush adds the sums, and what g counted of lag compensation
-// (lagcomp.go), to the metrics about once a second.
-func (st *roomStats) flush(m *metrics, tickRate int, g Game) {
+// (lagcomp.go), to the metrics about once a second; then it returns the
+// sums it added, and true.
+func (st *roomStats) flush(m *metrics, tickRate int, g Game) (roomStats, bool) {
 	st.ticks++
 	if st.ticks < tickRate {
-		return
+		return roomStats{}, false
 	}
 	m.messagesOut.Add(float64(st.messages))
 	m.bytesOut.Add(float64(st.bytes))
 	m.snapshotsSkipped.Add(float64(st.skipped))
 	m.snapshotsMerged.Add(float64(st.merged))
 	st.lagComp.flush(m, g)
+	sums := *st
 	*st = roomStats{lagComp: st.lagComp}
+	return sums, true
 }

@@ -343,9 +343,10 @@ func (g *registry) drain() (rooms []*room, first bool) {
 	return append([]*room(nil), g.rooms...), first
 }
 
-// forget takes a room whose match ended during a drain out of the
-// registry: tickets for it are refused from now on. Called once, by the
-// room's goroutine, as it ends.
+// forget takes a room whose match ended during a drain (called by the
+// room's goroutine, as it ends), or that an operator closed (operate.go),
+// out of the registry: while draining, tickets for it are refused from
+// now on. Forgetting a room again does nothing.
 func (g *registry) forget(r *room) {
 	g.mu.Lock()
 	defer g.mu.Unlock()

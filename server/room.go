@@ -29,6 +29,7 @@ type room struct {
 	stopKick atomic.Pointer[kick] // what to tell players when quit closes
 	done     chan struct{}        // closed when the goroutine has ended
 	tick     atomic.Uint32        // latest tick, for pongs
+	live     roomLive             // its figures, published once a second (live.go)
 
 	// Guarded by the registry's mutex.
 	seats     int
@@ -48,7 +49,8 @@ type room struct {
 	resumeHead  []byte // the same, saying resumed, for a player taken over (hold.go)
 	held        int    // players held (hold.go)
 	stats       roomStats
-	matchOver   bool // while draining: the match has ended (drain.go)
+	durations   tickTimes // since the last publication (live.go)
+	matchOver   bool      // while draining: the match has ended (drain.go)
 }
 
 // kick is what the server says before it closes a connection.
@@ -80,6 +82,8 @@ func newRoom(s *Server, id string) (*room, error) {
 		done:    make(chan struct{}),
 		clients: make([]*client, s.opts.RoomCapacity+1),
 		hist:    newHistory(s.opts.History),
+		// Two seconds of ticks: a late room runs more than TickRate a second.
+		durations: newTickTimes(2 * s.opts.TickRate),
 	}
 	wel := &pb.Welcome{ProtocolVersion: 1, Room: id, TickRate: uint32(s.opts.TickRate)}
 	r.game.Describe(wel)

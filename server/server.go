@@ -30,6 +30,7 @@ type Server struct {
 	closing  atomic.Bool
 	draining atomic.Bool // Drain was called; set under the registry's lock
 	notice   []byte      // the ServerMessage frame of the drain's Notice
+	recent   recent      // the latest kicks and refusals (recent.go)
 
 	mu    sync.Mutex
 	conns map[*client]struct{} // open connections, for the pinger

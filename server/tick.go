@@ -33,9 +33,13 @@ func (r *room) ticks(run, skipped int, late time.Duration) bool {
 		// took, and decides nothing (clock.go).
 		start := time.Now()
 		r.step(i >= run-sendLate)
-		m.tickDuration.Observe(time.Since(start).Seconds())
+		d := time.Since(start)
+		m.tickDuration.Observe(d.Seconds())
+		r.durations.add(d)
 	}
-	r.stats.flush(m, r.s.opts.TickRate, r.game)
+	if sums, ok := r.stats.flush(m, r.s.opts.TickRate, r.game); ok {
+		r.publish(sums) // live.go: the operator's console reads it
+	}
 	return true
 }
 

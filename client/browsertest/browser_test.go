@@ -8,7 +8,6 @@
 package browsertest
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"os"
@@ -26,6 +25,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"skirmish/bots"
+	"skirmish/internal/testkit"
 	pb "skirmish/proto"
 )
 
@@ -342,31 +342,6 @@ func startServer(t *testing.T, root string) string {
 		t.Logf("%s: %.2f MB", name, float64(st.Size())/1e6)
 	}
 
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--web", dist, "--log-level", "warn")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	urls := make(chan string, 1)
-	go func() {
-		re := regexp.MustCompile(`open (http://\S+)/ to play`)
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				urls <- m[1]
-			}
-		}
-	}()
-	select {
-	case u := <-urls:
-		return u
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve printed no URL within 30 s")
-		return ""
-	}
+	return testkit.Run(t, bin, regexp.MustCompile(`open (http://\S+)/ to play`),
+		"serve", "--addr", "127.0.0.1:0", "--web", dist, "--log-level", "warn")
 }

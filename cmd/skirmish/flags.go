@@ -35,6 +35,9 @@ type common struct {
 	tlsCert *string
 	tlsKey  *string
 	debug   *string
+	// stop, if set, ends serveUntilSignal as a signal does: the console's
+	// drain of `skirmish serve` closes it once the drain is over.
+	stop <-chan struct{}
 }
 
 func commonFlags(fs *flag.FlagSet, cmd, defaultAddr string) *common {

@@ -5,6 +5,8 @@
 // --key, every lobby signs with the same key from a file, and serves the
 // node API (skirmish/lobby/nodeapi) at /node/ for community nodes whose
 // credentials that key signed, refusing those --revoked lists.
+// Its operator's console (console.go) shows the whole cluster: the
+// nodes in Redis and what each node's console says, given the same token.
 
 package main
 
@@ -19,6 +21,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"skirmish/console"
 	"skirmish/lobby"
 	"skirmish/lobby/nodeapi"
 	"skirmish/ticket"
@@ -32,6 +35,7 @@ func runLobby(args []string) error {
 	web := fs.String("web", "client/dist", "folder of the built web client")
 	loginRate := fs.Float64("login-rate", 5, "logins per second per client address, in bursts of 10 times that; loopback is exempt; 0: no limit")
 	revoked := fs.String("revoked", "", "refuse the community nodes this file lists, a node name or node key a line (read again when it changes; needs --key)")
+	admin := newAdminFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -44,6 +48,10 @@ func runLobby(args []string) error {
 	}
 	if *revoked != "" && *keyFile == "" {
 		return errors.New("lobby: --revoked needs --key: community nodes are enrolled with the lobbies' key")
+	}
+	token, madeToken, err := admin.adminToken("lobby")
+	if err != nil {
+		return err
 	}
 	signer, err := signerOf(*keyFile)
 	if err != nil {
@@ -75,10 +83,12 @@ func runLobby(args []string) error {
 		mux.Handle("/node/", nodes.Handler())
 	}
 	opsRoutes(mux, reg, nil)
+	// The whole cluster: the nodes' consoles take the same token.
+	console.New(console.Options{Token: token, Role: "lobby", Cluster: store, Metrics: reg, Logger: log}).Routes(mux)
 	mux.Handle("/", webHandler(*web))
 	log.Info("lobby: signing tickets", "key", ticket.EncodeKey(signer.PublicKey()))
 	hs, err := c.serveUntilSignal(log, mux, func(base string) string {
-		return "Skirmish lobby is running: open " + base + "/ to play (Ctrl-C stops it)"
+		return "Skirmish lobby is running: open " + base + "/ to play (Ctrl-C stops it)" + consoleLine(base, token, madeToken)
 	})
 	if err != nil {
 		return err

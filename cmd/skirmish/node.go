@@ -34,6 +34,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"skirmish/console"
 	"skirmish/internal/agones"
 	"skirmish/lobby"
 	"skirmish/lobby/nodeapi"
@@ -62,6 +63,7 @@ func runNode(args []string) error {
 	capacity := fs.Int("capacity", 256, "players this node takes (a community node: at most, and by default, its credential's)")
 	drainTimeout := fs.Duration("drain-timeout", defaultDrainTimeout, "on SIGTERM, how long running matches may go on before their players are cut off")
 	rules := newGameFlags(fs)
+	admin := newAdminFlags(fs)
 	var origins, pinned stringList
 	fs.Var(&origins, "origin", "a browser Origin allowed to connect, e.g. https://play.example.com: the lobby's, since the page comes from there (repeatable)")
 	fs.Var(&pinned, "lobby-key", "accept only tickets signed with this public key (base64, as skirmish keygen prints; repeatable; default: the keys the lobbies publish in Redis)")
@@ -78,6 +80,10 @@ func runNode(args []string) error {
 		return errors.New("node: a community node takes its ticket keys from the lobby; --lobby-key is for nodes on Redis")
 	}
 	log, err := c.setup()
+	if err != nil {
+		return err
+	}
+	token, madeToken, err := admin.adminToken("node")
 	if err != nil {
 		return err
 	}
@@ -151,6 +157,7 @@ func runNode(args []string) error {
 		ID: id, URL: url, Store: store, Lobby: *lobbyURL, Credential: cred, Keys: keys, Capacity: *capacity,
 		NewGame: newGame, ResumeHold: hold, Origins: origins, DrainTimeout: *drainTimeout,
 		TLS: tlsOn, Logger: log, Registry: registry(), Agones: sdk, Out: os.Stdout,
+		AdminToken: token, ConsoleLine: consoleLine(baseURL(ln, tlsOn), token, madeToken),
 	})
 	if err != nil {
 		return err
@@ -181,16 +188,19 @@ type nodeParts struct {
 	Registry     *prometheus.Registry
 	Agones       *agones.SDK // nil: not under Agones
 	Out          io.Writer   // gets the "is running" line
+	AdminToken   string      // the operator's console's; "": off
+	ConsoleLine  string      // printed after the "is running" line
 }
 
 // newNode wires a node: its link to the lobbies (a lobby.Host on their
 // store, or a community node's nodeapi.Client), its game server
 // confirming seats to it and reporting matches, and its routes (/ws,
-// /status, /healthz, /metrics). nodelife.go runs it.
+// /status, /healthz, /metrics, /console). nodelife.go runs it.
 func newNode(p nodeParts) (*nodeLife, error) {
 	n := &nodeLife{
 		id: p.ID, url: p.URL, log: p.Logger, out: p.Out, sdk: p.Agones,
 		drainTimeout: p.DrainTimeout, idleCheck: agonesIdleCheck,
+		drainAsked: make(chan struct{}, 1), consoleLine: p.ConsoleLine,
 		listening: []any{"tls", p.TLS, "capacity", p.Capacity, "agones", p.Agones != nil, "community", p.Store == nil},
 	}
 	load := func() lobby.HostLoad { l := n.game.Load(); return lobby.HostLoad{Players: l.Players, Rooms: l.Rooms} }
@@ -233,6 +243,10 @@ func newNode(p nodeParts) (*nodeLife, error) {
 		}
 		return ""
 	})
+	console.New(console.Options{
+		Token: p.AdminToken, Role: "node", Node: p.ID, Capacity: p.Capacity,
+		Game: game, Metrics: p.Registry, Logger: p.Logger, Drain: n.askDrain,
+	}).Routes(mux)
 	mux.HandleFunc("/status", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(nodeStatus{Node: p.ID, URL: p.URL, Draining: game.Draining(), Load: game.Load(), Rooms: game.Rooms()})

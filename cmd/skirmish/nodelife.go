@@ -52,6 +52,8 @@ type nodeLife struct {
 	drainTimeout time.Duration
 	idleCheck    time.Duration // how often an Allocated node looks whether it emptied
 	listening    []any         // what the "listening" log line says besides the address
+	consoleLine  string        // where the operator's console is, after the "is running" line
+	drainAsked   chan struct{} // capacity 1: the console asks for the drain a signal starts
 
 	allocated atomic.Bool // under Agones: Allocated since its last match start
 
@@ -85,18 +87,21 @@ func (n *nodeLife) start(ln net.Listener) error {
 }
 
 // serve says the node is running and waits; when the HTTP server fails it
-// returns the error, and on the first signal on sigs it drains, then leaves
+// returns the error, and on the first signal on sigs (or the console's
+// askDrain) it drains, then leaves
 // the store, stops serving and says Shutdown to Agones, returning nil. A
 // second signal cuts the drain short: the players still in a match are
 // sent away at once.
 func (n *nodeLife) serve(sigs <-chan os.Signal) error {
 	defer n.stopRun()
-	fmt.Fprintf(n.out, "Skirmish node %s is running: players connect at %s (SIGTERM drains it)\n", n.id, n.url)
+	fmt.Fprintf(n.out, "Skirmish node %s is running: players connect at %s (SIGTERM drains it)%s\n", n.id, n.url, n.consoleLine)
 	n.log.Info("node: listening", append([]any{"node", n.id, "addr", n.addr, "url", n.url}, n.listening...)...)
 	select {
 	case err := <-n.errc:
 		return fmt.Errorf("node: %w", err)
 	case <-sigs:
+	case <-n.drainAsked:
+		n.log.Info("node: the operator's console asks for a drain")
 	}
 	// Drain: out of rotation, matches play out, then leave.
 	n.log.Info("node: draining", "node", n.id, "deadline", n.drainTimeout)
@@ -126,6 +131,16 @@ func (n *nodeLife) serve(sigs <-chan os.Signal) error {
 	}
 	n.log.Info("node: stopped", "node", n.id)
 	return nil
+}
+
+// askDrain is the console's drain: serve drains as on a signal. It
+// returns at once; asking again changes nothing.
+func (n *nodeLife) askDrain() {
+	n.host.Drain() // out of rotation now, before serve gets there
+	select {
+	case n.drainAsked <- struct{}{}:
+	default:
+	}
 }
 
 // matchStarted is the server's OnMatchStart: the lobby records when the

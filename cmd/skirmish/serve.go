@@ -3,8 +3,9 @@
 // server are wired by internal/stack, as the tests wire them: the lobby
 // keeps its state in memory, or in Redis with --redis; it keeps the seats,
 // and the game server confirms connects and leaves to it and reports its
-// matches. For more than one process, run `skirmish lobby` and `skirmish
-// node` instead.
+// matches. With a token (console.go) the operator's console is at
+// /console; its drain drains the game server, then serve exits. For more
+// than one process, run `skirmish lobby` and `skirmish node` instead.
 
 package main
 
@@ -12,8 +13,12 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"sync"
+	"time"
 
+	"skirmish/console"
 	"skirmish/internal/stack"
 	"skirmish/server"
 )
@@ -25,12 +30,18 @@ func serve(args []string) error {
 	redisURL := fs.String("redis", "", "keep lobby state in Redis at this URL, e.g. redis://127.0.0.1:6379/0 (default: in memory)")
 	loginRate := fs.Float64("login-rate", 5, "logins per second per client address, in bursts of 10 times that; loopback is exempt; 0: no limit")
 	rules := newGameFlags(fs)
+	admin := newAdminFlags(fs)
+	drainTimeout := fs.Duration("drain-timeout", defaultDrainTimeout, "when the console drains this process, how long running matches may go on before their players are cut off (then it exits)")
 	var origins stringList
 	fs.Var(&origins, "origin", "a browser Origin allowed to connect, e.g. https://play.example.com (repeatable; default: same origin only)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	log, err := c.setup()
+	if err != nil {
+		return err
+	}
+	token, madeToken, err := admin.adminToken("serve")
 	if err != nil {
 		return err
 	}
@@ -65,10 +76,16 @@ func serve(args []string) error {
 	mux := http.NewServeMux()
 	st.Routes(mux)
 	opsRoutes(mux, reg, nil)
+	drained := make(chan struct{})
+	c.stop = drained
+	console.New(console.Options{
+		Token: token, Role: "serve", Game: st.Server, Metrics: reg, Logger: log,
+		Drain: drainThenStop(log, st.Server, *drainTimeout, drained),
+	}).Routes(mux)
 	mux.Handle("/", webHandler(*web))
 
 	hs, err := c.serveUntilSignal(log, mux, func(base string) string {
-		return "Skirmish is running: open " + base + "/ to play (Ctrl-C stops it)"
+		return "Skirmish is running: open " + base + "/ to play (Ctrl-C stops it)" + consoleLine(base, token, madeToken)
 	})
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
@@ -82,4 +99,25 @@ func serve(args []string) error {
 	}
 	log.Info("serve: stopped")
 	return nil
+}
+
+// drainThenStop is serve's drain from the console: the game server
+// drains (server.Server.Drain: no new rooms, each room closes when its
+// match ends, up to timeout), then done closes and serve exits as on a
+// signal. Asking again changes nothing.
+func drainThenStop(log *slog.Logger, srv *server.Server, timeout time.Duration, done chan<- struct{}) func() {
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			go func() {
+				defer close(done)
+				ctx, cancel := context.WithTimeout(context.Background(), timeout)
+				defer cancel()
+				if err := srv.Drain(ctx); err != nil {
+					log.Warn("serve: drain cut short; players still in a match were sent away", "err", err)
+				}
+				log.Info("serve: drained; stopping")
+			}()
+		})
+	}
 }

@@ -86,8 +86,8 @@ func (c *common) serveDebug(log *slog.Logger) (stop func(), err error) {
 
 // serveUntilSignal listens (with TLS if asked), serves handler, prints
 // banner(base URL) for people, and returns the running server when SIGINT
-// or SIGTERM arrives, for the caller to stop in its order; or an error if
-// the server fails first.
+// or SIGTERM arrives, or c.stop closes, for the caller to stop in its
+// order; or an error if the server fails first.
 func (c *common) serveUntilSignal(log *slog.Logger, handler http.Handler, banner func(base string) string) (*http.Server, error) {
 	ln, tlsOn, err := c.listen()
 	if err != nil {
@@ -108,6 +108,7 @@ func (c *common) serveUntilSignal(log *slog.Logger, handler http.Handler, banner
 	case err := <-errc:
 		return nil, fmt.Errorf("%s: %w", c.cmd, err)
 	case <-ctx.Done():
+	case <-c.stop:
 	}
 	log.Info(c.cmd + ": shutting down")
 	return hs, nil
