@@ -39,6 +39,7 @@ type partyInfo struct {
 	code    string
 	leader  string   // player id
 	members []string // player ids, leader first
+	names   []string // their display names
 	max     int
 	queued  bool // a member's poll: the leader queued the party (or its seat is assigned)
 }
@@ -192,7 +193,7 @@ func partyCall(op partyOp, token, name, code string, member bool) partyResult {
 		return out
 	}
 	out.info = partyInfo{code: jsString(r.v, "code"), leader: jsString(r.v, "leader"),
-		members: jsStrings(r.v, "members"), max: jsInt(r.v, "max_size")}
+		members: jsStrings(r.v, "members"), names: jsStrings(r.v, "names"), max: jsInt(r.v, "max_size")}
 	if op == opPoll && member {
 		q := call("GET", "/api/queue", token)
 		s := jsString(q.v, "status")
@@ -217,8 +218,11 @@ func (p *party) draw(dst *ebiten.Image, r image.Rectangle) {
 	y += 96
 	for i, id := range p.info.members {
 		who := "player …" + id[max(len(id)-4, 0):]
+		if i < len(p.info.names) && p.info.names[i] != "" {
+			who = p.info.names[i]
+		}
 		if id == p.player {
-			who = "you (" + p.name + ")"
+			who += " (you)"
 		}
 		if i == 0 {
 			who += " · leader"

@@ -111,6 +111,11 @@ func (s *status) publish(g *Game, now time.Time) {
 	p := &g.title.party
 	o.Set("partyCode", p.info.code)
 	o.Set("partyMembers", len(p.info.members))
+	names := make([]any, len(p.info.names))
+	for i, n := range p.info.names {
+		names[i] = n
+	}
+	o.Set("partyNames", names)
 	o.Set("partyLeader", p.leader())
 	if l := &g.title.rooms; l.version != s.rooms {
 		s.rooms = l.version

@@ -127,10 +127,9 @@ func (t *title) update(now time.Time) (request, bool) {
 	}
 	switch {
 	case clicked.In(nameField):
-		// Focusing the field selects the name, so typing replaces it; a
-		// click in the focused field puts the caret back at the end.
-		t.selected = t.focus != fieldName && len(t.name) > 0
-		t.focus = fieldName
+		// A click selects the name, so typing replaces it (an arrow key
+		// puts the caret back at its end).
+		t.focus, t.selected = fieldName, len(t.name) > 0
 	case clicked.In(codeField):
 		t.focus, t.selected = fieldCode, false
 	case inpututil.IsKeyJustPressed(ebiten.KeyTab):
@@ -303,7 +302,8 @@ func (t *title) draw(dst *ebiten.Image, now time.Time) {
 	button(dst, joinButton, "Join room", true)
 	if t.party.in {
 		t.party.draw(dst, partyBox)
-		button(dst, leavePartyButton, "Leave party", true)
+		fillRect(dst, leavePartyButton, colBackground)
+		drawText(dst, "Leave party", fontMedium, (leavePartyButton.Min.X+leavePartyButton.Max.X)/2, leavePartyButton.Min.Y+8, colText, alignCenter)
 	}
 
 	t.rooms.draw(dst, now)
