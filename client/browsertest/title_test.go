@@ -13,7 +13,6 @@ package browsertest
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -31,10 +30,7 @@ func TestBrowserTitleScreen(t *testing.T) {
 	chromium := findChromium(t)
 	root := repoRoot(t)
 	base := startServer(t, root)
-	out := filepath.Join(root, "test-output", "browser")
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	out := outputDir(t, root)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	browser, cancelBrowser := chromedp.NewContext(newBrowser(t, ctx, chromium))
@@ -170,45 +166,6 @@ func TestBrowserTitleScreen(t *testing.T) {
 			}
 			screenshot(t, tab, filepath.Join(out, "problem-"+c.kind+".png"))
 		})
-	}
-}
-
-// openTitle opens the page in tab and waits for the title screen.
-func openTitle(t *testing.T, tab context.Context, base, who string) {
-	t.Helper()
-	if err := chromedp.Do(tab, chromedp.EmulateViewport(viewW, viewH), chromedp.Navigate(base+"/")); err != nil {
-		t.Fatalf("%s: open the page: %v", who, err)
-	}
-	waitFor(t, tab, who, `window.skirmish && window.skirmish.state === "title" && window.skirmish.firstFrameMs > 0`, 90*time.Second)
-}
-
-// typeName clicks into the name field (which focuses the game and
-// selects what it holds), clears it and types name.
-func typeName(t *testing.T, tab context.Context, name string) {
-	t.Helper()
-	clickRect(t, tab, name, `window.skirmish.nameField`)
-	if err := chromedp.Do(tab, chromedp.KeyEvent(kb.Backspace+name)); err != nil {
-		t.Fatalf("%s: type the name: %v", name, err)
-	}
-	waitFor(t, tab, name, fmt.Sprintf(`window.skirmish.name === %q`, name), 15*time.Second)
-}
-
-// clickRect clicks the middle of the {x, y, w, h} that expr names.
-func clickRect(t *testing.T, tab context.Context, who, expr string) {
-	t.Helper()
-	r := evalRect(t, tab, expr)
-	if err := chromedp.Do(tab, chromedp.MouseClickXY(r[0]+r[2]/2, r[1]+r[3]/2)); err != nil {
-		t.Fatalf("%s: click %s: %v", who, expr, err)
-	}
-}
-
-// waitFor polls cond in tab for up to limit.
-func waitFor(t *testing.T, tab context.Context, who, cond string, limit time.Duration) {
-	t.Helper()
-	if _, err := chromedp.Run(tab, chromedp.Poll[bool](cond, chromedp.WithPollingTimeout(limit))); err != nil {
-		t.Fatalf("%s: waited %v for %s: %v (state %s, message %q)", who, limit, cond, err,
-			evalString(t, tab, `window.skirmish ? window.skirmish.state : "no game"`),
-			evalString(t, tab, `window.skirmish ? window.skirmish.message : ""`))
 	}
 }
 
