@@ -50,6 +50,7 @@ type partyResult struct {
 	info          partyInfo
 	token, player string // after a login
 	gone          bool   // the lobby says this player is in no party
+	expired       bool   // the lobby no longer knows the session
 	err           string
 }
 
@@ -125,7 +126,10 @@ func (p *party) update(now time.Time) (req request, ok bool, msg string) {
 	case r.gone:
 		wasLeader := p.leader()
 		*p = party{}
-		if r.op == opPoll && !wasLeader {
+		switch {
+		case r.expired:
+			msg = "Your party's lobby session expired: make or join a party again."
+		case r.op == opPoll && !wasLeader:
 			msg = "The party was disbanded: its leader left."
 		}
 		return req, false, msg
@@ -185,8 +189,8 @@ func partyCall(op partyOp, token, name, code string, member bool) partyResult {
 		return out
 	}
 	switch {
-	case op == opPoll && r.status == 404:
-		out.gone = true
+	case op == opPoll && (r.status == 404 || r.status == 401):
+		out.gone, out.expired = true, r.status == 401
 		return out
 	case r.err != "":
 		out.err = r.err
