@@ -60,7 +60,8 @@ type party struct {
 	name          string // the name it was made or joined with
 	info          partyInfo
 	busy          <-chan partyResult // the call in flight
-	want          partyOp            // a click made while a call was in flight
+	doing         partyOp            // which call that is
+	want          partyOp            // Leave or Play clicked while a poll was in flight
 	nextPoll      time.Time
 	// follow is whether a member's page joins the leader's queue when it
 	// sees it: false after coming back from a session until the party is
@@ -70,14 +71,18 @@ type party struct {
 
 func (p *party) leader() bool { return p.in && p.info.leader == p.player }
 
-// start runs op unless a call is in flight, in which case op waits for it.
+// start runs op. One call runs at a time: a click made while a poll is in
+// flight waits for it, and one made during another click's call is
+// dropped.
 func (p *party) start(op partyOp, name, code string) {
 	if p.busy != nil {
-		p.want = op
+		if p.doing == opPoll && op != opPoll {
+			p.want = op
+		}
 		return
 	}
 	ch := make(chan partyResult, 1)
-	p.busy = ch
+	p.busy, p.doing = ch, op
 	token, member := p.token, !p.leader()
 	go func() {
 		r := partyCall(op, token, name, code, member)
