@@ -38,6 +38,16 @@ func TestBrowserTitleScreen(t *testing.T) {
 	if err := chromedp.Do(browser); err != nil { // starts Chromium
 		t.Fatal(err)
 	}
+	// A bot keeps a public room open for the room list.
+	bot, err := bots.Join(ctx, bots.Options{BaseURL: base, Name: "host", Behavior: bots.Idle})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bot.Close()
+	go bot.Run(ctx)
+	room := bot.Assignment().Room
+	listed := fmt.Sprintf(`window.skirmish.rooms.find(r => r.room === %q && r.players + r.reserved >= 1 && r.capacity > 1)`, room)
+
 	// newPage opens a tab in a browser context of its own, with script run
 	// before the page's own (when not empty).
 	newPage := func(t *testing.T, script string) context.Context {
@@ -103,6 +113,7 @@ func TestBrowserTitleScreen(t *testing.T) {
 		clickRect(t, bob, "Bob", `window.skirmish.joinPartyButton`)
 		waitFor(t, bob, "Bob", fmt.Sprintf(`window.skirmish.partyCode === %q && window.skirmish.partyMembers === 2 && !window.skirmish.partyLeader`, code), 15*time.Second)
 		waitFor(t, ada, "Ada", `window.skirmish.partyMembers === 2 && window.skirmish.partyNames.join() === "Ada,Bob"`, 15*time.Second)
+		waitFor(t, ada, "Ada", "!!"+listed, 15*time.Second)
 		screenshot(t, ada, filepath.Join(out, "title-party.png"))
 
 		// Bob's Play does nothing: the leader starts. Ada's takes both.
@@ -120,19 +131,11 @@ func TestBrowserTitleScreen(t *testing.T) {
 	})
 
 	t.Run("RoomList", func(t *testing.T) {
-		bot, err := bots.Join(ctx, bots.Options{BaseURL: base, Name: "host", Behavior: bots.Idle})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer bot.Close()
-		go bot.Run(ctx)
-		room := bot.Assignment().Room
 		// The page records the bodies it posts to /api/rooms/join.
 		cara := newPage(t, `window.joins = []; { const f = window.fetch; window.fetch = function (url, opts) {
 			if (String(url).endsWith("/api/rooms/join")) window.joins.push(opts && opts.body); return f.apply(this, arguments); }; }`)
 		openTitle(t, cara, base, "Cara")
 		typeName(t, cara, "Cara")
-		listed := fmt.Sprintf(`window.skirmish.rooms.find(r => r.room === %q && r.players + r.reserved >= 1 && r.capacity > 1)`, room)
 		waitFor(t, cara, "Cara", "!!"+listed, 30*time.Second)
 		screenshot(t, cara, filepath.Join(out, "title-rooms.png"))
 		clickRect(t, cara, "Cara", listed+".join")
