@@ -64,7 +64,7 @@ func (g *Game) Update() error {
 				// Every socket was refused: the page says what to try.
 				pageProblem("socket", ss.exitMessage)
 			}
-			g.title.back(g.session.exitMessage, now)
+			g.title.back(g.session.exitMessage, now, g.session.opened)
 			g.session.close()
 			g.session = nil
 			g.screen = screenTitle

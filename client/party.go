@@ -64,8 +64,9 @@ type party struct {
 	want          partyOp            // Leave or Play clicked while a poll was in flight
 	nextPoll      time.Time
 	// follow is whether a member's page joins the leader's queue when it
-	// sees it: false after coming back from a session until the party is
-	// seen out of the queue, so leaving a search does not start it again.
+	// sees it: false after leaving a search (Esc before the seat came)
+	// until the party is seen out of the queue, so that search does not
+	// start again.
 	follow bool
 }
 
@@ -94,9 +95,14 @@ func (p *party) start(op partyOp, name, code string) {
 	}
 }
 
-// back is told that a session ended and the title screen is up again.
-func (p *party) back(now time.Time) {
-	p.follow, p.nextPoll = false, now
+// back is told that a session ended and the title screen is up again;
+// played is whether it got into a game, or ended while still searching.
+func (p *party) back(now time.Time, played bool) {
+	p.nextPoll = now
+	if played {
+		return
+	}
+	p.follow = false
 	if p.leader() {
 		// A search left before its seat came: take the party out of the
 		// queue (a 404 or 409 when it is no longer in it is harmless).

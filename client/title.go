@@ -98,10 +98,11 @@ func newTitle() *title {
 	return t
 }
 
-// back is told that a session ended with msg.
-func (t *title) back(msg string, now time.Time) {
+// back is told that a session ended with msg; played is whether it got
+// into a game.
+func (t *title) back(msg string, now time.Time, played bool) {
 	t.message = msg
-	t.party.back(now)
+	t.party.back(now, played)
 	t.rooms.refresh(now)
 }
 
