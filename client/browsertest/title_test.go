@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -128,6 +129,19 @@ func TestBrowserTitleScreen(t *testing.T) {
 		}
 		waitFor(t, ada, "Ada", `window.skirmish.players.includes("Bob")`, 30*time.Second)
 		waitFor(t, bob, "Bob", `window.skirmish.players.includes("Ada")`, 30*time.Second)
+
+		// Both leave to the title screen, still a party; the leader's next
+		// Play takes both into a match again.
+		esc := key{"Escape", "Escape", 27}
+		for name, tab := range map[string]context.Context{"Bob": bob, "Ada": ada} {
+			dispatchKey(t, tab, esc, input.DispatchKeyEventTypeKeyDown)
+			dispatchKey(t, tab, esc, input.DispatchKeyEventTypeKeyUp)
+			waitFor(t, tab, name, `window.skirmish.state === "title" && window.skirmish.partyMembers === 2`, 15*time.Second)
+		}
+		clickRect(t, ada, "Ada", `window.skirmish.playButton`)
+		for name, tab := range map[string]context.Context{"Ada": ada, "Bob": bob} {
+			waitFor(t, tab, name, `window.skirmish.state === "playing" && window.skirmish.players.includes("Ada") && window.skirmish.players.includes("Bob")`, 60*time.Second)
+		}
 	})
 
 	t.Run("RoomList", func(t *testing.T) {
