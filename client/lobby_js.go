@@ -75,7 +75,7 @@ func seat(req request) lobbyResult {
 	for fresh := false; ; fresh = true {
 		token := req.token
 		if token == "" {
-			t, failed := sessionToken(req.name, fresh)
+			t, _, failed := sessionToken(req.name, fresh)
 			if failed.err != "" {
 				return lobbyResult{err: failed.err, retry: failed.retry}
 			}
@@ -123,34 +123,48 @@ func awaitSeat(token string) lobbyResult {
 }
 
 // sessionStore is where the tab keeps its lobby session, as JSON
-// {"token", "name"}: sessionStorage lives as long as the tab, reloads
-// included, and no other tab sees it.
+// {"token", "player", "name"}: sessionStorage lives as long as the tab,
+// reloads included, and no other tab sees it.
 const sessionStore = "skirmish.session"
 
-// sessionToken returns the token of the tab's lobby session for name,
-// logging in when there is none for that name (or fresh asks for a new
-// one); a failed login is the reply.
-func sessionToken(name string, fresh bool) (string, reply) {
+// storedSession is the tab's lobby session: its token, player id and
+// name, or empty strings when it has none.
+func storedSession() (token, player, name string) {
 	store := sessionStorage()
-	if store.Truthy() && !fresh {
-		if raw := store.Call("getItem", sessionStore); raw.Type() == js.TypeString {
-			if v, ok := parseJSON(raw.String()); ok && jsString(v, "name") == name && jsString(v, "token") != "" {
-				return jsString(v, "token"), reply{}
-			}
-		}
+	if !store.Truthy() {
+		return "", "", ""
+	}
+	raw := store.Call("getItem", sessionStore)
+	if raw.Type() != js.TypeString {
+		return "", "", ""
+	}
+	v, ok := parseJSON(raw.String())
+	if !ok {
+		return "", "", ""
+	}
+	return jsString(v, "token"), jsString(v, "player"), jsString(v, "name")
+}
+
+// sessionToken returns the token and player id of the tab's lobby session
+// for name, logging in when there is none for that name (or fresh asks
+// for a new one); a failed login is the reply.
+func sessionToken(name string, fresh bool) (token, player string, failed reply) {
+	if t, p, n := storedSession(); !fresh && t != "" && p != "" && n == name {
+		return t, p, reply{}
 	}
 	login := call("POST", "/api/login", "", "name", name)
 	if login.err != "" {
-		return "", login
+		return "", "", login
 	}
-	token := jsString(login.v, "token")
-	if store.Truthy() {
+	token, player = jsString(login.v, "token"), jsString(login.v, "player_id")
+	if store := sessionStorage(); store.Truthy() {
 		kept := js.Global().Get("Object").New()
 		kept.Set("token", token)
+		kept.Set("player", player)
 		kept.Set("name", name)
 		store.Call("setItem", sessionStore, js.Global().Get("JSON").Call("stringify", kept))
 	}
-	return token, reply{}
+	return token, player, reply{}
 }
 
 // sessionStorage is the page's, or undefined where the browser refuses

@@ -5,8 +5,9 @@
 // once a second), leave it. The leader's Play queues the whole party
 // (POST /api/queue) and each member's page, seeing the party queued,
 // follows with a session that waits for its own seat (seatParty,
-// lobby_js.go), so the party lands in one room. title.go owns the buttons;
-// the calls go through lobby_js.go.
+// lobby_js.go), so the party lands in one room. The party belongs to the
+// tab's lobby session (lobby_js.go), so a reloaded page finds its party
+// again. title.go owns the buttons; the calls go through lobby_js.go.
 
 package main
 
@@ -26,12 +27,13 @@ const partyPoll = time.Second
 type partyOp int
 
 const (
-	opNone   partyOp = iota
-	opCreate         // log in, POST /api/party
-	opJoin           // log in, POST /api/party/join
-	opPoll           // GET /api/party, and for a member GET /api/queue
-	opLeave          // DELETE /api/party
-	opQueue          // the leader's Play: POST /api/queue
+	opNone    partyOp = iota
+	opCreate          // the tab's session (a login if need be), POST /api/party
+	opJoin            // the tab's session, POST /api/party/join
+	opRestore         // the tab's session after a reload: GET /api/party, quietly
+	opPoll            // GET /api/party, and for a member GET /api/queue
+	opLeave           // DELETE /api/party
+	opQueue           // the leader's Play: POST /api/queue
 )
 
 // partyInfo is the party as the lobby last described it.
@@ -48,7 +50,7 @@ type partyInfo struct {
 type partyResult struct {
 	op            partyOp
 	info          partyInfo
-	token, player string // after a login
+	token, player string // the session a create or join used
 	gone          bool   // the lobby says this player is in no party
 	expired       bool   // the lobby no longer knows the session
 	err           string
@@ -90,9 +92,20 @@ func (p *party) start(op partyOp, name, code string) {
 		r.op = op
 		ch <- r
 	}()
-	if op == opCreate || op == opJoin {
+	if op == opCreate || op == opJoin || op == opRestore {
 		p.name = name
 	}
+}
+
+// restore looks for the party of the tab's lobby session, if it has one:
+// after a reload the page shows it again.
+func (p *party) restore() {
+	token, player, name := storedSession()
+	if token == "" || player == "" {
+		return
+	}
+	p.token, p.player = token, player
+	p.start(opRestore, name, "")
 }
 
 // back is told that a session ended and the title screen is up again;
@@ -138,6 +151,7 @@ func (p *party) update(now time.Time) (req request, ok bool, msg string) {
 		wasLeader := p.leader()
 		*p = party{}
 		switch {
+		case r.op == opRestore:
 		case r.expired:
 			msg = "Your party's lobby session expired: make or join a party again."
 		case r.op == opPoll && !wasLeader:
@@ -150,6 +164,8 @@ func (p *party) update(now time.Time) (req request, ok bool, msg string) {
 	switch r.op {
 	case opCreate, opJoin:
 		p.in, p.token, p.player, p.follow = true, r.token, r.player, true
+	case opRestore:
+		p.in, p.follow = true, true
 	case opQueue:
 		return request{kind: seatParty, name: p.name, token: p.token}, true, ""
 	}
@@ -169,21 +185,25 @@ func (p *party) update(now time.Time) (req request, ok bool, msg string) {
 // queue too when polling.
 func partyCall(op partyOp, token, name, code string, member bool) partyResult {
 	var out partyResult
-	if op == opCreate || op == opJoin {
-		login := call("POST", "/api/login", "", "name", name)
-		if login.err != "" {
-			return partyResult{err: login.err}
-		}
-		token = jsString(login.v, "token")
-		out.token, out.player = token, jsString(login.v, "player_id")
-	}
 	var r reply
 	switch op {
-	case opCreate:
-		r = call("POST", "/api/party", token)
-	case opJoin:
-		r = call("POST", "/api/party/join", token, "code", code)
-	case opPoll:
+	case opCreate, opJoin:
+		for fresh := false; ; fresh = true {
+			var failed reply
+			if token, out.player, failed = sessionToken(name, fresh); failed.err != "" {
+				return partyResult{err: failed.err}
+			}
+			if op == opCreate {
+				r = call("POST", "/api/party", token)
+			} else {
+				r = call("POST", "/api/party/join", token, "code", code)
+			}
+			if r.status != 401 || fresh {
+				break // else the session expired: a new one, once
+			}
+		}
+		out.token = token
+	case opPoll, opRestore:
 		r = call("GET", "/api/party", token)
 	case opLeave:
 		r = call("DELETE", "/api/party", token)
@@ -200,7 +220,7 @@ func partyCall(op partyOp, token, name, code string, member bool) partyResult {
 		return out
 	}
 	switch {
-	case op == opPoll && (r.status == 404 || r.status == 401):
+	case (op == opPoll || op == opRestore) && (r.status == 404 || r.status == 401):
 		out.gone, out.expired = true, r.status == 401
 		return out
 	case r.err != "":
@@ -209,7 +229,7 @@ func partyCall(op partyOp, token, name, code string, member bool) partyResult {
 	}
 	out.info = partyInfo{code: jsString(r.v, "code"), leader: jsString(r.v, "leader"),
 		members: jsStrings(r.v, "members"), names: jsStrings(r.v, "names"), max: jsInt(r.v, "max_size")}
-	if op == opPoll && member {
+	if (op == opPoll || op == opRestore) && member {
 		q := call("GET", "/api/queue", token)
 		s := jsString(q.v, "status")
 		out.info.queued = q.err == "" && (s == "queued" || s == "assigned")

@@ -82,19 +82,27 @@ type title struct {
 	rooms    roomList
 }
 
-// newTitle starts with the name last played with, selected, or none.
+// newTitle starts with the name last played with, selected, or none: the
+// tab's lobby session's (lobby_js.go), else the browser's; and with the
+// session's party, if it is in one.
 func newTitle() *title {
 	t := &title{}
+	last := ""
 	if v := js.Global().Get("localStorage"); v.Truthy() {
 		if s := v.Call("getItem", nameKey); s.Type() == js.TypeString {
-			for _, r := range s.String() {
-				if playername.Allowed(r) && len(t.name) < playername.MaxRunes {
-					t.name = append(t.name, r)
-				}
-			}
+			last = s.String()
+		}
+	}
+	if _, _, name := storedSession(); name != "" {
+		last = name
+	}
+	for _, r := range last {
+		if playername.Allowed(r) && len(t.name) < playername.MaxRunes {
+			t.name = append(t.name, r)
 		}
 	}
 	t.selected = len(t.name) > 0
+	t.party.restore()
 	return t
 }
 

@@ -4,7 +4,8 @@
 // party.go, rooms.go, web/index.html), on one server and one browser, each
 // player in a browser context of their own (their own localStorage): the
 // name field starts empty, remembers the name after a reload and plays on
-// Enter; a party of two made and joined from two pages lands in one room;
+// Enter; a party of two made and joined from two pages (one reloaded,
+// which finds its party again) lands in one room, twice;
 // the room list shows a bot's room and its Join seats the player there;
 // a browser without WebAssembly or WebGL 2 gets a page that says so.
 
@@ -116,6 +117,12 @@ func TestBrowserTitleScreen(t *testing.T) {
 		waitFor(t, ada, "Ada", `window.skirmish.partyMembers === 2 && window.skirmish.partyNames.join() === "Ada,Bob"`, 15*time.Second)
 		waitFor(t, ada, "Ada", "!!"+listed, 15*time.Second)
 		screenshot(t, ada, filepath.Join(out, "title-party.png"))
+
+		// The party belongs to the tab's lobby session: a reload finds it.
+		if err := chromedp.Do(bob, chromedp.Reload()); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, bob, "Bob", fmt.Sprintf(`window.skirmish && window.skirmish.state === "title" && window.skirmish.partyCode === %q && window.skirmish.partyMembers === 2 && window.skirmish.name === "Bob"`, code), 90*time.Second)
 
 		// Bob's Play does nothing: the leader starts. Ada's takes both.
 		clickRect(t, bob, "Bob", `window.skirmish.playButton`)
