@@ -6,14 +6,17 @@
 // The files read like a frame of the game:
 //
 //	main.go      starts Ebiten and owns the Game: which screen is up
-//	title.go     the title screen: name field and Play
+//	title.go     the title screen: name field, Play, private rooms
+//	party.go     the title screen's party: create, join, members, leave
+//	rooms.go     the title screen's room list, from the lobby's directory
 //	session.go   one trip into a match: lobby call, socket, reconnects
-//	lobby_js.go  the lobby through fetch: a session kept in sessionStorage, then POST /api/play (or a private room) with it
+//	lobby_js.go  the lobby through fetch: a session kept in sessionStorage, then seats with it
 //	socket_js.go the WebSocket through syscall/js; callbacks only queue bytes
 //	input.go     keys and mouse into a sim.Input, once per tick
 //	draw.go      the arena, players and projectiles
 //	hud.go       timer, kill feed, scoreboard, results, network HUD
 //	status_js.go window.skirmish, a read-only status object for tests
+//	web/index.html the page: loads the game, or says why it cannot run here
 //
 // All the netcode (prediction, reconciliation, interpolation, the state
 // rebuilt from deltas) is in skirmish/client/netcode, a pure Go package

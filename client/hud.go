@@ -111,8 +111,8 @@ func (h *hud) draw(dst *ebiten.Image, s *session, now time.Time) {
 		drawText(dst, "Waiting to spawn…", fontMedium, 16, screenH-40, colDim, alignLeft)
 	}
 	drawText(dst, "Tab scores · N network · Esc leave", fontSmall, screenW-16, screenH-30, colDim, alignRight)
-	if s.code != "" {
-		drawText(dst, "Private room "+s.code+" · share the code", fontMedium, screenW/2, screenH-40, colAccent, alignCenter)
+	if s.req.code != "" {
+		drawText(dst, "Private room "+s.req.code+" · share the code", fontMedium, screenW/2, screenH-40, colAccent, alignCenter)
 	}
 
 	switch {

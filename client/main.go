@@ -54,13 +54,17 @@ func (g *Game) Update() error {
 	g.ticks++
 	switch g.screen {
 	case screenTitle:
-		if req, ok := g.title.update(); ok {
+		if req, ok := g.title.update(now); ok {
 			g.session = newSession(req, now)
 			g.screen = screenPlay
 		}
 	case screenPlay:
 		if g.session.update(now) {
-			g.title.message = g.session.exitMessage
+			if ss := g.session; ss.net != nil && !ss.opened && ss.attempt >= len(backoff) {
+				// Every socket was refused: the page says what to try.
+				pageProblem("socket", ss.exitMessage)
+			}
+			g.title.back(g.session.exitMessage, now, g.session.opened)
 			g.session.close()
 			g.session = nil
 			g.screen = screenTitle
@@ -77,7 +81,7 @@ func (g *Game) Draw(dst *ebiten.Image) {
 	g.status.drawn()
 	switch g.screen {
 	case screenTitle:
-		g.title.draw(dst)
+		g.title.draw(dst, time.Now())
 	case screenPlay:
 		g.session.draw(dst, time.Now())
 	}

@@ -46,9 +46,9 @@ const (
 )
 
 type session struct {
-	name  string
-	kind  seatKind // how to ask the lobby; a created room is rejoined by code
-	code  string   // the private room's code, once known
+	// req is how to ask the lobby: a private room is rejoined by its code,
+	// a party's or the room list's public room by its id.
+	req   request
 	phase phase
 	lobby <-chan lobbyResult
 	sock  *socket
@@ -65,6 +65,7 @@ type session struct {
 
 	exitMessage string // for the title screen, once the session ends
 	done        bool
+	opened      bool // a socket of this session opened, at least once
 
 	input    inputState
 	view     netcode.View
@@ -74,7 +75,7 @@ type session struct {
 }
 
 func newSession(req request, now time.Time) *session {
-	s := &session{name: req.name, kind: req.kind, code: req.code}
+	s := &session{req: req}
 	s.ask(now)
 	return s
 }
@@ -82,7 +83,7 @@ func newSession(req request, now time.Time) *session {
 // ask asks the lobby for a seat.
 func (s *session) ask(now time.Time) {
 	s.phase, s.since = phaseLobby, now
-	s.lobby = requestSeat(s.kind, s.name, s.code)
+	s.lobby = requestSeat(s.req)
 }
 
 // update runs one tick; true when the session is over.
@@ -122,9 +123,13 @@ func (s *session) updateLobby(now time.Time) {
 	s.sock = dial(res.a.dialURL())
 	s.phase, s.since = phaseConnecting, now
 	s.rejoin, s.room = s.room, res.a.Room
-	if res.a.Code != "" {
-		// Reconnects go back to this room by its code.
-		s.kind, s.code = seatJoin, res.a.Code
+	switch {
+	case res.a.Code != "":
+		// Reconnects go back to this room by its code…
+		s.req.kind, s.req.code = seatJoin, res.a.Code
+	case s.req.kind != seatQuick:
+		// …or by its id.
+		s.req.kind, s.req.room = seatRoom, res.a.Room
 	}
 }
 
@@ -141,7 +146,9 @@ func (s *session) updateConnected(now time.Time) {
 		s.lose(now, "The server sent something this client does not understand.")
 		return
 	}
-	if _, closed, code, reason := s.sock.state(); closed {
+	opened, closed, code, reason := s.sock.state()
+	s.opened = s.opened || opened
+	if closed {
 		s.closed(now, code, reason)
 		return
 	}

@@ -8,8 +8,10 @@
 // refused, and how long after its input the last and the slowest were
 // drawn), the frame and update rates, where the title screen's fields
 // and buttons sit, the private room's code, the notice shown over the game
-// (a reconnect's "Back in your match.", or why not) and whether the
-// connection took over a held player (resumed).
+// (a reconnect's "Back in your match.", or why not), whether the
+// connection took over a held player (resumed), the party (its code,
+// members and whether this player leads it) and the room list, with where
+// each room's Join button sits.
 // Refreshed ten times a second.
 
 package main
@@ -28,6 +30,7 @@ type status struct {
 	perf       js.Value
 	firstFrame bool
 	inGame     bool
+	rooms      int // the room list's version last published
 }
 
 func newStatus() *status {
@@ -37,6 +40,10 @@ func newStatus() *status {
 	s.obj.Set("createButton", jsRect(createButton))
 	s.obj.Set("codeField", jsRect(codeField))
 	s.obj.Set("joinButton", jsRect(joinButton))
+	s.obj.Set("partyButton", jsRect(partyButton))
+	s.obj.Set("joinPartyButton", jsRect(joinPartyButton))
+	s.obj.Set("leavePartyButton", jsRect(leavePartyButton))
+	s.obj.Set("rooms", []any{})
 	s.obj.Set("screen", []any{screenW, screenH})
 	s.perf = js.Global().Get("performance")
 	js.Global().Set("skirmish", s.obj)
@@ -74,7 +81,7 @@ func (s *status) publish(g *Game, now time.Time) {
 	resumed := false
 	if ss := g.session; ss != nil {
 		state, message = ss.phase.String(), ss.lostWhy
-		room, code = ss.room, ss.code
+		room, code = ss.room, ss.req.code
 		if now.Before(ss.noticeEnd) {
 			notice = ss.notice
 		}
@@ -100,6 +107,33 @@ func (s *status) publish(g *Game, now time.Time) {
 	}
 	o.Set("state", state)
 	o.Set("name", string(g.title.name))
+	o.Set("nameSelected", g.title.selected)
+	p := &g.title.party
+	o.Set("partyCode", p.info.code)
+	o.Set("partyMembers", len(p.info.members))
+	names := make([]any, len(p.info.names))
+	for i, n := range p.info.names {
+		names[i] = n
+	}
+	o.Set("partyNames", names)
+	o.Set("partyLeader", p.leader())
+	if l := &g.title.rooms; l.version != s.rooms {
+		s.rooms = l.version
+		rooms := []any{}
+		for i, r := range l.shown() {
+			v := js.Global().Get("Object").New()
+			v.Set("room", r.room)
+			v.Set("mode", r.mode)
+			v.Set("players", r.players)
+			v.Set("reserved", r.reserved)
+			v.Set("capacity", r.capacity)
+			v.Set("playing", r.playing)
+			v.Set("timeLeft", r.timeLeft)
+			v.Set("join", jsRect(l.joinButton(i)))
+			rooms = append(rooms, v)
+		}
+		o.Set("rooms", rooms)
+	}
 	o.Set("players", players)
 	o.Set("desyncs", desyncs)
 	o.Set("message", message)
@@ -127,3 +161,12 @@ func (s *status) publish(g *Game, now time.Time) {
 
 // ms is d in milliseconds, to a tenth.
 func ms(d time.Duration) float64 { return math.Round(float64(d)/1e5) / 10 }
+
+// pageProblem shows the page's message for a problem the game cannot
+// solve itself (index.html's skirmishProblem: what is wrong and what to
+// try), with detail under it.
+func pageProblem(kind, detail string) {
+	if f := js.Global().Get("skirmishProblem"); f.Type() == js.TypeFunction {
+		f.Invoke(kind, detail)
+	}
+}

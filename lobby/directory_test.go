@@ -85,3 +85,44 @@ func TestAPIDirectoryAndResults(t *testing.T) {
 		}
 	})
 }
+
+// TestAPIJoinFromDirectory: a player picks a public room from the
+// directory and joins it by its id (POST /api/rooms/join {"room"}); a full
+// room, an unknown id, a private room's id and a body with both fields are
+// refused.
+func TestAPIJoinFromDirectory(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s lobby.Store) {
+		a := newAPI(t, s, nil)
+		var room string
+		for i := range 3 {
+			p := a.login(t, "Q"+strconv.Itoa(i))
+			a.queue(t, p, "")
+			room = a.await(t, p).Room
+		}
+		dir := decodeAs[directoryAnswer](t, a.do(t, http.MethodGet, "/api/rooms", "", ""), http.StatusOK)
+		if len(dir.Rooms) != 1 || dir.Rooms[0].Room != room || dir.Rooms[0].Capacity != 4 {
+			t.Fatalf("directory %+v; want room %s of 4", dir, room)
+		}
+		picker, late := a.login(t, "Picker"), a.login(t, "Late")
+		type roomAnswer struct {
+			assigned
+			Code     string `json:"code"`
+			Mode     string `json:"mode"`
+			Capacity int    `json:"capacity"`
+		}
+		joined := decodeAs[roomAnswer](t, a.do(t, http.MethodPost, "/api/rooms/join", picker.Token, `{"room":"`+room+`"}`), http.StatusOK)
+		if joined.Room != room || joined.Code != "" || joined.Mode != "ffa" || joined.Capacity != 4 || joined.Status != "assigned" {
+			t.Errorf("joined %+v; want a seat in public room %s, no code", joined, room)
+		}
+		if tk, err := a.verifier.Verify(joined.Ticket, a.clock.Now()); err != nil || tk.Room != room || tk.Name != "Picker" {
+			t.Errorf("ticket %+v, %v; want Picker in %s", tk, err, room)
+		}
+		wantRefusal(t, "join a full room", a.do(t, http.MethodPost, "/api/rooms/join", late.Token, `{"room":"`+room+`"}`), http.StatusConflict, "room "+room+" is full: all 4 seats are taken")
+		wantRefusal(t, "unknown room", a.do(t, http.MethodPost, "/api/rooms/join", late.Token, `{"room":"r999"}`), http.StatusNotFound, `no public room "r999"`)
+		wantRefusal(t, "both fields", a.do(t, http.MethodPost, "/api/rooms/join", late.Token, `{"room":"`+room+`","code":"ABCDE"}`), http.StatusBadRequest, `send "code" or "room", not both`)
+		wantRefusal(t, "unknown field", a.do(t, http.MethodPost, "/api/rooms/join", late.Token, `{"id":"r1"}`), http.StatusBadRequest, `only "code" or "room" is allowed`)
+		private := decodeAs[roomAnswer](t, a.do(t, http.MethodPost, "/api/rooms", late.Token, `{"capacity":3}`), http.StatusCreated)
+		other := a.login(t, "Other")
+		wantRefusal(t, "a private room by id", a.do(t, http.MethodPost, "/api/rooms/join", other.Token, `{"room":"`+private.Room+`"}`), http.StatusNotFound, "no public room")
+	})
+}

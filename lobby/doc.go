@@ -103,9 +103,9 @@
 //	GET    /api/queue?wait=N  token                  200 assigned, queued (after N s) or {"status":"playing","room"}
 //	DELETE /api/queue         token                  200 {"status":"canceled"}
 //	POST   /api/rooms         token, {"capacity","mode"}?  201 assignment + {"code","mode","capacity"}
-//	POST   /api/rooms/join    token, {"code"}        200 the same
+//	POST   /api/rooms/join    token, {"code"}        200 the same (or {"room"}: a public room by id)
 //	GET    /api/rooms?mode=   —                      200 {"rooms":[{"room","mode","players","reserved","capacity","phase","time_left"}]}
-//	POST   /api/party         token                  201 {"party","code","leader","members","max_size"}
+//	POST   /api/party         token                  201 {"party","code","leader","members","names","max_size"}
 //	POST   /api/party/join    token, {"code"}        200 the same
 //	GET    /api/party         token                  200 the same
 //	DELETE /api/party         token                  200 {"status":"left"} or {"status":"disbanded"}

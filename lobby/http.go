@@ -68,6 +68,7 @@ var (
 	nameBody     = bodySpec{`{"name": "..."}`, `only "name" is allowed`}
 	modeBody     = bodySpec{`{"mode": "..."}`, `only "mode" is allowed`}
 	codeBody     = bodySpec{`{"code": "..."}`, `only "code" is allowed`}
+	joinRoomBody = bodySpec{`{"code": "..."} or {"room": "..."}`, `only "code" or "room" is allowed`}
 	newRoomBody  = bodySpec{`{"capacity": 8, "mode": "..."}`, `only "capacity" and "mode" are allowed`}
 	noFieldsBody = bodySpec{`{}`, "this endpoint takes no fields"}
 )

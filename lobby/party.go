@@ -20,11 +20,12 @@ type partyResponse struct {
 	Code    string   `json:"code"`  // the invite code
 	Leader  string   `json:"leader"`
 	Members []string `json:"members"`  // player ids, leader first
+	Names   []string `json:"names"`    // their display names, in the same order
 	MaxSize int      `json:"max_size"` // members allowed, leader included
 }
 
 func (l *Lobby) partyAnswer(p Party) partyResponse {
-	out := partyResponse{Party: p.ID, Code: p.Code, Leader: strconv.FormatUint(p.Leader, 10), MaxSize: l.opts.MaxPartySize}
+	out := partyResponse{Party: p.ID, Code: p.Code, Leader: strconv.FormatUint(p.Leader, 10), MaxSize: l.opts.MaxPartySize, Names: p.Names}
 	for _, id := range p.Members {
 		out.Members = append(out.Members, strconv.FormatUint(id, 10))
 	}
@@ -37,7 +38,7 @@ func (l *Lobby) serveCreateParty(w http.ResponseWriter, r *http.Request, s Sessi
 		l.refuseWith(w, r, ref)
 		return
 	}
-	p := Party{ID: fmt.Sprintf("p%016x", randomUint64()), Leader: s.PlayerID, Members: []uint64{s.PlayerID}}
+	p := Party{ID: fmt.Sprintf("p%016x", randomUint64()), Leader: s.PlayerID, Members: []uint64{s.PlayerID}, Names: []string{s.Name}}
 	var err error
 	for range codeAttempts {
 		p.Code = newCode()
@@ -58,7 +59,7 @@ func (l *Lobby) serveJoinParty(w http.ResponseWriter, r *http.Request, s Session
 	if !ok {
 		return
 	}
-	p, err := l.store.JoinParty(r.Context(), code, s.PlayerID, l.opts.MaxPartySize)
+	p, err := l.store.JoinParty(r.Context(), code, s.PlayerID, s.Name, l.opts.MaxPartySize)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		l.refuse(w, r, http.StatusNotFound, "not_found", "no party has the code "+code)

@@ -1,6 +1,7 @@
-// party_test.go — parties (party.go): create, join by code, the leader
-// queues everyone and they land in one room, leave and disband. Through
-// the HTTP API (api_test.go) on each Store backend.
+// party_test.go — parties (party.go): create, join by code, who is in it
+// (ids and names), the leader queues everyone and they land in one room,
+// leave and disband. Through the HTTP API (api_test.go) on each Store
+// backend.
 
 package lobby_test
 
@@ -18,6 +19,7 @@ type partyAnswer struct {
 	Code    string   `json:"code"`
 	Leader  string   `json:"leader"`
 	Members []string `json:"members"`
+	Names   []string `json:"names"`
 	MaxSize int      `json:"max_size"`
 }
 
@@ -32,8 +34,8 @@ func TestAPIParties(t *testing.T) {
 		wantRefusal(t, "second party", a.do(t, http.MethodPost, "/api/party", lead.Token, "{}"), http.StatusConflict, "already in a party")
 		decodeAs[partyAnswer](t, a.do(t, http.MethodPost, "/api/party/join", m1.Token, `{"code":"`+p.Code+`"}`), http.StatusOK)
 		got := decodeAs[partyAnswer](t, a.do(t, http.MethodPost, "/api/party/join", m2.Token, `{"code":"`+p.Code+`"}`), http.StatusOK)
-		if strings.Join(got.Members, ",") != strings.Join([]string{lead.PlayerID, m1.PlayerID, m2.PlayerID}, ",") {
-			t.Errorf("members %v; want leader, M1, M2", got.Members)
+		if strings.Join(got.Members, ",") != strings.Join([]string{lead.PlayerID, m1.PlayerID, m2.PlayerID}, ",") || strings.Join(got.Names, ",") != "Lead,M1,M2" {
+			t.Errorf("members %v, names %q; want leader, M1, M2", got.Members, got.Names)
 		}
 		wantRefusal(t, "party full", a.do(t, http.MethodPost, "/api/party/join", extra.Token, `{"code":"`+p.Code+`"}`), http.StatusConflict, "is full: it has all 3 members")
 		wantRefusal(t, "unknown party", a.do(t, http.MethodPost, "/api/party/join", extra.Token, `{"code":"ZZZZZ"}`), http.StatusNotFound, "no party has the code ZZZZZ")
@@ -62,7 +64,7 @@ func TestAPIParties(t *testing.T) {
 		if got := decodeAs[map[string]string](t, a.do(t, http.MethodDelete, "/api/party", m2.Token, ""), http.StatusOK); got["status"] != "left" {
 			t.Errorf("member leave = %v", got)
 		}
-		if got := decodeAs[partyAnswer](t, a.do(t, http.MethodGet, "/api/party", m1.Token, ""), http.StatusOK); len(got.Members) != 2 {
+		if got := decodeAs[partyAnswer](t, a.do(t, http.MethodGet, "/api/party", m1.Token, ""), http.StatusOK); len(got.Members) != 2 || strings.Join(got.Names, ",") != "Lead,M1" {
 			t.Errorf("after a leave: %+v", got)
 		}
 		if got := decodeAs[map[string]string](t, a.do(t, http.MethodDelete, "/api/party", lead.Token, ""), http.StatusOK); got["status"] != "disbanded" {

@@ -1,6 +1,7 @@
 // private.go — private rooms: POST /api/rooms opens one with a capacity
 // and seats its creator; POST /api/rooms/join seats a player by the
-// room's code (codes.go), or gives a player who holds a seat there its
+// room's code (codes.go), or in a public room of the directory
+// (directory.go) by its id, or gives a player who holds a seat there its
 // ticket again (play.go's heldSeat). Private rooms are never backfilled by the
 // matcher (match.go) nor listed in the directory (directory.go); like
 // every seat, theirs are taken through Store.Reserve, so a room is never
@@ -13,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 )
 
@@ -25,6 +27,12 @@ type newRoomRequest struct {
 // codeRequest is the body of the join endpoints.
 type codeRequest struct {
 	Code string `json:"code"`
+}
+
+// joinRoomRequest is the body of POST /api/rooms/join: one of the two.
+type joinRoomRequest struct {
+	Code string `json:"code"` // a private room's code
+	Room string `json:"room"` // a public room's id, as the directory lists it
 }
 
 // roomResponse answers a player seated in a private room.
@@ -88,39 +96,84 @@ func (l *Lobby) serveCreateRoom(w http.ResponseWriter, r *http.Request, s Sessio
 }
 
 func (l *Lobby) serveJoinRoom(w http.ResponseWriter, r *http.Request, s Session) {
-	code, ok := l.readCodeBody(w, r)
-	if !ok {
+	var req joinRoomRequest
+	if ref := l.readJSON(w, r, &req, joinRoomBody, false); ref != nil {
+		l.refuseWith(w, r, ref)
 		return
 	}
-	ctx := r.Context()
+	if req.Room != "" {
+		if req.Code != "" {
+			l.refuse(w, r, http.StatusBadRequest, "bad_request", `send "code" or "room", not both`)
+			return
+		}
+		l.joinPublic(w, r, s, req.Room)
+		return
+	}
+	code, ref := readCode(req.Code)
+	if ref != nil {
+		l.refuseWith(w, r, ref)
+		return
+	}
 	now := l.opts.Now()
-	room, err := l.store.RoomByCode(ctx, code, now)
+	room, err := l.store.RoomByCode(r.Context(), code, now)
+	l.joinRoom(w, r, s, room, err, now, code, "no private room has the code "+code)
+}
+
+// joinPublic seats the player in the public room with that id, if it has
+// a free seat: the directory's Join.
+func (l *Lobby) joinPublic(w http.ResponseWriter, r *http.Request, s Session, id string) {
+	now := l.opts.Now()
+	rooms, err := l.store.Rooms(r.Context(), now)
+	if err != nil {
+		l.fail(w, r, err)
+		return
+	}
+	room, err := Room{}, ErrNotFound
+	if i := slices.IndexFunc(rooms, func(rm Room) bool { return rm.ID == id && !rm.Private }); i >= 0 {
+		room, err = rooms[i], nil
+	}
+	l.joinRoom(w, r, s, room, err, now, id, fmt.Sprintf("no public room %q: it may have closed; see GET /api/rooms", id))
+}
+
+// joinRoom seats the player in room, which a lookup by name (a code or an
+// id) returned with err, and answers; missing is the refusal when there
+// is no such room. A player who holds a seat in the room gets its ticket
+// again.
+func (l *Lobby) joinRoom(w http.ResponseWriter, r *http.Request, s Session, room Room, err error, now time.Time, name, missing string) {
+	ctx := r.Context()
 	if err == nil {
 		// Back to a seat held in this room: its ticket again (play.go).
-		if seat, held, serr := l.heldSeat(ctx, s.PlayerID); serr != nil || held && seat.Room == room.ID {
-			if serr != nil {
-				l.fail(w, r, serr)
-				return
-			}
+		seat, held, serr := l.heldSeat(ctx, s.PlayerID)
+		switch {
+		case serr != nil:
+			l.fail(w, r, serr)
+			return
+		case held && seat.Room == room.ID:
 			l.seatedInRoom(w, r, s, room, seat, http.StatusOK)
 			return
 		}
-		var members []Member
-		if members, err = l.withRatings(ctx, []uint64{s.PlayerID}); err == nil {
-			err = reserveOne(ctx, l.store, now, Reservation{Room: room, Members: members, Until: l.seatUntil(now)})
-		}
+		err = l.reserveSeat(ctx, room, s.PlayerID, now)
 	}
 	switch {
 	case errors.Is(err, ErrNotFound), errors.Is(err, ErrRoomGone):
-		l.refuse(w, r, http.StatusNotFound, "not_found", "no private room has the code "+code)
+		l.refuse(w, r, http.StatusNotFound, "not_found", missing)
 	case errors.Is(err, ErrRoomFull):
-		l.refuse(w, r, http.StatusConflict, "conflict", fmt.Sprintf("room %s is full: all %d seats are taken", code, room.Capacity))
+		l.refuse(w, r, http.StatusConflict, "conflict", fmt.Sprintf("room %s is full: all %d seats are taken", name, room.Capacity))
 	case err != nil:
 		l.fail(w, r, conflict(err))
 	default:
-		l.opts.Logger.Info("lobby: joined a private room", "room", room.ID, "player", s.PlayerID)
+		l.opts.Logger.Info("lobby: joined a room", "room", room.ID, "private", room.Private, "player", s.PlayerID)
 		l.seatedInRoom(w, r, s, room, Seat{Room: room.ID, Node: room.Node, Until: l.seatUntil(now)}, http.StatusOK)
 	}
+}
+
+// reserveSeat holds a seat in room for player.
+func (l *Lobby) reserveSeat(ctx context.Context, room Room, player uint64, now time.Time) error {
+	members, err := l.withRatings(ctx, []uint64{player})
+	if err != nil {
+		return err
+	}
+	return reserveOne(ctx, l.store, now, Reservation{Room: room, Members: members, Until: l.seatUntil(now)})
 }
 
 // seatedInRoom answers with the ticket for seat, in room.

@@ -126,15 +126,16 @@ type Store interface {
 	// matches). A room that does not exist is left alone.
 	SetMatch(ctx context.Context, room string, ends time.Time) error
 
-	// CreateParty stores p, led by p.Leader, its only member. It fails
-	// with ErrInParty if the leader is in a party and ErrCodeTaken if
-	// another party has p.Code.
+	// CreateParty stores p, led by p.Leader, its only member, called
+	// p.Names[0] (if given). It fails with ErrInParty if the leader is in
+	// a party and ErrCodeTaken if another party has p.Code.
 	CreateParty(ctx context.Context, p Party) error
-	// JoinParty adds player to the party with the given code and returns
-	// it. Joining one's own party again changes nothing. It fails with
-	// ErrNotFound, ErrInParty (another party), ErrPartyQueued (the leader
-	// is queued) or ErrPartyFull (max members already).
-	JoinParty(ctx context.Context, code string, player uint64, max int) (Party, error)
+	// JoinParty adds player, called name, to the party with the given
+	// code and returns it. Joining one's own party again changes nothing.
+	// It fails with ErrNotFound, ErrInParty (another party),
+	// ErrPartyQueued (the leader is queued) or ErrPartyFull (max members
+	// already).
+	JoinParty(ctx context.Context, code string, player uint64, name string, max int) (Party, error)
 	// LeaveParty takes player out of their party and returns the party as
 	// it was; when the leader leaves, the party is disbanded. It fails
 	// with ErrNotFound or ErrPartyQueued.
@@ -292,6 +293,15 @@ type Party struct {
 	Code    string   `json:"code"`
 	Leader  uint64   `json:"leader"`
 	Members []uint64 `json:"members"` // leader first, then in the order they joined
+	Names   []string `json:"names"`   // display names: Names[i] is Members[i]'s
+}
+
+// firstName is names[0], or "" for none.
+func firstName(names []string) string {
+	if len(names) == 0 {
+		return ""
+	}
+	return names[0]
 }
 
 // Rating is a Glicko-2 rating on the Glicko scale (see rating.go).

@@ -501,13 +501,14 @@ func (m *MemoryStore) CreateParty(_ context.Context, p Party) error {
 		return ErrCodeTaken
 	}
 	p.Members = []uint64{p.Leader}
+	p.Names = []string{firstName(p.Names)}
 	m.parties[p.ID] = &p
 	m.partyCodes[p.Code] = p.ID
 	m.partyOf[p.Leader] = p.ID
 	return nil
 }
 
-func (m *MemoryStore) JoinParty(_ context.Context, code string, player uint64, max int) (Party, error) {
+func (m *MemoryStore) JoinParty(_ context.Context, code string, player uint64, name string, max int) (Party, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	p := m.parties[m.partyCodes[code]]
@@ -527,6 +528,7 @@ func (m *MemoryStore) JoinParty(_ context.Context, code string, player uint64, m
 		return Party{}, ErrPartyFull
 	}
 	p.Members = append(p.Members, player)
+	p.Names = append(p.Names, name)
 	m.partyOf[player] = p.ID
 	return p.clone(), nil
 }
@@ -550,7 +552,10 @@ func (m *MemoryStore) LeaveParty(_ context.Context, player uint64) (Party, error
 		delete(m.partyCodes, p.Code)
 		return was, nil
 	}
-	p.Members = slices.DeleteFunc(p.Members, func(id uint64) bool { return id == player })
+	if i := slices.Index(p.Members, player); i >= 0 {
+		p.Members = slices.Delete(p.Members, i, i+1)
+		p.Names = slices.Delete(p.Names, i, i+1)
+	}
 	delete(m.partyOf, player)
 	return was, nil
 }
@@ -568,6 +573,7 @@ func (m *MemoryStore) PartyOf(_ context.Context, player uint64) (Party, error) {
 func (p *Party) clone() Party {
 	c := *p
 	c.Members = slices.Clone(p.Members)
+	c.Names = slices.Clone(p.Names)
 	return c
 }
 

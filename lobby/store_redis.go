@@ -501,7 +501,7 @@ func (s *RedisStore) SetMatch(ctx context.Context, room string, ends time.Time) 
 }
 
 func (s *RedisStore) CreateParty(ctx context.Context, p Party) error {
-	raw, err := json.Marshal(redisParty{ID: p.ID, Code: p.Code, Leader: idString(p.Leader), Members: []string{idString(p.Leader)}})
+	raw, err := json.Marshal(redisParty{ID: p.ID, Code: p.Code, Leader: idString(p.Leader), Members: []string{idString(p.Leader)}, Names: []string{firstName(p.Names)}})
 	if err != nil {
 		return s.fail("create party", err)
 	}
@@ -531,8 +531,8 @@ func (s *RedisStore) partyAnswer(op string, cmd *redis.Cmd) (Party, error) {
 	return p, nil
 }
 
-func (s *RedisStore) JoinParty(ctx context.Context, code string, player uint64, max int) (Party, error) {
-	return s.partyAnswer("join party", s.run(ctx, scripts.partyJoin, code, idString(player), max))
+func (s *RedisStore) JoinParty(ctx context.Context, code string, player uint64, name string, max int) (Party, error) {
+	return s.partyAnswer("join party", s.run(ctx, scripts.partyJoin, code, idString(player), max, name))
 }
 
 func (s *RedisStore) LeaveParty(ctx context.Context, player uint64) (Party, error) {

@@ -69,6 +69,7 @@ type redisParty struct {
 	Code    string   `json:"code"`
 	Leader  string   `json:"leader"`
 	Members []string `json:"members"`
+	Names   []string `json:"names"` // as Members; missing in parties stored before names were
 }
 
 func toRedisMembers(ms []Member) []redisMember {
@@ -130,7 +131,8 @@ func (r redisRoom) room() (Room, error) {
 }
 
 func (p redisParty) party() (Party, error) {
-	out := Party{ID: p.ID, Code: p.Code, Members: make([]uint64, len(p.Members))}
+	out := Party{ID: p.ID, Code: p.Code, Members: make([]uint64, len(p.Members)), Names: make([]string, len(p.Members))}
+	copy(out.Names, p.Names)
 	var err error
 	if out.Leader, err = strconv.ParseUint(p.Leader, 10, 64); err != nil {
 		return Party{}, err

@@ -377,35 +377,35 @@ func TestStoreExpireDeletesRoomsAndCodes(t *testing.T) {
 
 func TestStoreParties(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s lobby.Store) {
-		must(t, s.CreateParty(bg, lobby.Party{ID: "p1", Code: "AAAAA", Leader: 1}))
+		must(t, s.CreateParty(bg, lobby.Party{ID: "p1", Code: "AAAAA", Leader: 1, Names: []string{"Ada"}}))
 		wantErr(t, "leader leads two", s.CreateParty(bg, lobby.Party{ID: "p2", Code: "BBBBB", Leader: 1}), lobby.ErrInParty)
 		wantErr(t, "code taken", s.CreateParty(bg, lobby.Party{ID: "p2", Code: "AAAAA", Leader: 2}), lobby.ErrCodeTaken)
-		p, err := s.JoinParty(bg, "AAAAA", math.MaxUint64, 3)
-		if err != nil || p.ID != "p1" || p.Leader != 1 || fmt.Sprint(p.Members) != fmt.Sprint([]uint64{1, math.MaxUint64}) {
+		p, err := s.JoinParty(bg, "AAAAA", math.MaxUint64, "nmax", 3)
+		if err != nil || p.ID != "p1" || p.Leader != 1 || fmt.Sprint(p.Members) != fmt.Sprint([]uint64{1, math.MaxUint64}) || !slices.Equal(p.Names, []string{"Ada", "nmax"}) {
 			t.Errorf("JoinParty = %+v, %v", p, err)
 		}
-		if p, err := s.JoinParty(bg, "AAAAA", math.MaxUint64, 3); err != nil || len(p.Members) != 2 {
+		if p, err := s.JoinParty(bg, "AAAAA", math.MaxUint64, "nmax", 3); err != nil || len(p.Members) != 2 {
 			t.Errorf("joining again = %+v, %v; want no change", p, err)
 		}
 		must(t, s.CreateParty(bg, lobby.Party{ID: "p2", Code: "BBBBB", Leader: 2}))
-		wantErr(t, "join a second party", func() error { _, err := s.JoinParty(bg, "BBBBB", 1, 3); return err }(), lobby.ErrInParty)
-		wantErr(t, "unknown code", func() error { _, err := s.JoinParty(bg, "CCCCC", 5, 3); return err }(), lobby.ErrNotFound)
-		if _, err := s.JoinParty(bg, "AAAAA", 3, 3); err != nil {
+		wantErr(t, "join a second party", func() error { _, err := s.JoinParty(bg, "BBBBB", 1, "n1", 3); return err }(), lobby.ErrInParty)
+		wantErr(t, "unknown code", func() error { _, err := s.JoinParty(bg, "CCCCC", 5, "n5", 3); return err }(), lobby.ErrNotFound)
+		if _, err := s.JoinParty(bg, "AAAAA", 3, "n3", 3); err != nil {
 			t.Fatal(err)
 		}
-		wantErr(t, "full", func() error { _, err := s.JoinParty(bg, "AAAAA", 4, 3); return err }(), lobby.ErrPartyFull)
+		wantErr(t, "full", func() error { _, err := s.JoinParty(bg, "AAAAA", 4, "n4", 3); return err }(), lobby.ErrPartyFull)
 		// While the leader is queued, the party is fixed.
 		must(t, s.Enqueue(bg, entry(1, "ffa", at0, math.MaxUint64, 3), at0))
 		wantErr(t, "leave while queued", func() error { _, err := s.LeaveParty(bg, 3); return err }(), lobby.ErrPartyQueued)
-		wantErr(t, "join while queued", func() error { _, err := s.JoinParty(bg, "AAAAA", 6, 9); return err }(), lobby.ErrPartyQueued)
+		wantErr(t, "join while queued", func() error { _, err := s.JoinParty(bg, "AAAAA", 6, "n6", 9); return err }(), lobby.ErrPartyQueued)
 		_, err = s.Dequeue(bg, "1")
 		must(t, err)
 		was, err := s.LeaveParty(bg, 3)
 		if err != nil || len(was.Members) != 3 {
 			t.Errorf("LeaveParty = %+v, %v; want the party as it was", was, err)
 		}
-		if p, _ := s.PartyOf(bg, 1); !slices.Equal(p.Members, []uint64{1, math.MaxUint64}) {
-			t.Errorf("members after a leave: %v", p.Members)
+		if p, _ := s.PartyOf(bg, 1); !slices.Equal(p.Members, []uint64{1, math.MaxUint64}) || !slices.Equal(p.Names, []string{"Ada", "nmax"}) {
+			t.Errorf("members after a leave: %v %q", p.Members, p.Names)
 		}
 		wantErr(t, "PartyOf a leaver", func() error { _, err := s.PartyOf(bg, 3); return err }(), lobby.ErrNotFound)
 		// The leader leaving disbands the party and frees its code.
@@ -414,7 +414,7 @@ func TestStoreParties(t *testing.T) {
 		for _, id := range []uint64{1, math.MaxUint64} {
 			wantErr(t, "PartyOf after disband", func() error { _, err := s.PartyOf(bg, id); return err }(), lobby.ErrNotFound)
 		}
-		wantErr(t, "join a disbanded party", func() error { _, err := s.JoinParty(bg, "AAAAA", 5, 3); return err }(), lobby.ErrNotFound)
+		wantErr(t, "join a disbanded party", func() error { _, err := s.JoinParty(bg, "AAAAA", 5, "n5", 3); return err }(), lobby.ErrNotFound)
 		must(t, s.CreateParty(bg, lobby.Party{ID: "p3", Code: "AAAAA", Leader: math.MaxUint64}))
 	})
 }

@@ -1,8 +1,8 @@
 // doc.go — the package overview. The parts: ticket.go (the Ticket, its
 // wire form, Signer and Verifier), redeem.go (the single-use rule),
-// names.go (the display names a ticket may carry), keys.go (the keys as
-// files and text), ledger.go (the seats a game server confirms, and the
-// results it reports).
+// names.go (the display names a ticket may carry, by skirmish/playername's
+// rule), keys.go (the keys as files and text), ledger.go (the seats a game
+// server confirms, and the results it reports).
 
 // Package ticket is the contract between the lobby, which decides where a
 // player plays, and the game server, which hosts the room: the signed

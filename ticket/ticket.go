@@ -16,6 +16,8 @@ import (
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
+
+	"skirmish/playername"
 )
 
 // Wire format of a ticket, version 1. The token is the base64url encoding,
@@ -36,7 +38,7 @@ import (
 // Sign produces for the returned Ticket.
 const (
 	ticketVersion  = 1
-	maxNameBytes   = maxNameRunes * utf8.UTFMax
+	maxNameBytes   = playername.MaxRunes * utf8.UTFMax
 	maxRoomBytes   = 64
 	fixedFieldsLen = 1 + 8 + 8 + 8
 	minTicketLen   = fixedFieldsLen + 1 + 1 + 1 + 1 + ed25519.SignatureSize

@@ -37,10 +37,7 @@ func TestBrowserPlays(t *testing.T) {
 	chromium := findChromium(t)
 	root := repoRoot(t)
 	base := startServer(t, root)
-	out := filepath.Join(root, "test-output", "browser")
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	out := outputDir(t, root)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
@@ -195,43 +192,57 @@ type pageTiming struct{ firstFrame, inGame float64 }
 // createButton or joinButton) and waits until the player is in a game.
 func joinGame(t *testing.T, tab context.Context, base, name, button, code string) pageTiming {
 	t.Helper()
-	if err := chromedp.Do(tab, chromedp.EmulateViewport(viewW, viewH), chromedp.Navigate(base+"/")); err != nil {
-		t.Fatalf("%s: open the page: %v", name, err)
-	}
-	if _, err := chromedp.Run(tab, chromedp.Poll[bool](`window.skirmish && window.skirmish.state === "title" && window.skirmish.firstFrameMs > 0`,
-		chromedp.WithPollingTimeout(90*time.Second))); err != nil {
-		t.Fatalf("%s: the title screen never came up: %v", name, err)
-	}
-	// Click into the name field (which focuses the game), clear it, type.
-	field := evalRect(t, tab, `window.skirmish.nameField`)
-	play := evalRect(t, tab, `window.skirmish.`+button)
-	if err := chromedp.Do(tab,
-		chromedp.MouseClickXY(field[0]+field[2]/2, field[1]+field[3]/2),
-		chromedp.KeyEvent(strings.Repeat(kb.Backspace, 20)),
-		chromedp.KeyEvent(name),
-	); err != nil {
-		t.Fatalf("%s: type the name: %v", name, err)
-	}
-	if _, err := chromedp.Run(tab, chromedp.Poll[bool](fmt.Sprintf(`window.skirmish.name === %q`, name),
-		chromedp.WithPollingTimeout(15*time.Second))); err != nil {
-		t.Fatalf("%s: the name field shows %q: %v", name, evalString(t, tab, `window.skirmish.name`), err)
-	}
+	openTitle(t, tab, base, name)
+	typeName(t, tab, name)
 	if code != "" {
-		box := evalRect(t, tab, `window.skirmish.codeField`)
-		if err := chromedp.Do(tab, chromedp.MouseClickXY(box[0]+box[2]/2, box[1]+box[3]/2), chromedp.KeyEvent(code)); err != nil {
+		clickRect(t, tab, name, `window.skirmish.codeField`)
+		if err := chromedp.Do(tab, chromedp.KeyEvent(code)); err != nil {
 			t.Fatalf("%s: type the code: %v", name, err)
 		}
 	}
 	clicked := evalFloat(t, tab, `performance.now()`)
-	if err := chromedp.Do(tab, chromedp.MouseClickXY(play[0]+play[2]/2, play[1]+play[3]/2)); err != nil {
-		t.Fatalf("%s: click Play: %v", name, err)
-	}
-	if _, err := chromedp.Run(tab, chromedp.Poll[bool](`window.skirmish.state === "playing" && window.skirmish.snapshots > 10`,
-		chromedp.WithPollingTimeout(60*time.Second))); err != nil {
-		t.Fatalf("%s: never got into a game: %v (state %s, message %q)", name, err,
-			evalString(t, tab, `window.skirmish.state`), evalString(t, tab, `window.skirmish.message`))
-	}
+	clickRect(t, tab, name, `window.skirmish.`+button)
+	waitFor(t, tab, name, `window.skirmish.state === "playing" && window.skirmish.snapshots > 10`, 60*time.Second)
 	return pageTiming{firstFrame: evalFloat(t, tab, `window.skirmish.firstFrameMs`), inGame: evalFloat(t, tab, `window.skirmish.inGameMs`) - clicked}
+}
+
+// openTitle opens the page in tab and waits for the title screen.
+func openTitle(t *testing.T, tab context.Context, base, who string) {
+	t.Helper()
+	if err := chromedp.Do(tab, chromedp.EmulateViewport(viewW, viewH), chromedp.Navigate(base+"/")); err != nil {
+		t.Fatalf("%s: open the page: %v", who, err)
+	}
+	waitFor(t, tab, who, `window.skirmish && window.skirmish.state === "title" && window.skirmish.firstFrameMs > 0`, 90*time.Second)
+}
+
+// typeName clicks into the name field (which focuses the game and
+// selects what it holds), clears it and types name.
+func typeName(t *testing.T, tab context.Context, name string) {
+	t.Helper()
+	clickRect(t, tab, name, `window.skirmish.nameField`)
+	if err := chromedp.Do(tab, chromedp.KeyEvent(kb.Backspace+name)); err != nil {
+		t.Fatalf("%s: type the name: %v", name, err)
+	}
+	waitFor(t, tab, name, fmt.Sprintf(`window.skirmish.name === %q`, name), 15*time.Second)
+}
+
+// clickRect clicks the middle of the {x, y, w, h} that expr names.
+func clickRect(t *testing.T, tab context.Context, who, expr string) {
+	t.Helper()
+	r := evalRect(t, tab, expr)
+	if err := chromedp.Do(tab, chromedp.MouseClickXY(r[0]+r[2]/2, r[1]+r[3]/2)); err != nil {
+		t.Fatalf("%s: click %s: %v", who, expr, err)
+	}
+}
+
+// waitFor polls cond in tab for up to limit.
+func waitFor(t *testing.T, tab context.Context, who, cond string, limit time.Duration) {
+	t.Helper()
+	if _, err := chromedp.Run(tab, chromedp.Poll[bool](cond, chromedp.WithPollingTimeout(limit))); err != nil {
+		t.Fatalf("%s: waited %v for %s: %v (state %s, message %q)", who, limit, cond, err,
+			evalString(t, tab, `window.skirmish ? window.skirmish.state : "no game"`),
+			evalString(t, tab, `window.skirmish ? window.skirmish.message : ""`))
+	}
 }
 
 // key is a keyboard key as the DevTools protocol names it.
@@ -282,6 +293,16 @@ func evalRect(t *testing.T, tab context.Context, expr string) [4]float64 {
 		t.Fatalf("evaluate %s: %v", expr, err)
 	}
 	return v
+}
+
+// outputDir is test-output/browser under root, where screenshots go.
+func outputDir(t *testing.T, root string) string {
+	t.Helper()
+	out := filepath.Join(root, "test-output", "browser")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 func screenshot(t *testing.T, tab context.Context, path string) {

@@ -1,5 +1,5 @@
 -- party_create.lua — Store.CreateParty. ARGV: prefix, party JSON {id,
--- code, leader, members [leader]}.
+-- code, leader, members [leader], names [leader's]}.
 local p = cjson.decode(ARGV[2])
 if redis.call('EXISTS', key('partyof', p.leader)) == 1 then
   return 'in_party'

@@ -1,4 +1,4 @@
--- party_join.lua — Store.JoinParty. ARGV: prefix, code, player, max.
+-- party_join.lua — Store.JoinParty. ARGV: prefix, code, player, max, name.
 -- Returns {'ok', party JSON} or {'err', reason}.
 local player = ARGV[3]
 local id = redis.call('GET', key('partycode', ARGV[2]))
@@ -21,6 +21,8 @@ if #p.members >= tonumber(ARGV[4]) then
   return {'err', 'party_full'}
 end
 table.insert(p.members, player)
+p.names = p.names or {}
+p.names[#p.members] = ARGV[5]
 raw = cjson.encode(p)
 redis.call('SET', key('party', id), raw)
 redis.call('SET', key('partyof', player), id)

@@ -17,13 +17,14 @@ if p.leader == player then
   redis.call('DEL', key('party', id), key('partycode', p.code))
   return {'ok', raw}
 end
-local kept = {}
-for _, m in ipairs(p.members) do
+local kept, names = {}, {}
+for i, m in ipairs(p.members) do
   if m ~= player then
     kept[#kept + 1] = m
+    names[#kept] = (p.names and p.names[i]) or ''
   end
 end
-p.members = kept
+p.members, p.names = kept, names
 redis.call('SET', key('party', id), cjson.encode(p))
 redis.call('DEL', key('partyof', player))
 return {'ok', raw}

@@ -1,0 +1,160 @@
+//go:build js && wasm
+
+// rooms.go — the title screen's room list: the public rooms the lobby's
+// directory lists (GET /api/rooms, lobby/directory.go), asked again every
+// two seconds while the title screen is up, each with its mode, players,
+// match phase and time left, and a Join button when it has a free seat
+// (a seatRoom session, lobby_js.go). title.go places it and takes the
+// clicks.
+
+package main
+
+import (
+	"fmt"
+	"image"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+)
+
+const (
+	roomsPoll = 2 * time.Second
+	roomsRows = 8 // rows shown; the rest are counted
+)
+
+// Room list layout, in logical pixels: a header, then rows.
+var (
+	roomsPanel = image.Rect(660, 420, 1220, 860)
+	roomsRow0  = 500 // top of the first row
+	roomsRowH  = 42
+)
+
+// roomInfo is one public room, as the directory listed it.
+type roomInfo struct {
+	room, mode                  string
+	players, reserved, capacity int
+	playing                     bool // a match is on; else between matches
+	timeLeft                    int  // whole seconds left in the match, when the list came
+}
+
+func (r roomInfo) free() int { return r.capacity - r.players - r.reserved }
+
+// roomsResult is one directory call's outcome.
+type roomsResult struct {
+	rooms []roomInfo
+	err   string
+}
+
+type roomList struct {
+	rooms   []roomInfo
+	at      time.Time // when rooms came
+	err     string
+	busy    <-chan roomsResult
+	next    time.Time
+	version int // counts the lists that came, for status_js.go
+}
+
+// update takes the directory's answer and asks again when it is time.
+func (l *roomList) update(now time.Time) {
+	if l.busy != nil {
+		select {
+		case r := <-l.busy:
+			l.busy, l.next = nil, now.Add(roomsPoll)
+			l.err = r.err
+			if r.err == "" {
+				l.rooms, l.at = r.rooms, now
+				l.version++
+			}
+		default:
+		}
+		return
+	}
+	if !now.Before(l.next) {
+		ch := make(chan roomsResult, 1)
+		l.busy = ch
+		go func() { ch <- directory() }()
+	}
+}
+
+// refresh asks again at the next update (after a session, say).
+func (l *roomList) refresh(now time.Time) { l.next = now }
+
+// directory asks the lobby for its public rooms.
+func directory() roomsResult {
+	r := call("GET", "/api/rooms", "")
+	if r.err != "" {
+		return roomsResult{err: r.err}
+	}
+	a := r.v.Get("rooms")
+	out := roomsResult{rooms: make([]roomInfo, 0, a.Length())}
+	for i := range a.Length() {
+		v := a.Index(i)
+		out.rooms = append(out.rooms, roomInfo{room: jsString(v, "room"), mode: jsString(v, "mode"),
+			players: jsInt(v, "players"), reserved: jsInt(v, "reserved"), capacity: jsInt(v, "capacity"),
+			playing: jsString(v, "phase") == "playing", timeLeft: jsInt(v, "time_left")})
+	}
+	return out
+}
+
+// joinButton is the Join button of row i.
+func (l *roomList) joinButton(i int) image.Rectangle {
+	y := roomsRow0 + i*roomsRowH
+	return image.Rect(1060, y+4, 1130, y+roomsRowH-4)
+}
+
+// clicked returns the room whose Join button is at pt, if it has space.
+func (l *roomList) clicked(pt image.Point) (roomInfo, bool) {
+	for i, r := range l.shown() {
+		if pt.In(l.joinButton(i)) && r.free() > 0 {
+			return r, true
+		}
+	}
+	return roomInfo{}, false
+}
+
+func (l *roomList) shown() []roomInfo { return l.rooms[:min(len(l.rooms), roomsRows)] }
+
+// draw draws the list; now counts the time left down between lists.
+func (l *roomList) draw(dst *ebiten.Image, now time.Time) {
+	p := roomsPanel
+	drawText(dst, "Rooms", fontMedium, p.Min.X, p.Min.Y, colText, alignLeft)
+	drawText(dst, "public rooms you can join now", fontSmall, p.Min.X+80, p.Min.Y+5, colDim, alignLeft)
+	y := roomsRow0 - 28
+	for _, h := range []struct {
+		s string
+		x int
+	}{{"room", 680}, {"players", 820}, {"match", 920}} {
+		drawText(dst, h.s, fontSmall, h.x, y, colDim, alignLeft)
+	}
+	switch {
+	case l.err != "" && len(l.rooms) == 0:
+		drawText(dst, "Could not load the rooms: "+l.err, fontSmall, p.Min.X, roomsRow0+10, colWarn, alignLeft)
+	case len(l.rooms) == 0 && l.version > 0:
+		drawText(dst, "No public rooms yet: Play opens one.", fontMedium, p.Min.X, roomsRow0+10, colDim, alignLeft)
+	}
+	since := int(now.Sub(l.at) / time.Second)
+	for i, r := range l.shown() {
+		ry := roomsRow0 + i*roomsRowH
+		fillRect(dst, image.Rect(p.Min.X, ry+2, p.Max.X, ry+roomsRowH-2), colPanel)
+		ty := ry + (roomsRowH-20)/2
+		drawText(dst, r.mode+" · "+r.room, fontMedium, 680, ty, colText, alignLeft)
+		drawText(dst, fmt.Sprintf("%d/%d", r.players+r.reserved, r.capacity), fontMedium, 820, ty, colText, alignLeft)
+		match := "between matches"
+		if left := r.timeLeft - since; r.playing && left > 0 {
+			match = fmt.Sprintf("playing · %d:%02d left", left/60, left%60)
+		}
+		drawText(dst, match, fontSmall, 920, ty+3, colDim, alignLeft)
+		b := l.joinButton(i)
+		if r.free() > 0 {
+			fillRect(dst, b, colAccent)
+			drawText(dst, "Join", fontMedium, (b.Min.X+b.Max.X)/2, b.Min.Y+6, colBackground, alignCenter)
+		} else {
+			drawText(dst, "full", fontMedium, (b.Min.X+b.Max.X)/2, b.Min.Y+6, colDim, alignCenter)
+		}
+		// x 1140–1210 of each row is the place for a Watch button, once
+		// spectating exists.
+	}
+	if more := len(l.rooms) - roomsRows; more > 0 {
+		drawText(dst, fmt.Sprintf("and %d more", more), fontSmall, p.Min.X, roomsRow0+roomsRows*roomsRowH+6, colDim, alignLeft)
+	}
+}
