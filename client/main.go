@@ -79,6 +79,7 @@ func (g *Game) Update() error {
 // Draw implements ebiten.Game.
 func (g *Game) Draw(dst *ebiten.Image) {
 	g.status.drawn()
+	labels.frame()
 	switch g.screen {
 	case screenTitle:
 		g.title.draw(dst, time.Now())

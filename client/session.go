@@ -70,6 +70,7 @@ type session struct {
 	input    inputState
 	view     netcode.View
 	arena    arena
+	world    world
 	hud      hud
 	lastPing time.Time
 }
@@ -254,12 +255,13 @@ func (s *session) close() {
 // draw draws whatever the phase shows. It changes nothing but s.view, the
 // copy of what the last update's Advance prepared.
 func (s *session) draw(dst *ebiten.Image, now time.Time) {
-	dst.Fill(colBackground)
 	if s.net != nil && s.net.Welcomed() {
 		s.net.View(&s.view)
 		s.arena.draw(dst, s.net.Map())
-		drawWorld(dst, &s.view)
+		s.world.draw(dst, &s.view)
 		s.hud.draw(dst, s, now)
+	} else {
+		dst.Fill(colBackground)
 	}
 	switch s.phase {
 	case phaseLobby, phaseConnecting:
