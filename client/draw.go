@@ -58,18 +58,22 @@ func drawText(dst *ebiten.Image, s string, f text.Face, x, y int, clr color.Colo
 	l := labels.get(s, f)
 	op := &l.op
 	op.GeoM.Reset()
-	op.GeoM.Translate(float64(x-[...]int{0, l.w / 2, l.w}[a]), float64(y))
+	x -= [...]int{0, l.w / 2, l.w}[a]
+	op.GeoM.Translate(float64(x), float64(y))
+	dirty.add(image.Rect(x, y, x+l.w, y+l.h))
 	op.ColorScale.Reset()
 	op.ColorScale.ScaleWithColor(clr)
 	dst.DrawImage(l.img, op)
 }
 
 func fillRect(dst *ebiten.Image, r image.Rectangle, clr color.Color) {
+	dirty.add(r)
 	vector.FillRect(dst, float32(r.Min.X), float32(r.Min.Y), float32(r.Dx()), float32(r.Dy()), clr, false)
 }
 
 // overlay dims the screen and shows a headline and a detail line.
 func overlay(dst *ebiten.Image, headline, detail string) {
+	dirty.everything()
 	vector.FillRect(dst, 0, 0, screenW, screenH, color.RGBA{0, 0, 0, 0xa0}, false)
 	drawText(dst, headline, fontLarge, screenW/2, screenH/2-40, colText, alignCenter)
 	if detail != "" {
@@ -87,26 +91,45 @@ var (
 	colEdge  = color.RGBA{0x6b, 0x78, 0x8e, 0xff}
 )
 
-// arena is the map drawn once: floor, grid and walls never change, and a
-// single DrawImage a frame is far cheaper than redrawing them (software
-// WebGL draws every path with a stencil pass).
-// It covers the screen (the arena is the logical screen's size), so it is
-// copied without blending, over whatever was there.
+// arena is the map drawn once: floor, grid and walls never change, and
+// copying them back is far cheaper than redrawing them (software WebGL
+// draws every path with a stencil pass). The screen keeps its pixels
+// between frames, so a frame copies back only what the last one drew over
+// (dirty.go); the first frame, and the one after anything covered the
+// screen, copies all of it. It covers the screen (the arena is the
+// logical screen's size), so it is copied without blending.
 type arena struct {
-	m   *sim.Map
-	img *ebiten.Image
-	op  ebiten.DrawImageOptions
+	m     *sim.Map
+	img   *ebiten.Image
+	op    ebiten.DrawImageOptions
+	rects []image.Rectangle // reused by dirty.take
 }
 
 func (a *arena) draw(dst *ebiten.Image, m *sim.Map) {
+	all := false
+	a.rects, all = dirty.take(a.rects)
 	if a.m != m || a.img == nil {
 		if a.img != nil {
 			a.img.Deallocate()
 		}
 		a.m, a.img = m, renderArena(m)
 		a.op.Blend = ebiten.BlendCopy
+		all = true
 	}
-	dst.DrawImage(a.img, &a.op)
+	if all || !a.img.Bounds().Eq(dst.Bounds()) {
+		a.op.GeoM.Reset()
+		dst.DrawImage(a.img, &a.op)
+		return
+	}
+	for _, r := range a.rects {
+		r = r.Intersect(a.img.Bounds())
+		if r.Empty() {
+			continue
+		}
+		a.op.GeoM.Reset()
+		a.op.GeoM.Translate(float64(r.Min.X), float64(r.Min.Y))
+		dst.DrawImage(a.img.SubImage(r).(*ebiten.Image), &a.op)
+	}
 }
 
 func renderArena(m *sim.Map) *ebiten.Image {
@@ -146,6 +169,11 @@ func (w *world) draw(dst *ebiten.Image, v *netcode.View) {
 	w.batch.Reset()
 	sprites.AppendWorld(&w.batch, v)
 	dst.DrawTriangles(w.batch.Vertices, w.batch.Indices, w.sheet, &w.op)
+	for i := 0; i+3 < len(w.batch.Vertices); i += 4 {
+		q := w.batch.Vertices[i : i+4]
+		dirty.addF(min(q[0].DstX, q[1].DstX, q[2].DstX, q[3].DstX), min(q[0].DstY, q[1].DstY, q[2].DstY, q[3].DstY),
+			max(q[0].DstX, q[1].DstX, q[2].DstX, q[3].DstX), max(q[0].DstY, q[1].DstY, q[2].DstY, q[3].DstY))
+	}
 	for i := range v.Players {
 		if p := &v.Players[i]; p.Alive {
 			drawText(dst, p.Name, fontSmall, int(toScreen(p.X)), int(toScreen(p.Y))-sprites.BarAbove-19, colText, alignCenter)

@@ -148,7 +148,9 @@ func (h *hud) draw(dst *ebiten.Image, s *session, now time.Time) {
 // down after the match) on a strip under the match timer.
 func noticeBanner(dst *ebiten.Image, msg string) {
 	w, h := textSize(msg)
-	vector.FillRect(dst, float32(screenW/2-w/2-12), 54, float32(w+24), float32(h+12), color.RGBA{0x10, 0x14, 0x1a, 0xd0}, false)
+	banner := image.Rect(screenW/2-w/2-12, 54, screenW/2+w/2+12, 54+h+12)
+	dirty.add(banner)
+	fillRect(dst, banner, color.RGBA{0x10, 0x14, 0x1a, 0xd0})
 	drawText(dst, msg, fontSmall, screenW/2, 60, colAccent, alignCenter)
 }
 
@@ -175,7 +177,7 @@ func (h *hud) scoreboard(dst *ebiten.Image, v *netcode.View, headline string) {
 	})
 	const rowH = 28
 	panel := image.Rect(340, 140, 940, 140+90+rowH*len(h.order))
-	vector.FillRect(dst, float32(panel.Min.X), float32(panel.Min.Y), float32(panel.Dx()), float32(panel.Dy()), color.RGBA{0x10, 0x14, 0x1a, 0xe8}, false)
+	fillRect(dst, panel, color.RGBA{0x10, 0x14, 0x1a, 0xe8})
 	drawText(dst, headline, fontMedium, screenW/2, panel.Min.Y+14, colAccent, alignCenter)
 	y := panel.Min.Y + 52
 	drawText(dst, "player", fontSmall, panel.Min.X+60, y, colDim, alignLeft)
@@ -211,7 +213,7 @@ func (h *hud) netHUD(dst *ebiten.Image, s *session) {
 		fmt.Sprintf("input lead %d (low %.1f) clock %+.1f%%", st.InputLead, st.InputTrough, 100*st.Dilation),
 		fmt.Sprintf("desyncs %d", st.Desyncs),
 	}
-	vector.FillRect(dst, 8, 8, 290, float32(12+20*len(lines)), color.RGBA{0, 0, 0, 0xb0}, false)
+	fillRect(dst, image.Rect(8, 8, 8+290, 8+12+20*len(lines)), color.RGBA{0, 0, 0, 0xb0})
 	for i, l := range lines {
 		drawText(dst, l, fontSmall, 16, 14+20*i, colText, alignLeft)
 	}

@@ -22,6 +22,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"skirmish/bots"
@@ -30,13 +32,31 @@ import (
 // fpsSpan is how long each page's frames are counted.
 const fpsSpan = 3 * time.Second
 
+// countGL wraps WebGL's draw and framebuffer calls with counters before
+// the page's own scripts run: calls a frame do not depend on the load.
+const countGL = `window.glCalls = {draws: 0, targets: 0};
+for (const proto of [WebGLRenderingContext.prototype, WebGL2RenderingContext.prototype]) {
+	for (const [name, key] of [["drawElements", "draws"], ["drawArrays", "draws"], ["bindFramebuffer", "targets"]]) {
+		const f = proto[name];
+		proto[name] = function (...args) { window.glCalls[key]++; return f.apply(this, args); };
+	}
+}`
+
 // countFPS is the page's frames a second over fpsSpan, counted in
-// requestAnimationFrame (the callbacks the page's own frames run in).
+// requestAnimationFrame (the callbacks the page's own frames run in), and
+// its WebGL draw calls and framebuffer binds a frame.
 const countFPS = `new Promise(done => {
-	let n = 0, t0 = 0;
-	const f = t => { if (n++ === 0) t0 = t; if (t - t0 < %d) requestAnimationFrame(f); else done((n - 1) * 1000 / (t - t0)); };
+	let n = 0, t0 = 0, d0 = 0, b0 = 0;
+	const f = t => {
+		if (n++ === 0) { t0 = t; d0 = glCalls.draws; b0 = glCalls.targets; }
+		if (t - t0 < %d) { requestAnimationFrame(f); return; }
+		done([(n - 1) * 1000 / (t - t0), (glCalls.draws - d0) / (n - 1), (glCalls.targets - b0) / (n - 1)]);
+	};
 	requestAnimationFrame(f);
 })`
+
+// frames is what pageFPS counted.
+type frames struct{ fps, draws, targets float64 }
 
 func TestBrowserFrameRate(t *testing.T) {
 	chromium := findChromium(t)
@@ -49,6 +69,7 @@ func TestBrowserFrameRate(t *testing.T) {
 
 	floor, cancelFloor := chromedp.NewContext(alloc)
 	defer cancelFloor()
+	countingGL(t, floor)
 	if err := chromedp.Do(floor, chromedp.EmulateViewport(viewW, viewH), chromedp.Navigate(empty+"/")); err != nil {
 		t.Fatal(err)
 	}
@@ -58,6 +79,7 @@ func TestBrowserFrameRate(t *testing.T) {
 	empty1 := pageFPS(t, floor)
 
 	game, cancelGame := chromedp.NewContext(floor)
+	countingGL(t, game)
 	joinGame(t, game, base, "Ada", "playButton", "")
 	room := evalString(t, game, `window.skirmish.room`)
 	for i := range 7 {
@@ -83,21 +105,36 @@ func TestBrowserFrameRate(t *testing.T) {
 	cancelGame()
 
 	empty2 := pageFPS(t, floor)
-	ratio := gameFPS / ((empty1 + empty2) / 2)
-	t.Logf("frame rate at %d×%d, 8 players: game %.1f fps, empty Ebiten %.1f and %.1f fps: ratio %.2f", viewW, viewH, gameFPS, empty1, empty2, ratio)
-	if gameFPS <= 0 || empty1 <= 0 || empty2 <= 0 {
-		t.Fatalf("a page drew no frames: game %.1f fps, empty %.1f and %.1f", gameFPS, empty1, empty2)
+	ratio := gameFPS.fps / ((empty1.fps + empty2.fps) / 2)
+	t.Logf("frame rate at %d×%d, 8 players: game %.1f fps, empty Ebiten %.1f and %.1f fps: ratio %.2f; WebGL a frame: game %.1f draws, %.1f framebuffer binds; empty %.1f draws, %.1f binds",
+		viewW, viewH, gameFPS.fps, empty1.fps, empty2.fps, ratio, gameFPS.draws, gameFPS.targets, empty2.draws, empty2.targets)
+	if gameFPS.fps <= 0 || empty1.fps <= 0 || empty2.fps <= 0 {
+		t.Fatalf("a page drew no frames: game %.1f fps, empty %.1f and %.1f", gameFPS.fps, empty1.fps, empty2.fps)
+	}
+	if gameFPS.draws < 1 {
+		t.Fatalf("the game drew its frames with %.1f WebGL draw calls each: the counters saw nothing", gameFPS.draws)
 	}
 }
 
 // pageFPS counts the tab's frames over fpsSpan.
-func pageFPS(t *testing.T, tab context.Context) float64 {
+func pageFPS(t *testing.T, tab context.Context) frames {
 	t.Helper()
-	fps, err := chromedp.Run(tab, chromedp.Evaluate[float64](fmt.Sprintf(countFPS, fpsSpan.Milliseconds()), chromedp.EvalAwaitPromise))
+	v, err := chromedp.Run(tab, chromedp.Evaluate[[3]float64](fmt.Sprintf(countFPS, fpsSpan.Milliseconds()), chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatalf("count frames: %v", err)
 	}
-	return fps
+	return frames{v[0], v[1], v[2]}
+}
+
+// countingGL makes the tab count its WebGL calls from its next page on.
+func countingGL(t *testing.T, tab context.Context) {
+	t.Helper()
+	if err := chromedp.Do(tab, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: countGL})
+		return err
+	})); err != nil {
+		t.Fatalf("install the WebGL counters: %v", err)
+	}
 }
 
 // serveEmpty builds testdata/empty to WebAssembly and serves it with its
