@@ -81,18 +81,7 @@ func TestBrowserFrameRate(t *testing.T) {
 	game, cancelGame := chromedp.NewContext(floor)
 	countingGL(t, game)
 	joinGame(t, game, base, "Ada", "playButton", "")
-	room := evalString(t, game, `window.skirmish.room`)
-	for i := range 7 {
-		b, err := bots.Join(ctx, bots.Options{BaseURL: base, Name: fmt.Sprintf("fighter%d", i), Behavior: bots.Fight()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer b.Close()
-		go b.Run(ctx)
-		if got := b.Assignment().Room; got != room {
-			t.Fatalf("bot %d landed in room %q, the player is in %q", i, got, room)
-		}
-	}
+	botsInRoom(t, ctx, base, evalString(t, game, `window.skirmish.room`), 7, "fighter", bots.Fight())
 	if _, err := chromedp.Run(game, chromedp.Poll[bool](`window.skirmish.players.length >= 8`, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
 		t.Fatalf("the page never showed the seven bots: %v", err)
 	}
