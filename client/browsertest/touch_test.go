@@ -138,12 +138,3 @@ func poll(t *testing.T, tab context.Context, cond, failure string) {
 }
 
 func ptr[T any](v T) *T { return &v }
-
-func evalBool(t *testing.T, tab context.Context, expr string) bool {
-	t.Helper()
-	v, err := chromedp.Run(tab, chromedp.Evaluate[bool](expr))
-	if err != nil {
-		t.Fatalf("evaluate %s: %v", expr, err)
-	}
-	return v
-}
