@@ -12,8 +12,11 @@
 //	session.go   one trip into a match: lobby call, socket, reconnects
 //	lobby_js.go  the lobby through fetch: a session kept in sessionStorage, then seats with it
 //	socket_js.go the WebSocket through syscall/js; callbacks only queue bytes
-//	input.go     keys and mouse into a sim.Input, once per tick
-//	draw.go      the arena, players and projectiles
+//	input.go     keys, mouse and touch (stick, aim drag, fire button) into a sim.Input, once per tick
+//	sound.go     the sound effects (synthesised by skirmish/client/sfx), mute and volume
+//	draw.go      the arena, players and projectiles (one batch, skirmish/client/sprites)
+//	labels.go    text rendered once and reused while it reads the same
+//	dirty.go     what a frame drew over the arena, for the next to copy back
 //	hud.go       timer, kill feed, scoreboard, results, network HUD
 //	status_js.go window.skirmish, a read-only status object for tests
 //	web/index.html the page: loads the game, or says why it cannot run here

@@ -1,7 +1,9 @@
 //go:build js && wasm
 
-// draw.go — the arena, players and projectiles, plus the small drawing
-// helpers (fonts, text, rectangles) the other screens share. Positions
+// draw.go — the arena (drawn once into an image), players and
+// projectiles (one batch of sprites, client/sprites), plus the small
+// drawing helpers (fonts, text from labels.go, rectangles) the other
+// screens share. Positions
 // arrive in sim units; the screen is one logical pixel per sim pixel. It
 // draws the netcode.View that session.go's draw read; it changes nothing.
 
@@ -11,7 +13,6 @@ import (
 	"image"
 	"image/color"
 	"log"
-	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
@@ -21,6 +22,7 @@ import (
 	"golang.org/x/image/font/opentype"
 
 	"skirmish/client/netcode"
+	"skirmish/client/sprites"
 	"skirmish/sim"
 )
 
@@ -51,21 +53,27 @@ const (
 	alignRight
 )
 
-// drawText draws s with its top at y, aligned at x.
+// drawText draws s with its top at y, aligned at x, from its cached label.
 func drawText(dst *ebiten.Image, s string, f text.Face, x, y int, clr color.Color, a align) {
-	op := &text.DrawOptions{}
+	l := labels.get(s, f)
+	op := &l.op
+	op.GeoM.Reset()
+	x -= [...]int{0, l.w / 2, l.w}[a]
 	op.GeoM.Translate(float64(x), float64(y))
+	dirty.add(image.Rect(x, y, x+l.w, y+l.h))
+	op.ColorScale.Reset()
 	op.ColorScale.ScaleWithColor(clr)
-	op.PrimaryAlign = [...]text.Align{text.AlignStart, text.AlignCenter, text.AlignEnd}[a]
-	text.Draw(dst, s, f, op)
+	dst.DrawImage(l.img, op)
 }
 
 func fillRect(dst *ebiten.Image, r image.Rectangle, clr color.Color) {
+	dirty.add(r)
 	vector.FillRect(dst, float32(r.Min.X), float32(r.Min.Y), float32(r.Dx()), float32(r.Dy()), clr, false)
 }
 
 // overlay dims the screen and shows a headline and a detail line.
 func overlay(dst *ebiten.Image, headline, detail string) {
+	dirty.everything()
 	vector.FillRect(dst, 0, 0, screenW, screenH, color.RGBA{0, 0, 0, 0xa0}, false)
 	drawText(dst, headline, fontLarge, screenW/2, screenH/2-40, colText, alignCenter)
 	if detail != "" {
@@ -83,22 +91,45 @@ var (
 	colEdge  = color.RGBA{0x6b, 0x78, 0x8e, 0xff}
 )
 
-// arena is the map drawn once: floor, grid and walls never change, and a
-// single DrawImage a frame is far cheaper than redrawing them (software
-// WebGL draws every path with a stencil pass).
+// arena is the map drawn once: floor, grid and walls never change, and
+// copying them back is far cheaper than redrawing them (software WebGL
+// draws every path with a stencil pass). The screen keeps its pixels
+// between frames, so a frame copies back only what the last one drew over
+// (dirty.go); the first frame, and the one after anything covered the
+// screen, copies all of it. It covers the screen (the arena is the
+// logical screen's size), so it is copied without blending.
 type arena struct {
-	m   *sim.Map
-	img *ebiten.Image
+	m     *sim.Map
+	img   *ebiten.Image
+	op    ebiten.DrawImageOptions
+	rects []image.Rectangle // reused by dirty.take
 }
 
 func (a *arena) draw(dst *ebiten.Image, m *sim.Map) {
+	all := false
+	a.rects, all = dirty.take(a.rects)
 	if a.m != m || a.img == nil {
 		if a.img != nil {
 			a.img.Deallocate()
 		}
 		a.m, a.img = m, renderArena(m)
+		a.op.Blend = ebiten.BlendCopy
+		all = true
 	}
-	dst.DrawImage(a.img, nil)
+	if all || !a.img.Bounds().Eq(dst.Bounds()) {
+		a.op.GeoM.Reset()
+		dst.DrawImage(a.img, &a.op)
+		return
+	}
+	for _, r := range a.rects {
+		r = r.Intersect(a.img.Bounds())
+		if r.Empty() {
+			continue
+		}
+		a.op.GeoM.Reset()
+		a.op.GeoM.Translate(float64(r.Min.X), float64(r.Min.Y))
+		dst.DrawImage(a.img.SubImage(r).(*ebiten.Image), &a.op)
+	}
 }
 
 func renderArena(m *sim.Map) *ebiten.Image {
@@ -120,82 +151,38 @@ func renderArena(m *sim.Map) *ebiten.Image {
 	return img
 }
 
-// playerColor gives each player id its own hue, spread by the golden angle.
-func playerColor(id uint32) color.RGBA {
-	h := math.Mod(float64(id)*137.508, 360)
-	return hsv(h, 0.65, 0.95)
+// world draws the players and projectiles: one DrawTriangles call for
+// every shape (package sprites batches them from its sheet), then the
+// names, each a cached label (labels.go).
+type world struct {
+	batch sprites.Batch
+	sheet *ebiten.Image
+	op    ebiten.DrawTrianglesOptions
 }
 
-func hsv(h, s, v float64) color.RGBA {
-	c := v * s
-	x := c * (1 - math.Abs(math.Mod(h/60, 2)-1))
-	var r, g, b float64
-	switch {
-	case h < 60:
-		r, g = c, x
-	case h < 120:
-		r, g = x, c
-	case h < 180:
-		g, b = c, x
-	case h < 240:
-		g, b = x, c
-	case h < 300:
-		r, b = x, c
-	default:
-		r, b = c, x
+func (w *world) draw(dst *ebiten.Image, v *netcode.View) {
+	if w.sheet == nil {
+		w.sheet = ebiten.NewImageFromImage(sprites.NewSheet())
+		w.op.ColorScaleMode = ebiten.ColorScaleModePremultipliedAlpha
+		w.op.Filter = ebiten.FilterLinear
 	}
-	m := v - c
-	return color.RGBA{uint8((r + m) * 255), uint8((g + m) * 255), uint8((b + m) * 255), 0xff}
-}
-
-const (
-	playerRadiusPx = 14
-	shotRadiusPx   = 3
-)
-
-var (
-	colHealthBack = color.RGBA{0x40, 0x10, 0x10, 0xff}
-	colHealth     = color.RGBA{0x5c, 0xd6, 0x5c, 0xff}
-)
-
-func drawWorld(dst *ebiten.Image, v *netcode.View) {
-	for i := range v.Shots {
-		sh := &v.Shots[i]
-		vector.FillCircle(dst, float32(toScreen(sh.X)), float32(toScreen(sh.Y)), shotRadiusPx, faded(playerColor(sh.Owner), sh.Alpha), true)
+	w.batch.Reset()
+	sprites.AppendWorld(&w.batch, v)
+	dst.DrawTriangles(w.batch.Vertices, w.batch.Indices, w.sheet, &w.op)
+	for i := 0; i+3 < len(w.batch.Vertices); i += 4 {
+		q := w.batch.Vertices[i : i+4]
+		dirty.addF(min(q[0].DstX, q[1].DstX, q[2].DstX, q[3].DstX), min(q[0].DstY, q[1].DstY, q[2].DstY, q[3].DstY),
+			max(q[0].DstX, q[1].DstX, q[2].DstX, q[3].DstX), max(q[0].DstY, q[1].DstY, q[2].DstY, q[3].DstY))
 	}
 	for i := range v.Players {
-		p := &v.Players[i]
-		if !p.Alive {
-			continue
+		if p := &v.Players[i]; p.Alive {
+			drawText(dst, p.Name, fontSmall, int(toScreen(p.X)), int(toScreen(p.Y))-sprites.BarAbove-19, colText, alignCenter)
 		}
-		x, y := float32(toScreen(p.X)), float32(toScreen(p.Y))
-		clr := playerColor(p.ID)
-		vector.FillCircle(dst, x, y, playerRadiusPx, clr, true)
-		if p.Local {
-			vector.StrokeCircle(dst, x, y, playerRadiusPx+3, 2, colText, true)
-		}
-		a := p.Aim / sim.AimSteps * 2 * math.Pi
-		dx, dy := float32(math.Cos(a)), float32(math.Sin(a))
-		vector.StrokeLine(dst, x+dx*playerRadiusPx*0.5, y+dy*playerRadiusPx*0.5, x+dx*(playerRadiusPx+9), y+dy*(playerRadiusPx+9), 4, colText, true)
-
-		const barW, barH = 36, 5
-		bx, by := x-barW/2, y-playerRadiusPx-12
-		vector.FillRect(dst, bx, by, barW, barH, colHealthBack, false)
-		if p.MaxHealth > 0 {
-			vector.FillRect(dst, bx, by, barW*float32(p.Health)/float32(p.MaxHealth), barH, colHealth, false)
-		}
-		drawText(dst, p.Name, fontSmall, int(x), int(by)-19, colText, alignCenter)
 	}
-}
-
-// faded is c at opacity alpha in [0, 1] (premultiplied, as Ebiten draws).
-func faded(c color.RGBA, alpha float64) color.RGBA {
-	f := func(v uint8) uint8 { return uint8(float64(v)*alpha + 0.5) }
-	return color.RGBA{f(c.R), f(c.G), f(c.B), f(c.A)}
 }
 
 // textSize measures s in fontSmall.
 func textSize(s string) (int, int) {
-	w, h := text.Measure(s, fontSmall, 0)
-	return int(w), int(h)
+	l := labels.get(s, fontSmall)
+	return l.w, l.h
 }

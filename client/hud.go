@@ -18,6 +18,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/vector"
 
 	"skirmish/client/netcode"
+	"skirmish/client/sprites"
 	pb "skirmish/proto"
 )
 
@@ -27,7 +28,7 @@ const (
 )
 
 type feedItem struct {
-	killer, victim string
+	killed, victim string // "Ada  killed", "Bob"
 	kc, vc         color.RGBA
 	until          time.Time
 }
@@ -37,6 +38,16 @@ type hud struct {
 	winner   string // of the last finished match
 	netShown bool
 	order    []int // scoreboard order, indices into the view's players
+
+	// The strings that change, kept until what they show does, so that a
+	// frame formats nothing.
+	clock      string
+	clockLeft  int32 // seconds left
+	clockPause bool  // in the intermission
+	status     string
+	statusOf   [3]int32 // health, kills, deaths
+	codeLine   string
+	codeLineOf string
 }
 
 // reset forgets what belonged to the previous connection.
@@ -55,8 +66,8 @@ func (h *hud) events(evs []pb.EventInfo, v *netcode.View, now time.Time) {
 			if len(h.feed) == feedLines {
 				h.feed = append(h.feed[:0], h.feed[1:]...)
 			}
-			h.feed = append(h.feed, feedItem{killer: nameOf(v, ev.A), victim: nameOf(v, ev.B),
-				kc: playerColor(ev.A), vc: playerColor(ev.B), until: now.Add(feedFor)})
+			h.feed = append(h.feed, feedItem{killed: nameOf(v, ev.A) + "  killed", victim: nameOf(v, ev.B),
+				kc: sprites.PlayerColor(ev.A), vc: sprites.PlayerColor(ev.B), until: now.Add(feedFor)})
 		case pb.EventKind_EVENT_KIND_MATCH_END:
 			h.winner = "nobody"
 			if ev.A != 0 {
@@ -81,12 +92,14 @@ func (h *hud) draw(dst *ebiten.Image, s *session, now time.Time) {
 	v := &s.view
 	rate := int32(max(s.net.TickRate(), 1))
 	left := max(v.TicksLeft, 0) / rate
-	clock := fmt.Sprintf("%d:%02d", left/60, left%60)
 	intermission := v.Match.Phase == pb.MatchPhase_MATCH_PHASE_INTERMISSION
-	if intermission {
-		clock = fmt.Sprintf("next match in %d", left+1)
+	if h.clock == "" || left != h.clockLeft || intermission != h.clockPause {
+		h.clockLeft, h.clockPause, h.clock = left, intermission, fmt.Sprintf("%d:%02d", left/60, left%60)
+		if intermission {
+			h.clock = fmt.Sprintf("next match in %d", left+1)
+		}
 	}
-	drawText(dst, clock, fontLarge, screenW/2, 16, colText, alignCenter)
+	drawText(dst, h.clock, fontLarge, screenW/2, 16, colText, alignCenter)
 	if msg, ok := s.net.Notice(); ok && msg != "" && s.phase == phasePlaying {
 		noticeBanner(dst, msg)
 	}
@@ -97,13 +110,15 @@ func (h *hud) draw(dst *ebiten.Image, s *session, now time.Time) {
 			continue
 		}
 		drawText(dst, it.victim, fontSmall, screenW-16, y, it.vc, alignRight)
-		drawText(dst, it.killer+"  killed", fontSmall, screenW-16-textWidth(it.victim)-8, y, it.kc, alignRight)
+		drawText(dst, it.killed, fontSmall, screenW-16-textWidth(it.victim)-8, y, it.kc, alignRight)
 		y += 20
 	}
 
 	if me := localPlayer(v); me != nil {
-		status := fmt.Sprintf("health %d   kills %d   deaths %d", me.Health, me.Kills, me.Deaths)
-		drawText(dst, status, fontMedium, 16, screenH-40, colText, alignLeft)
+		if of := [3]int32{me.Health, me.Kills, me.Deaths}; h.status == "" || of != h.statusOf {
+			h.statusOf, h.status = of, fmt.Sprintf("health %d   kills %d   deaths %d", me.Health, me.Kills, me.Deaths)
+		}
+		drawText(dst, h.status, fontMedium, 16, screenH-40, colText, alignLeft)
 		if !me.Alive {
 			drawText(dst, "You were killed. Respawning…", fontLarge, screenW/2, screenH/2-120, colWarn, alignCenter)
 		}
@@ -112,7 +127,10 @@ func (h *hud) draw(dst *ebiten.Image, s *session, now time.Time) {
 	}
 	drawText(dst, "Tab scores · N network · Esc leave", fontSmall, screenW-16, screenH-30, colDim, alignRight)
 	if s.req.code != "" {
-		drawText(dst, "Private room "+s.req.code+" · share the code", fontMedium, screenW/2, screenH-40, colAccent, alignCenter)
+		if h.codeLineOf != s.req.code {
+			h.codeLineOf, h.codeLine = s.req.code, "Private room "+s.req.code+" · share the code"
+		}
+		drawText(dst, h.codeLine, fontMedium, screenW/2, screenH-40, colAccent, alignCenter)
 	}
 
 	switch {
@@ -130,7 +148,9 @@ func (h *hud) draw(dst *ebiten.Image, s *session, now time.Time) {
 // down after the match) on a strip under the match timer.
 func noticeBanner(dst *ebiten.Image, msg string) {
 	w, h := textSize(msg)
-	vector.FillRect(dst, float32(screenW/2-w/2-12), 54, float32(w+24), float32(h+12), color.RGBA{0x10, 0x14, 0x1a, 0xd0}, false)
+	banner := image.Rect(screenW/2-w/2-12, 54, screenW/2+w/2+12, 54+h+12)
+	dirty.add(banner)
+	fillRect(dst, banner, color.RGBA{0x10, 0x14, 0x1a, 0xd0})
 	drawText(dst, msg, fontSmall, screenW/2, 60, colAccent, alignCenter)
 }
 
@@ -157,7 +177,7 @@ func (h *hud) scoreboard(dst *ebiten.Image, v *netcode.View, headline string) {
 	})
 	const rowH = 28
 	panel := image.Rect(340, 140, 940, 140+90+rowH*len(h.order))
-	vector.FillRect(dst, float32(panel.Min.X), float32(panel.Min.Y), float32(panel.Dx()), float32(panel.Dy()), color.RGBA{0x10, 0x14, 0x1a, 0xe8}, false)
+	fillRect(dst, panel, color.RGBA{0x10, 0x14, 0x1a, 0xe8})
 	drawText(dst, headline, fontMedium, screenW/2, panel.Min.Y+14, colAccent, alignCenter)
 	y := panel.Min.Y + 52
 	drawText(dst, "player", fontSmall, panel.Min.X+60, y, colDim, alignLeft)
@@ -170,7 +190,7 @@ func (h *hud) scoreboard(dst *ebiten.Image, v *netcode.View, headline string) {
 		if p.Local {
 			clr = colAccent
 		}
-		vector.FillCircle(dst, float32(panel.Min.X+40), float32(y+9), 7, playerColor(p.ID), true)
+		vector.FillCircle(dst, float32(panel.Min.X+40), float32(y+9), 7, sprites.PlayerColor(p.ID), true)
 		drawText(dst, fmt.Sprintf("%d. %s", rank+1, p.Name), fontMedium, panel.Min.X+60, y-3, clr, alignLeft)
 		drawText(dst, fmt.Sprint(p.Kills), fontMedium, panel.Max.X-140, y-3, clr, alignRight)
 		drawText(dst, fmt.Sprint(p.Deaths), fontMedium, panel.Max.X-40, y-3, clr, alignRight)
@@ -193,7 +213,7 @@ func (h *hud) netHUD(dst *ebiten.Image, s *session) {
 		fmt.Sprintf("input lead %d (low %.1f) clock %+.1f%%", st.InputLead, st.InputTrough, 100*st.Dilation),
 		fmt.Sprintf("desyncs %d", st.Desyncs),
 	}
-	vector.FillRect(dst, 8, 8, 290, float32(12+20*len(lines)), color.RGBA{0, 0, 0, 0xb0}, false)
+	fillRect(dst, image.Rect(8, 8, 8+290, 8+12+20*len(lines)), color.RGBA{0, 0, 0, 0xb0})
 	for i, l := range lines {
 		drawText(dst, l, fontSmall, 16, 14+20*i, colText, alignLeft)
 	}

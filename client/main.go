@@ -33,14 +33,19 @@ type Game struct {
 	title   *title
 	session *session
 	status  *status
+	sound   *sound
 	ticks   int
 }
 
 func main() {
-	g := &Game{title: newTitle(), status: newStatus()}
+	g := &Game{title: newTitle(), status: newStatus(), sound: newSound()}
 	ebiten.SetWindowTitle("Skirmish")
 	ebiten.SetWindowSize(screenW, screenH)
 	ebiten.SetRunnableOnUnfocused(true)
+	// Every screen paints all of itself: a match copies back from its
+	// arena what the last frame drew over (dirty.go), a full-screen clear
+	// less a frame.
+	ebiten.SetScreenClearedEveryFrame(false)
 	if err := ebiten.RunGame(g); err != nil {
 		log.Fatal(err)
 	}
@@ -52,10 +57,12 @@ func main() {
 func (g *Game) Update() error {
 	now := time.Now()
 	g.ticks++
+	g.sound.update(g.screen == screenPlay, now)
 	switch g.screen {
 	case screenTitle:
 		if req, ok := g.title.update(now); ok {
 			g.session = newSession(req, now)
+			g.session.sound = g.sound
 			g.screen = screenPlay
 		}
 	case screenPlay:
@@ -79,12 +86,15 @@ func (g *Game) Update() error {
 // Draw implements ebiten.Game.
 func (g *Game) Draw(dst *ebiten.Image) {
 	g.status.drawn()
+	labels.frame()
 	switch g.screen {
 	case screenTitle:
+		dirty.everything() // the title screen fills it all
 		g.title.draw(dst, time.Now())
 	case screenPlay:
 		g.session.draw(dst, time.Now())
 	}
+	g.sound.draw(dst, time.Now())
 }
 
 // Layout implements ebiten.Game: a fixed logical screen.

@@ -70,7 +70,10 @@ type session struct {
 	input    inputState
 	view     netcode.View
 	arena    arena
+	world    world
 	hud      hud
+	sound    *sound // the game's; set by main.go
+	cues     cues
 	lastPing time.Time
 }
 
@@ -163,6 +166,7 @@ func (s *session) updateConnected(now time.Time) {
 		s.phase, s.since, s.attempt = phasePlaying, now, 0
 		s.hud.reset()
 		s.rejoined(now)
+		s.cues = cues{}
 	}
 	// The input clock, not the frame rate, says how many inputs this
 	// update makes: none to eight (netcode.Client.Inputs); a slow frame's
@@ -174,7 +178,9 @@ func (s *session) updateConnected(now time.Time) {
 	}
 	// The netcode moves to now; draw only reads what this prepared.
 	s.net.Advance(now)
-	s.hud.events(s.net.Events(), &s.view, now)
+	evs := s.net.Events()
+	s.hud.events(evs, &s.view, now)
+	s.cues.update(s.sound, evs, &s.view, s.net.PlayerID(), s.net.Stats().OwnShots)
 	if inpututil.IsKeyJustPressed(ebiten.KeyN) {
 		s.hud.netShown = !s.hud.netShown
 	}
@@ -254,12 +260,15 @@ func (s *session) close() {
 // draw draws whatever the phase shows. It changes nothing but s.view, the
 // copy of what the last update's Advance prepared.
 func (s *session) draw(dst *ebiten.Image, now time.Time) {
-	dst.Fill(colBackground)
 	if s.net != nil && s.net.Welcomed() {
 		s.net.View(&s.view)
 		s.arena.draw(dst, s.net.Map())
-		drawWorld(dst, &s.view)
+		s.world.draw(dst, &s.view)
 		s.hud.draw(dst, s, now)
+		s.input.drawTouch(dst)
+	} else {
+		dst.Fill(colBackground)
+		dirty.everything()
 	}
 	switch s.phase {
 	case phaseLobby, phaseConnecting:

@@ -10,8 +10,9 @@
 // and buttons sit, the private room's code, the notice shown over the game
 // (a reconnect's "Back in your match.", or why not), whether the
 // connection took over a held player (resumed), the party (its code,
-// members and whether this player leads it) and the room list, with where
-// each room's Join button sits.
+// members and whether this player leads it), the room list, with where
+// each room's Join button sits, the aim of the last input, and the sounds
+// played (sound.go).
 // Refreshed ten times a second.
 
 package main
@@ -157,6 +158,12 @@ func (s *status) publish(g *Game, now time.Time) {
 	o.Set("ownShotsRefused", ownRefused)
 	o.Set("ownShotLatencyMs", ownLatency)
 	o.Set("ownShotLatencyMaxMs", ownLatencyMax)
+	aim := 0
+	if g.session != nil {
+		aim = int(g.session.input.aim)
+	}
+	o.Set("aim", aim)
+	g.sound.publish(o)
 }
 
 // ms is d in milliseconds, to a tenth.

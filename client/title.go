@@ -131,8 +131,8 @@ func (t *title) update(now time.Time) (request, bool) {
 		}
 	}
 	clicked := image.Point{-1, -1}
-	if inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) {
-		clicked = image.Pt(ebiten.CursorPosition())
+	if p, ok := tapped(); ok {
+		clicked = p
 	}
 	switch {
 	case clicked.In(nameField):

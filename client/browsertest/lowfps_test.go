@@ -42,18 +42,7 @@ func TestBrowserHeldKeysAtLowFrameRate(t *testing.T) {
 	tab, cancelTab := chromedp.NewContext(newBrowser(t, ctx, chromium))
 	defer cancelTab()
 	joinGame(t, tab, base, "Walker", "playButton", "")
-	room := evalString(t, tab, `window.skirmish.room`)
-	for i := range 3 {
-		b, err := bots.Join(ctx, bots.Options{BaseURL: base, Name: fmt.Sprintf("idle%d", i), Behavior: bots.Idle})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer b.Close()
-		go b.Run(ctx)
-		if got := b.Assignment().Room; got != room {
-			t.Fatalf("bot %d landed in room %q, the player is in %q", i, got, room)
-		}
-	}
+	botsInRoom(t, ctx, base, evalString(t, tab, `window.skirmish.room`), 3, "idle", bots.Idle)
 
 	// Throttle the page's CPU until it draws about slowFPS frames a second.
 	rate := 1.0
@@ -107,6 +96,23 @@ func TestBrowserHeldKeysAtLowFrameRate(t *testing.T) {
 	}
 	if d := evalInt(t, tab, `window.skirmish.desyncs`); d != 0 {
 		t.Errorf("%d desyncs", d)
+	}
+}
+
+// botsInRoom starts n bots named prefix0… with behavior b; each must land
+// in room. They run until ctx ends or the test does.
+func botsInRoom(t *testing.T, ctx context.Context, base, room string, n int, prefix string, behavior bots.Behavior) {
+	t.Helper()
+	for i := range n {
+		b, err := bots.Join(ctx, bots.Options{BaseURL: base, Name: fmt.Sprintf("%s%d", prefix, i), Behavior: behavior})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(b.Close)
+		go b.Run(ctx)
+		if got := b.Assignment().Room; got != room {
+			t.Fatalf("bot %d landed in room %q, the player is in %q", i, got, room)
+		}
 	}
 }
 
