@@ -1,7 +1,8 @@
 // join.go — how a bot gets into a game: the lobby's POST /api/play (a new
-// guest), or POST /api/login once and then the queue (one player, queueing
-// again after a server went away); then the WebSocket dial with the ticket
-// (bot.go takes over from there).
+// guest), or POST /api/login once and then POST /api/play as that player
+// (the seat it holds, or a quick match; again after a server went away:
+// session.go) or a private room, opened or joined by code; then the
+// WebSocket dial with the ticket (bot.go takes over from there).
 
 package bots
 
@@ -23,6 +24,7 @@ type Assignment struct {
 	Room      string `json:"room"`
 	PlayerID  string `json:"player_id"`
 	ExpiresIn int64  `json:"expires_in"`
+	Code      string `json:"code"` // a private room's join code; "" otherwise
 }
 
 // RequestPlay asks the lobby at baseURL (e.g. http://127.0.0.1:8080) for a
@@ -48,10 +50,31 @@ func (a Assignment) DialURL() string {
 // requestSeat gets the bot a seat: as a new guest, or as the player of
 // opts.Token (RequestPlayAs).
 func requestSeat(ctx context.Context, hc *http.Client, opts Options) (Assignment, error) {
-	if opts.Token == "" {
+	switch {
+	case opts.Token == "":
 		return RequestPlay(ctx, hc, opts.BaseURL, opts.Name)
+	case opts.Room != "":
+		return requestRoom(ctx, hc, opts)
 	}
 	return RequestPlayAs(ctx, hc, opts.BaseURL, opts.Token)
+}
+
+// requestRoom seats the player of opts.Token in a private room: a new one
+// (NewRoom), or the one whose code opts.Room is.
+func requestRoom(ctx context.Context, hc *http.Client, opts Options) (Assignment, error) {
+	path, body, want := "/api/rooms/join", `{"code":"`+opts.Room+`"}`, http.StatusOK
+	if opts.Room == NewRoom {
+		path, body, want = "/api/rooms", `{}`, http.StatusCreated
+	}
+	raw, err := lobbyCall(ctx, hc, http.MethodPost, opts.BaseURL+path, opts.Token, body, want)
+	if err != nil {
+		return Assignment{}, fmt.Errorf("bots: private room: %w", err)
+	}
+	var a Assignment
+	if err := json.Unmarshal(raw, &a); err != nil {
+		return Assignment{}, fmt.Errorf("bots: private room: %w", err)
+	}
+	return a, nil
 }
 
 // RequestPlayAs asks the lobby at baseURL for a seat as the player of the

@@ -1,0 +1,187 @@
+// soak_test.go — the soak with faults (issue 15): a lobby, three nodes and
+// a persistent Redis as real processes (cluster_test.go), players that
+// join and leave all the time (bots.PlaySession: random session lengths,
+// private rooms, queueing again when their node goes away), and a fault
+// schedule (soakfaults_test.go). A sampler checks the store and the nodes
+// every second and reads every process's metrics; the checks at the end
+// are in soakcheck_test.go, the report in soakreport_test.go. It runs only
+// when SOAK is set to its length: `make soak` (10 minutes), and `make test`
+// with SOAK=60s.
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"skirmish/bots"
+)
+
+// soakPlayers is how many players churn at once; each plays sessions of
+// soakMinSession to soakMaxSession, one after another, with a pause of up
+// to soakMaxPause between them. One in soakPrivateEvery pairs of sessions
+// is a private room: one opens it, the next player joins it by code.
+const (
+	soakPlayers      = 18
+	soakMinSession   = 6 * time.Second
+	soakMaxSession   = 20 * time.Second
+	soakMaxPause     = 2 * time.Second
+	soakPrivateEvery = 4
+	soakSettle       = 30 * time.Second // after the churn: for the processes to come back to idle
+)
+
+// soakRun is what the soak gathered.
+type soakRun struct {
+	length time.Duration
+	start  time.Time
+
+	mu       sync.Mutex
+	sessions []soakSession
+	errs     []string
+	faults   []soakFault
+	dead     map[string]bool // ws URLs of the nodes killed or drained
+	samples  []soakSample
+	breaches []string // what the sampler saw that must never be
+	slow     net.Conn // the slow reader's socket, closed at the end
+}
+
+type soakSession struct {
+	player int
+	length time.Duration
+	s      bots.Session
+}
+
+func (r *soakRun) fail(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.errs = append(r.errs, fmt.Sprintf(format, args...))
+}
+
+func TestSoak(t *testing.T) {
+	spec := os.Getenv("SOAK")
+	if spec == "" {
+		t.Skip("the soak runs when SOAK is set to its length: make soak, or SOAK=60s go test -run TestSoak ./cmd/skirmish")
+	}
+	length, err := time.ParseDuration(spec)
+	if err != nil || length < 30*time.Second {
+		t.Fatalf("SOAK=%q: want a duration of at least 30s", spec)
+	}
+	nodeFlags := []string{"--trust-proxy", "127.0.0.1/32", "--drain-timeout", "5s", "--capacity", "64"}
+	c := newCluster(t, 3, true, []string{"--trust-proxy", "127.0.0.1/32"}, nodeFlags...)
+	run := &soakRun{length: length, start: time.Now(), dead: map[string]bool{}}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		run.sample(ctx, c)
+	}()
+	run.waitSamples(t, 2) // the idle baseline, before anyone plays
+
+	churn, stopChurn := context.WithTimeout(ctx, length)
+	defer stopChurn()
+	var players sync.WaitGroup
+	codes := make(chan string, soakPlayers)
+	for i := range soakPlayers {
+		players.Add(1)
+		go func() {
+			defer players.Done()
+			run.churn(churn, c, i, codes)
+		}()
+	}
+	faults := make(chan struct{})
+	go func() {
+		defer close(faults)
+		run.inject(churn, t, c, nodeFlags)
+	}()
+	players.Wait()
+	<-faults
+	t.Logf("soak: churn over after %v; settling", time.Since(run.start).Round(time.Second))
+	settled := run.settle(t, c)
+	run.waitSamples(t, 2) // idle at the end
+	cancel()
+	<-sampled
+	run.check(t, c, settled)
+	if dir := os.Getenv("SOAK_REPORT"); dir != "" {
+		if err := run.writeReport(dir, c); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// churn is one player slot: session after session until ctx ends, each a
+// new guest with a random length; every soakPrivateEvery-th opens a
+// private room whose code the next free slot takes.
+func (r *soakRun) churn(ctx context.Context, c *cluster, slot int, codes chan string) {
+	rng := rand.New(rand.NewPCG(uint64(slot), 0x50a4))
+	for n := 0; ctx.Err() == nil; n++ {
+		length := soakMinSession + time.Duration(rng.Int64N(int64(soakMaxSession-soakMinSession)))
+		if left := time.Until(r.start.Add(r.length)); length > left {
+			if left < soakMinSession/2 {
+				return
+			}
+			length = left
+		}
+		name := fmt.Sprintf("p%d-%d", slot, n)
+		lctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		token, err := bots.Login(lctx, http.DefaultClient, c.lobby.url, name)
+		cancel()
+		if err != nil {
+			if ctx.Err() == nil {
+				r.fail("%s: login: %v", name, err)
+			}
+			return
+		}
+		opts := bots.SessionOptions{
+			Options: bots.Options{BaseURL: c.lobby.url, Name: name, Token: token, Behavior: bots.Wander(), Seed: rng.Uint64(), DropEvents: true},
+			Length:  length,
+		}
+		select {
+		case code := <-codes:
+			opts.Room = code
+		default:
+			if n%soakPrivateEvery == soakPrivateEvery-1 {
+				opts.Room = bots.NewRoom
+				opts.Joined = func(b *bots.Bot) {
+					if code := b.Assignment().Code; code != "" {
+						select {
+						case codes <- code:
+						default:
+						}
+					}
+				}
+			}
+		}
+		s, err := bots.PlaySession(ctx, opts)
+		if err != nil && ctx.Err() == nil {
+			r.fail("%s: %v", name, err)
+		}
+		r.mu.Lock()
+		r.sessions = append(r.sessions, soakSession{player: slot, length: length, s: s})
+		r.mu.Unlock()
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Duration(rng.Int64N(int64(soakMaxPause)))):
+		}
+	}
+}
+
+// nodeOfURL names the node whose WebSocket URL is url.
+func (c *cluster) nodeOfURL(url string) string {
+	for name, p := range c.nodes {
+		if p.url == url {
+			return name
+		}
+	}
+	return strings.TrimPrefix(url, "ws://")
+}

@@ -1,0 +1,322 @@
+// soakcheck_test.go — what the soak (soak_test.go) watches and checks: a
+// sample a second of every process's metrics and of the store (no player
+// in two rooms, no room over capacity, on the nodes too), the settling at
+// the end, and the checks: no desync, every early end on a node that
+// died, resources back to their start, RSS flat, Redis keys back, and
+// nothing in the error logs but the faults injected.
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"skirmish/internal/testkit"
+)
+
+// soakSample is one second of the soak.
+type soakSample struct {
+	at      time.Duration
+	procs   map[string]procSample // by process: "lobby", "n1"…
+	players int                   // connected, summed over the nodes
+	rooms   int                   // in the store
+	keys    map[string]int        // Redis keys by their first part
+}
+
+// procSample is what a process's /metrics said.
+type procSample struct {
+	goroutines, heap, fds, rss float64
+}
+
+// httpBase is a process's http:// address.
+func (p *proc) httpBase() string {
+	return strings.TrimSuffix(strings.Replace(p.url, "ws://", "http://", 1), "/ws")
+}
+
+var soakHTTP = &http.Client{Timeout: 2 * time.Second}
+
+func scrapeProc(p *proc) (procSample, bool) {
+	resp, err := soakHTTP.Get(p.httpBase() + "/metrics")
+	if err != nil {
+		return procSample{}, false
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return procSample{}, false
+	}
+	text := string(raw)
+	return procSample{
+		goroutines: testkit.Value(text, "go_goroutines"),
+		heap:       testkit.Value(text, "go_memstats_heap_inuse_bytes"),
+		fds:        testkit.Value(text, "process_open_fds"),
+		rss:        testkit.Value(text, "process_resident_memory_bytes"),
+	}, true
+}
+
+// sample takes a soakSample a second until ctx ends.
+func (r *soakRun) sample(ctx context.Context, c *cluster) {
+	opts, _ := redis.ParseURL(c.redis.URL())
+	rc := redis.NewClient(opts)
+	defer rc.Close()
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		s := soakSample{at: time.Since(r.start), procs: map[string]procSample{}}
+		if ps, ok := scrapeProc(c.lobby); ok {
+			s.procs["lobby"] = ps
+		}
+		for name, p := range c.nodes {
+			if p.gone() {
+				continue
+			}
+			if ps, ok := scrapeProc(p); ok {
+				s.procs[name] = ps
+			}
+			if st, err := c.status(name); err == nil {
+				s.players += st.Load.Players
+				for _, room := range st.Rooms {
+					if room.Seats > room.Capacity {
+						r.breach("node %s: room %s has %d players in %d seats", name, room.ID, room.Seats, room.Capacity)
+					}
+				}
+			}
+		}
+		s.rooms, s.keys = r.checkStore(ctx, rc)
+		r.mu.Lock()
+		r.samples = append(r.samples, s)
+		r.mu.Unlock()
+	}
+}
+
+func (r *soakRun) breach(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !slices.Contains(r.breaches, msg) {
+		r.breaches = append(r.breaches, fmt.Sprintf("at %v: %s", time.Since(r.start).Round(time.Second), msg))
+	}
+}
+
+// checkStore reads every room's seats in one transaction: a player held
+// (connected, or reserved and not expired) in two rooms, or a room with
+// more seats than its capacity, is a breach. It returns the rooms and the
+// keys by their first part; -1 rooms when Redis could not be read (it is
+// being restarted).
+func (r *soakRun) checkStore(ctx context.Context, rc *redis.Client) (int, map[string]int) {
+	const p = "skirmish:"
+	rctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	rooms, err := rc.SMembers(rctx, p+"rooms").Result()
+	if err != nil {
+		return -1, nil
+	}
+	seats := make([]*redis.MapStringStringCmd, len(rooms))
+	caps := make([]*redis.StringCmd, len(rooms))
+	if _, err := rc.TxPipelined(rctx, func(tx redis.Pipeliner) error {
+		for i, id := range rooms {
+			seats[i] = tx.HGetAll(rctx, p+"seats:"+id)
+			caps[i] = tx.HGet(rctx, p+"room:"+id, "capacity")
+		}
+		return nil
+	}); err != nil && err != redis.Nil {
+		return -1, nil
+	}
+	now := time.Now().UnixMilli()
+	holder := map[string]string{}
+	for i, id := range rooms {
+		held := 0
+		for player, until := range seats[i].Val() {
+			ms, _ := strconv.ParseInt(until, 10, 64)
+			if ms != 0 && ms <= now {
+				continue // an expired reservation, not yet swept
+			}
+			held++
+			if other, ok := holder[player]; ok {
+				r.breach("player %s holds seats in rooms %s and %s", player, other, id)
+			}
+			holder[player] = id
+		}
+		if capacity, err := strconv.Atoi(caps[i].Val()); err == nil && held > capacity {
+			r.breach("room %s holds %d seats of %d", id, held, capacity)
+		}
+	}
+	keys := map[string]int{}
+	iter := rc.Scan(rctx, 0, p+"*", 1000).Iterator()
+	for iter.Next(rctx) {
+		kind, _, _ := strings.Cut(strings.TrimPrefix(iter.Val(), p), ":")
+		keys[kind]++
+	}
+	if iter.Err() != nil {
+		return -1, nil
+	}
+	return len(rooms), keys
+}
+
+// waitSamples waits for n more samples.
+func (r *soakRun) waitSamples(t *testing.T, n int) {
+	r.mu.Lock()
+	want := len(r.samples) + n
+	r.mu.Unlock()
+	testkit.WaitUntil(t, time.Duration(n+5)*time.Second, func() (bool, string) {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		return len(r.samples) >= want, fmt.Sprintf("%d samples", len(r.samples))
+	})
+}
+
+// settle closes the slow reader and waits until no player is connected
+// and the store has no room; it returns how long that took.
+func (r *soakRun) settle(t *testing.T, c *cluster) time.Duration {
+	r.mu.Lock()
+	if r.slow != nil {
+		r.slow.Close()
+	}
+	r.mu.Unlock()
+	http.DefaultClient.CloseIdleConnections() // the players' keep-alive connections to the lobby
+	from := time.Now()
+	testkit.WaitUntil(t, soakSettle, func() (bool, string) {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if len(r.samples) == 0 {
+			return false, "no samples"
+		}
+		s := r.samples[len(r.samples)-1]
+		return s.at > from.Sub(r.start) && s.players == 0 && s.rooms == 0, fmt.Sprintf("%d players, %d rooms", s.players, s.rooms)
+	})
+	return time.Since(from)
+}
+
+// The leak margins: a process's idle figures at the end may exceed its
+// first by this much.
+const (
+	goroutineMargin = 10
+	fdMargin        = 8
+	heapMargin      = 8 << 20 // bytes, or half the start, whichever is more
+	rssGrowth       = 0.25    // the last quarter's mean RSS over the third's
+)
+
+// The Redis key kinds that hold seats, rooms, queues and parties: none
+// may be left once everyone has gone.
+var seatKeys = []string{"room", "seats", "ratings", "seat", "rooms", "expiries", "entry", "queued", "queue", "code", "party", "partycode", "partyof"}
+
+// allowedLog is what the lobby's and the nodes' warnings and errors may
+// say: each line caused by a fault the soak injected.
+var allowedLog = regexp.MustCompile(`msg="(server: input flood|lobby: game nodes stopped beating[^"]*)"`)
+
+func (r *soakRun) check(t *testing.T, c *cluster, settled time.Duration) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, e := range r.errs {
+		t.Error(e)
+	}
+	for _, b := range r.breaches {
+		t.Error(b)
+	}
+	desyncs, requeued, cut := 0, 0, 0
+	for _, s := range r.sessions {
+		desyncs += s.s.Stats.Desyncs
+		if s.s.Requeues() > 0 {
+			requeued++
+		}
+		for i, why := range s.s.Ends {
+			if !r.dead[s.s.Games[i].WSURL] {
+				cut++
+				t.Errorf("player %d: a game on %s, a node that did not die, ended early: %s", s.player, c.nodeOfURL(s.s.Games[i].WSURL), why)
+			}
+		}
+	}
+	if desyncs != 0 {
+		t.Errorf("%d desyncs; want none", desyncs)
+	}
+	if len(r.sessions) < soakPlayers {
+		t.Errorf("%d sessions played; want at least %d", len(r.sessions), soakPlayers)
+	}
+	perNode := map[string]int{}
+	for _, s := range r.sessions {
+		for _, g := range s.s.Games {
+			perNode[c.nodeOfURL(g.WSURL)]++
+		}
+	}
+	t.Logf("soak: games by node: %v", perNode)
+	t.Logf("soak: %d sessions, %d re-queued, %d faults, settled in %v", len(r.sessions), requeued, len(r.faults), settled.Round(time.Second))
+
+	first, last := map[string]procSample{}, map[string]procSample{}
+	for _, s := range r.samples {
+		for name, ps := range s.procs {
+			if _, ok := first[name]; !ok {
+				first[name] = ps
+			}
+			last[name] = ps
+		}
+	}
+	end := r.samples[len(r.samples)-1]
+	for name, ps := range end.procs {
+		f := first[name]
+		if ps.goroutines > f.goroutines+goroutineMargin {
+			t.Errorf("%s: %v goroutines at the end; %v at its start", name, ps.goroutines, f.goroutines)
+		}
+		if ps.fds > f.fds+fdMargin {
+			t.Errorf("%s: %v open files at the end; %v at its start", name, ps.fds, f.fds)
+		}
+		if ps.heap > f.heap+max(f.heap/2, heapMargin) {
+			t.Errorf("%s: heap in use %.1f MB at the end; %.1f MB at its start", name, ps.heap/1e6, f.heap/1e6)
+		}
+		if third, fourth := r.meanRSS(name, 0.5, 0.75), r.meanRSS(name, 0.75, 1); third > 0 && fourth > third*(1+rssGrowth) {
+			t.Errorf("%s: RSS grew from %.1f MB to %.1f MB over the last half", name, third/1e6, fourth/1e6)
+		}
+	}
+	for _, kind := range seatKeys {
+		if n := end.keys[kind]; n > 0 {
+			t.Errorf("Redis: %d %s: keys left after everyone went", n, kind)
+		}
+	}
+	for name, p := range c.nodes {
+		r.checkLog(t, name, p.log.String())
+	}
+	r.checkLog(t, "lobby", c.lobby.log.String())
+}
+
+// meanRSS is the mean RSS of name over the run's fractions from..to.
+func (r *soakRun) meanRSS(name string, from, to float64) float64 {
+	var sum float64
+	n := 0
+	for _, s := range r.samples {
+		f := float64(s.at) / float64(r.length)
+		if ps, ok := s.procs[name]; ok && f >= from && f < to {
+			sum += ps.rss
+			n++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return sum / float64(n)
+}
+
+// checkLog fails on every warning or error that no injected fault explains.
+func (r *soakRun) checkLog(t *testing.T, name, log string) {
+	for _, line := range strings.Split(log, "\n") {
+		if !strings.Contains(line, "level=WARN") && !strings.Contains(line, "level=ERROR") {
+			continue
+		}
+		if !allowedLog.MatchString(line) {
+			t.Errorf("%s logged what no fault explains: %s", name, line)
+		}
+	}
+}
