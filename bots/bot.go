@@ -56,6 +56,11 @@ type Options struct {
 	// the queue: NewRoom opens one (its code is in the Assignment), any
 	// other value is the code of one to join. Empty: the queue.
 	Room string
+	// Leads, with a Token, is a party's leader (party.go): it queues the
+	// party with POST /api/queue and waits for its seat. Led is a member
+	// of a party whose leader queues for it: the bot only waits for its
+	// seat. Neither: POST /api/play as the Token's player.
+	Leads, Led bool
 	// TLSConfig is used to dial a wss:// URL. nil: the system's roots.
 	TLSConfig *tls.Config
 	// ReadBufferSize is the connection's read buffer, in bytes. Default

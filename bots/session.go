@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	pb "skirmish/proto"
@@ -20,6 +21,9 @@ import (
 const defaultSessionJoinTimeout = 30 * time.Second
 
 // SessionOptions configures PlaySession.
+//
+// A party member (Options.Led) whose game ends early leaves its party and
+// queues on its own, unless its leader queued the party again first.
 type SessionOptions struct {
 	// Options is the bot's; its Token (from Login) is required. A Room
 	// seats the session's first game only: after its server went away
@@ -77,8 +81,8 @@ func PlaySession(ctx context.Context, opts SessionOptions) (Session, error) {
 		}
 		rctx, cancel := context.WithDeadline(ctx, end)
 		err = b.Run(rctx)
+		over := rctx.Err() != nil // the session's end, or the caller's
 		cancel()
-		over := rctx.Err() != nil
 		if over {
 			b.Close()
 			<-b.Done()
@@ -101,7 +105,23 @@ func PlaySession(ctx context.Context, opts SessionOptions) (Session, error) {
 		}
 		s.Ends = append(s.Ends, why)
 		opts.Room = ""
+		if opts.Led && !refusedWith(leaveParty(ctx, opts.Options), http.StatusConflict) {
+			opts.Led = false // on its own now (or the party is gone): it queues itself
+		}
 	}
+}
+
+// leaveParty takes a party member whose game ended early out of its
+// party, unless its leader has queued the party again already (409): then
+// it waits for that seat.
+func leaveParty(ctx context.Context, opts Options) error {
+	hc := opts.HTTPClient
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	lctx, cancel := context.WithTimeout(ctx, defaultSessionJoinTimeout)
+	defer cancel()
+	return LeaveParty(lctx, hc, opts.BaseURL, opts.Token)
 }
 
 // sessionRetryPause paces a session's joins while the lobby refuses them
@@ -109,16 +129,29 @@ func PlaySession(ctx context.Context, opts SessionOptions) (Session, error) {
 // yet freed) or the seat it gave cannot be dialled (a node that died).
 const sessionRetryPause = 250 * time.Millisecond
 
+// ledGrace is how long a party member waits for its leader to queue the
+// party before it takes itself out and queues alone: the leader may have
+// disbanded the party, or be playing without it.
+const ledGrace = 5 * time.Second
+
 // joinRetrying joins, trying again until within has passed.
 func joinRetrying(ctx context.Context, opts Options, within time.Duration) (*Bot, error) {
 	jctx, cancel := context.WithTimeout(ctx, within)
 	defer cancel()
+	var unqueued time.Time // since when a party member has found itself not queued
 	for {
 		b, err := Join(jctx, opts)
 		if err == nil || jctx.Err() != nil {
 			return b, err
 		}
 		opts.Room = "" // a private room that cannot be had: the queue
+		if opts.Led && refusedWith(err, http.StatusNotFound) {
+			if unqueued.IsZero() {
+				unqueued = time.Now()
+			} else if time.Since(unqueued) > ledGrace && !refusedWith(leaveParty(ctx, opts), http.StatusConflict) {
+				opts.Led = false
+			}
+		}
 		select {
 		case <-jctx.Done():
 			return nil, err

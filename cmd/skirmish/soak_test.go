@@ -27,13 +27,15 @@ import (
 
 // soakPlayers is how many players churn at once; each plays sessions of
 // soakMinSession to soakMaxSession, one after another, with a pause of up
-// to soakMaxPause between them. One in soakPrivateEvery pairs of sessions
-// is a private room: one opens it, the next player joins it by code.
+// to soakMaxPause between them. One in soakPartyEvery sessions opens a
+// party, one in soakPrivateEvery a private room, for the next free player
+// to join.
 const (
 	soakPlayers      = 18
 	soakMinSession   = 6 * time.Second
 	soakMaxSession   = 20 * time.Second
 	soakMaxPause     = 2 * time.Second
+	soakPartyEvery   = 5
 	soakPrivateEvery = 4
 	soakSettle       = 30 * time.Second // after the churn: for the processes to come back to idle
 )
@@ -54,9 +56,12 @@ type soakRun struct {
 }
 
 type soakSession struct {
-	player int
-	length time.Duration
-	s      bots.Session
+	player  int
+	length  time.Duration
+	party   string // the party's code, for its leader and members
+	private bool   // it opened or joined a private room
+	led     bool   // a party member, queued by its leader
+	s       bots.Session
 }
 
 func (r *soakRun) fail(format string, args ...any) {
@@ -91,11 +96,12 @@ func TestSoak(t *testing.T) {
 	defer stopChurn()
 	var players sync.WaitGroup
 	codes := make(chan string, soakPlayers)
+	parties := make(chan partyOffer, soakPlayers)
 	for i := range soakPlayers {
 		players.Add(1)
 		go func() {
 			defer players.Done()
-			run.churn(churn, c, i, codes)
+			run.churn(churn, c, i, codes, parties)
 		}()
 	}
 	faults := make(chan struct{})
@@ -118,11 +124,22 @@ func TestSoak(t *testing.T) {
 	}
 }
 
+// partyOffer is a party a leader opened, for another slot to join.
+type partyOffer struct {
+	code   string
+	length time.Duration
+	joined chan struct{} // capacity 1: a member joined
+}
+
 // churn is one player slot: session after session until ctx ends, each a
-// new guest with a random length; every soakPrivateEvery-th opens a
-// private room whose code the next free slot takes.
-func (r *soakRun) churn(ctx context.Context, c *cluster, slot int, codes chan string) {
+// new guest with a random length. Every soakPartyEvery-th opens a party
+// that the next free slot joins (both play the same length; the leader
+// queues them, and they must land in one room); every
+// soakPrivateEvery-th opens a private room whose code the next free slot
+// takes; the rest queue alone.
+func (r *soakRun) churn(ctx context.Context, c *cluster, slot int, codes chan string, parties chan partyOffer) {
 	rng := rand.New(rand.NewPCG(uint64(slot), 0x50a4))
+	hc := http.DefaultClient
 	for n := 0; ctx.Err() == nil; n++ {
 		length := soakMinSession + time.Duration(rng.Int64N(int64(soakMaxSession-soakMinSession)))
 		if left := time.Until(r.start.Add(r.length)); length > left {
@@ -132,10 +149,10 @@ func (r *soakRun) churn(ctx context.Context, c *cluster, slot int, codes chan st
 			length = left
 		}
 		name := fmt.Sprintf("p%d-%d", slot, n)
-		lctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		token, err := bots.Login(lctx, http.DefaultClient, c.lobby.url, name)
-		cancel()
+		lctx, cancel := context.WithTimeout(ctx, time.Minute) // bounds this session's lobby calls but its play
+		token, err := bots.Login(lctx, hc, c.lobby.url, name)
 		if err != nil {
+			cancel()
 			if ctx.Err() == nil {
 				r.fail("%s: login: %v", name, err)
 			}
@@ -145,11 +162,33 @@ func (r *soakRun) churn(ctx context.Context, c *cluster, slot int, codes chan st
 			Options: bots.Options{BaseURL: c.lobby.url, Name: name, Token: token, Behavior: bots.Wander(), Seed: rng.Uint64(), DropEvents: true},
 			Length:  length,
 		}
+		party := ""
 		select {
+		case offer := <-parties:
+			if err := bots.JoinParty(lctx, hc, c.lobby.url, token, offer.code); err == nil {
+				offer.joined <- struct{}{}
+				party, opts.Led, opts.Length = offer.code, true, offer.length
+			}
 		case code := <-codes:
 			opts.Room = code
 		default:
-			if n%soakPrivateEvery == soakPrivateEvery-1 {
+			switch {
+			case (n+slot)%soakPartyEvery == 0:
+				code, err := bots.CreateParty(lctx, hc, c.lobby.url, token)
+				if err != nil {
+					cancel()
+					r.fail("%s: %v", name, err)
+					return
+				}
+				offer := partyOffer{code: code, length: length, joined: make(chan struct{}, 1)}
+				parties <- offer
+				select {
+				case <-offer.joined:
+					party, opts.Leads = code, true
+				case <-time.After(3 * time.Second): // nobody free: disbanded, queue alone
+					_ = bots.LeaveParty(lctx, hc, c.lobby.url, token)
+				}
+			case (n+slot)%soakPrivateEvery == 1:
 				opts.Room = bots.NewRoom
 				opts.Joined = func(b *bots.Bot) {
 					if code := b.Assignment().Code; code != "" {
@@ -165,8 +204,14 @@ func (r *soakRun) churn(ctx context.Context, c *cluster, slot int, codes chan st
 		if err != nil && ctx.Err() == nil {
 			r.fail("%s: %v", name, err)
 		}
+		cancel()
+		if party != "" {
+			lctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			_ = bots.LeaveParty(lctx, hc, c.lobby.url, token) // the leader's disbands it; a member may find it gone
+			cancel()
+		}
 		r.mu.Lock()
-		r.sessions = append(r.sessions, soakSession{player: slot, length: length, s: s})
+		r.sessions = append(r.sessions, soakSession{player: slot, length: opts.Length, party: party, private: opts.Room != "", led: opts.Led, s: s})
 		r.mu.Unlock()
 		select {
 		case <-ctx.Done():
