@@ -49,10 +49,13 @@ type soakRun struct {
 	sessions []soakSession
 	errs     []string
 	faults   []soakFault
-	dead     map[string]bool // ws URLs of the nodes killed or drained
+	dead     map[string]bool   // ws URLs of the nodes killed or drained
+	gone     map[string]string // the nodes killed or drained: how and when
 	samples  []soakSample
 	breaches []string // what the sampler saw that must never be
-	slow     net.Conn // the slow reader's socket, closed at the end
+	slow     net.Conn          // the slow reader's socket, closed at the end
+	debug    map[string]string // each process's profiler address
+	gc       bool              // collect garbage in every process before each sample: idle
 }
 
 type soakSession struct {
@@ -79,9 +82,17 @@ func TestSoak(t *testing.T) {
 	if err != nil || length < 30*time.Second {
 		t.Fatalf("SOAK=%q: want a duration of at least 30s", spec)
 	}
+	// Every process serves its profiler, so that the idle samples at the
+	// start and the end are taken after a collection (debugFlags).
+	run := &soakRun{length: length, dead: map[string]bool{}, gone: map[string]string{}, debug: map[string]string{}}
 	nodeFlags := []string{"--trust-proxy", "127.0.0.1/32", "--drain-timeout", "5s", "--capacity", "64"}
-	c := newCluster(t, 3, true, []string{"--trust-proxy", "127.0.0.1/32"}, nodeFlags...)
-	run := &soakRun{length: length, start: time.Now(), dead: map[string]bool{}}
+	c := newCluster(t, 0, true, append(run.debugFlags(t, "lobby"), "--trust-proxy", "127.0.0.1/32"))
+	for i := 1; i <= 3; i++ {
+		name := fmt.Sprintf("n%d", i)
+		c.startNode(name, append(run.debugFlags(t, name), nodeFlags...)...)
+	}
+	c.waitNodes(3)
+	run.start = time.Now()
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -90,7 +101,9 @@ func TestSoak(t *testing.T) {
 		defer close(sampled)
 		run.sample(ctx, c)
 	}()
+	run.idle(true)
 	run.waitSamples(t, 2) // the idle baseline, before anyone plays
+	run.idle(false)
 
 	churn, stopChurn := context.WithTimeout(ctx, length)
 	defer stopChurn()
@@ -107,12 +120,13 @@ func TestSoak(t *testing.T) {
 	faults := make(chan struct{})
 	go func() {
 		defer close(faults)
-		run.inject(churn, t, c, nodeFlags)
+		run.inject(churn, t, c, append(run.debugFlags(t, "n4"), nodeFlags...))
 	}()
 	players.Wait()
 	<-faults
 	t.Logf("soak: churn over after %v; settling", time.Since(run.start).Round(time.Second))
 	settled := run.settle(t, c)
+	run.idle(true)
 	run.waitSamples(t, 2) // idle at the end
 	cancel()
 	<-sampled

@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os/exec"
 	"regexp"
@@ -37,6 +38,7 @@ type soakSample struct {
 // procSample is what a process's /metrics said.
 type procSample struct {
 	goroutines, heap, fds, rss float64
+	rooms                      float64 // a node's open rooms, a goroutine each (idle ones close after 30 s)
 }
 
 // httpBase is a process's http:// address.
@@ -59,9 +61,10 @@ func scrapeProc(p *proc) (procSample, bool) {
 	text := string(raw)
 	return procSample{
 		goroutines: testkit.Value(text, "go_goroutines"),
-		heap:       testkit.Value(text, "go_memstats_heap_inuse_bytes"),
+		heap:       testkit.Value(text, "go_memstats_heap_alloc_bytes"),
 		fds:        testkit.Value(text, "process_open_fds"),
 		rss:        testkit.Value(text, "process_resident_memory_bytes"),
+		rooms:      testkit.Value(text, "skirmish_rooms"),
 	}, true
 }
 
@@ -77,6 +80,12 @@ func (r *soakRun) sample(ctx context.Context, c *cluster) {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
+		}
+		r.mu.Lock()
+		gc := r.gc
+		r.mu.Unlock()
+		if gc {
+			r.collect(c)
 		}
 		s := soakSample{at: time.Since(r.start), procs: map[string]procSample{}}
 		if ps, ok := scrapeProc(c.lobby); ok {
@@ -102,6 +111,53 @@ func (r *soakRun) sample(ctx context.Context, c *cluster) {
 		r.mu.Lock()
 		r.samples = append(r.samples, s)
 		r.mu.Unlock()
+	}
+}
+
+// debugFlags gives the process called name a profiler on a free port.
+func (r *soakRun) debugFlags(t *testing.T, name string) []string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	r.mu.Lock()
+	r.debug[name] = addr
+	r.mu.Unlock()
+	return []string{"--debug-addr", addr}
+}
+
+// idle says whether the samples are taken after a collection in every
+// process: while nobody plays, at the start and the end.
+func (r *soakRun) idle(on bool) {
+	r.mu.Lock()
+	r.gc = on
+	r.mu.Unlock()
+}
+
+// collect runs a garbage collection in every live process (its
+// profiler's heap profile with gc=1), so that the heap sampled next is
+// what is live.
+func (r *soakRun) collect(c *cluster) {
+	procs := map[string]*proc{"lobby": c.lobby}
+	for name, p := range c.nodes {
+		procs[name] = p
+	}
+	for name, p := range procs {
+		r.mu.Lock()
+		addr := r.debug[name]
+		r.mu.Unlock()
+		if p.gone() || addr == "" {
+			continue
+		}
+		resp, err := soakHTTP.Get("http://" + addr + "/debug/pprof/heap?gc=1")
+		if err != nil {
+			r.fail("%s: its profiler (--debug-addr %s): %v", name, addr, err)
+			continue
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
 	}
 }
 
@@ -206,9 +262,9 @@ func (r *soakRun) settle(t *testing.T, c *cluster) time.Duration {
 // The leak margins: a process's idle figures at the end may exceed its
 // first by this much.
 const (
-	goroutineMargin = 10
-	fdMargin        = 8
-	heapMargin      = 8 << 20 // bytes, or half the start, whichever is more
+	goroutineMargin = 3 // besides a goroutine for each idle room
+	fdMargin        = 4 // besides the Redis client's pool
+	heapMargin      = 4 << 20 // bytes live after a collection, or half the start, whichever is more
 	rssGrowth       = 0.25    // the last quarter's mean RSS over the third's
 )
 
@@ -292,8 +348,8 @@ func (r *soakRun) check(t *testing.T, c *cluster, settled time.Duration) {
 	end := r.samples[len(r.samples)-1]
 	for name, ps := range end.procs {
 		f := first[name]
-		if ps.goroutines > f.goroutines+goroutineMargin {
-			t.Errorf("%s: %v goroutines at the end; %v at its start", name, ps.goroutines, f.goroutines)
+		if ps.goroutines-ps.rooms > f.goroutines-f.rooms+goroutineMargin {
+			t.Errorf("%s: %v goroutines at the end, %v of them idle rooms; %v at its start", name, ps.goroutines, ps.rooms, f.goroutines)
 		}
 		// The Redis client's pool keeps the connections it opened under
 		// load (at most 10 a CPU): those are not a leak.

@@ -50,7 +50,7 @@ func (r *soakRun) inject(ctx context.Context, t *testing.T, c *cluster, nodeFlag
 		{0.20, func() string { return r.slowReader(ctx, c) }},
 		{0.30, func() string {
 			victim, players := busiest(c)
-			r.markDead(c, victim)
+			r.markDead(c, victim, "killed")
 			if err := c.nodes[victim].cmd.Process.Kill(); err != nil {
 				return "kill -9 " + victim + " failed: " + err.Error()
 			}
@@ -59,7 +59,7 @@ func (r *soakRun) inject(ctx context.Context, t *testing.T, c *cluster, nodeFlag
 		{0.45, func() string { c.redis.Restart(t); return "Redis restarted (kill -9, then up on its append-only file)" }},
 		{0.60, func() string {
 			victim, players := busiest(c)
-			r.markDead(c, victim)
+			r.markDead(c, victim, "drained")
 			if err := c.nodes[victim].cmd.Process.Signal(syscall.SIGTERM); err != nil {
 				return "SIGTERM " + victim + " failed: " + err.Error()
 			}
@@ -91,10 +91,12 @@ func busiest(c *cluster) (string, int) {
 	return best, most
 }
 
-func (r *soakRun) markDead(c *cluster, name string) {
+// markDead records that the node called name goes away now, and how.
+func (r *soakRun) markDead(c *cluster, name, how string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.dead[c.nodes[name].url] = true
+	r.gone[name] = fmt.Sprintf("%s at %v", how, time.Since(r.start).Round(time.Second))
 }
 
 // forgedBurst sends 200 handshakes at once with forged tickets, from the
