@@ -52,7 +52,7 @@ type soakRun struct {
 	dead     map[string]bool   // ws URLs of the nodes killed or drained
 	gone     map[string]string // the nodes killed or drained: how and when
 	samples  []soakSample
-	breaches []string // what the sampler saw that must never be
+	breaches []string          // what the sampler saw that must never be
 	slow     net.Conn          // the slow reader's socket, closed at the end
 	debug    map[string]string // each process's profiler address
 	gc       bool              // collect garbage in every process before each sample: idle

@@ -262,8 +262,8 @@ func (r *soakRun) settle(t *testing.T, c *cluster) time.Duration {
 // The leak margins: a process's idle figures at the end may exceed its
 // first by this much.
 const (
-	goroutineMargin = 3 // besides a goroutine for each idle room
-	fdMargin        = 4 // besides the Redis client's pool
+	goroutineMargin = 3       // besides a goroutine for each idle room
+	fdMargin        = 4       // besides the Redis client's pool
 	heapMargin      = 4 << 20 // bytes live after a collection, or half the start, whichever is more
 	rssGrowth       = 0.25    // the last quarter's mean RSS over the third's
 )
