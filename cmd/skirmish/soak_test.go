@@ -53,7 +53,8 @@ type soakRun struct {
 	gone     map[string]string // the nodes killed or drained: how and when
 	samples  []soakSample
 	breaches []string          // what the sampler saw that must never be
-	slow     net.Conn          // the slow reader's socket, closed at the end
+	slow     []net.Conn        // the slow readers' sockets, closed at the end
+	nodesMu  sync.RWMutex      // the cluster's nodes: the faults start new ones
 	debug    map[string]string // each process's profiler address
 	gc       bool              // collect garbage in every process before each sample: idle
 }
@@ -85,11 +86,13 @@ func TestSoak(t *testing.T) {
 	// Every process serves its profiler, so that the idle samples at the
 	// start and the end are taken after a collection (debugFlags).
 	run := &soakRun{length: length, dead: map[string]bool{}, gone: map[string]string{}, debug: map[string]string{}}
-	nodeFlags := []string{"--trust-proxy", "127.0.0.1/32", "--drain-timeout", "5s", "--capacity", "64"}
+	nodeFlags := func(name string) []string {
+		return append(run.debugFlags(t, name), "--trust-proxy", "127.0.0.1/32", "--drain-timeout", "5s", "--capacity", "64")
+	}
 	c := newCluster(t, 0, true, append(run.debugFlags(t, "lobby"), "--trust-proxy", "127.0.0.1/32"))
 	for i := 1; i <= 3; i++ {
 		name := fmt.Sprintf("n%d", i)
-		c.startNode(name, append(run.debugFlags(t, name), nodeFlags...)...)
+		c.startNode(name, nodeFlags(name)...)
 	}
 	c.waitNodes(3)
 	run.start = time.Now()
@@ -120,7 +123,7 @@ func TestSoak(t *testing.T) {
 	faults := make(chan struct{})
 	go func() {
 		defer close(faults)
-		run.inject(churn, t, c, append(run.debugFlags(t, "n4"), nodeFlags...))
+		run.inject(churn, t, c, nodeFlags)
 	}()
 	players.Wait()
 	<-faults

@@ -88,6 +88,7 @@ func (r *soakRun) sample(ctx context.Context, c *cluster) {
 			r.collect(c)
 		}
 		s := soakSample{at: time.Since(r.start), procs: map[string]procSample{}}
+		r.nodesMu.RLock()
 		if ps, ok := scrapeProc(c.lobby); ok {
 			s.procs["lobby"] = ps
 		}
@@ -107,6 +108,7 @@ func (r *soakRun) sample(ctx context.Context, c *cluster) {
 				}
 			}
 		}
+		r.nodesMu.RUnlock()
 		s.rooms, s.keys = r.checkStore(ctx, rc)
 		r.mu.Lock()
 		r.samples = append(r.samples, s)
@@ -141,9 +143,11 @@ func (r *soakRun) idle(on bool) {
 // what is live.
 func (r *soakRun) collect(c *cluster) {
 	procs := map[string]*proc{"lobby": c.lobby}
+	r.nodesMu.RLock()
 	for name, p := range c.nodes {
 		procs[name] = p
 	}
+	r.nodesMu.RUnlock()
 	for name, p := range procs {
 		r.mu.Lock()
 		addr := r.debug[name]
@@ -241,8 +245,8 @@ func (r *soakRun) waitSamples(t *testing.T, n int) {
 // and the store has no room; it returns how long that took.
 func (r *soakRun) settle(t *testing.T, c *cluster) time.Duration {
 	r.mu.Lock()
-	if r.slow != nil {
-		r.slow.Close()
+	for _, conn := range r.slow {
+		conn.Close()
 	}
 	r.mu.Unlock()
 	http.DefaultClient.CloseIdleConnections() // the players' keep-alive connections to the lobby
@@ -336,15 +340,7 @@ func (r *soakRun) check(t *testing.T, c *cluster, settled time.Duration) {
 	t.Logf("soak: %d sessions (%d in %d parties, %d in private rooms), %d re-queued, %d faults, settled in %v",
 		len(r.sessions), parties, len(leaderRooms), private, requeued, len(r.faults), settled.Round(time.Second))
 
-	first, last := map[string]procSample{}, map[string]procSample{}
-	for _, s := range r.samples {
-		for name, ps := range s.procs {
-			if _, ok := first[name]; !ok {
-				first[name] = ps
-			}
-			last[name] = ps
-		}
-	}
+	first, _ := r.firstLast()
 	end := r.samples[len(r.samples)-1]
 	for name, ps := range end.procs {
 		f := first[name]
@@ -374,6 +370,21 @@ func (r *soakRun) check(t *testing.T, c *cluster, settled time.Duration) {
 		r.checkLog(t, name, p.log.String())
 	}
 	r.checkLog(t, "lobby", c.lobby.log.String())
+}
+
+// firstLast returns each process's first and last samples. The caller
+// holds r.mu.
+func (r *soakRun) firstLast() (first, last map[string]procSample) {
+	first, last = map[string]procSample{}, map[string]procSample{}
+	for _, s := range r.samples {
+		for name, ps := range s.procs {
+			if _, ok := first[name]; !ok {
+				first[name] = ps
+			}
+			last[name] = ps
+		}
+	}
+	return first, last
 }
 
 // meanRSS is the mean RSS of name over the run's fractions from..to.

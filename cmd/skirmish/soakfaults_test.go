@@ -1,7 +1,7 @@
 // soakfaults_test.go — the soak's fault schedule (soak_test.go): at set
-// fractions of the run, a burst of forged tickets, a hostile client that
-// floods inputs, a slow reader, kill -9 of a node, a Redis restart, and a
-// node drained with SIGTERM while a new one starts. Each is logged with
+// fractions of each cycle of the run, a burst of forged tickets, a hostile
+// client that floods inputs, a slow reader, kill -9 of a node, a Redis
+// restart, and a node drained with SIGTERM; a new node replaces each. Each is logged with
 // when it happened, for the report and for the error logs' check.
 
 package main
@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"syscall"
@@ -39,46 +40,65 @@ func (r *soakRun) injected(what string) {
 	r.faults = append(r.faults, soakFault{at: time.Since(r.start), what: what})
 }
 
-// inject runs the schedule until ctx ends.
-func (r *soakRun) inject(ctx context.Context, t *testing.T, c *cluster, nodeFlags []string) {
+// soakCycle is how long one round of the fault schedule takes at most: a
+// longer soak repeats it.
+const soakCycle = 2 * time.Minute
+
+// inject runs the schedule until ctx ends: once in a short soak, once a
+// soakCycle in a long one. Each node killed or drained is replaced by a
+// new one (n4, n5…), so that three take players between the faults.
+func (r *soakRun) inject(ctx context.Context, t *testing.T, c *cluster, nodeFlags func(name string) []string) {
+	next := 4
+	replace := func() string {
+		name := fmt.Sprintf("n%d", next)
+		next++
+		r.nodesMu.Lock()
+		defer r.nodesMu.Unlock()
+		c.startNode(name, nodeFlags(name)...)
+		return name
+	}
 	schedule := []struct {
 		at    float64
 		fault func() string
 	}{
-		{0.10, func() string { return r.forgedBurst(c, "n1") }},
+		{0.10, func() string { name, _ := r.busiest(c); return r.forgedBurst(c, name) }},
 		{0.15, func() string { return r.flood(ctx, c) }},
 		{0.20, func() string { return r.slowReader(ctx, c) }},
 		{0.30, func() string {
-			victim, players := busiest(c)
-			r.markDead(c, victim, "killed")
-			if err := c.nodes[victim].cmd.Process.Kill(); err != nil {
+			victim, players := r.busiest(c)
+			if err := r.markDead(c, victim, "killed").Kill(); err != nil {
 				return "kill -9 " + victim + " failed: " + err.Error()
 			}
-			return fmt.Sprintf("kill -9 node %s (the busiest: %d players)", victim, players)
+			return fmt.Sprintf("kill -9 node %s (the busiest: %d players), node %s started", victim, players, replace())
 		}},
 		{0.45, func() string { c.redis.Restart(t); return "Redis restarted (kill -9, then up on its append-only file)" }},
 		{0.60, func() string {
-			victim, players := busiest(c)
-			r.markDead(c, victim, "drained")
-			if err := c.nodes[victim].cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			victim, players := r.busiest(c)
+			if err := r.markDead(c, victim, "drained").Signal(syscall.SIGTERM); err != nil {
 				return "SIGTERM " + victim + " failed: " + err.Error()
 			}
-			c.startNode("n4", nodeFlags...)
-			return fmt.Sprintf("SIGTERM (drain) node %s (the busiest: %d players), node n4 started", victim, players)
+			return fmt.Sprintf("SIGTERM (drain) node %s (the busiest: %d players), node %s started", victim, players, replace())
 		}},
 	}
-	for _, f := range schedule {
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(time.Until(r.start.Add(time.Duration(f.at * float64(r.length))))):
+	cycles := max(1, int((r.length+soakCycle-1)/soakCycle))
+	cycle := r.length / time.Duration(cycles)
+	for i := range cycles {
+		for _, f := range schedule {
+			at := r.start.Add(time.Duration(i)*cycle + time.Duration(f.at*float64(cycle)))
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Until(at)):
+			}
+			r.injected(f.fault())
 		}
-		r.injected(f.fault())
 	}
 }
 
 // busiest names the live node with the most players, and their number.
-func busiest(c *cluster) (string, int) {
+func (r *soakRun) busiest(c *cluster) (string, int) {
+	r.nodesMu.RLock()
+	defer r.nodesMu.RUnlock()
 	best, most := "", -1
 	for name, p := range c.nodes {
 		if p.gone() {
@@ -91,12 +111,17 @@ func busiest(c *cluster) (string, int) {
 	return best, most
 }
 
-// markDead records that the node called name goes away now, and how.
-func (r *soakRun) markDead(c *cluster, name, how string) {
+// markDead records that the node called name goes away now, and how,
+// and returns its process.
+func (r *soakRun) markDead(c *cluster, name, how string) *os.Process {
+	r.nodesMu.RLock()
+	p := c.nodes[name]
+	r.nodesMu.RUnlock()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.dead[c.nodes[name].url] = true
+	r.dead[p.url] = true
 	r.gone[name] = fmt.Sprintf("%s at %v", how, time.Since(r.start).Round(time.Second))
+	return p.cmd.Process
 }
 
 // forgedBurst sends 200 handshakes at once with forged tickets, from the
@@ -180,7 +205,7 @@ func (r *soakRun) slowReader(ctx context.Context, c *cluster) string {
 		return "slow reader: dial failed: " + err.Error()
 	}
 	r.mu.Lock()
-	r.slow = conn.NetConn() // it never reads (no ReadLoop) nor writes: the node's silence timeout must end it
+	r.slow = append(r.slow, conn.NetConn()) // it never reads (no ReadLoop) nor writes: the node's silence timeout must end it
 	r.mu.Unlock()
 	return "slow reader: a seated client that neither reads nor writes"
 }

@@ -97,15 +97,7 @@ func (r *soakRun) writeReport(dir string, c *cluster) error {
 		fmt.Fprintf(&b, "| %v | %s |\n", f.at.Round(time.Second), f.what)
 	}
 	fmt.Fprintf(&b, "\n## Every process, start → end (idle, after a collection; a node that went away: its last sample)\n\n| process | goroutines | live heap (MB) | open files | RSS (MB) |\n|---|---|---|---|---|\n")
-	first, last := map[string]procSample{}, map[string]procSample{}
-	for _, s := range r.samples {
-		for name, ps := range s.procs {
-			if _, ok := first[name]; !ok {
-				first[name] = ps
-			}
-			last[name] = ps
-		}
-	}
+	first, last := r.firstLast()
 	for _, name := range names {
 		f, l := first[name], last[name]
 		label := name
