@@ -45,6 +45,7 @@ type Session struct {
 	Games    []Assignment    // every game it joined, in order
 	Ends     []string        // why each game but the last ended early: the kick, or the connection's error
 	Regained []time.Duration // for each re-queue, from losing the game to the next Welcome
+	Refused  []string        // the first few joins that failed and were tried again, and why
 	Stats    Stats           // Snapshots, Checksums and Desyncs summed over its games
 }
 
@@ -64,7 +65,7 @@ func PlaySession(ctx context.Context, opts SessionOptions) (Session, error) {
 	end := time.Now().Add(opts.Length)
 	var lost time.Time
 	for {
-		b, err := joinRetrying(ctx, opts.Options, opts.JoinTimeout)
+		b, err := joinRetrying(ctx, opts.Options, opts.JoinTimeout, &s)
 		if err != nil {
 			if ctx.Err() != nil {
 				return s, nil
@@ -134,8 +135,12 @@ const sessionRetryPause = 250 * time.Millisecond
 // disbanded the party, or be playing without it.
 const ledGrace = 5 * time.Second
 
-// joinRetrying joins, trying again until within has passed.
-func joinRetrying(ctx context.Context, opts Options, within time.Duration) (*Bot, error) {
+// maxRefused bounds Session.Refused.
+const maxRefused = 8
+
+// joinRetrying joins, trying again until within has passed; the failures
+// it tried again after go to s.Refused.
+func joinRetrying(ctx context.Context, opts Options, within time.Duration, s *Session) (*Bot, error) {
 	jctx, cancel := context.WithTimeout(ctx, within)
 	defer cancel()
 	var unqueued time.Time // since when a party member has found itself not queued
@@ -143,6 +148,9 @@ func joinRetrying(ctx context.Context, opts Options, within time.Duration) (*Bot
 		b, err := Join(jctx, opts)
 		if err == nil || jctx.Err() != nil {
 			return b, err
+		}
+		if len(s.Refused) < maxRefused {
+			s.Refused = append(s.Refused, fmt.Sprintf("game %d: %v", len(s.Games)+1, err))
 		}
 		opts.Room = "" // a private room that cannot be had: the queue
 		if opts.Led && refusedWith(err, http.StatusNotFound) {

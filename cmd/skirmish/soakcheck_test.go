@@ -276,13 +276,21 @@ const (
 // may be left once everyone has gone.
 var seatKeys = []string{"room", "seats", "ratings", "seat", "rooms", "expiries", "entry", "queued", "queue", "code", "party", "partycode", "partyof"}
 
-// allowedLog is what the lobby's and the nodes' warnings and errors may
-// say: each line caused by a fault the soak injected.
-var allowedLog = regexp.MustCompile(`msg="(` +
-	`server: input flood` + // the flood
-	`|lobby: game nodes stopped beating[^"]*` + // the node killed
-	`|server: drain deadline: shutting down the rooms still playing|node: drain cut short[^"]*` + // the node drained
-	`)"`)
+// explained lists what the lobby's and the nodes' warnings and errors may
+// say, each only within a while after the fault that causes it: a line
+// matching pattern is explained by a fault whose description contains
+// fault, injected at most within before the line was written.
+var explained = []struct {
+	pattern *regexp.Regexp
+	fault   string
+	within  time.Duration
+}{
+	{regexp.MustCompile(`msg="server: input flood"`), "input flood", 15 * time.Second},
+	{regexp.MustCompile(`msg="lobby: game nodes stopped beating[^"]*"`), "kill -9", 30 * time.Second},
+	{regexp.MustCompile(`msg="(server: drain deadline: shutting down the rooms still playing|node: drain cut short[^"]*)"`), "SIGTERM", 30 * time.Second},
+	// Redis restarting: refused, cut or still loading its file.
+	{regexp.MustCompile(`err="lobby: redis [^"]*(LOADING|connection refused|EOF|connection reset|broken pipe|i/o timeout)`), "Redis restarted", 20 * time.Second},
+}
 
 func (r *soakRun) check(t *testing.T, c *cluster, settled time.Duration) {
 	r.mu.Lock()
@@ -303,6 +311,13 @@ func (r *soakRun) check(t *testing.T, c *cluster, settled time.Duration) {
 			if !r.dead[s.s.Games[i].WSURL] {
 				cut++
 				t.Errorf("player %d: a game on %s, a node that did not die, ended early: %s", s.player, c.nodeOfURL(s.s.Games[i].WSURL), why)
+			}
+		}
+	}
+	for _, s := range r.sessions {
+		for i, d := range s.s.Regained {
+			if d > 10*time.Second {
+				t.Logf("soak: player %d took %v to play again after %q; refused on the way: %q", s.player, d.Round(time.Millisecond), s.s.Ends[i], s.s.Refused)
 			}
 		}
 	}
@@ -404,16 +419,35 @@ func (r *soakRun) meanRSS(name string, from, to float64) float64 {
 	return sum / float64(n)
 }
 
-// checkLog fails on every warning or error that no injected fault explains.
+// checkLog fails on every warning or error that no injected fault
+// explains (explained). The caller holds r.mu.
 func (r *soakRun) checkLog(t *testing.T, name, log string) {
 	for _, line := range strings.Split(log, "\n") {
 		if !strings.Contains(line, "level=WARN") && !strings.Contains(line, "level=ERROR") {
 			continue
 		}
-		if !allowedLog.MatchString(line) {
+		stamp, _, _ := strings.Cut(strings.TrimPrefix(line, "time="), " ")
+		at, err := time.Parse(time.RFC3339Nano, stamp)
+		if err != nil || !r.explains(line, at) {
 			t.Errorf("%s logged what no fault explains: %s", name, line)
 		}
 	}
+}
+
+// explains reports whether a fault injected shortly before at explains
+// the log line.
+func (r *soakRun) explains(line string, at time.Time) bool {
+	for _, e := range explained {
+		if !e.pattern.MatchString(line) {
+			continue
+		}
+		for _, f := range r.faults {
+			if strings.Contains(f.what, e.fault) && !at.Before(f.wall.Add(-time.Second)) && at.Sub(f.wall) <= e.within {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // peersOf counts the established TCP connections of a process by the

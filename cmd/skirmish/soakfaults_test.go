@@ -27,6 +27,7 @@ import (
 // soakFault is one fault injected.
 type soakFault struct {
 	at   time.Duration // since the start
+	wall time.Time     // when it was done: the logs' clock
 	what string
 }
 
@@ -34,10 +35,13 @@ type soakFault struct {
 // nodes' trusted proxy (127.0.0.1): their refusals are counted against it.
 const hostileAddr = "203.0.113.66"
 
-func (r *soakRun) injected(what string) {
+// injected runs fault and logs it with when it began.
+func (r *soakRun) injected(fault func() string) {
+	wall := time.Now()
+	what := fault()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.faults = append(r.faults, soakFault{at: time.Since(r.start), what: what})
+	r.faults = append(r.faults, soakFault{at: wall.Sub(r.start), wall: wall, what: what})
 }
 
 // soakCycle is how long one round of the fault schedule takes at most: a
@@ -90,7 +94,7 @@ func (r *soakRun) inject(ctx context.Context, t *testing.T, c *cluster, nodeFlag
 				return
 			case <-time.After(time.Until(at)):
 			}
-			r.injected(f.fault())
+			r.injected(f.fault)
 		}
 	}
 }
