@@ -68,7 +68,9 @@ vet:
 ## binary's roles with a 200-bot swarm, headless Chromium, Prometheus
 ## scraping serve) one package at a time, after the others: on 2 cores they
 ## would starve the timing-loose tests running beside them.
-## Last, alone, the one-minute soak with faults (soak below).
+## Last, alone, the one-minute soak with faults (soak below), without
+## -race: what it tests runs in the binary's processes, and the bots it
+## drives have their own -race tests.
 PROCESS_TESTS = ./cmd/skirmish ./client/browsertest ./deploy
 unit:
 	$(GO) test -race -count=1 -timeout 15m $$($(GO) list ./... | grep -v -e '/cmd/skirmish$$' -e '/client/browsertest$$' -e '/deploy$$')
