@@ -37,7 +37,7 @@ const (
 	soakMaxPause     = 2 * time.Second
 	soakPartyEvery   = 5
 	soakPrivateEvery = 4
-	soakSettle       = 30 * time.Second // after the churn: for the processes to come back to idle
+	soakSettle       = 45 * time.Second // after the churn: for the processes to come back to idle (a dropped player's seat is held 30 s)
 )
 
 // soakRun is what the soak gathered.
