@@ -11,7 +11,7 @@ PROTOC_VERSION  := libprotoc 3.21
 BIN             := $(CURDIR)/.bin
 WASM_EXEC_DIR    = $(shell $(GO) env GOROOT)/lib/wasm
 
-.PHONY: run build client test deps fmt-check vet unit wasm-test proto proto-check conformance conformance-node bench bench-cluster clean
+.PHONY: run build client test deps fmt-check vet unit wasm-test proto proto-check conformance conformance-node bench bench-cluster soak clean
 
 ## run: build and start the whole game in one process; open the printed URL.
 ## The operator's console is at /console, with the fresh token printed beside it.
@@ -68,10 +68,22 @@ vet:
 ## binary's roles with a 200-bot swarm, headless Chromium, Prometheus
 ## scraping serve) one package at a time, after the others: on 2 cores they
 ## would starve the timing-loose tests running beside them.
+## Last, alone, the one-minute soak with faults (soak below), without
+## -race: what it tests runs in the binary's processes, and the bots it
+## drives have their own -race tests.
 PROCESS_TESTS = ./cmd/skirmish ./client/browsertest ./deploy
 unit:
 	$(GO) test -race -count=1 -timeout 15m $$($(GO) list ./... | grep -v -e '/cmd/skirmish$$' -e '/client/browsertest$$' -e '/deploy$$')
 	$(GO) test -race -count=1 -timeout 15m -p 1 $(PROCESS_TESTS)
+	SOAK=60s $(GO) test -count=1 -timeout 5m -run '^TestSoak$$' ./cmd/skirmish
+
+## soak: a lobby, three nodes and Redis as processes under churning
+## players while nodes are killed and drained, Redis restarts and hostile
+## clients knock; checks that nothing desyncs, leaks or is given twice and
+## writes bench/soak.md (SOAK=10m by default; SOAK=60s for a short one).
+SOAK ?= 10m
+soak:
+	SOAK=$(SOAK) SOAK_REPORT=$(CURDIR)/bench $(GO) test -count=1 -timeout 30m -run '^TestSoak$$' -v ./cmd/skirmish
 
 ## wasm-test: the sim replayed under WebAssembly (Node) must hit the same
 ## per-tick hashes as natively: amd64 and wasm are bit-identical.

@@ -52,6 +52,15 @@ type Options struct {
 	// it (as a player whose server went away queues again). Empty: a new
 	// guest each time, through POST /api/play.
 	Token string
+	// Room, with a Token, seats the player in a private room instead of
+	// the queue: NewRoom opens one (its code is in the Assignment), any
+	// other value is the code of one to join. Empty: the queue.
+	Room string
+	// Leads, with a Token, is a party's leader (party.go): it queues the
+	// party with POST /api/queue and waits for its seat. Led is a member
+	// of a party whose leader queues for it: the bot only waits for its
+	// seat. Neither: POST /api/play as the Token's player.
+	Leads, Led bool
 	// TLSConfig is used to dial a wss:// URL. nil: the system's roots.
 	TLSConfig *tls.Config
 	// ReadBufferSize is the connection's read buffer, in bytes. Default
@@ -143,6 +152,9 @@ type Bot struct {
 	// Owned by the goroutine that drives the bot (frame.go).
 	play driver
 }
+
+// NewRoom is Options.Room for a private room of the bot's own.
+const NewRoom = "new"
 
 // maxEvents bounds the events a bot keeps for Events.
 const maxEvents = 4096

@@ -36,6 +36,14 @@
 //	report, err := swarm.Run(ctx)
 //	report.WriteHTML(f)
 //
+// PlaySession (session.go) is one player's session in re-queue mode: logged
+// in once, it plays for a length, and when its game server goes away (a
+// node killed or drained) it queues again with the same token and plays
+// on, timing how long it was out. Options.Room seats it in a private room
+// instead (opened, or joined by code); CreateParty, JoinParty and
+// Options.Led (party.go) put players in a party that its leader queues.
+// The soak (cmd/skirmish/soak_test.go) churns players through sessions.
+//
 // # What a player sees
 //
 // Besides the server's figures (gaps, lateness, round trips to arrival,

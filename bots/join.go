@@ -1,7 +1,9 @@
 // join.go — how a bot gets into a game: the lobby's POST /api/play (a new
-// guest), or POST /api/login once and then the queue (one player, queueing
-// again after a server went away); then the WebSocket dial with the ticket
-// (bot.go takes over from there).
+// guest), or POST /api/login once and then POST /api/play as that player
+// (the seat it holds, or a quick match; again after a server went away:
+// session.go), a private room (opened, or joined by code), or the queue of
+// a party (party.go: its leader queues it, each member waits for its
+// seat); then the WebSocket dial with the ticket (bot.go takes over).
 
 package bots
 
@@ -9,6 +11,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -23,6 +26,7 @@ type Assignment struct {
 	Room      string `json:"room"`
 	PlayerID  string `json:"player_id"`
 	ExpiresIn int64  `json:"expires_in"`
+	Code      string `json:"code"` // a private room's join code; "" otherwise
 }
 
 // RequestPlay asks the lobby at baseURL (e.g. http://127.0.0.1:8080) for a
@@ -46,12 +50,63 @@ func (a Assignment) DialURL() string {
 }
 
 // requestSeat gets the bot a seat: as a new guest, or as the player of
-// opts.Token (RequestPlayAs).
+// opts.Token: in a private room, through its party's queue, or
+// RequestPlayAs.
 func requestSeat(ctx context.Context, hc *http.Client, opts Options) (Assignment, error) {
-	if opts.Token == "" {
+	switch {
+	case opts.Token == "":
 		return RequestPlay(ctx, hc, opts.BaseURL, opts.Name)
+	case opts.Room != "":
+		return requestRoom(ctx, hc, opts)
+	case opts.Leads:
+		if _, err := lobbyCall(ctx, hc, http.MethodPost, opts.BaseURL+"/api/queue", opts.Token, `{}`, http.StatusAccepted); err != nil {
+			return Assignment{}, fmt.Errorf("bots: queue: %w", err)
+		}
+		return awaitSeat(ctx, hc, opts)
+	case opts.Led:
+		return awaitSeat(ctx, hc, opts)
 	}
 	return RequestPlayAs(ctx, hc, opts.BaseURL, opts.Token)
+}
+
+// requestRoom seats the player of opts.Token in a private room: a new one
+// (NewRoom), or the one whose code opts.Room is.
+func requestRoom(ctx context.Context, hc *http.Client, opts Options) (Assignment, error) {
+	path, body, want := "/api/rooms/join", `{"code":"`+opts.Room+`"}`, http.StatusOK
+	if opts.Room == NewRoom {
+		path, body, want = "/api/rooms", `{}`, http.StatusCreated
+	}
+	raw, err := lobbyCall(ctx, hc, http.MethodPost, opts.BaseURL+path, opts.Token, body, want)
+	if err != nil {
+		return Assignment{}, fmt.Errorf("bots: private room: %w", err)
+	}
+	var a Assignment
+	if err := json.Unmarshal(raw, &a); err != nil {
+		return Assignment{}, fmt.Errorf("bots: private room: %w", err)
+	}
+	return a, nil
+}
+
+// awaitSeat waits for the seat the queue gives the player of opts.Token
+// (GET /api/queue's long poll): queued by itself, or by its party's
+// leader.
+func awaitSeat(ctx context.Context, hc *http.Client, opts Options) (Assignment, error) {
+	for {
+		raw, err := lobbyCall(ctx, hc, http.MethodGet, opts.BaseURL+"/api/queue?wait=5", opts.Token, "", http.StatusOK)
+		if err != nil {
+			return Assignment{}, fmt.Errorf("bots: queue: %w", err)
+		}
+		var a struct {
+			Status string `json:"status"`
+			Assignment
+		}
+		if err := json.Unmarshal(raw, &a); err != nil {
+			return Assignment{}, fmt.Errorf("bots: queue: %w", err)
+		}
+		if a.Status == "assigned" {
+			return a.Assignment, nil
+		}
+	}
 }
 
 // RequestPlayAs asks the lobby at baseURL for a seat as the player of the
@@ -114,7 +169,21 @@ func lobbyCall(ctx context.Context, hc *http.Client, method, url, token, body st
 		return nil, err
 	}
 	if resp.StatusCode != want {
-		return nil, fmt.Errorf("%s: %s", resp.Status, bytes.TrimSpace(raw))
+		return nil, &refusal{status: resp.StatusCode, msg: fmt.Sprintf("%s: %s", resp.Status, bytes.TrimSpace(raw))}
 	}
 	return raw, nil
+}
+
+// refusal is a lobby answer with another status than the one wanted.
+type refusal struct {
+	status int
+	msg    string
+}
+
+func (r *refusal) Error() string { return r.msg }
+
+// refusedWith reports whether err is a lobby answer with status.
+func refusedWith(err error, status int) bool {
+	var r *refusal
+	return errors.As(err, &r) && r.status == status
 }

@@ -5,7 +5,8 @@
 // party.go (parties), directory.go (room directory), assignment.go (a seat
 // turned into a ticket), ledger.go (the game servers' side), nodes.go and
 // host.go (game nodes: placement, and the nodes' own link), ratelimit.go
-// (login floods), store.go (all state, behind one interface),
+// (login floods; shared by every lobby on Redis: store_redis_limit.go),
+// store.go (all state, behind one interface),
 // store_memory.go and store_redis.go with lua/ (its two backends). The
 // tickets themselves, their names and keys, are package ticket's.
 

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -135,11 +136,15 @@ type Options struct {
 	RatingWindowFull   time.Duration
 
 	// LoginRate and LoginBurst limit POST /api/login and /api/play per
-	// client address (the host of RemoteAddr): LoginBurst at once, then
-	// LoginRate a second. Zero means 5/s and 50; a negative LoginRate
-	// turns the limit off.
+	// client address: LoginBurst at once, then LoginRate a second. On the
+	// Redis store the limit holds across every lobby process sharing it.
+	// Zero means 5/s and 50; a negative LoginRate turns the limit off.
 	LoginRate  float64
 	LoginBurst int
+	// TrustProxy lists the proxies whose X-Forwarded-For names the client
+	// (internal/clientaddr). Nil: the client is the direct peer, and the
+	// header is ignored.
+	TrustProxy []netip.Prefix
 	// LimitLoopback applies the login limit to loopback addresses too.
 	// False exempts them: on loopback are the operator's own tools (a bot
 	// swarm) or a reverse proxy, which must limit by the real client

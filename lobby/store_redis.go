@@ -30,6 +30,7 @@
 //	node:<id>                  string  the node's last heartbeat, JSON
 //	noderooms:<id>             set     the rooms on the node
 //	keys                       zset    published ticket key (base64) → expiry (ms)
+//	login:<addr>               string  the login limit's bucket for a client address (ms), expiring when full
 //
 // The scripts compute their keys from the prefix, so they need one Redis,
 // not a cluster. Player ids are decimal strings throughout: Lua numbers

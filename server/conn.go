@@ -7,6 +7,7 @@ package server
 
 import (
 	"errors"
+	"net/netip"
 	"sync/atomic"
 	"time"
 
@@ -25,6 +26,7 @@ type client struct {
 	room   *room
 	conn   *gws.Conn
 	ticket ticket.Ticket
+	addr   netip.Addr // the client's, when capped (addrlimit.go); zero: not counted
 	out    *outbox
 	async  asyncWriter // conn; the drain's Notice goes through it (drain.go)
 	queue  inputQueue
@@ -56,8 +58,8 @@ type client struct {
 	resumed bool
 }
 
-func newClient(s *Server, r *room, conn *gws.Conn, t ticket.Ticket) *client {
-	c := &client{s: s, room: r, conn: conn, async: conn, ticket: t, out: newOutbox(conn), since: s.opts.Now()}
+func newClient(s *Server, r *room, conn *gws.Conn, t ticket.Ticket, addr netip.Addr) *client {
+	c := &client{s: s, room: r, conn: conn, async: conn, ticket: t, addr: addr, out: newOutbox(conn), since: s.opts.Now()}
 	c.queue.init(s.opts.InputQueue)
 	c.limiter.init(s.opts.TickRate*s.opts.FloodFactor, s.opts.TickRate)
 	return c
@@ -130,6 +132,7 @@ func (h handler) OnClose(conn *gws.Conn, err error) {
 		c.held.Store(true)
 	}
 	c.closed.Store(true)
+	h.s.closeConn(c.addr)
 	h.s.metrics.disconnects.WithLabelValues(label).Inc()
 	h.s.opts.Logger.Info("server: connection closed", "room", c.room.id, "player", c.ticket.PlayerID, "reason", label, "err", err)
 	h.s.track(c, false) // last: Shutdown and Drain wait for it, and then find everything counted

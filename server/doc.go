@@ -11,7 +11,8 @@
 //
 // and around it, per connection:
 //
-//	handshake.go  GET /ws?ticket=…: origin, ticket, seat → upgrade
+//	handshake.go  GET /ws?ticket=…: origin, caps per client address, ticket, seat → upgrade
+//	addrlimit.go  the caps: connections and handshakes in progress per client address (429)
 //	conn.go       gws events on the connection's read goroutine
 //	inbound.go    decode, validate, rate-limit, queue inputs
 //	registry.go   rooms, and the seats claimed (held, released) with the lobby's Ledger

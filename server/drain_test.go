@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"skirmish/bots"
 	"skirmish/internal/stack"
 	"skirmish/internal/testkit"
+	"skirmish/lobby"
 	pb "skirmish/proto"
 	"skirmish/server"
 	"skirmish/sim"
@@ -186,6 +188,13 @@ func TestDrainLetsTheMatchEnd(t *testing.T) {
 	if v := st.Metric(rejected("draining")); v != 1 {
 		t.Errorf("%s = %v, want 1", rejected("draining"), v)
 	}
+	// Its seat goes back to the lobby at once, not when its hold runs out:
+	// the player may queue again elsewhere.
+	freshID, _ := strconv.ParseUint(fresh.PlayerID, 10, 64)
+	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
+		seat, err := st.Store.Seat(ctx, freshID, time.Now())
+		return errors.Is(err, lobby.ErrNotFound), fmt.Sprintf("the refused player's seat: %+v, %v", seat, err)
+	})
 	if load := st.Server.Load(); load != (server.Load{Rooms: 1, Players: 4}) {
 		t.Errorf("Load() = %+v while the match runs; want 1 room, 4 players", load)
 	}

@@ -1,8 +1,9 @@
-// handshake.go — GET /ws?ticket=…: the join. Origin, ticket and seat are
-// checked before any upgrade, each refusal an HTTP status, a log line and a
-// metric (503 for a room a draining server does not host: drain.go); then
-// the connection gets its client (conn.go) and goes to its room (room.go),
-// where it takes over the player its account has there, if any (hold.go).
+// handshake.go — GET /ws?ticket=…: the join. Origin, the caps per client
+// address (addrlimit.go: 429), ticket and seat are checked before any
+// upgrade, each refusal an HTTP status, a log line and a metric (503 for a
+// room a draining server does not host: drain.go); then the connection
+// gets its client (conn.go) and goes to its room (room.go), where it
+// takes over the player its account has there, if any (hold.go).
 
 package server
 
@@ -31,6 +32,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.refuse(w, r, http.StatusForbidden, "origin", "origin not allowed")
 		return
 	}
+	addr, reason, msg := s.beginHandshake(r)
+	if reason != "" {
+		s.refuse(w, r, http.StatusTooManyRequests, reason, msg)
+		return
+	}
+	upgraded := false
+	s.metrics.handshakes.Inc()
+	defer func() {
+		s.metrics.handshakes.Dec()
+		s.endHandshake(addr, upgraded)
+	}()
 	now := s.opts.Now()
 	t, err := s.opts.Verifier.Redeem(r.URL.Query().Get("ticket"), now)
 	if err != nil {
@@ -58,8 +70,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			_ = tc.SetWriteBuffer(n)
 		}
 	}
+	upgraded = true
 	rm := st.room
-	c := newClient(s, rm, conn, t)
+	c := newClient(s, rm, conn, t, addr)
 	conn.Session().Store(sessionKey, c)
 	s.registry.attach(st, c) // before the room can see c: from now on its close is the seat's
 	s.track(c, true)

@@ -20,6 +20,7 @@ type metrics struct {
 	connects         prometheus.Counter
 	disconnects      *prometheus.CounterVec
 	rejected         *prometheus.CounterVec
+	handshakes       prometheus.Gauge
 	tickDuration     prometheus.Histogram
 	tickLateness     prometheus.Histogram
 	tickOverruns     prometheus.Counter
@@ -73,6 +74,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		connects:         counter("connects_total", "WebSocket connections accepted."),
 		disconnects:      vec("disconnects_total", "Connections closed, by reason.", "reason"),
 		rejected:         vec("handshakes_rejected_total", "Handshakes refused before the upgrade, by reason.", "reason"),
+		handshakes:       gauge("handshakes_pending", "Handshakes between their request and the upgrade: the ticket checked, the seat claimed from the lobby."),
 		tickDuration:     hist("tick_duration_seconds", "Time one room tick takes."),
 		tickLateness:     hist("tick_lateness_seconds", "How late a room's due tick started."),
 		tickOverruns:     counter("tick_overruns_total", "Ticks that started more than one tick late."),

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"net/url"
 	"time"
 
@@ -33,6 +34,15 @@ const (
 
 	maxTickRate   = 1000
 	maxInputQueue = 1 << 16 // ~18 minutes of inputs at 60 Hz; the ring counts in uint32
+)
+
+// The caps per client address (addrlimit.go), exported for the flags
+// that set them: a home network or a LAN party puts its players behind one
+// address, far fewer than these at once, while a flood from one host is
+// held to them.
+const (
+	DefaultMaxConnsPerAddr      = 64
+	DefaultMaxHandshakesPerAddr = 16
 )
 
 // Options configures a Server. The zero value of every field means its
@@ -98,6 +108,19 @@ type Options struct {
 	// ticket for it takes the player over with its id, place and score.
 	// Default 30 s; negative: no holds (a dropped player leaves at once).
 	ResumeHold time.Duration
+	// MaxConnsPerAddr caps the WebSocket connections open (or being
+	// opened) from one client address; MaxHandshakesPerAddr caps its
+	// handshakes in progress. Past either the handshake is refused with
+	// 429 and counted in skirmish_handshakes_rejected_total
+	// (addrlimit.go). Default 64 and 16; negative: no cap. Loopback is
+	// exempt unless LimitLoopback: the operator's own bots, or a proxy
+	// that is not in TrustProxy and so makes every client one address.
+	MaxConnsPerAddr      int
+	MaxHandshakesPerAddr int
+	LimitLoopback        bool
+	// TrustProxy lists the proxies whose X-Forwarded-For names the client
+	// (internal/clientaddr). nil: the client is the direct peer.
+	TrustProxy []netip.Prefix
 	// OnMatchStart is told when a room's match starts and when it will end
 	// at the latest (matchreport.go). It runs on a goroutine of its own,
 	// so it may block. nil: nobody is told.
@@ -140,6 +163,8 @@ func (o *Options) fill() error {
 	setDefault(&o.IdleRoomLifetime, defaultIdleRoomLifetime)
 	setDefault(&o.LedgerTimeout, defaultLedgerTimeout)
 	setDefault(&o.ResumeHold, defaultResumeHold)
+	setDefault(&o.MaxConnsPerAddr, DefaultMaxConnsPerAddr)
+	setDefault(&o.MaxHandshakesPerAddr, DefaultMaxHandshakesPerAddr)
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}

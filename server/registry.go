@@ -91,6 +91,9 @@ func (g *registry) claim(playerID uint64, roomID string) (*seat, error) {
 	refuse := g.s.draining.Load() && g.hostedLocked(roomID) == nil
 	g.mu.Unlock()
 	if refuse {
+		// The seat can never be taken here: back to the Ledger, so that
+		// the player may queue again at once, not when its hold runs out.
+		go g.ledgerRelease(roomID, playerID)
 		return nil, fmt.Errorf("%w: it opens no room", errDraining)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), g.s.opts.LedgerTimeout)

@@ -31,6 +31,7 @@ type Server struct {
 	draining atomic.Bool // Drain was called; set under the registry's lock
 	notice   []byte      // the ServerMessage frame of the drain's Notice
 	recent   recent      // the latest kicks and refusals (recent.go)
+	addrs    addrLimits  // connections and handshakes by client address
 
 	mu    sync.Mutex
 	conns map[*client]struct{} // open connections, for the pinger

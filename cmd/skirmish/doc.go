@@ -21,5 +21,11 @@
 // share, one idea a file: flags.go (the common flags, the logger),
 // serving.go (listen, serve until a signal), ops.go (metrics, health, the
 // profiler), store.go (memory or Redis), lobbyopts.go (the lobby's
-// options), rules.go (the rules of every room).
+// options), rules.go (the rules of every room). flags.go also holds
+// --trust-proxy and the game server's caps per client address.
+//
+// The tests run the binary: proc_test.go and cluster_test.go start its
+// processes; soak_test.go (with soakfaults_test.go, soakcheck_test.go and
+// soakreport_test.go) is the soak with faults that `make soak` runs for 10
+// minutes and `make test` for one (SOAK=60s; without SOAK it skips).
 package main

@@ -64,7 +64,7 @@ func runLobby(args []string) error {
 	defer closeStore()
 	reg := registry()
 	opts := lobbyOptions(log, reg, store, *loginRate)
-	opts.Signer, opts.Nodes = signer, true
+	opts.Signer, opts.Nodes, opts.TrustProxy = signer, true, c.trustProxy
 	lob, err := lobby.New(opts)
 	if err != nil {
 		return fmt.Errorf("lobby: %w", err)

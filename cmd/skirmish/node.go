@@ -66,6 +66,7 @@ func runNode(args []string) error {
 	admin := newAdminFlags(fs)
 	var origins, pinned stringList
 	fs.Var(&origins, "origin", "a browser Origin allowed to connect, e.g. https://play.example.com: the lobby's, since the page comes from there (repeatable)")
+	caps := addrCapFlags(fs)
 	fs.Var(&pinned, "lobby-key", "accept only tickets signed with this public key (base64, as skirmish keygen prints; repeatable; default: the keys the lobbies publish in Redis)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -158,6 +159,7 @@ func runNode(args []string) error {
 		NewGame: newGame, ResumeHold: hold, Origins: origins, DrainTimeout: *drainTimeout,
 		TLS: tlsOn, Logger: log, Registry: registry(), Agones: sdk, Out: os.Stdout,
 		AdminToken: token, ConsoleLine: consoleLine(baseURL(ln, tlsOn), token, madeToken),
+		Caps: func(o *server.Options) { caps.apply(o, c.trustProxy) },
 	})
 	if err != nil {
 		return err
@@ -190,6 +192,9 @@ type nodeParts struct {
 	Out          io.Writer   // gets the "is running" line
 	AdminToken   string      // the operator's console's; "": off
 	ConsoleLine  string      // printed after the "is running" line
+	// Caps sets the game server's caps per client address and the proxies
+	// it trusts (flags.go); nil: the server's defaults.
+	Caps func(*server.Options)
 }
 
 // newNode wires a node: its link to the lobbies (a lobby.Host on their
@@ -219,7 +224,7 @@ func newNode(p nodeParts) (*nodeLife, error) {
 		return nil, fmt.Errorf("node: %w", err)
 	}
 	n.host = host
-	game, err := server.New(server.Options{
+	opts := server.Options{
 		Verifier:       host.Verifier(),
 		NewGame:        p.NewGame,
 		ResumeHold:     p.ResumeHold,
@@ -229,7 +234,11 @@ func newNode(p nodeParts) (*nodeLife, error) {
 		Ledger:         host,
 		OnMatchStart:   n.matchStarted,
 		OnMatchEnd:     host.MatchEnded,
-	})
+	}
+	if p.Caps != nil {
+		p.Caps(&opts)
+	}
+	game, err := server.New(opts)
 	if err != nil {
 		return nil, fmt.Errorf("node: %w", err)
 	}

@@ -32,6 +32,7 @@ func serve(args []string) error {
 	rules := newGameFlags(fs)
 	admin := newAdminFlags(fs)
 	drainTimeout := fs.Duration("drain-timeout", defaultDrainTimeout, "when the console drains this process, how long running matches may go on before their players are cut off (then it exits)")
+	caps := addrCapFlags(fs)
 	var origins stringList
 	fs.Var(&origins, "origin", "a browser Origin allowed to connect, e.g. https://play.example.com (repeatable; default: same origin only)")
 	if err := fs.Parse(args); err != nil {
@@ -59,7 +60,7 @@ func serve(args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer closeStore()
-	st, err := stack.New(stack.Options{
+	opts := stack.Options{
 		Lobby: lobbyOptions(log, reg, store, *loginRate),
 		Server: server.Options{
 			NewGame:        newGame,
@@ -68,7 +69,10 @@ func serve(args []string) error {
 			Logger:         log,
 			Registerer:     reg,
 		},
-	})
+	}
+	opts.Lobby.TrustProxy = c.trustProxy
+	caps.apply(&opts.Server, c.trustProxy)
+	st, err := stack.New(opts)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}

@@ -2,7 +2,8 @@
 // free 127.0.0.1 port in a temporary directory, waits until it answers
 // PING, and stops it when the test ends. StartPersistent keeps its data in
 // an append-only file, so Restart (a kill -9 and a start on the same port
-// and directory) brings it back as a restarted production Redis would.
+// and directory) brings it back as a restarted production Redis would;
+// Pause and Resume (pause.go) stall it.
 
 package redistest
 
