@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -75,7 +76,7 @@ func runLobby(args []string) error {
 	mux := http.NewServeMux()
 	mux.Handle("/api/", lob.Handler())
 	if *keyFile != "" {
-		nodes, err := communityNodes(log, reg, store, *keyFile, *revoked)
+		nodes, err := communityNodes(log, reg, store, *keyFile, *revoked, c.trustProxy)
 		if err != nil {
 			return err
 		}
@@ -110,12 +111,12 @@ func signerOf(file string) (*ticket.Signer, error) {
 
 // communityNodes is the node API for community nodes enrolled with the
 // key in keyFile (skirmish keygen --node --key keyFile).
-func communityNodes(log *slog.Logger, reg prometheus.Registerer, store lobby.Store, keyFile, revoked string) (*nodeapi.Service, error) {
+func communityNodes(log *slog.Logger, reg prometheus.Registerer, store lobby.Store, keyFile, revoked string, trustProxy []netip.Prefix) (*nodeapi.Service, error) {
 	key, err := ticket.LoadPrivateKey(keyFile)
 	if err != nil {
 		return nil, fmt.Errorf("lobby: %w", err)
 	}
-	svc, err := nodeapi.New(nodeapi.Options{Store: store, Key: key, RevokedFile: revoked, Logger: log, Registerer: reg})
+	svc, err := nodeapi.New(nodeapi.Options{Store: store, Key: key, RevokedFile: revoked, TrustProxy: trustProxy, Logger: log, Registerer: reg})
 	if err != nil {
 		return nil, fmt.Errorf("lobby: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -531,5 +532,38 @@ func TestCommunityNodeHoldsADroppedSeat(t *testing.T) {
 	refusedWith(t, c.Hold(bg, "r9", 31, time.Now().Add(time.Second)), http.StatusForbidden, "wrong_node")
 	if s, err := l.store.Seat(bg, 31, time.Now()); err != nil || !s.Connected {
 		t.Fatalf("seat of 31 after another node tried to hold it: %+v %v", s, err)
+	}
+}
+
+// Behind a trusted proxy the limit on failed authentications is per
+// forwarded address: one address's failures do not hold up another's.
+func TestFailedAuthLimitTrustsOnlyTheProxy(t *testing.T) {
+	l := startLobbySide(t, func(o *nodeapi.Options) { o.TrustProxy = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")} })
+	post := func(from string) int {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodPost, l.url+"/node/v1/heartbeat", strings.NewReader("{}"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("X-Forwarded-For", from)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	limited := false
+	for range 60 {
+		if post("203.0.113.7") == http.StatusTooManyRequests {
+			limited = true
+			break
+		}
+	}
+	if !limited {
+		t.Fatal("60 unsigned requests from 203.0.113.7 were never limited")
+	}
+	if code := post("203.0.113.8"); code != http.StatusUnauthorized {
+		t.Fatalf("an unsigned request from another forwarded address: %d; want 401, not held up by 203.0.113.7's failures", code)
 	}
 }

@@ -18,8 +18,8 @@ import (
 	"io"
 	"log/slog"
 	"math"
-	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -27,6 +27,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"skirmish/internal/clientaddr"
 	"skirmish/lobby"
 	"skirmish/nodecred"
 )
@@ -75,6 +76,10 @@ type Options struct {
 	ClockSkew time.Duration
 	// MaxBodyBytes caps a request body; larger get 413. Zero means 64 KiB.
 	MaxBodyBytes int64
+	// TrustProxy lists the proxies whose X-Forwarded-For names the
+	// caller, for the limit on failed authentications per address
+	// (internal/clientaddr). Nil: the caller is the direct peer.
+	TrustProxy []netip.Prefix
 
 	Logger     *slog.Logger          // nil means slog.Default()
 	Registerer prometheus.Registerer // nil: no metrics
@@ -254,9 +259,9 @@ func (s *Service) admit(w http.ResponseWriter, r *http.Request) (node, []byte, *
 		return node{}, nil, refuse(http.StatusBadRequest, "bad_request", "nodeapi: reading the body: %v", err)
 	}
 	now := s.opts.Now()
-	addr, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		addr = r.RemoteAddr
+	addr := r.RemoteAddr
+	if a := clientaddr.From(r, s.opts.TrustProxy); a.IsValid() {
+		addr = a.String()
 	}
 	if s.creds.known(r.Header.Get(headerCredential), now) {
 		// An enrolled node's credential costs no signature check: others'
