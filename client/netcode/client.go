@@ -72,9 +72,10 @@ type Client struct {
 	ring    samples
 
 	// What the last Advance prepared (view.go).
-	frame   View
-	shown   uint32       // the tick of the sample the picture shows: Events returns events up to it
-	targets []sim.Player // the other players as drawn, for the own shots' hits
+	frame View
+	shown uint32  // the tick of the sample the picture shows: Events returns events up to it
+	lag   float64 // how far the picture drew the others behind the present: the render lag
+	past  pastTargets
 
 	out, ping []byte                    // the frames Input, Inputs and Ping return
 	batch     [pb.MaxInputs]pb.InputMsg // what Inputs sends
@@ -88,6 +89,7 @@ type Client struct {
 func New(opts Options) *Client {
 	c := &Client{opts: opts.withDefaults()}
 	c.own = newOwnShots(&c.arena, &c.cfg, &c.opts)
+	c.past = pastTargets{ring: &c.ring, me: &c.id, speed: &c.cfg.PlayerSpeed}
 	return c
 }
 
@@ -191,6 +193,7 @@ func (c *Client) onSnapshot(body []byte, now time.Time, welcome bool) error {
 		}
 	}
 	c.ring.add(&c.state)
+	c.past.changed()
 	c.clock.arrive(info.Tick, now)
 	if !welcome && info.Ack != 0 {
 		// Before its first input, the server's lead says nothing.
@@ -327,18 +330,18 @@ func (c *Client) Input(in sim.Input, now time.Time) []byte {
 // remembers it, moves the predicted local player by it, flies the own
 // shots a tick and adds the one it fires, and returns it as the wire
 // carries it. An input that fires carries its render lag, for the server's
-// lag compensation: how many ticks behind the tick it lands on the others
-// were drawn at the last Advance (skirmish.proto's render_lag);
-// in.RenderLag is ignored.
+// lag compensation: how many ticks behind the present the last Advance
+// drew the others, the picture the shot is aimed in and flies in
+// (skirmish.proto's render_lag, rewind.go); in.RenderLag is ignored.
 func (c *Client) input(in sim.Input, now time.Time) pb.InputMsg {
 	in, _ = in.Sanitize()
+	lag := renderLag(c.lag)
 	seq, shot, fired := c.pred.input(in)
-	c.own.input(seq, shot, fired, c.pred.present(), c.targets, now)
+	c.own.input(seq, shot, fired, c.pred.present(), lag, &c.past, now)
 	msg := simwire.InputMsg(seq, in)
 	msg.RenderLag = 0
 	if in.Buttons&sim.ButtonFire != 0 {
-		// The tick it lands on, as prediction counts: one per input after the ack.
-		msg.RenderLag = uint32(c.clock.lagBehind(c.pred.tick + (seq - c.pred.base)))
+		msg.RenderLag = uint32(lag)
 	}
 	return msg
 }
