@@ -68,8 +68,9 @@
 //     the next frame no longer draws, on along its velocity for the ticks
 //     the picture advanced — comes within the player radius of another
 //     player as that next frame draws him (View.Players, interpolated),
-//     alive then or in the frame before (the hit that kills shows with
-//     the death); the first such player along the path is its victim, and
+//     alive as drawn (an own shot's kill shows a render lag after the shot
+//     struck: a player drawn dead was killed by someone else, and on
+//     screen is no target); the first such player along the path is its victim, and
 //     a shot counts once. Own shots are drawn in the predicted present,
 //     so a screen hit is stamped with View.PresentTick, the tick the
 //     server flies the shot on. A server hit is an EVENT_KIND_HIT whose
