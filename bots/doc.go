@@ -78,8 +78,11 @@
 //     when the picture shows it. A screen hit is scored when the server
 //     hit the same victim with a shot of the bot's within half a fire
 //     cooldown (6 ticks) of its tick: one shooter's shots are a cooldown
-//     apart, so each server hit pairs with at most one screen hit. Hit
-//     fairness is scored screen hits over screen hits; server hits not
+//     apart, so each server hit pairs with at most one screen hit. A screen
+//     hit whose shot the netcode later finds the server never fired (the
+//     bot was already dead there: netcode.UntrueHits) is taken back and
+//     counted apart (untrue). Hit fairness is scored screen hits over the
+//     screen hits not taken back; server hits not
 //     seen are the server's hits that paired with none (the shot struck
 //     where the screen showed no one, or struck before any frame drew it:
 //     the netcode hides an own shot that touches a player as drawn, and

@@ -61,6 +61,7 @@ type seenShot struct {
 type pendingHit struct {
 	victim uint32
 	tick   float64
+	seq    uint32 // a screen hit's own shot's input (0: unknown)
 }
 
 // welcome sets the screen up with the Welcome's rules.
@@ -234,7 +235,27 @@ func (s *screen) strike(o *seenShot, x0, y0, x1, y1, ticks float64, st *Stats) {
 		s.scored = append(s.scored[:i], s.scored[i+1:]...)
 		st.ScreenHitsScored++
 	} else if len(s.hits) < maxPending {
-		s.hits = append(s.hits, pendingHit{victim: victim, tick: present})
+		seq := uint32(0)
+		if o.key < 1<<32 {
+			seq = uint32(o.key)
+		}
+		s.hits = append(s.hits, pendingHit{victim: victim, tick: present, seq: seq})
+	}
+}
+
+// untrue takes back the screen hits, waiting for the server's, of the own
+// shots of inputs seqs, which the server turned out not to have fired
+// (netcode.Client.UntrueHits): the bot was already dead there. They count
+// apart, as hits no lag compensation could score.
+func (s *screen) untrue(seqs []uint32, st *Stats) {
+	for _, seq := range seqs {
+		for i, h := range s.hits {
+			if h.seq == seq {
+				s.hits = append(s.hits[:i], s.hits[i+1:]...)
+				st.ScreenHitsUntrue++
+				break
+			}
+		}
 	}
 }
 

@@ -78,6 +78,7 @@ type Client struct {
 	past  pastTargets
 
 	out, ping []byte                    // the frames Input, Inputs and Ping return
+	spareSeqs []uint32                  // what UntrueHits returns
 	batch     [pb.MaxInputs]pb.InputMsg // what Inputs sends
 	pinged    bool
 	pingEpoch time.Time // Ping's client_time counts nanoseconds from here
@@ -374,6 +375,18 @@ func (c *Client) Events() []pb.EventInfo {
 	c.events = c.events[:copy(c.events, c.events[n:])]
 	c.fresh = min(c.fresh, len(c.events))
 	return c.spare
+}
+
+// UntrueHits returns the inputs, since the last call, whose own shot
+// struck a player as drawn (and vanished there) and that the server then
+// turned out not to have fired: the local player was already dead on the
+// server, a kill that reaches its own screen a round trip late, or its
+// cooldown had not run out. The hit the picture showed never was. The
+// slice is valid until the next call; at most 16 wait for it.
+func (c *Client) UntrueHits() []uint32 {
+	c.spareSeqs = append(c.spareSeqs[:0], c.own.untrue...)
+	c.own.untrue = c.own.untrue[:0]
+	return c.spareSeqs
 }
 
 // PlayerID is the local player's id, from the Welcome (0 before it).

@@ -23,6 +23,9 @@ import (
 // the next input that arrives in time, at most maxOwed (6) slots later.
 const shotSlack = 6
 
+// maxUntrue bounds the untrue hits kept for a caller that never asks.
+const maxUntrue = 16
+
 // ownShot is one of the local player's projectiles, as drawn.
 type ownShot struct {
 	seq uint32 // the input that fired it; 0 if the server fired one the client did not predict
@@ -60,6 +63,10 @@ type ownShots struct {
 
 	predicted, refused, unpredicted int
 	latency, latencyMax             time.Duration
+	// untrue are the seqs of shots that struck a player as drawn and that
+	// the server then turned out not to have fired: hits the picture
+	// showed that never were (Client.UntrueHits).
+	untrue []uint32
 }
 
 func newOwnShots(m *sim.Map, cfg *sim.Config, opts *Options) ownShots {
@@ -149,6 +156,8 @@ func (o *ownShots) reconcile(st *pb.State, me uint32, prevTick uint32, shift int
 			(!playing || s.seq > p.base && !p.moves(s.seq) || p.base >= s.seq+shotSlack):
 			if s.visible() {
 				o.refused++
+			} else if s.struck && len(o.untrue) < maxUntrue {
+				o.untrue = append(o.untrue, s.seq)
 			}
 			s.refused, s.fadeFrom = true, now
 		}
