@@ -114,6 +114,7 @@ type Stats struct {
 	OwnShots         int           // own projectiles drawn
 	ScreenHits       int           // own shots that hit a player as drawn
 	ScreenHitsScored int           // of those, hits the server scored too
+	ScreenHitsUntrue int           // of those, hits of shots the server never fired (the bot was dead there): taken back
 	ServerHits       int           // hits the server scored for the bot's shots
 }
 

@@ -36,11 +36,11 @@ type collector struct {
 
 // seen is what players saw that a swarm sums: counts of Stats.
 type seen struct {
-	frames, corrections, ownShots, screenHits, scored, serverHits int
+	frames, corrections, ownShots, screenHits, scored, untrue, serverHits int
 }
 
 func seenOf(st *Stats) seen {
-	return seen{st.Frames, st.Corrections, st.OwnShots, st.ScreenHits, st.ScreenHitsScored, st.ServerHits}
+	return seen{st.Frames, st.Corrections, st.OwnShots, st.ScreenHits, st.ScreenHitsScored, st.ScreenHitsUntrue, st.ServerHits}
 }
 
 // add adds what was seen between then and now to s.
@@ -50,6 +50,7 @@ func (s *seen) add(now, then seen) {
 	s.ownShots += now.ownShots - then.ownShots
 	s.screenHits += now.screenHits - then.screenHits
 	s.scored += now.scored - then.scored
+	s.untrue += now.untrue - then.untrue
 	s.serverHits += now.serverHits - then.serverHits
 }
 
@@ -237,6 +238,7 @@ func (c *collector) report(closed int) *Report {
 		OwnShots:          c.winSeen.ownShots,
 		ScreenHits:        c.winSeen.screenHits,
 		ScreenHitsScored:  c.winSeen.scored,
+		ScreenHitsUntrue:  c.winSeen.untrue,
 		ServerHits:        c.winSeen.serverHits,
 		Checksums:         c.totals.Checksums,
 		Desyncs:           c.totals.Desyncs,
@@ -273,8 +275,8 @@ func (c *collector) report(closed int) *Report {
 		r.FramesPerBotPerSecond = float64(c.winSeen.frames) / botSeconds
 		r.CorrectionsPerMinute = float64(c.winSeen.corrections) / (botSeconds / 60)
 	}
-	if r.ScreenHits > 0 {
-		r.HitFairness = float64(r.ScreenHitsScored) / float64(r.ScreenHits)
+	if hits := r.ScreenHits - r.ScreenHitsUntrue; hits > 0 {
+		r.HitFairness = float64(r.ScreenHitsScored) / float64(hits)
 	}
 	r.ServerHitsNotSeen = max(r.ServerHits-r.ScreenHitsScored, 0)
 	return r

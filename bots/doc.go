@@ -68,8 +68,9 @@
 //     the next frame no longer draws, on along its velocity for the ticks
 //     the picture advanced — comes within the player radius of another
 //     player as that next frame draws him (View.Players, interpolated),
-//     alive then or in the frame before (the hit that kills shows with
-//     the death); the first such player along the path is its victim, and
+//     alive as drawn (an own shot's kill shows a render lag after the shot
+//     struck: a player drawn dead was killed by someone else, and on
+//     screen is no target); the first such player along the path is its victim, and
 //     a shot counts once. Own shots are drawn in the predicted present,
 //     so a screen hit is stamped with View.PresentTick, the tick the
 //     server flies the shot on. A server hit is an EVENT_KIND_HIT whose
@@ -77,8 +78,11 @@
 //     when the picture shows it. A screen hit is scored when the server
 //     hit the same victim with a shot of the bot's within half a fire
 //     cooldown (6 ticks) of its tick: one shooter's shots are a cooldown
-//     apart, so each server hit pairs with at most one screen hit. Hit
-//     fairness is scored screen hits over screen hits; server hits not
+//     apart, so each server hit pairs with at most one screen hit. A screen
+//     hit whose shot the netcode later finds the server never fired (the
+//     bot was already dead there: netcode.UntrueHits) is taken back and
+//     counted apart (untrue). Hit fairness is scored screen hits over the
+//     screen hits not taken back; server hits not
 //     seen are the server's hits that paired with none (the shot struck
 //     where the screen showed no one, or struck before any frame drew it:
 //     the netcode hides an own shot that touches a player as drawn, and

@@ -96,6 +96,7 @@ func (b *Bot) playFrame(now time.Time, rate int) {
 	// reached (counted as they arrived, bot.go), the draw reads the View.
 	b.net.Advance(now)
 	b.net.Events()
+	b.screen.untrue(b.net.UntrueHits(), &b.stats)
 	b.net.View(&b.screen.view)
 	b.screen.look(b.net, &b.timing, &b.stats)
 	b.stats.Frames++

@@ -139,10 +139,13 @@ type Report struct {
 	OwnShotLatency        Quantiles `json:"own_shot_latency"`
 	OwnShotHistogram      Histogram `json:"own_shot_latency_histogram"`
 	// Hit fairness: ScreenHits own shots hit a player as drawn on the
-	// shooter's screen; the server scored ScreenHitsScored of them, a
+	// shooter's screen; ScreenHitsUntrue of them the server never fired
+	// (the shooter was already dead there, which its screen showed a
+	// round trip later); the server scored ScreenHitsScored of the rest, a
 	// HitFairness share. ServerHits the server scored in all;
 	// ServerHitsNotSeen of them did not hit on the shooter's screen.
 	ScreenHits        int     `json:"screen_hits"`
+	ScreenHitsUntrue  int     `json:"screen_hits_untrue"`
 	ScreenHitsScored  int     `json:"screen_hits_scored"`
 	HitFairness       float64 `json:"hit_fairness"`
 	ServerHits        int     `json:"server_hits"`
@@ -187,8 +190,8 @@ func (r *Report) WriteSummary(w io.Writer) error {
 	q("input→ack", r.InputDelay)
 	q("hud rtt", r.HUDRTT)
 	q("own shot", r.OwnShotLatency)
-	fmt.Fprintf(&b, "  as players at %d fps (%.1f kept): corrections %.2f a minute per bot; %d own shots drawn; hit fairness %s on screen scored by the server, %d of %d server hits not seen hitting\n",
-		r.FPS, r.FramesPerBotPerSecond, r.CorrectionsPerMinute, r.OwnShots, fairness(r.ScreenHitsScored, r.ScreenHits), r.ServerHitsNotSeen, r.ServerHits)
+	fmt.Fprintf(&b, "  as players at %d fps (%.1f kept): corrections %.2f a minute per bot; %d own shots drawn; hit fairness %s on screen scored by the server (%d more screen hits by shots the server never fired: the shooter was already dead), %d of %d server hits not seen hitting\n",
+		r.FPS, r.FramesPerBotPerSecond, r.CorrectionsPerMinute, r.OwnShots, fairness(r.ScreenHitsScored, r.ScreenHits-r.ScreenHitsUntrue), r.ScreenHitsUntrue, r.ServerHitsNotSeen, r.ServerHits)
 	fmt.Fprintf(&b, "  bytes in %.0f B/s per bot", r.BytesInPerBotPerSecond)
 	if n := len(r.BandwidthPerBot); n > 0 {
 		fmt.Fprintf(&b, " (min %.0f, max %.0f)", r.BandwidthPerBot[0], r.BandwidthPerBot[n-1])

@@ -35,6 +35,7 @@ type screen struct {
 
 	radius   float64 // players' hit radius, sim units
 	speed    float64 // projectiles' speed, units a tick
+	walk     float64 // players' speed, units a tick along an axis
 	pairTick float64 // how far apart, in ticks, a screen hit and the server's may be: half a cooldown
 
 	aims   [inputRing]uint32 // the aim of input seq, at seq % inputRing: an own shot's direction
@@ -60,12 +61,14 @@ type seenShot struct {
 type pendingHit struct {
 	victim uint32
 	tick   float64
+	seq    uint32 // a screen hit's own shot's input (0: unknown)
 }
 
 // welcome sets the screen up with the Welcome's rules.
 func (s *screen) welcome(cfg sim.Config) {
 	s.radius = float64(cfg.PlayerRadius)
 	s.speed = float64(cfg.ProjectileSpeed)
+	s.walk = float64(cfg.PlayerSpeed)
 	s.pairTick = float64(cfg.FireCooldownTicks) / 2
 }
 
@@ -117,7 +120,7 @@ func (s *screen) look(net *netcode.Client, t *timing, st *Stats) {
 			o.vx, o.vy = (sh.X-o.x)/dt, (sh.Y-o.y)/dt
 		}
 		o.fading = o.fading || sh.Alpha < 1
-		s.strike(o, o.x, o.y, sh.X, sh.Y, st)
+		s.strike(o, o.x, o.y, sh.X, sh.Y, present-o.tick, st)
 		o.x, o.y, o.tick, o.seen = sh.X, sh.Y, present, true
 	}
 	kept := s.shots[:0]
@@ -127,7 +130,7 @@ func (s *screen) look(net *netcode.Client, t *timing, st *Stats) {
 			// the server did not fire it, somewhere on the way it would have
 			// flown to the present.
 			dt := max(present-o.tick, 0)
-			s.strike(&o, o.x, o.y, o.x+o.vx*dt, o.y+o.vy*dt, st)
+			s.strike(&o, o.x, o.y, o.x+o.vx*dt, o.y+o.vy*dt, dt, st)
 			continue
 		}
 		kept = append(kept, o)
@@ -167,7 +170,7 @@ func (s *screen) firstSeen(sh *netcode.ShotView, net *netcode.Client, t *timing,
 	}
 	s.shots = append(s.shots, seenShot{key: shotKey(sh), x: sh.X, y: sh.Y, tick: float64(s.view.PresentTick), vx: vx, vy: vy,
 		seen: true, fading: sh.Alpha < 1})
-	s.strike(&s.shots[len(s.shots)-1], sh.X, sh.Y, sh.X, sh.Y, st)
+	s.strike(&s.shots[len(s.shots)-1], sh.X, sh.Y, sh.X, sh.Y, 0, st)
 }
 
 // shotIndex is the index of the tracked shot key, or -1.
@@ -180,27 +183,45 @@ func (s *screen) shotIndex(key uint64) int {
 	return -1
 }
 
-// strike tests o's drawn path from x0, y0 to x1, y1 (unless it is fading
-// out: the server did not fire it) against the other players as drawn, alive or alive in the frame before (the hit that
-// kills shows with the death): the first it touches is a screen hit,
-// counted once per shot and paired with the server's hit on that player
-// if one is waiting. s.state still holds the frame before's picture.
-func (s *screen) strike(o *seenShot, x0, y0, x1, y1 float64, st *Stats) {
+// strike tests o's drawn path from x0, y0 to x1, y1 over ticks ticks
+// (unless it is fading out: the server did not fire it) against the other
+// players alive as drawn: the first it touches is a screen hit, counted
+// once per shot and paired with the server's hit on that player if one is
+// waiting. A player drawn dead was killed by another's shot (an own shot's
+// kill shows a render lag after the shot struck), and stops nothing on
+// screen. A path of several ticks (a frame at 20 fps draws three) is
+// tested a tick at a time, each against the players a tick further on
+// their way from the frame before (s.state still holds its picture) to
+// this one, as the eye follows them both: the shot and the players it
+// passes keep the lag the two frames drew them with.
+func (s *screen) strike(o *seenShot, x0, y0, x1, y1, ticks float64, st *Stats) {
 	if o.hit || o.fading {
 		return
 	}
 	v := &s.view
-	victim, best := uint32(0), math.Inf(1)
-	for i := range v.Players {
-		p := &v.Players[i]
-		if p.Local {
-			continue
-		}
-		if was := s.state.Player(p.ID); !p.Alive && (was == nil || was.F[pb.FieldAlive] == 0) {
-			continue
-		}
-		if at, ok := touches(x0, y0, x1, y1, p.X, p.Y, s.radius); ok && at < best {
-			victim, best = p.ID, at
+	steps := max(int(math.Round(ticks)), 1)
+	victim := uint32(0)
+	for j := 1; j <= steps && victim == 0; j++ {
+		f0, f1 := float64(j-1)/float64(steps), float64(j)/float64(steps)
+		ax, ay := x0+(x1-x0)*f0, y0+(y1-y0)*f0
+		bx, by := x0+(x1-x0)*f1, y0+(y1-y0)*f1
+		best := math.Inf(1)
+		for i := range v.Players {
+			p := &v.Players[i]
+			if p.Local || !p.Alive {
+				continue
+			}
+			px, py := p.X, p.Y
+			if was := s.state.Player(p.ID); was != nil && was.F[pb.FieldAlive] != 0 {
+				// Unless it moved further than on foot (a respawn): then it is where it is.
+				wx, wy := float64(was.F[pb.FieldX]), float64(was.F[pb.FieldY])
+				if reach := s.walk*float64(steps) + 1; math.Abs(px-wx) <= reach && math.Abs(py-wy) <= reach {
+					px, py = wx+(px-wx)*f1, wy+(py-wy)*f1
+				}
+			}
+			if at, ok := touches(ax, ay, bx, by, px, py, s.radius); ok && at < best {
+				victim, best = p.ID, at
+			}
 		}
 	}
 	if victim == 0 {
@@ -214,7 +235,27 @@ func (s *screen) strike(o *seenShot, x0, y0, x1, y1 float64, st *Stats) {
 		s.scored = append(s.scored[:i], s.scored[i+1:]...)
 		st.ScreenHitsScored++
 	} else if len(s.hits) < maxPending {
-		s.hits = append(s.hits, pendingHit{victim: victim, tick: present})
+		seq := uint32(0)
+		if o.key < 1<<32 {
+			seq = uint32(o.key)
+		}
+		s.hits = append(s.hits, pendingHit{victim: victim, tick: present, seq: seq})
+	}
+}
+
+// untrue takes back the screen hits, waiting for the server's, of the own
+// shots of inputs seqs, which the server turned out not to have fired
+// (netcode.Client.UntrueHits): the bot was already dead there. They count
+// apart, as hits no lag compensation could score.
+func (s *screen) untrue(seqs []uint32, st *Stats) {
+	for _, seq := range seqs {
+		for i, h := range s.hits {
+			if h.seq == seq {
+				s.hits = append(s.hits[:i], s.hits[i+1:]...)
+				st.ScreenHitsUntrue++
+				break
+			}
+		}
 	}
 }
 

@@ -78,13 +78,16 @@ func (s *status) publish(g *Game, now time.Time) {
 	var rtt, interpDelay, dilation, ownLatency, ownLatencyMax float64
 	players := []any{}
 	var x, y float64
-	room, code, notice := "", "", ""
+	room, code, notice, socketURL := "", "", "", ""
 	resumed := false
 	if ss := g.session; ss != nil {
 		state, message = ss.phase.String(), ss.lostWhy
 		room, code = ss.room, ss.req.code
 		if now.Before(ss.noticeEnd) {
 			notice = ss.notice
+		}
+		if ss.sock != nil {
+			socketURL = ss.sock.url
 		}
 		if ss.net != nil && ss.net.Welcomed() {
 			st := ss.net.Stats()
@@ -142,6 +145,7 @@ func (s *status) publish(g *Game, now time.Time) {
 	o.Set("code", code)
 	o.Set("notice", notice)
 	o.Set("resumed", resumed)
+	o.Set("socketUrl", socketURL)
 	o.Set("playerId", player)
 	o.Set("tick", tick)
 	o.Set("snapshots", snapshots)

@@ -52,13 +52,13 @@ func scriptConfig() sim.Config {
 // sliceQueue is a simwire.Queue over a slice.
 type sliceQueue struct{ ins []pb.InputMsg }
 
-func (q *sliceQueue) Pop() (pb.InputMsg, bool) {
+func (q *sliceQueue) Pop(dst *pb.InputMsg) bool {
 	if len(q.ins) == 0 {
-		return pb.InputMsg{}, false
+		return false
 	}
-	in := q.ins[0]
+	*dst = q.ins[0]
 	q.ins = q.ins[1:]
-	return in, true
+	return true
 }
 
 func (q *sliceQueue) Len() int { return len(q.ins) }
@@ -206,7 +206,8 @@ func (r *scriptRoom) step(t int32) error {
 		if s == nil {
 			continue
 		}
-		if sl := s.slots.Fill(&s.queue); sl.Applied() {
+		var sl simwire.Slot
+		if s.slots.Fill(&s.queue, &sl); sl.Applied() {
 			r.inputs = append(r.inputs, sim.PlayerInput{ID: sim.PlayerID(s.id), Input: simwire.Input(sl.Input)})
 		}
 	}

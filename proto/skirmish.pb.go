@@ -433,27 +433,29 @@ type Input struct {
 	// buttons is a bit set: 1 fire. Other bits are cleared and counted.
 	Buttons uint32 `protobuf:"varint,4,opt,name=buttons,proto3" json:"buttons,omitempty"`
 	// render_lag is how far in the past this client drew the other players
-	// when it made this input, in whole ticks: lag compensation. Set it on
-	// every input that holds fire (it is read only when the input fires):
+	// beside its own present, in whole ticks: lag compensation. Set it on every
+	// input that holds fire (it is read only when the input fires):
 	//
-	//	input_tick  = T + (seq − A), where T is the tick and A the ack of the
-	//	              newest snapshot applied: the tick the server applies
-	//	              this input in while inputs keep up (the client's
-	//	              prediction counts on the same);
-	//	render_tick = the tick, possibly between two snapshots, at which the
-	//	              other players were interpolated in the last frame
-	//	              drawn;
-	//	render_lag  = input_tick − render_tick, rounded to the nearest
-	//	              integer; 0 if that is negative.
+	//	present_tick = T + (seq − A), where T is the tick and A the ack of the
+	//	               newest snapshot applied and seq the newest input made
+	//	               when the last frame was drawn (T before any input): the
+	//	               tick the server applies that input in while inputs keep
+	//	               up, at which the client drew its own player and shots;
+	//	render_tick  = the tick, possibly between two snapshots, at which that
+	//	               frame interpolated the other players;
+	//	render_lag   = present_tick − render_tick, rounded to the nearest
+	//	               integer; 0 if that is negative.
 	//
 	// The server judges the shot this input fires against the other players
 	// where they were render_lag ticks before each tick of its flight, that
-	// is as this client drew them beside the shot; walls are the present
-	// ones, so nobody is hit through a wall, and the shooter itself is never
-	// rewound (its shot starts where the server has it). A target can be hit
-	// only if it is alive now and was alive then in the same life: a player
-	// that was dead, had not joined, or has (re)spawned since was not on the
-	// shooter's screen there. Hits, kills and their events happen at the
+	// is as this client draws them beside the shot, frame after frame; walls
+	// are the present ones, so nobody is hit through a wall, and the shooter
+	// itself is never rewound (its shot starts where the server has it). A
+	// target can be hit only if it was alive then in its current life: a
+	// player that was dead, had not joined, or has (re)spawned since was not
+	// on the shooter's screen there. One that another shot has killed since
+	// stops the shot, as it did on the shooter's screen: a hit event, but the
+	// dead take no damage. Hits, kills and their events happen at the
 	// server's current tick, so a target can be hit up to the window after it
 	// reached cover on its own screen.
 	//

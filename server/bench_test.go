@@ -80,7 +80,7 @@ func (m *movingRoom) tick() {
 		if stuck || (int(m.seq)+i*5)%37 == 0 {
 			m.dirs[i] = (m.dirs[i] + 3) % len(moveDirs)
 		}
-		c.queue.push(pb.InputMsg{Seq: m.seq, Move: moveDirs[m.dirs[i]], Aim: uint32(i * 64)})
+		c.queue.push(&pb.InputMsg{Seq: m.seq, Move: moveDirs[m.dirs[i]], Aim: uint32(i * 64)})
 	}
 	m.r.step(true)
 	waitIdle(m.clients)

@@ -71,7 +71,8 @@ func (g *simGame) RemovePlayer(id uint32) { g.w.RemovePlayer(sim.PlayerID(id)) }
 
 func (g *simGame) Step(inputs []PlayerInput) {
 	g.inputs = g.inputs[:0]
-	for _, in := range inputs {
+	for i := range inputs {
+		in := &inputs[i]
 		g.inputs = append(g.inputs, sim.PlayerInput{ID: sim.PlayerID(in.ID), Input: simwire.Input(in.Input)})
 	}
 	g.w.Step(g.inputs)

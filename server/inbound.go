@@ -63,7 +63,7 @@ func (c *client) input(in pb.InputMsg) {
 	if clamped {
 		met.inputsClamped.Inc()
 	}
-	if !c.queue.push(in) {
+	if !c.queue.push(&in) {
 		met.inputsDropped.WithLabelValues("queue_full").Inc()
 	}
 }
@@ -138,12 +138,12 @@ type inputQueue struct {
 func (q *inputQueue) init(n int) { q.buf = make([]pb.InputMsg, n) }
 
 // push appends in; false when the queue is full (the input is dropped).
-func (q *inputQueue) push(in pb.InputMsg) bool {
+func (q *inputQueue) push(in *pb.InputMsg) bool {
 	t := q.tail.Load()
 	if t-q.head.Load() == uint32(len(q.buf)) {
 		return false
 	}
-	q.buf[t&uint32(len(q.buf)-1)] = in
+	q.buf[t&uint32(len(q.buf)-1)] = *in
 	q.tail.Store(t + 1)
 	return true
 }
@@ -151,13 +151,13 @@ func (q *inputQueue) push(in pb.InputMsg) bool {
 // Len is the number of queued inputs. The room's goroutine calls it.
 func (q *inputQueue) Len() int { return int(q.tail.Load() - q.head.Load()) }
 
-// Pop takes the oldest input. The room's goroutine calls it.
-func (q *inputQueue) Pop() (pb.InputMsg, bool) {
+// Pop takes the oldest input into dst. The room's goroutine calls it.
+func (q *inputQueue) Pop(dst *pb.InputMsg) bool {
 	h := q.head.Load()
 	if h == q.tail.Load() {
-		return pb.InputMsg{}, false
+		return false
 	}
-	in := q.buf[h&uint32(len(q.buf)-1)]
+	*dst = q.buf[h&uint32(len(q.buf)-1)]
 	q.head.Store(h + 1)
-	return in, true
+	return true
 }

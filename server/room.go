@@ -16,6 +16,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	pb "skirmish/proto"
+	"skirmish/simwire"
 )
 
 type room struct {
@@ -40,6 +41,7 @@ type room struct {
 	clients     []*client // by player id; nil: free
 	serial      uint32    // counts joins, tells reused ids apart
 	inputs      []PlayerInput
+	slot        simwire.Slot // how collectInputs filled the slot it looks at
 	hist        history
 	enc         pb.Encoder
 	bodies      []byte

@@ -157,7 +157,8 @@ func (r *room) collectInputs() {
 		if c == nil {
 			continue
 		}
-		if sl := c.slots.Fill(&c.queue); sl.Applied() {
+		sl := &r.slot
+		if c.slots.Fill(&c.queue, sl); sl.Applied() {
 			r.inputs = append(r.inputs, PlayerInput{ID: c.id, Input: sl.Input})
 		}
 	}

@@ -47,8 +47,9 @@
 //   - Lag compensation (lagcomp.go): a projectile fired with Input.RenderLag R (clamped to
 //     Config.LagCompTicks, 12 by default, and counted in World.Rewinds) tests the players,
 //     in each tick t of its flight, where they were at the end of Step t−R: where its
-//     shooter saw them. Walls are exact. Only a player alive now, and alive then in the
-//     same life, can be hit. The World keeps those positions for the window's ticks.
+//     shooter saw them. Walls are exact. Only a player alive then, in its current life,
+//     can be hit; one killed since stops the shot without damage. The World keeps those
+//     positions for the window's ticks.
 //   - Spawning: at a spawn point with no live player within two radii, chosen by the
 //     World's seeded generator; if every point is taken, at the one farthest from the
 //     nearest live player.

@@ -7,7 +7,8 @@ package sim
 type EventKind uint8
 
 const (
-	// EventHit: A hit B with a projectile for Value damage.
+	// EventHit: A hit B with a projectile for Value damage; 0 when B was already dead (a
+	// rewound shot struck B where A saw it alive, lagcomp.go).
 	EventHit EventKind = iota + 1
 	// EventKill: A killed B. A may have left the World since firing.
 	EventKill

@@ -19,13 +19,20 @@ package sim
 // Who can be hit, in tick t, by a projectile with Rewind R:
 //   - never its shooter, which is not rewound either: the shot starts where the shooter is
 //     now, which is where the shooter's own prediction drew it;
-//   - only a player alive now: a dead player takes no damage, whatever the shooter saw;
 //   - only a player that was alive at the end of Step t−R, in its current life: one that had
 //     not joined yet, was dead, or has spawned since (a respawn, a new match) was not where
-//     the shooter saw it, and the projectile passes it in that tick.
+//     the shooter saw it, and the projectile passes it in that tick;
+//   - a player that was, and has been killed since by another shot: the shot stops on it,
+//     as it did on its shooter's screen, and the hit is reported, but the dead take no
+//     damage (EventHit with Value 0; player.go). With R = 0, only the living are hit.
 //
 // The hit, and the kill it may be, happen now, in tick t: a target can be hit up to the
 // window after it ran behind a wall on its own screen, never later.
+//
+// The kill race is why a dead target stops a rewound shot: the shooter's screen shows its
+// target alive for R ticks after another player's shot killed it on the server, and a shot
+// that struck it there has hit, as far as its shooter could see. Flying on through the body
+// would hit, or kill, someone behind it whom that screen never showed hit.
 //
 // The history is not part of Hash: it is a function of the states of the last window of
 // ticks, so two runs whose Hash agree at every tick hold the same history.

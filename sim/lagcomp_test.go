@@ -228,17 +228,49 @@ func TestRewoundTargetMustBeThereThen(t *testing.T) {
 		}
 	})
 
-	t.Run("dead now", func(t *testing.T) {
-		w := setup(px(480))
-		w.Player(2).Health = 1
-		w.Step([]sim.PlayerInput{{ID: 1, Input: sim.Input{Buttons: sim.ButtonFire}}})
-		w.Step([]sim.PlayerInput{{ID: 1, Input: sim.Input{}}}) // the shot kills 2 at A
-		if countEvents(w, sim.EventKill, 1, 2) != 1 {
-			t.Fatal("setup: no kill")
-		}
-		// A shooter 3 ticks behind still sees 2 alive at A: the dead take no damage.
-		if got := shoot(t, w, 0, 3); got != 0 {
-			t.Fatalf("%d hits on a dead player", got)
+	t.Run("killed since", func(t *testing.T) {
+		// 2 stands at A, 3 behind it on the line of fire. A shot kills 2 at A; a second,
+		// from a shooter 3 ticks behind, who still sees 2 alive at A, stops on it there,
+		// as it did on that screen: a hit, but the dead take no damage, and 3 is not hit
+		// through the body. Judged against the present, the shot passes the body and hits 3.
+		for _, tc := range []struct {
+			lag            uint8
+			on2, on3, dmg2 int
+		}{{3, 1, 0, 0}, {0, 0, 1, 0}} {
+			w := setup(px(480))
+			if err := w.AddPlayer(3); err != nil {
+				t.Fatal(err)
+			}
+			place(w, 3, px(800), px(480), 0)
+			w.Player(2).Health = 1
+			w.Step([]sim.PlayerInput{{ID: 1, Input: sim.Input{Buttons: sim.ButtonFire}}})
+			w.Step([]sim.PlayerInput{{ID: 1, Input: sim.Input{}}}) // the shot kills 2 at A
+			if countEvents(w, sim.EventKill, 1, 2) != 1 {
+				t.Fatal("setup: no kill")
+			}
+			on2, on3, dmg2, kills := 0, 0, 0, 0
+			w.Step([]sim.PlayerInput{{ID: 1, Input: sim.Input{Buttons: sim.ButtonFire, RenderLag: tc.lag}}})
+			for range 4 {
+				for _, e := range w.Events {
+					switch {
+					case e.Kind == sim.EventHit && e.B == 2:
+						on2++
+						dmg2 += int(e.Value)
+					case e.Kind == sim.EventHit && e.B == 3:
+						on3++
+					case e.Kind == sim.EventKill:
+						kills++
+					}
+				}
+				w.Step([]sim.PlayerInput{{ID: 1, Input: sim.Input{}}})
+			}
+			if on2 != tc.on2 || on3 != tc.on3 || dmg2 != tc.dmg2 || kills != 0 {
+				t.Errorf("render lag %d: %d hits on the body (%d damage), %d on the player behind, %d kills; want %d, %d, %d, 0",
+					tc.lag, on2, dmg2, on3, kills, tc.on2, tc.dmg2, tc.on3)
+			}
+			if p := w.Player(2); p.Deaths != 1 {
+				t.Errorf("render lag %d: %d deaths", tc.lag, p.Deaths)
+			}
 		}
 	})
 

@@ -26,8 +26,13 @@ type Player struct {
 }
 
 // damage applies one projectile hit of owner's on p and reports it, and the kill if it is
-// one, into w.Events.
+// one, into w.Events. A p that is dead now (a rewound shot struck where its shooter saw it
+// alive, lagcomp.go) takes no damage: the hit is reported with Value 0.
 func (w *World) damage(p *Player, owner PlayerID) {
+	if !p.Alive {
+		w.Events = append(w.Events, Event{Kind: EventHit, A: owner, B: p.ID})
+		return
+	}
 	dmg := w.cfg.ProjectileDamage
 	p.Health -= dmg
 	w.Events = append(w.Events, Event{Kind: EventHit, A: owner, B: p.ID, Value: dmg})

@@ -90,8 +90,9 @@ func Fly(m *Map, r int32, pr *Projectile, players []Player, tick int32) (victim 
 	return fly(m, r, pr, players, tick, nil)
 }
 
-// fly is Fly, testing each player where then has it (if it was alive then in its
-// current life; lagcomp.go) when then is not nil. Walls are always the present ones.
+// fly is Fly, testing each player where then has it when then is not nil: if it was alive
+// then in its current life, even if it has died since (lagcomp.go). Walls are always the
+// present ones.
 func fly(m *Map, r int32, pr *Projectile, players []Player, tick int32, then *frame) (victim int, flies bool) {
 	if tick >= pr.ExpiresAt {
 		return -1, false
@@ -112,7 +113,7 @@ func fly(m *Map, r int32, pr *Projectile, players []Player, tick int32, then *fr
 	var victimAlong int64
 	for i := range players {
 		p := &players[i]
-		if !p.Alive || p.ID == pr.Owner {
+		if p.ID == pr.Owner || !p.Alive && then == nil {
 			continue
 		}
 		x, y := p.X, p.Y

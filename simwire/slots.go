@@ -20,8 +20,9 @@ const MaxOwed = 6
 // goroutine that fills the slots; it must not block. Pop never fails
 // right after Len reported inputs waiting.
 type Queue interface {
-	// Pop takes the oldest input; false when there is none.
-	Pop() (pb.InputMsg, bool)
+	// Pop takes the oldest input into dst; false when there is none (dst
+	// is left as it was).
+	Pop(dst *pb.InputMsg) bool
 	// Len is the number of inputs waiting.
 	Len() int
 }
@@ -44,9 +45,9 @@ type Slots struct {
 }
 
 // Slot is how Fill filled one tick's slot. The room fills every player's
-// slot every tick, so Slot stays within four fields and 32 bytes, which Go
-// returns in registers: a Slot of six fields went through the stack and
-// made Fill four times slower.
+// slot every tick, and an input of five fields is more than Go keeps in
+// registers: every copy of one goes through memory. So Fill fills the
+// caller's Slot, and inputs go by pointer, queue to slot.
 type Slot struct {
 	// Input is the player's input for this tick, unless From is FromNone.
 	// It carries the fire button (and render lag) of every input dropped
@@ -95,7 +96,7 @@ func (s *Slots) Ack() uint32 { return s.ack }
 // input_lead, and the client's input clock steers it to about 1.
 func (s *Slots) Lead() int32 { return s.lead }
 
-// Fill fills this tick's slot from q, and keeps the ack a promise the
+// Fill fills this tick's slot from q into sl, and keeps the ack a promise the
 // client's prediction can replay by: the state after the slot acked n
 // holds exactly inputs 1..n, each by itself or by a stand-in, and nothing
 // else that moves the player.
@@ -109,27 +110,29 @@ func (s *Slots) Lead() int32 { return s.lead }
 // the moves the client predicted) and the ack moves on, for at most
 // MaxOwed slots beyond the newest input; then the player idles. Fill
 // allocates nothing.
-func (s *Slots) Fill(q Queue) Slot {
-	var sl Slot
+func (s *Slots) Fill(q Queue, sl *Slot) {
+	sl.From, sl.Dropped = FromNone, 0
 	late := false
 	for {
-		in, ok := s.next, s.waiting
-		if ok {
-			s.waiting = false
-		} else if in, ok = q.Pop(); ok {
-			s.last, s.held = max(s.last, in.Seq), in
-		}
-		if !ok {
+		// The newest input taken from the queue is the one that stands in:
+		// the queue hands it straight to held.
+		in := &s.held
+		if s.waiting {
+			s.waiting, in = false, &s.next
+		} else if !q.Pop(&s.held) {
 			break
 		}
+		s.last = max(s.last, s.held.Seq)
 		if in.Seq > s.ack && late {
-			s.next, s.waiting = in, true
+			s.next, s.waiting = *in, true
 			break
 		}
 		if in.Seq > s.ack {
 			s.ack = in.Seq
-			sl.Input, sl.From = s.carried(in), FromQueue
-			return s.filled(sl, q)
+			sl.Input, sl.From = *in, FromQueue
+			s.carried(&sl.Input)
+			s.filled(sl, q)
+			return
 		}
 		s.carry.Buttons |= in.Buttons
 		s.carry.RenderLag = max(s.carry.RenderLag, in.RenderLag) // a carried shot keeps its render lag
@@ -138,27 +141,27 @@ func (s *Slots) Fill(q Queue) Slot {
 	}
 	switch {
 	case s.ack == 0:
-		sl.From = FromNone
+		sl.Input = pb.InputMsg{}
 	case !late && s.ack-s.last < MaxOwed:
 		s.ack++
-		sl.Input, sl.From = s.carried(s.held), FromStandIn
+		sl.Input, sl.From = s.held, FromStandIn
+		s.carried(&sl.Input)
 	default:
-		sl.Input, sl.From = s.carried(pb.InputMsg{Aim: s.held.Aim}), FromIdle
+		sl.Input, sl.From = pb.InputMsg{Aim: s.held.Aim}, FromIdle
+		s.carried(&sl.Input)
 	}
-	return s.filled(sl, q)
+	s.filled(sl, q)
 }
 
-// carried is in with what dropped inputs carry, which it takes.
-func (s *Slots) carried(in pb.InputMsg) pb.InputMsg {
+// carried adds to in what dropped inputs carry, which it takes.
+func (s *Slots) carried(in *pb.InputMsg) {
 	in.Buttons |= s.carry.Buttons
 	in.RenderLag = max(in.RenderLag, s.carry.RenderLag)
 	s.carry = pb.InputMsg{}
-	return in
 }
 
-// filled records the lead once sl was filled, and returns sl.
-func (s *Slots) filled(sl Slot, q Queue) Slot {
+// filled records the lead once sl was filled, into sl too.
+func (s *Slots) filled(sl *Slot, q Queue) {
 	s.lead = int32(s.last-s.ack) + int32(q.Len())
 	sl.Lead = s.lead
-	return sl
 }

@@ -18,13 +18,13 @@ import (
 // fifo is a Queue over a slice.
 type fifo struct{ in []pb.InputMsg }
 
-func (q *fifo) Pop() (pb.InputMsg, bool) {
+func (q *fifo) Pop(dst *pb.InputMsg) bool {
 	if len(q.in) == 0 {
-		return pb.InputMsg{}, false
+		return false
 	}
-	in := q.in[0]
+	*dst = q.in[0]
 	q.in = q.in[1:]
-	return in, true
+	return true
 }
 
 func (q *fifo) Len() int { return len(q.in) }
@@ -38,7 +38,9 @@ func TestSlots(t *testing.T) {
 		for _, n := range seqs {
 			q.in = append(q.in, pb.InputMsg{Seq: n, Move: 8 + n, Aim: n, Buttons: n % 2})
 		}
-		return s.Fill(&q)
+		var sl simwire.Slot
+		s.Fill(&q, &sl)
+		return sl
 	}
 	// check checks how the slot was filled: from, the seq of its input (the
 	// one applied, or the one standing in), the ack and the lead after it.
@@ -140,7 +142,8 @@ func TestSlotsKeepTheAck(t *testing.T) {
 				q.in, wire = append(q.in, wire[0].in), wire[1:]
 			}
 			before := s.Ack()
-			sl := s.Fill(&q)
+			var sl simwire.Slot
+			s.Fill(&q, &sl)
 			switch sl.From {
 			case simwire.FromQueue, simwire.FromStandIn:
 				if s.Ack() != before+1 && sl.From == simwire.FromStandIn {
@@ -184,7 +187,8 @@ func TestSlotsFillAllocatesNothing(t *testing.T) {
 	allocs := testing.AllocsPerRun(100, func() {
 		seq++
 		q.in = append(q.in[:0], pb.InputMsg{Seq: seq})
-		s.Fill(&q)
+		var sl simwire.Slot
+		s.Fill(&q, &sl)
 	})
 	if allocs != 0 {
 		t.Errorf("Fill allocates %v times", allocs)

@@ -72,11 +72,13 @@ type Client struct {
 	ring    samples
 
 	// What the last Advance prepared (view.go).
-	frame   View
-	shown   uint32       // the tick of the sample the picture shows: Events returns events up to it
-	targets []sim.Player // the other players as drawn, for the own shots' hits
+	frame View
+	shown uint32  // the tick of the sample the picture shows: Events returns events up to it
+	lag   float64 // how far the picture drew the others behind the present: the render lag
+	past  pastTargets
 
 	out, ping []byte                    // the frames Input, Inputs and Ping return
+	spareSeqs []uint32                  // what UntrueHits returns
 	batch     [pb.MaxInputs]pb.InputMsg // what Inputs sends
 	pinged    bool
 	pingEpoch time.Time // Ping's client_time counts nanoseconds from here
@@ -88,6 +90,7 @@ type Client struct {
 func New(opts Options) *Client {
 	c := &Client{opts: opts.withDefaults()}
 	c.own = newOwnShots(&c.arena, &c.cfg, &c.opts)
+	c.past = pastTargets{ring: &c.ring, me: &c.id, speed: &c.cfg.PlayerSpeed}
 	return c
 }
 
@@ -191,6 +194,7 @@ func (c *Client) onSnapshot(body []byte, now time.Time, welcome bool) error {
 		}
 	}
 	c.ring.add(&c.state)
+	c.past.changed()
 	c.clock.arrive(info.Tick, now)
 	if !welcome && info.Ack != 0 {
 		// Before its first input, the server's lead says nothing.
@@ -327,18 +331,18 @@ func (c *Client) Input(in sim.Input, now time.Time) []byte {
 // remembers it, moves the predicted local player by it, flies the own
 // shots a tick and adds the one it fires, and returns it as the wire
 // carries it. An input that fires carries its render lag, for the server's
-// lag compensation: how many ticks behind the tick it lands on the others
-// were drawn at the last Advance (skirmish.proto's render_lag);
-// in.RenderLag is ignored.
+// lag compensation: how many ticks behind the present the last Advance
+// drew the others, the picture the shot is aimed in and flies in
+// (skirmish.proto's render_lag, rewind.go); in.RenderLag is ignored.
 func (c *Client) input(in sim.Input, now time.Time) pb.InputMsg {
 	in, _ = in.Sanitize()
+	lag := renderLag(c.lag)
 	seq, shot, fired := c.pred.input(in)
-	c.own.input(seq, shot, fired, c.pred.present(), c.targets, now)
+	c.own.input(seq, shot, fired, c.pred.present(), lag, &c.past, now)
 	msg := simwire.InputMsg(seq, in)
 	msg.RenderLag = 0
 	if in.Buttons&sim.ButtonFire != 0 {
-		// The tick it lands on, as prediction counts: one per input after the ack.
-		msg.RenderLag = uint32(c.clock.lagBehind(c.pred.tick + (seq - c.pred.base)))
+		msg.RenderLag = uint32(lag)
 	}
 	return msg
 }
@@ -371,6 +375,18 @@ func (c *Client) Events() []pb.EventInfo {
 	c.events = c.events[:copy(c.events, c.events[n:])]
 	c.fresh = min(c.fresh, len(c.events))
 	return c.spare
+}
+
+// UntrueHits returns the inputs, since the last call, whose own shot
+// struck a player as drawn (and vanished there) and that the server then
+// turned out not to have fired: the local player was already dead on the
+// server, a kill that reaches its own screen a round trip late, or its
+// cooldown had not run out. The hit the picture showed never was. The
+// slice is valid until the next call; at most 16 wait for it.
+func (c *Client) UntrueHits() []uint32 {
+	c.spareSeqs = append(c.spareSeqs[:0], c.own.untrue...)
+	c.own.untrue = c.own.untrue[:0]
+	return c.spareSeqs
 }
 
 // PlayerID is the local player's id, from the Welcome (0 before it).

@@ -1,8 +1,7 @@
 // clock.go — the time model: which server tick it is now, as far as
 // snapshot arrivals tell, and which tick the other players are drawn at.
-// client.go feeds it every snapshot's arrival, and asks how far behind an
-// input's tick the render tick is (a firing input's render lag); view.go
-// asks it for the render tick once per Advance; interp.go draws at that tick.
+// client.go feeds it every snapshot's arrival; view.go asks it for the
+// render tick once per Advance; interp.go draws at that tick.
 
 package netcode
 
@@ -147,13 +146,6 @@ func (k *clock) advance(now time.Time, oldest, newest uint32) float64 {
 	}
 	k.render = min(k.render, float64(newest))
 	return max(k.render, float64(oldest))
-}
-
-// lagBehind is how many whole ticks (rounded, within [0, 255]) the render
-// tick, as the last advance left it, lies behind tick: the render_lag of a
-// firing input that lands on tick.
-func (k *clock) lagBehind(tick uint32) uint8 {
-	return uint8(min(max(math.Round(float64(tick)-k.render), 0), math.MaxUint8))
 }
 
 // renderDelay is how far the render clock ran behind serverTick when the

@@ -1,7 +1,8 @@
 // lagcomp_test.go covers the render lag a firing input carries (client.go's
-// Input, clock.go's lagBehind) over the test link: the tick the server
-// applies the input in, minus its render lag, is the tick the player saw
-// the others at when it fired, so the server rewinds to what was on screen.
+// Input, rewind.go) over the test link: the tick the server applies the
+// input drawn as the present in the last frame before the shot, minus the
+// render lag, is the tick that frame drew the others at, so the server
+// rewinds to the picture the shot flies in.
 
 package netcode_test
 
@@ -73,17 +74,19 @@ func TestRenderLagPointsAtTheTickOnScreen(t *testing.T) {
 		var lo, hi uint32 = math.MaxUint32, 0
 		for seq, r := range renderAt {
 			lag, sent := lags[seq]
-			tick, applied := appliedAt[seq]
+			tick, applied := appliedAt[seq-1] // the present of the frame drawn before it
 			if !sent || !applied || r == 0 {
 				continue // the last ones, still in flight; or before the first frame
 			}
 			checked++
 			lo, hi = min(lo, lag), max(hi, lag)
-			// The server judges the shot against frame tick − lag; the player saw
-			// the others at r: they agree to the rounding of r.
+			// The frame before the shot drew the present (the input before it,
+			// applied at tick) beside the others at r; the server judges the shot
+			// against the others lag ticks before each tick of its flight: they
+			// agree to the rounding of r.
 			if seen := float64(tick) - float64(lag); math.Abs(seen-r) > 0.5+1e-9 {
-				t.Errorf("%d fps: input %d applied at tick %d with render lag %d points at tick %v; drawn at %.2f",
-					fps, seq, tick, lag, seen, r)
+				t.Errorf("%d fps: input %d's render lag %d, from the present applied at tick %d, points at tick %v; drawn at %.2f",
+					fps, seq, lag, tick, seen, r)
 			}
 		}
 		t.Logf("%d fps, 50 ms each way: %d shots, render lags %d to %d ticks", fps, checked, lo, hi)
@@ -91,13 +94,9 @@ func TestRenderLagPointsAtTheTickOnScreen(t *testing.T) {
 			t.Fatalf("%d fps: only %d shots checked", fps, checked)
 		}
 		// 50 ms up, 50 ms down, and the interpolation delay: within the server's
-		// default window (12 ticks) at 60 fps. At 20 fps the Client sees snapshots
-		// 50 ms apart and doubles that for its delay, and inputs wait for their frame:
-		// about 14 ticks, which the server clamps to its window.
+		// default window (12 ticks) at 60 fps and at 20 fps, where the Client sees
+		// snapshots 50 ms apart but the picture, and so the lag, is a frame's.
 		want := [2]uint32{6, 12}
-		if fps == 20 {
-			want[1] = 16
-		}
 		if lo < want[0] || hi > want[1] {
 			t.Errorf("%d fps: render lags from %d to %d ticks over a 100 ms round trip; want %d to %d", fps, lo, hi, want[0], want[1])
 		}

@@ -86,9 +86,15 @@ func (p *predictor) landing(seq uint32) int32 {
 	return int32(p.tick + (seq - p.base))
 }
 
-// present is the tick the last input numbered is predicted to land on: the
-// predicted present, at which the local player and its shots are drawn.
-func (p *predictor) present() int32 { return p.landing(p.seq) }
+// present is the tick the last input numbered is predicted to land on (before
+// the first, the newest snapshot's): the predicted present, at which the
+// local player and its shots are drawn.
+func (p *predictor) present() int32 {
+	if p.seq == 0 {
+		return int32(p.tick)
+	}
+	return p.landing(p.seq)
+}
 
 // input numbers in, predicts its effect and returns its seq, and the
 // projectile it fires as the server would (sim.Shoot, with ID 0) if it does.

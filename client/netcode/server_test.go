@@ -33,20 +33,21 @@ type seat struct {
 }
 
 // Pop and Len make the seat its slots' simwire.Queue.
-func (s *seat) Pop() (pb.InputMsg, bool) {
+func (s *seat) Pop(dst *pb.InputMsg) bool {
 	if len(s.queue) == 0 {
-		return pb.InputMsg{}, false
+		return false
 	}
-	in := s.queue[0]
+	*dst = s.queue[0]
 	s.queue = s.queue[1:]
-	return in, true
+	return true
 }
 
 func (s *seat) Len() int { return len(s.queue) }
 
 // take fills this tick's slot and counts how.
 func (s *seat) take() simwire.Slot {
-	sl := s.slots.Fill(s)
+	var sl simwire.Slot
+	s.slots.Fill(s, &sl)
 	s.dropped += int(sl.Dropped)
 	s.took = 0
 	switch sl.From {

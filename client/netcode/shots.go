@@ -23,6 +23,9 @@ import (
 // the next input that arrives in time, at most maxOwed (6) slots later.
 const shotSlack = 6
 
+// maxUntrue bounds the untrue hits kept for a caller that never asks.
+const maxUntrue = 16
+
 // ownShot is one of the local player's projectiles, as drawn.
 type ownShot struct {
 	seq uint32 // the input that fired it; 0 if the server fired one the client did not predict
@@ -60,6 +63,10 @@ type ownShots struct {
 
 	predicted, refused, unpredicted int
 	latency, latencyMax             time.Duration
+	// untrue are the seqs of shots that struck a player as drawn and that
+	// the server then turned out not to have fired: hits the picture
+	// showed that never were (Client.UntrueHits).
+	untrue []uint32
 }
 
 func newOwnShots(m *sim.Map, cfg *sim.Config, opts *Options) ownShots {
@@ -68,26 +75,28 @@ func newOwnShots(m *sim.Map, cfg *sim.Config, opts *Options) ownShots {
 
 // input runs the projectile stage of tick, the predicted landing of the
 // input numbered seq: every own shot in the air flies one tick, then the
-// one that input fired (if fired), as the server's Step does. targets are
-// the other players as drawn when the input was made: where the shooter
-// aimed.
-func (o *ownShots) input(seq uint32, shot sim.Projectile, fired bool, tick int32, targets []sim.Player, now time.Time) {
+// one that input fired (if fired, with render lag lag), as the server's
+// Step does. Each is tested against the other players where the server
+// will test it: its render lag before tick, as past has them.
+func (o *ownShots) input(seq uint32, shot sim.Projectile, fired bool, tick, lag int32, past *pastTargets, now time.Time) {
 	for i := range o.list {
 		if s := &o.list[i]; s.flying {
-			o.fly(s, targets, tick)
+			o.fly(s, past, tick)
 		}
 	}
 	if !fired {
 		return
 	}
 	o.predicted++
+	shot.Rewind = lag
 	o.list = append(o.list, ownShot{seq: seq, pr: shot, flying: true, firedAt: now})
-	o.fly(&o.list[len(o.list)-1], targets, tick)
+	o.fly(&o.list[len(o.list)-1], past, tick)
 }
 
-// fly is one tick of s's flight.
-func (o *ownShots) fly(s *ownShot, targets []sim.Player, tick int32) {
-	victim, flies := sim.Fly(o.m, o.cfg.PlayerRadius, &s.pr, targets, tick)
+// fly is one tick of s's flight, against the others where they were its
+// render lag before tick.
+func (o *ownShots) fly(s *ownShot, past *pastTargets, tick int32) {
+	victim, flies := sim.Fly(o.m, o.cfg.PlayerRadius, &s.pr, past.at(tick-s.pr.Rewind), tick)
 	s.flying = flies
 	s.struck = s.struck || victim >= 0
 }
@@ -147,6 +156,8 @@ func (o *ownShots) reconcile(st *pb.State, me uint32, prevTick uint32, shift int
 			(!playing || s.seq > p.base && !p.moves(s.seq) || p.base >= s.seq+shotSlack):
 			if s.visible() {
 				o.refused++
+			} else if s.struck && len(o.untrue) < maxUntrue {
+				o.untrue = append(o.untrue, s.seq)
 			}
 			s.refused, s.fadeFrom = true, now
 		}
@@ -207,7 +218,7 @@ func (o *ownShots) handOver(sh *pb.ShotState, lo, hi int32, p *predictor) *ownSh
 // the server decides, and a hit as drawn stays one). What that moves a
 // shot in the air is blended away, or snapped if too far.
 func (o *ownShots) reanchor(s *ownShot, sh *pb.ShotState, tick, present int32, now time.Time) {
-	pr := sim.Projectile{ID: sh.ID, Owner: sim.PlayerID(sh.Owner), X: sh.X, Y: sh.Y, VX: sh.VX, VY: sh.VY, ExpiresAt: s.pr.ExpiresAt}
+	pr := sim.Projectile{ID: sh.ID, Owner: sim.PlayerID(sh.Owner), X: sh.X, Y: sh.Y, VX: sh.VX, VY: sh.VY, ExpiresAt: s.pr.ExpiresAt, Rewind: s.pr.Rewind}
 	flies := true
 	for t := tick + 1; t <= present && flies; t++ {
 		_, flies = sim.Fly(o.m, o.cfg.PlayerRadius, &pr, nil, t)

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	pb "skirmish/proto"
-	"skirmish/sim"
 )
 
 // View is what to draw at one moment. View fills it; its slices are
@@ -107,12 +106,7 @@ func (c *Client) Advance(now time.Time) {
 	f.TicksLeft = int32(min(max(math.Ceil(left), 0), math.MaxInt32))
 
 	f.Players = appendPlayers(f.Players, a, b, frac, c.id, c.cfg.PlayerSpeed)
-	c.targets = c.targets[:0]
-	for i := range f.Players {
-		if p := &f.Players[i]; p.Alive {
-			c.targets = append(c.targets, sim.Player{ID: sim.PlayerID(p.ID), X: int32(math.Round(p.X)), Y: int32(math.Round(p.Y)), Alive: true})
-		}
-	}
+	c.lag = float64(f.PresentTick) - r
 	if me := c.state.Player(c.id); me != nil {
 		f.Players = insertLocal(f.Players, c.local(me, a.player(c.id), now))
 	}
