@@ -59,9 +59,9 @@ func TestRestoreRefuses(t *testing.T) {
 		w.Step([]sim.PlayerInput{{ID: 1, Input: sim.Input{Buttons: sim.ButtonFire}}})
 	}
 	for _, c := range []struct {
-		name  string
+		name   string
 		mangle func(s *sim.Saved)
-		want  error
+		want   error
 	}{
 		{"player order", func(s *sim.Saved) { s.Players[1].ID = 1 }, sim.ErrSavedPlayers},
 		{"player id", func(s *sim.Saved) { s.Players[1].ID = sim.MaxPlayers + 1 }, sim.ErrSavedPlayers},
