@@ -86,9 +86,10 @@ soak:
 	SOAK=$(SOAK) SOAK_REPORT=$(CURDIR)/bench $(GO) test -count=1 -timeout 30m -run '^TestSoak$$' -v ./cmd/skirmish
 
 ## wasm-test: the sim replayed under WebAssembly (Node) must hit the same
-## per-tick hashes as natively: amd64 and wasm are bit-identical.
+## per-tick hashes as natively: amd64 and wasm are bit-identical. Both the
+## sim's golden run and a tick log a real server recorded of bots.
 wasm-test:
-	PATH="$(WASM_EXEC_DIR):$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 -run 'TestReplay' ./sim
+	PATH="$(WASM_EXEC_DIR):$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 -run 'TestReplay|TestVerifyTestdata' ./sim ./ticklog
 
 ## proto: regenerate proto/skirmish.pb.go (the wire) and
 ## proto/ticklogpb/ticklog.pb.go (the tick log) with the pinned tools.

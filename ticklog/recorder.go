@@ -268,3 +268,14 @@ func (r *Recorder) Close() {
 func appendVarintZigZag(dst []byte, v int32) []byte {
 	return protowire.AppendVarint(dst, protowire.EncodeZigZag(int64(v)))
 }
+
+// Abandon ends the recording without writing the match being played:
+// after a crash, when the World may be half-way through a Step.
+func (r *Recorder) Abandon() {
+	if r.open && r.chunk != nil {
+		r.d.recycle(r.chunk)
+		r.chunk = nil
+	}
+	r.open = false
+	r.d.closeRecorder(r)
+}

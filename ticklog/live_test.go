@@ -1,0 +1,80 @@
+//go:build !js
+
+// A match a real stack records while bots play it on 127.0.0.1 replays to
+// the server's hashes; -update keeps it as testdata/bots.tlog, which
+// TestVerifyTestdata replays natively and under WebAssembly.
+
+package ticklog_test
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"skirmish/bots"
+	"skirmish/internal/stack"
+	"skirmish/internal/testkit"
+	"skirmish/server"
+	"skirmish/sim"
+	"skirmish/ticklog"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/bots.tlog from a live match")
+
+
+func TestLiveMatchReplays(t *testing.T) {
+	d, path := openDir(t, ticklog.Options{KeyframeEvery: 120})
+	st := testkit.Start(t, func(o *stack.Options) {
+		cfg := sim.DefaultConfig()
+		cfg.MatchTicks = 8 * sim.TickRate
+		o.Server.NewGame = server.SimGames(cfg)
+		o.Server.Replays = d
+	})
+	swarm, err := bots.NewSwarm(bots.SwarmOptions{BaseURL: st.URL, Count: 6, Duration: 9 * time.Second, Ramp: 100, Seed: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	r, err := swarm.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Joined != 6 || r.Desyncs != 0 {
+		t.Fatalf("joined %d, desyncs %d", r.Joined, r.Desyncs)
+	}
+
+	var match1 ticklog.Entry
+	testkit.WaitUntil(t, 10*time.Second, func() (bool, string) {
+		for _, e := range d.List() {
+			if e.Match == 1 && e.Complete {
+				match1 = e
+				return true, ""
+			}
+		}
+		return false, fmt.Sprintf("logs %+v", d.List())
+	})
+	file := filepath.Join(path, match1.ID+".tlog")
+	res, err := verifyFile(t, file)
+	if err != nil {
+		t.Fatalf("%s: %v", match1.ID, err)
+	}
+	if res.Ticks != 8*sim.TickRate || len(match1.Players) != 6 {
+		t.Fatalf("%s: %d ticks verified, players %+v; want 480 and the 6 bots", match1.ID, res.Ticks, match1.Players)
+	}
+	t.Logf("%s: %d ticks, %d keyframes verified, %d bytes; players %+v, winner %q", match1.ID, res.Ticks, res.Keyframes, match1.Bytes, match1.Players, match1.Winner)
+	if *update {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(botsLog, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
