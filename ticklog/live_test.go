@@ -25,7 +25,6 @@ import (
 
 var update = flag.Bool("update", false, "rewrite testdata/bots.tlog from a live match")
 
-
 func TestLiveMatchReplays(t *testing.T) {
 	d, path := openDir(t, ticklog.Options{KeyframeEvery: 120})
 	st := testkit.Start(t, func(o *stack.Options) {
@@ -77,4 +76,3 @@ func TestLiveMatchReplays(t *testing.T) {
 		}
 	}
 }
-
