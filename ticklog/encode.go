@@ -70,6 +70,14 @@ func appendBool(dst []byte, n protowire.Number, v bool) []byte {
 	return appendUint(dst, n, 1)
 }
 
+func appendFixed32(dst []byte, n protowire.Number, v uint32) []byte {
+	if v == 0 {
+		return dst
+	}
+	dst = protowire.AppendTag(dst, n, protowire.Fixed32Type)
+	return protowire.AppendFixed32(dst, v)
+}
+
 func appendFixed64(dst []byte, n protowire.Number, v uint64) []byte {
 	if v == 0 {
 		return dst
@@ -87,13 +95,40 @@ func appendString(dst []byte, n protowire.Number, s string) []byte {
 	return append(dst, s...)
 }
 
-// appendInput appends an Input message's fields; player 0 is left out.
-func appendInput(dst []byte, player sim.PlayerID, in sim.Input) []byte {
+// appendInputChange appends the fields of an InputChange of player's
+// input from held to in: the fields that changed.
+func appendInputChange(dst []byte, player sim.PlayerID, held, in sim.Input) []byte {
 	dst = appendUint(dst, 1, uint64(player))
-	dst = appendUint(dst, 2, uint64(in.Move))
-	dst = appendUint(dst, 3, uint64(in.Aim))
-	dst = appendUint(dst, 4, uint64(in.Buttons))
-	return appendUint(dst, 5, uint64(in.RenderLag))
+	if in.Move != held.Move {
+		dst = appendPresent(dst, 2, uint64(in.Move))
+	}
+	if in.Aim != held.Aim {
+		dst = appendPresent(dst, 3, protowire.EncodeZigZag(int64(aimTurn(held.Aim, in.Aim))))
+	}
+	if in.Buttons != held.Buttons {
+		dst = appendPresent(dst, 4, uint64(in.Buttons))
+	}
+	if in.RenderLag != held.RenderLag {
+		dst = appendPresent(dst, 5, uint64(in.RenderLag))
+	}
+	return dst
+}
+
+// aimTurn is to minus from, wrapped into [-AimSteps/2, AimSteps/2).
+func aimTurn(from, to uint16) int32 {
+	d := (int32(to) - int32(from)) % sim.AimSteps
+	if d >= sim.AimSteps/2 {
+		d -= sim.AimSteps
+	} else if d < -sim.AimSteps/2 {
+		d += sim.AimSteps
+	}
+	return d
+}
+
+// appendPresent appends an optional varint field, zero included.
+func appendPresent(dst []byte, n protowire.Number, v uint64) []byte {
+	dst = protowire.AppendTag(dst, n, protowire.VarintType)
+	return protowire.AppendVarint(dst, v)
 }
 
 // appendName appends a Name message's fields.
@@ -124,10 +159,10 @@ func appendKeyframe(dst []byte, sc *scratch, s *sim.Saved, names *[sim.MaxPlayer
 		b = appendInt(b, 8, p.Deaths)
 		b = appendInt(b, 9, p.NextFire)
 		b = appendInt(b, 10, p.RespawnAt)
-		if p.Input != (sim.Input{}) {
-			sc.l[2] = appendInput(sc.l[2][:0], 0, p.Input)
-			b = appendBytes(b, 11, sc.l[2])
-		}
+		b = appendUint(b, 11, uint64(p.Input.Move))
+		b = appendUint(b, 12, uint64(p.Input.Aim))
+		b = appendUint(b, 13, uint64(p.Input.Buttons))
+		b = appendUint(b, 14, uint64(p.Input.RenderLag))
 		sc.l[1] = b
 		dst = appendBytes(dst, 7, b)
 	}

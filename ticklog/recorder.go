@@ -135,7 +135,7 @@ func (r *Recorder) Stepped() {
 func (r *Recorder) appendTick() {
 	w := r.w
 	b := r.tickBody[:0]
-	b = appendFixed64(b, tickHash, w.Hash())
+	b = appendFixed32(b, tickHash, uint32(w.Hash()))
 	if len(r.roster) > 0 {
 		r.sc.l[1] = r.sc.l[1][:0]
 		for _, id := range r.roster {
@@ -153,7 +153,7 @@ func (r *Recorder) appendTick() {
 	for i := range w.Players {
 		p := &w.Players[i]
 		if p.Input != r.held[p.ID] {
-			r.sc.l[1] = appendInput(r.sc.l[1][:0], p.ID, p.Input)
+			r.sc.l[1] = appendInputChange(r.sc.l[1][:0], p.ID, r.held[p.ID], p.Input)
 			b = appendBytes(b, tickInputs, r.sc.l[1])
 		}
 	}

@@ -71,15 +71,15 @@ func (p *Replay) Step(t *ticklogpb.Tick) error {
 		if id == 0 || id > sim.MaxPlayers || w.Player(sim.PlayerID(id)) == nil {
 			return fmt.Errorf("%w: tick %d: an input for player %d, who is not there", ErrCorrupt, tick, id)
 		}
-		si, err := inputOf(in)
+		si, err := changed(w.Player(sim.PlayerID(id)).Input, in)
 		if err != nil {
-			return fmt.Errorf("%w: tick %d: %v", ErrCorrupt, tick, err)
+			return fmt.Errorf("%w: tick %d: player %d: %v", ErrCorrupt, tick, id, err)
 		}
 		p.inputs = append(p.inputs, sim.PlayerInput{ID: sim.PlayerID(id), Input: si})
 	}
 	w.Step(p.inputs)
-	if got := w.Hash(); got != t.GetHash() {
-		return fmt.Errorf("%w: tick %d: hash %016x, the log's %016x", ErrMismatch, w.Tick, got, t.GetHash())
+	if got := uint32(w.Hash()); got != t.GetHash() {
+		return fmt.Errorf("%w: tick %d: hash %08x, the log's %08x", ErrMismatch, w.Tick, got, t.GetHash())
 	}
 	return nil
 }
@@ -176,16 +176,29 @@ func configOf(c *ticklogpb.Config) (sim.Config, error) {
 	}, nil
 }
 
-// inputOf is the sim.Input of in, which must be sanitized already.
-func inputOf(in *ticklogpb.Input) (sim.Input, error) {
-	if in.GetMove() > math.MaxUint8 || in.GetAim() > math.MaxUint16 || in.GetButtons() > math.MaxUint8 || in.GetRenderLag() > math.MaxUint8 {
-		return sim.Input{}, errors.New("an input out of range")
+// changed is held with the changes of c, which must leave it sanitized.
+func changed(held sim.Input, c *ticklogpb.InputChange) (sim.Input, error) {
+	if c.GetMove() > math.MaxUint8 || c.GetButtons() > math.MaxUint8 || c.GetRenderLag() > math.MaxUint8 ||
+		c.GetAimTurn() < -sim.AimSteps/2 || c.GetAimTurn() >= sim.AimSteps/2 {
+		return held, errors.New("an input change out of range")
 	}
-	si := sim.Input{Move: uint8(in.GetMove()), Aim: uint16(in.GetAim()), Buttons: uint8(in.GetButtons()), RenderLag: uint8(in.GetRenderLag())}
-	if s, _ := si.Sanitize(); s != si {
-		return sim.Input{}, errors.New("an input out of range")
+	in := held
+	if c.Move != nil {
+		in.Move = uint8(c.GetMove())
 	}
-	return si, nil
+	if c.AimTurn != nil {
+		in.Aim = uint16((int32(held.Aim) + c.GetAimTurn() + sim.AimSteps) % sim.AimSteps)
+	}
+	if c.Buttons != nil {
+		in.Buttons = uint8(c.GetButtons())
+	}
+	if c.RenderLag != nil {
+		in.RenderLag = uint8(c.GetRenderLag())
+	}
+	if s, _ := in.Sanitize(); s != in {
+		return held, errors.New("an input out of range")
+	}
+	return in, nil
 }
 
 // savedOf reads k into s, range-checking what does not fit sim's types;
@@ -207,10 +220,10 @@ func savedOf(k *ticklogpb.Keyframe, s *sim.Saved) error {
 		if p.GetId() > sim.MaxPlayers || p.GetAim() > math.MaxUint16 {
 			return bad("player")
 		}
-		in, err := inputOf(p.GetInput())
-		if err != nil {
+		if p.GetInputMove() > math.MaxUint8 || p.GetInputAim() > math.MaxUint16 || p.GetInputButtons() > math.MaxUint8 || p.GetInputRenderLag() > math.MaxUint8 {
 			return bad("player input")
 		}
+		in := sim.Input{Move: uint8(p.GetInputMove()), Aim: uint16(p.GetInputAim()), Buttons: uint8(p.GetInputButtons()), RenderLag: uint8(p.GetInputRenderLag())}
 		s.Players = append(s.Players, sim.Player{
 			ID: sim.PlayerID(p.GetId()), X: p.GetX(), Y: p.GetY(), Aim: uint16(p.GetAim()), Health: p.GetHealth(), Alive: p.GetAlive(),
 			Kills: p.GetKills(), Deaths: p.GetDeaths(), NextFire: p.GetNextFire(), RespawnAt: p.GetRespawnAt(), Input: in,

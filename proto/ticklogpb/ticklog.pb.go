@@ -644,8 +644,9 @@ func (x *Chunk) GetTicks() []*Tick {
 // Tick is what one tick applied, and the state's hash after it.
 type Tick struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// hash is sim.World.Hash after the tick's Step: a replay must reach it.
-	Hash uint64 `protobuf:"fixed64,1,opt,name=hash,proto3" json:"hash,omitempty"`
+	// hash is the low 32 bits of sim.World.Hash after the tick's Step: a
+	// replay must reach it. (The keyframes check the whole state.)
+	Hash uint32 `protobuf:"fixed32,1,opt,name=hash,proto3" json:"hash,omitempty"`
 	// roster is the players that joined and left before the Step, in the
 	// order applied: id for AddPlayer(id), -id for RemovePlayer(id).
 	Roster []int32 `protobuf:"zigzag32,2,rep,packed,name=roster,proto3" json:"roster,omitempty"`
@@ -656,7 +657,7 @@ type Tick struct {
 	// holds a player's input while it is handed none, so handing it only
 	// these applies exactly what the server did, after its input slots and
 	// with the render lag lag compensation used. Sorted by player.
-	Inputs        []*Input `protobuf:"bytes,4,rep,name=inputs,proto3" json:"inputs,omitempty"`
+	Inputs        []*InputChange `protobuf:"bytes,4,rep,name=inputs,proto3" json:"inputs,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -691,7 +692,7 @@ func (*Tick) Descriptor() ([]byte, []int) {
 	return file_proto_ticklog_proto_rawDescGZIP(), []int{6}
 }
 
-func (x *Tick) GetHash() uint64 {
+func (x *Tick) GetHash() uint32 {
 	if x != nil {
 		return x.Hash
 	}
@@ -712,7 +713,7 @@ func (x *Tick) GetNames() []*Name {
 	return nil
 }
 
-func (x *Tick) GetInputs() []*Input {
+func (x *Tick) GetInputs() []*InputChange {
 	if x != nil {
 		return x.Inputs
 	}
@@ -772,32 +773,36 @@ func (x *Name) GetName() string {
 	return ""
 }
 
-// Input is sim.Input for one player, sanitized (sim.Input.Sanitize).
-type Input struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Player        uint32                 `protobuf:"varint,1,opt,name=player,proto3" json:"player,omitempty"`
-	Move          uint32                 `protobuf:"varint,2,opt,name=move,proto3" json:"move,omitempty"`                            // sim.Move* bits
-	Aim           uint32                 `protobuf:"varint,3,opt,name=aim,proto3" json:"aim,omitempty"`                              // [0, 1024)
-	Buttons       uint32                 `protobuf:"varint,4,opt,name=buttons,proto3" json:"buttons,omitempty"`                      // sim.Button* bits
-	RenderLag     uint32                 `protobuf:"varint,5,opt,name=render_lag,json=renderLag,proto3" json:"render_lag,omitempty"` // ticks; the sim clamps it to the window
+// InputChange is a player's new sim.Input (sanitized: sim.Input.Sanitize)
+// as what changed from its held one: a field is present only when it
+// changed; absent, it is the held one's.
+type InputChange struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Player uint32                 `protobuf:"varint,1,opt,name=player,proto3" json:"player,omitempty"`
+	Move   *uint32                `protobuf:"varint,2,opt,name=move,proto3,oneof" json:"move,omitempty"` // sim.Move* bits
+	// aim_turn is the new aim minus the held one, wrapped into
+	// [-512, 512): the new aim is (held + aim_turn) mod 1024.
+	AimTurn       *int32  `protobuf:"zigzag32,3,opt,name=aim_turn,json=aimTurn,proto3,oneof" json:"aim_turn,omitempty"`
+	Buttons       *uint32 `protobuf:"varint,4,opt,name=buttons,proto3,oneof" json:"buttons,omitempty"`                      // sim.Button* bits
+	RenderLag     *uint32 `protobuf:"varint,5,opt,name=render_lag,json=renderLag,proto3,oneof" json:"render_lag,omitempty"` // ticks; the sim clamps it to the window
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
-func (x *Input) Reset() {
-	*x = Input{}
+func (x *InputChange) Reset() {
+	*x = InputChange{}
 	mi := &file_proto_ticklog_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
 
-func (x *Input) String() string {
+func (x *InputChange) String() string {
 	return protoimpl.X.MessageStringOf(x)
 }
 
-func (*Input) ProtoMessage() {}
+func (*InputChange) ProtoMessage() {}
 
-func (x *Input) ProtoReflect() protoreflect.Message {
+func (x *InputChange) ProtoReflect() protoreflect.Message {
 	mi := &file_proto_ticklog_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
@@ -809,42 +814,42 @@ func (x *Input) ProtoReflect() protoreflect.Message {
 	return mi.MessageOf(x)
 }
 
-// Deprecated: Use Input.ProtoReflect.Descriptor instead.
-func (*Input) Descriptor() ([]byte, []int) {
+// Deprecated: Use InputChange.ProtoReflect.Descriptor instead.
+func (*InputChange) Descriptor() ([]byte, []int) {
 	return file_proto_ticklog_proto_rawDescGZIP(), []int{8}
 }
 
-func (x *Input) GetPlayer() uint32 {
+func (x *InputChange) GetPlayer() uint32 {
 	if x != nil {
 		return x.Player
 	}
 	return 0
 }
 
-func (x *Input) GetMove() uint32 {
-	if x != nil {
-		return x.Move
+func (x *InputChange) GetMove() uint32 {
+	if x != nil && x.Move != nil {
+		return *x.Move
 	}
 	return 0
 }
 
-func (x *Input) GetAim() uint32 {
-	if x != nil {
-		return x.Aim
+func (x *InputChange) GetAimTurn() int32 {
+	if x != nil && x.AimTurn != nil {
+		return *x.AimTurn
 	}
 	return 0
 }
 
-func (x *Input) GetButtons() uint32 {
-	if x != nil {
-		return x.Buttons
+func (x *InputChange) GetButtons() uint32 {
+	if x != nil && x.Buttons != nil {
+		return *x.Buttons
 	}
 	return 0
 }
 
-func (x *Input) GetRenderLag() uint32 {
-	if x != nil {
-		return x.RenderLag
+func (x *InputChange) GetRenderLag() uint32 {
+	if x != nil && x.RenderLag != nil {
+		return *x.RenderLag
 	}
 	return 0
 }
@@ -988,10 +993,14 @@ type Player struct {
 	Deaths    int32                  `protobuf:"varint,8,opt,name=deaths,proto3" json:"deaths,omitempty"`
 	NextFire  int32                  `protobuf:"varint,9,opt,name=next_fire,json=nextFire,proto3" json:"next_fire,omitempty"`
 	RespawnAt int32                  `protobuf:"varint,10,opt,name=respawn_at,json=respawnAt,proto3" json:"respawn_at,omitempty"`
-	// input is the held input (its player field is unset).
-	Input         *Input `protobuf:"bytes,11,opt,name=input,proto3" json:"input,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	// The held input, sim.Input: move bits, aim [0, 1024), button bits,
+	// render lag in ticks.
+	InputMove      uint32 `protobuf:"varint,11,opt,name=input_move,json=inputMove,proto3" json:"input_move,omitempty"`
+	InputAim       uint32 `protobuf:"varint,12,opt,name=input_aim,json=inputAim,proto3" json:"input_aim,omitempty"`
+	InputButtons   uint32 `protobuf:"varint,13,opt,name=input_buttons,json=inputButtons,proto3" json:"input_buttons,omitempty"`
+	InputRenderLag uint32 `protobuf:"varint,14,opt,name=input_render_lag,json=inputRenderLag,proto3" json:"input_render_lag,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Player) Reset() {
@@ -1094,11 +1103,32 @@ func (x *Player) GetRespawnAt() int32 {
 	return 0
 }
 
-func (x *Player) GetInput() *Input {
+func (x *Player) GetInputMove() uint32 {
 	if x != nil {
-		return x.Input
+		return x.InputMove
 	}
-	return nil
+	return 0
+}
+
+func (x *Player) GetInputAim() uint32 {
+	if x != nil {
+		return x.InputAim
+	}
+	return 0
+}
+
+func (x *Player) GetInputButtons() uint32 {
+	if x != nil {
+		return x.InputButtons
+	}
+	return 0
+}
+
+func (x *Player) GetInputRenderLag() uint32 {
+	if x != nil {
+		return x.InputRenderLag
+	}
+	return 0
 }
 
 // Projectile is sim.Projectile.
@@ -1399,22 +1429,27 @@ const file_proto_ticklog_proto_rawDesc = "" +
 	"\n" +
 	"first_tick\x18\x01 \x01(\x05R\tfirstTick\x129\n" +
 	"\bkeyframe\x18\x02 \x01(\v2\x1d.skirmish.ticklog.v1.KeyframeR\bkeyframe\x12/\n" +
-	"\x05ticks\x18\x03 \x03(\v2\x19.skirmish.ticklog.v1.TickR\x05ticks\"\x97\x01\n" +
+	"\x05ticks\x18\x03 \x03(\v2\x19.skirmish.ticklog.v1.TickR\x05ticks\"\x9d\x01\n" +
 	"\x04Tick\x12\x12\n" +
-	"\x04hash\x18\x01 \x01(\x06R\x04hash\x12\x16\n" +
+	"\x04hash\x18\x01 \x01(\aR\x04hash\x12\x16\n" +
 	"\x06roster\x18\x02 \x03(\x11R\x06roster\x12/\n" +
-	"\x05names\x18\x03 \x03(\v2\x19.skirmish.ticklog.v1.NameR\x05names\x122\n" +
-	"\x06inputs\x18\x04 \x03(\v2\x1a.skirmish.ticklog.v1.InputR\x06inputs\"2\n" +
+	"\x05names\x18\x03 \x03(\v2\x19.skirmish.ticklog.v1.NameR\x05names\x128\n" +
+	"\x06inputs\x18\x04 \x03(\v2 .skirmish.ticklog.v1.InputChangeR\x06inputs\"2\n" +
 	"\x04Name\x12\x16\n" +
 	"\x06player\x18\x01 \x01(\rR\x06player\x12\x12\n" +
-	"\x04name\x18\x02 \x01(\tR\x04name\"~\n" +
-	"\x05Input\x12\x16\n" +
-	"\x06player\x18\x01 \x01(\rR\x06player\x12\x12\n" +
-	"\x04move\x18\x02 \x01(\rR\x04move\x12\x10\n" +
-	"\x03aim\x18\x03 \x01(\rR\x03aim\x12\x18\n" +
-	"\abuttons\x18\x04 \x01(\rR\abuttons\x12\x1d\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\"\xd2\x01\n" +
+	"\vInputChange\x12\x16\n" +
+	"\x06player\x18\x01 \x01(\rR\x06player\x12\x17\n" +
+	"\x04move\x18\x02 \x01(\rH\x00R\x04move\x88\x01\x01\x12\x1e\n" +
+	"\baim_turn\x18\x03 \x01(\x11H\x01R\aaimTurn\x88\x01\x01\x12\x1d\n" +
+	"\abuttons\x18\x04 \x01(\rH\x02R\abuttons\x88\x01\x01\x12\"\n" +
 	"\n" +
-	"render_lag\x18\x05 \x01(\rR\trenderLag\"\xdb\x03\n" +
+	"render_lag\x18\x05 \x01(\rH\x03R\trenderLag\x88\x01\x01B\a\n" +
+	"\x05_moveB\v\n" +
+	"\t_aim_turnB\n" +
+	"\n" +
+	"\b_buttonsB\r\n" +
+	"\v_render_lag\"\xdb\x03\n" +
 	"\bKeyframe\x12\x12\n" +
 	"\x04tick\x18\x01 \x01(\x05R\x04tick\x12!\n" +
 	"\fmatch_number\x18\x02 \x01(\rR\vmatchNumber\x12\x1f\n" +
@@ -1428,7 +1463,7 @@ const file_proto_ticklog_proto_rawDesc = "" +
 	"\apending\x18\t \x03(\v2\x1a.skirmish.ticklog.v1.EventR\apending\x120\n" +
 	"\x04past\x18\n" +
 	" \x03(\v2\x1c.skirmish.ticklog.v1.PastPosR\x04past\x12/\n" +
-	"\x05names\x18\v \x03(\v2\x19.skirmish.ticklog.v1.NameR\x05names\"\x90\x02\n" +
+	"\x05names\x18\v \x03(\v2\x19.skirmish.ticklog.v1.NameR\x05names\"\xe9\x02\n" +
 	"\x06Player\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\rR\x02id\x12\f\n" +
 	"\x01x\x18\x02 \x01(\x11R\x01x\x12\f\n" +
@@ -1441,8 +1476,12 @@ const file_proto_ticklog_proto_rawDesc = "" +
 	"\tnext_fire\x18\t \x01(\x05R\bnextFire\x12\x1d\n" +
 	"\n" +
 	"respawn_at\x18\n" +
-	" \x01(\x05R\trespawnAt\x120\n" +
-	"\x05input\x18\v \x01(\v2\x1a.skirmish.ticklog.v1.InputR\x05input\"\xa5\x01\n" +
+	" \x01(\x05R\trespawnAt\x12\x1d\n" +
+	"\n" +
+	"input_move\x18\v \x01(\rR\tinputMove\x12\x1b\n" +
+	"\tinput_aim\x18\f \x01(\rR\binputAim\x12#\n" +
+	"\rinput_buttons\x18\r \x01(\rR\finputButtons\x12(\n" +
+	"\x10input_render_lag\x18\x0e \x01(\rR\x0einputRenderLag\"\xa5\x01\n" +
 	"\n" +
 	"Projectile\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\rR\x02id\x12\x14\n" +
@@ -1487,7 +1526,7 @@ var file_proto_ticklog_proto_goTypes = []any{
 	(*Chunk)(nil),         // 5: skirmish.ticklog.v1.Chunk
 	(*Tick)(nil),          // 6: skirmish.ticklog.v1.Tick
 	(*Name)(nil),          // 7: skirmish.ticklog.v1.Name
-	(*Input)(nil),         // 8: skirmish.ticklog.v1.Input
+	(*InputChange)(nil),   // 8: skirmish.ticklog.v1.InputChange
 	(*Keyframe)(nil),      // 9: skirmish.ticklog.v1.Keyframe
 	(*Player)(nil),        // 10: skirmish.ticklog.v1.Player
 	(*Projectile)(nil),    // 11: skirmish.ticklog.v1.Projectile
@@ -1503,18 +1542,17 @@ var file_proto_ticklog_proto_depIdxs = []int32{
 	9,  // 5: skirmish.ticklog.v1.Chunk.keyframe:type_name -> skirmish.ticklog.v1.Keyframe
 	6,  // 6: skirmish.ticklog.v1.Chunk.ticks:type_name -> skirmish.ticklog.v1.Tick
 	7,  // 7: skirmish.ticklog.v1.Tick.names:type_name -> skirmish.ticklog.v1.Name
-	8,  // 8: skirmish.ticklog.v1.Tick.inputs:type_name -> skirmish.ticklog.v1.Input
+	8,  // 8: skirmish.ticklog.v1.Tick.inputs:type_name -> skirmish.ticklog.v1.InputChange
 	10, // 9: skirmish.ticklog.v1.Keyframe.players:type_name -> skirmish.ticklog.v1.Player
 	11, // 10: skirmish.ticklog.v1.Keyframe.projectiles:type_name -> skirmish.ticklog.v1.Projectile
 	12, // 11: skirmish.ticklog.v1.Keyframe.pending:type_name -> skirmish.ticklog.v1.Event
 	13, // 12: skirmish.ticklog.v1.Keyframe.past:type_name -> skirmish.ticklog.v1.PastPos
 	7,  // 13: skirmish.ticklog.v1.Keyframe.names:type_name -> skirmish.ticklog.v1.Name
-	8,  // 14: skirmish.ticklog.v1.Player.input:type_name -> skirmish.ticklog.v1.Input
-	15, // [15:15] is the sub-list for method output_type
-	15, // [15:15] is the sub-list for method input_type
-	15, // [15:15] is the sub-list for extension type_name
-	15, // [15:15] is the sub-list for extension extendee
-	0,  // [0:15] is the sub-list for field type_name
+	14, // [14:14] is the sub-list for method output_type
+	14, // [14:14] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_proto_ticklog_proto_init() }
@@ -1526,6 +1564,7 @@ func file_proto_ticklog_proto_init() {
 		(*Record_Header)(nil),
 		(*Record_Chunk)(nil),
 	}
+	file_proto_ticklog_proto_msgTypes[8].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
