@@ -47,10 +47,11 @@ type Options struct {
 	// CloseWait bounds how long a closing Recorder waits for room in the
 	// queue for its last records. Default 2 s.
 	CloseWait time.Duration
-	// OnAdd is told of every log the writer adds, and OnRemove of every log
-	// retention removes, on the writer's goroutine (or Open's): a cluster
-	// node registers them with the lobby. They must not block for long.
-	// nil: nobody is told.
+	// OnAdd is told of every log the directory holds (at Open, then as the
+	// writer adds them, on its goroutine), and OnRemove of every log
+	// retention removes (on the writer's goroutine, or List's caller's, so
+	// possibly at once): a cluster node registers them with the lobby.
+	// They must not block for long. nil: nobody is told.
 	OnAdd    func(Entry)
 	OnRemove func(id string)
 	// Logger receives the directory's logs. nil: slog.Default().

@@ -226,8 +226,8 @@ func (d *Dir) complete(p *part, headerRecord []byte) error {
 	if err != nil {
 		return err
 	}
-	d.written.Add(1)
 	d.add(entryOf(id, h, st.Size()))
+	d.written.Add(1)
 	return nil
 }
 
