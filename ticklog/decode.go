@@ -23,8 +23,8 @@ import (
 // Version is the format's version, Header.version.
 const Version = 1
 
-// maxRecord bounds one record's length: a chunk of five seconds of 64
-// players is under 200 KB.
+// maxRecord bounds one record's length: a chunk of ten seconds of 64
+// players is under 400 KB.
 const maxRecord = 16 << 20
 
 // Errors of reading a log. Each error a Reader returns wraps one of them.

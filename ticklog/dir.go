@@ -22,8 +22,8 @@ import (
 )
 
 const (
-	defaultKeyframeEvery = 5 * 60 // ticks: five seconds at 60 Hz
-	defaultQueue         = 64     // chunks waiting for the writer: five minutes of one room, or five seconds of 64
+	defaultKeyframeEvery = 10 * 60 // ticks: ten seconds at 60 Hz
+	defaultQueue         = 64      // chunks waiting for the writer: ten minutes of one room, or ten seconds of 64 rooms
 	defaultCloseWait     = 2 * time.Second
 
 	fileSuffix = ".tlog"
@@ -39,7 +39,7 @@ type Options struct {
 	// MaxAge removes logs that ended longer ago. 0: never.
 	MaxAge time.Duration
 	// KeyframeEvery is the number of ticks between two keyframes, and the
-	// length of a chunk. Default 300 (5 s at 60 Hz).
+	// length of a chunk. Default 600 (10 s at 60 Hz).
 	KeyframeEvery int
 	// Queue is how many records may wait for the writer goroutine; a
 	// Recorder that finds it full drops its log (Stats.Dropped). Default 64.

@@ -17,7 +17,7 @@
 //	AddPlayer ─▶ Recorder.Joined                 part file: gzip of the chunks
 //	RemovePlayer ─▶ Recorder.Leaving             header ─▶ ID.tlog: header member,
 //	Step ─▶ Recorder.Stepped ─▶ chunk buffer              then the chunks member
-//	         every 5 s, or at the match's end ─▶ queue (bounded; full: drop the log)
+//	         every 10 s, or at the match's end ─▶ queue (bounded; full: drop the log)
 //	                                                    │
 //	GET /api/replays, /api/replays/{id} ◀── Dir index ◀─┘ ─▶ retention (keep N, max age)
 //	skirmish replay verify ─▶ Reader ─▶ Replay: restore a keyframe, step, compare hashes

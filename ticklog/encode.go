@@ -26,7 +26,7 @@ const (
 	tickHash   protowire.Number = 1
 	tickRoster protowire.Number = 2
 	tickNames  protowire.Number = 3
-	tickInputs protowire.Number = 4
+	tickChanges protowire.Number = 4
 )
 
 // scratch is the nested buffers one encoding needs: a message's body is
@@ -95,21 +95,42 @@ func appendString(dst []byte, n protowire.Number, s string) []byte {
 	return append(dst, s...)
 }
 
-// appendInputChange appends the fields of an InputChange of player's
-// input from held to in: the fields that changed.
-func appendInputChange(dst []byte, player sim.PlayerID, held, in sim.Input) []byte {
-	dst = appendUint(dst, 1, uint64(player))
+// Bits of a change's fields (Tick.changes).
+const (
+	changeMove      = 1
+	changeAim       = 2
+	changeButtons   = 4
+	changeRenderLag = 8
+)
+
+// appendChange appends one element run of Tick.changes: player's input
+// from held to in, which differ.
+func appendChange(dst []byte, player sim.PlayerID, held, in sim.Input) []byte {
+	var fields uint64
 	if in.Move != held.Move {
-		dst = appendPresent(dst, 2, uint64(in.Move))
+		fields |= changeMove
 	}
 	if in.Aim != held.Aim {
-		dst = appendPresent(dst, 3, protowire.EncodeZigZag(int64(aimTurn(held.Aim, in.Aim))))
+		fields |= changeAim
 	}
 	if in.Buttons != held.Buttons {
-		dst = appendPresent(dst, 4, uint64(in.Buttons))
+		fields |= changeButtons
 	}
 	if in.RenderLag != held.RenderLag {
-		dst = appendPresent(dst, 5, uint64(in.RenderLag))
+		fields |= changeRenderLag
+	}
+	dst = protowire.AppendVarint(dst, uint64(player-1)<<4|fields)
+	if fields&changeMove != 0 {
+		dst = protowire.AppendVarint(dst, uint64(in.Move))
+	}
+	if fields&changeAim != 0 {
+		dst = protowire.AppendVarint(dst, protowire.EncodeZigZag(int64(aimTurn(held.Aim, in.Aim))))
+	}
+	if fields&changeButtons != 0 {
+		dst = protowire.AppendVarint(dst, uint64(in.Buttons))
+	}
+	if fields&changeRenderLag != 0 {
+		dst = protowire.AppendVarint(dst, uint64(in.RenderLag))
 	}
 	return dst
 }
@@ -123,12 +144,6 @@ func aimTurn(from, to uint16) int32 {
 		d += sim.AimSteps
 	}
 	return d
-}
-
-// appendPresent appends an optional varint field, zero included.
-func appendPresent(dst []byte, n protowire.Number, v uint64) []byte {
-	dst = protowire.AppendTag(dst, n, protowire.VarintType)
-	return protowire.AppendVarint(dst, v)
 }
 
 // appendName appends a Name message's fields.

@@ -55,22 +55,26 @@ func TestKeyframeRoundTrip(t *testing.T) {
 	}
 }
 
-func TestInputChangeRoundTrip(t *testing.T) {
+func TestChangesRoundTrip(t *testing.T) {
 	held := sim.Input{Move: sim.MoveUp, Aim: 1000, Buttons: sim.ButtonFire, RenderLag: 4}
 	for _, in := range []sim.Input{
 		{Move: sim.MoveUp, Aim: 10, Buttons: sim.ButtonFire, RenderLag: 4}, // aim across 0
 		{Aim: 1000},
 		{Move: sim.MoveDown | sim.MoveLeft, Aim: 488, RenderLag: 255},
-		held,
+		{Move: sim.MoveUp, Aim: 488, Buttons: sim.ButtonFire, RenderLag: 4}, // a turn of -512
 	} {
-		b := appendInputChange(nil, 7, held, in)
-		c := &ticklogpb.InputChange{}
-		if err := proto.Unmarshal(b, c); err != nil {
+		p := &Replay{World: sim.New(sim.Config{})}
+		if err := p.World.AddPlayer(40); err != nil {
 			t.Fatal(err)
 		}
-		got, err := changed(held, c)
-		if err != nil || got != in || c.GetPlayer() != 7 {
-			t.Errorf("%+v from %+v: read back %+v, player %d, %v", in, held, got, c.GetPlayer(), err)
+		p.World.Player(40).Input = held
+		b := appendChange(nil, 40, held, in)
+		c := &ticklogpb.Tick{}
+		if err := proto.Unmarshal(appendBytes(nil, tickChanges, b), c); err != nil {
+			t.Fatal(err)
+		}
+		if err := p.changes(c.GetChanges()); err != nil || len(p.inputs) != 1 || p.inputs[0] != (sim.PlayerInput{ID: 40, Input: in}) {
+			t.Errorf("%+v from %+v: read back %+v: %v", in, held, p.inputs, err)
 		}
 	}
 }

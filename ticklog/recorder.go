@@ -150,12 +150,15 @@ func (r *Recorder) appendTick() {
 			}
 		}
 	}
+	r.sc.l[1] = r.sc.l[1][:0]
 	for i := range w.Players {
 		p := &w.Players[i]
 		if p.Input != r.held[p.ID] {
-			r.sc.l[1] = appendInputChange(r.sc.l[1][:0], p.ID, r.held[p.ID], p.Input)
-			b = appendBytes(b, tickInputs, r.sc.l[1])
+			r.sc.l[1] = appendChange(r.sc.l[1], p.ID, r.held[p.ID], p.Input)
 		}
+	}
+	if len(r.sc.l[1]) > 0 {
+		b = appendBytes(b, tickChanges, r.sc.l[1])
 	}
 	r.tickBody = b
 	r.chunk.b = appendBytes(r.chunk.b, chunkTicks, b)

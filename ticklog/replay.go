@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 
 	"skirmish/proto/ticklogpb"
 	"skirmish/sim"
@@ -65,17 +66,8 @@ func (p *Replay) Step(t *ticklogpb.Tick) error {
 			return fmt.Errorf("%w: tick %d: removes player %d, who is not there", ErrCorrupt, tick, -id)
 		}
 	}
-	p.inputs = p.inputs[:0]
-	for _, in := range t.GetInputs() {
-		id := in.GetPlayer()
-		if id == 0 || id > sim.MaxPlayers || w.Player(sim.PlayerID(id)) == nil {
-			return fmt.Errorf("%w: tick %d: an input for player %d, who is not there", ErrCorrupt, tick, id)
-		}
-		si, err := changed(w.Player(sim.PlayerID(id)).Input, in)
-		if err != nil {
-			return fmt.Errorf("%w: tick %d: player %d: %v", ErrCorrupt, tick, id, err)
-		}
-		p.inputs = append(p.inputs, sim.PlayerInput{ID: sim.PlayerID(id), Input: si})
+	if err := p.changes(t.GetChanges()); err != nil {
+		return fmt.Errorf("%w: tick %d: %v", ErrCorrupt, tick, err)
 	}
 	w.Step(p.inputs)
 	if got := uint32(w.Hash()); got != t.GetHash() {
@@ -176,29 +168,54 @@ func configOf(c *ticklogpb.Config) (sim.Config, error) {
 	}, nil
 }
 
-// changed is held with the changes of c, which must leave it sanitized.
-func changed(held sim.Input, c *ticklogpb.InputChange) (sim.Input, error) {
-	if c.GetMove() > math.MaxUint8 || c.GetButtons() > math.MaxUint8 || c.GetRenderLag() > math.MaxUint8 ||
-		c.GetAimTurn() < -sim.AimSteps/2 || c.GetAimTurn() >= sim.AimSteps/2 {
-		return held, errors.New("an input change out of range")
+// changes reads a Tick's changes into p.inputs: each player's held input
+// with what changed.
+func (p *Replay) changes(c []uint32) error {
+	p.inputs = p.inputs[:0]
+	for len(c) > 0 {
+		head := c[0]
+		c = c[1:]
+		id, fields := sim.PlayerID(head>>4+1), head&0xf
+		pl := p.World.Player(id)
+		switch {
+		case head>>4 >= sim.MaxPlayers || pl == nil:
+			return fmt.Errorf("an input for player %d, who is not there", head>>4+1)
+		case fields == 0:
+			return fmt.Errorf("an input change of player %d that changes nothing", id)
+		case slices.ContainsFunc(p.inputs, func(in sim.PlayerInput) bool { return in.ID == id }):
+			return fmt.Errorf("two input changes of player %d", id)
+		}
+		in := pl.Input
+		for bit := uint32(1); bit <= changeRenderLag; bit <<= 1 {
+			if fields&bit == 0 {
+				continue
+			}
+			if len(c) == 0 {
+				return fmt.Errorf("player %d's input change ends early", id)
+			}
+			v := c[0]
+			c = c[1:]
+			if bit != changeAim && v > math.MaxUint8 || bit == changeAim && v >= sim.AimSteps {
+				return fmt.Errorf("player %d's input change out of range", id)
+			}
+			switch bit {
+			case changeMove:
+				in.Move = uint8(v)
+			case changeAim:
+				turn := int32(v>>1) ^ -int32(v&1)
+				in.Aim = uint16((int32(in.Aim) + turn + sim.AimSteps) % sim.AimSteps)
+			case changeButtons:
+				in.Buttons = uint8(v)
+			case changeRenderLag:
+				in.RenderLag = uint8(v)
+			}
+		}
+		if s, _ := in.Sanitize(); s != in {
+			return fmt.Errorf("player %d's input out of range", id)
+		}
+		p.inputs = append(p.inputs, sim.PlayerInput{ID: id, Input: in})
 	}
-	in := held
-	if c.Move != nil {
-		in.Move = uint8(c.GetMove())
-	}
-	if c.AimTurn != nil {
-		in.Aim = uint16((int32(held.Aim) + c.GetAimTurn() + sim.AimSteps) % sim.AimSteps)
-	}
-	if c.Buttons != nil {
-		in.Buttons = uint8(c.GetButtons())
-	}
-	if c.RenderLag != nil {
-		in.RenderLag = uint8(c.GetRenderLag())
-	}
-	if s, _ := in.Sanitize(); s != in {
-		return held, errors.New("an input out of range")
-	}
-	return in, nil
+	return nil
 }
 
 // savedOf reads k into s, range-checking what does not fit sim's types;

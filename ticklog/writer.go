@@ -105,7 +105,12 @@ func (d *Dir) recycle(b *buffer) {
 	}
 }
 
-// chunkCapacity is a new chunk buffer's: five seconds of 16 players.
+// compression is the logs' gzip level: the fastest. A 3-minute match of
+// 16 bots is about 4 % larger than at the default level, for less than
+// half the writer's CPU (README, "Replays").
+const compression = gzip.BestSpeed
+
+// chunkCapacity is a new chunk buffer's: ten seconds of 16 players (about 45 KB).
 const chunkCapacity = 64 << 10
 
 // write is the writer goroutine.
@@ -177,7 +182,7 @@ func (d *Dir) create(serial uint32) *part {
 	p := &part{serial: serial, path: filepath.Join(d.path, fmt.Sprintf("%s%d", partPrefix, d.parts))}
 	p.f, p.err = os.Create(p.path)
 	if p.err == nil {
-		p.zw, p.err = gzip.NewWriterLevel(p.f, gzip.BestCompression)
+		p.zw, p.err = gzip.NewWriterLevel(p.f, compression)
 	}
 	return p
 }
@@ -233,7 +238,7 @@ func (d *Dir) complete(p *part, headerRecord []byte) error {
 
 // writeFile writes the header member, then the chunks member from part.
 func writeFile(f *os.File, part *os.File, headerRecord []byte) error {
-	zw, err := gzip.NewWriterLevel(f, gzip.BestCompression)
+	zw, err := gzip.NewWriterLevel(f, compression)
 	if err != nil {
 		return err
 	}

@@ -652,12 +652,24 @@ type Tick struct {
 	Roster []int32 `protobuf:"zigzag32,2,rep,packed,name=roster,proto3" json:"roster,omitempty"`
 	// names are the names of the players that joined (by roster id).
 	Names []*Name `protobuf:"bytes,3,rep,name=names,proto3" json:"names,omitempty"`
-	// inputs are the inputs the Step applied that differ from each player's
-	// held one (the input it applied last, zero for a new player): the sim
-	// holds a player's input while it is handed none, so handing it only
-	// these applies exactly what the server did, after its input slots and
-	// with the render lag lag compensation used. Sorted by player.
-	Inputs        []*InputChange `protobuf:"bytes,4,rep,name=inputs,proto3" json:"inputs,omitempty"`
+	// changes are the inputs the Step applied that differ from each
+	// player's held one (the input it applied last, zero for a new player):
+	// the sim holds a player's input while it is handed none, so handing it
+	// only these applies exactly what the server did, after its input slots
+	// and with the render lag lag compensation used. Each change is a run of
+	// numbers: first (player - 1) << 4 | fields, where fields has a bit for
+	// each part of the input that changed (at least one), then the new value
+	// of each of those, in this order:
+	//
+	//	1  move: the sim.Move* bits
+	//	2  aim turn, zigzag-encoded as sint32 is: the new aim minus the held
+	//	   one, wrapped into [-512, 512); the new aim is (held + turn) mod 1024
+	//	4  buttons: the sim.Button* bits
+	//	8  render lag, in ticks (the sim clamps it to its window)
+	//
+	// A player has at most one change a tick. The result is a sanitized
+	// sim.Input (sim.Input.Sanitize).
+	Changes       []uint32 `protobuf:"varint,4,rep,packed,name=changes,proto3" json:"changes,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -713,9 +725,9 @@ func (x *Tick) GetNames() []*Name {
 	return nil
 }
 
-func (x *Tick) GetInputs() []*InputChange {
+func (x *Tick) GetChanges() []uint32 {
 	if x != nil {
-		return x.Inputs
+		return x.Changes
 	}
 	return nil
 }
@@ -773,87 +785,6 @@ func (x *Name) GetName() string {
 	return ""
 }
 
-// InputChange is a player's new sim.Input (sanitized: sim.Input.Sanitize)
-// as what changed from its held one: a field is present only when it
-// changed; absent, it is the held one's.
-type InputChange struct {
-	state  protoimpl.MessageState `protogen:"open.v1"`
-	Player uint32                 `protobuf:"varint,1,opt,name=player,proto3" json:"player,omitempty"`
-	Move   *uint32                `protobuf:"varint,2,opt,name=move,proto3,oneof" json:"move,omitempty"` // sim.Move* bits
-	// aim_turn is the new aim minus the held one, wrapped into
-	// [-512, 512): the new aim is (held + aim_turn) mod 1024.
-	AimTurn       *int32  `protobuf:"zigzag32,3,opt,name=aim_turn,json=aimTurn,proto3,oneof" json:"aim_turn,omitempty"`
-	Buttons       *uint32 `protobuf:"varint,4,opt,name=buttons,proto3,oneof" json:"buttons,omitempty"`                      // sim.Button* bits
-	RenderLag     *uint32 `protobuf:"varint,5,opt,name=render_lag,json=renderLag,proto3,oneof" json:"render_lag,omitempty"` // ticks; the sim clamps it to the window
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *InputChange) Reset() {
-	*x = InputChange{}
-	mi := &file_proto_ticklog_proto_msgTypes[8]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *InputChange) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*InputChange) ProtoMessage() {}
-
-func (x *InputChange) ProtoReflect() protoreflect.Message {
-	mi := &file_proto_ticklog_proto_msgTypes[8]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use InputChange.ProtoReflect.Descriptor instead.
-func (*InputChange) Descriptor() ([]byte, []int) {
-	return file_proto_ticklog_proto_rawDescGZIP(), []int{8}
-}
-
-func (x *InputChange) GetPlayer() uint32 {
-	if x != nil {
-		return x.Player
-	}
-	return 0
-}
-
-func (x *InputChange) GetMove() uint32 {
-	if x != nil && x.Move != nil {
-		return *x.Move
-	}
-	return 0
-}
-
-func (x *InputChange) GetAimTurn() int32 {
-	if x != nil && x.AimTurn != nil {
-		return *x.AimTurn
-	}
-	return 0
-}
-
-func (x *InputChange) GetButtons() uint32 {
-	if x != nil && x.Buttons != nil {
-		return *x.Buttons
-	}
-	return 0
-}
-
-func (x *InputChange) GetRenderLag() uint32 {
-	if x != nil && x.RenderLag != nil {
-		return *x.RenderLag
-	}
-	return 0
-}
-
 // Keyframe is sim.Saved: a World's whole state between two Steps, and the
 // names of the players in it.
 type Keyframe struct {
@@ -875,7 +806,7 @@ type Keyframe struct {
 
 func (x *Keyframe) Reset() {
 	*x = Keyframe{}
-	mi := &file_proto_ticklog_proto_msgTypes[9]
+	mi := &file_proto_ticklog_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -887,7 +818,7 @@ func (x *Keyframe) String() string {
 func (*Keyframe) ProtoMessage() {}
 
 func (x *Keyframe) ProtoReflect() protoreflect.Message {
-	mi := &file_proto_ticklog_proto_msgTypes[9]
+	mi := &file_proto_ticklog_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -900,7 +831,7 @@ func (x *Keyframe) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Keyframe.ProtoReflect.Descriptor instead.
 func (*Keyframe) Descriptor() ([]byte, []int) {
-	return file_proto_ticklog_proto_rawDescGZIP(), []int{9}
+	return file_proto_ticklog_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *Keyframe) GetTick() int32 {
@@ -1005,7 +936,7 @@ type Player struct {
 
 func (x *Player) Reset() {
 	*x = Player{}
-	mi := &file_proto_ticklog_proto_msgTypes[10]
+	mi := &file_proto_ticklog_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1017,7 +948,7 @@ func (x *Player) String() string {
 func (*Player) ProtoMessage() {}
 
 func (x *Player) ProtoReflect() protoreflect.Message {
-	mi := &file_proto_ticklog_proto_msgTypes[10]
+	mi := &file_proto_ticklog_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1030,7 +961,7 @@ func (x *Player) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Player.ProtoReflect.Descriptor instead.
 func (*Player) Descriptor() ([]byte, []int) {
-	return file_proto_ticklog_proto_rawDescGZIP(), []int{10}
+	return file_proto_ticklog_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *Player) GetId() uint32 {
@@ -1148,7 +1079,7 @@ type Projectile struct {
 
 func (x *Projectile) Reset() {
 	*x = Projectile{}
-	mi := &file_proto_ticklog_proto_msgTypes[11]
+	mi := &file_proto_ticklog_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1160,7 +1091,7 @@ func (x *Projectile) String() string {
 func (*Projectile) ProtoMessage() {}
 
 func (x *Projectile) ProtoReflect() protoreflect.Message {
-	mi := &file_proto_ticklog_proto_msgTypes[11]
+	mi := &file_proto_ticklog_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1173,7 +1104,7 @@ func (x *Projectile) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Projectile.ProtoReflect.Descriptor instead.
 func (*Projectile) Descriptor() ([]byte, []int) {
-	return file_proto_ticklog_proto_rawDescGZIP(), []int{11}
+	return file_proto_ticklog_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *Projectile) GetId() uint32 {
@@ -1245,7 +1176,7 @@ type Event struct {
 
 func (x *Event) Reset() {
 	*x = Event{}
-	mi := &file_proto_ticklog_proto_msgTypes[12]
+	mi := &file_proto_ticklog_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1257,7 +1188,7 @@ func (x *Event) String() string {
 func (*Event) ProtoMessage() {}
 
 func (x *Event) ProtoReflect() protoreflect.Message {
-	mi := &file_proto_ticklog_proto_msgTypes[12]
+	mi := &file_proto_ticklog_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1270,7 +1201,7 @@ func (x *Event) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Event.ProtoReflect.Descriptor instead.
 func (*Event) Descriptor() ([]byte, []int) {
-	return file_proto_ticklog_proto_rawDescGZIP(), []int{12}
+	return file_proto_ticklog_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *Event) GetKind() uint32 {
@@ -1315,7 +1246,7 @@ type PastPos struct {
 
 func (x *PastPos) Reset() {
 	*x = PastPos{}
-	mi := &file_proto_ticklog_proto_msgTypes[13]
+	mi := &file_proto_ticklog_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1327,7 +1258,7 @@ func (x *PastPos) String() string {
 func (*PastPos) ProtoMessage() {}
 
 func (x *PastPos) ProtoReflect() protoreflect.Message {
-	mi := &file_proto_ticklog_proto_msgTypes[13]
+	mi := &file_proto_ticklog_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1340,7 +1271,7 @@ func (x *PastPos) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PastPos.ProtoReflect.Descriptor instead.
 func (*PastPos) Descriptor() ([]byte, []int) {
-	return file_proto_ticklog_proto_rawDescGZIP(), []int{13}
+	return file_proto_ticklog_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *PastPos) GetId() uint32 {
@@ -1429,27 +1360,15 @@ const file_proto_ticklog_proto_rawDesc = "" +
 	"\n" +
 	"first_tick\x18\x01 \x01(\x05R\tfirstTick\x129\n" +
 	"\bkeyframe\x18\x02 \x01(\v2\x1d.skirmish.ticklog.v1.KeyframeR\bkeyframe\x12/\n" +
-	"\x05ticks\x18\x03 \x03(\v2\x19.skirmish.ticklog.v1.TickR\x05ticks\"\x9d\x01\n" +
+	"\x05ticks\x18\x03 \x03(\v2\x19.skirmish.ticklog.v1.TickR\x05ticks\"}\n" +
 	"\x04Tick\x12\x12\n" +
 	"\x04hash\x18\x01 \x01(\aR\x04hash\x12\x16\n" +
 	"\x06roster\x18\x02 \x03(\x11R\x06roster\x12/\n" +
-	"\x05names\x18\x03 \x03(\v2\x19.skirmish.ticklog.v1.NameR\x05names\x128\n" +
-	"\x06inputs\x18\x04 \x03(\v2 .skirmish.ticklog.v1.InputChangeR\x06inputs\"2\n" +
+	"\x05names\x18\x03 \x03(\v2\x19.skirmish.ticklog.v1.NameR\x05names\x12\x18\n" +
+	"\achanges\x18\x04 \x03(\rR\achanges\"2\n" +
 	"\x04Name\x12\x16\n" +
 	"\x06player\x18\x01 \x01(\rR\x06player\x12\x12\n" +
-	"\x04name\x18\x02 \x01(\tR\x04name\"\xd2\x01\n" +
-	"\vInputChange\x12\x16\n" +
-	"\x06player\x18\x01 \x01(\rR\x06player\x12\x17\n" +
-	"\x04move\x18\x02 \x01(\rH\x00R\x04move\x88\x01\x01\x12\x1e\n" +
-	"\baim_turn\x18\x03 \x01(\x11H\x01R\aaimTurn\x88\x01\x01\x12\x1d\n" +
-	"\abuttons\x18\x04 \x01(\rH\x02R\abuttons\x88\x01\x01\x12\"\n" +
-	"\n" +
-	"render_lag\x18\x05 \x01(\rH\x03R\trenderLag\x88\x01\x01B\a\n" +
-	"\x05_moveB\v\n" +
-	"\t_aim_turnB\n" +
-	"\n" +
-	"\b_buttonsB\r\n" +
-	"\v_render_lag\"\xdb\x03\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\"\xdb\x03\n" +
 	"\bKeyframe\x12\x12\n" +
 	"\x04tick\x18\x01 \x01(\x05R\x04tick\x12!\n" +
 	"\fmatch_number\x18\x02 \x01(\rR\vmatchNumber\x12\x1f\n" +
@@ -1516,7 +1435,7 @@ func file_proto_ticklog_proto_rawDescGZIP() []byte {
 	return file_proto_ticklog_proto_rawDescData
 }
 
-var file_proto_ticklog_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
+var file_proto_ticklog_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
 var file_proto_ticklog_proto_goTypes = []any{
 	(*Record)(nil),        // 0: skirmish.ticklog.v1.Record
 	(*Header)(nil),        // 1: skirmish.ticklog.v1.Header
@@ -1526,12 +1445,11 @@ var file_proto_ticklog_proto_goTypes = []any{
 	(*Chunk)(nil),         // 5: skirmish.ticklog.v1.Chunk
 	(*Tick)(nil),          // 6: skirmish.ticklog.v1.Tick
 	(*Name)(nil),          // 7: skirmish.ticklog.v1.Name
-	(*InputChange)(nil),   // 8: skirmish.ticklog.v1.InputChange
-	(*Keyframe)(nil),      // 9: skirmish.ticklog.v1.Keyframe
-	(*Player)(nil),        // 10: skirmish.ticklog.v1.Player
-	(*Projectile)(nil),    // 11: skirmish.ticklog.v1.Projectile
-	(*Event)(nil),         // 12: skirmish.ticklog.v1.Event
-	(*PastPos)(nil),       // 13: skirmish.ticklog.v1.PastPos
+	(*Keyframe)(nil),      // 8: skirmish.ticklog.v1.Keyframe
+	(*Player)(nil),        // 9: skirmish.ticklog.v1.Player
+	(*Projectile)(nil),    // 10: skirmish.ticklog.v1.Projectile
+	(*Event)(nil),         // 11: skirmish.ticklog.v1.Event
+	(*PastPos)(nil),       // 12: skirmish.ticklog.v1.PastPos
 }
 var file_proto_ticklog_proto_depIdxs = []int32{
 	1,  // 0: skirmish.ticklog.v1.Record.header:type_name -> skirmish.ticklog.v1.Header
@@ -1539,20 +1457,19 @@ var file_proto_ticklog_proto_depIdxs = []int32{
 	3,  // 2: skirmish.ticklog.v1.Header.config:type_name -> skirmish.ticklog.v1.Config
 	2,  // 3: skirmish.ticklog.v1.Header.players:type_name -> skirmish.ticklog.v1.PlayerSummary
 	4,  // 4: skirmish.ticklog.v1.Config.map:type_name -> skirmish.ticklog.v1.Map
-	9,  // 5: skirmish.ticklog.v1.Chunk.keyframe:type_name -> skirmish.ticklog.v1.Keyframe
+	8,  // 5: skirmish.ticklog.v1.Chunk.keyframe:type_name -> skirmish.ticklog.v1.Keyframe
 	6,  // 6: skirmish.ticklog.v1.Chunk.ticks:type_name -> skirmish.ticklog.v1.Tick
 	7,  // 7: skirmish.ticklog.v1.Tick.names:type_name -> skirmish.ticklog.v1.Name
-	8,  // 8: skirmish.ticklog.v1.Tick.inputs:type_name -> skirmish.ticklog.v1.InputChange
-	10, // 9: skirmish.ticklog.v1.Keyframe.players:type_name -> skirmish.ticklog.v1.Player
-	11, // 10: skirmish.ticklog.v1.Keyframe.projectiles:type_name -> skirmish.ticklog.v1.Projectile
-	12, // 11: skirmish.ticklog.v1.Keyframe.pending:type_name -> skirmish.ticklog.v1.Event
-	13, // 12: skirmish.ticklog.v1.Keyframe.past:type_name -> skirmish.ticklog.v1.PastPos
-	7,  // 13: skirmish.ticklog.v1.Keyframe.names:type_name -> skirmish.ticklog.v1.Name
-	14, // [14:14] is the sub-list for method output_type
-	14, // [14:14] is the sub-list for method input_type
-	14, // [14:14] is the sub-list for extension type_name
-	14, // [14:14] is the sub-list for extension extendee
-	0,  // [0:14] is the sub-list for field type_name
+	9,  // 8: skirmish.ticklog.v1.Keyframe.players:type_name -> skirmish.ticklog.v1.Player
+	10, // 9: skirmish.ticklog.v1.Keyframe.projectiles:type_name -> skirmish.ticklog.v1.Projectile
+	11, // 10: skirmish.ticklog.v1.Keyframe.pending:type_name -> skirmish.ticklog.v1.Event
+	12, // 11: skirmish.ticklog.v1.Keyframe.past:type_name -> skirmish.ticklog.v1.PastPos
+	7,  // 12: skirmish.ticklog.v1.Keyframe.names:type_name -> skirmish.ticklog.v1.Name
+	13, // [13:13] is the sub-list for method output_type
+	13, // [13:13] is the sub-list for method input_type
+	13, // [13:13] is the sub-list for extension type_name
+	13, // [13:13] is the sub-list for extension extendee
+	0,  // [0:13] is the sub-list for field type_name
 }
 
 func init() { file_proto_ticklog_proto_init() }
@@ -1564,14 +1481,13 @@ func file_proto_ticklog_proto_init() {
 		(*Record_Header)(nil),
 		(*Record_Chunk)(nil),
 	}
-	file_proto_ticklog_proto_msgTypes[8].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_proto_ticklog_proto_rawDesc), len(file_proto_ticklog_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   14,
+			NumMessages:   13,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
