@@ -23,9 +23,9 @@ const (
 	chunkKeyframe  protowire.Number = 2
 	chunkTicks     protowire.Number = 3
 
-	tickHash   protowire.Number = 1
-	tickRoster protowire.Number = 2
-	tickNames  protowire.Number = 3
+	tickHash    protowire.Number = 1
+	tickRoster  protowire.Number = 2
+	tickNames   protowire.Number = 3
 	tickChanges protowire.Number = 4
 )
 

@@ -76,3 +76,50 @@ func TestLiveMatchReplays(t *testing.T) {
 		}
 	}
 }
+
+var fullMatch = flag.Bool("full-match", false, "TestFullMatchBytes: record a 3-minute match of 16 fighting bots (about 3 minutes)")
+
+// TestFullMatchBytes measures a log's size: a whole 3-minute match of 16
+// fighting bots (the score limit out of reach, so that it runs its time),
+// recorded by a real stack. Run it with
+// go test ./ticklog -run TestFullMatchBytes -full-match -v.
+func TestFullMatchBytes(t *testing.T) {
+	if !*fullMatch {
+		t.Skip("a 3-minute measurement: run with -full-match")
+	}
+	d, path := openDir(t, ticklog.Options{})
+	st := testkit.Start(t, func(o *stack.Options) {
+		cfg := sim.DefaultConfig()
+		cfg.ScoreLimit = 1 << 20
+		o.Server.NewGame = server.SimGames(cfg)
+		o.Server.Replays = d
+	})
+	swarm, err := bots.NewSwarm(bots.SwarmOptions{BaseURL: st.URL, Count: 16, Duration: 182 * time.Second, Ramp: 200, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	r, err := swarm.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := waitLogs(t, d, 1)
+	e := logs[0]
+	if !e.Complete || e.Ticks != 3*60*sim.TickRate || len(e.Players) != 16 {
+		t.Fatalf("log %+v; want a complete 3-minute match of 16", e)
+	}
+	res, err := verifyFile(t, filepath.Join(path, e.ID+".tlog"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(path, e.ID+".tlog")); err == nil && os.Getenv("KEEPTMP") != "" {
+		os.WriteFile(os.Getenv("KEEPTMP"), b, 0o644)
+	}
+	var kills int
+	for _, p := range e.Players {
+		kills += p.Kills
+	}
+	t.Logf("a 3-minute match of 16 bots (%d kills, %d desyncs): %d bytes (%.1f KB), %.1f bytes a tick; %d ticks and %d keyframes verified",
+		kills, r.Desyncs, e.Bytes, float64(e.Bytes)/1000, float64(e.Bytes)/float64(e.Ticks), res.Ticks, res.Keyframes)
+}
