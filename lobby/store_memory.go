@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"skirmish/ticklog"
 )
 
 // MemoryStore keeps lobby state in memory. Its zero value is not usable;
@@ -34,6 +36,7 @@ type MemoryStore struct {
 	partyCodes map[string]string // party code → party id
 	partyOf    map[uint64]string // player → party id
 	nodes      map[string]Node
+	replays    map[string]ticklog.Entry // by id (store_replays.go)
 	keys       map[string]time.Time // published ticket keys → expiry
 	leader     string
 	leadUntil  time.Time
