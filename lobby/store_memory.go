@@ -37,7 +37,7 @@ type MemoryStore struct {
 	partyOf    map[uint64]string // player → party id
 	nodes      map[string]Node
 	replays    map[string]ticklog.Entry // by id (store_replays.go)
-	keys       map[string]time.Time // published ticket keys → expiry
+	keys       map[string]time.Time     // published ticket keys → expiry
 	leader     string
 	leadUntil  time.Time
 	sweptAt    time.Time // sessions were last swept for expiry
