@@ -36,12 +36,13 @@ type MemoryStore struct {
 	partyCodes map[string]string // party code → party id
 	partyOf    map[uint64]string // player → party id
 	nodes      map[string]Node
-	replays    map[string]ticklog.Entry // by id (store_replays.go)
-	keys       map[string]time.Time     // published ticket keys → expiry
+	keys       map[string]time.Time // published ticket keys → expiry
 	leader     string
 	leadUntil  time.Time
 	sweptAt    time.Time // sessions were last swept for expiry
 	changes    uint64
+
+	replays map[string]ticklog.Entry // by id (store_replays.go)
 }
 
 // sessionSweepEvery spaces the sweeps of expired sessions: Expire runs
