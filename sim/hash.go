@@ -98,3 +98,59 @@ func (h *fnv) u64(v uint64) {
 	h.u32(uint32(v))
 	h.u32(uint32(v >> 32))
 }
+
+// Digest returns a 64-bit digest of the same state Hash covers, mixed a whole word at a
+// time: several times cheaper than Hash, for a server that fingerprints every tick (a
+// tick log, skirmish/ticklog). Like Hash it is the same on every architecture; unlike
+// Hash it is not a standard function, only this one: words fed in this order, each
+// h = (h ^ word) · fnvPrime, then h ^= h >> 29; the result finished as splitmix64 does.
+// Words: Tick | Match.Number<<32; Phase | EndTick<<32; the generator state; the last
+// projectile ID | the number of players<<32; then for each player in ID order
+// X | Y<<32, Health | Kills<<32, Deaths | NextFire<<32, RespawnAt | ID<<32 | Aim<<48,
+// Input.Move | Input.Aim<<8 | Input.Buttons<<24 | Input.RenderLag<<32 | Alive<<40; the
+// number of projectiles; for each in ID order ID | Owner<<32, X | Y<<32, VX | VY<<32,
+// ExpiresAt | Rewind<<32; the number of events waiting; for each Kind | A<<8 | B<<24,
+// then Value.
+func (w *World) Digest() uint64 {
+	h := uint64(fnvOffset)
+	mix := func(v uint64) {
+		h = (h ^ v) * fnvPrime
+		h ^= h >> 29
+	}
+	pair := func(a, b int32) uint64 { return uint64(uint32(a)) | uint64(uint32(b))<<32 }
+	mix(pair(w.Tick, w.Match.Number))
+	mix(pair(int32(w.Match.Phase), w.Match.EndTick))
+	mix(w.rng.state)
+	mix(uint64(w.nextProjectileID) | uint64(len(w.Players))<<32)
+	for i := range w.Players {
+		p := &w.Players[i]
+		mix(pair(p.X, p.Y))
+		mix(pair(p.Health, p.Kills))
+		mix(pair(p.Deaths, p.NextFire))
+		mix(uint64(uint32(p.RespawnAt)) | uint64(p.ID)<<32 | uint64(p.Aim)<<48)
+		var alive uint64
+		if p.Alive {
+			alive = 1
+		}
+		in := p.Input
+		mix(uint64(in.Move) | uint64(in.Aim)<<8 | uint64(in.Buttons)<<24 | uint64(in.RenderLag)<<32 | alive<<40)
+	}
+	mix(uint64(len(w.Projectiles)))
+	for i := range w.Projectiles {
+		pr := &w.Projectiles[i]
+		mix(uint64(pr.ID) | uint64(pr.Owner)<<32)
+		mix(pair(pr.X, pr.Y))
+		mix(pair(pr.VX, pr.VY))
+		mix(pair(pr.ExpiresAt, pr.Rewind))
+	}
+	mix(uint64(len(w.pending)))
+	for _, e := range w.pending {
+		mix(uint64(e.Kind) | uint64(e.A)<<8 | uint64(e.B)<<24)
+		mix(uint64(uint32(e.Value)))
+	}
+	h ^= h >> 30
+	h *= 0xbf58476d1ce4e5b9
+	h ^= h >> 27
+	h *= 0x94d049bb133111eb
+	return h ^ h>>31
+}

@@ -113,9 +113,6 @@ func TestFullMatchBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b, err := os.ReadFile(filepath.Join(path, e.ID+".tlog")); err == nil && os.Getenv("KEEPTMP") != "" {
-		os.WriteFile(os.Getenv("KEEPTMP"), b, 0o644)
-	}
 	var kills int
 	for _, p := range e.Players {
 		kills += p.Kills

@@ -135,7 +135,7 @@ func (r *Recorder) Stepped() {
 func (r *Recorder) appendTick() {
 	w := r.w
 	b := r.tickBody[:0]
-	b = appendFixed32(b, tickHash, uint32(w.Hash()))
+	b = appendFixed32(b, tickHash, uint32(w.Digest()))
 	if len(r.roster) > 0 {
 		r.sc.l[1] = r.sc.l[1][:0]
 		for _, id := range r.roster {

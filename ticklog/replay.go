@@ -70,7 +70,7 @@ func (p *Replay) Step(t *ticklogpb.Tick) error {
 		return fmt.Errorf("%w: tick %d: %v", ErrCorrupt, tick, err)
 	}
 	w.Step(p.inputs)
-	if got := uint32(w.Hash()); got != t.GetHash() {
+	if got := uint32(w.Digest()); got != t.GetHash() {
 		return fmt.Errorf("%w: tick %d: hash %08x, the log's %08x", ErrMismatch, w.Tick, got, t.GetHash())
 	}
 	return nil

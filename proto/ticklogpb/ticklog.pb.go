@@ -644,8 +644,9 @@ func (x *Chunk) GetTicks() []*Tick {
 // Tick is what one tick applied, and the state's hash after it.
 type Tick struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// hash is the low 32 bits of sim.World.Hash after the tick's Step: a
-	// replay must reach it. (The keyframes check the whole state.)
+	// hash is the low 32 bits of sim.World.Digest after the tick's Step (a
+	// word-at-a-time digest of the state World.Hash covers, defined in
+	// sim/hash.go): a replay must reach it. A keyframe is checked whole.
 	Hash uint32 `protobuf:"fixed32,1,opt,name=hash,proto3" json:"hash,omitempty"`
 	// roster is the players that joined and left before the Step, in the
 	// order applied: id for AddPlayer(id), -id for RemovePlayer(id).
