@@ -112,45 +112,52 @@ func (h *fnv) u64(v uint64) {
 // ExpiresAt | Rewind<<32; the number of events waiting; for each Kind | A<<8 | B<<24,
 // then Value.
 func (w *World) Digest() uint64 {
-	h := uint64(fnvOffset)
-	mix := func(v uint64) {
-		h = (h ^ v) * fnvPrime
-		h ^= h >> 29
-	}
-	pair := func(a, b int32) uint64 { return uint64(uint32(a)) | uint64(uint32(b))<<32 }
-	mix(pair(w.Tick, w.Match.Number))
-	mix(pair(int32(w.Match.Phase), w.Match.EndTick))
-	mix(w.rng.state)
-	mix(uint64(w.nextProjectileID) | uint64(len(w.Players))<<32)
+	h := digest(fnvOffset)
+	h.mix(pair(w.Tick, w.Match.Number))
+	h.mix(pair(int32(w.Match.Phase), w.Match.EndTick))
+	h.mix(w.rng.state)
+	h.mix(uint64(w.nextProjectileID) | uint64(len(w.Players))<<32)
 	for i := range w.Players {
 		p := &w.Players[i]
-		mix(pair(p.X, p.Y))
-		mix(pair(p.Health, p.Kills))
-		mix(pair(p.Deaths, p.NextFire))
-		mix(uint64(uint32(p.RespawnAt)) | uint64(p.ID)<<32 | uint64(p.Aim)<<48)
+		h.mix(pair(p.X, p.Y))
+		h.mix(pair(p.Health, p.Kills))
+		h.mix(pair(p.Deaths, p.NextFire))
+		h.mix(uint64(uint32(p.RespawnAt)) | uint64(p.ID)<<32 | uint64(p.Aim)<<48)
 		var alive uint64
 		if p.Alive {
 			alive = 1
 		}
 		in := p.Input
-		mix(uint64(in.Move) | uint64(in.Aim)<<8 | uint64(in.Buttons)<<24 | uint64(in.RenderLag)<<32 | alive<<40)
+		h.mix(uint64(in.Move) | uint64(in.Aim)<<8 | uint64(in.Buttons)<<24 | uint64(in.RenderLag)<<32 | alive<<40)
 	}
-	mix(uint64(len(w.Projectiles)))
+	h.mix(uint64(len(w.Projectiles)))
 	for i := range w.Projectiles {
 		pr := &w.Projectiles[i]
-		mix(uint64(pr.ID) | uint64(pr.Owner)<<32)
-		mix(pair(pr.X, pr.Y))
-		mix(pair(pr.VX, pr.VY))
-		mix(pair(pr.ExpiresAt, pr.Rewind))
+		h.mix(uint64(pr.ID) | uint64(pr.Owner)<<32)
+		h.mix(pair(pr.X, pr.Y))
+		h.mix(pair(pr.VX, pr.VY))
+		h.mix(pair(pr.ExpiresAt, pr.Rewind))
 	}
-	mix(uint64(len(w.pending)))
+	h.mix(uint64(len(w.pending)))
 	for _, e := range w.pending {
-		mix(uint64(e.Kind) | uint64(e.A)<<8 | uint64(e.B)<<24)
-		mix(uint64(uint32(e.Value)))
+		h.mix(uint64(e.Kind) | uint64(e.A)<<8 | uint64(e.B)<<24)
+		h.mix(uint64(uint32(e.Value)))
 	}
-	h ^= h >> 30
-	h *= 0xbf58476d1ce4e5b9
-	h ^= h >> 27
-	h *= 0x94d049bb133111eb
-	return h ^ h>>31
+	z := uint64(h)
+	z ^= z >> 30
+	z *= 0xbf58476d1ce4e5b9
+	z ^= z >> 27
+	z *= 0x94d049bb133111eb
+	return z ^ z>>31
 }
+
+// digest is Digest's running state.
+type digest uint64
+
+func (h *digest) mix(v uint64) {
+	x := (uint64(*h) ^ v) * fnvPrime
+	*h = digest(x ^ x>>29)
+}
+
+// pair is a and b in one word, a in the low half.
+func pair(a, b int32) uint64 { return uint64(uint32(a)) | uint64(uint32(b))<<32 }

@@ -63,7 +63,9 @@ func (r *room) step() {
 		r.in = append(r.in, sim.PlayerInput{ID: p.ID, Input: in})
 	}
 	r.w.Step(r.in)
-	r.rec.Stepped()
+	if r.rec != nil {
+		r.rec.Stepped()
+	}
 }
 
 // shortMatches is a Config of 20-second matches with 1-second intermissions.
