@@ -6,6 +6,7 @@
 package ticklog
 
 import (
+	"compress/gzip"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -134,7 +135,8 @@ type Dir struct {
 	done chan struct{}
 	once sync.Once
 
-	parts uint64 // part files made; the writer's goroutine's
+	parts uint64       // part files made; the writer's goroutine's
+	zw    *gzip.Writer // the writer's compressor, for every member
 
 	dropped, written, failed atomic.Uint64
 

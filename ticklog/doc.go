@@ -14,7 +14,7 @@
 // alone.
 //
 //	room goroutine (server/record.go)          writer goroutine (one per Dir)
-//	AddPlayer ─▶ Recorder.Joined                 part file: gzip of the chunks
+//	AddPlayer ─▶ Recorder.Joined                 part file: a gzip member a chunk
 //	RemovePlayer ─▶ Recorder.Leaving             header ─▶ ID.tlog: header member,
 //	Step ─▶ Recorder.Stepped ─▶ chunk buffer              then the chunks member
 //	         every 10 s, or at the match's end ─▶ queue (bounded; full: drop the log)

@@ -1,8 +1,10 @@
 // writer.go — the writer goroutine of a Dir (dir.go): it takes the
-// chunks Recorders (recorder.go) queue, gzips each log into a part file
-// as its chunks come, and when its header comes writes the finished file
-// (header first, in a gzip member of its own, then the chunks) under its
-// id and hands it to the index. The queue is bounded (Options.Queue):
+// chunks Recorders (recorder.go) queue, gzips each chunk as a member of
+// its own onto its log's part file as it comes (one compressor for all
+// the logs being recorded, so a room's log holds no compressor's memory
+// between chunks), and when the header comes writes the finished file
+// (header first, in a member of its own, then the chunks) under its id and
+// hands it to the index. The queue is bounded (Options.Queue):
 // a Recorder that finds it full drops its log; the writer notices the gap
 // and throws the part away.
 
@@ -41,7 +43,6 @@ type part struct {
 	next   uint32 // seq expected next
 	path   string
 	f      *os.File
-	zw     *gzip.Writer
 	err    error // the first write error: the log is lost
 }
 
@@ -165,7 +166,7 @@ func (d *Dir) handle(parts map[*Recorder]*part, m message) {
 	p.next++
 	if !m.last {
 		if p.err == nil {
-			_, p.err = p.zw.Write(m.buf.b[m.buf.off:])
+			p.err = d.member(p.f, m.buf.b[m.buf.off:])
 		}
 		return
 	}
@@ -181,10 +182,24 @@ func (d *Dir) create(serial uint32) *part {
 	d.parts++
 	p := &part{serial: serial, path: filepath.Join(d.path, fmt.Sprintf("%s%d", partPrefix, d.parts))}
 	p.f, p.err = os.Create(p.path)
-	if p.err == nil {
-		p.zw, p.err = gzip.NewWriterLevel(p.f, compression)
-	}
 	return p
+}
+
+// member writes b to f as one gzip member, with the writer's compressor.
+func (d *Dir) member(f io.Writer, b []byte) error {
+	if d.zw == nil {
+		zw, err := gzip.NewWriterLevel(f, compression)
+		if err != nil {
+			return err
+		}
+		d.zw = zw
+	} else {
+		d.zw.Reset(f)
+	}
+	if _, err := d.zw.Write(b); err != nil {
+		return err
+	}
+	return d.zw.Close()
 }
 
 // discard throws a part away.
@@ -203,9 +218,6 @@ func (d *Dir) complete(p *part, headerRecord []byte) error {
 	if p.err != nil {
 		return p.err
 	}
-	if err := p.zw.Close(); err != nil {
-		return err
-	}
 	h, err := decodeHeaderRecord(headerRecord)
 	if err != nil {
 		return err // our own encoding: a bug
@@ -216,7 +228,7 @@ func (d *Dir) complete(p *part, headerRecord []byte) error {
 	if err != nil {
 		return err
 	}
-	err = writeFile(f, p.f, headerRecord)
+	err = d.writeFile(f, p.f, headerRecord)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -237,15 +249,8 @@ func (d *Dir) complete(p *part, headerRecord []byte) error {
 }
 
 // writeFile writes the header member, then the chunks member from part.
-func writeFile(f *os.File, part *os.File, headerRecord []byte) error {
-	zw, err := gzip.NewWriterLevel(f, compression)
-	if err != nil {
-		return err
-	}
-	if _, err := zw.Write(headerRecord); err != nil {
-		return err
-	}
-	if err := zw.Close(); err != nil {
+func (d *Dir) writeFile(f *os.File, part *os.File, headerRecord []byte) error {
+	if err := d.member(f, headerRecord); err != nil {
 		return err
 	}
 	if _, err := part.Seek(0, io.SeekStart); err != nil {

@@ -7,7 +7,7 @@
 // Record message: the same framing as protobuf's writeDelimitedTo. The first
 // record holds a Header; every record after it a Chunk, in tick order. The
 // writer puts the Header alone in the first gzip member, so a lister reads
-// only that member.
+// only that member, and each Chunk in a member of its own.
 //
 // Replaying: build the sim World from Header.config, restore it to the first
 // Chunk's keyframe, then for each Tick of each Chunk, in order: apply its
