@@ -94,7 +94,7 @@ func TestFullMatchBytes(t *testing.T) {
 		o.Server.NewGame = server.SimGames(cfg)
 		o.Server.Replays = d
 	})
-	swarm, err := bots.NewSwarm(bots.SwarmOptions{BaseURL: st.URL, Count: 16, Duration: 182 * time.Second, Ramp: 200, Seed: 1})
+	swarm, err := bots.NewSwarm(bots.SwarmOptions{BaseURL: st.URL, Count: 16, Duration: 190 * time.Second, Ramp: 200, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestFullMatchBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := waitLogs(t, d, 1)
+	logs := waitLogs(t, d, 1) // the swarm plays on past the match's end: a busy machine may skip ticks
 	e := logs[0]
 	if !e.Complete || e.Ticks != 3*60*sim.TickRate || len(e.Players) != 16 {
 		t.Fatalf("log %+v; want a complete 3-minute match of 16", e)

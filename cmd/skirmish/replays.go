@@ -6,15 +6,18 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"skirmish/lobby"
 	"skirmish/ticklog"
 )
 
@@ -34,19 +37,23 @@ func newReplayFlags(fs *flag.FlagSet) replayFlags {
 }
 
 // open opens the directory, or returns nil without --replays; its figures
-// go to reg. onAdd and onRemove, if set, are told of each log (a node
+// go to reg. The registrar, if not nil, is told of each log (a node
 // registers them with the lobby).
-func (f replayFlags) open(log *slog.Logger, reg *prometheus.Registry, onAdd func(ticklog.Entry), onRemove func(string)) (*ticklog.Dir, error) {
+func (f replayFlags) open(log *slog.Logger, reg *prometheus.Registry, r *registrar) (*ticklog.Dir, error) {
 	if *f.dir == "" {
 		return nil, nil
 	}
 	if *f.keep < 0 || *f.days < 0 {
 		return nil, errors.New("--replays-keep and --replays-days: want 0 (no limit) or more")
 	}
-	d, err := ticklog.Open(*f.dir, ticklog.Options{
+	opts := ticklog.Options{
 		Keep: *f.keep, MaxAge: time.Duration(*f.days * 24 * float64(time.Hour)),
-		Logger: log, OnAdd: onAdd, OnRemove: onRemove,
-	})
+		Logger: log,
+	}
+	if r != nil {
+		opts.OnAdd, opts.OnRemove = r.add, r.remove
+	}
+	d, err := ticklog.Open(*f.dir, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -63,6 +70,51 @@ func (f replayFlags) open(log *slog.Logger, reg *prometheus.Registry, onAdd func
 	}
 	log.Info("replays: keeping match logs", "dir", *f.dir, "logs", len(d.List()), "keep", *f.keep, "days", *f.days)
 	return d, nil
+}
+
+// registrar registers a node's logs in the lobbies' store, with the URL
+// the node serves them at, so that every lobby lists them.
+type registrar struct {
+	store lobby.Store
+	base  string // the node's HTTP base URL
+	log   *slog.Logger
+}
+
+// replayRegistrar is the registrar of a node whose players reach it at
+// wsURL (…/ws), or nil for a node without the store (a community node,
+// which serves its logs but does not list them with the lobby).
+func replayRegistrar(store lobby.Store, wsURL string, log *slog.Logger) *registrar {
+	if store == nil {
+		return nil
+	}
+	base := strings.TrimSuffix(wsURL, "/ws")
+	switch {
+	case strings.HasPrefix(base, "wss://"):
+		base = "https://" + strings.TrimPrefix(base, "wss://")
+	case strings.HasPrefix(base, "ws://"):
+		base = "http://" + strings.TrimPrefix(base, "ws://")
+	}
+	return &registrar{store: store, base: base, log: log}
+}
+
+// registerTimeout bounds one registration in the store.
+const registerTimeout = 5 * time.Second
+
+func (r *registrar) add(e ticklog.Entry) {
+	e.URL = r.base
+	ctx, cancel := context.WithTimeout(context.Background(), registerTimeout)
+	defer cancel()
+	if err := r.store.PutReplay(ctx, e); err != nil {
+		r.log.Warn("replays: registering a log with the lobby", "id", e.ID, "err", err)
+	}
+}
+
+func (r *registrar) remove(id string) {
+	ctx, cancel := context.WithTimeout(context.Background(), registerTimeout)
+	defer cancel()
+	if err := r.store.RemoveReplay(ctx, id); err != nil {
+		r.log.Warn("replays: unregistering a log", "id", id, "err", err)
+	}
 }
 
 const replayUsage = `usage: skirmish replay verify FILE...

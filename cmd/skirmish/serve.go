@@ -61,7 +61,7 @@ func serve(args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer closeStore()
-	dir, err := replays.open(log, reg, nil, nil)
+	dir, err := replays.open(log, reg, nil)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
