@@ -45,11 +45,26 @@ type Reader struct {
 }
 
 // NewReader reads the header of the log r holds. Chunks follow with Next.
-func NewReader(r io.Reader) (*Reader, error) {
+func NewReader(r io.Reader) (*Reader, error) { return open(r, true) }
+
+// ReadHeader reads only the header of the log r holds: the first gzip
+// member, which the writer keeps for it.
+func ReadHeader(r io.Reader) (*ticklogpb.Header, error) {
+	rd, err := open(r, false)
+	if err != nil {
+		return nil, err
+	}
+	return rd.h, nil
+}
+
+// open reads the header; multistream says whether the gzip members after
+// the first are read too.
+func open(r io.Reader, multistream bool) (*Reader, error) {
 	zr, err := gzip.NewReader(r)
 	if err != nil {
 		return nil, gzipError(err)
 	}
+	zr.Multistream(multistream)
 	rd := &Reader{zr: zr, br: bufio.NewReader(zr)}
 	rec, err := rd.record()
 	if err == io.EOF {
@@ -67,29 +82,6 @@ func NewReader(r io.Reader) (*Reader, error) {
 	}
 	rd.h, rd.next = h, h.GetFirstTick()
 	return rd, nil
-}
-
-// ReadHeader reads only the header of the log r holds: the first gzip
-// member, which the writer keeps for it.
-func ReadHeader(r io.Reader) (*ticklogpb.Header, error) {
-	zr, err := gzip.NewReader(r)
-	if err != nil {
-		return nil, gzipError(err)
-	}
-	zr.Multistream(false)
-	rd := &Reader{zr: zr, br: bufio.NewReader(zr)}
-	rec, err := rd.record()
-	if err == io.EOF {
-		return nil, fmt.Errorf("%w: no header", ErrTruncated)
-	}
-	if err != nil {
-		return nil, err
-	}
-	h := rec.GetHeader()
-	if h == nil {
-		return nil, fmt.Errorf("%w: the first record is not a header", ErrCorrupt)
-	}
-	return h, checkHeader(h)
 }
 
 // Header returns the log's header.

@@ -2,6 +2,8 @@
 // first, as JSON Entries), GET /api/replays/{id} serves one file as it is
 // stored (a gzip stream: decode.go reads it). An id is checked against the
 // index before any file is opened, so no path reaches the file system.
+// Both are public, to any origin: a lobby lists a node's logs and
+// redirects there.
 
 package ticklog
 
@@ -26,6 +28,7 @@ type listing struct {
 }
 
 func (d *Dir) serveList(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Access-Control-Allow-Origin", "*")
 	writeJSON(w, http.StatusOK, listing{Replays: d.List()})
 }
 
@@ -42,6 +45,7 @@ func (d *Dir) serveLog(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
+	w.Header().Set("Access-Control-Allow-Origin", "*") // a page from the lobby's origin follows its redirect here
 	w.Header().Set("Content-Type", ContentType)
 	w.Header().Set("Content-Disposition", `attachment; filename="`+id+fileSuffix+`"`)
 	http.ServeContent(w, r, id+fileSuffix, e.End, f)
