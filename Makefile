@@ -86,22 +86,28 @@ soak:
 	SOAK=$(SOAK) SOAK_REPORT=$(CURDIR)/bench $(GO) test -count=1 -timeout 30m -run '^TestSoak$$' -v ./cmd/skirmish
 
 ## wasm-test: the sim replayed under WebAssembly (Node) must hit the same
-## per-tick hashes as natively: amd64 and wasm are bit-identical.
+## per-tick hashes as natively: amd64 and wasm are bit-identical. Both the
+## sim's golden run and a tick log a real server recorded of bots.
 wasm-test:
-	PATH="$(WASM_EXEC_DIR):$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 -run 'TestReplay' ./sim
+	PATH="$(WASM_EXEC_DIR):$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 -run 'TestReplay|TestVerifyTestdata' ./sim ./ticklog
 
-## proto: regenerate proto/skirmish.pb.go with the pinned tools.
+## proto: regenerate proto/skirmish.pb.go (the wire) and
+## proto/ticklogpb/ticklog.pb.go (the tick log) with the pinned tools.
+PROTO_FILES := proto/skirmish.proto proto/ticklog.proto
+PROTO_GO    := proto/skirmish.pb.go proto/ticklogpb/ticklog.pb.go
 proto:
 	@GOBIN=$(BIN) $(GO) install $(PROTOC_GEN_GO)
-	protoc --plugin=protoc-gen-go=$(BIN)/protoc-gen-go --go_out=. --go_opt=module=skirmish proto/skirmish.proto
+	protoc --plugin=protoc-gen-go=$(BIN)/protoc-gen-go --go_out=. --go_opt=module=skirmish $(PROTO_FILES)
 
 ## proto-check: fail when the committed generated code is stale.
 proto-check:
 	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
-	protoc --plugin=protoc-gen-go=$(BIN)/protoc-gen-go --go_out=$$tmp --go_opt=module=skirmish proto/skirmish.proto; \
-	if ! diff -q $$tmp/proto/skirmish.pb.go proto/skirmish.pb.go >/dev/null; then \
-	  echo "proto/skirmish.pb.go is stale: run 'make proto' and commit it"; diff $$tmp/proto/skirmish.pb.go proto/skirmish.pb.go | head -20; exit 1; \
-	fi; echo "proto: generated code is up to date"
+	protoc --plugin=protoc-gen-go=$(BIN)/protoc-gen-go --go_out=$$tmp --go_opt=module=skirmish $(PROTO_FILES); \
+	for f in $(PROTO_GO); do \
+	  if ! diff -q $$tmp/$$f $$f >/dev/null; then \
+	    echo "$$f is stale: run 'make proto' and commit it"; diff $$tmp/$$f $$f | head -20; exit 1; \
+	  fi; \
+	done; echo "proto: generated code is up to date"
 
 ## conformance: regenerate the conformance corpus (proto/testdata/conformance:
 ## a scripted match's frames with the state hash after each, and movement

@@ -315,6 +315,8 @@ func New(opts Options) (*Lobby, error) {
 		http.MethodDelete: l.authed(l.serveLeaveParty),
 	})
 	l.route("/api/party/join", methods{http.MethodPost: l.authed(l.serveJoinParty)})
+	l.route("/api/replays", methods{http.MethodGet: l.serveReplays})
+	l.route("/api/replays/{id}", methods{http.MethodGet: l.serveReplay})
 	go l.runMatcher()
 	if opts.Nodes {
 		l.wg.Add(1)

@@ -177,6 +177,8 @@ type Store interface {
 	// reports whether owner leads. One lobby process at a time matches;
 	// the others stand by and take over within ttl if it stops.
 	Lead(ctx context.Context, owner string, now time.Time, ttl time.Duration) (bool, error)
+	// ReplayStore keeps the index of the nodes' match logs (replays.go).
+	ReplayStore
 }
 
 // Errors with detail: the store adds the room or player concerned.

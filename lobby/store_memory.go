@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"skirmish/ticklog"
 )
 
 // MemoryStore keeps lobby state in memory. Its zero value is not usable;
@@ -39,6 +41,8 @@ type MemoryStore struct {
 	leadUntil  time.Time
 	sweptAt    time.Time // sessions were last swept for expiry
 	changes    uint64
+
+	replays map[string]ticklog.Entry // by id (store_replays.go)
 }
 
 // sessionSweepEvery spaces the sweeps of expired sessions: Expire runs

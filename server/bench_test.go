@@ -98,8 +98,12 @@ func BenchmarkTick16Held(b *testing.B) { benchTick(b, 16, 4) }
 // capture, encode per baseline, wrap per client and hand to its writer. The
 // time includes waking the writer goroutines and their (discarding) write.
 // The last held players' connections have dropped: the room holds them.
-func benchTick(b *testing.B, players, held int) {
-	m := newMovingRoom(b, players, longMatches)
+func benchTick(b *testing.B, players, held int) { benchTickWith(b, players, held, longMatches) }
+
+// benchTickWith is benchTick in a room of those options (record_test.go
+// records its matches).
+func benchTickWith(b *testing.B, players, held int, tweak func(*Options)) {
+	m := newMovingRoom(b, players, tweak)
 	for _, c := range m.clients[players-held:] {
 		c.holdUntil = time.Now().Add(time.Hour)
 		c.held.Store(true)

@@ -15,6 +15,7 @@ import (
 
 	"skirmish/sim"
 	"skirmish/ticket"
+	"skirmish/ticklog"
 )
 
 const (
@@ -129,6 +130,9 @@ type Options struct {
 	// (matchreport.go). It runs on a goroutine of its own, so it may
 	// block. nil: nobody is told.
 	OnMatchEnd func(room string, results []ticket.MatchResult)
+	// Replays keeps the tick log of every match of every room
+	// (record.go). nil: matches are not recorded.
+	Replays *ticklog.Dir
 	// Now reads the clock the server decides by: when ticks are due
 	// (clock.go), ticket and seat expiry, idle rooms, the flood limit,
 	// when the silence deadline moves, when a match will end. It is

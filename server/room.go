@@ -53,6 +53,8 @@ type room struct {
 	stats       roomStats
 	durations   tickTimes // since the last publication (live.go)
 	matchOver   bool      // while draining: the match has ended (drain.go)
+
+	rec *recordingGame // the game, when it is recorded (record.go)
 }
 
 // kick is what the server says before it closes a connection.
@@ -87,6 +89,7 @@ func newRoom(s *Server, id string) (*room, error) {
 		// Two seconds of ticks: a late room runs more than TickRate a second.
 		durations: newTickTimes(2 * s.opts.TickRate),
 	}
+	r.game = r.recorded(r.game)
 	wel := &pb.Welcome{ProtocolVersion: 1, Room: id, TickRate: uint32(s.opts.TickRate)}
 	r.game.Describe(wel)
 	head, err := proto.Marshal(wel)
@@ -158,12 +161,14 @@ func (r *room) run() {
 			r.s.registry.markFailed(r)
 			r.stop(kickRoomClosed) // offer refuses from now on
 			r.closeAll(kickRoomClosed, true)
+			r.endRecording(true)
 			r.s.registry.roomEnded(r)
 		}
 	}()
 	r.s.opts.Logger.Info("server: room open", "room", r.id)
 	loop(r.s.opts.TickRate, r.s.opts.Now, r.quit, r.ticks)
 	r.closeAll(r.stopKick.Load(), false)
+	r.endRecording(false)
 	r.s.registry.roomEnded(r)
 	r.s.opts.Logger.Info("server: room closed", "room", r.id)
 }

@@ -64,6 +64,11 @@ func (r *replay) config() sim.Config {
 
 // run plays r, calling after for every tick with the World after its Step.
 func (r *replay) run(t testing.TB, after func(w *sim.World)) {
+	r.runSwap(t, func(w *sim.World) *sim.World { after(w); return w })
+}
+
+// runSwap plays r as run does; after returns the World that plays on.
+func (r *replay) runSwap(t testing.TB, after func(w *sim.World) *sim.World) {
 	w := sim.New(r.config())
 	var inputs []sim.PlayerInput
 	next := 0
@@ -83,7 +88,7 @@ func (r *replay) run(t testing.TB, after func(w *sim.World)) {
 			}
 		}
 		w.Step(inputs)
-		after(w)
+		w = after(w)
 	}
 }
 

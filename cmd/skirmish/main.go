@@ -16,6 +16,7 @@ commands:
           community node, through a lobby with a credential)
   keygen  write a ticket-signing key for the lobbies, or a community node's credential
   bots    load-test a running server with a swarm of headless bots
+  replay  verify match tick logs (replay verify FILE...)
 
 Run "skirmish <command> -h" for a command's flags.
 `
@@ -37,6 +38,8 @@ func main() {
 		err = keygen(os.Args[2:])
 	case "bots":
 		err = runBots(os.Args[2:])
+	case "replay":
+		err = replay(os.Args[2:])
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 		return

@@ -41,6 +41,7 @@ import (
 	"skirmish/nodecred"
 	"skirmish/server"
 	"skirmish/ticket"
+	"skirmish/ticklog"
 )
 
 const (
@@ -64,6 +65,7 @@ func runNode(args []string) error {
 	drainTimeout := fs.Duration("drain-timeout", defaultDrainTimeout, "on SIGTERM, how long running matches may go on before their players are cut off")
 	rules := newGameFlags(fs)
 	admin := newAdminFlags(fs)
+	replays := newReplayFlags(fs)
 	var origins, pinned stringList
 	fs.Var(&origins, "origin", "a browser Origin allowed to connect, e.g. https://play.example.com: the lobby's, since the page comes from there (repeatable)")
 	caps := addrCapFlags(fs)
@@ -154,10 +156,18 @@ func runNode(args []string) error {
 	if id == "" {
 		id = nodeName(ln, underAgones, gs)
 	}
+	reg := registry()
+	dir, err := replays.open(log, reg, replayRegistrar(store, url, log))
+	if err != nil {
+		return fmt.Errorf("node: %w", err)
+	}
+	if dir != nil {
+		defer dir.Close() // after the node has stopped: its rooms write their last logs
+	}
 	life, err := newNode(nodeParts{
 		ID: id, URL: url, Store: store, Lobby: *lobbyURL, Credential: cred, Keys: keys, Capacity: *capacity,
-		NewGame: newGame, ResumeHold: hold, Origins: origins, DrainTimeout: *drainTimeout,
-		TLS: tlsOn, Logger: log, Registry: registry(), Agones: sdk, Out: os.Stdout,
+		NewGame: newGame, ResumeHold: hold, Origins: origins, DrainTimeout: *drainTimeout, Replays: dir,
+		TLS: tlsOn, Logger: log, Registry: reg, Agones: sdk, Out: os.Stdout,
 		AdminToken: token, ConsoleLine: consoleLine(baseURL(ln, tlsOn), token, madeToken),
 		Caps: func(o *server.Options) { caps.apply(o, c.trustProxy) },
 	})
@@ -183,6 +193,7 @@ type nodeParts struct {
 	Capacity     int
 	NewGame      func(room string) server.Game // nil: the server's default
 	ResumeHold   time.Duration                 // server.Options.ResumeHold
+	Replays      *ticklog.Dir                  // nil: matches are not recorded
 	Origins      []string
 	DrainTimeout time.Duration
 	TLS          bool // the listener is TLS: for the log
@@ -227,6 +238,7 @@ func newNode(p nodeParts) (*nodeLife, error) {
 	opts := server.Options{
 		Verifier:       host.Verifier(),
 		NewGame:        p.NewGame,
+		Replays:        p.Replays,
 		ResumeHold:     p.ResumeHold,
 		AllowedOrigins: p.Origins,
 		Logger:         p.Logger,
@@ -246,6 +258,9 @@ func newNode(p nodeParts) (*nodeLife, error) {
 
 	mux := http.NewServeMux()
 	mux.Handle("/ws", game)
+	if p.Replays != nil {
+		p.Replays.Routes(mux)
+	}
 	opsRoutes(mux, p.Registry, func() string {
 		if game.Draining() {
 			return "draining"

@@ -33,6 +33,7 @@ func serve(args []string) error {
 	admin := newAdminFlags(fs)
 	drainTimeout := fs.Duration("drain-timeout", defaultDrainTimeout, "when the console drains this process, how long running matches may go on before their players are cut off (then it exits)")
 	caps := addrCapFlags(fs)
+	replays := newReplayFlags(fs)
 	var origins stringList
 	fs.Var(&origins, "origin", "a browser Origin allowed to connect, e.g. https://play.example.com (repeatable; default: same origin only)")
 	if err := fs.Parse(args); err != nil {
@@ -60,6 +61,13 @@ func serve(args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer closeStore()
+	dir, err := replays.open(log, reg, nil)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	if dir != nil {
+		defer dir.Close() // after the stack's shutdown: the rooms write their last logs
+	}
 	opts := stack.Options{
 		Lobby: lobbyOptions(log, reg, store, *loginRate),
 		Server: server.Options{
@@ -68,6 +76,7 @@ func serve(args []string) error {
 			AllowedOrigins: origins,
 			Logger:         log,
 			Registerer:     reg,
+			Replays:        dir,
 		},
 	}
 	opts.Lobby.TrustProxy = c.trustProxy
@@ -79,6 +88,9 @@ func serve(args []string) error {
 
 	mux := http.NewServeMux()
 	st.Routes(mux)
+	if dir != nil {
+		dir.Routes(mux)
+	}
 	opsRoutes(mux, reg, nil)
 	drained := make(chan struct{})
 	c.stop = drained

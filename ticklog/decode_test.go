@@ -1,0 +1,182 @@
+// A log that is truncated, corrupt, of another version or does not
+// replay is an error that says which, never a panic; FuzzVerify throws
+// whatever it likes at the reader and the replay.
+
+package ticklog_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"io"
+	"os"
+	"testing"
+
+	"google.golang.org/protobuf/encoding/protowire"
+	"google.golang.org/protobuf/proto"
+
+	"skirmish/proto/ticklogpb"
+	"skirmish/ticklog"
+)
+
+// testdataLog returns testdata/bots.tlog, and its records decompressed.
+func testdataLog(t testing.TB) (file []byte, records []*ticklogpb.Record) {
+	t.Helper()
+	file, err := os.ReadFile(botsLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for len(raw) > 0 {
+		n, k := protowire.ConsumeVarint(raw)
+		rec := &ticklogpb.Record{}
+		if err := proto.Unmarshal(raw[k:k+int(n)], rec); err != nil {
+			t.Fatal(err)
+		}
+		records = append(records, rec)
+		raw = raw[k+int(n):]
+	}
+	return file, records
+}
+
+// encodeLog frames and gzips records as a log file.
+func encodeLog(t testing.TB, records []*ticklogpb.Record) []byte {
+	t.Helper()
+	var raw []byte
+	for _, r := range records {
+		b, err := proto.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw = protowire.AppendVarint(raw, uint64(len(b)))
+		raw = append(raw, b...)
+	}
+	return gzipped(raw)
+}
+
+func gzipped(raw []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(raw)
+	zw.Close()
+	return buf.Bytes()
+}
+
+func verifyBytes(b []byte) error {
+	_, _, err := ticklog.Verify(bytes.NewReader(b))
+	return err
+}
+
+func TestTruncatedLogs(t *testing.T) {
+	file, _ := testdataLog(t)
+	if err := verifyBytes(file); err != nil {
+		t.Fatalf("the whole log: %v", err)
+	}
+	for _, n := range []int{0, 5, 30, len(file) / 4, len(file) / 2, len(file) - 9, len(file) - 1} {
+		err := verifyBytes(file[:n])
+		if !errors.Is(err, ticklog.ErrTruncated) {
+			t.Errorf("cut to %d of %d bytes: %v; want ErrTruncated", n, len(file), err)
+		}
+	}
+	for n := 0; n < len(file); n += 97 { // every cut is an error
+		if err := verifyBytes(file[:n]); err == nil {
+			t.Fatalf("cut to %d bytes: no error", n)
+		}
+	}
+}
+
+func TestCorruptLogs(t *testing.T) {
+	file, records := testdataLog(t)
+	flipped := bytes.Clone(file)
+	flipped[len(flipped)/2] ^= 0x40
+	clone := func() []*ticklogpb.Record {
+		out := make([]*ticklogpb.Record, len(records))
+		for i, r := range records {
+			out[i] = proto.Clone(r).(*ticklogpb.Record)
+		}
+		return out
+	}
+	mismatch := clone()
+	mismatch[2].GetChunk().GetTicks()[7].Hash ^= 1
+	input := clone()
+	for _, tk := range input[1].GetChunk().GetTicks() {
+		if len(tk.GetChanges()) > 0 {
+			tk.Changes = append(tk.Changes[:1:1], 3000) // fields of the first change, then a value out of range
+			tk.Changes[0] = tk.Changes[0]&^0xf | 2
+			break
+		}
+	}
+	version := clone()
+	version[0].GetHeader().Version = 2
+	keyframe := clone()
+	keyframe[3].GetChunk().GetKeyframe().GetPlayers()[0].X += 16
+	gap := clone()
+	gap = append(gap[:2], gap[3:]...)
+	roster := clone()
+	roster[1].GetChunk().GetTicks()[3].Roster = []int32{-40}
+
+	for _, c := range []struct {
+		name string
+		file []byte
+		want error
+	}{
+		{"not gzip", []byte("this is not a tick log"), ticklog.ErrCorrupt},
+		{"a flipped bit", flipped, nil}, // whatever the bit breaks first: the stream, a record, the replay
+		{"garbage inside", gzipped([]byte{0x05, 0xff, 0xff, 0xff, 0xff, 0xff}), ticklog.ErrCorrupt},
+		{"a huge record", gzipped(protowire.AppendVarint(nil, 1<<40)), ticklog.ErrCorrupt},
+		{"no header", encodeLog(t, records[1:]), ticklog.ErrCorrupt},
+		{"another version", encodeLog(t, version), ticklog.ErrVersion},
+		{"a wrong hash", encodeLog(t, mismatch), ticklog.ErrMismatch},
+		{"an input out of range", encodeLog(t, input), ticklog.ErrCorrupt},
+		{"a keyframe off the replay", encodeLog(t, keyframe), ticklog.ErrMismatch},
+		{"a chunk missing", encodeLog(t, gap), ticklog.ErrCorrupt},
+		{"a leave of nobody", encodeLog(t, roster), ticklog.ErrCorrupt},
+	} {
+		err := verifyBytes(c.file)
+		if c.want == nil && err != nil {
+			t.Logf("%s: %v", c.name, err)
+			continue
+		}
+		if !errors.Is(err, c.want) {
+			t.Errorf("%s: %v; want %v", c.name, err, c.want)
+		} else {
+			t.Logf("%s: %v", c.name, err)
+		}
+	}
+	if err := verifyBytes(encodeLog(t, clone())); err != nil {
+		t.Fatalf("the records re-encoded: %v", err)
+	}
+}
+
+// FuzzVerify feeds the reader and the replay any stream of records (the
+// fuzzer's bytes, gzipped), from seeds of a real log and its parts.
+func FuzzVerify(f *testing.F) {
+	file, _ := testdataLog(f)
+	zr, err := gzip.NewReader(bytes.NewReader(file))
+	if err != nil {
+		f.Fatal(err)
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(raw)
+	f.Add(raw[:len(raw)/3])
+	f.Add(raw[:200])
+	f.Add([]byte{})
+	f.Add([]byte{0x02, 0x0a, 0x00})
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		err := verifyBytes(gzipped(raw))
+		if err != nil && !errors.Is(err, ticklog.ErrCorrupt) && !errors.Is(err, ticklog.ErrTruncated) &&
+			!errors.Is(err, ticklog.ErrVersion) && !errors.Is(err, ticklog.ErrMismatch) {
+			t.Fatalf("an error of no kind: %v", err)
+		}
+	})
+}
