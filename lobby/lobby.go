@@ -1,7 +1,7 @@
 // lobby.go — the front door's wiring: Options and their defaults, New,
 // Close and the routes. The handlers
-// are in play.go, session.go, queue.go, private.go, party.go and
-// directory.go; the matcher in match.go; the game servers' side in
+// are in play.go, session.go, queue.go, private.go, party.go,
+// directory.go and watch.go; the matcher in match.go; the game servers' side in
 // ledger.go; all state in a Store (store.go).
 
 package lobby
@@ -317,6 +317,7 @@ func New(opts Options) (*Lobby, error) {
 	l.route("/api/party/join", methods{http.MethodPost: l.authed(l.serveJoinParty)})
 	l.route("/api/replays", methods{http.MethodGet: l.serveReplays})
 	l.route("/api/replays/{id}", methods{http.MethodGet: l.serveReplay})
+	l.route("/api/watch", methods{http.MethodPost: l.serveWatch})
 	go l.runMatcher()
 	if opts.Nodes {
 		l.wg.Add(1)

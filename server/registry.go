@@ -372,9 +372,10 @@ func (g *registry) shutdown() []*room {
 
 // RoomInfo describes one room, for the operator's eyes.
 type RoomInfo struct {
-	ID       string `json:"id"`
-	Seats    int    `json:"seats"`
-	Capacity int    `json:"capacity"`
+	ID         string `json:"id"`
+	Seats      int    `json:"seats"`
+	Capacity   int    `json:"capacity"`
+	Spectators int    `json:"spectators"` // watching, apart from the seats (spectate.go)
 }
 
 // Load is how busy a server is: what a node reports to its lobby.
@@ -403,7 +404,7 @@ func (s *Server) Rooms() []RoomInfo {
 	defer g.mu.Unlock()
 	out := make([]RoomInfo, 0, len(g.rooms))
 	for _, r := range g.rooms {
-		out = append(out, RoomInfo{ID: r.id, Seats: r.seats, Capacity: s.opts.RoomCapacity})
+		out = append(out, RoomInfo{ID: r.id, Seats: r.seats, Capacity: s.opts.RoomCapacity, Spectators: r.watchers})
 	}
 	return out
 }

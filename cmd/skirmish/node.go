@@ -235,6 +235,13 @@ func newNode(p nodeParts) (*nodeLife, error) {
 		return nil, fmt.Errorf("node: %w", err)
 	}
 	n.host = host
+	// A community node's link (nodeapi) carries no spectator counts: the
+	// lobby hands out tickets for its rooms, and its handshake keeps the
+	// limit alone.
+	var spectators func(room string, n, limit int)
+	if r, ok := host.(spectatorReporter); ok {
+		spectators = r.SpectatorsChanged
+	}
 	opts := server.Options{
 		Verifier:       host.Verifier(),
 		NewGame:        p.NewGame,
@@ -246,6 +253,7 @@ func newNode(p nodeParts) (*nodeLife, error) {
 		Ledger:         host,
 		OnMatchStart:   n.matchStarted,
 		OnMatchEnd:     host.MatchEnded,
+		OnSpectators:   spectators,
 	}
 	if p.Caps != nil {
 		p.Caps(&opts)
@@ -277,6 +285,12 @@ func newNode(p nodeParts) (*nodeLife, error) {
 	})
 	n.handler = mux
 	return n, nil
+}
+
+// spectatorReporter is a node's link that reports its rooms' spectators
+// to the lobby (a lobby.Host does).
+type spectatorReporter interface {
+	SpectatorsChanged(room string, spectators, limit int)
 }
 
 // nodeStatus is the node's GET /status: what it hosts, for operators and
