@@ -4,6 +4,7 @@
 // session.go), a private room (opened, or joined by code), or the queue of
 // a party (party.go: its leader queues it, each member waits for its
 // seat); then the WebSocket dial with the ticket (bot.go takes over).
+// RequestWatch is a spectator's way in.
 
 package bots
 
@@ -40,6 +41,23 @@ func RequestPlay(ctx context.Context, hc *http.Client, baseURL, name string) (As
 	}
 	if err := json.Unmarshal(raw, &a); err != nil {
 		return a, fmt.Errorf("bots: play: %w", err)
+	}
+	return a, nil
+}
+
+// RequestWatch asks the lobby at baseURL for a spectator's ticket to the
+// public room with the given id (POST /api/watch): an Assignment that
+// takes no seat, whose connection is sent the room's snapshots and may
+// send no input.
+func RequestWatch(ctx context.Context, hc *http.Client, baseURL, room string) (Assignment, error) {
+	var a Assignment
+	body, _ := json.Marshal(map[string]string{"room": room})
+	raw, err := lobbyCall(ctx, hc, http.MethodPost, baseURL+"/api/watch", "", string(body), http.StatusOK)
+	if err != nil {
+		return a, fmt.Errorf("bots: watch: %w", err)
+	}
+	if err := json.Unmarshal(raw, &a); err != nil {
+		return a, fmt.Errorf("bots: watch: %w", err)
 	}
 	return a, nil
 }
