@@ -69,9 +69,11 @@ func (a Assignment) DialURL() string {
 
 // requestSeat gets the bot a seat: as a new guest, or as the player of
 // opts.Token: in a private room, through its party's queue, or
-// RequestPlayAs.
+// RequestPlayAs; or, with opts.Watch, a spectator's ticket.
 func requestSeat(ctx context.Context, hc *http.Client, opts Options) (Assignment, error) {
 	switch {
+	case opts.Watch != "":
+		return RequestWatch(ctx, hc, opts.BaseURL, opts.Watch)
 	case opts.Token == "":
 		return RequestPlay(ctx, hc, opts.BaseURL, opts.Name)
 	case opts.Room != "":
