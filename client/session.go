@@ -1,7 +1,8 @@
 //go:build js && wasm
 
-// session.go — one trip into a match: ask the lobby, connect, play, and
-// when the connection drops, say so and come back with backoff. The lobby
+// session.go — one trip into a match: ask the lobby, connect, play (or
+// watch, as a spectator: watch.go, camera.go), and when the connection
+// drops, say so and come back with backoff. The lobby
 // knows the tab's session (lobby_js.go) and sends it back to the seat the
 // server holds for its player (server/hold.go): the Welcome then says
 // resumed, and the overlay "Back in your match", or why not. A session
@@ -68,6 +69,7 @@ type session struct {
 	opened      bool // a socket of this session opened, at least once
 
 	input    inputState
+	cam      camera // a spectator's, instead of input
 	view     netcode.View
 	arena    arena
 	world    world
@@ -92,7 +94,11 @@ func (s *session) ask(now time.Time) {
 // update runs one tick; true when the session is over.
 func (s *session) update(now time.Time) bool {
 	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) {
-		s.end("You left the match.")
+		msg := "You left the match."
+		if s.watching() {
+			msg = "You stopped watching."
+		}
+		s.end(msg)
 	}
 	switch s.phase {
 	case phaseLobby:
@@ -170,8 +176,13 @@ func (s *session) updateConnected(now time.Time) {
 	}
 	// The input clock, not the frame rate, says how many inputs this
 	// update makes: none to eight (netcode.Client.Inputs); a slow frame's
-	// updates make those it owes.
-	s.sock.send(s.net.Inputs(s.input.read(&s.view), now))
+	// updates make those it owes. A spectator makes none: its keys move
+	// the camera.
+	if s.net.Spectator() {
+		s.cam.update(&s.view, s.net.Map())
+	} else {
+		s.sock.send(s.net.Inputs(s.input.read(&s.view), now))
+	}
 	if now.Sub(s.lastPing) >= pingInterval {
 		s.sock.send(s.net.Ping(now))
 		s.lastPing = now
@@ -191,6 +202,8 @@ func (s *session) updateConnected(now time.Time) {
 func (s *session) rejoined(now time.Time) {
 	switch {
 	case s.rejoin == "":
+	case s.net.Spectator() && s.net.Room() == s.rejoin:
+		s.show(now, "Reconnected: watching again.")
 	case s.net.Resumed():
 		s.show(now, "Back in your match.")
 	case s.net.Room() == s.rejoin:
@@ -205,7 +218,8 @@ func (s *session) rejoined(now time.Time) {
 func (s *session) closed(now time.Time, code int, reason string) {
 	kick, msg, kicked := s.net.Kick()
 	switch {
-	case kicked && (kick == pb.KickReason_KICK_REASON_FLOOD || kick == pb.KickReason_KICK_REASON_PROTOCOL || kick == pb.KickReason_KICK_REASON_REPLACED || kick == pb.KickReason_KICK_REASON_KICKED):
+	case kicked && (kick == pb.KickReason_KICK_REASON_FLOOD || kick == pb.KickReason_KICK_REASON_PROTOCOL || kick == pb.KickReason_KICK_REASON_REPLACED ||
+		kick == pb.KickReason_KICK_REASON_KICKED || kick == pb.KickReason_KICK_REASON_SPECTATOR):
 		s.end("The server closed the game: " + msg)
 	case kicked:
 		s.lose(now, msg)
@@ -240,6 +254,9 @@ func (s *session) lose(now time.Time, why string) {
 	s.phase, s.since, s.lostWhy = phaseLost, now, why
 }
 
+// watching reports whether this session watches a room.
+func (s *session) watching() bool { return s.req.kind == seatWatch }
+
 // end finishes the session with a message for the title screen.
 func (s *session) end(msg string) {
 	s.exitMessage, s.done = msg, true
@@ -262,8 +279,12 @@ func (s *session) close() {
 func (s *session) draw(dst *ebiten.Image, now time.Time) {
 	if s.net != nil && s.net.Welcomed() {
 		s.net.View(&s.view)
-		s.arena.draw(dst, s.net.Map())
-		s.world.draw(dst, &s.view)
+		if s.net.Spectator() {
+			s.cam.draw(dst, &s.arena, &s.world, s.net.Map(), &s.view)
+		} else {
+			s.arena.draw(dst, s.net.Map())
+			s.world.draw(dst, &s.view)
+		}
 		s.hud.draw(dst, s, now)
 		s.input.drawTouch(dst)
 	} else {
@@ -272,9 +293,12 @@ func (s *session) draw(dst *ebiten.Image, now time.Time) {
 	}
 	switch s.phase {
 	case phaseLobby, phaseConnecting:
-		if s.attempt == 0 {
+		switch {
+		case s.attempt == 0 && s.watching():
+			overlay(dst, "Joining room "+s.req.room+" as a spectator…", "")
+		case s.attempt == 0:
 			overlay(dst, "Finding a match…", "")
-		} else {
+		default:
 			overlay(dst, "Connection lost — getting you back into your match…", fmt.Sprintf("attempt %d of %d · %s", s.attempt, len(backoff), s.lostWhy))
 		}
 	case phaseLost:

@@ -59,7 +59,7 @@ type request struct {
 	kind  seatKind
 	name  string
 	code  string // seatJoin: the private room's code
-	room  string // seatRoom: the public room's id
+	room  string // seatRoom: the public room's id; seatWatch: the room to watch (watch.go)
 	token string // a lobby session to ask with; "" logs in with name
 }
 
