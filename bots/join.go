@@ -33,16 +33,8 @@ type Assignment struct {
 // RequestPlay asks the lobby at baseURL (e.g. http://127.0.0.1:8080) for a
 // seat under name.
 func RequestPlay(ctx context.Context, hc *http.Client, baseURL, name string) (Assignment, error) {
-	var a Assignment
 	body, _ := json.Marshal(map[string]string{"name": name})
-	raw, err := lobbyCall(ctx, hc, http.MethodPost, baseURL+"/api/play", "", string(body), http.StatusOK)
-	if err != nil {
-		return a, fmt.Errorf("bots: play: %w", err)
-	}
-	if err := json.Unmarshal(raw, &a); err != nil {
-		return a, fmt.Errorf("bots: play: %w", err)
-	}
-	return a, nil
+	return requestAssignment(ctx, hc, "play", baseURL+"/api/play", "", string(body))
 }
 
 // RequestWatch asks the lobby at baseURL for a spectator's ticket to the
@@ -50,14 +42,20 @@ func RequestPlay(ctx context.Context, hc *http.Client, baseURL, name string) (As
 // takes no seat, whose connection is sent the room's snapshots and may
 // send no input.
 func RequestWatch(ctx context.Context, hc *http.Client, baseURL, room string) (Assignment, error) {
-	var a Assignment
 	body, _ := json.Marshal(map[string]string{"room": room})
-	raw, err := lobbyCall(ctx, hc, http.MethodPost, baseURL+"/api/watch", "", string(body), http.StatusOK)
+	return requestAssignment(ctx, hc, "watch", baseURL+"/api/watch", "", string(body))
+}
+
+// requestAssignment POSTs body to url (with token, if any) and reads the
+// Assignment the lobby answers; errors say what was asked.
+func requestAssignment(ctx context.Context, hc *http.Client, what, url, token, body string) (Assignment, error) {
+	var a Assignment
+	raw, err := lobbyCall(ctx, hc, http.MethodPost, url, token, body, http.StatusOK)
 	if err != nil {
-		return a, fmt.Errorf("bots: watch: %w", err)
+		return a, fmt.Errorf("bots: %s: %w", what, err)
 	}
 	if err := json.Unmarshal(raw, &a); err != nil {
-		return a, fmt.Errorf("bots: watch: %w", err)
+		return a, fmt.Errorf("bots: %s: %w", what, err)
 	}
 	return a, nil
 }
@@ -134,15 +132,7 @@ func awaitSeat(ctx context.Context, hc *http.Client, opts Options) (Assignment, 
 // the seat the player holds (held after a dropped connection: the same
 // player, back in the match), or quick-matches them.
 func RequestPlayAs(ctx context.Context, hc *http.Client, baseURL, token string) (Assignment, error) {
-	var a Assignment
-	raw, err := lobbyCall(ctx, hc, http.MethodPost, baseURL+"/api/play", token, `{}`, http.StatusOK)
-	if err != nil {
-		return a, fmt.Errorf("bots: play: %w", err)
-	}
-	if err := json.Unmarshal(raw, &a); err != nil {
-		return a, fmt.Errorf("bots: play: %w", err)
-	}
-	return a, nil
+	return requestAssignment(ctx, hc, "play", baseURL+"/api/play", token, `{}`)
 }
 
 // Login logs in as a guest called name and returns the session token, for
