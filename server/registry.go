@@ -380,11 +380,12 @@ type RoomInfo struct {
 
 // Load is how busy a server is: what a node reports to its lobby.
 type Load struct {
-	Rooms   int `json:"rooms"`   // rooms open
-	Players int `json:"players"` // connected players
+	Rooms      int `json:"rooms"`      // rooms open
+	Players    int `json:"players"`    // connected players
+	Spectators int `json:"spectators"` // connected spectators, not among the players (spectate.go)
 }
 
-// Load counts the open rooms and the connected players. It is cheap (two
+// Load counts the open rooms, the connected players and spectators. It is cheap (two
 // short locks, no allocation), for a heartbeat to call every second from
 // any goroutine.
 func (s *Server) Load() Load {
@@ -394,7 +395,7 @@ func (s *Server) Load() Load {
 	g.mu.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return Load{Rooms: rooms, Players: len(s.conns)}
+	return Load{Rooms: rooms, Players: len(s.conns) - s.watching, Spectators: s.watching}
 }
 
 // Rooms lists the rooms and their connected players.

@@ -34,8 +34,9 @@ type Server struct {
 	addrs    addrLimits  // connections and handshakes by client address
 	reports  *spectatorReports
 
-	mu    sync.Mutex
-	conns map[*client]struct{} // open connections, for the pinger
+	mu       sync.Mutex
+	conns    map[*client]struct{} // open connections, for the pinger
+	watching int                  // how many of conns are spectators' (spectate.go)
 
 	quit        chan struct{}
 	done        chan struct{} // the pinger ended
@@ -84,10 +85,14 @@ func (s *Server) MetricsHandler() http.Handler {
 func (s *Server) track(c *client, open bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	n := len(s.conns)
 	if open {
 		s.conns[c] = struct{}{}
 	} else {
 		delete(s.conns, c)
+	}
+	if c.ticket.Spectator {
+		s.watching += len(s.conns) - n
 	}
 }
 

@@ -123,6 +123,9 @@ func TestSpectatorTakesNoSeat(t *testing.T) {
 	if len(rooms) != 1 || rooms[0].Seats != 2 || rooms[0].Spectators != 1 {
 		t.Errorf("the server's rooms: %+v; want one with 2 seats and 1 spectator", rooms)
 	}
+	if l := st.Server.Load(); l.Players != 2 || l.Spectators != 1 {
+		t.Errorf("the server's load %+v; want 2 players (what a node reports) and 1 spectator apart", l)
+	}
 }
 
 func TestSpectatorsOverTheLimitAreRefused(t *testing.T) {
