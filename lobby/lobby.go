@@ -135,10 +135,11 @@ type Options struct {
 	RatingWindowGrowth float64
 	RatingWindowFull   time.Duration
 
-	// LoginRate and LoginBurst limit POST /api/login and /api/play per
-	// client address: LoginBurst at once, then LoginRate a second. On the
-	// Redis store the limit holds across every lobby process sharing it.
-	// Zero means 5/s and 50; a negative LoginRate turns the limit off.
+	// LoginRate and LoginBurst limit POST /api/login, /api/play and
+	// /api/watch per client address: LoginBurst at once, then LoginRate a
+	// second. On the Redis store the limit holds across every lobby
+	// process sharing it. Zero means 5/s and 50; a negative LoginRate
+	// turns the limit off.
 	LoginRate  float64
 	LoginBurst int
 	// TrustProxy lists the proxies whose X-Forwarded-For names the client
