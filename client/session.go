@@ -44,6 +44,11 @@ const (
 	welcomeTimeout = 10 * time.Second // from dial to Welcome
 	pingInterval   = time.Second
 	noticeFor      = 4 * time.Second // how long a notice stays up
+
+	// watchTimeout is welcomeTimeout for a spectator: a room that delays
+	// its spectators (up to a minute) sends the Welcome only once it is
+	// that old.
+	watchTimeout = time.Minute + welcomeTimeout
 )
 
 type session struct {
@@ -163,7 +168,7 @@ func (s *session) updateConnected(now time.Time) {
 	}
 	if s.phase == phaseConnecting {
 		if !s.net.Welcomed() {
-			if now.Sub(s.since) > welcomeTimeout {
+			if wait := now.Sub(s.since); wait > welcomeTimeout && !s.watching() || wait > watchTimeout {
 				s.sock.close(retryClose, "timeout")
 				s.lose(now, "The game server did not answer.")
 			}
