@@ -126,6 +126,19 @@ func TestSpectatorTakesNoSeat(t *testing.T) {
 	if l := st.Server.Load(); l.Players != 2 || l.Spectators != 1 {
 		t.Errorf("the server's load %+v; want 2 players (what a node reports) and 1 spectator apart", l)
 	}
+	// The operator's console tells the spectator from the players.
+	if rs := st.Server.RoomStats(); len(rs) != 1 || rs[0].Spectators != 1 || rs[0].Seats != 2 {
+		t.Errorf("the console's rooms %+v; want one with 2 seats and 1 spectator", rs)
+	}
+	watching := 0
+	for _, p := range st.Server.Players() {
+		if p.Spectator {
+			watching++
+		}
+	}
+	if watching != 1 {
+		t.Errorf("the console's connections %+v: %d marked spectator; want 1", st.Server.Players(), watching)
+	}
 }
 
 func TestSpectatorsOverTheLimitAreRefused(t *testing.T) {
