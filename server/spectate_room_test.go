@@ -1,12 +1,13 @@
 // spectate_room_test.go — spectators inside one room, tick by tick
 // (spectate.go): with SpectateDelay they are shown the world exactly that
-// many ticks late, state and checksums alike, and nothing before the room
-// is that old; without it they get the players' own bodies; and a tick
-// with delayed spectators allocates nothing.
+// many ticks late, state, events and checksums alike, and nothing before
+// the room is that old; without it they get the players' own bodies; and
+// a tick with delayed spectators allocates nothing.
 
 package server
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -59,13 +60,17 @@ func TestSpectatorsSeeTheRoomDelayed(t *testing.T) {
 			o.SpectateDelay = time.Duration(delay) * time.Second / 60
 		})
 		past := map[uint32]positions{m.r.hist.tick: positionsOf(m.r.hist.at(m.r.hist.tick))}
+		var happened []pb.EventInfo // the room's events, tick by tick
+		record := func() { happened = append(happened, m.r.hist.events[m.r.hist.slot(m.r.hist.tick)]...) }
+		record()
 		spec := newTestSpectator(t, m.r, &mailbox{})
 		var v viewer
-		welcomed := false
+		welcomed, shownFrom := false, uint32(0)
 		for range 120 {
 			m.tick()
 			now := m.r.hist.tick
 			past[now] = positionsOf(m.r.hist.at(now))
+			record()
 			msgs := deliver(spec)
 			if now <= delay {
 				if len(msgs) != 0 {
@@ -82,7 +87,7 @@ func TestSpectatorsSeeTheRoomDelayed(t *testing.T) {
 				if err != nil || kind != pb.ServerWelcome || !w.GetSpectator() || w.GetPlayerId() != 0 {
 					t.Fatalf("delay %d: first message kind %d, welcome %v, %v; want a Welcome saying spectator, player 0", delay, kind, w, err)
 				}
-				welcomed = true
+				welcomed, shownFrom = true, now-delay
 			}
 			info, err := v.take(msgs[0]) // checks the checksums too
 			if err != nil {
@@ -97,6 +102,20 @@ func TestSpectatorsSeeTheRoomDelayed(t *testing.T) {
 		}
 		if !welcomed {
 			t.Fatalf("delay %d: the spectator was never welcomed", delay)
+		}
+		// The events too, as late: those of the ticks it was shown, from
+		// its Welcome's on.
+		var want []pb.EventInfo
+		for _, ev := range happened {
+			if ev.Tick >= shownFrom && ev.Tick <= m.r.hist.tick-delay {
+				want = append(want, ev)
+			}
+		}
+		if !slices.Equal(v.events, want) {
+			t.Errorf("delay %d: the spectator was told %v; the room's events of its ticks were %v", delay, v.events, want)
+		}
+		if delay > 0 && len(want) == 0 {
+			t.Errorf("delay %d: no event in the ticks shown, so the test shows nothing: want the spawns of tick 1", delay)
 		}
 		spec.out.stop()
 	}
