@@ -141,8 +141,8 @@ func (s *session) updateLobby(now time.Time) {
 	case res.a.Code != "":
 		// Reconnects go back to this room by its code…
 		s.req.kind, s.req.code = seatJoin, res.a.Code
-	case s.req.kind != seatQuick:
-		// …or by its id.
+	case s.req.kind != seatQuick && s.req.kind != seatWatch:
+		// …or by its id (a spectator's reconnect watches again: watch.go).
 		s.req.kind, s.req.room = seatRoom, res.a.Room
 	}
 }

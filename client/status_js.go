@@ -144,6 +144,8 @@ func (s *status) publish(g *Game, now time.Time) {
 			v.Set("playing", r.playing)
 			v.Set("timeLeft", r.timeLeft)
 			v.Set("join", jsRect(l.joinButton(i)))
+			v.Set("watchable", r.watchable)
+			v.Set("watch", jsRect(l.watchButton(i)))
 			rooms = append(rooms, v)
 		}
 		o.Set("rooms", rooms)

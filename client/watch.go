@@ -1,8 +1,8 @@
 //go:build js && wasm
 
 // watch.go — joining a room as a spectator: from the page's URL
-// (/#watch=ROOM), or from a Watch button on the title screen, which hands
-// main.go watchRequest(room). The session (session.go) then asks the lobby
+// (/#watch=ROOM), or from a room's Watch button on the title screen's
+// list (rooms.go, title.go): either way a watchRequest(room). The session (session.go) then asks the lobby
 // for a spectator's ticket (lobby_js.go, POST /api/watch), sends no
 // inputs, and moves a camera (camera.go) instead of a player.
 
@@ -16,7 +16,8 @@ import (
 // watchPrefix starts the URL fragment that opens a room to watch.
 const watchPrefix = "#watch="
 
-// watchRequest is what a Watch button asks for: to watch room.
+// watchRequest is what /#watch=ROOM and a Watch button ask for: to
+// watch room.
 func watchRequest(room string) request {
 	return request{kind: seatWatch, room: room}
 }

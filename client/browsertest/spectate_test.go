@@ -3,8 +3,9 @@
 // spectate_test.go — watching in headless Chromium: /#watch=ROOM opens a
 // live room of two bots as a spectator (window.skirmish.spectating, no
 // player of its own), the ticks advance and both players show; Tab moves
-// the camera to the other player, ] back, and an arrow key frees it. Each
-// step is bounded by 30 s once the page is up.
+// the camera to the other player, ] back, and an arrow key frees it; Esc
+// goes back to the title, whose room list's Watch button watches the room
+// again. Each step is bounded by 30 s once the page is up.
 
 package browsertest
 
@@ -105,4 +106,17 @@ func TestBrowserWatchesALiveRoom(t *testing.T) {
 		t.Errorf("after watching, the page is %q (message %q); want still playing", state, evalString(t, tab, `window.skirmish.message`))
 	}
 	screenshot(t, tab, filepath.Join(out, "spectator-free.png"))
+
+	// Esc: back to the title, whose room list has the room with a Watch
+	// button; clicking it watches again, without typing a name.
+	esc := key{"Escape", "Escape", 27}
+	press(esc)
+	listed := fmt.Sprintf(`(window.skirmish.rooms || []).find(r => r.room === %q && r.watchable)`, room)
+	poll("back on the title, the room listed as watchable", `window.skirmish.state === "title" && !!`+listed)
+	if msg := evalString(t, tab, `window.skirmish.message`); msg != "You stopped watching." {
+		t.Errorf("after Esc the title says %q; want %q", msg, "You stopped watching.")
+	}
+	screenshot(t, tab, filepath.Join(out, "title-watch.png"))
+	clickRect(t, tab, "spectator", listed+".watch")
+	poll("the Watch button watches the room", fmt.Sprintf(`window.skirmish.state === "playing" && window.skirmish.spectating && window.skirmish.room === %q && window.skirmish.players.length === 2`, room))
 }
