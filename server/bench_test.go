@@ -140,23 +140,7 @@ func BenchmarkTick16SpectatorsDelayed(b *testing.B) { benchSpectators(b, 500*tim
 
 func benchSpectators(b *testing.B, delay time.Duration) {
 	const players, watchers = 16, 16
-	m := newMovingRoom(b, players, func(o *Options) {
-		longMatches(o)
-		o.SpectateDelay = delay
-	})
-	var specs []*client
-	for range watchers {
-		specs = append(specs, newTestSpectator(b, m.r, &countingWriter{}))
-	}
-	b.Cleanup(func() {
-		for _, c := range specs {
-			c.out.stop()
-		}
-	})
-	tick := func() { m.tick(); waitIdle(specs) }
-	for range 4 * len(m.r.hist.states) {
-		tick()
-	}
+	m, _, tick := newWatchedRoom(b, players, watchers, delay)
 	msgs := m.r.stats.messages
 	b.ReportAllocs()
 	for b.Loop() {

@@ -131,27 +131,36 @@ func mustBody(t *testing.T, msg []byte) []byte {
 	return body
 }
 
-// TestTickWithDelayedSpectatorsDoesNotAllocate holds the 60 Hz path to zero
-// allocations with spectators watching half a second late, as
-// TestTickDoesNotAllocate does for players.
-func TestTickWithDelayedSpectatorsDoesNotAllocate(t *testing.T) {
-	m := newMovingRoom(t, 16, func(o *Options) {
+// newWatchedRoom is a movingRoom of players watched by watchers
+// spectators delay late, each writing to a countingWriter, warmed up
+// until every ring slot's slices have grown; tick runs one room tick and
+// waits for every writer.
+func newWatchedRoom(tb testing.TB, players, watchers int, delay time.Duration) (m *movingRoom, specs []*client, tick func()) {
+	tb.Helper()
+	m = newMovingRoom(tb, players, func(o *Options) {
 		longMatches(o)
-		o.SpectateDelay = 500 * time.Millisecond
+		o.SpectateDelay = delay
 	})
-	var specs []*client
-	for range 4 {
-		specs = append(specs, newTestSpectator(t, m.r, &countingWriter{}))
+	for range watchers {
+		specs = append(specs, newTestSpectator(tb, m.r, &countingWriter{}))
 	}
-	t.Cleanup(func() {
+	tb.Cleanup(func() {
 		for _, c := range specs {
 			c.out.stop()
 		}
 	})
-	tick := func() { m.tick(); waitIdle(specs) }
+	tick = func() { m.tick(); waitIdle(specs) }
 	for range 4 * len(m.r.hist.states) {
 		tick()
 	}
+	return m, specs, tick
+}
+
+// TestTickWithDelayedSpectatorsDoesNotAllocate holds the 60 Hz path to zero
+// allocations with spectators watching half a second late, as
+// TestTickDoesNotAllocate does for players.
+func TestTickWithDelayedSpectatorsDoesNotAllocate(t *testing.T) {
+	_, specs, tick := newWatchedRoom(t, 16, 4, 500*time.Millisecond)
 	if got := specs[0].out.conn.(*countingWriter).messages; got == 0 {
 		t.Fatal("the spectators were sent nothing")
 	}
