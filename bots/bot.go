@@ -46,6 +46,11 @@ type Options struct {
 	Seed uint64
 	// HTTPClient calls the lobby. nil: http.DefaultClient.
 	HTTPClient *http.Client
+	// Watch, a room id from GET /api/rooms, makes the bot a spectator of
+	// that room (POST /api/watch, RequestWatch): no seat, ID 0, and Run
+	// sends no inputs (the netcode makes none), only pings. Token is then
+	// unused.
+	Watch string
 	// Token, from Login, makes the bot that player: it asks POST /api/play
 	// with the token, as the browser does, which gives it back the seat
 	// it holds (a dropped bot comes back as itself: Drop) or quick-matches

@@ -4,6 +4,7 @@
 // session.go), a private room (opened, or joined by code), or the queue of
 // a party (party.go: its leader queues it, each member waits for its
 // seat); then the WebSocket dial with the ticket (bot.go takes over).
+// RequestWatch is a spectator's way in.
 
 package bots
 
@@ -32,14 +33,29 @@ type Assignment struct {
 // RequestPlay asks the lobby at baseURL (e.g. http://127.0.0.1:8080) for a
 // seat under name.
 func RequestPlay(ctx context.Context, hc *http.Client, baseURL, name string) (Assignment, error) {
-	var a Assignment
 	body, _ := json.Marshal(map[string]string{"name": name})
-	raw, err := lobbyCall(ctx, hc, http.MethodPost, baseURL+"/api/play", "", string(body), http.StatusOK)
+	return requestAssignment(ctx, hc, "play", baseURL+"/api/play", "", string(body))
+}
+
+// RequestWatch asks the lobby at baseURL for a spectator's ticket to the
+// public room with the given id (POST /api/watch): an Assignment that
+// takes no seat, whose connection is sent the room's snapshots and may
+// send no input.
+func RequestWatch(ctx context.Context, hc *http.Client, baseURL, room string) (Assignment, error) {
+	body, _ := json.Marshal(map[string]string{"room": room})
+	return requestAssignment(ctx, hc, "watch", baseURL+"/api/watch", "", string(body))
+}
+
+// requestAssignment POSTs body to url (with token, if any) and reads the
+// Assignment the lobby answers; errors say what was asked.
+func requestAssignment(ctx context.Context, hc *http.Client, what, url, token, body string) (Assignment, error) {
+	var a Assignment
+	raw, err := lobbyCall(ctx, hc, http.MethodPost, url, token, body, http.StatusOK)
 	if err != nil {
-		return a, fmt.Errorf("bots: play: %w", err)
+		return a, fmt.Errorf("bots: %s: %w", what, err)
 	}
 	if err := json.Unmarshal(raw, &a); err != nil {
-		return a, fmt.Errorf("bots: play: %w", err)
+		return a, fmt.Errorf("bots: %s: %w", what, err)
 	}
 	return a, nil
 }
@@ -51,9 +67,11 @@ func (a Assignment) DialURL() string {
 
 // requestSeat gets the bot a seat: as a new guest, or as the player of
 // opts.Token: in a private room, through its party's queue, or
-// RequestPlayAs.
+// RequestPlayAs; or, with opts.Watch, a spectator's ticket.
 func requestSeat(ctx context.Context, hc *http.Client, opts Options) (Assignment, error) {
 	switch {
+	case opts.Watch != "":
+		return RequestWatch(ctx, hc, opts.BaseURL, opts.Watch)
 	case opts.Token == "":
 		return RequestPlay(ctx, hc, opts.BaseURL, opts.Name)
 	case opts.Room != "":
@@ -114,15 +132,7 @@ func awaitSeat(ctx context.Context, hc *http.Client, opts Options) (Assignment, 
 // the seat the player holds (held after a dropped connection: the same
 // player, back in the match), or quick-matches them.
 func RequestPlayAs(ctx context.Context, hc *http.Client, baseURL, token string) (Assignment, error) {
-	var a Assignment
-	raw, err := lobbyCall(ctx, hc, http.MethodPost, baseURL+"/api/play", token, `{}`, http.StatusOK)
-	if err != nil {
-		return a, fmt.Errorf("bots: play: %w", err)
-	}
-	if err := json.Unmarshal(raw, &a); err != nil {
-		return a, fmt.Errorf("bots: play: %w", err)
-	}
-	return a, nil
+	return requestAssignment(ctx, hc, "play", baseURL+"/api/play", token, `{}`)
 }
 
 // Login logs in as a guest called name and returns the session token, for

@@ -10,6 +10,8 @@
 //	party.go     the title screen's party: create, join, members, leave
 //	rooms.go     the title screen's room list, from the lobby's directory
 //	session.go   one trip into a match: lobby call, socket, reconnects
+//	watch.go     watching a room as a spectator: /#watch=ROOM, or a room list's Watch
+//	camera.go    a spectator's camera: follow a player (Tab, [ ]) or pan free
 //	lobby_js.go  the lobby through fetch: a session kept in sessionStorage, then seats with it
 //	socket_js.go the WebSocket through syscall/js; callbacks only queue bytes
 //	input.go     keys, mouse and touch (stick, aim drag, fire button) into a sim.Input, once per tick

@@ -2,7 +2,9 @@
 
 // hud.go — everything drawn over the arena: the match timer, the server's
 // notice, the kill feed, the player's own numbers, the scoreboard (Tab,
-// and the results in the intermission), and the network HUD (N).
+// and the results in the intermission), and the network HUD (N). A
+// spectator (camera.go) sees the scores beside the arena instead, with who
+// the camera follows: its Tab cycles the players.
 
 package main
 
@@ -114,7 +116,10 @@ func (h *hud) draw(dst *ebiten.Image, s *session, now time.Time) {
 		y += 20
 	}
 
-	if me := localPlayer(v); me != nil {
+	spectating := s.net.Spectator()
+	if spectating {
+		h.spectatorBar(dst, s)
+	} else if me := localPlayer(v); me != nil {
 		if of := [3]int32{me.Health, me.Kills, me.Deaths}; h.status == "" || of != h.statusOf {
 			h.statusOf, h.status = of, fmt.Sprintf("health %d   kills %d   deaths %d", me.Health, me.Kills, me.Deaths)
 		}
@@ -125,7 +130,9 @@ func (h *hud) draw(dst *ebiten.Image, s *session, now time.Time) {
 	} else if s.net.Welcomed() {
 		drawText(dst, "Waiting to spawn…", fontMedium, 16, screenH-40, colDim, alignLeft)
 	}
-	drawText(dst, "Tab scores · N network · Esc leave", fontSmall, screenW-16, screenH-30, colDim, alignRight)
+	if !spectating {
+		drawText(dst, "Tab scores · N network · Esc leave", fontSmall, screenW-16, screenH-30, colDim, alignRight)
+	}
 	if s.req.code != "" {
 		if h.codeLineOf != s.req.code {
 			h.codeLineOf, h.codeLine = s.req.code, "Private room "+s.req.code+" · share the code"
@@ -136,6 +143,8 @@ func (h *hud) draw(dst *ebiten.Image, s *session, now time.Time) {
 	switch {
 	case intermission:
 		h.scoreboard(dst, v, "Match over — winner: "+h.winner)
+	case spectating:
+		h.scores(dst, v, s.cam.follow)
 	case ebiten.IsKeyPressed(ebiten.KeyTab):
 		h.scoreboard(dst, v, fmt.Sprintf("Scores · room %s", s.net.Room()))
 	}
@@ -159,8 +168,39 @@ func textWidth(s string) int {
 	return w
 }
 
-// scoreboard lists the players by kills (then fewest deaths).
-func (h *hud) scoreboard(dst *ebiten.Image, v *netcode.View, headline string) {
+// spectatorBar says what a spectator watches and which keys move the
+// camera.
+func (h *hud) spectatorBar(dst *ebiten.Image, s *session) {
+	what := "free camera"
+	if p := s.cam.following(&s.view); p != nil {
+		what = "following " + p.Name
+	}
+	drawText(dst, "Spectating room "+s.net.Room()+" · "+what, fontMedium, 16, screenH-40, colAccent, alignLeft)
+	drawText(dst, "Tab or ] next player · [ previous · arrows or WASD free camera · N network · Esc leave", fontSmall, screenW-16, screenH-30, colDim, alignRight)
+}
+
+// scores is the spectator's scoreboard, small, at the top left: the
+// players by kills, the followed one marked.
+func (h *hud) scores(dst *ebiten.Image, v *netcode.View, followed uint32) {
+	h.sortByScore(v)
+	const rowH = 22
+	vector.FillRect(dst, 8, 8, 240, float32(16+rowH*len(h.order)), color.RGBA{0x10, 0x14, 0x1a, 0xc0}, false)
+	for row, i := range h.order {
+		p := &v.Players[i]
+		y := 14 + rowH*row
+		clr := colText
+		if p.ID == followed {
+			clr = colAccent
+		}
+		vector.FillCircle(dst, 22, float32(y+8), 6, sprites.PlayerColor(p.ID), true)
+		drawText(dst, p.Name, fontSmall, 36, y, clr, alignLeft)
+		drawText(dst, fmt.Sprintf("%d / %d", p.Kills, p.Deaths), fontSmall, 236, y, clr, alignRight)
+	}
+}
+
+// sortByScore fills h.order with v's players by kills, then fewest
+// deaths, then id.
+func (h *hud) sortByScore(v *netcode.View) {
 	h.order = h.order[:0]
 	for i := range v.Players {
 		h.order = append(h.order, i)
@@ -175,6 +215,11 @@ func (h *hud) scoreboard(dst *ebiten.Image, v *netcode.View, headline string) {
 		}
 		return cmp.Compare(pa.ID, pb.ID)
 	})
+}
+
+// scoreboard lists the players by kills (then fewest deaths).
+func (h *hud) scoreboard(dst *ebiten.Image, v *netcode.View, headline string) {
+	h.sortByScore(v)
 	const rowH = 28
 	panel := image.Rect(340, 140, 940, 140+90+rowH*len(h.order))
 	fillRect(dst, panel, color.RGBA{0x10, 0x14, 0x1a, 0xe8})

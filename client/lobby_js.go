@@ -5,7 +5,8 @@
 // login (POST /api/login) kept in sessionStorage for the tab's life: quick
 // match (POST /api/play), creating a private room (POST /api/rooms),
 // joining one by code or a public room by its id (POST /api/rooms/join),
-// or waiting for the seat a party's leader queued for (GET /api/queue).
+// or waiting for the seat a party's leader queued for (GET /api/queue);
+// a spectator's ticket, without a session (POST /api/watch).
 // Asked again after a dropped connection, the lobby hands back the seat
 // the server holds for the player, so they come back as themself
 // (server/hold.go). The title screen's calls go through call too: the
@@ -32,6 +33,7 @@ const (
 	seatJoin                   // join a private room by its code
 	seatParty                  // wait for the seat the party's leader queued the party for
 	seatRoom                   // a public room by its id: the room list's Join, and a party's way back in
+	seatWatch                  // watch a room: a spectator's ticket, no seat (watch.go)
 )
 
 // assignment is the lobby's answer: where to connect, with which ticket.
@@ -72,6 +74,9 @@ func requestSeat(req request) <-chan lobbyResult {
 }
 
 func seat(req request) lobbyResult {
+	if req.kind == seatWatch {
+		return assigned(call("POST", "/api/watch", "", "room", req.room)) // no session: a spectator takes no seat
+	}
 	for fresh := false; ; fresh = true {
 		token := req.token
 		if token == "" {

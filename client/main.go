@@ -39,6 +39,9 @@ type Game struct {
 
 func main() {
 	g := &Game{title: newTitle(), status: newStatus(), sound: newSound()}
+	if room, ok := watchFromURL(); ok {
+		g.start(watchRequest(room), time.Now())
+	}
 	ebiten.SetWindowTitle("Skirmish")
 	ebiten.SetWindowSize(screenW, screenH)
 	ebiten.SetRunnableOnUnfocused(true)
@@ -61,9 +64,7 @@ func (g *Game) Update() error {
 	switch g.screen {
 	case screenTitle:
 		if req, ok := g.title.update(now); ok {
-			g.session = newSession(req, now)
-			g.session.sound = g.sound
-			g.screen = screenPlay
+			g.start(req, now)
 		}
 	case screenPlay:
 		if g.session.update(now) {
@@ -81,6 +82,14 @@ func (g *Game) Update() error {
 		g.status.publish(g, now)
 	}
 	return nil
+}
+
+// start leaves the title screen for a session: a seat, or a room to
+// watch (watchRequest).
+func (g *Game) start(req request, now time.Time) {
+	g.session = newSession(req, now)
+	g.session.sound = g.sound
+	g.screen = screenPlay
 }
 
 // Draw implements ebiten.Game.

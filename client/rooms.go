@@ -3,9 +3,10 @@
 // rooms.go — the title screen's room list: the public rooms the lobby's
 // directory lists (GET /api/rooms, lobby/directory.go), asked again every
 // two seconds while the title screen is up, each with its mode, players,
-// match phase and time left, and a Join button when it has a free seat
-// (a seatRoom session, lobby_js.go). title.go places it and takes the
-// clicks.
+// match phase and time left, a Join button when it has a free seat (a
+// seatRoom session, lobby_js.go) and a Watch button when it takes one
+// more spectator (a seatWatch session: watch.go). title.go places it and
+// takes the clicks.
 
 package main
 
@@ -35,6 +36,7 @@ type roomInfo struct {
 	players, reserved, capacity int
 	playing                     bool // a match is on; else between matches
 	timeLeft                    int  // whole seconds left in the match, when the list came
+	watchable                   bool // POST /api/watch would take one more spectator
 }
 
 func (r roomInfo) free() int { return r.capacity - r.players - r.reserved }
@@ -91,7 +93,8 @@ func directory() roomsResult {
 		v := a.Index(i)
 		out.rooms = append(out.rooms, roomInfo{room: jsString(v, "room"), mode: jsString(v, "mode"),
 			players: jsInt(v, "players"), reserved: jsInt(v, "reserved"), capacity: jsInt(v, "capacity"),
-			playing: jsString(v, "phase") == "playing", timeLeft: jsInt(v, "time_left")})
+			playing: jsString(v, "phase") == "playing", timeLeft: jsInt(v, "time_left"),
+			watchable: v.Get("watchable").Truthy()})
 	}
 	return out
 }
@@ -100,6 +103,23 @@ func directory() roomsResult {
 func (l *roomList) joinButton(i int) image.Rectangle {
 	y := roomsRow0 + i*roomsRowH
 	return image.Rect(1060, y+4, 1130, y+roomsRowH-4)
+}
+
+// watchButton is the Watch button of row i.
+func (l *roomList) watchButton(i int) image.Rectangle {
+	y := roomsRow0 + i*roomsRowH
+	return image.Rect(1140, y+4, 1210, y+roomsRowH-4)
+}
+
+// watched returns the room whose Watch button is at pt, if it takes a
+// spectator.
+func (l *roomList) watched(pt image.Point) (roomInfo, bool) {
+	for i, r := range l.shown() {
+		if pt.In(l.watchButton(i)) && r.watchable {
+			return r, true
+		}
+	}
+	return roomInfo{}, false
 }
 
 // clicked returns the room whose Join button is at pt, if it has space.
@@ -118,7 +138,7 @@ func (l *roomList) shown() []roomInfo { return l.rooms[:min(len(l.rooms), roomsR
 func (l *roomList) draw(dst *ebiten.Image, now time.Time) {
 	p := roomsPanel
 	drawText(dst, "Rooms", fontMedium, p.Min.X, p.Min.Y, colText, alignLeft)
-	drawText(dst, "public rooms you can join now", fontSmall, p.Min.X+80, p.Min.Y+5, colDim, alignLeft)
+	drawText(dst, "public rooms you can join or watch now", fontSmall, p.Min.X+80, p.Min.Y+5, colDim, alignLeft)
 	y := roomsRow0 - 28
 	for _, h := range []struct {
 		s string
@@ -151,8 +171,10 @@ func (l *roomList) draw(dst *ebiten.Image, now time.Time) {
 		} else {
 			drawText(dst, "full", fontMedium, (b.Min.X+b.Max.X)/2, b.Min.Y+6, colDim, alignCenter)
 		}
-		// x 1140–1210 of each row is the place for a Watch button, once
-		// spectating exists.
+		if w := l.watchButton(i); r.watchable {
+			fillRect(dst, w, colDim)
+			drawText(dst, "Watch", fontMedium, (w.Min.X+w.Max.X)/2, w.Min.Y+6, colBackground, alignCenter)
+		}
 	}
 	if more := len(l.rooms) - roomsRows; more > 0 {
 		drawText(dst, fmt.Sprintf("and %d more", more), fontSmall, p.Min.X, roomsRow0+roomsRows*roomsRowH+6, colDim, alignLeft)

@@ -1,7 +1,8 @@
 //go:build js && wasm
 
-// session.go — one trip into a match: ask the lobby, connect, play, and
-// when the connection drops, say so and come back with backoff. The lobby
+// session.go — one trip into a match: ask the lobby, connect, play (or
+// watch, as a spectator: watch.go, camera.go), and when the connection
+// drops, say so and come back with backoff. The lobby
 // knows the tab's session (lobby_js.go) and sends it back to the seat the
 // server holds for its player (server/hold.go): the Welcome then says
 // resumed, and the overlay "Back in your match", or why not. A session
@@ -43,6 +44,11 @@ const (
 	welcomeTimeout = 10 * time.Second // from dial to Welcome
 	pingInterval   = time.Second
 	noticeFor      = 4 * time.Second // how long a notice stays up
+
+	// watchTimeout is welcomeTimeout for a spectator: a room that delays
+	// its spectators (up to a minute) sends the Welcome only once it is
+	// that old.
+	watchTimeout = time.Minute + welcomeTimeout
 )
 
 type session struct {
@@ -68,6 +74,7 @@ type session struct {
 	opened      bool // a socket of this session opened, at least once
 
 	input    inputState
+	cam      camera // a spectator's, instead of input
 	view     netcode.View
 	arena    arena
 	world    world
@@ -92,7 +99,11 @@ func (s *session) ask(now time.Time) {
 // update runs one tick; true when the session is over.
 func (s *session) update(now time.Time) bool {
 	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) {
-		s.end("You left the match.")
+		msg := "You left the match."
+		if s.watching() {
+			msg = "You stopped watching."
+		}
+		s.end(msg)
 	}
 	switch s.phase {
 	case phaseLobby:
@@ -130,8 +141,8 @@ func (s *session) updateLobby(now time.Time) {
 	case res.a.Code != "":
 		// Reconnects go back to this room by its code…
 		s.req.kind, s.req.code = seatJoin, res.a.Code
-	case s.req.kind != seatQuick:
-		// …or by its id.
+	case s.req.kind != seatQuick && s.req.kind != seatWatch:
+		// …or by its id (a spectator's reconnect watches again: watch.go).
 		s.req.kind, s.req.room = seatRoom, res.a.Room
 	}
 }
@@ -157,7 +168,7 @@ func (s *session) updateConnected(now time.Time) {
 	}
 	if s.phase == phaseConnecting {
 		if !s.net.Welcomed() {
-			if now.Sub(s.since) > welcomeTimeout {
+			if wait := now.Sub(s.since); wait > welcomeTimeout && !s.watching() || wait > watchTimeout {
 				s.sock.close(retryClose, "timeout")
 				s.lose(now, "The game server did not answer.")
 			}
@@ -170,8 +181,13 @@ func (s *session) updateConnected(now time.Time) {
 	}
 	// The input clock, not the frame rate, says how many inputs this
 	// update makes: none to eight (netcode.Client.Inputs); a slow frame's
-	// updates make those it owes.
-	s.sock.send(s.net.Inputs(s.input.read(&s.view), now))
+	// updates make those it owes. A spectator makes none: its keys move
+	// the camera.
+	if s.net.Spectator() {
+		s.cam.update(&s.view, s.net.Map())
+	} else {
+		s.sock.send(s.net.Inputs(s.input.read(&s.view), now))
+	}
 	if now.Sub(s.lastPing) >= pingInterval {
 		s.sock.send(s.net.Ping(now))
 		s.lastPing = now
@@ -191,6 +207,8 @@ func (s *session) updateConnected(now time.Time) {
 func (s *session) rejoined(now time.Time) {
 	switch {
 	case s.rejoin == "":
+	case s.net.Spectator() && s.net.Room() == s.rejoin:
+		s.show(now, "Reconnected: watching again.")
 	case s.net.Resumed():
 		s.show(now, "Back in your match.")
 	case s.net.Room() == s.rejoin:
@@ -205,7 +223,8 @@ func (s *session) rejoined(now time.Time) {
 func (s *session) closed(now time.Time, code int, reason string) {
 	kick, msg, kicked := s.net.Kick()
 	switch {
-	case kicked && (kick == pb.KickReason_KICK_REASON_FLOOD || kick == pb.KickReason_KICK_REASON_PROTOCOL || kick == pb.KickReason_KICK_REASON_REPLACED || kick == pb.KickReason_KICK_REASON_KICKED):
+	case kicked && (kick == pb.KickReason_KICK_REASON_FLOOD || kick == pb.KickReason_KICK_REASON_PROTOCOL || kick == pb.KickReason_KICK_REASON_REPLACED ||
+		kick == pb.KickReason_KICK_REASON_KICKED || kick == pb.KickReason_KICK_REASON_SPECTATOR):
 		s.end("The server closed the game: " + msg)
 	case kicked:
 		s.lose(now, msg)
@@ -240,6 +259,9 @@ func (s *session) lose(now time.Time, why string) {
 	s.phase, s.since, s.lostWhy = phaseLost, now, why
 }
 
+// watching reports whether this session watches a room.
+func (s *session) watching() bool { return s.req.kind == seatWatch }
+
 // end finishes the session with a message for the title screen.
 func (s *session) end(msg string) {
 	s.exitMessage, s.done = msg, true
@@ -262,8 +284,12 @@ func (s *session) close() {
 func (s *session) draw(dst *ebiten.Image, now time.Time) {
 	if s.net != nil && s.net.Welcomed() {
 		s.net.View(&s.view)
-		s.arena.draw(dst, s.net.Map())
-		s.world.draw(dst, &s.view)
+		if s.net.Spectator() {
+			s.cam.draw(dst, &s.arena, &s.world, s.net.Map(), &s.view)
+		} else {
+			s.arena.draw(dst, s.net.Map())
+			s.world.draw(dst, &s.view)
+		}
 		s.hud.draw(dst, s, now)
 		s.input.drawTouch(dst)
 	} else {
@@ -272,9 +298,12 @@ func (s *session) draw(dst *ebiten.Image, now time.Time) {
 	}
 	switch s.phase {
 	case phaseLobby, phaseConnecting:
-		if s.attempt == 0 {
+		switch {
+		case s.attempt == 0 && s.watching():
+			overlay(dst, "Joining room "+s.req.room+" as a spectator…", "")
+		case s.attempt == 0:
 			overlay(dst, "Finding a match…", "")
-		} else {
+		default:
 			overlay(dst, "Connection lost — getting you back into your match…", fmt.Sprintf("attempt %d of %d · %s", s.attempt, len(backoff), s.lostWhy))
 		}
 	case phaseLost:

@@ -11,8 +11,10 @@
 // (a reconnect's "Back in your match.", or why not), whether the
 // connection took over a held player (resumed), the party (its code,
 // members and whether this player leads it), the room list, with where
-// each room's Join button sits, the aim of the last input, and the sounds
-// played (sound.go).
+// each room's Join button sits, the aim of the last input, the sounds
+// played (sound.go), and for a spectator (spectating) the player the
+// camera follows (following, followingName; 0 and "" for the free camera)
+// and where the camera looks (cameraX, cameraY).
 // Refreshed ten times a second.
 
 package main
@@ -80,6 +82,8 @@ func (s *status) publish(g *Game, now time.Time) {
 	var x, y float64
 	room, code, notice, socketURL := "", "", "", ""
 	resumed := false
+	spectating, following, followingName := false, 0, ""
+	var camX, camY float64
 	if ss := g.session; ss != nil {
 		state, message = ss.phase.String(), ss.lostWhy
 		room, code = ss.room, ss.req.code
@@ -102,6 +106,12 @@ func (s *status) publish(g *Game, now time.Time) {
 			player, resumed = int(ss.net.PlayerID()), ss.net.Resumed()
 			if me := localPlayer(&ss.view); me != nil {
 				x, y = me.X, me.Y
+			}
+			if spectating = ss.net.Spectator(); spectating {
+				camX, camY = ss.cam.x, ss.cam.y
+				if p := ss.cam.following(&ss.view); p != nil {
+					following, followingName = int(p.ID), p.Name
+				}
 			}
 		}
 	}
@@ -134,6 +144,8 @@ func (s *status) publish(g *Game, now time.Time) {
 			v.Set("playing", r.playing)
 			v.Set("timeLeft", r.timeLeft)
 			v.Set("join", jsRect(l.joinButton(i)))
+			v.Set("watchable", r.watchable)
+			v.Set("watch", jsRect(l.watchButton(i)))
 			rooms = append(rooms, v)
 		}
 		o.Set("rooms", rooms)
@@ -147,6 +159,11 @@ func (s *status) publish(g *Game, now time.Time) {
 	o.Set("resumed", resumed)
 	o.Set("socketUrl", socketURL)
 	o.Set("playerId", player)
+	o.Set("spectating", spectating)
+	o.Set("following", following)
+	o.Set("followingName", followingName)
+	o.Set("cameraX", camX)
+	o.Set("cameraY", camY)
 	o.Set("tick", tick)
 	o.Set("snapshots", snapshots)
 	o.Set("corrections", corrections)

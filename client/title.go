@@ -59,7 +59,7 @@ type request struct {
 	kind  seatKind
 	name  string
 	code  string // seatJoin: the private room's code
-	room  string // seatRoom: the public room's id
+	room  string // seatRoom: the public room's id; seatWatch: the room to watch (watch.go)
 	token string // a lobby session to ask with; "" logs in with name
 }
 
@@ -117,7 +117,7 @@ func (t *title) back(msg string, now time.Time, played bool) {
 // update reads the keyboard and mouse and the lobby's answers; it returns
 // what the player asked for: Play (or Enter in the name field), Create
 // private room, Join (or Enter in the code field) with a whole code, a
-// room's Join, or the party's match (the leader's Play went through, or a
+// room's Join or Watch, or the party's match (the leader's Play went through, or a
 // member's page follows the leader).
 func (t *title) update(now time.Time) (request, bool) {
 	t.rooms.update(now)
@@ -148,6 +148,10 @@ func (t *title) update(now time.Time) (request, bool) {
 	enter := inpututil.IsKeyJustPressed(ebiten.KeyEnter) || inpututil.IsKeyJustPressed(ebiten.KeyNumpadEnter)
 	req := request{kind: -1, name: strings.TrimSpace(string(t.name))}
 	room, roomClicked := t.rooms.clicked(clicked)
+	if w, ok := t.rooms.watched(clicked); ok {
+		t.message = "" // a spectator needs no name
+		return watchRequest(w.room), true
+	}
 	switch {
 	case clicked.In(playButton) || (enter && t.focus == fieldName):
 		req.kind = seatQuick

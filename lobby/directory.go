@@ -25,6 +25,10 @@ type directoryRoom struct {
 	Capacity int    `json:"capacity"`  // seats in all
 	Phase    string `json:"phase"`     // "playing", or "between" matches (also before the first is reported)
 	TimeLeft int64  `json:"time_left"` // whole seconds left in the match being played; 0 between matches
+	// Spectators watch without a seat; Watchable says POST /api/watch
+	// would hand one more a ticket (watch.go).
+	Spectators int  `json:"spectators"`
+	Watchable  bool `json:"watchable"`
 }
 
 func (l *Lobby) serveDirectory(w http.ResponseWriter, r *http.Request) {
@@ -46,7 +50,8 @@ func (l *Lobby) serveDirectory(w http.ResponseWriter, r *http.Request) {
 		if rm.Private || mode != "" && rm.Mode != mode {
 			continue
 		}
-		d := directoryRoom{Room: rm.ID, Mode: rm.Mode, Players: rm.Connected, Reserved: rm.Reserved, Capacity: rm.Capacity, Phase: "between"}
+		d := directoryRoom{Room: rm.ID, Mode: rm.Mode, Players: rm.Connected, Reserved: rm.Reserved, Capacity: rm.Capacity, Phase: "between",
+			Spectators: rm.Spectators, Watchable: rm.Watchable()}
 		if left := rm.MatchEnds.Sub(now); !rm.MatchEnds.IsZero() && left > 0 {
 			d.Phase, d.TimeLeft = "playing", int64(left/time.Second)
 		}

@@ -25,6 +25,9 @@ type directoryAnswer struct {
 		Capacity int    `json:"capacity"`
 		Phase    string `json:"phase"`
 		TimeLeft int64  `json:"time_left"`
+		// Spectators and Watchable are watch_test.go's.
+		Spectators int  `json:"spectators"`
+		Watchable  bool `json:"watchable"`
 	} `json:"rooms"`
 }
 

@@ -2,7 +2,8 @@
 // (options, routes), http.go (what every endpoint shares), session.go
 // (guest login), play.go (POST /api/play), queue.go and match.go (quick
 // match), rating.go (Glicko-2), private.go and codes.go (private rooms),
-// party.go (parties), directory.go (room directory), assignment.go (a seat
+// party.go (parties), directory.go (room directory), watch.go
+// (spectators' tickets), assignment.go (a seat
 // turned into a ticket), ledger.go (the game servers' side), nodes.go and
 // host.go (game nodes: placement, and the nodes' own link), ratelimit.go
 // (login floods; shared by every lobby on Redis: store_redis_limit.go),
@@ -31,6 +32,7 @@
 //	                           Lobby.Claim (seat → connected) ◀────────── ticket.Ledger.Claim
 //	                           Lobby.Release (seat freed) ◀────────────── ticket.Ledger.Release
 //	                           Lobby.MatchStarted / MatchEnded ◀───────── OnMatchStart / OnMatchEnd
+//	                           Lobby.SpectatorsChanged ◀───────────────── OnSpectators (watch.go)
 //	                             (directory time left; Glicko-2 ratings)
 //
 // A seat nobody claims is freed when its ticket expires (TicketTTL, 15 s by
@@ -105,7 +107,8 @@
 //	DELETE /api/queue         token                  200 {"status":"canceled"}
 //	POST   /api/rooms         token, {"capacity","mode"}?  201 assignment + {"code","mode","capacity"}
 //	POST   /api/rooms/join    token, {"code"}        200 the same (or {"room"}: a public room by id)
-//	GET    /api/rooms?mode=   —                      200 {"rooms":[{"room","mode","players","reserved","capacity","phase","time_left"}]}
+//	GET    /api/rooms?mode=   —                      200 {"rooms":[{"room","mode","players","reserved","capacity","phase","time_left","spectators","watchable"}]}
+//	POST   /api/watch         {"room"}               200 assignment for a spectator (no seat; 409 when the room has all it takes)
 //	POST   /api/party         token                  201 {"party","code","leader","members","names","max_size"}
 //	POST   /api/party/join    token, {"code"}        200 the same
 //	GET    /api/party         token                  200 the same

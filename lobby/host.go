@@ -304,6 +304,12 @@ func (h *Host) MatchStarted(room string, ends time.Time) {
 	recordMatchStart(h.opts.Store, h.opts.Logger, room, ends)
 }
 
+// SpectatorsChanged records room's spectators, for POST /api/watch. Wire
+// it to server.Options.OnSpectators.
+func (h *Host) SpectatorsChanged(room string, spectators, limit int) {
+	recordSpectators(h.opts.Store, h.opts.Logger, room, spectators, limit)
+}
+
 // MatchEnded rates the match that ended in room. Wire it to
 // server.Options.OnMatchEnd.
 func (h *Host) MatchEnded(room string, results []ticket.MatchResult) {

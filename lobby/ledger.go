@@ -55,6 +55,23 @@ func (l *Lobby) MatchEnded(room string, results []ticket.MatchResult) {
 	RecordMatchEnd(l.store, l.opts.Logger, room, results, 1)
 }
 
+// SpectatorsChanged records how many spectators watch room and how many
+// its game server takes, for POST /api/watch (watch.go) and the
+// directory. Wire it to server.Options.OnSpectators; it blocks on the
+// store for at most a few seconds and logs a failure.
+func (l *Lobby) SpectatorsChanged(room string, spectators, limit int) {
+	recordSpectators(l.store, l.opts.Logger, room, spectators, limit)
+}
+
+// recordSpectators is SpectatorsChanged, for a Lobby or a Host.
+func recordSpectators(store Store, log *slog.Logger, room string, spectators, limit int) {
+	ctx, cancel := detached()
+	defer cancel()
+	if err := store.SetSpectators(ctx, room, spectators, limit); err != nil {
+		log.Warn("lobby: recording spectators failed", "room", room, "err", err)
+	}
+}
+
 // recordMatchStart is MatchStarted, for a Lobby or a Host.
 func recordMatchStart(store Store, log *slog.Logger, room string, ends time.Time) {
 	ctx, cancel := detached()

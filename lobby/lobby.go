@@ -1,7 +1,7 @@
 // lobby.go — the front door's wiring: Options and their defaults, New,
 // Close and the routes. The handlers
-// are in play.go, session.go, queue.go, private.go, party.go and
-// directory.go; the matcher in match.go; the game servers' side in
+// are in play.go, session.go, queue.go, private.go, party.go,
+// directory.go and watch.go; the matcher in match.go; the game servers' side in
 // ledger.go; all state in a Store (store.go).
 
 package lobby
@@ -135,10 +135,11 @@ type Options struct {
 	RatingWindowGrowth float64
 	RatingWindowFull   time.Duration
 
-	// LoginRate and LoginBurst limit POST /api/login and /api/play per
-	// client address: LoginBurst at once, then LoginRate a second. On the
-	// Redis store the limit holds across every lobby process sharing it.
-	// Zero means 5/s and 50; a negative LoginRate turns the limit off.
+	// LoginRate and LoginBurst limit POST /api/login, /api/play and
+	// /api/watch per client address: LoginBurst at once, then LoginRate a
+	// second. On the Redis store the limit holds across every lobby
+	// process sharing it. Zero means 5/s and 50; a negative LoginRate
+	// turns the limit off.
 	LoginRate  float64
 	LoginBurst int
 	// TrustProxy lists the proxies whose X-Forwarded-For names the client
@@ -317,6 +318,7 @@ func New(opts Options) (*Lobby, error) {
 	l.route("/api/party/join", methods{http.MethodPost: l.authed(l.serveJoinParty)})
 	l.route("/api/replays", methods{http.MethodGet: l.serveReplays})
 	l.route("/api/replays/{id}", methods{http.MethodGet: l.serveReplay})
+	l.route("/api/watch", methods{http.MethodPost: l.serveWatch})
 	go l.runMatcher()
 	if opts.Nodes {
 		l.wg.Add(1)

@@ -125,6 +125,10 @@ type Store interface {
 	// SetMatch records when the match in room ends (zero: between
 	// matches). A room that does not exist is left alone.
 	SetMatch(ctx context.Context, room string, ends time.Time) error
+	// SetSpectators records how many spectators watch room and how many
+	// its game server takes (negative: none), as the game server reports
+	// them. A room that does not exist is left alone.
+	SetSpectators(ctx context.Context, room string, spectators, limit int) error
 
 	// CreateParty stores p, led by p.Leader, its only member, called
 	// p.Names[0] (if given). It fails with ErrInParty if the leader is in
@@ -251,6 +255,17 @@ type Room struct {
 	Rating    float64   // mean rating of the seated players (0: none)
 	MatchEnds time.Time // zero: unknown, or between matches
 	Node      string    // the game node hosting it; "" for the lobby's own process
+	// Spectators watch the room without a seat; SpectatorLimit is how many
+	// its game server takes (0: not reported yet; negative: none). Both
+	// as the game server last reported them (SetSpectators).
+	Spectators     int
+	SpectatorLimit int
+}
+
+// Watchable reports whether one more spectator may be sent to the room,
+// as far as its game server's last report says.
+func (r Room) Watchable() bool {
+	return r.SpectatorLimit == 0 || r.Spectators < r.SpectatorLimit
 }
 
 // Free is the number of seats still open.

@@ -55,7 +55,7 @@ type memSession struct {
 }
 
 type memRoom struct {
-	meta  Room // ID, Mode, Capacity, Private, Code, MatchEnds
+	meta  Room // ID, Mode, Capacity, Private, Code, MatchEnds, Spectators, SpectatorLimit
 	seats map[uint64]memSeat
 }
 
@@ -267,6 +267,7 @@ func (m *MemoryStore) reserveLocked(r Reservation, now time.Time) error {
 		}
 		meta := r.Room
 		meta.Reserved, meta.Connected, meta.Rating, meta.MatchEnds = 0, 0, 0, time.Time{}
+		meta.Spectators, meta.SpectatorLimit = 0, 0
 		rm = &memRoom{meta: meta, seats: make(map[uint64]memSeat)}
 		m.rooms[meta.ID] = rm
 		if meta.Code != "" {
@@ -491,6 +492,15 @@ func (m *MemoryStore) SetMatch(_ context.Context, room string, ends time.Time) e
 	defer m.mu.Unlock()
 	if rm := m.rooms[room]; rm != nil {
 		rm.meta.MatchEnds = ends
+	}
+	return nil
+}
+
+func (m *MemoryStore) SetSpectators(_ context.Context, room string, spectators, limit int) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if rm := m.rooms[room]; rm != nil {
+		rm.meta.Spectators, rm.meta.SpectatorLimit = spectators, limit
 	}
 	return nil
 }

@@ -15,7 +15,7 @@
 //	queued:<player>            string  the entry the player is queued in
 //	roomseq                    string  counter behind NewRoomID, from the first use's time (ms)
 //	rooms                      set     every room id
-//	room:<id>                  hash    mode, capacity, private, code, match_ends (ms), node
+//	room:<id>                  hash    mode, capacity, private, code, match_ends (ms), node, spectators, spectator_limit
 //	seats:<id>                 hash    player → reservation (or hold) expiry (ms), 0 while connected
 //	ratings:<id>               hash    player → the rating it was seated with
 //	seat:<player>              string  the room the player holds a seat in
@@ -72,14 +72,15 @@ var luaFiles embed.FS
 // scripts are the Lua scripts of the Redis store, each with the prelude.
 var scripts = struct {
 	enqueue, dequeue, queue, queuedEntry, reserve, seat, claim, hold, release, expire,
-	rooms, roomByCode, setMatch, partyCreate, partyJoin, partyLeave, partyOf, lead,
+	rooms, roomByCode, setMatch, setSpectators, partyCreate, partyJoin, partyLeave, partyOf, lead,
 	putNode, removeNode, expireNodes, nodes *redis.Script
 }{
 	enqueue: loadScript("enqueue"), dequeue: loadScript("dequeue"), queue: loadScript("queue"),
 	queuedEntry: loadScript("queued_entry"), reserve: loadScript("reserve"), seat: loadScript("seat"),
 	claim: loadScript("claim"), hold: loadScript("hold"), release: loadScript("release"), expire: loadScript("expire"),
 	rooms: loadScript("rooms"), roomByCode: loadScript("room_by_code"), setMatch: loadScript("set_match"),
-	partyCreate: loadScript("party_create"), partyJoin: loadScript("party_join"),
+	setSpectators: loadScript("set_spectators"),
+	partyCreate:   loadScript("party_create"), partyJoin: loadScript("party_join"),
 	partyLeave: loadScript("party_leave"), partyOf: loadScript("party_of"), lead: loadScript("lead"),
 	putNode: loadScript("put_node"), removeNode: loadScript("remove_node"), expireNodes: loadScript("expire_nodes"),
 	nodes: loadScript("nodes"),
@@ -497,6 +498,13 @@ func (s *RedisStore) RoomByCode(ctx context.Context, code string, now time.Time)
 func (s *RedisStore) SetMatch(ctx context.Context, room string, ends time.Time) error {
 	if err := s.run(ctx, scripts.setMatch, room, ms(ends)).Err(); err != nil {
 		return s.fail("set match", err)
+	}
+	return nil
+}
+
+func (s *RedisStore) SetSpectators(ctx context.Context, room string, spectators, limit int) error {
+	if err := s.run(ctx, scripts.setSpectators, room, spectators, limit).Err(); err != nil {
+		return s.fail("set spectators", err)
 	}
 	return nil
 }

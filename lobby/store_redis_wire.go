@@ -62,6 +62,9 @@ type redisRoom struct {
 	Connected int    `json:"connected"`
 	RatingSum string `json:"rating_sum"`
 	Node      string `json:"node"`
+	// Absent until the game server reports spectators.
+	Spectators     string `json:"spectators"`
+	SpectatorLimit string `json:"spectator_limit"`
 }
 
 type redisParty struct {
@@ -124,6 +127,17 @@ func (r redisRoom) room() (Room, error) {
 	}
 	out := Room{ID: r.ID, Mode: r.Mode, Capacity: capacity, Private: r.Private == "1", Code: r.Code,
 		Reserved: r.Reserved, Connected: r.Connected, MatchEnds: fromMS(ends), Node: r.Node}
+	for _, f := range []struct {
+		raw string
+		v   *int
+	}{{r.Spectators, &out.Spectators}, {r.SpectatorLimit, &out.SpectatorLimit}} {
+		if f.raw == "" {
+			continue
+		}
+		if *f.v, err = strconv.Atoi(f.raw); err != nil {
+			return Room{}, err
+		}
+	}
 	if n := r.Reserved + r.Connected; n > 0 {
 		out.Rating = sum / float64(n)
 	}

@@ -375,6 +375,31 @@ func TestStoreExpireDeletesRoomsAndCodes(t *testing.T) {
 	})
 }
 
+func TestStoreSpectators(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s lobby.Store) {
+		must(t, reserve(t, s, at0, lobby.Reservation{Room: room("r1", 4), Create: true, Members: members(1), Until: at0.Add(time.Minute)}))
+		if r := roomsByID(t, s, at0)["r1"]; r.Spectators != 0 || r.SpectatorLimit != 0 || !r.Watchable() {
+			t.Errorf("a new room: %d spectators, limit %d, watchable %v; want 0, 0 (not reported), true", r.Spectators, r.SpectatorLimit, r.Watchable())
+		}
+		must(t, s.SetSpectators(bg, "r1", 3, 3))
+		if r := roomsByID(t, s, at0)["r1"]; r.Spectators != 3 || r.SpectatorLimit != 3 || r.Watchable() {
+			t.Errorf("after SetSpectators(3, 3): %d spectators, limit %d, watchable %v; want 3, 3, false", r.Spectators, r.SpectatorLimit, r.Watchable())
+		}
+		must(t, s.SetSpectators(bg, "r1", 2, 3))
+		if r := roomsByID(t, s, at0)["r1"]; r.Spectators != 2 || !r.Watchable() {
+			t.Errorf("after SetSpectators(2, 3): %d spectators, watchable %v; want 2, true", r.Spectators, r.Watchable())
+		}
+		must(t, s.SetSpectators(bg, "r1", 0, -1))
+		if r := roomsByID(t, s, at0)["r1"]; r.Watchable() {
+			t.Errorf("a room whose server takes no spectators (limit -1) is watchable")
+		}
+		must(t, s.SetSpectators(bg, "nowhere", 1, 3)) // a missing room is left alone
+		if rooms := roomsByID(t, s, at0); len(rooms) != 1 {
+			t.Errorf("SetSpectators created a room: %v", rooms)
+		}
+	})
+}
+
 func TestStoreParties(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s lobby.Store) {
 		must(t, s.CreateParty(bg, lobby.Party{ID: "p1", Code: "AAAAA", Leader: 1, Names: []string{"Ada"}}))

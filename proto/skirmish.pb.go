@@ -2,7 +2,8 @@
 //
 // Transport: one WebSocket per player, binary frames only, one message per
 // frame. The client dials GET /ws?ticket=<ticket> where <ticket> comes from
-// the lobby (POST /api/play). The handshake is the join: a missing, forged,
+// the lobby (POST /api/play; POST /api/watch for a spectator, see
+// Welcome.spectator). The handshake is the join: a missing, forged,
 // expired or reused ticket is refused with HTTP 401 before any upgrade, so
 // there is no join message on the socket.
 //
@@ -191,6 +192,9 @@ const (
 	// KICK_REASON_KICKED: an operator removed the player (message: "kicked by
 	// operator"). Do not reconnect on your own.
 	KickReason_KICK_REASON_KICKED KickReason = 6
+	// KICK_REASON_SPECTATOR: a spectator (Welcome.spectator) sent an Input
+	// or Inputs. Close code 1008. Watch without sending inputs.
+	KickReason_KICK_REASON_SPECTATOR KickReason = 7
 )
 
 // Enum value maps for KickReason.
@@ -203,6 +207,7 @@ var (
 		4: "KICK_REASON_PROTOCOL",
 		5: "KICK_REASON_REPLACED",
 		6: "KICK_REASON_KICKED",
+		7: "KICK_REASON_SPECTATOR",
 	}
 	KickReason_value = map[string]int32{
 		"KICK_REASON_UNSPECIFIED": 0,
@@ -212,6 +217,7 @@ var (
 		"KICK_REASON_PROTOCOL":    4,
 		"KICK_REASON_REPLACED":    5,
 		"KICK_REASON_KICKED":      6,
+		"KICK_REASON_SPECTATOR":   7,
 	}
 )
 
@@ -751,7 +757,16 @@ type Welcome struct {
 	// still open, which was kicked with KICK_REASON_REPLACED. The player is
 	// the same one: player_id, position, health, kills and deaths as they
 	// were. Input seqs start from 1 again on every connection.
-	Resumed       bool `protobuf:"varint,8,opt,name=resumed,proto3" json:"resumed,omitempty"`
+	Resumed bool `protobuf:"varint,8,opt,name=resumed,proto3" json:"resumed,omitempty"`
+	// spectator is true on a spectator's connection (a ticket from POST
+	// /api/watch): no seat and no player in the world, so player_id is 0;
+	// the snapshots and events are the ones a player gets, for the whole
+	// arena, with ack and input_lead always 0. A spectator sends no input:
+	// an Input or Inputs is a Kick with KICK_REASON_SPECTATOR (Pings are
+	// fine). On a room that delays its spectators (`skirmish serve
+	// --spectate-delay N`), every snapshot, this Welcome's state included,
+	// shows the world as it was N ticks before the room's present tick.
+	Spectator     bool `protobuf:"varint,9,opt,name=spectator,proto3" json:"spectator,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -838,6 +853,13 @@ func (x *Welcome) GetState() *Snapshot {
 func (x *Welcome) GetResumed() bool {
 	if x != nil {
 		return x.Resumed
+	}
+	return false
+}
+
+func (x *Welcome) GetSpectator() bool {
+	if x != nil {
+		return x.Spectator
 	}
 	return false
 }
@@ -1613,7 +1635,7 @@ const file_proto_skirmish_proto_rawDesc = "" +
 	"\x04pong\x18\x03 \x01(\v2\x11.skirmish.v1.PongH\x00R\x04pong\x12'\n" +
 	"\x04kick\x18\x04 \x01(\v2\x11.skirmish.v1.KickH\x00R\x04kick\x12-\n" +
 	"\x06notice\x18\x05 \x01(\v2\x13.skirmish.v1.NoticeH\x00R\x06noticeB\x05\n" +
-	"\x03msg\"\x9d\x02\n" +
+	"\x03msg\"\xbb\x02\n" +
 	"\aWelcome\x12)\n" +
 	"\x10protocol_version\x18\x01 \x01(\rR\x0fprotocolVersion\x12\x1b\n" +
 	"\tplayer_id\x18\x02 \x01(\rR\bplayerId\x12\x12\n" +
@@ -1622,7 +1644,8 @@ const file_proto_skirmish_proto_rawDesc = "" +
 	"\x05arena\x18\x05 \x01(\v2\x12.skirmish.v1.ArenaR\x05arena\x12(\n" +
 	"\x05rules\x18\x06 \x01(\v2\x12.skirmish.v1.RulesR\x05rules\x12+\n" +
 	"\x05state\x18\a \x01(\v2\x15.skirmish.v1.SnapshotR\x05state\x12\x18\n" +
-	"\aresumed\x18\b \x01(\bR\aresumed\"c\n" +
+	"\aresumed\x18\b \x01(\bR\aresumed\x12\x1c\n" +
+	"\tspectator\x18\t \x01(\bR\tspectator\"c\n" +
 	"\x05Arena\x12\x14\n" +
 	"\x05width\x18\x01 \x01(\x05R\x05width\x12\x16\n" +
 	"\x06height\x18\x02 \x01(\x05R\x06height\x12\x14\n" +
@@ -1692,7 +1715,7 @@ const file_proto_skirmish_proto_rawDesc = "" +
 	"\x0fEVENT_KIND_KILL\x10\x02\x12\x14\n" +
 	"\x10EVENT_KIND_SPAWN\x10\x03\x12\x18\n" +
 	"\x14EVENT_KIND_MATCH_END\x10\x04\x12\x1a\n" +
-	"\x16EVENT_KIND_MATCH_START\x10\x05*\xc3\x01\n" +
+	"\x16EVENT_KIND_MATCH_START\x10\x05*\xde\x01\n" +
 	"\n" +
 	"KickReason\x12\x1b\n" +
 	"\x17KICK_REASON_UNSPECIFIED\x10\x00\x12\x18\n" +
@@ -1701,7 +1724,8 @@ const file_proto_skirmish_proto_rawDesc = "" +
 	"\x11KICK_REASON_FLOOD\x10\x03\x12\x18\n" +
 	"\x14KICK_REASON_PROTOCOL\x10\x04\x12\x18\n" +
 	"\x14KICK_REASON_REPLACED\x10\x05\x12\x16\n" +
-	"\x12KICK_REASON_KICKED\x10\x06B\x13Z\x11skirmish/proto;pbb\x06proto3"
+	"\x12KICK_REASON_KICKED\x10\x06\x12\x19\n" +
+	"\x15KICK_REASON_SPECTATOR\x10\aB\x13Z\x11skirmish/proto;pbb\x06proto3"
 
 var (
 	file_proto_skirmish_proto_rawDescOnce sync.Once

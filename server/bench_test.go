@@ -130,6 +130,28 @@ func benchTickWith(b *testing.B, players, held int, tweak func(*Options)) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*players), "ns/client-tick")
 }
 
+// BenchmarkTick16Spectators is BenchmarkTick16 with 16 spectators
+// watching the present (they share the players' delta bodies), and
+// BenchmarkTick16SpectatorsDelayed with them half a second late (one more
+// body a tick, from the longer history ring): compare both with
+// BenchmarkTick16 in one run.
+func BenchmarkTick16Spectators(b *testing.B)        { benchSpectators(b, 0) }
+func BenchmarkTick16SpectatorsDelayed(b *testing.B) { benchSpectators(b, 500*time.Millisecond) }
+
+func benchSpectators(b *testing.B, delay time.Duration) {
+	const players, watchers = 16, 16
+	m, _, tick := newWatchedRoom(b, players, watchers, delay)
+	msgs := m.r.stats.messages
+	b.ReportAllocs()
+	for b.Loop() {
+		tick()
+	}
+	if got := m.r.stats.messages - msgs; got != b.N*(players+watchers) {
+		b.Fatalf("%d messages handed over in %d ticks of %d players and %d spectators", got, b.N, players, watchers)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*(players+watchers)), "ns/client-tick")
+}
+
 // BenchmarkSnapshotPerClient splits a tick's snapshot cost: encode is the
 // per-room (per-baseline) delta of 16 moving players, wrap the per-client
 // copy of that shared body with the client's ack.

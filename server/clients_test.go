@@ -116,6 +116,7 @@ type wsClient struct {
 	mu        sync.Mutex
 	id        uint32
 	resumed   bool // the Welcome said so
+	spectator bool // the Welcome said so
 	state     pb.State
 	snapshots int
 	ack       uint32
@@ -178,6 +179,7 @@ func (c *wsClient) OnMessage(_ *gws.Conn, m *gws.Message) {
 		var msg pb.ServerMessage
 		if err = proto.Unmarshal(raw, &msg); err == nil {
 			c.id, c.resumed = msg.GetWelcome().GetPlayerId(), msg.GetWelcome().GetResumed()
+			c.spectator = msg.GetWelcome().GetSpectator()
 			body, err = proto.Marshal(msg.GetWelcome().GetState())
 		}
 		if err == nil {

@@ -127,7 +127,9 @@ func (h handler) OnClose(conn *gws.Conn, err error) {
 		h.s.recent.add(Event{At: h.s.opts.Now(), Kind: "kick", Reason: label, Room: c.room.id, Player: c.ticket.PlayerID, Name: c.ticket.Name})
 	}
 	until := h.s.opts.Now().Add(h.s.opts.ResumeHold)
-	if h.s.registry.dropped(c, holdable(label, err), until) {
+	if c.ticket.Spectator {
+		h.s.registry.unwatch(c.room) // spectate.go: no seat to hold
+	} else if h.s.registry.dropped(c, holdable(label, err), until) {
 		c.holdUntil = until
 		c.held.Store(true)
 	}

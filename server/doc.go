@@ -17,6 +17,7 @@
 //	inbound.go    decode, validate, rate-limit, queue inputs
 //	registry.go   rooms, and the seats claimed (held, released) with the lobby's Ledger
 //	hold.go       a dropped player held, then taken over by their next connection (or let go)
+//	spectate.go   spectators: no seat, a limit of their own, the players' bodies (SpectateDelay late), no inputs
 //	drain.go      Drain: no new rooms, a Notice, each room ends with its match
 //	matchreport.go match starts and results, reported back to the lobby
 //	game.go       the narrow interface to the simulation, and sim's adapter (mapping through simwire)

@@ -4,6 +4,7 @@
 // room a draining server does not host: drain.go); then the connection
 // gets its client (conn.go) and goes to its room (room.go), where it
 // takes over the player its account has there, if any (hold.go).
+// A spectator's ticket takes no seat: spectate.go.
 
 package server
 
@@ -13,6 +14,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/lxzan/gws"
 
 	"skirmish/ticket"
 )
@@ -49,6 +52,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.refuse(w, r, http.StatusUnauthorized, "ticket_"+ticket.Reason(err), err.Error())
 		return
 	}
+	if t.Spectator {
+		upgraded = s.serveSpectator(w, r, t, addr) // spectate.go
+		return
+	}
 	st, err := s.registry.claim(t.PlayerID, t.Room)
 	if errors.Is(err, errDraining) {
 		s.refuse(w, r, http.StatusServiceUnavailable, "draining", "server is draining")
@@ -58,17 +65,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.refuse(w, r, http.StatusUnauthorized, "no_seat", err.Error())
 		return
 	}
-	conn, err := s.upgrader.Upgrade(w, r)
-	if err != nil {
+	conn, ok := s.upgrade(w, r)
+	if !ok {
 		s.registry.unclaim(t.PlayerID, st)
-		s.metrics.rejected.WithLabelValues("upgrade").Inc()
-		s.opts.Logger.Info("server: upgrade failed", "remote", r.RemoteAddr, "err", err)
 		return
-	}
-	if n := s.opts.SocketWriteBuffer; n > 0 {
-		if tc, ok := conn.NetConn().(*net.TCPConn); ok {
-			_ = tc.SetWriteBuffer(n)
-		}
 	}
 	upgraded = true
 	rm := st.room
@@ -81,6 +81,23 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.kick(rm.refusal())
 	}
 	go conn.ReadLoop()
+}
+
+// upgrade turns the request into a WebSocket; false, counted and logged,
+// when it cannot.
+func (s *Server) upgrade(w http.ResponseWriter, r *http.Request) (*gws.Conn, bool) {
+	conn, err := s.upgrader.Upgrade(w, r)
+	if err != nil {
+		s.metrics.rejected.WithLabelValues("upgrade").Inc()
+		s.opts.Logger.Info("server: upgrade failed", "remote", r.RemoteAddr, "err", err)
+		return nil, false
+	}
+	if n := s.opts.SocketWriteBuffer; n > 0 {
+		if tc, ok := conn.NetConn().(*net.TCPConn); ok {
+			_ = tc.SetWriteBuffer(n)
+		}
+	}
+	return conn, true
 }
 
 func (s *Server) refuse(w http.ResponseWriter, r *http.Request, status int, reason, msg string) {

@@ -38,6 +38,10 @@ func (c *client) onMessage(m *gws.Message) {
 		c.kick(kickMalformed)
 		return
 	}
+	if c.ticket.Spectator && c.msg.Kind != pb.ClientPing {
+		c.spectatorInput() // spectate.go
+		return
+	}
 	switch c.msg.Kind {
 	case pb.ClientInput:
 		c.input(c.msg.Input)

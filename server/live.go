@@ -94,6 +94,8 @@ type RoomStats struct {
 	Players  int    `json:"players"`  // admitted and connected
 	Seats    int    `json:"seats"`    // seats claimed (players connecting count too)
 	Capacity int    `json:"capacity"` // players it takes
+	// Spectators watch it, apart from its seats (spectate.go).
+	Spectators int `json:"spectators"`
 	// Phase is the match's: "playing", "intermission", or "" before the
 	// first publication.
 	Phase    string  `json:"phase"`
@@ -116,9 +118,9 @@ func (s *Server) RoomStats() []RoomStats {
 	g := s.registry
 	g.mu.Lock()
 	rooms := slices.Clone(g.rooms)
-	seats := make([]int, len(rooms))
+	seats, watchers := make([]int, len(rooms)), make([]int, len(rooms))
 	for i, r := range rooms {
-		seats[i] = r.seats
+		seats[i], watchers[i] = r.seats, r.watchers
 	}
 	g.mu.Unlock()
 	out := make([]RoomStats, 0, len(rooms))
@@ -126,7 +128,7 @@ func (s *Server) RoomStats() []RoomStats {
 	for i, r := range rooms {
 		l := &r.live
 		out = append(out, RoomStats{
-			ID: r.id, Players: int(l.players.Load()), Seats: seats[i], Capacity: s.opts.RoomCapacity,
+			ID: r.id, Players: int(l.players.Load()), Seats: seats[i], Capacity: s.opts.RoomCapacity, Spectators: watchers[i],
 			Phase:        phaseName(pb.MatchPhase(l.phase.Load())),
 			TimeLeft:     float64(l.ticksLeft.Load()) / rate,
 			TickP50:      float64(l.p50.Load()) / 1e6,
@@ -155,6 +157,9 @@ type PlayerInfo struct {
 	Name  string    `json:"name"`
 	Room  string    `json:"room"`
 	Since time.Time `json:"since"` // when the connection opened
+	// Spectator marks a spectator's connection (spectate.go): no seat,
+	// no player in the world; Kick closes it as it does a player's.
+	Spectator bool `json:"spectator,omitempty"`
 }
 
 // Players lists the connected players, by room, then by name. Any
@@ -164,7 +169,7 @@ func (s *Server) Players() []PlayerInfo {
 	out := make([]PlayerInfo, 0, len(s.conns))
 	for c := range s.conns {
 		if !c.closed.Load() {
-			out = append(out, PlayerInfo{ID: c.ticket.PlayerID, Name: c.ticket.Name, Room: c.room.id, Since: c.since})
+			out = append(out, PlayerInfo{ID: c.ticket.PlayerID, Name: c.ticket.Name, Room: c.room.id, Since: c.since, Spectator: c.ticket.Spectator})
 		}
 	}
 	s.mu.Unlock()

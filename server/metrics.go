@@ -16,6 +16,8 @@ type metrics struct {
 	resumed          prometheus.Counter
 	holdsExpired     prometheus.Counter
 	replaced         prometheus.Counter
+	spectators       prometheus.Gauge
+	spectatorInputs  prometheus.Counter
 	rooms            prometheus.Gauge
 	connects         prometheus.Counter
 	disconnects      *prometheus.CounterVec
@@ -70,6 +72,8 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		resumed:          counter("resumed_total", "Players taken over by a new connection after a drop: the same player, back in the match."),
 		holdsExpired:     counter("holds_expired_total", "Holds that ended without the player coming back: the player left the room."),
 		replaced:         counter("replaced_total", "Connections kicked (replaced) because the same player connected again."),
+		spectators:       gauge("spectators", "Spectators watching a room (no seat; --max-spectators a room)."),
+		spectatorInputs:  counter("spectator_inputs_total", "Inputs sent by spectators: each one kicked (KICK_REASON_SPECTATOR)."),
 		rooms:            gauge("rooms", "Rooms open."),
 		connects:         counter("connects_total", "WebSocket connections accepted."),
 		disconnects:      vec("disconnects_total", "Connections closed, by reason.", "reason"),

@@ -32,9 +32,13 @@ const (
 	defaultIdleRoomLifetime = 30 * time.Second
 	defaultLedgerTimeout    = 5 * time.Second
 	defaultResumeHold       = 30 * time.Second
+	defaultMaxSpectators    = 32 // per room, apart from its seats
 
 	maxTickRate   = 1000
 	maxInputQueue = 1 << 16 // ~18 minutes of inputs at 60 Hz; the ring counts in uint32
+	// maxSpectateDelay bounds SpectateDelay: the room keeps that many
+	// ticks of states more (about 1 KB a tick for 16 players).
+	maxSpectateDelay = time.Minute
 )
 
 // The caps per client address (addrlimit.go), exported for the flags
@@ -122,6 +126,21 @@ type Options struct {
 	// TrustProxy lists the proxies whose X-Forwarded-For names the client
 	// (internal/clientaddr). nil: the client is the direct peer.
 	TrustProxy []netip.Prefix
+	// MaxSpectators is how many spectators (spectate.go) a room takes,
+	// apart from its RoomCapacity seats; one more is refused at the
+	// handshake with 409. Default 32; negative: none.
+	MaxSpectators int
+	// SpectateDelay is how far in the past spectators see the room: its
+	// whole ticks at TickRate (a competitive room delays them, so that
+	// watching a match tells its players nothing). Default 0: the
+	// present, as players see it; at most a minute.
+	SpectateDelay time.Duration
+	// OnSpectators is told how many spectators a room has, and its
+	// MaxSpectators, whenever that changes (the lobby answers POST
+	// /api/watch with it). It runs on a goroutine of its own, one call at
+	// a time with the latest count of each room, so it may block. nil:
+	// nobody is told.
+	OnSpectators func(room string, spectators, limit int)
 	// OnMatchStart is told when a room's match starts and when it will end
 	// at the latest (matchreport.go). It runs on a goroutine of its own,
 	// so it may block. nil: nobody is told.
@@ -169,6 +188,7 @@ func (o *Options) fill() error {
 	setDefault(&o.ResumeHold, defaultResumeHold)
 	setDefault(&o.MaxConnsPerAddr, DefaultMaxConnsPerAddr)
 	setDefault(&o.MaxHandshakesPerAddr, DefaultMaxHandshakesPerAddr)
+	setDefault(&o.MaxSpectators, defaultMaxSpectators)
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
@@ -184,6 +204,8 @@ func (o *Options) fill() error {
 		return fmt.Errorf("server: Options.InputQueue is %d; want a power of two, 1..%d", o.InputQueue, maxInputQueue)
 	case o.History < 2:
 		return fmt.Errorf("server: Options.History is %d; want at least 2", o.History)
+	case o.SpectateDelay < 0 || o.SpectateDelay > maxSpectateDelay:
+		return fmt.Errorf("server: Options.SpectateDelay is %v; want 0 to %v", o.SpectateDelay, maxSpectateDelay)
 	case o.SocketWriteBuffer < 0:
 		return fmt.Errorf("server: Options.SocketWriteBuffer is %d; want 0 (the system's) or a size in bytes", o.SocketWriteBuffer)
 	}

@@ -372,18 +372,20 @@ func (g *registry) shutdown() []*room {
 
 // RoomInfo describes one room, for the operator's eyes.
 type RoomInfo struct {
-	ID       string `json:"id"`
-	Seats    int    `json:"seats"`
-	Capacity int    `json:"capacity"`
+	ID         string `json:"id"`
+	Seats      int    `json:"seats"`
+	Capacity   int    `json:"capacity"`
+	Spectators int    `json:"spectators"` // watching, apart from the seats (spectate.go)
 }
 
 // Load is how busy a server is: what a node reports to its lobby.
 type Load struct {
-	Rooms   int `json:"rooms"`   // rooms open
-	Players int `json:"players"` // connected players
+	Rooms      int `json:"rooms"`      // rooms open
+	Players    int `json:"players"`    // connected players
+	Spectators int `json:"spectators"` // connected spectators, not among the players (spectate.go)
 }
 
-// Load counts the open rooms and the connected players. It is cheap (two
+// Load counts the open rooms, the connected players and spectators. It is cheap (two
 // short locks, no allocation), for a heartbeat to call every second from
 // any goroutine.
 func (s *Server) Load() Load {
@@ -393,7 +395,7 @@ func (s *Server) Load() Load {
 	g.mu.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return Load{Rooms: rooms, Players: len(s.conns)}
+	return Load{Rooms: rooms, Players: len(s.conns) - s.watching, Spectators: s.watching}
 }
 
 // Rooms lists the rooms and their connected players.
@@ -403,7 +405,7 @@ func (s *Server) Rooms() []RoomInfo {
 	defer g.mu.Unlock()
 	out := make([]RoomInfo, 0, len(g.rooms))
 	for _, r := range g.rooms {
-		out = append(out, RoomInfo{ID: r.id, Seats: r.seats, Capacity: s.opts.RoomCapacity})
+		out = append(out, RoomInfo{ID: r.id, Seats: r.seats, Capacity: s.opts.RoomCapacity, Spectators: r.watchers})
 	}
 	return out
 }

@@ -1,6 +1,7 @@
-// room.go — a room: the goroutine that owns one game, its clients and its
-// snapshot history. The outside reaches it only through joins (bounded:
-// full means the room is full) and quit; inputs arrive through each
+// room.go — a room: the goroutine that owns one game, its clients (its
+// players, and its spectators: spectate.go) and its snapshot history. The
+// outside reaches it only through joins (bounded: full means the room is
+// full), its spectators' and quit; inputs arrive through each
 // client's lock-free queue (inbound.go). tick.go holds what one tick does,
 // drain.go how a room ends with its match when the server drains.
 
@@ -25,6 +26,7 @@ type room struct {
 	game Game
 
 	joins    chan *client  // capacity RoomCapacity; full: refuse the join
+	watch    chan *client  // spectators' joins, capacity MaxSpectators; full: refuse
 	quit     chan struct{} // closed by stop
 	stopOnce sync.Once
 	stopKick atomic.Pointer[kick] // what to tell players when quit closes
@@ -34,25 +36,29 @@ type room struct {
 
 	// Guarded by the registry's mutex.
 	seats     int
+	watchers  int // spectators counted in (spectate.go)
 	idleSince time.Time
 	failed    bool
 
 	// Owned by the room's goroutine.
-	clients     []*client // by player id; nil: free
-	serial      uint32    // counts joins, tells reused ids apart
-	inputs      []PlayerInput
-	slot        simwire.Slot // how collectInputs filled the slot it looks at
-	hist        history
-	enc         pb.Encoder
-	bodies      []byte
-	bodyIndex   []bodyRef
-	events      []pb.EventInfo
-	welcomeHead []byte // the Welcome fields every player of this room gets (pb.AppendWelcomeMessage)
-	resumeHead  []byte // the same, saying resumed, for a player taken over (hold.go)
-	held        int    // players held (hold.go)
-	stats       roomStats
-	durations   tickTimes // since the last publication (live.go)
-	matchOver   bool      // while draining: the match has ended (drain.go)
+	clients       []*client // by player id; nil: free
+	serial        uint32    // counts joins, tells reused ids apart
+	inputs        []PlayerInput
+	slot          simwire.Slot // how collectInputs filled the slot it looks at
+	hist          history
+	enc           pb.Encoder
+	bodies        []byte
+	bodyIndex     []bodyRef
+	events        []pb.EventInfo
+	welcomeHead   []byte    // the Welcome fields every player of this room gets (pb.AppendWelcomeMessage)
+	resumeHead    []byte    // the same, saying resumed, for a player taken over (hold.go)
+	held          int       // players held (hold.go)
+	spectators    []*client // admitted, in the order they came (spectate.go)
+	spectatorHead []byte    // the same Welcome fields, saying spectator
+	delay         uint32    // ticks spectators see the room late (Options.SpectateDelay)
+	stats         roomStats
+	durations     tickTimes // since the last publication (live.go)
+	matchOver     bool      // while draining: the match has ended (drain.go)
 
 	rec *recordingGame // the game, when it is recorded (record.go)
 }
@@ -77,15 +83,21 @@ var (
 )
 
 func newRoom(s *Server, id string) (*room, error) {
+	spectators := max(s.opts.MaxSpectators, 0)
+	delay := uint32(s.opts.SpectateDelay * time.Duration(s.opts.TickRate) / time.Second)
 	r := &room{
-		s:       s,
-		id:      id,
-		game:    s.opts.NewGame(id),
-		joins:   make(chan *client, s.opts.RoomCapacity),
-		quit:    make(chan struct{}),
-		done:    make(chan struct{}),
-		clients: make([]*client, s.opts.RoomCapacity+1),
-		hist:    newHistory(s.opts.History),
+		s:          s,
+		id:         id,
+		game:       s.opts.NewGame(id),
+		joins:      make(chan *client, s.opts.RoomCapacity),
+		quit:       make(chan struct{}),
+		done:       make(chan struct{}),
+		clients:    make([]*client, s.opts.RoomCapacity+1),
+		watch:      make(chan *client, max(spectators, 1)),
+		spectators: make([]*client, 0, spectators),
+		delay:      delay,
+		// The delayed spectators' baselines are as far behind the present.
+		hist: newHistory(s.opts.History + int(delay)),
 		// Two seconds of ticks: a late room runs more than TickRate a second.
 		durations: newTickTimes(2 * s.opts.TickRate),
 	}
@@ -101,6 +113,10 @@ func newRoom(s *Server, id string) (*room, error) {
 	if r.resumeHead, err = proto.Marshal(wel); err != nil {
 		return nil, fmt.Errorf("server: room %s: welcome: %w", id, err)
 	}
+	wel.Resumed, wel.Spectator = false, true
+	if r.spectatorHead, err = proto.Marshal(wel); err != nil {
+		return nil, fmt.Errorf("server: room %s: welcome: %w", id, err)
+	}
 	return r, nil
 }
 
@@ -112,8 +128,12 @@ func (r *room) offer(c *client) bool {
 		return false
 	default:
 	}
+	joins := r.joins
+	if c.ticket.Spectator {
+		joins = r.watch
+	}
 	select {
-	case r.joins <- c:
+	case joins <- c:
 	default:
 		return false
 	}
@@ -199,14 +219,18 @@ func (r *room) closeAll(k *kick, crashed bool) {
 			r.clients[id] = nil
 		}
 	}
+	r.closeSpectators(k)
 	r.kickJoins(k)
 }
 
-// kickJoins kicks every client waiting to be admitted.
+// kickJoins kicks every client waiting to be admitted, players and
+// spectators.
 func (r *room) kickJoins(k *kick) {
 	for {
 		select {
 		case c := <-r.joins:
+			c.kick(k)
+		case c := <-r.watch:
 			c.kick(k)
 		default:
 			return

@@ -123,8 +123,9 @@ func deliver(c *client) [][]byte {
 // viewer is what a client rebuilds from the messages it was handed, as
 // bots.Bot does.
 type viewer struct {
-	id    uint32
-	state pb.State
+	id     uint32
+	state  pb.State
+	events []pb.EventInfo // every event the snapshots carried, in order
 }
 
 // take applies one ServerMessage frame (Welcome or Snapshot) and returns
@@ -149,6 +150,7 @@ func (v *viewer) take(msg []byte) (pb.SnapshotInfo, error) {
 	default:
 		return pb.SnapshotInfo{}, fmt.Errorf("unexpected message kind %d", kind)
 	}
-	info, _, err := v.state.Apply(body, nil)
+	info, events, err := v.state.Apply(body, v.events)
+	v.events = events
 	return info, err
 }

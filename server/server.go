@@ -32,12 +32,15 @@ type Server struct {
 	notice   []byte      // the ServerMessage frame of the drain's Notice
 	recent   recent      // the latest kicks and refusals (recent.go)
 	addrs    addrLimits  // connections and handshakes by client address
+	reports  *spectatorReports
 
-	mu    sync.Mutex
-	conns map[*client]struct{} // open connections, for the pinger
+	mu       sync.Mutex
+	conns    map[*client]struct{} // open connections, for the pinger
+	watching int                  // how many of conns are spectators' (spectate.go)
 
-	quit chan struct{}
-	done chan struct{}
+	quit        chan struct{}
+	done        chan struct{} // the pinger ended
+	reportsDone chan struct{} // the spectator reports ended (spectate.go)
 }
 
 // New makes a Server; it starts serving when ServeHTTP is mounted.
@@ -45,7 +48,8 @@ func New(opts Options) (*Server, error) {
 	if err := opts.fill(); err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, conns: make(map[*client]struct{}), quit: make(chan struct{}), done: make(chan struct{})}
+	s := &Server{opts: opts, conns: make(map[*client]struct{}), quit: make(chan struct{}), done: make(chan struct{}),
+		reports: newSpectatorReports(&opts), reportsDone: make(chan struct{})}
 	notice, err := pb.MarshalServer(&pb.ServerMessage{Msg: &pb.ServerMessage_Notice{Notice: &pb.Notice{Message: drainNotice}}})
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
@@ -65,6 +69,7 @@ func New(opts Options) (*Server, error) {
 		HandshakeTimeout:   5 * time.Second,
 	})
 	go s.pinger()
+	go s.reports.run(s.quit, s.reportsDone)
 	return s, nil
 }
 
@@ -80,10 +85,14 @@ func (s *Server) MetricsHandler() http.Handler {
 func (s *Server) track(c *client, open bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	n := len(s.conns)
 	if open {
 		s.conns[c] = struct{}{}
 	} else {
 		delete(s.conns, c)
+	}
+	if c.ticket.Spectator {
+		s.watching += len(s.conns) - n
 	}
 }
 
@@ -131,10 +140,12 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	if err := waitRooms(ctx, rooms); err != nil {
 		return err
 	}
-	select {
-	case <-s.done:
-	case <-ctx.Done():
-		return ctx.Err()
+	for _, done := range []chan struct{}{s.done, s.reportsDone} {
+		select {
+		case <-done:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
 	return s.waitConns(ctx)
 }

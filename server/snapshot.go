@@ -35,9 +35,10 @@ func (h *history) at(t uint32) *pb.State {
 	return s
 }
 
-// bodyRef locates the body encoded for one baseline in room.bodies.
+// bodyRef locates the body encoded for one baseline and target tick in
+// room.bodies.
 type bodyRef struct {
-	base       uint32
+	base, to   uint32
 	start, end int
 }
 
@@ -64,17 +65,21 @@ func (r *room) capture() {
 // tick base to the current one, encoding it on first use this tick. A
 // baseline the ring no longer holds (or 0) gets a full snapshot; it is then
 // encoded once for all such clients under base 0.
-func (r *room) body(base uint32) []byte {
+func (r *room) body(base uint32) []byte { return r.bodyTo(base, r.hist.tick) }
+
+// bodyTo is body to the state of tick to, which the ring holds: the
+// current one, or an older one for delayed spectators (spectate.go).
+func (r *room) bodyTo(base, to uint32) []byte {
 	from := r.hist.at(base)
 	if from == nil {
 		base = 0
 	}
 	for _, ref := range r.bodyIndex {
-		if ref.base == base {
+		if ref.base == base && ref.to == to {
 			return r.bodies[ref.start:ref.end]
 		}
 	}
-	cur := r.hist.at(r.hist.tick)
+	cur := r.hist.at(to)
 	r.events = r.events[:0]
 	first := base + 1
 	if from == nil {
@@ -86,7 +91,7 @@ func (r *room) body(base uint32) []byte {
 	checksum := from == nil || cur.Tick%uint32(r.s.opts.ChecksumEvery) == 0
 	start := len(r.bodies)
 	r.bodies = r.enc.AppendSnapshot(r.bodies, from, cur, r.events, checksum)
-	r.bodyIndex = append(r.bodyIndex, bodyRef{base: base, start: start, end: len(r.bodies)})
+	r.bodyIndex = append(r.bodyIndex, bodyRef{base: base, to: to, start: start, end: len(r.bodies)})
 	return r.bodies[start:]
 }
 
@@ -122,5 +127,6 @@ func (r *room) broadcast() {
 		r.stats.bytes += len(buf)
 		out.queue(c.out, buf, int64(tick))
 	}
+	r.broadcastSpectators(&out)
 	out.start()
 }

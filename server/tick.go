@@ -1,6 +1,6 @@
 // tick.go — one tick of a room, in order: admit joins (taking over the
-// players their accounts have: hold.go), drop or hold leavers, end the
-// holds that are over, take
+// players their accounts have: hold.go; then spectators: spectate.go),
+// drop or hold leavers, end the holds that are over, take
 // one input per player, step the game, then capture and send the snapshots
 // (snapshot.go, outbound.go): only for the last ticks, when a room runs
 // late ones back to back. Only the room's goroutine (room.go) runs it.
@@ -55,6 +55,7 @@ const sendLate = 2
 // sendLate). Quake III, too, runs the frames due and then sends.
 func (r *room) step(send bool) {
 	r.admit()
+	r.admitSpectators()
 	r.evict()
 	r.expireHolds()
 	r.collectInputs()
@@ -69,6 +70,7 @@ func (r *room) step(send bool) {
 			r.stats.merged++
 		}
 	}
+	r.stats.merged += len(r.spectators)
 }
 
 // admit seats the clients that completed their handshake since the last
@@ -113,7 +115,8 @@ func (r *room) freeID() uint32 {
 
 // evict removes the players whose connection closed (or holds them, when
 // the registry holds their seat: hold.go), and drops those whose oldest
-// queued snapshot has waited StuckTimeout to be written.
+// queued snapshot has waited StuckTimeout to be written; spectators
+// likewise (spectate.go).
 func (r *room) evict() {
 	stuckTicks := int64(r.s.opts.StuckTimeout) * int64(r.s.opts.TickRate) / int64(time.Second)
 	now := int64(r.hist.tick) + 1
@@ -121,10 +124,7 @@ func (r *room) evict() {
 		if c == nil {
 			continue
 		}
-		if since, ok := c.out.oldest(); ok && !c.closed.Load() && now-since > stuckTicks {
-			r.s.opts.Logger.Warn("server: dropping a client that does not read", "room", r.id, "id", id)
-			c.drop("stuck")
-		}
+		c.dropIfStuck(now, stuckTicks)
 		switch {
 		case c.holding:
 		case c.closed.Load() && c.held.Load():
@@ -134,6 +134,7 @@ func (r *room) evict() {
 			r.clients[id] = nil
 		}
 	}
+	r.evictSpectators(now, stuckTicks)
 }
 
 // remove takes an admitted client's player out of the game.

@@ -35,7 +35,11 @@
 // expires. Errors wrap ErrMissing, ErrMalformed, ErrForged, ErrExpired
 // or ErrReused; Reason turns them into labels for metrics.
 //
-// A token is a compact binary record (version, player id, nonce, expiry,
+// A spectator's ticket (Ticket.Spectator, minted by POST /api/watch) has
+// the same fields and takes no seat: the game server neither claims it
+// with the Ledger nor puts a player in the world for it.
+//
+// A token is a compact binary record (kind, player id, nonce, expiry,
 // name, room) followed by an Ed25519 signature, in unpadded base64url so
 // that it travels in a URL query unchanged; the layout is documented in
 // ticket.go.

@@ -1,6 +1,6 @@
 // ticket.go — signed join tickets: the lobby (lobby/assignment.go) mints
-// one per seat with a Signer, and the game server (server/handshake.go)
-// checks it with a Verifier. Verify is the pure check; Redeem, in
+// one per seat with a Signer, and one per spectator (lobby/watch.go), and
+// the game server (server/handshake.go) checks it with a Verifier. Verify is the pure check; Redeem, in
 // redeem.go, adds the single-use rule. Names inside tickets obey names.go;
 // keys.go reads and writes the keys.
 
@@ -24,7 +24,7 @@ import (
 // without padding, of these bytes (integers big-endian):
 //
 //	offset   size  field
-//	0        1     version, 1
+//	0        1     kind: 1 a player's ticket (a seat), 2 a spectator's (no seat)
 //	1        8     player id, non-zero
 //	9        8     nonce
 //	17       8     expiry, unix seconds (signed)
@@ -37,7 +37,7 @@ import (
 // The encoding is canonical: a token Verify accepts is exactly the token
 // Sign produces for the returned Ticket.
 const (
-	ticketVersion  = 1
+	kindByte       = 1 // the first byte of a player's ticket; a spectator's is kindByte+1
 	maxNameBytes   = playername.MaxRunes * utf8.UTFMax
 	maxRoomBytes   = 64
 	fixedFieldsLen = 1 + 8 + 8 + 8
@@ -60,13 +60,18 @@ var (
 	ErrReused    = errors.New("ticket: already used")
 )
 
-// Ticket is a reservation of one seat for one player, signed by the lobby.
+// Ticket is a reservation of one seat for one player, signed by the lobby,
+// or, with Spectator, the right to watch a room without a seat.
 type Ticket struct {
-	PlayerID uint64    // stable id minted by the lobby (random, non-zero)
+	PlayerID uint64    // stable id minted by the lobby (random, non-zero); a spectator's names the watcher
 	Name     string    // display name, as returned by ValidName
-	Room     string    // room the seat is reserved in: 1..64 printable ASCII bytes
+	Room     string    // room the seat is reserved in (or to watch): 1..64 printable ASCII bytes
 	Expires  time.Time // the ticket is refused from this instant on; whole unix seconds
 	Nonce    uint64    // random; makes every ticket unique, so reuse can be detected
+	// Spectator says the holder watches Room: no seat, no player in the
+	// world, no inputs (server/spectate.go). The game server keeps a
+	// separate limit of spectators per room.
+	Spectator bool
 }
 
 // Check reports why t cannot be signed (Sign would panic), or nil: a
@@ -104,7 +109,11 @@ func (t Ticket) check() error {
 // appendPayload appends the signed part of t's wire form (all but the
 // signature) to b.
 func (t Ticket) appendPayload(b []byte) []byte {
-	b = append(b, ticketVersion)
+	kind := byte(kindByte)
+	if t.Spectator {
+		kind++
+	}
+	b = append(b, kind)
 	b = binary.BigEndian.AppendUint64(b, t.PlayerID)
 	b = binary.BigEndian.AppendUint64(b, t.Nonce)
 	b = binary.BigEndian.AppendUint64(b, uint64(t.Expires.Unix()))
@@ -121,13 +130,14 @@ func parsePayload(raw []byte) (Ticket, int, error) {
 	if len(raw) < minTicketLen {
 		return Ticket{}, 0, fmt.Errorf("%d bytes; at least %d needed", len(raw), minTicketLen)
 	}
-	if raw[0] != ticketVersion {
-		return Ticket{}, 0, fmt.Errorf("unknown version %d", raw[0])
+	if raw[0] != kindByte && raw[0] != kindByte+1 {
+		return Ticket{}, 0, fmt.Errorf("unknown kind %d", raw[0])
 	}
 	t := Ticket{
-		PlayerID: binary.BigEndian.Uint64(raw[1:]),
-		Nonce:    binary.BigEndian.Uint64(raw[9:]),
-		Expires:  time.Unix(int64(binary.BigEndian.Uint64(raw[17:])), 0).UTC(),
+		PlayerID:  binary.BigEndian.Uint64(raw[1:]),
+		Nonce:     binary.BigEndian.Uint64(raw[9:]),
+		Expires:   time.Unix(int64(binary.BigEndian.Uint64(raw[17:])), 0).UTC(),
+		Spectator: raw[0] == kindByte+1,
 	}
 	rest := raw[fixedFieldsLen:]
 	name, rest, ok := cutField(rest)

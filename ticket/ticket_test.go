@@ -43,7 +43,7 @@ func sampleTicket() ticket.Ticket {
 
 func sameTicket(a, b ticket.Ticket) bool {
 	return a.PlayerID == b.PlayerID && a.Name == b.Name && a.Room == b.Room &&
-		a.Expires.Equal(b.Expires) && a.Nonce == b.Nonce
+		a.Expires.Equal(b.Expires) && a.Nonce == b.Nonce && a.Spectator == b.Spectator
 }
 
 func TestTicketRoundTrip(t *testing.T) {
@@ -53,6 +53,7 @@ func TestTicketRoundTrip(t *testing.T) {
 		sampleTicket(),
 		{PlayerID: 1, Name: "x", Room: "!", Expires: t0.Add(time.Second), Nonce: 0},
 		{PlayerID: ^uint64(0), Name: "渡辺渡辺渡辺渡辺渡辺渡辺渡辺渡辺", Room: strings.Repeat("~", 64), Expires: t0.Add(time.Hour), Nonce: ^uint64(0)},
+		{PlayerID: 7, Name: "watcher", Room: "r1", Expires: t0.Add(time.Second), Nonce: 9, Spectator: true},
 	} {
 		token := s.Sign(want)
 		if strings.ContainsAny(token, "+/=") {
@@ -68,6 +69,27 @@ func TestTicketRoundTrip(t *testing.T) {
 		if again := s.Sign(got); again != token {
 			t.Errorf("signing the verified ticket gave %q; want the same token %q", again, token)
 		}
+	}
+}
+
+// TestSpectatorTicketIsItsOwnKind: a spectator's ticket differs from the
+// player's with the same fields in its first byte only, and changing that
+// byte of a signed ticket breaks the signature: a seat cannot be watched
+// with, nor a watch played with.
+func TestSpectatorTicketIsItsOwnKind(t *testing.T) {
+	s := testSigner(1)
+	v := ticket.NewVerifier(s.PublicKey())
+	seat := sampleTicket()
+	watch := seat
+	watch.Spectator = true
+	a, _ := base64.RawURLEncoding.DecodeString(s.Sign(seat))
+	b, _ := base64.RawURLEncoding.DecodeString(s.Sign(watch))
+	if a[0] != 1 || b[0] != 2 || string(a[1:len(a)-64]) != string(b[1:len(b)-64]) {
+		t.Fatalf("kinds %d and %d, payloads %x and %x; want 1 and 2, the rest alike", a[0], b[0], a[1:len(a)-64], b[1:len(b)-64])
+	}
+	swapped := append([]byte{2}, a[1:]...)
+	if _, err := v.Verify(base64.RawURLEncoding.EncodeToString(swapped), t0); !errors.Is(err, ticket.ErrForged) {
+		t.Errorf("a player's ticket turned spectator: %v; want ErrForged", err)
 	}
 }
 
@@ -157,7 +179,8 @@ func TestVerifyMalformed(t *testing.T) {
 		"truncated mid-signature":  enc(raw[:len(raw)-1]),
 		"truncated mid-name":       enc(raw[:28]),
 		"one byte extra":           enc(append(append([]byte(nil), raw...), 0)),
-		"unknown version":          withByte(0, 2),
+		"unknown kind 0":           withByte(0, 0),
+		"unknown kind 3":           withByte(0, 3),
 		"zero name length":         withByte(25, 0),
 		"name length past the end": withByte(25, 250),
 	}
@@ -289,6 +312,7 @@ func FuzzVerify(f *testing.F) {
 	for _, seed := range []string{
 		valid,
 		s.Sign(ticket.Ticket{PlayerID: 1, Name: "x", Room: "!", Expires: t0.Add(time.Second)}),
+		s.Sign(ticket.Ticket{PlayerID: 1, Name: "x", Room: "!", Expires: t0.Add(time.Second), Spectator: true}),
 		testSigner(2).Sign(sampleTicket()),
 		valid[:len(valid)/2],
 		base64.RawURLEncoding.EncodeToString(raw[:len(raw)-64]),

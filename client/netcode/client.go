@@ -42,13 +42,14 @@ type Client struct {
 	opts Options
 
 	// From the Welcome.
-	welcomed bool
-	id       uint32
-	resumed  bool
-	room     string
-	tickRate int
-	arena    sim.Map
-	cfg      sim.Config
+	welcomed  bool
+	spectator bool // watching: no player of its own, no inputs (Welcome.spectator)
+	id        uint32
+	resumed   bool
+	room      string
+	tickRate  int
+	arena     sim.Map
+	cfg       sim.Config
 
 	state  pb.State       // the newest replicated state
 	events []pb.EventInfo // arrived and not yet returned by Events
@@ -146,8 +147,10 @@ func (c *Client) onWelcome(body []byte, now time.Time) error {
 		return fmt.Errorf("netcode: %w", err)
 	case w.GetProtocolVersion() != protocolVersion:
 		return fmt.Errorf("netcode: protocol version %d, this client speaks %d", w.GetProtocolVersion(), protocolVersion)
-	case w.GetPlayerId() == 0:
+	case w.GetPlayerId() == 0 && !w.GetSpectator():
 		return malformed("welcome: no player id")
+	case w.GetPlayerId() != 0 && w.GetSpectator():
+		return malformed("welcome: a spectator with player id %d", w.GetPlayerId())
 	case w.GetTickRate() > maxTickRate:
 		return malformed("welcome: tick rate %d", w.GetTickRate())
 	case state == nil:
@@ -157,6 +160,7 @@ func (c *Client) onWelcome(body []byte, now time.Time) error {
 		return fmt.Errorf("netcode: %w", err)
 	}
 	c.id, c.resumed, c.room, c.tickRate = w.GetPlayerId(), w.GetResumed(), w.GetRoom(), int(w.GetTickRate())
+	c.spectator = w.GetSpectator()
 	if c.tickRate == 0 {
 		c.tickRate = sim.TickRate
 	}
@@ -278,7 +282,8 @@ func (c *Client) Notice() (message string, ok bool) {
 // Inputs runs the input clock to now: it makes every input due since the
 // last call, each with wish, and returns the frame that sends them (an
 // Input, or an Inputs message for several), valid until the next call;
-// nil when none is due, and before the Welcome. Call it from every update
+// nil when none is due, before the Welcome, and always for a spectator
+// (the server kicks a spectator that sends one). Call it from every update
 // of the game, however many a second it manages: the clock, not the
 // caller, decides how many inputs there are. It makes TickRate a second,
 // run a few percent fast or slow as the snapshots' input_lead steers it
@@ -290,7 +295,7 @@ func (c *Client) Notice() (message string, ok bool) {
 // costs the new wish a few ticks, never a correction.
 func (c *Client) Inputs(wish sim.Input, now time.Time) []byte {
 	c.seen(now)
-	if !c.welcomed {
+	if !c.welcomed || c.spectator {
 		return nil
 	}
 	n, overdue := c.inClock.due(now, len(c.batch))
@@ -315,11 +320,11 @@ func (c *Client) Inputs(wish sim.Input, now time.Time) []byte {
 
 // Input makes one input, now, with in, outside the input clock, and
 // returns the frame that sends it, valid until the next call (nil before
-// the Welcome). It is for a caller that keeps its own tick, TickRate times
+// the Welcome, and for a spectator). It is for a caller that keeps its own tick, TickRate times
 // a second; a game calls Inputs from its updates instead.
 func (c *Client) Input(in sim.Input, now time.Time) []byte {
 	c.seen(now)
-	if !c.welcomed {
+	if !c.welcomed || c.spectator {
 		return nil
 	}
 	c.out = pb.AppendInput(c.out[:0], c.input(in, now))
@@ -389,13 +394,18 @@ func (c *Client) UntrueHits() []uint32 {
 	return c.spareSeqs
 }
 
-// PlayerID is the local player's id, from the Welcome (0 before it).
+// PlayerID is the local player's id, from the Welcome (0 before it, and
+// for a spectator).
 func (c *Client) PlayerID() uint32 { return c.id }
 
 // Resumed reports whether the Welcome said this connection took over the
 // player the account already had in the room (the same one, after a
 // dropped connection: the server's hold).
 func (c *Client) Resumed() bool { return c.resumed }
+
+// Spectator reports whether the Welcome said this connection watches: no
+// player of its own (View has no Local player), no inputs.
+func (c *Client) Spectator() bool { return c.spectator }
 
 // Room is the room's name, from the Welcome.
 func (c *Client) Room() string { return c.room }

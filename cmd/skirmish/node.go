@@ -64,6 +64,7 @@ func runNode(args []string) error {
 	capacity := fs.Int("capacity", 256, "players this node takes (a community node: at most, and by default, its credential's)")
 	drainTimeout := fs.Duration("drain-timeout", defaultDrainTimeout, "on SIGTERM, how long running matches may go on before their players are cut off")
 	rules := newGameFlags(fs)
+	watching := newSpectateFlags(fs)
 	admin := newAdminFlags(fs)
 	replays := newReplayFlags(fs)
 	var origins, pinned stringList
@@ -99,6 +100,10 @@ func runNode(args []string) error {
 		keys = append(keys, k)
 	}
 	newGame, err := rules.games()
+	if err != nil {
+		return fmt.Errorf("node: %w", err)
+	}
+	maxSpectators, spectateDelay, err := watching.spectating()
 	if err != nil {
 		return fmt.Errorf("node: %w", err)
 	}
@@ -166,7 +171,8 @@ func runNode(args []string) error {
 	}
 	life, err := newNode(nodeParts{
 		ID: id, URL: url, Store: store, Lobby: *lobbyURL, Credential: cred, Keys: keys, Capacity: *capacity,
-		NewGame: newGame, ResumeHold: hold, Origins: origins, DrainTimeout: *drainTimeout, Replays: dir,
+		NewGame: newGame, ResumeHold: hold, MaxSpectators: maxSpectators, SpectateDelay: spectateDelay,
+		Origins: origins, DrainTimeout: *drainTimeout, Replays: dir,
 		TLS: tlsOn, Logger: log, Registry: reg, Agones: sdk, Out: os.Stdout,
 		AdminToken: token, ConsoleLine: consoleLine(baseURL(ln, tlsOn), token, madeToken),
 		Caps: func(o *server.Options) { caps.apply(o, c.trustProxy) },
@@ -206,6 +212,10 @@ type nodeParts struct {
 	// Caps sets the game server's caps per client address and the proxies
 	// it trusts (flags.go); nil: the server's defaults.
 	Caps func(*server.Options)
+
+	// MaxSpectators and SpectateDelay are the server.Options' (--max-spectators, --spectate-delay).
+	MaxSpectators int
+	SpectateDelay time.Duration
 }
 
 // newNode wires a node: its link to the lobbies (a lobby.Host on their
@@ -235,10 +245,19 @@ func newNode(p nodeParts) (*nodeLife, error) {
 		return nil, fmt.Errorf("node: %w", err)
 	}
 	n.host = host
+	// A community node's link (nodeapi) carries no spectator counts: the
+	// lobby hands out tickets for its rooms, and its handshake keeps the
+	// limit alone.
+	var spectators func(room string, n, limit int)
+	if r, ok := host.(spectatorReporter); ok {
+		spectators = r.SpectatorsChanged
+	}
 	opts := server.Options{
 		Verifier:       host.Verifier(),
 		NewGame:        p.NewGame,
 		Replays:        p.Replays,
+		MaxSpectators:  p.MaxSpectators,
+		SpectateDelay:  p.SpectateDelay,
 		ResumeHold:     p.ResumeHold,
 		AllowedOrigins: p.Origins,
 		Logger:         p.Logger,
@@ -246,6 +265,7 @@ func newNode(p nodeParts) (*nodeLife, error) {
 		Ledger:         host,
 		OnMatchStart:   n.matchStarted,
 		OnMatchEnd:     host.MatchEnded,
+		OnSpectators:   spectators,
 	}
 	if p.Caps != nil {
 		p.Caps(&opts)
@@ -277,6 +297,12 @@ func newNode(p nodeParts) (*nodeLife, error) {
 	})
 	n.handler = mux
 	return n, nil
+}
+
+// spectatorReporter is a node's link that reports its rooms' spectators
+// to the lobby (a lobby.Host does).
+type spectatorReporter interface {
+	SpectatorsChanged(room string, spectators, limit int)
 }
 
 // nodeStatus is the node's GET /status: what it hosts, for operators and

@@ -30,6 +30,7 @@ func serve(args []string) error {
 	redisURL := fs.String("redis", "", "keep lobby state in Redis at this URL, e.g. redis://127.0.0.1:6379/0 (default: in memory)")
 	loginRate := fs.Float64("login-rate", 5, "logins per second per client address, in bursts of 10 times that; loopback is exempt; 0: no limit")
 	rules := newGameFlags(fs)
+	watching := newSpectateFlags(fs)
 	admin := newAdminFlags(fs)
 	drainTimeout := fs.Duration("drain-timeout", defaultDrainTimeout, "when the console drains this process, how long running matches may go on before their players are cut off (then it exits)")
 	caps := addrCapFlags(fs)
@@ -48,6 +49,10 @@ func serve(args []string) error {
 		return err
 	}
 	newGame, err := rules.games()
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	maxSpectators, spectateDelay, err := watching.spectating()
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -72,6 +77,8 @@ func serve(args []string) error {
 		Lobby: lobbyOptions(log, reg, store, *loginRate),
 		Server: server.Options{
 			NewGame:        newGame,
+			MaxSpectators:  maxSpectators,
+			SpectateDelay:  spectateDelay,
 			ResumeHold:     hold,
 			AllowedOrigins: origins,
 			Logger:         log,

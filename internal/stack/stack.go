@@ -28,7 +28,8 @@ type Options struct {
 	Lobby lobby.Options
 	// Server configures the game server. New sets its Verifier (the
 	// Signer's public key) and its Ledger (the lobby). Its OnMatchStart
-	// and OnMatchEnd, when set, are told after the lobby.
+	// and OnMatchEnd, when set, are told after the lobby; a nil
+	// OnSpectators is the lobby's.
 	Server server.Options
 }
 
@@ -62,6 +63,9 @@ func New(opts Options) (*Stack, error) {
 	opts.Server.Ledger = lob
 	opts.Server.OnMatchStart = after(lob.MatchStarted, opts.Server.OnMatchStart)
 	opts.Server.OnMatchEnd = after(lob.MatchEnded, opts.Server.OnMatchEnd)
+	if opts.Server.OnSpectators == nil {
+		opts.Server.OnSpectators = lob.SpectatorsChanged
+	}
 	srv, err := server.New(opts.Server)
 	if err != nil {
 		lob.Close()
