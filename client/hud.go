@@ -2,7 +2,9 @@
 
 // hud.go — everything drawn over the arena: the match timer, the server's
 // notice, the kill feed, the player's own numbers, the scoreboard (Tab,
-// and the results in the intermission), and the network HUD (N).
+// and the results in the intermission), and the network HUD (N). A
+// replay (replay.go) draws the clock, the kill feed and the scores beside
+// the arena from here too.
 
 package main
 
@@ -90,29 +92,12 @@ func nameOf(v *netcode.View, id uint32) string {
 
 func (h *hud) draw(dst *ebiten.Image, s *session, now time.Time) {
 	v := &s.view
-	rate := int32(max(s.net.TickRate(), 1))
-	left := max(v.TicksLeft, 0) / rate
+	h.drawClock(dst, v, int32(max(s.net.TickRate(), 1)))
 	intermission := v.Match.Phase == pb.MatchPhase_MATCH_PHASE_INTERMISSION
-	if h.clock == "" || left != h.clockLeft || intermission != h.clockPause {
-		h.clockLeft, h.clockPause, h.clock = left, intermission, fmt.Sprintf("%d:%02d", left/60, left%60)
-		if intermission {
-			h.clock = fmt.Sprintf("next match in %d", left+1)
-		}
-	}
-	drawText(dst, h.clock, fontLarge, screenW/2, 16, colText, alignCenter)
 	if msg, ok := s.net.Notice(); ok && msg != "" && s.phase == phasePlaying {
 		noticeBanner(dst, msg)
 	}
-
-	y := 16
-	for _, it := range h.feed {
-		if now.After(it.until) {
-			continue
-		}
-		drawText(dst, it.victim, fontSmall, screenW-16, y, it.vc, alignRight)
-		drawText(dst, it.killed, fontSmall, screenW-16-textWidth(it.victim)-8, y, it.kc, alignRight)
-		y += 20
-	}
+	h.drawFeed(dst, now)
 
 	if me := localPlayer(v); me != nil {
 		if of := [3]int32{me.Health, me.Kills, me.Deaths}; h.status == "" || of != h.statusOf {
@@ -144,6 +129,34 @@ func (h *hud) draw(dst *ebiten.Image, s *session, now time.Time) {
 	}
 }
 
+// drawClock draws the match timer at the top, or the intermission's
+// count; rate is ticks per second. The text is made again only when it
+// changes.
+func (h *hud) drawClock(dst *ebiten.Image, v *netcode.View, rate int32) {
+	left := max(v.TicksLeft, 0) / rate
+	intermission := v.Match.Phase == pb.MatchPhase_MATCH_PHASE_INTERMISSION
+	if h.clock == "" || left != h.clockLeft || intermission != h.clockPause {
+		h.clockLeft, h.clockPause, h.clock = left, intermission, fmt.Sprintf("%d:%02d", left/60, left%60)
+		if intermission {
+			h.clock = fmt.Sprintf("next match in %d", left+1)
+		}
+	}
+	drawText(dst, h.clock, fontLarge, screenW/2, 16, colText, alignCenter)
+}
+
+// drawFeed draws the latest kills at the top right.
+func (h *hud) drawFeed(dst *ebiten.Image, now time.Time) {
+	y := 16
+	for _, it := range h.feed {
+		if now.After(it.until) {
+			continue
+		}
+		drawText(dst, it.victim, fontSmall, screenW-16, y, it.vc, alignRight)
+		drawText(dst, it.killed, fontSmall, screenW-16-textWidth(it.victim)-8, y, it.kc, alignRight)
+		y += 20
+	}
+}
+
 // noticeBanner shows the server's latest notice (for one: this server shuts
 // down after the match) on a strip under the match timer.
 func noticeBanner(dst *ebiten.Image, msg string) {
@@ -159,22 +172,28 @@ func textWidth(s string) int {
 	return w
 }
 
+// scores is a watcher's scoreboard (a replay's), small, at the top
+// left: the players by kills, the followed one marked.
+func (h *hud) scores(dst *ebiten.Image, v *netcode.View, followed uint32) {
+	h.sortByScore(v)
+	const rowH = 22
+	fillRect(dst, image.Rect(8, 8, 248, 24+rowH*len(h.order)), color.RGBA{0x10, 0x14, 0x1a, 0xc0})
+	for row, i := range h.order {
+		p := &v.Players[i]
+		y := 14 + rowH*row
+		clr := colText
+		if p.ID == followed {
+			clr = colAccent
+		}
+		vector.FillCircle(dst, 22, float32(y+8), 6, sprites.PlayerColor(p.ID), true)
+		drawText(dst, p.Name, fontSmall, 36, y, clr, alignLeft)
+		drawText(dst, fmt.Sprintf("%d / %d", p.Kills, p.Deaths), fontSmall, 236, y, clr, alignRight)
+	}
+}
+
 // scoreboard lists the players by kills (then fewest deaths).
 func (h *hud) scoreboard(dst *ebiten.Image, v *netcode.View, headline string) {
-	h.order = h.order[:0]
-	for i := range v.Players {
-		h.order = append(h.order, i)
-	}
-	slices.SortFunc(h.order, func(a, b int) int {
-		pa, pb := &v.Players[a], &v.Players[b]
-		if c := cmp.Compare(pb.Kills, pa.Kills); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(pa.Deaths, pb.Deaths); c != 0 {
-			return c
-		}
-		return cmp.Compare(pa.ID, pb.ID)
-	})
+	h.sortByScore(v)
 	const rowH = 28
 	panel := image.Rect(340, 140, 940, 140+90+rowH*len(h.order))
 	fillRect(dst, panel, color.RGBA{0x10, 0x14, 0x1a, 0xe8})
@@ -195,6 +214,25 @@ func (h *hud) scoreboard(dst *ebiten.Image, v *netcode.View, headline string) {
 		drawText(dst, fmt.Sprint(p.Kills), fontMedium, panel.Max.X-140, y-3, clr, alignRight)
 		drawText(dst, fmt.Sprint(p.Deaths), fontMedium, panel.Max.X-40, y-3, clr, alignRight)
 	}
+}
+
+// sortByScore fills h.order with v's players by kills, then fewest
+// deaths, then id.
+func (h *hud) sortByScore(v *netcode.View) {
+	h.order = h.order[:0]
+	for i := range v.Players {
+		h.order = append(h.order, i)
+	}
+	slices.SortFunc(h.order, func(a, b int) int {
+		pa, pb := &v.Players[a], &v.Players[b]
+		if c := cmp.Compare(pb.Kills, pa.Kills); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(pa.Deaths, pb.Deaths); c != 0 {
+			return c
+		}
+		return cmp.Compare(pa.ID, pb.ID)
+	})
 }
 
 // netHUD shows the connection's numbers.

@@ -23,8 +23,9 @@ const (
 type screen int
 
 const (
-	screenTitle screen = iota
-	screenPlay         // connecting, playing, or reconnecting: see session
+	screenTitle  screen = iota
+	screenPlay          // connecting, playing, or reconnecting: see session
+	screenReplay        // a recorded match played back: see replay
 )
 
 // Game implements ebiten.Game.
@@ -32,6 +33,7 @@ type Game struct {
 	screen  screen
 	title   *title
 	session *session
+	replay  *replay
 	status  *status
 	sound   *sound
 	ticks   int
@@ -39,6 +41,9 @@ type Game struct {
 
 func main() {
 	g := &Game{title: newTitle(), status: newStatus(), sound: newSound()}
+	if id, ok := replayFromURL(); ok {
+		g.replay, g.screen = newReplay(id, time.Now()), screenReplay
+	}
 	ebiten.SetWindowTitle("Skirmish")
 	ebiten.SetWindowSize(screenW, screenH)
 	ebiten.SetRunnableOnUnfocused(true)
@@ -76,6 +81,11 @@ func (g *Game) Update() error {
 			g.session = nil
 			g.screen = screenTitle
 		}
+	case screenReplay:
+		if g.replay.update(now) {
+			g.replay = nil
+			g.screen = screenTitle
+		}
 	}
 	if g.ticks%6 == 0 || g.screen == screenTitle {
 		g.status.publish(g, now)
@@ -93,6 +103,8 @@ func (g *Game) Draw(dst *ebiten.Image) {
 		g.title.draw(dst, time.Now())
 	case screenPlay:
 		g.session.draw(dst, time.Now())
+	case screenReplay:
+		g.replay.draw(dst, time.Now())
 	}
 	g.sound.draw(dst, time.Now())
 }

@@ -12,7 +12,8 @@
 // connection took over a held player (resumed), the party (its code,
 // members and whether this player leads it), the room list, with where
 // each room's Join button sits, the aim of the last input, and the sounds
-// played (sound.go).
+// played (sound.go); and, while a replay plays,
+// window.skirmish.replay (replay.go).
 // Refreshed ten times a second.
 
 package main
@@ -109,6 +110,12 @@ func (s *status) publish(g *Game, now time.Time) {
 		s.inGame = true
 		o.Set("inGameMs", s.perf.Call("now").Float())
 	}
+	if r := g.replay; r != nil {
+		state, message = "replay", r.err
+		o.Set("replay", r.status())
+	} else {
+		o.Set("replay", nil)
+	}
 	o.Set("state", state)
 	o.Set("name", string(g.title.name))
 	o.Set("nameSelected", g.title.selected)
@@ -180,4 +187,30 @@ func pageProblem(kind, detail string) {
 	if f := js.Global().Get("skirmishProblem"); f.Type() == js.TypeFunction {
 		f.Invoke(kind, detail)
 	}
+}
+
+// status is the replay's numbers for window.skirmish.replay: its id, the
+// tick played and the log's first and last (tick - first of length
+// played), the speed (1 is normal), whether paused or at the end, the
+// followed player (id and name; 0 and "" for the free camera) and whether
+// the log has loaded.
+func (r *replay) status() map[string]any {
+	o := map[string]any{"id": r.id, "loaded": r.rp != nil, "error": r.err}
+	if r.rp == nil {
+		return o
+	}
+	o["tick"] = int(r.tick())
+	o["first"] = int(r.firstTick())
+	o["length"] = int(r.lastTick() - r.firstTick())
+	o["speed"] = speeds[r.speed]
+	o["paused"] = r.paused
+	o["ended"] = r.tick() >= r.lastTick()
+	o["players"] = len(r.view.Players)
+	o["following"] = int(r.cam.followed(&r.view))
+	name := ""
+	if p := r.cam.following(&r.view); p != nil {
+		name = p.Name
+	}
+	o["followingName"] = name
+	return o
 }
