@@ -65,7 +65,10 @@ func (g *Game) Update() error {
 	g.sound.update(g.screen == screenPlay, now)
 	switch g.screen {
 	case screenTitle:
-		if req, ok := g.title.update(now); ok {
+		switch req, ok := g.title.update(now); {
+		case ok && req.replay != "":
+			g.replay, g.screen = newReplay(req.replay, now), screenReplay
+		case ok:
 			g.session = newSession(req, now)
 			g.session.sound = g.sound
 			g.screen = screenPlay
@@ -83,6 +86,7 @@ func (g *Game) Update() error {
 		}
 	case screenReplay:
 		if g.replay.update(now) {
+			g.title.back(g.replay.err, now, true) // true: a replay leaves the party as it was
 			g.replay = nil
 			g.screen = screenTitle
 		}

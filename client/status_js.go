@@ -11,8 +11,9 @@
 // (a reconnect's "Back in your match.", or why not), whether the
 // connection took over a held player (resumed), the party (its code,
 // members and whether this player leads it), the room list, with where
-// each room's Join button sits, the aim of the last input, and the sounds
-// played (sound.go); and, while a replay plays,
+// each room's Join button sits, the recent matches with their Replay
+// buttons, the aim of the last input, and the sounds played (sound.go);
+// and, while a replay plays,
 // window.skirmish.replay (replay.go).
 // Refreshed ten times a second.
 
@@ -33,6 +34,7 @@ type status struct {
 	firstFrame bool
 	inGame     bool
 	rooms      int // the room list's version last published
+	matches    int // the recent matches' version last published
 }
 
 func newStatus() *status {
@@ -144,6 +146,19 @@ func (s *status) publish(g *Game, now time.Time) {
 			rooms = append(rooms, v)
 		}
 		o.Set("rooms", rooms)
+	}
+	if l := &g.title.matches; l.version != s.matches {
+		s.matches = l.version
+		matches := []any{}
+		for i, m := range l.shown() {
+			v := js.Global().Get("Object").New()
+			v.Set("id", m.id)
+			v.Set("room", m.room)
+			v.Set("match", m.match)
+			v.Set("replay", jsRect(l.replayButton(i)))
+			matches = append(matches, v)
+		}
+		o.Set("matches", matches)
 	}
 	o.Set("players", players)
 	o.Set("desyncs", desyncs)

@@ -2,11 +2,13 @@
 
 // replay_test.go — a recorded match played back in headless Chromium
 // (client/replay.go): two fighting bots play a 15 s match on a serve
-// started with --replays, and /#replay=ID plays its log: the tick
+// started with --replays; the title lists it under Recent matches
+// (client/matches.go), and its Replay button plays its log: the tick
 // advances, 4× advances faster than 1× (measured in one run, by the
 // page's clock), Space holds the tick, Right and Left seek exactly 5 s
 // through the keyframes, Tab follows a player, and every tick of the
-// replay reaches the server's hash. Each step is bounded by 30 s.
+// replay reaches the server's hash; then a /#replay=ID link opens it
+// directly. Each step is bounded by 30 s.
 
 package browsertest
 
@@ -53,9 +55,11 @@ func TestBrowserPlaysAReplay(t *testing.T) {
 
 	tab, cancelTab := chromedp.NewContext(newBrowser(t, ctx, chromium))
 	defer cancelTab()
-	if err := chromedp.Do(tab, chromedp.EmulateViewport(960, 720), chromedp.Navigate(base+"/#replay="+id)); err != nil {
-		t.Fatal(err)
-	}
+	// The title lists the match with a Replay button.
+	openTitle(t, tab, base, "viewer")
+	waitFor(t, tab, "viewer", fmt.Sprintf(`window.skirmish.matches && window.skirmish.matches.length > 0 && window.skirmish.matches[0].id === %q`, id), 30*time.Second)
+	screenshot(t, tab, filepath.Join(out, "replay-title.png"))
+	clickRect(t, tab, "viewer", `window.skirmish.matches[0].replay`)
 	poll := func(what, expr string) {
 		t.Helper()
 		if _, err := chromedp.Run(tab, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
@@ -121,6 +125,12 @@ func TestBrowserPlaysAReplay(t *testing.T) {
 	if msg := evalString(t, tab, r+`.error`); msg != "" {
 		t.Errorf("the replay stopped: %s", msg)
 	}
+
+	// A link opens the replay directly.
+	if err := chromedp.Do(tab, chromedp.Navigate(base+"/#replay="+id)); err != nil {
+		t.Fatal(err)
+	}
+	poll("/#replay=ID plays the match", `window.skirmish && `+r+` && `+r+`.id === `+fmt.Sprintf("%q", id)+` && `+r+`.tick > `+r+`.first + 10`)
 }
 
 // press presses and releases k.
