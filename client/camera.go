@@ -2,7 +2,8 @@
 
 // camera.go — a spectator's camera (watch.go): it follows one player,
 // Tab or ] for the next and [ for the previous, or pans free with the
-// arrows or WASD; the world is drawn at zoom around its centre. session.go
+// arrows or WASD; the world is drawn at zoom around its centre. A
+// replay's camera (replaycam.go) follows through the same one. session.go
 // moves it in update and draws through it; draw.go draws the world it
 // frames.
 
@@ -63,6 +64,12 @@ func (c *camera) update(v *netcode.View, m *sim.Map) {
 		step := float64(panSpeed) / spectateZoom * sim.UnitsPerPixel
 		c.x, c.y = c.x+dx*step, c.y+dy*step
 	}
+	c.track(v, m)
+}
+
+// track keeps the camera on the followed player where the last view drew
+// them (the next one if they left), within the arena m.
+func (c *camera) track(v *netcode.View, m *sim.Map) {
 	if !c.free {
 		p := playerIn(v, c.follow)
 		if p == nil {

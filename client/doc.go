@@ -9,11 +9,15 @@
 //	title.go     the title screen: name field, Play, private rooms
 //	party.go     the title screen's party: create, join, members, leave
 //	rooms.go     the title screen's room list, from the lobby's directory
+//	matches.go   the title screen's recent matches, each with a Replay
 //	session.go   one trip into a match: lobby call, socket, reconnects
 //	watch.go     watching a room as a spectator: /#watch=ROOM, or a room list's Watch
 //	camera.go    a spectator's camera: follow a player (Tab, [ ]) or pan free
 //	lobby_js.go  the lobby through fetch: a session kept in sessionStorage, then seats with it
 //	socket_js.go the WebSocket through syscall/js; callbacks only queue bytes
+//	replay.go    a recorded match played back (/#replay=ID): ticklog's Reader and Replay, the sim in the page
+//	replaycam.go the replay's camera: follow a player (Tab) or the whole arena
+//	replay_js.go the log and the listing through fetch
 //	input.go     keys, mouse and touch (stick, aim drag, fire button) into a sim.Input, once per tick
 //	sound.go     the sound effects (synthesised by skirmish/client/sfx), mute and volume
 //	draw.go      the arena, players and projectiles (one batch, skirmish/client/sprites)

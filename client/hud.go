@@ -5,6 +5,8 @@
 // and the results in the intermission), and the network HUD (N). A
 // spectator (camera.go) sees the scores beside the arena instead, with who
 // the camera follows: its Tab cycles the players.
+// A replay (replay.go) draws the clock, the kill feed and the scores
+// beside the arena from here too.
 
 package main
 
@@ -92,29 +94,12 @@ func nameOf(v *netcode.View, id uint32) string {
 
 func (h *hud) draw(dst *ebiten.Image, s *session, now time.Time) {
 	v := &s.view
-	rate := int32(max(s.net.TickRate(), 1))
-	left := max(v.TicksLeft, 0) / rate
+	h.drawClock(dst, v, int32(max(s.net.TickRate(), 1)))
 	intermission := v.Match.Phase == pb.MatchPhase_MATCH_PHASE_INTERMISSION
-	if h.clock == "" || left != h.clockLeft || intermission != h.clockPause {
-		h.clockLeft, h.clockPause, h.clock = left, intermission, fmt.Sprintf("%d:%02d", left/60, left%60)
-		if intermission {
-			h.clock = fmt.Sprintf("next match in %d", left+1)
-		}
-	}
-	drawText(dst, h.clock, fontLarge, screenW/2, 16, colText, alignCenter)
 	if msg, ok := s.net.Notice(); ok && msg != "" && s.phase == phasePlaying {
 		noticeBanner(dst, msg)
 	}
-
-	y := 16
-	for _, it := range h.feed {
-		if now.After(it.until) {
-			continue
-		}
-		drawText(dst, it.victim, fontSmall, screenW-16, y, it.vc, alignRight)
-		drawText(dst, it.killed, fontSmall, screenW-16-textWidth(it.victim)-8, y, it.kc, alignRight)
-		y += 20
-	}
+	h.drawFeed(dst, now)
 
 	spectating := s.net.Spectator()
 	if spectating {
@@ -153,6 +138,34 @@ func (h *hud) draw(dst *ebiten.Image, s *session, now time.Time) {
 	}
 }
 
+// drawClock draws the match timer at the top, or the intermission's
+// count; rate is ticks per second. The text is made again only when it
+// changes.
+func (h *hud) drawClock(dst *ebiten.Image, v *netcode.View, rate int32) {
+	left := max(v.TicksLeft, 0) / rate
+	intermission := v.Match.Phase == pb.MatchPhase_MATCH_PHASE_INTERMISSION
+	if h.clock == "" || left != h.clockLeft || intermission != h.clockPause {
+		h.clockLeft, h.clockPause, h.clock = left, intermission, fmt.Sprintf("%d:%02d", left/60, left%60)
+		if intermission {
+			h.clock = fmt.Sprintf("next match in %d", left+1)
+		}
+	}
+	drawText(dst, h.clock, fontLarge, screenW/2, 16, colText, alignCenter)
+}
+
+// drawFeed draws the latest kills at the top right.
+func (h *hud) drawFeed(dst *ebiten.Image, now time.Time) {
+	y := 16
+	for _, it := range h.feed {
+		if now.After(it.until) {
+			continue
+		}
+		drawText(dst, it.victim, fontSmall, screenW-16, y, it.vc, alignRight)
+		drawText(dst, it.killed, fontSmall, screenW-16-textWidth(it.victim)-8, y, it.kc, alignRight)
+		y += 20
+	}
+}
+
 // noticeBanner shows the server's latest notice (for one: this server shuts
 // down after the match) on a strip under the match timer.
 func noticeBanner(dst *ebiten.Image, msg string) {
@@ -179,12 +192,12 @@ func (h *hud) spectatorBar(dst *ebiten.Image, s *session) {
 	drawText(dst, "Tab or ] next player · [ previous · arrows or WASD free camera · N network · Esc leave", fontSmall, screenW-16, screenH-30, colDim, alignRight)
 }
 
-// scores is the spectator's scoreboard, small, at the top left: the
-// players by kills, the followed one marked.
+// scores is a watcher's scoreboard (a spectator's or a replay's), small, at the top
+// left: the players by kills, the followed one marked.
 func (h *hud) scores(dst *ebiten.Image, v *netcode.View, followed uint32) {
 	h.sortByScore(v)
 	const rowH = 22
-	vector.FillRect(dst, 8, 8, 240, float32(16+rowH*len(h.order)), color.RGBA{0x10, 0x14, 0x1a, 0xc0}, false)
+	fillRect(dst, image.Rect(8, 8, 248, 24+rowH*len(h.order)), color.RGBA{0x10, 0x14, 0x1a, 0xc0})
 	for row, i := range h.order {
 		p := &v.Players[i]
 		y := 14 + rowH*row
@@ -196,25 +209,6 @@ func (h *hud) scores(dst *ebiten.Image, v *netcode.View, followed uint32) {
 		drawText(dst, p.Name, fontSmall, 36, y, clr, alignLeft)
 		drawText(dst, fmt.Sprintf("%d / %d", p.Kills, p.Deaths), fontSmall, 236, y, clr, alignRight)
 	}
-}
-
-// sortByScore fills h.order with v's players by kills, then fewest
-// deaths, then id.
-func (h *hud) sortByScore(v *netcode.View) {
-	h.order = h.order[:0]
-	for i := range v.Players {
-		h.order = append(h.order, i)
-	}
-	slices.SortFunc(h.order, func(a, b int) int {
-		pa, pb := &v.Players[a], &v.Players[b]
-		if c := cmp.Compare(pb.Kills, pa.Kills); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(pa.Deaths, pb.Deaths); c != 0 {
-			return c
-		}
-		return cmp.Compare(pa.ID, pb.ID)
-	})
 }
 
 // scoreboard lists the players by kills (then fewest deaths).
@@ -240,6 +234,25 @@ func (h *hud) scoreboard(dst *ebiten.Image, v *netcode.View, headline string) {
 		drawText(dst, fmt.Sprint(p.Kills), fontMedium, panel.Max.X-140, y-3, clr, alignRight)
 		drawText(dst, fmt.Sprint(p.Deaths), fontMedium, panel.Max.X-40, y-3, clr, alignRight)
 	}
+}
+
+// sortByScore fills h.order with v's players by kills, then fewest
+// deaths, then id.
+func (h *hud) sortByScore(v *netcode.View) {
+	h.order = h.order[:0]
+	for i := range v.Players {
+		h.order = append(h.order, i)
+	}
+	slices.SortFunc(h.order, func(a, b int) int {
+		pa, pb := &v.Players[a], &v.Players[b]
+		if c := cmp.Compare(pb.Kills, pa.Kills); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(pa.Deaths, pb.Deaths); c != 0 {
+			return c
+		}
+		return cmp.Compare(pa.ID, pb.ID)
+	})
 }
 
 // netHUD shows the connection's numbers.

@@ -23,8 +23,9 @@ const (
 type screen int
 
 const (
-	screenTitle screen = iota
-	screenPlay         // connecting, playing, or reconnecting: see session
+	screenTitle  screen = iota
+	screenPlay          // connecting, playing, or reconnecting: see session
+	screenReplay        // a recorded match played back: see replay
 )
 
 // Game implements ebiten.Game.
@@ -32,6 +33,7 @@ type Game struct {
 	screen  screen
 	title   *title
 	session *session
+	replay  *replay
 	status  *status
 	sound   *sound
 	ticks   int
@@ -41,6 +43,8 @@ func main() {
 	g := &Game{title: newTitle(), status: newStatus(), sound: newSound()}
 	if room, ok := watchFromURL(); ok {
 		g.start(watchRequest(room), time.Now())
+	} else if id, ok := replayFromURL(); ok {
+		g.replay, g.screen = newReplay(id, time.Now()), screenReplay
 	}
 	ebiten.SetWindowTitle("Skirmish")
 	ebiten.SetWindowSize(screenW, screenH)
@@ -63,7 +67,10 @@ func (g *Game) Update() error {
 	g.sound.update(g.screen == screenPlay, now)
 	switch g.screen {
 	case screenTitle:
-		if req, ok := g.title.update(now); ok {
+		switch req, ok := g.title.update(now); {
+		case ok && req.replay != "":
+			g.replay, g.screen = newReplay(req.replay, now), screenReplay
+		case ok:
 			g.start(req, now)
 		}
 	case screenPlay:
@@ -75,6 +82,12 @@ func (g *Game) Update() error {
 			g.title.back(g.session.exitMessage, now, g.session.opened)
 			g.session.close()
 			g.session = nil
+			g.screen = screenTitle
+		}
+	case screenReplay:
+		if g.replay.update(now) {
+			g.title.back(g.replay.err, now, true) // true: a replay leaves the party as it was
+			g.replay = nil
 			g.screen = screenTitle
 		}
 	}
@@ -102,6 +115,8 @@ func (g *Game) Draw(dst *ebiten.Image) {
 		g.title.draw(dst, time.Now())
 	case screenPlay:
 		g.session.draw(dst, time.Now())
+	case screenReplay:
+		g.replay.draw(dst, time.Now())
 	}
 	g.sound.draw(dst, time.Now())
 }

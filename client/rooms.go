@@ -20,12 +20,12 @@ import (
 
 const (
 	roomsPoll = 2 * time.Second
-	roomsRows = 8 // rows shown; the rest are counted
+	roomsRows = 4 // rows shown; the rest are counted (the recent matches, matches.go, sit below)
 )
 
 // Room list layout, in logical pixels: a header, then rows.
 var (
-	roomsPanel = image.Rect(660, 420, 1220, 860)
+	roomsPanel = image.Rect(660, 420, 1220, 680)
 	roomsRow0  = 500 // top of the first row
 	roomsRowH  = 42
 )

@@ -11,10 +11,12 @@
 // (a reconnect's "Back in your match.", or why not), whether the
 // connection took over a held player (resumed), the party (its code,
 // members and whether this player leads it), the room list, with where
-// each room's Join button sits, the aim of the last input, the sounds
-// played (sound.go), and for a spectator (spectating) the player the
-// camera follows (following, followingName; 0 and "" for the free camera)
-// and where the camera looks (cameraX, cameraY).
+// each room's Join button sits, the recent matches with their Replay
+// buttons, the aim of the last input, the sounds played (sound.go), for a
+// spectator (spectating) the player the camera follows (following,
+// followingName; 0 and "" for the free camera) and where the camera looks
+// (cameraX, cameraY); and, while a replay plays, window.skirmish.replay
+// (replay.go).
 // Refreshed ten times a second.
 
 package main
@@ -34,6 +36,7 @@ type status struct {
 	firstFrame bool
 	inGame     bool
 	rooms      int // the room list's version last published
+	matches    int // the recent matches' version last published
 }
 
 func newStatus() *status {
@@ -119,6 +122,12 @@ func (s *status) publish(g *Game, now time.Time) {
 		s.inGame = true
 		o.Set("inGameMs", s.perf.Call("now").Float())
 	}
+	if r := g.replay; r != nil {
+		state, message = "replay", r.err
+		o.Set("replay", r.status())
+	} else {
+		o.Set("replay", nil)
+	}
 	o.Set("state", state)
 	o.Set("name", string(g.title.name))
 	o.Set("nameSelected", g.title.selected)
@@ -149,6 +158,19 @@ func (s *status) publish(g *Game, now time.Time) {
 			rooms = append(rooms, v)
 		}
 		o.Set("rooms", rooms)
+	}
+	if l := &g.title.matches; l.version != s.matches {
+		s.matches = l.version
+		matches := []any{}
+		for i, m := range l.shown() {
+			v := js.Global().Get("Object").New()
+			v.Set("id", m.id)
+			v.Set("room", m.room)
+			v.Set("match", m.match)
+			v.Set("replay", jsRect(l.replayButton(i)))
+			matches = append(matches, v)
+		}
+		o.Set("matches", matches)
 	}
 	o.Set("players", players)
 	o.Set("desyncs", desyncs)
@@ -197,4 +219,30 @@ func pageProblem(kind, detail string) {
 	if f := js.Global().Get("skirmishProblem"); f.Type() == js.TypeFunction {
 		f.Invoke(kind, detail)
 	}
+}
+
+// status is the replay's numbers for window.skirmish.replay: its id, the
+// tick played and the log's first and last (tick - first of length
+// played), the speed (1 is normal), whether paused or at the end, the
+// followed player (id and name; 0 and "" for the free camera) and whether
+// the log has loaded.
+func (r *replay) status() map[string]any {
+	o := map[string]any{"id": r.id, "loaded": r.rp != nil, "error": r.err}
+	if r.rp == nil {
+		return o
+	}
+	o["tick"] = int(r.tick())
+	o["first"] = int(r.firstTick())
+	o["length"] = int(r.lastTick() - r.firstTick())
+	o["speed"] = speeds[r.speed]
+	o["paused"] = r.paused
+	o["ended"] = r.tick() >= r.lastTick()
+	o["players"] = len(r.view.Players)
+	o["following"] = int(r.cam.followed(&r.view))
+	name := ""
+	if p := r.cam.following(&r.view); p != nil {
+		name = p.Name
+	}
+	o["followingName"] = name
+	return o
 }

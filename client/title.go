@@ -56,11 +56,14 @@ var (
 // request is what the player asked for on the title screen: how the
 // session asks the lobby for its seat.
 type request struct {
-	kind  seatKind
-	name  string
-	code  string // seatJoin: the private room's code
-	room  string // seatRoom: the public room's id; seatWatch: the room to watch (watch.go)
-	token string // a lobby session to ask with; "" logs in with name
+	kind seatKind
+	name string
+	code string // seatJoin: the private room's code
+	room string // seatRoom: the public room's id; seatWatch: the room to watch (watch.go)
+	// replay is a recorded match to play back (the recent matches' Replay,
+	// matches.go): no seat, no session.
+	replay string
+	token  string // a lobby session to ask with; "" logs in with name
 }
 
 // field is which text field takes the keyboard.
@@ -80,6 +83,7 @@ type title struct {
 	message  string // why the last session ended, or a lobby error
 	party    party
 	rooms    roomList
+	matches  matchList
 }
 
 // newTitle starts with the name last played with, selected, or none: the
@@ -112,6 +116,7 @@ func (t *title) back(msg string, now time.Time, played bool) {
 	t.message = msg
 	t.party.back(now, played)
 	t.rooms.refresh(now)
+	t.matches.refresh(now)
 }
 
 // update reads the keyboard and mouse and the lobby's answers; it returns
@@ -121,6 +126,7 @@ func (t *title) back(msg string, now time.Time, played bool) {
 // member's page follows the leader).
 func (t *title) update(now time.Time) (request, bool) {
 	t.rooms.update(now)
+	t.matches.update(now)
 	if req, ok, msg := t.party.update(now); ok || msg != "" {
 		if msg != "" {
 			t.message = msg
@@ -151,6 +157,10 @@ func (t *title) update(now time.Time) (request, bool) {
 	if w, ok := t.rooms.watched(clicked); ok {
 		t.message = "" // a spectator needs no name
 		return watchRequest(w.room), true
+	}
+	if m, ok := t.matches.clicked(clicked); ok {
+		t.message = ""
+		return request{replay: m.id}, true
 	}
 	switch {
 	case clicked.In(playButton) || (enter && t.focus == fieldName):
@@ -320,6 +330,7 @@ func (t *title) draw(dst *ebiten.Image, now time.Time) {
 	}
 
 	t.rooms.draw(dst, now)
+	t.matches.draw(dst)
 
 	if t.message != "" {
 		drawText(dst, t.message, fontMedium, screenW/2, 880, colWarn, alignCenter)

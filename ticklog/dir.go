@@ -1,7 +1,7 @@
 // dir.go — a directory of tick logs: its options, the index of the logs
 // it holds (read from their headers at open, added to by the writer,
 // writer.go), retention (keep the newest N, drop those older than D), and
-// the files by id for http.go. Recorders (recorder.go) are made from it.
+// the files by id for replayhttp. Recorders (recorder.go) are made from it.
 
 package ticklog
 
@@ -27,7 +27,6 @@ const (
 	defaultQueue         = 64      // chunks waiting for the writer: ten minutes of one room, or ten seconds of 64 rooms
 	defaultCloseWait     = 2 * time.Second
 
-	fileSuffix = ".tlog"
 	tmpSuffix  = ".tmp"
 	partPrefix = ".part-"
 )
@@ -169,8 +168,8 @@ func Open(path string, opts Options) (*Dir, error) {
 		switch {
 		case strings.HasPrefix(name, partPrefix) || strings.HasSuffix(name, tmpSuffix):
 			os.Remove(filepath.Join(path, name)) // a log that was being written when the process stopped
-		case strings.HasSuffix(name, fileSuffix) && validID(strings.TrimSuffix(name, fileSuffix)):
-			id := strings.TrimSuffix(name, fileSuffix)
+		case strings.HasSuffix(name, FileSuffix) && validID(strings.TrimSuffix(name, FileSuffix)):
+			id := strings.TrimSuffix(name, FileSuffix)
 			e, err := readEntry(filepath.Join(path, name), id)
 			if err != nil {
 				opts.Logger.Warn("ticklog: skipping a log that does not read", "file", name, "err", err)
@@ -212,13 +211,16 @@ func (d *Dir) List() []Entry {
 	return out
 }
 
-// errNoLog answers an id the directory does not hold.
-var errNoLog = errors.New("ticklog: no such log")
+// FileSuffix ends the name of a log's file: its id, then this.
+const FileSuffix = ".tlog"
+
+// ErrNoLog is the error of OpenLog for an id the directory does not hold.
+var ErrNoLog = errors.New("ticklog: no such log")
 
 // OpenLog opens the file of the log id.
 func (d *Dir) OpenLog(id string) (*os.File, Entry, error) {
 	if !validID(id) {
-		return nil, Entry{}, errNoLog
+		return nil, Entry{}, ErrNoLog
 	}
 	d.mu.Lock()
 	i := slices.IndexFunc(d.entries, func(e Entry) bool { return e.ID == id })
@@ -228,9 +230,9 @@ func (d *Dir) OpenLog(id string) (*os.File, Entry, error) {
 	}
 	d.mu.Unlock()
 	if i < 0 {
-		return nil, Entry{}, errNoLog
+		return nil, Entry{}, ErrNoLog
 	}
-	f, err := os.Open(filepath.Join(d.path, id+fileSuffix))
+	f, err := os.Open(filepath.Join(d.path, id+FileSuffix))
 	if err != nil {
 		return nil, Entry{}, fmt.Errorf("ticklog: %w", err)
 	}
@@ -272,7 +274,7 @@ func (d *Dir) prune() {
 	}
 	d.mu.Unlock()
 	for _, e := range gone {
-		if err := os.Remove(filepath.Join(d.path, e.ID+fileSuffix)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		if err := os.Remove(filepath.Join(d.path, e.ID+FileSuffix)); err != nil && !errors.Is(err, os.ErrNotExist) {
 			d.opts.Logger.Warn("ticklog: retention", "id", e.ID, "err", err)
 		}
 		if d.opts.OnRemove != nil {
@@ -307,7 +309,7 @@ func (d *Dir) newID(h *ticklogpb.Header) string {
 	base := fmt.Sprintf("%s-%s-m%d", time.UnixMilli(h.GetStartUnixMs()).UTC().Format("20060102-150405"), room, h.GetMatch())
 	id := base
 	for n := 2; ; n++ {
-		if _, err := os.Stat(filepath.Join(d.path, id+fileSuffix)); errors.Is(err, os.ErrNotExist) {
+		if _, err := os.Stat(filepath.Join(d.path, id+FileSuffix)); errors.Is(err, os.ErrNotExist) {
 			return id
 		}
 		id = fmt.Sprintf("%s-%d", base, n)

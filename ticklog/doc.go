@@ -33,7 +33,8 @@
 //	recorder.go  Recorder: what a room's World did, into chunks; where a log begins and ends
 //	writer.go    the writer goroutine: part files, the finished file, the queue and the buffers
 //	dir.go       Dir: the directory, its options, index and retention
-//	http.go      the listing and the files over HTTP
+//	replayhttp/  the listing and the files over HTTP (a package of its own:
+//	             the WebAssembly client reads logs without net/http)
 //	decode.go    Reader: the format's reading half, with the generated code; errors for bad files
 //	replay.go    Replay and Verify: a log back through the sim, hash by hash
 package ticklog

@@ -20,6 +20,7 @@ import (
 	"skirmish/internal/testkit"
 	"skirmish/sim"
 	"skirmish/ticklog"
+	"skirmish/ticklog/replayhttp"
 )
 
 // playMatches records n complete matches of 2 players in d.
@@ -58,7 +59,7 @@ func TestHTTPListsAndServes(t *testing.T) {
 	playMatches(t, d, 3)
 	waitLogs(t, d, 3)
 	mux := http.NewServeMux()
-	d.Routes(mux)
+	replayhttp.Routes(mux, d, testkit.Quiet())
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 
@@ -76,7 +77,7 @@ func TestHTTPListsAndServes(t *testing.T) {
 	}
 
 	res, body = get(t, srv.URL+"/api/replays/"+e.ID)
-	if res.StatusCode != 200 || res.Header.Get("Content-Type") != ticklog.ContentType || int64(len(body)) != e.Bytes {
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != replayhttp.ContentType || int64(len(body)) != e.Bytes {
 		t.Fatalf("GET the log: %d %s, %d bytes of %d", res.StatusCode, res.Header.Get("Content-Type"), len(body), e.Bytes)
 	}
 	h, vr, err := ticklog.Verify(bytes.NewReader(body))

@@ -233,13 +233,13 @@ func (d *Dir) complete(p *part, headerRecord []byte) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp, filepath.Join(d.path, id+fileSuffix))
+		err = os.Rename(tmp, filepath.Join(d.path, id+FileSuffix))
 	}
 	if err != nil {
 		os.Remove(tmp)
 		return err
 	}
-	st, err := os.Stat(filepath.Join(d.path, id+fileSuffix))
+	st, err := os.Stat(filepath.Join(d.path, id+FileSuffix))
 	if err != nil {
 		return err
 	}

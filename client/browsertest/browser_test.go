@@ -340,8 +340,9 @@ func repoRoot(t *testing.T) string {
 
 // startServer builds the server, and the WebAssembly client with the
 // Makefile's recipe (as `make run` serves it), starts
-// `skirmish serve` on a free loopback port, and returns its base URL.
-func startServer(t *testing.T, root string) string {
+// `skirmish serve` on a free loopback port with flags, and returns its
+// base URL.
+func startServer(t *testing.T, root string, flags ...string) string {
 	t.Helper()
 	dir := t.TempDir()
 	dist := filepath.Join(dir, "dist")
@@ -364,5 +365,5 @@ func startServer(t *testing.T, root string) string {
 	}
 
 	return testkit.Run(t, bin, regexp.MustCompile(`open (http://\S+)/ to play`),
-		"serve", "--addr", "127.0.0.1:0", "--web", dist, "--log-level", "warn")
+		append([]string{"serve", "--addr", "127.0.0.1:0", "--web", dist, "--log-level", "warn"}, flags...)...)
 }

@@ -42,6 +42,7 @@ import (
 	"skirmish/server"
 	"skirmish/ticket"
 	"skirmish/ticklog"
+	"skirmish/ticklog/replayhttp"
 )
 
 const (
@@ -279,7 +280,7 @@ func newNode(p nodeParts) (*nodeLife, error) {
 	mux := http.NewServeMux()
 	mux.Handle("/ws", game)
 	if p.Replays != nil {
-		p.Replays.Routes(mux)
+		replayhttp.Routes(mux, p.Replays, p.Logger)
 	}
 	opsRoutes(mux, p.Registry, func() string {
 		if game.Draining() {

@@ -21,6 +21,7 @@ import (
 	"skirmish/console"
 	"skirmish/internal/stack"
 	"skirmish/server"
+	"skirmish/ticklog/replayhttp"
 )
 
 func serve(args []string) error {
@@ -96,7 +97,7 @@ func serve(args []string) error {
 	mux := http.NewServeMux()
 	st.Routes(mux)
 	if dir != nil {
-		dir.Routes(mux)
+		replayhttp.Routes(mux, dir, log)
 	}
 	opsRoutes(mux, reg, nil)
 	drained := make(chan struct{})
