@@ -81,7 +81,7 @@ func TestBrowserFrameRate(t *testing.T) {
 	game, cancelGame := chromedp.NewContext(floor)
 	countingGL(t, game)
 	joinGame(t, game, base, "Ada", "playButton", "")
-	botsInRoom(t, ctx, base, evalString(t, game, `window.skirmish.room`), 7, "fighter", bots.Fight())
+	botsInRoom(t, ctx, base, evalString(t, game, `window.skirmish.room`), 7, "fighter", bots.Fight)
 	if _, err := chromedp.Run(game, chromedp.Poll[bool](`window.skirmish.players.length >= 8`, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
 		t.Fatalf("the page never showed the seven bots: %v", err)
 	}

@@ -42,7 +42,7 @@ func TestBrowserHeldKeysAtLowFrameRate(t *testing.T) {
 	tab, cancelTab := chromedp.NewContext(newBrowser(t, ctx, chromium))
 	defer cancelTab()
 	joinGame(t, tab, base, "Walker", "playButton", "")
-	botsInRoom(t, ctx, base, evalString(t, tab, `window.skirmish.room`), 3, "idle", bots.Idle)
+	botsInRoom(t, ctx, base, evalString(t, tab, `window.skirmish.room`), 3, "idle", func() bots.Behavior { return bots.Idle })
 
 	// Throttle the page's CPU until it draws about slowFPS frames a second.
 	rate := 1.0
@@ -99,12 +99,13 @@ func TestBrowserHeldKeysAtLowFrameRate(t *testing.T) {
 	}
 }
 
-// botsInRoom starts n bots named prefix0… with behavior b; each must land
-// in room. They run until ctx ends or the test does.
-func botsInRoom(t *testing.T, ctx context.Context, base, room string, n int, prefix string, behavior bots.Behavior) {
+// botsInRoom starts n bots named prefix0…, each with a behavior of its
+// own from behavior (Fight's keeps memory: one may not be shared); each
+// must land in room. They run until ctx ends or the test does.
+func botsInRoom(t *testing.T, ctx context.Context, base, room string, n int, prefix string, behavior func() bots.Behavior) {
 	t.Helper()
 	for i := range n {
-		b, err := bots.Join(ctx, bots.Options{BaseURL: base, Name: fmt.Sprintf("%s%d", prefix, i), Behavior: behavior})
+		b, err := bots.Join(ctx, bots.Options{BaseURL: base, Name: fmt.Sprintf("%s%d", prefix, i), Behavior: behavior()})
 		if err != nil {
 			t.Fatal(err)
 		}
