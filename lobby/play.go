@@ -100,7 +100,13 @@ func (l *Lobby) servePlayAs(w http.ResponseWriter, r *http.Request, s Session) {
 			l.fail(w, r, err)
 			return
 		}
-		if seat, err = l.quickPlay(r.Context(), s.PlayerID); err != nil {
+		seat, err = l.quickPlay(r.Context(), s.PlayerID)
+		switch {
+		case errors.Is(err, ErrQueued), errors.Is(err, ErrSeated):
+			// Another request of theirs queued or seated them meanwhile.
+			l.fail(w, r, conflict(err))
+			return
+		case err != nil:
 			l.noSeat(w, r, s.PlayerID, err)
 			return
 		}

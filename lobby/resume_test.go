@@ -133,3 +133,19 @@ func TestAPIJoinRoomHandsBackTheSeat(t *testing.T) {
 		}
 	})
 }
+
+// A token's /api/play for a player who is already queued (another
+// request of theirs still waits for its seat) is a 409 that says so, not
+// a 503 "no seat" with a warning in the log.
+func TestAPIPlayAsWhileQueued(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s lobby.Store) {
+		// A matcher that never leads: the entry stays queued.
+		if ok, err := s.Lead(bg, "someone else", apiEpoch, time.Hour); !ok || err != nil {
+			t.Fatal(ok, err)
+		}
+		a := newAPI(t, s, nil)
+		ada := a.login(t, "Ada")
+		a.queue(t, ada, "")
+		wantRefusal(t, "play while queued", a.do(t, http.MethodPost, "/api/play", ada.Token, ""), http.StatusConflict, "already queued")
+	})
+}
