@@ -17,7 +17,6 @@ package main
 import (
 	"image"
 	"slices"
-	"strings"
 	"syscall/js"
 )
 
@@ -148,7 +147,7 @@ func (k *keyboard) update(t *title) (enter bool) {
 	}
 	if v := k.input.Get("value").String(); v != k.value {
 		got := t.setText(k.field, v)
-		if !strings.EqualFold(got, v) {
+		if got != v {
 			k.input.Set("value", got) // what the field does not take goes
 		}
 		k.value = got
