@@ -11,7 +11,8 @@
 // (a reconnect's "Back in your match.", or why not), whether the
 // connection took over a held player (resumed), the party (its code,
 // members and whether this player leads it), the room list, with where
-// each room's Join button sits, the recent matches with their Replay
+// each room's Join button sits (and its mode toggles: modes, each {mode,
+// x, y, w, h}, "" for all; modeShown), the recent matches with their Replay
 // buttons, the aim of the last input, the sounds played (sound.go), for a
 // spectator (spectating) the player the camera follows (following,
 // followingName; 0 and "" for the free camera) and where the camera looks
@@ -163,6 +164,17 @@ func (s *status) publish(g *Game, now time.Time) {
 			rooms = append(rooms, v)
 		}
 		o.Set("rooms", rooms)
+		modes := []any{}
+		for i, n := 0, l.toggles(); i < n; i++ {
+			v := jsRect(l.toggle(i, n))
+			v.Set("mode", "")
+			if i > 0 {
+				v.Set("mode", l.modes[i-1])
+			}
+			modes = append(modes, v)
+		}
+		o.Set("modes", modes)
+		o.Set("modeShown", l.mode)
 	}
 	if l := &g.title.matches; l.version != s.matches {
 		s.matches = l.version

@@ -156,6 +156,9 @@ func (t *title) update(now time.Time) (request, bool) {
 	t.typed()
 	enter := kbEnter || inpututil.IsKeyJustPressed(ebiten.KeyEnter) || inpututil.IsKeyJustPressed(ebiten.KeyNumpadEnter)
 	req := request{kind: -1, name: strings.TrimSpace(string(t.name))}
+	if t.rooms.toggled(clicked) {
+		return req, false
+	}
 	room, roomClicked := t.rooms.clicked(clicked)
 	if w, ok := t.rooms.watched(clicked); ok {
 		t.message = "" // a spectator needs no name
