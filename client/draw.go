@@ -181,23 +181,28 @@ func renderArena(m *sim.Map, k float32) *ebiten.Image {
 // every shape (package sprites batches them from its sheet), then the
 // names, each a cached label (labels.go).
 type world struct {
-	batch sprites.Batch
-	sheet *ebiten.Image
-	op    ebiten.DrawTrianglesOptions
+	batch      sprites.Batch
+	sheet      *ebiten.Image
+	sheetScale int // the sheet's pixels a logical pixel: the screen's scale, rounded up
+	op         ebiten.DrawTrianglesOptions
 }
 
 func (w *world) draw(dst *ebiten.Image, v *netcode.View) {
-	if w.sheet == nil {
-		w.sheet = ebiten.NewImageFromImage(sprites.NewSheet())
+	if n := int(math.Ceil(scr.k)); w.sheet == nil || w.sheetScale != n {
+		if w.sheet != nil {
+			w.sheet.Deallocate()
+		}
+		w.sheet, w.sheetScale = ebiten.NewImageFromImage(sprites.NewSheet(n)), n
 		w.op.ColorScaleMode = ebiten.ColorScaleModePremultipliedAlpha
 		w.op.Filter = ebiten.FilterLinear
 	}
 	w.batch.Reset()
 	sprites.AppendWorld(&w.batch, v)
-	if k := scr.k32; k != 1 {
+	if k, n := scr.k32, float32(w.sheetScale); k != 1 {
 		for i := range w.batch.Vertices {
-			w.batch.Vertices[i].DstX *= k
-			w.batch.Vertices[i].DstY *= k
+			vx := &w.batch.Vertices[i]
+			vx.DstX, vx.DstY = vx.DstX*k, vx.DstY*k
+			vx.SrcX, vx.SrcY = vx.SrcX*n, vx.SrcY*n
 		}
 	}
 	dst.DrawTriangles(w.batch.Vertices, w.batch.Indices, w.sheet, &w.op)
