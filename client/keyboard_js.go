@@ -134,7 +134,8 @@ func (k *keyboard) update(t *title) (enter bool) {
 		return false
 	}
 	k.mirror(t)
-	if f := k.c.Get("opened").String(); f != "" {
+	if o := k.c.Get("opened"); o.Truthy() {
+		f := o.String()
 		k.c.Set("opened", "")
 		k.on, k.field, k.value, k.placed = true, fieldName, string(t.name), 0
 		if f == "code" {
