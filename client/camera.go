@@ -99,11 +99,11 @@ func (c *camera) following(v *netcode.View) *netcode.PlayerView {
 // its centre. The camera moves, so every frame copies the whole arena
 // back and covers the whole screen (dirty.go).
 func (c *camera) draw(dst *ebiten.Image, a *arena, w *world, m *sim.Map, v *netcode.View) {
-	if w, h := scr.size(); c.world == nil || c.world.Bounds().Dx() != w || c.world.Bounds().Dy() != h {
+	if sw, sh := scr.size(); c.world == nil || c.world.Bounds().Dx() != sw || c.world.Bounds().Dy() != sh {
 		if c.world != nil {
 			c.world.Deallocate()
 		}
-		c.world = ebiten.NewImage(w, h)
+		c.world = ebiten.NewImage(sw, sh)
 	}
 	dirty.everything()
 	a.draw(c.world, m)
