@@ -12,7 +12,6 @@ package main
 import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
-	"github.com/hajimehoshi/ebiten/v2/vector"
 
 	"skirmish/client/netcode"
 	"skirmish/client/sprites"
@@ -32,7 +31,7 @@ type camera struct {
 	follow uint32        // the player followed; 0: none (free, or nobody to follow)
 	free   bool          // panned by hand
 	x, y   float64       // the centre, in sim units
-	world  *ebiten.Image // the arena and the world at one pixel a sim pixel
+	world  *ebiten.Image // the arena and the world at one logical pixel a sim pixel (the screen's size)
 	op     ebiten.DrawImageOptions
 }
 
@@ -100,19 +99,22 @@ func (c *camera) following(v *netcode.View) *netcode.PlayerView {
 // its centre. The camera moves, so every frame copies the whole arena
 // back and covers the whole screen (dirty.go).
 func (c *camera) draw(dst *ebiten.Image, a *arena, w *world, m *sim.Map, v *netcode.View) {
-	if c.world == nil {
-		c.world = ebiten.NewImage(screenW, screenH)
+	if sw, sh := scr.size(); c.world == nil || c.world.Bounds().Dx() != sw || c.world.Bounds().Dy() != sh {
+		if c.world != nil {
+			c.world.Deallocate()
+		}
+		c.world = ebiten.NewImage(sw, sh)
 	}
 	dirty.everything()
 	a.draw(c.world, m)
 	w.draw(c.world, v)
 	if p := c.following(v); p != nil && p.Alive {
-		vector.StrokeCircle(c.world, float32(toScreen(p.X)), float32(toScreen(p.Y)), sprites.RingRadius+3, 2, colAccent, true)
+		strokeCircle(c.world, float32(toScreen(p.X)), float32(toScreen(p.Y)), sprites.RingRadius+3, 2, colAccent)
 	}
 	c.op.GeoM.Reset()
-	c.op.GeoM.Translate(-toScreen(c.x), -toScreen(c.y))
+	c.op.GeoM.Translate(-toScreen(c.x)*scr.k, -toScreen(c.y)*scr.k)
 	c.op.GeoM.Scale(spectateZoom, spectateZoom)
-	c.op.GeoM.Translate(screenW/2, screenH/2)
+	c.op.GeoM.Translate(screenW/2*scr.k, screenH/2*scr.k)
 	c.op.Filter = ebiten.FilterLinear
 	dst.DrawImage(c.world, &c.op)
 	dirty.everything()

@@ -7,8 +7,9 @@
 //
 //	main.go      starts Ebiten and owns the Game: which screen is up
 //	title.go     the title screen: name field, Play, private rooms
+//	keyboard_js.go a phone's keyboard: an HTML input over the field tapped
 //	party.go     the title screen's party: create, join, members, leave
-//	rooms.go     the title screen's room list, from the lobby's directory
+//	rooms.go     the title screen's room list, from the lobby's directory, by mode
 //	matches.go   the title screen's recent matches, each with a Replay
 //	session.go   one trip into a match: lobby call, socket, reconnects
 //	watch.go     watching a room as a spectator: /#watch=ROOM, or a room list's Watch
@@ -20,6 +21,7 @@
 //	replay_js.go the log and the listing through fetch
 //	input.go     keys, mouse and touch (stick, aim drag, fire button) into a sim.Input, once per tick
 //	sound.go     the sound effects (synthesised by skirmish/client/sfx), mute and volume
+//	view.go      logical pixels against the screen's: drawn at the device's pixels (high DPI)
 //	draw.go      the arena, players and projectiles (one batch, skirmish/client/sprites)
 //	labels.go    text rendered once and reused while it reads the same
 //	dirty.go     what a frame drew over the arena, for the next to copy back

@@ -13,11 +13,12 @@ import (
 	"image"
 	"image/color"
 	"log"
+	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
 	"github.com/hajimehoshi/ebiten/v2/vector"
-	"golang.org/x/image/font"
+	xfont "golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/opentype"
 
@@ -27,22 +28,39 @@ import (
 )
 
 var (
-	fontSmall  = face(goregular.TTF, 14)
-	fontMedium = face(goregular.TTF, 20)
-	fontLarge  = face(goregular.TTF, 30)
-	fontHuge   = face(goregular.TTF, 72)
+	fontSmall  = &font{size: 14}
+	fontMedium = &font{size: 20}
+	fontLarge  = &font{size: 30}
+	fontHuge   = &font{size: 72}
+	goRegular  = parseFont(goregular.TTF)
 )
 
-func face(ttf []byte, size float64) text.Face {
+// font is Go Regular at a size in logical pixels; its face is made at the
+// screen's scale (view.go), again when that changes.
+type font struct {
+	size float64
+	k    float64 // the scale face was made at
+	f    text.Face
+}
+
+// face is f at the current scale.
+func (f *font) face() text.Face {
+	if f.f == nil || f.k != scr.k {
+		ff, err := opentype.NewFace(goRegular, &opentype.FaceOptions{Size: f.size * scr.k, DPI: 72, Hinting: xfont.HintingFull})
+		if err != nil {
+			log.Fatal(err)
+		}
+		f.f, f.k = text.NewGoXFace(ff), scr.k
+	}
+	return f.f
+}
+
+func parseFont(ttf []byte) *opentype.Font {
 	f, err := opentype.Parse(ttf)
 	if err != nil {
 		log.Fatal(err)
 	}
-	ff, err := opentype.NewFace(f, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingFull})
-	if err != nil {
-		log.Fatal(err)
-	}
-	return text.NewGoXFace(ff)
+	return f
 }
 
 type align int
@@ -53,28 +71,34 @@ const (
 	alignRight
 )
 
-// drawText draws s with its top at y, aligned at x, from its cached label.
-func drawText(dst *ebiten.Image, s string, f text.Face, x, y int, clr color.Color, a align) {
-	l := labels.get(s, f)
+// drawText draws s with its top at y, aligned at x, from its cached label
+// (at the screen's scale: its pixels are the screen's).
+func drawText(dst *ebiten.Image, s string, f *font, x, y int, clr color.Color, a align) {
+	l := labels.get(s, f.face())
 	op := &l.op
 	op.GeoM.Reset()
-	x -= [...]int{0, l.w / 2, l.w}[a]
-	op.GeoM.Translate(float64(x), float64(y))
-	dirty.add(image.Rect(x, y, x+l.w, y+l.h))
+	sx, sy := x, y
+	if scr.k != 1 {
+		sx, sy = int(math.Round(float64(x)*scr.k)), int(math.Round(float64(y)*scr.k))
+	}
+	sx -= [...]int{0, l.w / 2, l.w}[a]
+	op.GeoM.Translate(float64(sx), float64(sy))
+	dirty.addScreen(image.Rect(sx, sy, sx+l.w, sy+l.h))
 	op.ColorScale.Reset()
 	op.ColorScale.ScaleWithColor(clr)
 	dst.DrawImage(l.img, op)
 }
 
+// fillRect fills the logical rectangle r.
 func fillRect(dst *ebiten.Image, r image.Rectangle, clr color.Color) {
 	dirty.add(r)
-	vector.FillRect(dst, float32(r.Min.X), float32(r.Min.Y), float32(r.Dx()), float32(r.Dy()), clr, false)
+	fillRectF(dst, float32(r.Min.X), float32(r.Min.Y), float32(r.Dx()), float32(r.Dy()), clr)
 }
 
 // overlay dims the screen and shows a headline and a detail line.
 func overlay(dst *ebiten.Image, headline, detail string) {
 	dirty.everything()
-	vector.FillRect(dst, 0, 0, screenW, screenH, color.RGBA{0, 0, 0, 0xa0}, false)
+	fillRectF(dst, 0, 0, screenW, screenH, color.RGBA{0, 0, 0, 0xa0})
 	drawText(dst, headline, fontLarge, screenW/2, screenH/2-40, colText, alignCenter)
 	if detail != "" {
 		drawText(dst, detail, fontMedium, screenW/2, screenH/2+10, colDim, alignCenter)
@@ -100,6 +124,7 @@ var (
 // logical screen's size), so it is copied without blending.
 type arena struct {
 	m     *sim.Map
+	k     float64 // the scale img was drawn at
 	img   *ebiten.Image
 	op    ebiten.DrawImageOptions
 	rects []image.Rectangle // reused by dirty.take
@@ -108,11 +133,11 @@ type arena struct {
 func (a *arena) draw(dst *ebiten.Image, m *sim.Map) {
 	all := false
 	a.rects, all = dirty.take(a.rects)
-	if a.m != m || a.img == nil {
+	if a.m != m || a.img == nil || a.k != scr.k {
 		if a.img != nil {
 			a.img.Deallocate()
 		}
-		a.m, a.img = m, renderArena(m)
+		a.m, a.k, a.img = m, scr.k, renderArena(m, scr.k32)
 		a.op.Blend = ebiten.BlendCopy
 		all = true
 	}
@@ -132,21 +157,22 @@ func (a *arena) draw(dst *ebiten.Image, m *sim.Map) {
 	}
 }
 
-func renderArena(m *sim.Map) *ebiten.Image {
+// renderArena draws m at k screen pixels a logical pixel.
+func renderArena(m *sim.Map, k float32) *ebiten.Image {
 	w, h := float32(toScreen(float64(m.Width))), float32(toScreen(float64(m.Height)))
-	img := ebiten.NewImage(int(w), int(h))
+	img := ebiten.NewImage(int(math.Ceil(float64(w*k))), int(math.Ceil(float64(h*k))))
 	img.Fill(colFloor)
 	for x := float32(0); x < w; x += 64 {
-		vector.StrokeLine(img, x, 0, x, h, 1, colGrid, false)
+		vector.StrokeLine(img, x*k, 0, x*k, h*k, k, colGrid, false)
 	}
 	for y := float32(0); y < h; y += 64 {
-		vector.StrokeLine(img, 0, y, w, y, 1, colGrid, false)
+		vector.StrokeLine(img, 0, y*k, w*k, y*k, k, colGrid, false)
 	}
 	for _, r := range m.Walls {
-		x0, y0 := float32(toScreen(float64(r.MinX))), float32(toScreen(float64(r.MinY)))
-		x1, y1 := float32(toScreen(float64(r.MaxX))), float32(toScreen(float64(r.MaxY)))
+		x0, y0 := float32(toScreen(float64(r.MinX)))*k, float32(toScreen(float64(r.MinY)))*k
+		x1, y1 := float32(toScreen(float64(r.MaxX)))*k, float32(toScreen(float64(r.MaxY)))*k
 		vector.FillRect(img, x0, y0, x1-x0, y1-y0, colWall, false)
-		vector.StrokeRect(img, x0, y0, x1-x0, y1-y0, 2, colEdge, false)
+		vector.StrokeRect(img, x0, y0, x1-x0, y1-y0, 2*k, colEdge, false)
 	}
 	return img
 }
@@ -155,19 +181,30 @@ func renderArena(m *sim.Map) *ebiten.Image {
 // every shape (package sprites batches them from its sheet), then the
 // names, each a cached label (labels.go).
 type world struct {
-	batch sprites.Batch
-	sheet *ebiten.Image
-	op    ebiten.DrawTrianglesOptions
+	batch      sprites.Batch
+	sheet      *ebiten.Image
+	sheetScale int // the sheet's pixels a logical pixel: the screen's scale, rounded up
+	op         ebiten.DrawTrianglesOptions
 }
 
 func (w *world) draw(dst *ebiten.Image, v *netcode.View) {
-	if w.sheet == nil {
-		w.sheet = ebiten.NewImageFromImage(sprites.NewSheet())
+	if n := int(math.Ceil(scr.k)); w.sheet == nil || w.sheetScale != n {
+		if w.sheet != nil {
+			w.sheet.Deallocate()
+		}
+		w.sheet, w.sheetScale = ebiten.NewImageFromImage(sprites.NewSheet(n)), n
 		w.op.ColorScaleMode = ebiten.ColorScaleModePremultipliedAlpha
 		w.op.Filter = ebiten.FilterLinear
 	}
 	w.batch.Reset()
 	sprites.AppendWorld(&w.batch, v)
+	if k, n := scr.k32, float32(w.sheetScale); k != 1 {
+		for i := range w.batch.Vertices {
+			vx := &w.batch.Vertices[i]
+			vx.DstX, vx.DstY = vx.DstX*k, vx.DstY*k
+			vx.SrcX, vx.SrcY = vx.SrcX*n, vx.SrcY*n
+		}
+	}
 	dst.DrawTriangles(w.batch.Vertices, w.batch.Indices, w.sheet, &w.op)
 	for i := 0; i+3 < len(w.batch.Vertices); i += 4 {
 		q := w.batch.Vertices[i : i+4]
@@ -181,8 +218,8 @@ func (w *world) draw(dst *ebiten.Image, v *netcode.View) {
 	}
 }
 
-// textSize measures s in fontSmall.
+// textSize measures s in fontSmall, in logical pixels.
 func textSize(s string) (int, int) {
-	l := labels.get(s, fontSmall)
-	return l.w, l.h
+	l := labels.get(s, fontSmall.face())
+	return scr.logical(l.w), scr.logical(l.h)
 }

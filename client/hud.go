@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/vector"
 
 	"skirmish/client/netcode"
 	"skirmish/client/sprites"
@@ -205,7 +204,7 @@ func (h *hud) scores(dst *ebiten.Image, v *netcode.View, followed uint32) {
 		if p.ID == followed {
 			clr = colAccent
 		}
-		vector.FillCircle(dst, 22, float32(y+8), 6, sprites.PlayerColor(p.ID), true)
+		fillCircle(dst, 22, float32(y+8), 6, sprites.PlayerColor(p.ID))
 		drawText(dst, p.Name, fontSmall, 36, y, clr, alignLeft)
 		drawText(dst, fmt.Sprintf("%d / %d", p.Kills, p.Deaths), fontSmall, 236, y, clr, alignRight)
 	}
@@ -229,7 +228,7 @@ func (h *hud) scoreboard(dst *ebiten.Image, v *netcode.View, headline string) {
 		if p.Local {
 			clr = colAccent
 		}
-		vector.FillCircle(dst, float32(panel.Min.X+40), float32(y+9), 7, sprites.PlayerColor(p.ID), true)
+		fillCircle(dst, float32(panel.Min.X+40), float32(y+9), 7, sprites.PlayerColor(p.ID))
 		drawText(dst, fmt.Sprintf("%d. %s", rank+1, p.Name), fontMedium, panel.Min.X+60, y-3, clr, alignLeft)
 		drawText(dst, fmt.Sprint(p.Kills), fontMedium, panel.Max.X-140, y-3, clr, alignRight)
 		drawText(dst, fmt.Sprint(p.Deaths), fontMedium, panel.Max.X-40, y-3, clr, alignRight)

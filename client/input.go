@@ -17,7 +17,6 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
-	"github.com/hajimehoshi/ebiten/v2/vector"
 
 	"skirmish/client/netcode"
 	"skirmish/sim"
@@ -46,7 +45,7 @@ func (f *finger) follow() {
 			f.on = false
 			return
 		}
-		f.x1, f.y1 = ebiten.TouchPosition(f.id)
+		f.x1, f.y1 = touchAt(f.id)
 	}
 }
 
@@ -79,8 +78,8 @@ func (st *inputState) read(v *netcode.View) sim.Input {
 		in.Buttons |= sim.ButtonFire
 	}
 	if me := localPlayer(v); me != nil && !st.touched {
-		cx, cy := ebiten.CursorPosition()
-		st.aimAlong(float64(cx)-toScreen(me.X), float64(cy)-toScreen(me.Y), 2)
+		cx, cy := cursor()
+		st.aimAlong(cx-toScreen(me.X), cy-toScreen(me.Y), 2)
 	}
 	st.readTouch(&in)
 	in.Aim = st.aim
@@ -105,7 +104,7 @@ func (st *inputState) readTouch(in *sim.Input) {
 	st.touches = inpututil.AppendJustPressedTouchIDs(st.touches[:0])
 	for _, id := range st.touches {
 		st.touched = true
-		x, y := ebiten.TouchPosition(id)
+		x, y := touchAt(id)
 		f := &st.drag
 		switch dx, dy := x-fireX, y-fireY; {
 		case dx*dx+dy*dy <= fireRadius*fireRadius:
@@ -151,32 +150,33 @@ func (st *inputState) drawTouch(dst *ebiten.Image) {
 		return
 	}
 	if s := st.stick; s.on {
-		vector.StrokeCircle(dst, float32(s.x0), float32(s.y0), stickRadius, 3, colTouch, true)
+		strokeCircle(dst, float32(s.x0), float32(s.y0), stickRadius, 3, colTouch)
 		dirty.add(image.Rect(s.x0-stickRadius-40, s.y0-stickRadius-40, s.x0+stickRadius+40, s.y0+stickRadius+40))
 		dx, dy := float64(s.x1-s.x0), float64(s.y1-s.y0)
 		if l := math.Hypot(dx, dy); l > stickRadius {
 			dx, dy = dx/l*stickRadius, dy/l*stickRadius
 		}
-		vector.FillCircle(dst, float32(float64(s.x0)+dx), float32(float64(s.y0)+dy), 36, colTouchHeld, true)
+		fillCircle(dst, float32(float64(s.x0)+dx), float32(float64(s.y0)+dy), 36, colTouchHeld)
 	}
 	clr := colTouch
 	if st.fire.on {
 		clr = colTouchHeld
 	}
-	vector.FillCircle(dst, fireX, fireY, fireRadius, clr, true)
+	fillCircle(dst, fireX, fireY, fireRadius, clr)
 	dirty.add(image.Rect(fireX-fireRadius, fireY-fireRadius, fireX+fireRadius, fireY+fireRadius))
 	drawText(dst, "FIRE", fontLarge, fireX, fireY-18, colText, alignCenter)
 }
 
 // tapped is where the left button was clicked or a finger put down this
-// tick, for the title screen's fields and buttons.
+// tick, in logical pixels, for the title screen's fields and buttons.
 func tapped() (image.Point, bool) {
 	if inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) {
-		return image.Pt(ebiten.CursorPosition()), true
+		x, y := cursor()
+		return image.Pt(int(x), int(y)), true
 	}
 	var ids [1]ebiten.TouchID
 	if len(inpututil.AppendJustPressedTouchIDs(ids[:0])) > 0 {
-		return image.Pt(ebiten.TouchPosition(ids[0])), true
+		return image.Pt(touchAt(ids[0])), true
 	}
 	return image.Point{}, false
 }

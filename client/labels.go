@@ -23,7 +23,8 @@ type labelKey struct {
 	s    string
 }
 
-// label is one string rendered in white; drawText tints it.
+// label is one string rendered in white; drawText tints it. Its size is
+// in screen pixels.
 type label struct {
 	img  *ebiten.Image
 	w, h int
@@ -32,16 +33,18 @@ type label struct {
 
 type labelCache struct {
 	m map[labelKey]*label
+	k float64 // the screen's scale the labels were rendered at (view.go)
 }
 
-var labels = labelCache{m: map[labelKey]*label{}}
+var labels = labelCache{m: map[labelKey]*label{}, k: 1}
 
-// frame starts a frame: a full cache is emptied before anything of this
-// frame draws from it.
+// frame starts a frame: a full cache, or one rendered at another scale,
+// is emptied before anything of this frame draws from it.
 func (c *labelCache) frame() {
-	if len(c.m) < maxLabels {
+	if len(c.m) < maxLabels && c.k == scr.k {
 		return
 	}
+	c.k = scr.k
 	for k, l := range c.m {
 		l.img.Deallocate()
 		delete(c.m, k)

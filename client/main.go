@@ -12,8 +12,9 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 )
 
-// The logical screen is the arena at one pixel per sim pixel; Ebiten scales
-// it to the browser window.
+// The logical screen is the arena at one pixel per sim pixel; the screen
+// Ebiten draws is that times the device's scale (view.go), letterboxed into
+// the browser window.
 const (
 	screenW = 1280
 	screenH = 960
@@ -65,6 +66,7 @@ func (g *Game) Update() error {
 	now := time.Now()
 	g.ticks++
 	g.sound.update(g.screen == screenPlay, now)
+	g.title.kb.shown(g.screen == screenTitle)
 	switch g.screen {
 	case screenTitle:
 		switch req, ok := g.title.update(now); {
@@ -107,7 +109,7 @@ func (g *Game) start(req request, now time.Time) {
 
 // Draw implements ebiten.Game.
 func (g *Game) Draw(dst *ebiten.Image) {
-	g.status.drawn()
+	g.status.drawn(dst)
 	labels.frame()
 	switch g.screen {
 	case screenTitle:
@@ -121,5 +123,14 @@ func (g *Game) Draw(dst *ebiten.Image) {
 	g.sound.draw(dst, time.Now())
 }
 
-// Layout implements ebiten.Game: a fixed logical screen.
-func (g *Game) Layout(int, int) (int, int) { return screenW, screenH }
+// LayoutF implements ebiten.LayoutFer: the logical screen at the scale
+// the window's device pixels call for (view.go), w×h being the window's
+// size in CSS pixels.
+func (g *Game) LayoutF(w, h float64) (float64, float64) {
+	scr.set(screenScale(w, h, ebiten.Monitor().DeviceScaleFactor()))
+	sw, sh := scr.size()
+	return float64(sw), float64(sh)
+}
+
+// Layout implements ebiten.Game; Ebiten calls LayoutF instead.
+func (g *Game) Layout(int, int) (int, int) { return scr.size() }

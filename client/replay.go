@@ -22,7 +22,6 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
-	"github.com/hajimehoshi/ebiten/v2/vector"
 
 	"skirmish/client/netcode"
 	pb "skirmish/proto"
@@ -302,8 +301,8 @@ func (r *replay) drawBar(dst *ebiten.Image, rate int32) {
 	length := r.lastTick() - r.firstTick()
 	at := r.tick() - r.firstTick()
 	if length > 0 {
-		vector.FillRect(dst, 16, barY+8, float32(screenW-32), 4, colDim, false)
-		vector.FillRect(dst, 16, barY+8, float32(screenW-32)*float32(at)/float32(length), 4, colAccent, false)
+		fillRectF(dst, 16, barY+8, float32(screenW-32), 4, colDim)
+		fillRectF(dst, 16, barY+8, float32(screenW-32)*float32(at)/float32(length), 4, colAccent)
 	}
 	state := "playing"
 	if r.paused {

@@ -5,14 +5,16 @@
 // two seconds while the title screen is up, each with its mode, players,
 // match phase and time left, a Join button when it has a free seat (a
 // seatRoom session, lobby_js.go) and a Watch button when it takes one
-// more spectator (a seatWatch session: watch.go). title.go places it and
-// takes the clicks.
+// more spectator (a seatWatch session: watch.go). A list of more than one
+// mode has a row of toggles to show one mode's rooms only. title.go
+// places it and takes the clicks.
 
 package main
 
 import (
 	"fmt"
 	"image"
+	"slices"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -53,8 +55,19 @@ type roomList struct {
 	err     string
 	busy    <-chan roomsResult
 	next    time.Time
-	version int // counts the lists that came, for status_js.go
+	version int // counts the lists that came and the filter's changes, for status_js.go
+
+	modes    []string   // the list's modes, sorted; the toggles show when there are two or more
+	mode     string     // the mode shown; "" all of them
+	filtered []roomInfo // rooms of that mode
 }
+
+// The mode toggles sit right of the column headings, "all" first.
+const (
+	modesRight = 1220
+	modesSpan  = 240 // the row's width at most
+	modeW      = 80  // a toggle's width at most
+)
 
 // update takes the directory's answer and asks again when it is time.
 func (l *roomList) update(now time.Time) {
@@ -65,7 +78,7 @@ func (l *roomList) update(now time.Time) {
 			l.err = r.err
 			if r.err == "" {
 				l.rooms, l.at = r.rooms, now
-				l.version++
+				l.filter()
 			}
 		default:
 		}
@@ -76,6 +89,62 @@ func (l *roomList) update(now time.Time) {
 		l.busy = ch
 		go func() { ch <- directory() }()
 	}
+}
+
+// filter lists the rooms' modes and picks the rooms of the mode shown
+// (all, when that mode has gone or is the only one).
+func (l *roomList) filter() {
+	l.modes = l.modes[:0]
+	for _, r := range l.rooms {
+		if !slices.Contains(l.modes, r.mode) {
+			l.modes = append(l.modes, r.mode)
+		}
+	}
+	slices.Sort(l.modes)
+	if len(l.modes) < 2 || !slices.Contains(l.modes, l.mode) {
+		l.mode = ""
+	}
+	l.filtered = l.filtered[:0]
+	for _, r := range l.rooms {
+		if l.mode == "" || r.mode == l.mode {
+			l.filtered = append(l.filtered, r)
+		}
+	}
+	l.version++
+}
+
+// toggles is how many mode toggles show: none, or "all" and each mode.
+func (l *roomList) toggles() int {
+	if len(l.modes) < 2 {
+		return 0
+	}
+	return len(l.modes) + 1
+}
+
+// toggle is the rectangle of toggle i of n (0: all, then l.modes).
+func (l *roomList) toggle(i, n int) image.Rectangle {
+	w := min(modeW, modesSpan/n)
+	x := modesRight - (n-i)*w
+	y := roomsRow0 - 34
+	return image.Rect(x+2, y, x+w-2, y+26)
+}
+
+// toggled shows the mode whose toggle is at pt, if any; it reports
+// whether one was.
+func (l *roomList) toggled(pt image.Point) bool {
+	n := l.toggles()
+	for i := range n {
+		if !pt.In(l.toggle(i, n)) {
+			continue
+		}
+		l.mode = ""
+		if i > 0 {
+			l.mode = l.modes[i-1]
+		}
+		l.filter()
+		return true
+	}
+	return false
 }
 
 // refresh asks again at the next update (after a session, say).
@@ -132,7 +201,8 @@ func (l *roomList) clicked(pt image.Point) (roomInfo, bool) {
 	return roomInfo{}, false
 }
 
-func (l *roomList) shown() []roomInfo { return l.rooms[:min(len(l.rooms), roomsRows)] }
+// shown is the rows shown: the rooms of the mode shown, as many as fit.
+func (l *roomList) shown() []roomInfo { return l.filtered[:min(len(l.filtered), roomsRows)] }
 
 // draw draws the list; now counts the time left down between lists.
 func (l *roomList) draw(dst *ebiten.Image, now time.Time) {
@@ -145,6 +215,18 @@ func (l *roomList) draw(dst *ebiten.Image, now time.Time) {
 		x int
 	}{{"room", 680}, {"players", 820}, {"match", 920}} {
 		drawText(dst, h.s, fontSmall, h.x, y, colDim, alignLeft)
+	}
+	for i, n := 0, l.toggles(); i < n; i++ {
+		r, label, on := l.toggle(i, n), "all", l.mode == ""
+		if i > 0 {
+			label, on = l.modes[i-1], l.mode == l.modes[i-1]
+		}
+		bg, fg := colPanel, colText
+		if on {
+			bg, fg = colAccent, colBackground
+		}
+		fillRect(dst, r, bg)
+		drawText(dst, label, fontSmall, (r.Min.X+r.Max.X)/2, r.Min.Y+5, fg, alignCenter)
 	}
 	switch {
 	case l.err != "" && len(l.rooms) == 0:
@@ -176,7 +258,7 @@ func (l *roomList) draw(dst *ebiten.Image, now time.Time) {
 			drawText(dst, "Watch", fontMedium, (w.Min.X+w.Max.X)/2, w.Min.Y+6, colBackground, alignCenter)
 		}
 	}
-	if more := len(l.rooms) - roomsRows; more > 0 {
+	if more := len(l.filtered) - roomsRows; more > 0 {
 		drawText(dst, fmt.Sprintf("and %d more", more), fontSmall, p.Min.X, roomsRow0+roomsRows*roomsRowH+6, colDim, alignLeft)
 	}
 }

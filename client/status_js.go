@@ -11,12 +11,15 @@
 // (a reconnect's "Back in your match.", or why not), whether the
 // connection took over a held player (resumed), the party (its code,
 // members and whether this player leads it), the room list, with where
-// each room's Join button sits, the recent matches with their Replay
+// each room's Join button sits (and its mode toggles: modes, each {mode,
+// x, y, w, h}, "" for all; modeShown), the recent matches with their Replay
 // buttons, the aim of the last input, the sounds played (sound.go), for a
 // spectator (spectating) the player the camera follows (following,
 // followingName; 0 and "" for the free camera) and where the camera looks
-// (cameraX, cameraY); and, while a replay plays, window.skirmish.replay
-// (replay.go).
+// (cameraX, cameraY); the screen's scale and size in pixels as the last
+// frame drew it (view.go: scale, pixels) and where the logical screen sits
+// in the page (view: x, y and CSS pixels per logical pixel, scale); and,
+// while a replay plays, window.skirmish.replay (replay.go).
 // Refreshed ten times a second.
 
 package main
@@ -33,6 +36,7 @@ import (
 type status struct {
 	obj        js.Value
 	perf       js.Value
+	pixels     image.Point // the size of the screen the last frame drew
 	firstFrame bool
 	inGame     bool
 	rooms      int // the room list's version last published
@@ -56,9 +60,10 @@ func newStatus() *status {
 	return s
 }
 
-// drawn records, once, when the first frame was drawn (ms since the page
-// started loading).
-func (s *status) drawn() {
+// drawn records the screen's size and, once, when the first frame was
+// drawn (ms since the page started loading).
+func (s *status) drawn(dst *ebiten.Image) {
+	s.pixels = dst.Bounds().Size()
 	if !s.firstFrame {
 		s.firstFrame = true
 		s.obj.Set("firstFrameMs", s.perf.Call("now").Float())
@@ -131,6 +136,7 @@ func (s *status) publish(g *Game, now time.Time) {
 	o.Set("state", state)
 	o.Set("name", string(g.title.name))
 	o.Set("nameSelected", g.title.selected)
+	o.Set("typedCode", string(g.title.code))
 	p := &g.title.party
 	o.Set("partyCode", p.info.code)
 	o.Set("partyMembers", len(p.info.members))
@@ -158,6 +164,17 @@ func (s *status) publish(g *Game, now time.Time) {
 			rooms = append(rooms, v)
 		}
 		o.Set("rooms", rooms)
+		modes := []any{}
+		for i, n := 0, l.toggles(); i < n; i++ {
+			v := jsRect(l.toggle(i, n))
+			v.Set("mode", "")
+			if i > 0 {
+				v.Set("mode", l.modes[i-1])
+			}
+			modes = append(modes, v)
+		}
+		o.Set("modes", modes)
+		o.Set("modeShown", l.mode)
 	}
 	if l := &g.title.matches; l.version != s.matches {
 		s.matches = l.version
@@ -206,6 +223,9 @@ func (s *status) publish(g *Game, now time.Time) {
 		aim = int(g.session.input.aim)
 	}
 	o.Set("aim", aim)
+	o.Set("scale", scr.k)
+	o.Set("pixels", []any{s.pixels.X, s.pixels.Y})
+	o.Set("view", g.title.kb.pageView())
 	g.sound.publish(o)
 }
 

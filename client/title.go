@@ -1,7 +1,8 @@
 //go:build js && wasm
 
 // title.go — the title screen: the name field (empty with a placeholder,
-// or the name last played with, from localStorage), the Play button
+// or the name last played with, from localStorage; on a phone, typed into
+// an HTML input over it: keyboard_js.go), the Play button
 // (quick match through the lobby, or the party's match when its leader
 // presses it), private rooms (create one, or join one by its code), the
 // party (party.go), the room list (rooms.go), and the last message from a
@@ -20,7 +21,6 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
-	"github.com/hajimehoshi/ebiten/v2/vector"
 
 	"skirmish/playername"
 )
@@ -84,6 +84,7 @@ type title struct {
 	party    party
 	rooms    roomList
 	matches  matchList
+	kb       keyboard // a phone's keyboard for the fields
 }
 
 // newTitle starts with the name last played with, selected, or none: the
@@ -107,6 +108,7 @@ func newTitle() *title {
 	}
 	t.selected = len(t.name) > 0
 	t.party.restore()
+	t.kb = newKeyboard(nameField, codeField, playername.MaxRunes)
 	return t
 }
 
@@ -136,6 +138,7 @@ func (t *title) update(now time.Time) (request, bool) {
 			return req, true
 		}
 	}
+	kbEnter := t.kb.update(t)
 	clicked := image.Point{-1, -1}
 	if p, ok := tapped(); ok {
 		clicked = p
@@ -151,8 +154,11 @@ func (t *title) update(now time.Time) (request, bool) {
 		t.focus, t.selected = 1-t.focus, false
 	}
 	t.typed()
-	enter := inpututil.IsKeyJustPressed(ebiten.KeyEnter) || inpututil.IsKeyJustPressed(ebiten.KeyNumpadEnter)
+	enter := kbEnter || inpututil.IsKeyJustPressed(ebiten.KeyEnter) || inpututil.IsKeyJustPressed(ebiten.KeyNumpadEnter)
 	req := request{kind: -1, name: strings.TrimSpace(string(t.name))}
+	if t.rooms.toggled(clicked) {
+		return req, false
+	}
 	room, roomClicked := t.rooms.clicked(clicked)
 	if w, ok := t.rooms.watched(clicked); ok {
 		t.message = "" // a spectator needs no name
@@ -238,6 +244,33 @@ func (t *title) typed() {
 	case t.focus == fieldCode && len(t.code) > 0:
 		t.code = t.code[:len(t.code)-1]
 	}
+}
+
+// setText puts what a phone's input holds (keyboard_js.go) into field f,
+// by the rules typing follows; it returns the text the field now holds.
+func (t *title) setText(f field, s string) string {
+	switch {
+	case f == fieldName && t.party.in:
+		if s != string(t.name) {
+			t.message = "Leave the party to change your name."
+		}
+		return string(t.name)
+	case f == fieldName:
+		t.name, t.selected = t.name[:0], false
+		for _, r := range s {
+			if playername.Allowed(r) && len(t.name) < playername.MaxRunes {
+				t.name = append(t.name, r)
+			}
+		}
+		return string(t.name)
+	}
+	t.code = t.code[:0]
+	for _, r := range strings.ToUpper(s) {
+		if len(t.code) < codeLen && strings.ContainsRune(codeAlphabet, r) {
+			t.code = append(t.code, r)
+		}
+	}
+	return string(t.code)
 }
 
 // partyClicked starts a party (create) or joins the one whose code is
@@ -356,12 +389,12 @@ func (t *title) drawField(dst *ebiten.Image, r image.Rectangle, typed []rune, pl
 	if focused {
 		edge = colAccent
 	}
-	vector.StrokeRect(dst, float32(r.Min.X), float32(r.Min.Y), float32(r.Dx()), float32(r.Dy()), 2, edge, false)
+	strokeRect(dst, r, 2, edge)
 	x, y := r.Min.X+14, r.Min.Y+(r.Dy()-24)/2
 	shown := string(typed)
 	if selected {
-		w, _ := text.Measure(shown, fontMedium, 0)
-		fillRect(dst, image.Rect(x-2, y, x+int(w)+2, y+26), colSelection)
+		w, _ := text.Measure(shown, fontMedium.face(), 0)
+		fillRect(dst, image.Rect(x-2, y, x+int(w/scr.k)+2, y+26), colSelection)
 	}
 	if len(typed) == 0 {
 		drawText(dst, placeholder, fontMedium, x, y, colDim, alignLeft)

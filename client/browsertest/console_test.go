@@ -3,8 +3,8 @@
 // console_test.go — the operator's console in headless Chromium, on a
 // real `skirmish serve --admin-token` with fighting bots (no WebAssembly
 // client needed, so it is quick): the page asks for the token, then shows
-// the bots' room, its charts move, its Kick button kicks a bot (the bot is
-// told "kicked by operator"), and the API refuses a call without the
+// the bots' room, its charts move, its Kick button, confirmed, kicks a bot
+// (the bot is told "kicked by operator"), and the API refuses a call without the
 // token and the page a wrong one. The screenshot goes to test-output/
 // (the README's docs/console.png is one).
 
@@ -110,8 +110,12 @@ func TestConsoleInBrowser(t *testing.T) {
 		t.Fatal("the victim left before the kick")
 	default:
 	}
-	// With it, the page's Kick button kicks the bot.
+	// With it, the page's Kick button, once confirmed, kicks the bot.
 	if err := chromedp.Do(tab, chromedp.Click(chromedp.CSS(fmt.Sprintf(`button[data-player="%s"]`, victimID)))); err != nil {
+		t.Fatal(err)
+	}
+	poll("the kick's confirmation", `document.getElementById("confirm").open && document.getElementById("confirmText").textContent.includes("bot4")`, 10*time.Second)
+	if err := chromedp.Do(tab, chromedp.Click(chromedp.CSS("#confirmYes"))); err != nil {
 		t.Fatal(err)
 	}
 	poll("the kick answered", `window.skirmishConsole.lastAction && window.skirmishConsole.lastAction.status === 200`, 10*time.Second)

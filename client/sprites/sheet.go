@@ -1,6 +1,8 @@
 // sheet.go — the sprite sheet: white, premultiplied shapes that a vertex
 // colour tints, rasterised once in Go. batch.go cuts quads from it; the
-// client uploads it once (ebiten.NewImageFromImage).
+// client uploads it once (ebiten.NewImageFromImage), rasterised at its
+// screen's scale (a whole number of sheet pixels to a logical pixel: 2 on
+// a high-DPI screen) and its quads' source positions scaled to match.
 
 package sprites
 
@@ -43,7 +45,7 @@ var (
 
 const lineCore = 4
 
-// SheetSize is the sheet's size.
+// SheetSize is the sheet's size at scale 1.
 var SheetSize = image.Pt(96, 40)
 
 func disc(at image.Point, r int) Sprite {
@@ -51,13 +53,17 @@ func disc(at image.Point, r int) Sprite {
 	return Sprite{Rect: image.Rect(at.X, at.Y, at.X+d, at.Y+d), OriginX: float32(r + 1), OriginY: float32(r + 1)}
 }
 
-// NewSheet rasterises the sheet.
-func NewSheet() *image.RGBA {
-	img := image.NewRGBA(image.Rectangle{Max: SheetSize})
-	ring(img, Disc, 0, PlayerRadius)
-	ring(img, Ring, RingRadius-RingWidth/2, RingRadius+RingWidth/2)
-	ring(img, Shot, 0, ShotRadius)
+// NewSheet rasterises the sheet at scale sheet pixels a logical pixel
+// (1 or more): SheetSize times scale, each sprite's Rect and origin times
+// scale.
+func NewSheet(scale int) *image.RGBA {
+	scale = max(scale, 1)
+	img := image.NewRGBA(image.Rectangle{Max: SheetSize.Mul(scale)})
+	ring(img, Disc, 0, PlayerRadius, scale)
+	ring(img, Ring, RingRadius-RingWidth/2, RingRadius+RingWidth/2, scale)
+	ring(img, Shot, 0, ShotRadius, scale)
 	for _, r := range []image.Rectangle{Solid.Rect.Inset(-1), image.Rect(Line.Rect.Min.X, 1, Line.Rect.Max.X, 1+lineCore)} {
+		r = image.Rectangle{Min: r.Min.Mul(scale), Max: r.Max.Mul(scale)}
 		for y := r.Min.Y; y < r.Max.Y; y++ {
 			for x := r.Min.X; x < r.Max.X; x++ {
 				img.SetRGBA(x, y, color.RGBA{0xff, 0xff, 0xff, 0xff})
@@ -67,16 +73,18 @@ func NewSheet() *image.RGBA {
 	return img
 }
 
-// ring fills the pixels of s between radii inner and outer (a disc when
-// inner is 0) with their coverage, sampled supersample² times a pixel.
-func ring(img *image.RGBA, s Sprite, inner, outer float32) {
-	for y := s.Rect.Min.Y; y < s.Rect.Max.Y; y++ {
-		for x := s.Rect.Min.X; x < s.Rect.Max.X; x++ {
+// ring fills the pixels of s (at scale) between radii inner and outer (a
+// disc when inner is 0), in logical pixels, with their coverage, sampled
+// supersample² times a pixel.
+func ring(img *image.RGBA, s Sprite, inner, outer float32, scale int) {
+	f := float32(scale)
+	for y := s.Rect.Min.Y * scale; y < s.Rect.Max.Y*scale; y++ {
+		for x := s.Rect.Min.X * scale; x < s.Rect.Max.X*scale; x++ {
 			n := 0
 			for sy := range supersample {
 				for sx := range supersample {
-					dx := float32(x-s.Rect.Min.X) + (float32(sx)+0.5)/supersample - s.OriginX
-					dy := float32(y-s.Rect.Min.Y) + (float32(sy)+0.5)/supersample - s.OriginY
+					dx := (float32(x-s.Rect.Min.X*scale)+(float32(sx)+0.5)/supersample)/f - s.OriginX
+					dy := (float32(y-s.Rect.Min.Y*scale)+(float32(sy)+0.5)/supersample)/f - s.OriginY
 					if d2 := dx*dx + dy*dy; d2 <= outer*outer && d2 >= inner*inner {
 						n++
 					}

@@ -9,7 +9,7 @@ import (
 )
 
 func TestSheetShapes(t *testing.T) {
-	img := sprites.NewSheet()
+	img := sprites.NewSheet(1)
 	if img.Bounds().Size() != sprites.SheetSize {
 		t.Fatalf("sheet is %v, want %v", img.Bounds().Size(), sprites.SheetSize)
 	}
@@ -53,6 +53,49 @@ func TestSheetShapes(t *testing.T) {
 		if !a.Rect.In(image.Rectangle{Max: sprites.SheetSize}) {
 			t.Errorf("sprite %v is off the sheet", a.Rect)
 		}
+	}
+}
+
+// TestSheetAtScale: the sheet at scale 2 is the same shapes at twice the
+// pixels: twice the size, four times each shape's coverage, the disc
+// solid at its centre and clear at its corner, and sharper: its edge, the
+// pixels neither clear nor solid, is about as many pixels wide as at 1.
+func TestSheetAtScale(t *testing.T) {
+	one, two := sprites.NewSheet(1), sprites.NewSheet(2)
+	if got, want := two.Bounds().Size(), sprites.SheetSize.Mul(2); got != want {
+		t.Fatalf("sheet at 2 is %v, want %v", got, want)
+	}
+	coverage := func(img *image.RGBA, r image.Rectangle) (sum, edge int) {
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x < r.Max.X; x++ {
+				a := img.RGBAAt(x, y).A
+				sum += int(a)
+				if a > 0 && a < 0xff {
+					edge++
+				}
+			}
+		}
+		return sum, edge
+	}
+	for _, s := range []sprites.Sprite{sprites.Disc, sprites.Ring, sprites.Shot} {
+		r2 := image.Rectangle{Min: s.Rect.Min.Mul(2), Max: s.Rect.Max.Mul(2)}
+		c1, e1 := coverage(one, s.Rect)
+		c2, e2 := coverage(two, r2)
+		if ratio := float64(c2) / float64(c1); ratio < 3.9 || ratio > 4.1 {
+			t.Errorf("sprite %v: coverage %d at 2 against %d at 1 (%.2f×); want 4×", s.Rect, c2, c1, ratio)
+		}
+		// The edge's pixels grow with the circumference (2×), not the area.
+		if e2 > 3*e1 {
+			t.Errorf("sprite %v: %d edge pixels at 2 against %d at 1; want about twice", s.Rect, e2, e1)
+		}
+	}
+	d := sprites.Disc
+	cx, cy := 2*(d.Rect.Min.X+int(d.OriginX)), 2*(d.Rect.Min.Y+int(d.OriginY))
+	if a := two.RGBAAt(cx, cy).A; a != 0xff {
+		t.Errorf("the disc's centre at 2 is %d, want solid", a)
+	}
+	if a := two.RGBAAt(2*d.Rect.Min.X, 2*d.Rect.Min.Y).A; a != 0 {
+		t.Errorf("the disc's corner at 2 is %d, want clear", a)
 	}
 }
 

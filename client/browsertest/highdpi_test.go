@@ -1,0 +1,193 @@
+//go:build !(js && wasm)
+
+// highdpi_test.go — the game on screens of two device pixels per CSS
+// pixel, in headless Chromium (client/view.go): a 1280×960 window draws
+// at 2560×1920, its text drawn at those pixels rather than stretched, and
+// clicking Play by its rect still gets into the game; a phone held
+// upright (400×800 CSS pixels) letterboxes the game, and its taps, mapped
+// through where the game sits on the page, reach the fields, Play and the
+// fire button.
+
+package browsertest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+)
+
+func TestBrowserHighDPI(t *testing.T) {
+	chromium := findChromium(t)
+	root := repoRoot(t)
+	base := startServer(t, root)
+	out := outputDir(t, root)
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	browser, cancelBrowser := chromedp.NewContext(newBrowser(t, ctx, chromium))
+	defer cancelBrowser()
+	if err := chromedp.Do(browser); err != nil { // starts Chromium
+		t.Fatal(err)
+	}
+
+	t.Run("Desktop", func(t *testing.T) {
+		tab, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+		defer cancel()
+		if err := chromedp.Do(tab, chromedp.EmulateViewport(viewW, viewH, chromedp.EmulateScale(2)), chromedp.Navigate(base+"/")); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, tab, "Hana", `window.skirmish && window.skirmish.state === "title" && window.skirmish.firstFrameMs > 0`, 90*time.Second)
+		backing := evalRect(t, tab, `(c => ({x: c.width, y: c.height, w: c.clientWidth, h: c.clientHeight}))(document.querySelector("canvas"))`)
+		if backing != [4]float64{2 * viewW, 2 * viewH, viewW, viewH} {
+			t.Errorf("the canvas is %v×%v pixels for %v×%v CSS pixels; want twice as many", backing[0], backing[1], backing[2], backing[3])
+		}
+		if k, px := evalFloat(t, tab, `window.skirmish.scale`), evalString(t, tab, `window.skirmish.pixels.join("x")`); k != 2 || px != "2560x1920" {
+			t.Errorf("the game draws at scale %v, %s pixels; want 2, 2560x1920", k, px)
+		}
+		if v := evalRect(t, tab, `(v => ({x: v.x, y: v.y, w: v.scale, h: 0}))(window.skirmish.view)`); v != [4]float64{0, 0, 1, 0} {
+			t.Errorf("the logical screen sits at %v, %v at %v CSS pixels a pixel; want 0, 0 at 1", v[0], v[1], v[2])
+		}
+		// The heading's glyphs are drawn at the device's pixels: a picture
+		// drawn at 1280×960 and doubled would have every aligned 2×2 block
+		// of one colour.
+		shot := screenshotImage(t, tab, filepath.Join(out, "title-2x.png"))
+		if b := shot.Bounds(); b.Dx() != 2*viewW || b.Dy() != 2*viewH {
+			t.Fatalf("the screenshot is %v; want 2560×1920", b)
+		}
+		heading := image.Rect(2*440, 2*50, 2*840, 2*130) // "SKIRMISH" (title.go)
+		if n, all := unevenBlocks(shot, heading); n < all/50 {
+			t.Errorf("%d of the heading's %d 2×2 blocks hold more than one colour; the text looks stretched, not drawn at 2×", n, all)
+		} else {
+			t.Logf("%d of the heading's %d 2×2 blocks hold more than one colour", n, all)
+		}
+
+		// The desktop's mouse and keys type into the canvas, as at 1×, and
+		// Play by its rect starts the game.
+		typeName(t, tab, "Hana")
+		if got := evalString(t, tab, `document.activeElement.tagName`); got != "CANVAS" {
+			t.Errorf("after a click on the name field %s has the focus; want the canvas", got)
+		}
+		clickRect(t, tab, "Hana", `window.skirmish.playButton`)
+		waitFor(t, tab, "Hana", `window.skirmish.state === "playing" && window.skirmish.snapshots > 10 && window.skirmish.players.includes("Hana")`, 60*time.Second)
+		waitFor(t, tab, "Hana", `window.skirmish.pixels.join("x") === "2560x1920"`, 10*time.Second)
+		screenshotImage(t, tab, filepath.Join(out, "match-2x.png"))
+	})
+
+	t.Run("Portrait", func(t *testing.T) {
+		tab, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+		defer cancel()
+		const w, h = 400, 800
+		if err := chromedp.Do(tab, chromedp.EmulateViewport(w, h, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulatePortrait),
+			chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+				_, err := cdp.Call(ctx, tg, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: true, MaxTouchPoints: 5})
+				return err
+			}), chromedp.Navigate(base+"/")); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, tab, "Ines", `window.skirmish && window.skirmish.state === "title" && window.skirmish.firstFrameMs > 0`, 90*time.Second)
+		if got := evalString(t, tab, `(c => c.width + "x" + c.height)(document.querySelector("canvas"))`); got != "800x1600" {
+			t.Errorf("the canvas is %s pixels; want 800x1600", got)
+		}
+		// 800 device pixels across is less than the logical 1280: the game
+		// draws at 1280×960, and Ebiten fits it across the width, centred.
+		if k := evalFloat(t, tab, `window.skirmish.scale`); k != 1 {
+			t.Errorf("the game draws at scale %v; want 1", k)
+		}
+		v := evalRect(t, tab, `(v => ({x: v.x, y: v.y, w: v.scale, h: 0}))(window.skirmish.view)`)
+		if want := [4]float64{0, (h - viewH*w/viewW) / 2, float64(w) / viewW, 0}; math.Abs(v[0]-want[0]) > 0.5 || math.Abs(v[1]-want[1]) > 0.5 || math.Abs(v[2]-want[2]) > 1e-3 {
+			t.Errorf("the logical screen sits at %v, %v at %v CSS pixels a pixel; want %v, %v at %v", v[0], v[1], v[2], want[0], want[1], want[2])
+		}
+		screenshotImage(t, tab, filepath.Join(out, "title-portrait-2x.png"))
+
+		// Play with no name: the tap reached Play, which says so.
+		tapLogical(t, tab, `window.skirmish.playButton`)
+		waitFor(t, tab, "Ines", `window.skirmish.message.startsWith("Type a name first")`, 15*time.Second)
+		// The name field's input comes up where the field is drawn.
+		tapLogical(t, tab, `window.skirmish.nameField`)
+		waitFor(t, tab, "Ines", `document.activeElement.id === "field-input"`, 15*time.Second)
+		field := evalRect(t, tab, `window.skirmish.nameField`)
+		got := evalRect(t, tab, `(r => ({x: r.x, y: r.y, w: r.width, h: r.height}))(document.activeElement.getBoundingClientRect())`)
+		for i, want := range [4]float64{v[0] + field[0]*v[2], v[1] + field[1]*v[2], field[2] * v[2], field[3] * v[2]} {
+			if math.Abs(got[i]-want) > 1 {
+				t.Errorf("the input sits at %v; the field is drawn at %v (x, y, w, h in CSS pixels)", got, want)
+				break
+			}
+		}
+		if err := chromedp.Do(tab, chromedp.KeyEvent("Ines")); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, tab, "Ines", `window.skirmish.name === "Ines"`, 15*time.Second)
+		tapLogical(t, tab, `window.skirmish.playButton`)
+		waitFor(t, tab, "Ines", `window.skirmish.state === "playing" && window.skirmish.snapshots > 10 && window.skirmish.players.includes("Ines")`, 60*time.Second)
+		if evalBool(t, tab, `!document.getElementById("field-input").hidden`) {
+			t.Error("the input is still up in the match")
+		}
+		// The fire button, where the letterboxed game draws it, fires.
+		shots := evalInt(t, tab, `window.skirmish.ownShots`)
+		x, y := toPage(t, tab, fireButtonX, fireButtonY)
+		fire := &input.TouchPoint{X: x, Y: y, ID: ptr(3.0)}
+		touch(t, tab, input.DispatchTouchEventTypeTouchStart, fire)
+		poll(t, tab, fmt.Sprintf(`window.skirmish.ownShots >= %d`, shots+3), "holding the fire button did not fire")
+		touch(t, tab, input.DispatchTouchEventTypeTouchEnd)
+		screenshotImage(t, tab, filepath.Join(out, "match-portrait-2x.png"))
+	})
+}
+
+// toPage is where the logical point (x, y) is in the page, in CSS pixels
+// (window.skirmish.view).
+func toPage(t *testing.T, tab context.Context, x, y float64) (float64, float64) {
+	t.Helper()
+	v := evalRect(t, tab, `(v => ({x: v.x, y: v.y, w: v.scale, h: 0}))(window.skirmish.view)`)
+	return v[0] + x*v[2], v[1] + y*v[2]
+}
+
+// tapLogical taps the middle of the logical {x, y, w, h} that expr names.
+func tapLogical(t *testing.T, tab context.Context, expr string) {
+	t.Helper()
+	r := evalRect(t, tab, expr)
+	x, y := toPage(t, tab, r[0]+r[2]/2, r[1]+r[3]/2)
+	tap(t, tab, x, y)
+}
+
+// screenshotImage takes a screenshot, writes it to path and decodes it.
+func screenshotImage(t *testing.T, tab context.Context, path string) image.Image {
+	t.Helper()
+	b, err := chromedp.Run(tab, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	return img
+}
+
+// unevenBlocks counts the 2×2 blocks, aligned on even pixels, of r in img
+// whose four pixels are not all one colour, and all the blocks.
+func unevenBlocks(img image.Image, r image.Rectangle) (n, all int) {
+	for y := r.Min.Y &^ 1; y+1 < r.Max.Y; y += 2 {
+		for x := r.Min.X &^ 1; x+1 < r.Max.X; x += 2 {
+			all++
+			c := img.At(x, y)
+			if img.At(x+1, y) != c || img.At(x, y+1) != c || img.At(x+1, y+1) != c {
+				n++
+			}
+		}
+	}
+	return n, all
+}
