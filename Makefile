@@ -68,13 +68,15 @@ vet:
 ## binary's roles with a 200-bot swarm, headless Chromium, Prometheus
 ## scraping serve) one package at a time, after the others: on 2 cores they
 ## would starve the timing-loose tests running beside them.
+## The browser tests serve the client the client target built
+## (SKIRMISH_CLIENT_DIST) rather than building their own.
 ## Last, alone, the one-minute soak with faults (soak below), without
 ## -race: what it tests runs in the binary's processes, and the bots it
 ## drives have their own -race tests.
 PROCESS_TESTS = ./cmd/skirmish ./client/browsertest ./deploy
-unit:
+unit: client
 	$(GO) test -race -count=1 -timeout 15m $$($(GO) list ./... | grep -v -e '/cmd/skirmish$$' -e '/client/browsertest$$' -e '/deploy$$')
-	$(GO) test -race -count=1 -timeout 15m -p 1 $(PROCESS_TESTS)
+	SKIRMISH_CLIENT_DIST=$(abspath $(CLIENT_DIST)) $(GO) test -race -count=1 -timeout 15m -p 1 $(PROCESS_TESTS)
 	SOAK=60s $(GO) test -count=1 -timeout 5m -run '^TestSoak$$' ./cmd/skirmish
 
 ## soak: a lobby, three nodes and Redis as processes under churning

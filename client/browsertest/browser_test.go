@@ -21,6 +21,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -166,21 +167,31 @@ func TestBrowserPrivateRoom(t *testing.T) {
 	}
 }
 
-// newBrowser starts headless Chromium with the flags that work here.
+// newBrowser returns a chromedp context to make the test's tabs from
+// (chromedp.NewContext of it, and of those tabs): each is a tab of a
+// browser context of the test's own (fresh storage, cookies and cache, like
+// a Chromium of its own), in the one headless Chromium the package's tests
+// share (main_test.go). The tabs close when ctx ends or the test does.
 func newBrowser(t *testing.T, ctx context.Context, chromium string) context.Context {
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("enable-unsafe-swiftshader", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(viewW, viewH),
-	)
-	alloc, cancel := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(cancel)
-	return alloc
+	t.Helper()
+	b := sharedBrowser(t, chromium)
+	created, err := cdp.Call(b, chromedp.FromContext(b).Browser, target.CreateBrowserContext, target.CreateBrowserContextParams{})
+	if err != nil {
+		t.Fatalf("create a browser context: %v", err)
+	}
+	id := created.BrowserContextID
+	tabs, cancel := chromedp.NewContext(b, chromedp.WithExistingBrowserContext(id))
+	stop := context.AfterFunc(ctx, cancel)
+	t.Cleanup(func() {
+		stop()
+		cancel()
+		dctx, dcancel := context.WithTimeout(b, 10*time.Second)
+		defer dcancel()
+		if _, err := cdp.Call(dctx, chromedp.FromContext(b).Browser, target.DisposeBrowserContext, target.DisposeBrowserContextParams{BrowserContextID: id}); err != nil && b.Err() == nil {
+			t.Errorf("dispose of the browser context: %v", err)
+		}
+	})
+	return tabs
 }
 
 // pageTiming is how long the page took: from navigation to the first frame,
@@ -338,24 +349,13 @@ func repoRoot(t *testing.T) string {
 	return filepath.Join(filepath.Dir(file), "..", "..")
 }
 
-// startServer builds the server, and the WebAssembly client with the
-// Makefile's recipe (as `make run` serves it), starts
-// `skirmish serve` on a free loopback port with flags, and returns its
-// base URL.
+// startServer starts `skirmish serve` on a free loopback port with flags,
+// serving the WebAssembly client (as `make run` serves it), and returns its
+// base URL. The binary and the client are built once for the package's
+// tests (main_test.go).
 func startServer(t *testing.T, root string, flags ...string) string {
 	t.Helper()
-	dir := t.TempDir()
-	dist := filepath.Join(dir, "dist")
-	bin := filepath.Join(dir, "skirmish")
-	for _, c := range []*exec.Cmd{
-		exec.Command("go", "build", "-o", bin, "./cmd/skirmish"),
-		exec.Command("make", "-s", "client", "CLIENT_DIST="+dist),
-	} {
-		c.Dir = root
-		if out, err := c.CombinedOutput(); err != nil {
-			t.Fatalf("%s: %v\n%s", strings.Join(c.Args, " "), err, out)
-		}
-	}
+	dist, bin := clientDist(t, root), serverBinary(t, root)
 	for _, name := range []string{"skirmish.wasm", "skirmish.wasm.gz"} {
 		st, err := os.Stat(filepath.Join(dist, name))
 		if err != nil {
@@ -363,7 +363,6 @@ func startServer(t *testing.T, root string, flags ...string) string {
 		}
 		t.Logf("%s: %.2f MB", name, float64(st.Size())/1e6)
 	}
-
 	return testkit.Run(t, bin, regexp.MustCompile(`open (http://\S+)/ to play`),
 		append([]string{"serve", "--addr", "127.0.0.1:0", "--web", dist, "--log-level", "warn"}, flags...)...)
 }

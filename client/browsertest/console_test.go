@@ -142,6 +142,6 @@ func startConsoleServer(t *testing.T) string {
 	if err := os.WriteFile(tokenFile, []byte(consoleToken+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return testkit.Run(t, testkit.Build(t), regexp.MustCompile(`Operator console: (http://\S+)/console`),
+	return testkit.Run(t, serverBinary(t, repoRoot(t)), regexp.MustCompile(`Operator console: (http://\S+)/console`),
 		"serve", "--addr", "127.0.0.1:0", "--web", dir, "--log-level", "warn", "--admin-token-file", tokenFile)
 }

@@ -78,9 +78,10 @@ func TestBrowserPlaysOverLaggedLink(t *testing.T) {
 		// Holding the key is the play itself, not a wait for something.
 		<-time.After(2 * time.Second)
 		dispatchKey(t, tab, k, input.DispatchKeyEventTypeKeyUp)
-		rtts = append(rtts, evalFloat(t, tab, `window.skirmish.rttMs || 0`))
-		fpsSeen = append(fpsSeen, evalFloat(t, tab, `window.skirmish.fps`))
-		path = append(path, fmt.Sprintf("(%.0f,%.0f)", evalFloat(t, tab, `window.skirmish.x`)/16, evalFloat(t, tab, `window.skirmish.y`)/16))
+		v := evalFloats(t, tab, `(s => [s.rttMs || 0, s.fps, s.x, s.y])(window.skirmish)`, 4)
+		rtts = append(rtts, v[0])
+		fpsSeen = append(fpsSeen, v[1])
+		path = append(path, fmt.Sprintf("(%.0f,%.0f)", v[2]/16, v[3]/16))
 	}
 	// The page publishes ten times a second: let it show the last shots.
 	if _, err := chromedp.Run(tab, chromedp.Poll[bool](`window.skirmish.ownShots > 0`,

@@ -70,10 +70,12 @@ func TestBrowserHeldKeysAtLowFrameRate(t *testing.T) {
 		// something to happen.
 		<-time.After(time.Second)
 		dispatchKey(t, tab, keys[i%len(keys)], input.DispatchKeyEventTypeKeyUp)
-		fpsSeen = append(fpsSeen, evalFloat(t, tab, `window.skirmish.fps`))
-		tpsSeen = append(tpsSeen, evalFloat(t, tab, `window.skirmish.tps || 0`))
-		path = append(path, fmt.Sprintf("(%.0f,%.0f)", evalFloat(t, tab, `window.skirmish.x`)/16, evalFloat(t, tab, `window.skirmish.y`)/16))
-		legs = append(legs, evalInt(t, tab, `window.skirmish.corrections`)-before)
+		// One evaluation: each waits for the page's frame under way.
+		v := evalFloats(t, tab, `(s => [s.fps, s.tps || 0, s.x, s.y, s.corrections])(window.skirmish)`, 5)
+		fpsSeen = append(fpsSeen, v[0])
+		tpsSeen = append(tpsSeen, v[1])
+		path = append(path, fmt.Sprintf("(%.0f,%.0f)", v[2]/16, v[3]/16))
+		legs = append(legs, int(v[4])-before)
 	}
 	corrections := evalInt(t, tab, `window.skirmish.corrections`) - before
 	out := filepath.Join(root, "test-output", "browser")
@@ -127,6 +129,16 @@ func settledFPS(t *testing.T, tab context.Context) float64 {
 		t.Fatalf("the page stopped updating: %v", err)
 	}
 	return evalFloat(t, tab, `window.skirmish.fps`)
+}
+
+// evalFloats reads an array of n numbers.
+func evalFloats(t *testing.T, tab context.Context, expr string, n int) []float64 {
+	t.Helper()
+	v, err := chromedp.Run(tab, chromedp.Evaluate[[]float64](expr))
+	if err != nil || len(v) != n {
+		t.Fatalf("evaluate %s: %v (%d numbers, want %d)", expr, err, len(v), n)
+	}
+	return v
 }
 
 func median(v []float64) float64 {

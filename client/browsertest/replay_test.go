@@ -47,16 +47,18 @@ func TestBrowserPlaysAReplay(t *testing.T) {
 		go b.Run(ctx)
 		defer b.Close()
 	}
+	// The page opens while the match is played (the title asks for the
+	// recent matches every 5 s).
+	tab, cancelTab := chromedp.NewContext(newBrowser(t, ctx, chromium))
+	defer cancelTab()
+	openTitle(t, tab, base, "viewer")
 	var id string
 	testkit.WaitUntil(t, 40*time.Second, func() (bool, string) {
 		id = firstReplay(t, base)
 		return id != "", "no log listed at /api/replays"
 	})
 
-	tab, cancelTab := chromedp.NewContext(newBrowser(t, ctx, chromium))
-	defer cancelTab()
 	// The title lists the match with a Replay button.
-	openTitle(t, tab, base, "viewer")
 	waitFor(t, tab, "viewer", fmt.Sprintf(`window.skirmish.matches && window.skirmish.matches.length > 0 && window.skirmish.matches[0].id === %q`, id), 30*time.Second)
 	screenshot(t, tab, filepath.Join(out, "replay-title.png"))
 	clickRect(t, tab, "viewer", `window.skirmish.matches[0].replay`)
