@@ -8,9 +8,10 @@
 // conn.go: the flood limit and when the silence deadline moves;
 // matchreport.go: when a match ends). Three things stay on the real clock,
 // on purpose: socket deadlines (realDeadline), which the runtime's poller
-// measures against it; the tick-duration metric (tick.go), a measurement
-// of work done, not a decision; and the sleeps themselves (here, the
-// pinger's ticker in server.go, Shutdown's waits).
+// measures against it; the tick-duration metric (tick.go) and the write
+// times (outbound.go), measurements of work done, not decisions; and the
+// sleeps themselves (here, the pinger's ticker in server.go, Shutdown's
+// waits).
 
 package server
 
