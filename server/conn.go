@@ -60,6 +60,7 @@ type client struct {
 
 func newClient(s *Server, r *room, conn *gws.Conn, t ticket.Ticket, addr netip.Addr) *client {
 	c := &client{s: s, room: r, conn: conn, async: conn, ticket: t, addr: addr, out: newOutbox(conn), since: s.opts.Now()}
+	c.out.times = &s.metrics.writeTimes
 	c.queue.init(s.opts.InputQueue)
 	c.limiter.init(s.opts.TickRate*s.opts.FloodFactor, s.opts.TickRate)
 	return c

@@ -26,6 +26,7 @@ type metrics struct {
 	tickDuration     prometheus.Histogram
 	tickLateness     prometheus.Histogram
 	tickOverruns     prometheus.Counter
+	writeTimes       writeTimes // a tick's writes: their wait, and when done (outbound.go)
 	ticksSkipped     prometheus.Counter
 	messagesIn       prometheus.Counter
 	bytesIn          prometheus.Counter
@@ -81,6 +82,11 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		handshakes:       gauge("handshakes_pending", "Handshakes between their request and the upgrade: the ticket checked, the seat claimed from the lobby."),
 		tickDuration:     hist("tick_duration_seconds", "Time one room tick takes."),
 		tickLateness:     hist("tick_lateness_seconds", "How late a room's due tick started."),
+		writeTimes: writeTimes{
+			wait: hist("snapshot_write_wait_seconds", "How long a room tick's snapshot writes waited for their goroutine to start, once the room handed them over."),
+			written: hist("snapshots_written_seconds", "From the start of a room tick to the return of the last of its snapshot writes: "+
+				"the tick, the writes' wait and the writes (add tick_lateness_seconds for how late after its due time)."),
+		},
 		tickOverruns:     counter("tick_overruns_total", "Ticks that started more than one tick late."),
 		ticksSkipped:     counter("ticks_skipped_total", "Ticks a room gave up after falling behind."),
 		messagesIn:       counter("messages_in_total", "WebSocket messages received."),

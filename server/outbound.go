@@ -12,13 +12,20 @@
 // writes everyone else (a tick late). The blocked client's queue fills, its
 // snapshots are skipped, and after StuckTimeout it loses its seat (tick.go's
 // evict).
+//
+// Each batch's goroutine times the way: how long it waited to start after
+// the room handed the batch over, and how long after the tick began its
+// last write returned (writeTimes, on the real clock like the tick's
+// duration: a measurement, not a decision).
 
 package server
 
 import (
 	"sync/atomic"
+	"time"
 
 	"github.com/lxzan/gws"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // outboxDepth is how many snapshots a client may have waiting to be
@@ -60,7 +67,28 @@ type outbox struct {
 	// write and flush, bound once: starting a goroutine on them allocates
 	// nothing. Tests replace write to write by hand.
 	write, flushFrom func()
+
+	// times, if set (before the outbox is first handed over), is told how
+	// the batches this outbox heads went.
+	times *writeTimes
+	// When the batch this outbox heads last was handed over, and when the
+	// tick that queued it began, since writeEpoch; timed says the batch
+	// knew the latter. Set by the room before it starts the batch's
+	// goroutine, which reads them as it starts (a goroutine that starts a
+	// whole tick late reads the next tick's).
+	handed, from atomic.Int64
+	timed        atomic.Bool
 }
+
+// writeTimes are the histograms a batch's goroutine observes once it has
+// written the batch.
+type writeTimes struct {
+	wait    prometheus.Observer // handed over → the goroutine starts
+	written prometheus.Observer // the tick began → the last write returned
+}
+
+// writeEpoch is the origin of the outboxes' times: a monotonic reading.
+var writeEpoch = time.Now()
 
 func newOutbox(conn frameWriter) *outbox {
 	o := &outbox{conn: conn}
@@ -105,12 +133,19 @@ func (o *outbox) drain() {
 	}
 }
 
-// flush is a batch's goroutine: it drains from o to the end of the batch.
+// flush is a batch's goroutine: it drains from o to the end of the batch,
+// and tells o.times how long it waited and when it was done.
 func (o *outbox) flush() {
+	began := int64(time.Since(writeEpoch))
+	timed, handed, from := o.timed.Load(), o.handed.Load(), o.from.Load()
 	for b := o; b != nil; {
 		next := b.next.Load() // before the write: then the room may relink b
 		b.write()
 		b = next
+	}
+	if t := o.times; t != nil && timed {
+		t.wait.Observe(time.Duration(began - handed).Seconds())
+		t.written.Observe((time.Since(writeEpoch) - time.Duration(from)).Seconds())
 	}
 }
 
@@ -124,7 +159,10 @@ func (o *outbox) stop() {
 
 // batch is the outboxes a room hands over in one tick, linked in the
 // room's order of clients. It lives in the room's goroutine.
-type batch struct{ head, tail *outbox }
+type batch struct {
+	head, tail *outbox
+	from       time.Time // when the tick began, on the real clock (zero: untimed)
+}
 
 // queue hands buf (filled from nextBuf) over as o's next snapshot, queued
 // at tick, and puts o in the batch. o must not be full.
@@ -153,8 +191,11 @@ func (b *batch) add(o *outbox) {
 
 // start starts the goroutine that writes the batch.
 func (b *batch) start() {
-	if b.head != nil {
-		go b.head.flushFrom()
+	if h := b.head; h != nil {
+		h.timed.Store(!b.from.IsZero())
+		h.from.Store(int64(b.from.Sub(writeEpoch)))
+		h.handed.Store(int64(time.Since(writeEpoch)))
+		go h.flushFrom()
 	}
 }
 

@@ -204,3 +204,44 @@ func TestIdleOutboxesKeepNoGoroutine(t *testing.T) {
 	}
 	waitNoWriteGoroutine(t)
 }
+
+// observations is a prometheus.Observer that hands each value on.
+type observations chan float64
+
+func (o observations) Observe(v float64) { o <- v }
+
+// TestBatchTimesItsWrites: a batch's goroutine reports how long it waited
+// to start and when its last write returned, counted from the start of the
+// tick that queued it (here 50 ms before, and a write held until then).
+func TestBatchTimesItsWrites(t *testing.T) {
+	w := &recorder{gate: make(chan struct{})}
+	o := newOutbox(w)
+	wait, written := make(observations, 1), make(observations, 1)
+	o.times = &writeTimes{wait: wait, written: written}
+	const tickAgo = 50 * time.Millisecond
+	b := batch{from: time.Now().Add(-tickAgo)}
+	queueText(&b, o, "one", 1)
+	b.start()
+	close(w.gate)
+	bound := time.After(10 * time.Second)
+	var waited, done float64
+	for _, got := range []struct {
+		v *float64
+		c observations
+	}{{&waited, wait}, {&done, written}} {
+		select {
+		case *got.v = <-got.c:
+		case <-bound:
+			t.Fatal("the batch's goroutine observed nothing within 10 s")
+		}
+	}
+	if done < tickAgo.Seconds() || done > 10 {
+		t.Errorf("written %.4f s after its tick began; want at least %v and under the test's 10 s", done, tickAgo)
+	}
+	if waited < 0 || waited > done-tickAgo.Seconds() {
+		t.Errorf("waited %.4f s to start; want from 0 to the %.4f s between the hand-over and the last write", waited, done-tickAgo.Seconds())
+	}
+	if got := w.written(); !slices.Equal(got, []string{"one"}) {
+		t.Errorf("wrote %q, want [one]", got)
+	}
+}

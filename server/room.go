@@ -58,6 +58,7 @@ type room struct {
 	delay         uint32    // ticks spectators see the room late (Options.SpectateDelay)
 	stats         roomStats
 	durations     tickTimes // since the last publication (live.go)
+	tickStart     time.Time // when the tick under way began, on the real clock (tick.go)
 	matchOver     bool      // while draining: the match has ended (drain.go)
 
 	rec *recordingGame // the game, when it is recorded (record.go)

@@ -47,6 +47,7 @@ func newTestRoom(tb testing.TB, tweak func(*Options)) *room {
 func newTestClient(tb testing.TB, r *room, name string, w frameWriter) *client {
 	tb.Helper()
 	c := &client{s: r.s, room: r, ticket: ticket.Ticket{PlayerID: uint64(r.serial) + uint64(len(r.joins)) + 1, Name: name, Room: r.id}, out: newOutbox(w)}
+	c.out.times = &r.s.metrics.writeTimes
 	c.queue.init(r.s.opts.InputQueue)
 	if _, ok := w.(*mailbox); ok {
 		c.out.write = func() {} // deliver writes, when the test says

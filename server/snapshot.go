@@ -102,7 +102,7 @@ func (r *room) bodyTo(base, to uint32) []byte {
 // against what they really have).
 func (r *room) broadcast() {
 	tick := r.hist.tick
-	var out batch
+	out := batch{from: r.tickStart}
 	for _, c := range r.clients {
 		if c == nil || c.closed.Load() {
 			continue

@@ -32,6 +32,7 @@ func (r *room) ticks(run, skipped int, late time.Duration) bool {
 		// The real clock, not Options.Now: this measures the work a tick
 		// took, and decides nothing (clock.go).
 		start := time.Now()
+		r.tickStart = start // the batch's goroutine times its writes from it (outbound.go)
 		r.step(i >= run-sendLate)
 		d := time.Since(start)
 		m.tickDuration.Observe(d.Seconds())

@@ -12,11 +12,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -373,7 +375,17 @@ var serverMetrics = []string{
 	"go_memstats_stack_inuse_bytes", "go_memstats_heap_inuse_bytes", "go_goroutines",
 }
 
-// scrapeMetrics reads serverMetrics from url/metrics (missing: absent).
+// serverHistograms are the Skirmish histograms whose buckets the report
+// reads (as deltas, like the counters): where a room's tick and its
+// writes wait.
+var serverHistograms = []string{
+	"skirmish_tick_lateness_seconds", "skirmish_tick_duration_seconds",
+	"skirmish_snapshot_write_wait_seconds", "skirmish_snapshots_written_seconds",
+}
+
+// scrapeMetrics reads serverMetrics, and serverHistograms' buckets under
+// their series names (name_bucket{le="…"}), from url/metrics (missing:
+// absent).
 func scrapeMetrics(url string) map[string]float64 {
 	out := map[string]float64{}
 	resp, err := http.Get(url + "/metrics")
@@ -383,6 +395,15 @@ func scrapeMetrics(url string) map[string]float64 {
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	for _, line := range strings.Split(string(body), "\n") {
+		for _, name := range serverHistograms {
+			if strings.HasPrefix(line, name+"_bucket{") {
+				if i := strings.LastIndexByte(line, ' '); i > 0 {
+					if f, err := strconv.ParseFloat(line[i+1:], 64); err == nil {
+						out[line[:i]] = f
+					}
+				}
+			}
+		}
 		for _, name := range serverMetrics {
 			if v, ok := strings.CutPrefix(line, name+" "); ok {
 				if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
@@ -392,6 +413,37 @@ func scrapeMetrics(url string) map[string]float64 {
 		}
 	}
 	return out
+}
+
+// histQuantile is the upper bound of the bucket of histogram name (in st,
+// as scrapeMetrics reads it) that holds its q quantile, in seconds; +Inf
+// beyond the last bound, and false when it counted nothing.
+func histQuantile(st map[string]float64, name string, q float64) (float64, bool) {
+	type bucket struct{ le, n float64 }
+	var bs []bucket
+	prefix := name + `_bucket{le="`
+	for k, v := range st {
+		if le, ok := strings.CutPrefix(k, prefix); ok {
+			f, err := strconv.ParseFloat(strings.TrimSuffix(le, `"}`), 64)
+			if err == nil {
+				bs = append(bs, bucket{f, v})
+			}
+		}
+	}
+	if len(bs) == 0 {
+		return 0, false
+	}
+	sort.Slice(bs, func(i, j int) bool { return bs[i].le < bs[j].le })
+	total := bs[len(bs)-1].n // le="+Inf": every observation
+	if total <= 0 {
+		return 0, false
+	}
+	for _, b := range bs {
+		if b.n >= q*total {
+			return b.le, true
+		}
+	}
+	return math.Inf(1), true
 }
 
 // perfResult is what recordPerf found.

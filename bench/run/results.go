@@ -53,6 +53,18 @@ func largestHolding(ms []*measurement) int {
 	return n
 }
 
+// bucketBound is histogram h's p99 bucket bound in st, as "≤ x ms".
+func bucketBound(st map[string]float64, h string) string {
+	le, ok := histQuantile(st, h, 0.99)
+	switch {
+	case !ok:
+		return "–"
+	case math.IsInf(le, 1):
+		return "> 51 ms"
+	}
+	return fmt.Sprintf("≤ %.3g ms", le*1e3)
+}
+
 func (r *results) write(dir string) error {
 	if err := os.WriteFile(filepath.Join(dir, "results.md"), []byte(r.markdown()), 0o644); err != nil {
 		return err
@@ -186,6 +198,22 @@ func (r *results) markdown() string {
 		p("| %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f µs | %.0f | %.1f | %.1f |\n", m.N, st["skirmish_messages_out_total"], st["skirmish_snapshots_skipped_total"],
 			st["skirmish_snapshots_merged_total"], st["skirmish_ticks_skipped_total"], st["skirmish_tick_overruns_total"], mean, st["go_goroutines"],
 			st["go_memstats_stack_inuse_bytes"]/1024/float64(m.N), st["go_memstats_heap_inuse_bytes"]/1024/float64(m.N))
+	}
+	p("\n## Where a room's tick and its writes wait (Skirmish's histograms over each whole run, ramp included: the bucket bound holding the p99)\n\n" +
+		"*Tick start late*: after its due time (`skirmish_tick_lateness_seconds`); *tick*: its work (`skirmish_tick_duration_seconds`); " +
+		"*writes' wait*: from the room handing the tick's snapshots over to their goroutine starting (`skirmish_snapshot_write_wait_seconds`); " +
+		"*written*: from the tick's start to its last write's return (`skirmish_snapshots_written_seconds`). " +
+		"Beside them the lateness the bots measured on receipt, in the window.\n\n" +
+		"| N | tick start late p99 | tick p99 | writes' wait p99 | written p99 | bots' p99 late |\n|---:|---:|---:|---:|---:|---:|\n")
+	for _, m := range r.skirmish {
+		if m == nil || m.ServerStats == nil || m.Report == nil {
+			continue
+		}
+		p("| %d |", m.N)
+		for _, h := range serverHistograms {
+			p(" %s |", bucketBound(m.ServerStats, h))
+		}
+		p(" %.1f ms |\n", m.Report.Lateness.P99)
 	}
 	for _, m := range r.profiled {
 		if m == nil {

@@ -96,8 +96,8 @@ func (h *samples) bracket(r float64) (a, b *sample, frac float64) {
 // health, scores and life are a's (they change at a tick, not between
 // two), and a player that joined after a is drawn as b has it. A player
 // whose move from a to b is impossible on foot (a respawn, a seat taken
-// by someone new) stays at a until b is reached. speed is the most a
-// player moves per tick along an axis.
+// by someone new) stays at a until b is reached (follow). speed is the
+// most a player moves per tick along an axis.
 func appendPlayers(dst []PlayerView, a, b *sample, frac float64, skip uint32, speed int32) []PlayerView {
 	i := 0
 	reach := float64(speed) * float64(b.tick-a.tick)
@@ -106,25 +106,70 @@ func appendPlayers(dst []PlayerView, a, b *sample, frac float64, skip uint32, sp
 		if to.ID == skip {
 			continue
 		}
-		for i < len(a.players) && a.players[i].ID < to.ID {
-			i++
+		from, walked := follow(a, &i, to, frac, reach)
+		if from == nil {
+			dst = append(dst, playerView(to))
+			continue
 		}
-		v := playerView(to)
-		if i < len(a.players) && a.players[i].ID == to.ID && a.players[i].Name == to.Name && frac < 1 {
-			from := &a.players[i]
-			v = playerView(from)
-			ax, ay := float64(from.F[pb.FieldX]), float64(from.F[pb.FieldY])
-			bx, by := float64(to.F[pb.FieldX]), float64(to.F[pb.FieldY])
-			walked := from.F[pb.FieldAlive] == to.F[pb.FieldAlive] &&
-				math.Abs(bx-ax) <= reach && math.Abs(by-ay) <= reach
-			if walked {
-				v.X, v.Y = lerp(ax, bx, frac), lerp(ay, by, frac)
-				v.Aim = lerpAim(float64(from.F[pb.FieldAim]), float64(to.F[pb.FieldAim]), frac)
-			}
+		v := playerView(from)
+		if walked {
+			v.X, v.Y = lerp(v.X, float64(to.F[pb.FieldX]), frac), lerp(v.Y, float64(to.F[pb.FieldY]), frac)
+			v.Aim = lerpAim(v.Aim, float64(to.F[pb.FieldAim]), frac)
 		}
 		dst = append(dst, v)
 	}
 	return dst
+}
+
+// appendTargets appends to dst the players of b, other than skip, that
+// appendPlayers draws alive at frac of the way from a to b, where it
+// draws them, rounded to the sim's units: the targets an own shot is
+// tested against (rewind.go), without the rest of each view.
+func appendTargets(dst []sim.Player, a, b *sample, frac float64, skip uint32, speed int32) []sim.Player {
+	i := 0
+	reach := float64(speed) * float64(b.tick-a.tick)
+	for k := range b.players {
+		to := &b.players[k]
+		if to.ID == skip {
+			continue
+		}
+		p := to
+		from, walked := follow(a, &i, to, frac, reach)
+		if from != nil {
+			p = from
+		}
+		if p.F[pb.FieldAlive] == 0 {
+			continue
+		}
+		x, y := float64(p.F[pb.FieldX]), float64(p.F[pb.FieldY])
+		if walked {
+			x, y = lerp(x, float64(to.F[pb.FieldX]), frac), lerp(y, float64(to.F[pb.FieldY]), frac)
+		}
+		dst = append(dst, sim.Player{ID: sim.PlayerID(to.ID), X: int32(math.Round(x)), Y: int32(math.Round(y)), Alive: true})
+	}
+	return dst
+}
+
+// follow finds the player to of b in a, looking from a's index *i on (b's
+// players are taken in ascending ids, as a's are; *i moves on): from is
+// a's state of the same player (the same id and name) while frac is below
+// 1, nil when a has none (it joined since) or b is reached; walked says
+// that it went from a to b on foot, on no axis further than reach and alive
+// or dead in both, so that its position and aim are interpolated.
+func follow(a *sample, i *int, to *pb.PlayerState, frac, reach float64) (from *pb.PlayerState, walked bool) {
+	for *i < len(a.players) && a.players[*i].ID < to.ID {
+		*i++
+	}
+	if *i >= len(a.players) || frac >= 1 {
+		return nil, false
+	}
+	if from = &a.players[*i]; from.ID != to.ID || from.Name != to.Name {
+		return nil, false
+	}
+	ax, ay := float64(from.F[pb.FieldX]), float64(from.F[pb.FieldY])
+	bx, by := float64(to.F[pb.FieldX]), float64(to.F[pb.FieldY])
+	walked = from.F[pb.FieldAlive] == to.F[pb.FieldAlive] && math.Abs(bx-ax) <= reach && math.Abs(by-ay) <= reach
+	return from, walked
 }
 
 // playerView is p as drawn, uninterpolated.
@@ -182,16 +227,23 @@ func appendShots(dst []ShotView, s *sample, r float64, skip uint32) []ShotView {
 func lerp(a, b, f float64) float64 { return a + (b-a)*f }
 
 // lerpAim interpolates between two aims the short way round, returning an
-// aim in [0, AimSteps).
+// aim in [0, AimSteps). Aims in range take no division: math.Mod would
+// return its argument unchanged (it is called for the rest).
 func lerpAim(a, b, f float64) float64 {
-	d := math.Mod(b-a, sim.AimSteps)
+	d := b - a
+	if d <= -sim.AimSteps || d >= sim.AimSteps {
+		d = math.Mod(d, sim.AimSteps)
+	}
 	switch {
 	case d > sim.AimSteps/2:
 		d -= sim.AimSteps
 	case d < -sim.AimSteps/2:
 		d += sim.AimSteps
 	}
-	aim := math.Mod(a+d*f, sim.AimSteps)
+	aim := a + d*f
+	if aim < 0 || aim >= sim.AimSteps {
+		aim = math.Mod(aim, sim.AimSteps)
+	}
 	if aim < 0 {
 		aim += sim.AimSteps
 	}

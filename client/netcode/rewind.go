@@ -29,7 +29,6 @@ type pastTargets struct {
 
 	tick  int32
 	valid bool
-	views []PlayerView
 	list  []sim.Player
 }
 
@@ -46,12 +45,7 @@ func (p *pastTargets) at(tick int32) []sim.Player {
 		return p.list
 	}
 	a, b, frac := p.ring.bracket(float64(tick))
-	p.views = appendPlayers(p.views[:0], a, b, frac, *p.me, *p.speed)
-	for i := range p.views {
-		if v := &p.views[i]; v.Alive {
-			p.list = append(p.list, sim.Player{ID: sim.PlayerID(v.ID), X: int32(math.Round(v.X)), Y: int32(math.Round(v.Y)), Alive: true})
-		}
-	}
+	p.list = appendTargets(p.list, a, b, frac, *p.me, *p.speed)
 	return p.list
 }
 

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -32,12 +33,13 @@ func runBots(args []string) error {
 	htmlFile := fs.String("html", "", "write the figures and plots to this file as a web page")
 	quiet := fs.Bool("quiet", false, "no progress lines")
 	perMessage := fs.Int("inputs-per-message", 1, "ticks' inputs each bot sends in one frame: 2 sends 30 frames a second, for about a tick more input delay (1 to 8)")
+	cpuProfile := fs.String("cpuprofile", "", "write the swarm's CPU profile (runtime/pprof) to this file, for go tool pprof")
 	fps := fs.Int("fps", 60, "frames a second each bot plays, as a browser: each frame one socket drain, 60/fps updates back to back (each giving the netcode's input clock its wish), one draw (1 to 240)")
 	var lf linkFlags
 	lf.register(fs)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: skirmish bots --url URL --count N --duration D [--ramp R] [--behavior fight|wander|idle] [--inputs-per-message 1] [--fps 60]\n"+
-			"                     [--latency RTT | --latency-up D --latency-down D] [--jitter D] [--stall-every D [--stall D]] [--json FILE] [--html FILE]\n\n"+
+			"                     [--latency RTT | --latency-up D --latency-down D] [--jitter D] [--stall-every D [--stall D]] [--json FILE] [--html FILE] [--cpuprofile FILE]\n\n"+
 			"Bots join through the lobby at --ramp a second, play for --duration once all have\n"+
 			"joined, then close their connections. A progress line goes to stderr every second,\n"+
 			"the summary to stdout. Exit status 1 when no bot could join or a bot's state\n"+
@@ -85,9 +87,16 @@ func runBots(args []string) error {
 	if err != nil {
 		return err
 	}
+	stopProfile, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	report, runErr := swarm.Run(ctx)
+	if err := stopProfile(); err != nil {
+		return err
+	}
 	if err := report.WriteSummary(os.Stdout); err != nil {
 		return fmt.Errorf("bots: %w", err)
 	}
@@ -140,6 +149,29 @@ func (f *linkFlags) link() (linksim.Link, error) {
 		return linksim.Link{}, fmt.Errorf("bots: link flags: %w", err)
 	}
 	return l, nil
+}
+
+// startCPUProfile starts writing the process's CPU profile to path ("":
+// no profile); the func it returns stops it and closes the file.
+func startCPUProfile(path string) (func() error, error) {
+	if path == "" {
+		return func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("bots: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("bots: cpu profile: %w", err)
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("bots: cpu profile: %w", err)
+		}
+		return nil
+	}, nil
 }
 
 // writeReport writes one form of the report to path ("": nowhere).

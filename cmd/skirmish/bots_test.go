@@ -5,7 +5,9 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,11 +23,12 @@ func TestBotsCommand(t *testing.T) {
 	base, _, _ := startServe(t, bin)
 	dir := t.TempDir()
 	jsonFile, htmlFile := filepath.Join(dir, "swarm.json"), filepath.Join(dir, "swarm.html")
+	profFile := filepath.Join(dir, "swarm.prof")
 
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, "bots", "--url", base, "--count", "20", "--duration", "2s",
-		"--ramp", "50", "--fps", "20", "--json", jsonFile, "--html", htmlFile)
+		"--ramp", "50", "--fps", "20", "--json", jsonFile, "--html", htmlFile, "--cpuprofile", profFile)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
@@ -59,6 +62,19 @@ func TestBotsCommand(t *testing.T) {
 	}
 	if !bytes.Contains(page, []byte("<svg")) || !bytes.Contains(page, []byte("swarm: 20 fight bots")) {
 		t.Errorf("the HTML page has no plots or no title (%d bytes)", len(page))
+	}
+	// The CPU profile: pprof's gzipped protobuf, with samples in it.
+	prof, err := os.Open(profFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer prof.Close()
+	zr, err := gzip.NewReader(prof)
+	if err != nil {
+		t.Fatalf("--cpuprofile %s: not gzipped, as pprof writes: %v", profFile, err)
+	}
+	if raw, err := io.ReadAll(zr); err != nil || len(raw) < 200 {
+		t.Errorf("--cpuprofile: %d bytes of profile (%v); want a profile of the run", len(raw), err)
 	}
 }
 
