@@ -224,7 +224,7 @@ func Join(ctx context.Context, opts Options) (*Bot, error) {
 	case <-b.closed:
 		return nil, fmt.Errorf("bots: closed before welcome: %w", b.Err())
 	case <-ctx.Done():
-		b.Close()
+		_ = b.conn.WriteClose(1000, nil) // goodbye, and cut: nobody waits for the answer
 		return nil, ctx.Err()
 	}
 }
@@ -333,9 +333,33 @@ func (b *Bot) collect(f func(st *Stats, t *timing)) {
 // closedNow reports whether the connection has ended.
 func (b *Bot) closedNow() bool { return b.ended.Load() }
 
-// Close says goodbye (close code 1000): the player leaves.
+// closeWait bounds how long Close waits for the server to answer its
+// close frame before it cuts the connection.
+const closeWait = 10 * time.Second
+
+// closeNormal is a close frame's payload: code 1000, no reason.
+var closeNormal = []byte{1000 >> 8, 1000 & 0xff}
+
+// Close says goodbye (close code 1000), the player leaves, as a browser's
+// WebSocket closes: the close frame, then the server's answer ends the
+// connection (Done). Cutting the socket at once instead would reset it
+// under the snapshots still arriving, and a server that had not yet read
+// the goodbye would see a lost connection. A server that does not answer
+// within closeWait is cut off.
 func (b *Bot) Close() {
-	_ = b.conn.WriteClose(1000, nil)
+	if err := b.conn.WriteMessage(gws.OpcodeCloseConnection, closeNormal); err != nil {
+		_ = b.conn.NetConn().Close()
+		return
+	}
+	go func() {
+		t := time.NewTimer(closeWait)
+		defer t.Stop()
+		select {
+		case <-b.closed:
+		case <-t.C:
+			_ = b.conn.NetConn().Close()
+		}
+	}()
 }
 
 // Drop cuts the connection without a goodbye, as a lost link does: the

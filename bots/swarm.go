@@ -261,8 +261,12 @@ func (s *Swarm) Run(ctx context.Context) (*Report, error) {
 		case <-end:
 			done = true
 		case <-tick.C:
+			// Whether this is the window's last look is decided before it
+			// is taken: a look takes time (longer on a loaded machine),
+			// and the window ends where its last look starts.
+			last := !endAt.IsZero() && time.Until(endAt) < defaultProgressEvery/10
 			s.progress(col.collect())
-			if !endAt.IsZero() && time.Until(endAt) < defaultProgressEvery/10 {
+			if last {
 				done, collected = true, true
 			}
 		}

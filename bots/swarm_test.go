@@ -1,8 +1,10 @@
 // swarm_test.go — a swarm of 50 fighting bots against the stack `skirmish
 // serve` runs (internal/testkit), on 127.0.0.1, for 5 s: no desync,
-// nearly every snapshot, every connection closed cleanly, and a report
+// snapshots to every bot, every connection closed cleanly, and a report
 // whose figures agree with each other, survive JSON, and draw as a page
-// of plots.
+// of plots. What they assert is behaviour, never speed: how many
+// snapshots a loaded machine delivers in time is the benchmark's
+// (bench_test.go, make bench).
 
 package bots_test
 
@@ -54,54 +56,56 @@ func TestSwarmOfFifty(t *testing.T) {
 		Progress: func(s bots.Second) { seconds = append(seconds, s) },
 	})
 
-	// Correctness: everyone played, nobody desynced, nearly every snapshot
-	// arrived (loose: -race on a busy 2-core machine), all closed cleanly.
+	// Correctness: everyone played, nobody desynced, every bot verified
+	// checksums (its Welcome's full snapshot carries one) and had
+	// snapshots in the window, all closed cleanly.
 	if r.Joined != n || r.Failed != 0 || r.Dropped != 0 || r.Closed != n {
 		t.Errorf("joined %d, failed %d, dropped %d, closed %d; want %d, 0, 0, %d", r.Joined, r.Failed, r.Dropped, r.Closed, n, n)
 	}
 	if r.Desyncs != 0 || r.TickRegressions != 0 || r.AckRegressions != 0 {
 		t.Errorf("desyncs %d, tick regressions %d, ack regressions %d; want none", r.Desyncs, r.TickRegressions, r.AckRegressions)
 	}
-	if min := n * int(r.WindowSeconds) / 2; r.Checksums < min {
-		t.Errorf("%d checksums checked, want at least %d (one a second per bot, with slack)", r.Checksums, min)
+	if r.Checksums <= n || r.FullSnapshots < n {
+		t.Errorf("%d checksums checked, %d full snapshots; want more than one checksum a bot, a full snapshot each", r.Checksums, r.FullSnapshots)
 	}
 	if r.Errors != 0 {
 		t.Errorf("errors %d: %v", r.Errors, r.ErrorSamples)
 	}
-	if r.Delivered < 0.9 {
-		t.Errorf("delivered %.3f of the snapshots, want at least 0.9", r.Delivered)
+	if len(r.BandwidthPerBot) != n || r.BandwidthPerBot[0] <= 0 || r.BytesInPerBotPerSecond <= 0 {
+		t.Errorf("bandwidth of %d bots (least %v B/s), mean %.0f B/s; want every bot's snapshots", len(r.BandwidthPerBot), r.BandwidthPerBot, r.BytesInPerBotPerSecond)
 	}
 	if r.KillsSeen == 0 {
-		t.Error("fighting bots killed nobody in 5 s")
+		t.Error("fighting bots killed nobody")
 	}
-	for series, want := range map[string]float64{`skirmish_disconnects_total{reason="client_close"}`: n, "skirmish_players_connected": 0} {
-		st.WaitMetric(t, series, 10*time.Second, func(v float64) bool { return v == want })
+	// Every connection the swarm closed, the server saw closed by its
+	// client (the bound only guards against a hang).
+	st.WaitMetric(t, "skirmish_players_connected", time.Minute, func(v float64) bool { return v == 0 })
+	if got := st.Metric(`skirmish_disconnects_total{reason="client_close"}`); got != n {
+		t.Errorf("%v client closes counted; want %d:\n%s", got, n, disconnectSeries(st))
 	}
 
 	// Consistency of the figures.
-	if r.WindowSeconds < 4.5 || r.WindowSeconds > 6 {
-		t.Errorf("window %.2f s, want about 5", r.WindowSeconds)
+	if min := (5*time.Second - time.Second/10).Seconds(); r.WindowSeconds < min {
+		t.Errorf("window %.2f s, want at least the 5 s asked (less a tenth: it ends on the progress tick before)", r.WindowSeconds)
 	}
 	if r.Snapshots <= 0 || r.Expected <= 0 || r.Delivered != float64(r.Snapshots)/float64(r.Expected) {
 		t.Errorf("snapshots %d of %d expected, delivered %v", r.Snapshots, r.Expected, r.Delivered)
 	}
-	if got := int64(r.GapHistogram.Count()); got > r.Snapshots || got < r.Snapshots*9/10 {
-		t.Errorf("%d gaps timed for %d snapshots", got, r.Snapshots)
-	}
-	if r.Gap.P50 < 10 || r.Gap.P50 > 25 {
-		t.Errorf("median gap %.2f ms, want about 16.7 at 60 Hz", r.Gap.P50)
+	// Each snapshot in the window follows another of its bot's (the
+	// Welcome's came before): one gap each.
+	if got := int64(r.GapHistogram.Count()); got != r.Snapshots || r.Gap.P50 <= 0 || r.Gap.P50 > r.Gap.Max {
+		t.Errorf("%d gaps timed for %d snapshots, quantiles %+v", got, r.Snapshots, r.Gap)
 	}
 	if r.RTTHistogram.Count() == 0 || r.RTT.P50 <= 0 || r.RTT.P50 > r.RTT.P99 || r.RTT.P99 > r.RTT.Max {
 		t.Errorf("round trips: %d, quantiles %+v", r.RTTHistogram.Count(), r.RTT)
 	}
-	// Every snapshot acks a new input at 60 Hz; each measured once.
-	if got := int64(r.InputHistogram.Count()); got < r.Snapshots/2 || got > r.Snapshots || r.InputDelay.P50 <= 0 {
+	// An input's delay is measured once, by the first snapshot that acks
+	// it: at most one a snapshot.
+	if got := int64(r.InputHistogram.Count()); got == 0 || got > r.Snapshots || r.InputDelay.P50 <= 0 {
 		t.Errorf("%d input delays measured for %d snapshots, p50 %.2f ms", got, r.Snapshots, r.InputDelay.P50)
 	}
-	if len(r.BandwidthPerBot) != n || r.BytesInPerBotPerSecond <= 0 {
-		t.Errorf("bandwidth of %d bots, mean %.0f B/s", len(r.BandwidthPerBot), r.BytesInPerBotPerSecond)
-	}
-	if len(r.Seconds) != len(seconds) || len(seconds) < 5 {
+	// The window opens with a progress call and ends with one.
+	if len(r.Seconds) != len(seconds) || len(seconds) < 2 {
 		t.Fatalf("%d seconds in the report, %d progress calls", len(r.Seconds), len(seconds))
 	}
 	var inWindow int64
@@ -124,7 +128,7 @@ func TestSwarmOfFifty(t *testing.T) {
 		t.Fatal(err)
 	}
 	if back.Snapshots != r.Snapshots || back.Expected != r.Expected || back.Joined != r.Joined || back.Desyncs != r.Desyncs ||
-		back.Gap != r.Gap || len(back.Seconds) != len(r.Seconds) || back.Seconds[2] != r.Seconds[2] ||
+		back.Gap != r.Gap || len(back.Seconds) != len(r.Seconds) || back.Seconds[1] != r.Seconds[1] ||
 		len(back.BandwidthPerBot) != n || back.LatenessHistogram.Count() != r.LatenessHistogram.Count() ||
 		back.LatenessHistogram.Quantile(0.99) != r.LatenessHistogram.Quantile(0.99) {
 		t.Errorf("JSON round trip changed the report:\n%+v\n%+v", back, r)
@@ -171,13 +175,30 @@ func TestSwarmTwoInputsAFrame(t *testing.T) {
 	if r.InputHistogram.Count() == 0 {
 		t.Error("no input delay measured")
 	}
-	// Frames read: inputs at 30 a second plus a ping a second, per bot,
-	// over the ramp and the window; inputs applied: 60 a second.
-	in, clamped := st.Metric("skirmish_messages_in_total"), st.Metric(`skirmish_inputs_dropped_total{reason="flood"}`)
-	perBotSecond := in / n / (r.RampSeconds + r.WindowSeconds)
-	if perBotSecond < 25 || perBotSecond > 40 || clamped != 0 {
-		t.Errorf("%.1f frames a bot a second (%v in all), %v dropped as a flood; want about 31, none", perBotSecond, in, clamped)
+	// Frames read against the ticks each player was in: an input a tick
+	// at most (the input clock runs at most 5 % fast), two to a frame,
+	// and a ping a second, is at most about 0.54 frames a tick; a bot
+	// that sent one input a frame would send 1.02. A loaded machine only
+	// lowers it (bots whose frames come late make fewer inputs), so the
+	// bound holds at any load. Nothing is dropped as a flood.
+	st.WaitMetric(t, "skirmish_players_connected", time.Minute, func(v float64) bool { return v == 0 })
+	in, flood := st.Metric("skirmish_messages_in_total"), st.Metric(`skirmish_inputs_dropped_total{reason="flood"}`)
+	ticks := st.Metric("skirmish_messages_out_total") + st.Metric("skirmish_snapshots_skipped_total") +
+		st.Metric("skirmish_snapshots_merged_total") + n*st.Metric("skirmish_ticks_skipped_total")
+	if perTick := in / ticks; in == 0 || perTick > 0.6 || flood != 0 {
+		t.Errorf("%.2f frames read a player's tick (%v frames, %v ticks), %v dropped as a flood; want at most 0.6, none", perTick, in, ticks, flood)
 	}
+}
+
+// disconnectSeries is the stack's disconnects by reason, one a line.
+func disconnectSeries(st *testkit.Stack) string {
+	var b strings.Builder
+	for _, line := range strings.Split(testkit.Gather(st.Metrics), "\n") {
+		if strings.HasPrefix(line, "skirmish_disconnects_total{") {
+			b.WriteString(line + "\n")
+		}
+	}
+	return b.String()
 }
 
 // TestSwarmWithNoServer: nothing listens, so no bot joins; Run says why and

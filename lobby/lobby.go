@@ -19,6 +19,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"skirmish/internal/ratelimit"
 	"skirmish/ticket"
 )
 
@@ -264,7 +265,7 @@ type Lobby struct {
 	opts    Options
 	store   Store
 	mux     *http.ServeMux
-	limiter *rateLimiter // nil: no limit
+	limiter *ratelimit.Limiter // nil: no limit
 
 	owner    string        // this process's name when it leads the matching
 	wake     chan struct{} // capacity 1: a pass is wanted now; full means one is already wanted
@@ -298,7 +299,7 @@ func New(opts Options) (*Lobby, error) {
 	}
 	l.runCtx, l.stop = context.WithCancel(context.Background())
 	if opts.LoginRate > 0 {
-		l.limiter = newRateLimiter(opts.LoginRate, opts.LoginBurst)
+		l.limiter = ratelimit.New(ratelimit.Options{Rate: opts.LoginRate, Burst: opts.LoginBurst, MaxKeys: maxTrackedAddrs})
 	}
 	l.route("/api/play", methods{http.MethodPost: l.servePlay})
 	l.route("/api/login", methods{http.MethodPost: l.serveLogin})

@@ -4,9 +4,10 @@
 // store_redis_limit.go) every lobby process shares them; otherwise, or
 // while that store fails, each process limits in its own memory. The
 // address is the client's through the proxies in Options.TrustProxy
-// (internal/clientaddr). Loopback clients are exempt unless
-// Options.LimitLoopback: an untrusted proxy on loopback makes every
-// client one address.
+// (internal/clientaddr). The buckets in memory are internal/ratelimit's,
+// as the node API's (lobby/nodeapi/limit.go). Loopback clients are exempt
+// unless Options.LimitLoopback: an untrusted proxy on loopback makes
+// every client one address.
 
 package lobby
 
@@ -16,7 +17,6 @@ import (
 	"math"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 
 	"skirmish/internal/clientaddr"
@@ -29,65 +29,11 @@ type sharedLimiter interface {
 	TakeLogin(ctx context.Context, addr string, now time.Time, rate float64, burst int) (time.Duration, error)
 }
 
-// maxTrackedAddrs bounds the limiter's memory. When it is reached, the
-// buckets that have refilled (their address has been quiet) are dropped;
-// if all are busy, every bucket is dropped, so a flood from very many
-// addresses costs the limit its memory, never the process its memory.
+// maxTrackedAddrs bounds the limiter's memory (internal/ratelimit: past
+// it the quiet addresses' buckets go, or all of them), so a flood from
+// very many addresses costs the limit its memory, never the process its
+// memory.
 const maxTrackedAddrs = 100_000
-
-// rateLimiter is a set of token buckets by key. Safe for concurrent use.
-type rateLimiter struct {
-	rate  float64 // tokens per second
-	burst float64 // bucket size
-
-	mu      sync.Mutex
-	buckets map[string]*bucket
-}
-
-type bucket struct {
-	tokens float64
-	at     time.Time // when tokens was counted
-}
-
-func newRateLimiter(rate float64, burst int) *rateLimiter {
-	return &rateLimiter{rate: rate, burst: float64(burst), buckets: make(map[string]*bucket)}
-}
-
-// allow takes a token from key's bucket at now. If there is none it
-// reports false and how long until there is.
-func (rl *rateLimiter) allow(key string, now time.Time) (bool, time.Duration) {
-	rl.mu.Lock()
-	defer rl.mu.Unlock()
-	b := rl.buckets[key]
-	if b == nil {
-		if len(rl.buckets) >= maxTrackedAddrs {
-			rl.sweepLocked(now)
-		}
-		b = &bucket{tokens: rl.burst, at: now}
-		rl.buckets[key] = b
-	}
-	if elapsed := now.Sub(b.at); elapsed > 0 {
-		b.tokens = min(rl.burst, b.tokens+elapsed.Seconds()*rl.rate)
-		b.at = now
-	}
-	if b.tokens >= 1 {
-		b.tokens--
-		return true, 0
-	}
-	return false, time.Duration((1 - b.tokens) / rl.rate * float64(time.Second))
-}
-
-func (rl *rateLimiter) sweepLocked(now time.Time) {
-	full := time.Duration(rl.burst / rl.rate * float64(time.Second))
-	for k, b := range rl.buckets {
-		if now.Sub(b.at) >= full {
-			delete(rl.buckets, k)
-		}
-	}
-	if len(rl.buckets) >= maxTrackedAddrs {
-		clear(rl.buckets)
-	}
-}
 
 // allowLogin applies the login limit to r's client address, answering 429
 // with Retry-After when it is spent.
@@ -127,6 +73,6 @@ func (l *Lobby) takeLogin(ctx context.Context, addr string) time.Duration {
 		}
 		l.opts.Logger.Warn("lobby: login limit: the store failed; limiting in this process", "err", err)
 	}
-	_, wait := l.limiter.allow(addr, now)
+	_, wait, _ := l.limiter.Take(addr, now)
 	return wait
 }

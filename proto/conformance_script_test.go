@@ -15,6 +15,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"skirmish/internal/testkit"
 	pb "skirmish/proto"
 	"skirmish/sim"
 	"skirmish/simwire"
@@ -49,27 +50,13 @@ func scriptConfig() sim.Config {
 	return c
 }
 
-// sliceQueue is a simwire.Queue over a slice.
-type sliceQueue struct{ ins []pb.InputMsg }
-
-func (q *sliceQueue) Pop(dst *pb.InputMsg) bool {
-	if len(q.ins) == 0 {
-		return false
-	}
-	*dst = q.ins[0]
-	q.ins = q.ins[1:]
-	return true
-}
-
-func (q *sliceQueue) Len() int { return len(q.ins) }
-
 // seat is one connected player of the scripted room.
 type seat struct {
 	id     uint32
 	name   string
 	serial uint32
 	slots  simwire.Slots
-	queue  sliceQueue
+	queue  testkit.Inputs
 	seq    uint32
 }
 
@@ -254,7 +241,7 @@ func (r *scriptRoom) makeInputs(t int32) {
 			continue
 		}
 		s.seq++
-		s.queue.ins = append(s.queue.ins, simwire.InputMsg(s.seq, r.botInput(s, t)))
+		s.queue = append(s.queue, simwire.InputMsg(s.seq, r.botInput(s, t)))
 	}
 	o := r.obs
 	if o == nil || r.obsBase == 0 || silent(t) || burst(t-1) {
@@ -288,7 +275,7 @@ func (r *scriptRoom) observerInput(t int32) {
 		}
 	}
 	msg := simwire.InputMsg(o.seq, in)
-	o.queue.ins = append(o.queue.ins, msg)
+	o.queue = append(o.queue, msg)
 	r.obsLast = corpusInput{Seq: msg.Seq, Move: msg.Move, Aim: msg.Aim, Buttons: msg.Buttons, RenderLag: msg.RenderLag, Sent: true}
 	r.rec.Inputs = append(r.rec.Inputs, r.obsLast)
 }

@@ -341,11 +341,14 @@ func TestSilentDropReplacedAtOnce(t *testing.T) {
 		return count(names(bob), "Ada") == 1, fmt.Sprintf("Bob sees %v", names(bob))
 	})
 
-	start := time.Now()
 	back, _ := dialAs(t, st, token)
 	welcomed(t, back)
 	st.WaitMetric(t, replaced, 5*time.Second, eq(1))
-	took := time.Since(start)
+	// Replaced, not timed out: the silent connection is still within its
+	// 15 s silence timeout.
+	if v := st.Metric(disconnects("silent")); v != 0 {
+		t.Errorf("%v silence timeouts when the reconnect took over; want none", v)
+	}
 	var resumed bool
 	back.view(func(c *wsClient) { resumed = c.resumed })
 	if !resumed {
@@ -358,14 +361,10 @@ func TestSilentDropReplacedAtOnce(t *testing.T) {
 			t.Errorf("%s sees %v: Ada %d times; want once", who, names(c), n)
 		}
 	}
-	if took > 5*time.Second {
-		t.Errorf("the reconnect took over after %v; want well within the 15 s silence timeout", took)
-	}
 	expectServerClosed(t, silent, "silent")
 	if !strings.Contains(testkit.Gather(st.Metrics), disconnects("replaced")) {
 		t.Errorf("no %s counted", disconnects("replaced"))
 	}
-	t.Logf("the silent connection was replaced %v after the reconnect began", took.Round(time.Millisecond))
 }
 
 // TestHeldPlayerStandsAndCanBeHit: a held player stays in the world where

@@ -12,6 +12,14 @@
 // bit-identical Worlds on amd64, arm64 and wasm; World.Hash proves it, and
 // testdata/replay.* hold a golden run that both native and WebAssembly test runs check.
 //
+// # Rules version
+//
+// RulesVersion (rules.go) names the rules: bump it by one in the change that alters a
+// rule, anything that makes the same Config, seed and calls give another World. A tick
+// log records it in its header, and a replay refuses a log of other rules rather than
+// replay it wrong. TestRulesVersion pins it to the golden run's last hash, so the change
+// that regenerates the golden run fails until it bumps RulesVersion too.
+//
 // # One Step
 //
 //	         inputs []PlayerInput

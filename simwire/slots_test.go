@@ -11,32 +11,19 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"skirmish/internal/testkit"
 	pb "skirmish/proto"
 	"skirmish/simwire"
 )
 
-// fifo is a Queue over a slice.
-type fifo struct{ in []pb.InputMsg }
-
-func (q *fifo) Pop(dst *pb.InputMsg) bool {
-	if len(q.in) == 0 {
-		return false
-	}
-	*dst = q.in[0]
-	q.in = q.in[1:]
-	return true
-}
-
-func (q *fifo) Len() int { return len(q.in) }
-
 func TestSlots(t *testing.T) {
 	var s simwire.Slots
-	var q fifo
+	var q testkit.Inputs
 	// tick queues the given inputs (move 8 + seq, fire on odd ones) and
 	// fills one slot.
 	tick := func(seqs ...uint32) simwire.Slot {
 		for _, n := range seqs {
-			q.in = append(q.in, pb.InputMsg{Seq: n, Move: 8 + n, Aim: n, Buttons: n % 2})
+			q = append(q, pb.InputMsg{Seq: n, Move: 8 + n, Aim: n, Buttons: n % 2})
 		}
 		var sl simwire.Slot
 		s.Fill(&q, &sl)
@@ -113,7 +100,7 @@ func TestSlotsKeepTheAck(t *testing.T) {
 	for seed := range uint64(20) {
 		rng := rand.New(rand.NewPCG(seed, 7))
 		var s simwire.Slots
-		var q fifo
+		var q testkit.Inputs
 		rate := 1.0
 		if seed%2 == 1 {
 			rate = 54.0 / 60
@@ -139,7 +126,7 @@ func TestSlotsKeepTheAck(t *testing.T) {
 				}
 			}
 			for len(wire) > 0 && wire[0].tick <= tick {
-				q.in, wire = append(q.in, wire[0].in), wire[1:]
+				q, wire = append(q, wire[0].in), wire[1:]
 			}
 			before := s.Ack()
 			var sl simwire.Slot
@@ -182,11 +169,11 @@ func TestSlotsKeepTheAck(t *testing.T) {
 
 func TestSlotsFillAllocatesNothing(t *testing.T) {
 	var s simwire.Slots
-	q := fifo{in: make([]pb.InputMsg, 0, 200)}
+	q := make(testkit.Inputs, 0, 200)
 	seq := uint32(0)
 	allocs := testing.AllocsPerRun(100, func() {
 		seq++
-		q.in = append(q.in[:0], pb.InputMsg{Seq: seq})
+		q = append(q[:0], pb.InputMsg{Seq: seq})
 		var sl simwire.Slot
 		s.Fill(&q, &sl)
 	})

@@ -32,6 +32,10 @@ var (
 	ErrTruncated = errors.New("ticklog: log is truncated")
 	ErrCorrupt   = errors.New("ticklog: log is corrupt")
 	ErrVersion   = errors.New("ticklog: log is of an unknown format version")
+	// ErrRules: the log was recorded under other sim rules than this
+	// build's (Header.sim_rules, sim.RulesVersion); Replay and Verify
+	// refuse it. Reading its records still works.
+	ErrRules = errors.New("ticklog: log is of other sim rules")
 )
 
 // Reader reads a log: its Header, then its Chunks one by one.

@@ -16,6 +16,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"skirmish/proto/ticklogpb"
+	"skirmish/sim"
 	"skirmish/ticklog"
 )
 
@@ -115,6 +116,10 @@ func TestCorruptLogs(t *testing.T) {
 	}
 	version := clone()
 	version[0].GetHeader().Version = 2
+	newer := clone()
+	newer[0].GetHeader().SimRules = sim.RulesVersion + 1
+	unversioned := clone()
+	unversioned[0].GetHeader().SimRules = 0 // recorded before rules were versioned
 	keyframe := clone()
 	keyframe[3].GetChunk().GetKeyframe().GetPlayers()[0].X += 16
 	gap := clone()
@@ -133,6 +138,8 @@ func TestCorruptLogs(t *testing.T) {
 		{"a huge record", gzipped(protowire.AppendVarint(nil, 1<<40)), ticklog.ErrCorrupt},
 		{"no header", encodeLog(t, records[1:]), ticklog.ErrCorrupt},
 		{"another version", encodeLog(t, version), ticklog.ErrVersion},
+		{"other sim rules", encodeLog(t, newer), ticklog.ErrRules},
+		{"sim rules from before their version", encodeLog(t, unversioned), ticklog.ErrRules},
 		{"a wrong hash", encodeLog(t, mismatch), ticklog.ErrMismatch},
 		{"an input out of range", encodeLog(t, input), ticklog.ErrCorrupt},
 		{"a keyframe off the replay", encodeLog(t, keyframe), ticklog.ErrMismatch},

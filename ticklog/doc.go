@@ -11,7 +11,9 @@
 // with a keyframe (the World's whole state, sim.Saved) every
 // Options.KeyframeEvery ticks for seeking. The format is
 // proto/ticklog.proto, version 1; another tool reads it from that file
-// alone.
+// alone. The header names the sim rules the match was played under
+// (sim.RulesVersion): Replay and Verify refuse a log of other rules
+// (ErrRules), which would replay wrong.
 //
 //	room goroutine (server/record.go)          writer goroutine (one per Dir)
 //	AddPlayer ─▶ Recorder.Joined                 part file: a gzip member a chunk

@@ -318,7 +318,8 @@ func appendHeader(dst []byte, sc *scratch, h *header) []byte {
 		sc.l[1] = b
 		dst = appendBytes(dst, 12, b)
 	}
-	return appendUint(dst, 13, uint64(h.keyframeEvery))
+	dst = appendUint(dst, 13, uint64(h.keyframeEvery))
+	return appendUint(dst, 14, sim.RulesVersion)
 }
 
 // frameRoom is the room a buffer keeps before its record's body for the

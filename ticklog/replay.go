@@ -28,8 +28,13 @@ type Replay struct {
 	saved  sim.Saved
 }
 
-// NewReplay makes a replay of the log h heads.
+// NewReplay makes a replay of the log h heads. A log recorded under other
+// sim rules than this build's (sim.RulesVersion) is refused with
+// ErrRules: it would replay wrong.
 func NewReplay(h *ticklogpb.Header) (*Replay, error) {
+	if got := h.GetSimRules(); got != sim.RulesVersion {
+		return nil, fmt.Errorf("%w: recorded under sim rules %d, this build plays %d", ErrRules, got, sim.RulesVersion)
+	}
 	cfg, err := configOf(h.GetConfig())
 	if err != nil {
 		return nil, err

@@ -13,6 +13,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"skirmish/internal/testkit"
 	pb "skirmish/proto"
 	"skirmish/sim"
 	"skirmish/simwire"
@@ -25,29 +26,17 @@ const meID sim.PlayerID = 1
 // tick as server/tick.go fills every player's, and what the filling
 // counted.
 type seat struct {
-	queue []pb.InputMsg // arrived, oldest first: tests append to it
+	queue testkit.Inputs // arrived, oldest first: tests append to it
 	slots simwire.Slots
 	took  uint32 // seq of the input the last fill took for its own slot; 0: none
 
 	standIns, dropped, idle int
 }
 
-// Pop and Len make the seat its slots' simwire.Queue.
-func (s *seat) Pop(dst *pb.InputMsg) bool {
-	if len(s.queue) == 0 {
-		return false
-	}
-	*dst = s.queue[0]
-	s.queue = s.queue[1:]
-	return true
-}
-
-func (s *seat) Len() int { return len(s.queue) }
-
 // take fills this tick's slot and counts how.
 func (s *seat) take() simwire.Slot {
 	var sl simwire.Slot
-	s.slots.Fill(s, &sl)
+	s.slots.Fill(&s.queue, &sl)
 	s.dropped += int(sl.Dropped)
 	s.took = 0
 	switch sl.From {

@@ -20,14 +20,10 @@ import (
 	"skirmish/internal/linksim"
 )
 
-// How late a delivery may be in these tests, which run under -race on two
-// cores other work shares: the median by late, any one by spike (a thread
-// the OS has not run for a while). bench_test.go measures the real
-// figures. Nothing may ever be early.
-const (
-	late  = 10 * time.Millisecond
-	spike = 250 * time.Millisecond
-)
+// These tests assert what the link does, never how fast the machine
+// runs it: nothing is ever early, order and bytes are kept, jitter spreads
+// and stalls hold deliveries back. How late a delivery is past its due
+// time depends on the load, and bench_test.go measures it.
 
 var base = time.Now()
 
@@ -126,13 +122,11 @@ func median(ds []time.Duration) time.Duration {
 	return s[len(s)/2]
 }
 
-// checkDelays fails unless every delay is at least lo, the median at most
-// hi + late and the longest at most hi + spike.
-func checkDelays(t *testing.T, what string, ds []time.Duration, lo, hi time.Duration) {
+// checkDelays fails unless every delay is at least lo: nothing early.
+func checkDelays(t *testing.T, what string, ds []time.Duration, lo time.Duration) {
 	t.Helper()
-	least, most := spread(ds)
-	if m := median(ds); least < lo || m > hi+late || most > hi+spike {
-		t.Errorf("%s: delays from %v to %v, median %v; want from %v to %v (the median to %v late, any to %v)", what, least, most, m, lo, hi, late, spike)
+	if least, most := spread(ds); least < lo {
+		t.Errorf("%s: delays from %v to %v, median %v; want each at least %v", what, least, most, median(ds), lo)
 	}
 }
 
@@ -143,12 +137,12 @@ func TestDelayEachWay(t *testing.T) {
 	c.SetDeadline(time.Now().Add(10 * time.Second))
 
 	sent := sendRecords(c, 20, 5*time.Millisecond)
-	checkDelays(t, "up", readRecords(t, srv, 20), up, up)
+	checkDelays(t, "up", readRecords(t, srv, 20), up)
 	if err := <-sent; err != nil {
 		t.Fatal(err)
 	}
 	sent = sendRecords(srv, 20, 5*time.Millisecond)
-	checkDelays(t, "down", readRecords(t, c, 20), down, down)
+	checkDelays(t, "down", readRecords(t, c, 20), down)
 	if err := <-sent; err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +162,7 @@ func TestOrderUnderJitter(t *testing.T) {
 	if err := <-sent; err != nil {
 		t.Fatal(err)
 	}
-	checkDelays(t, "jittered", delays, delay-jitter, delay+jitter)
+	checkDelays(t, "jittered", delays, delay-jitter)
 	if lo, hi := spread(delays); hi-lo < jitter {
 		t.Errorf("delays from %v to %v: no jitter to speak of", lo, hi)
 	}
@@ -202,7 +196,7 @@ func TestStallHoldsThenDeliversAll(t *testing.T) {
 			held++
 		}
 	}
-	checkDelays(t, "stalled", delays, delay, delay+stall)
+	checkDelays(t, "stalled", delays, delay)
 	if _, hi := spread(delays); hi < delay+stall/2 {
 		t.Errorf("the longest delay was %v: no stall of %v held anything", hi, stall)
 	}
@@ -264,8 +258,8 @@ func TestWriteDeadlineWhenWindowFull(t *testing.T) {
 	if n != window || !errors.As(err, &ne) || !ne.Timeout() {
 		t.Fatalf("write of %d bytes into a window of %d: %d, %v; want %d and a timeout", len(payload), window, n, err, window)
 	}
-	if took := time.Since(start); took < 50*time.Millisecond || took > time.Second {
-		t.Errorf("write waited %v for a 50 ms deadline", took)
+	if took := time.Since(start); took < 50*time.Millisecond {
+		t.Errorf("write gave up after %v, before its 50 ms deadline", took)
 	}
 	// Without a deadline the write waits for room, and all of it arrives.
 	c.SetWriteDeadline(time.Time{})
@@ -364,16 +358,17 @@ func TestHalfClose(t *testing.T) {
 	}
 }
 
-// settle waits, bounded, until no more goroutines run than want.
+// settle waits until no more goroutines run than want; the bound only
+// guards against a leak.
 func settle(t *testing.T, want int) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for runtime.NumGoroutine() > want && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond) // polling interval, not synchronisation
 	}
 	if got := runtime.NumGoroutine(); got > want {
 		buf := make([]byte, 1<<16)
-		t.Fatalf("%d goroutines, want at most %d:\n%s", got, want, buf[:runtime.Stack(buf, true)])
+		t.Fatalf("%d goroutines after 30 s, want at most %d:\n%s", got, want, buf[:runtime.Stack(buf, true)])
 	}
 }
 

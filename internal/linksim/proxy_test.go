@@ -166,8 +166,8 @@ func TestProxyHTTP(t *testing.T) {
 		if err != nil || string(body) != "hello /x via "+p.Addr() {
 			t.Fatalf("request %d: %q, %v", i, body, err)
 		}
-		if took < want || took > want+spike {
-			t.Errorf("request %d took %v, want %v (to %v late)", i, took, want, spike)
+		if took < want {
+			t.Errorf("request %d took %v, want at least %v", i, took, want)
 		}
 	}
 }

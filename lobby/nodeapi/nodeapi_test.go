@@ -369,13 +369,18 @@ func TestClaimsOutsideItsRoomsAreRefused(t *testing.T) {
 }
 
 func TestFloodIsLimited(t *testing.T) {
-	l := startLobbySide(t, func(o *nodeapi.Options) { o.Rate, o.Burst = 5, 10 })
+	// The lobby's clock stands still: no token refills, however long the
+	// requests take.
+	frozen := time.Now()
+	l := startLobbySide(t, func(o *nodeapi.Options) {
+		o.Rate, o.Burst = 5, 10
+		o.Now = func() time.Time { return frozen }
+	})
 	c := l.client(t, credential(t, l.operator, "game7", 8, time.Hour, 1), func(o *nodeapi.ClientOptions) { o.Heartbeat = time.Hour })
 	if err := c.Start(bg); err != nil {
 		t.Fatal(err)
 	}
 	limited := 0
-	start := time.Now()
 	for range 30 {
 		err := c.Post(bg, "/node/v1/heartbeat", map[string]any{"url": "ws://127.0.0.1:7999/ws", "capacity": 8}, &struct{}{})
 		var e *nodeapi.Error
@@ -387,11 +392,10 @@ func TestFloodIsLimited(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// 10 at once and 5 a second: of 30 sent, all but the burst and what
-	// refilled meanwhile (the registration took one) are refused.
-	refilled := int(5*time.Since(start).Seconds()) + 1
-	if want := 30 - 9 - refilled; limited < want || l.metric("rate_limited") != float64(limited) {
-		t.Fatalf("%d of 30 limited (%v counted); want at least %d", limited, l.metric("rate_limited"), want)
+	// 10 at once: of 30 sent, all but what is left of the burst (the
+	// registration took one) are refused.
+	if want := 30 - 9; limited != want || l.metric("rate_limited") != float64(limited) {
+		t.Fatalf("%d of 30 limited (%v counted); want %d", limited, l.metric("rate_limited"), want)
 	}
 	// Another node's budget is its own.
 	other := l.client(t, credential(t, l.operator, "game8", 8, time.Hour, 1), nil)
@@ -402,14 +406,14 @@ func TestFloodIsLimited(t *testing.T) {
 }
 
 func TestForgedFloodIsLimited(t *testing.T) {
-	l := startLobbySide(t, nil)
+	frozen := time.Now() // the lobby's clock: nothing refills
+	l := startLobbySide(t, func(o *nodeapi.Options) { o.Now = func() time.Time { return frozen } })
 	_, stranger, _ := ed25519.GenerateKey(rand.Reader)
 	forged := l.client(t, credential(t, stranger, "game7", 8, time.Hour, 1), nil)
 	good := l.client(t, credential(t, l.operator, "game8", 8, time.Hour, 1), func(o *nodeapi.ClientOptions) { o.Heartbeat = time.Hour })
 	if err := good.Start(bg); err != nil {
 		t.Fatal(err)
 	}
-	start := time.Now()
 	unauthorized, limited := 0, 0
 	for range 60 {
 		var e *nodeapi.Error
@@ -423,10 +427,9 @@ func TestForgedFloodIsLimited(t *testing.T) {
 			limited++
 		}
 	}
-	// 20 failures at once and 2 a second, then refused before any
-	// signature check.
-	if most := 20 + int(2*time.Since(start).Seconds()) + 1; unauthorized > most || unauthorized+limited != 60 || l.metric("auth_limited") != float64(limited) {
-		t.Fatalf("%d refused as forged, %d limited (%v counted); want at most %d forged and the rest limited", unauthorized, limited, l.metric("auth_limited"), most)
+	// 20 failures at once, then refused before any signature check.
+	if unauthorized != 20 || limited != 40 || l.metric("auth_limited") != float64(limited) {
+		t.Fatalf("%d refused as forged, %d limited (%v counted); want 20 forged and the other 40 limited", unauthorized, limited, l.metric("auth_limited"))
 	}
 	if warned := strings.Count(l.log.String(), "level=WARN msg=\"nodeapi: request refused\" outcome=auth_limited"); warned != 1 {
 		t.Errorf("%d warnings of the limit in the log; want 1 for the stretch", warned)

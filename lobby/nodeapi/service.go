@@ -28,6 +28,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"skirmish/internal/clientaddr"
+	"skirmish/internal/ratelimit"
 	"skirmish/lobby"
 	"skirmish/nodecred"
 )
@@ -126,8 +127,8 @@ type Service struct {
 	pub      ed25519.PublicKey
 	mux      *http.ServeMux
 	nonces   *nonceSet
-	limiter  *limiter // by credential name
-	failures *limiter // failed authentications, by client address
+	limiter  *ratelimit.Limiter // by credential name
+	failures *ratelimit.Limiter // failed authentications, by client address
 	creds    credCache
 	revoked  atomic.Pointer[nodecred.Revoked]
 	requests *prometheus.CounterVec
@@ -266,12 +267,12 @@ func (s *Service) admit(w http.ResponseWriter, r *http.Request) (node, []byte, *
 	if s.creds.known(r.Header.Get(headerCredential), now) {
 		// An enrolled node's credential costs no signature check: others'
 		// failures from its address (a NAT, a proxy) do not hold it up.
-	} else if empty, wait, tell := s.failures.empty(addr, now); empty {
+	} else if empty, wait, tell := s.failures.Empty(addr, now); empty {
 		return node{}, nil, limited(w, wait, tell, "auth_limited", "nodeapi: too many failed authentications from this address")
 	}
 	n, ref := s.authenticate(w, r, body, now)
 	if ref != nil && ref.status == http.StatusUnauthorized {
-		s.failures.take(addr, now)
+		s.failures.Take(addr, now)
 	}
 	return n, body, ref
 }
@@ -302,7 +303,7 @@ func (s *Service) authenticate(w http.ResponseWriter, r *http.Request, body []by
 	if d := now.Sub(date); d > s.opts.ClockSkew || d < -s.opts.ClockSkew {
 		return n, refuse(http.StatusUnauthorized, "stale", "nodeapi: the request's date is %v from the lobby's clock; at most %v allowed (check the node's clock)", d.Round(time.Millisecond), s.opts.ClockSkew)
 	}
-	if ok, wait, tell := s.limiter.take(cred.Name, now); !ok {
+	if ok, wait, tell := s.limiter.Take(cred.Name, now); !ok {
 		return n, limited(w, wait, tell, "rate_limited", fmt.Sprintf("nodeapi: node %q is over its %.0f requests a second", cred.Name, s.opts.Rate))
 	}
 	fresh, full := s.nonces.add(nonce, date.Add(s.opts.ClockSkew), now)

@@ -161,6 +161,13 @@ type Header struct {
 	// keyframe_every is the number of ticks between two keyframes (every
 	// Chunk starts with one).
 	KeyframeEvery uint32 `protobuf:"varint,13,opt,name=keyframe_every,json=keyframeEvery,proto3" json:"keyframe_every,omitempty"`
+	// sim_rules is the version of the sim's rules the match was played
+	// under (sim.RulesVersion, bumped with every change of a rule that makes
+	// the same config, seed and inputs give another World). A replay under
+	// other rules would go wrong from the first tick a changed rule touches:
+	// a replayer refuses a log whose sim_rules is not its own. 0: a log from
+	// before rules were versioned.
+	SimRules      uint32 `protobuf:"varint,14,opt,name=sim_rules,json=simRules,proto3" json:"sim_rules,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -282,6 +289,13 @@ func (x *Header) GetPlayers() []*PlayerSummary {
 func (x *Header) GetKeyframeEvery() uint32 {
 	if x != nil {
 		return x.KeyframeEvery
+	}
+	return 0
+}
+
+func (x *Header) GetSimRules() uint32 {
+	if x != nil {
+		return x.SimRules
 	}
 	return 0
 }
@@ -1311,7 +1325,7 @@ const file_proto_ticklog_proto_rawDesc = "" +
 	"\x06Record\x125\n" +
 	"\x06header\x18\x01 \x01(\v2\x1b.skirmish.ticklog.v1.HeaderH\x00R\x06header\x122\n" +
 	"\x05chunk\x18\x02 \x01(\v2\x1a.skirmish.ticklog.v1.ChunkH\x00R\x05chunkB\b\n" +
-	"\x06record\"\xb7\x03\n" +
+	"\x06record\"\xd4\x03\n" +
 	"\x06Header\x12\x18\n" +
 	"\aversion\x18\x01 \x01(\rR\aversion\x12\x12\n" +
 	"\x04room\x18\x02 \x01(\tR\x04room\x12\x14\n" +
@@ -1327,7 +1341,8 @@ const file_proto_ticklog_proto_rawDesc = "" +
 	" \x01(\bR\bcomplete\x12\x16\n" +
 	"\x06winner\x18\v \x01(\rR\x06winner\x12<\n" +
 	"\aplayers\x18\f \x03(\v2\".skirmish.ticklog.v1.PlayerSummaryR\aplayers\x12%\n" +
-	"\x0ekeyframe_every\x18\r \x01(\rR\rkeyframeEvery\"a\n" +
+	"\x0ekeyframe_every\x18\r \x01(\rR\rkeyframeEvery\x12\x1b\n" +
+	"\tsim_rules\x18\x0e \x01(\rR\bsimRules\"a\n" +
 	"\rPlayerSummary\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\rR\x02id\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x14\n" +
