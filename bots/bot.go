@@ -115,6 +115,7 @@ type Stats struct {
 	// What the player sees (frame.go, screen.go; doc.go defines them).
 	Frames           int           // frames played
 	Corrections      int           // the netcode's: snapshots that put the bot elsewhere than predicted
+	StandIns         int           // snapshots whose ack moved on with a negative input lead: late inputs stood in for
 	HUDRTT           time.Duration // the netcode's RTT, as the network HUD shows it
 	OwnShots         int           // own projectiles drawn
 	ScreenHits       int           // own shots that hit a player as drawn
@@ -509,6 +510,9 @@ func (b *Bot) onSnapshot(at time.Time) {
 	}
 	if info.Ack > st.LastAck {
 		b.timing.acked(info.Ack, arrived)
+		if info.Lead < 0 {
+			st.StandIns++
+		}
 	}
 	st.LastAck = info.Ack
 	events := b.net.Arrived()

@@ -36,17 +36,18 @@ type collector struct {
 
 // seen is what players saw that a swarm sums: counts of Stats.
 type seen struct {
-	frames, corrections, ownShots, screenHits, scored, untrue, serverHits int
+	frames, corrections, standIns, ownShots, screenHits, scored, untrue, serverHits int
 }
 
 func seenOf(st *Stats) seen {
-	return seen{st.Frames, st.Corrections, st.OwnShots, st.ScreenHits, st.ScreenHitsScored, st.ScreenHitsUntrue, st.ServerHits}
+	return seen{st.Frames, st.Corrections, st.StandIns, st.OwnShots, st.ScreenHits, st.ScreenHitsScored, st.ScreenHitsUntrue, st.ServerHits}
 }
 
 // add adds what was seen between then and now to s.
 func (s *seen) add(now, then seen) {
 	s.frames += now.frames - then.frames
 	s.corrections += now.corrections - then.corrections
+	s.standIns += now.standIns - then.standIns
 	s.ownShots += now.ownShots - then.ownShots
 	s.screenHits += now.screenHits - then.screenHits
 	s.scored += now.scored - then.scored
@@ -159,6 +160,7 @@ func (c *collector) collect() Second {
 
 		ScreenHits:       sec.screenHits,
 		ScreenHitsScored: sec.scored,
+		ScreenHitsUntrue: sec.untrue,
 		Desyncs:          totals.Desyncs,
 		Errors:           failed + c.dropped + totals.Errors,
 	}
@@ -235,6 +237,7 @@ func (c *collector) report(closed int) *Report {
 		OwnShotHistogram:  c.shot,
 		FPS:               s.opts.FPS,
 		Corrections:       c.winSeen.corrections,
+		StandIns:          c.winSeen.standIns,
 		OwnShots:          c.winSeen.ownShots,
 		ScreenHits:        c.winSeen.screenHits,
 		ScreenHitsScored:  c.winSeen.scored,
@@ -274,10 +277,9 @@ func (c *collector) report(closed int) *Report {
 		r.BytesInPerBotPerSecond = float64(c.winBytes) / botSeconds
 		r.FramesPerBotPerSecond = float64(c.winSeen.frames) / botSeconds
 		r.CorrectionsPerMinute = float64(c.winSeen.corrections) / (botSeconds / 60)
+		r.StandInsPerMinute = float64(c.winSeen.standIns) / (botSeconds / 60)
 	}
-	if hits := r.ScreenHits - r.ScreenHitsUntrue; hits > 0 {
-		r.HitFairness = float64(r.ScreenHitsScored) / float64(hits)
-	}
+	r.HitFairness, _ = hitFairness(r.ScreenHitsScored, r.ScreenHits, r.ScreenHitsUntrue)
 	r.ServerHitsNotSeen = max(r.ServerHits-r.ScreenHitsScored, 0)
 	return r
 }

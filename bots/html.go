@@ -73,12 +73,13 @@ func (r *Report) plots() []template.HTML {
 			plot.Series{Name: "own shot p50 (ms)", Ys: col(func(s Second) float64 { return s.ShotP50 })},
 			plot.Series{Name: "HUD round trip p50 (ms)", Ys: col(func(s Second) float64 { return s.HUDRTTP50 })},
 			plot.Series{Name: "corrections a minute per bot", Ys: col(func(s Second) float64 { return s.CorrectionsPerMinute })}),
-		plot.Lines("Hit fairness over time: own shots that hit on the shooter's screen and that the server scored", "seconds since start", "%", t, windowStart,
+		plot.Lines("Hit fairness over time: own shots that hit on the shooter's screen and that the server scored (shots it never fired left out)", "seconds since start", "%", t, windowStart,
 			plot.Series{Name: "scored of screen hits", Ys: col(func(s Second) float64 {
-				if s.ScreenHits == 0 {
+				f, ok := s.HitFairness()
+				if !ok {
 					return math.NaN()
 				}
-				return 100 * float64(s.ScreenHitsScored) / float64(s.ScreenHits)
+				return 100 * f
 			})}),
 		plot.Lines("Round trip over time", "seconds since start", "ms", t, windowStart,
 			plot.Series{Name: "rtt p50", Ys: col(func(s Second) float64 { return s.RTTP50 })},
@@ -137,9 +138,10 @@ func durationLabel(d time.Duration) string {
 func strconvG(v float64) string { return strconv.FormatFloat(v, 'g', 3, 64) }
 
 var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
-	"pct": func(v float64) string { return fmt.Sprintf("%.2f%%", 100*v) },
-	"f0":  func(v float64) string { return fmt.Sprintf("%.0f", v) },
-	"f2":  func(v float64) string { return fmt.Sprintf("%.2f", v) },
+	"pct":   func(v float64) string { return fmt.Sprintf("%.2f%%", 100*v) },
+	"f0":    func(v float64) string { return fmt.Sprintf("%.0f", v) },
+	"f2":    func(v float64) string { return fmt.Sprintf("%.2f", v) },
+	"minus": func(a, b int) int { return a - b },
 }).Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{{.Title}}</title>
 <style>
@@ -167,7 +169,8 @@ then all played for {{f2 .WindowSeconds}} s (the measurement window; the plots o
 <tr><th>round trip on the HUD p50 / p99 / max</th><td>{{f2 .HUDRTT.P50}} / {{f2 .HUDRTT.P99}} / {{f2 .HUDRTT.Max}} ms</td></tr>
 <tr><th>own shot drawn after its input p50 / p99 / max</th><td>{{f2 .OwnShotLatency.P50}} / {{f2 .OwnShotLatency.P99}} / {{f2 .OwnShotLatency.Max}} ms ({{.OwnShots}} own shots drawn)</td></tr>
 <tr><th>corrections per minute per bot</th><td>{{f2 .CorrectionsPerMinute}} ({{.Corrections}} in all)</td></tr>
-<tr><th>hit fairness: screen hits the server scored</th><td>{{.ScreenHitsScored}} of {{.ScreenHits}} ({{pct .HitFairness}}); {{.ServerHitsNotSeen}} of {{.ServerHits}} server hits not seen hitting</td></tr>
+<tr><th>late inputs stood in for, per minute per bot</th><td>{{f2 .StandInsPerMinute}} ({{.StandIns}} in all)</td></tr>
+<tr><th>hit fairness: screen hits the server scored</th><td>{{.ScreenHitsScored}} of {{minus .ScreenHits .ScreenHitsUntrue}} ({{pct .HitFairness}}), {{.ScreenHitsUntrue}} more by shots the server never fired left out; {{.ServerHitsNotSeen}} of {{.ServerHits}} server hits not seen hitting</td></tr>
 <tr><th>checksums checked, desyncs</th><td>{{.Checksums}}, <span {{if .Desyncs}}class="bad"{{end}}>{{.Desyncs}}</span></td></tr>
 <tr><th>errors</th><td><span {{if .Errors}}class="bad"{{end}}>{{.Errors}}</span></td></tr>
 </table>

@@ -40,6 +40,24 @@ type Second struct {
 	ShotP99              float64 `json:"own_shot_p99_ms"`
 	ScreenHits           int     `json:"screen_hits"`        // own shots that hit a player as drawn
 	ScreenHitsScored     int     `json:"screen_hits_scored"` // of those, hits the server scored
+	ScreenHitsUntrue     int     `json:"screen_hits_untrue"` // taken back: shots the server never fired
+}
+
+// HitFairness is the second's hit fairness, by the Report's rule: scored
+// screen hits over the screen hits less the untrue ones; false when there
+// were none. Untrue hits are taken back a round trip after they hit on
+// screen, sometimes in the next second, so one second can read over 1.
+func (s Second) HitFairness() (float64, bool) {
+	return hitFairness(s.ScreenHitsScored, s.ScreenHits, s.ScreenHitsUntrue)
+}
+
+// hitFairness is scored over hits less untrue, and whether that is more
+// than none.
+func hitFairness(scored, hits, untrue int) (float64, bool) {
+	if n := hits - untrue; n > 0 {
+		return float64(scored) / float64(n), true
+	}
+	return 0, false
 }
 
 // String is the progress line.
@@ -48,12 +66,12 @@ func (s Second) String() string {
 		"%.0f fps | hud rtt %.0f ms | corrections %.1f/min | own shot p50 %.0f p99 %.0f ms | fair %s | desyncs %d | errors %d",
 		s.T, s.Connected, s.Failed, s.Dropped, s.SnapshotsPerSec, s.SnapshotsPerBot, s.GapP50, s.GapP99,
 		s.LateP99, s.RTTP50, s.RTTP99, s.BytesInPerBot,
-		s.FramesPerBot, s.HUDRTTP50, s.CorrectionsPerMinute, s.ShotP50, s.ShotP99, fairness(s.ScreenHitsScored, s.ScreenHits), s.Desyncs, s.Errors)
+		s.FramesPerBot, s.HUDRTTP50, s.CorrectionsPerMinute, s.ShotP50, s.ShotP99, fairness(s.ScreenHitsScored, s.ScreenHits-s.ScreenHitsUntrue), s.Desyncs, s.Errors)
 }
 
 // fairness is scored of hits as a percentage and a fraction ("–" of none).
 func fairness(scored, hits int) string {
-	if hits == 0 {
+	if hits <= 0 {
 		return "–"
 	}
 	return fmt.Sprintf("%.0f%% (%d/%d)", 100*float64(scored)/float64(hits), scored, hits)
@@ -133,6 +151,8 @@ type Report struct {
 	FramesPerBotPerSecond float64   `json:"frames_per_bot_per_second"`
 	Corrections           int       `json:"corrections"`
 	CorrectionsPerMinute  float64   `json:"corrections_per_minute"` // per bot
+	StandIns              int       `json:"stand_ins"`              // late inputs the server stood in for
+	StandInsPerMinute     float64   `json:"stand_ins_per_minute"`   // per bot
 	HUDRTT                Quantiles `json:"hud_rtt"`
 	HUDRTTHistogram       Histogram `json:"hud_rtt_histogram"`
 	OwnShots              int       `json:"own_shots"` // own projectiles drawn
@@ -190,8 +210,8 @@ func (r *Report) WriteSummary(w io.Writer) error {
 	q("input→ack", r.InputDelay)
 	q("hud rtt", r.HUDRTT)
 	q("own shot", r.OwnShotLatency)
-	fmt.Fprintf(&b, "  as players at %d fps (%.1f kept): corrections %.2f a minute per bot; %d own shots drawn; hit fairness %s on screen scored by the server (%d more screen hits by shots the server never fired: the shooter was already dead), %d of %d server hits not seen hitting\n",
-		r.FPS, r.FramesPerBotPerSecond, r.CorrectionsPerMinute, r.OwnShots, fairness(r.ScreenHitsScored, r.ScreenHits-r.ScreenHitsUntrue), r.ScreenHitsUntrue, r.ServerHitsNotSeen, r.ServerHits)
+	fmt.Fprintf(&b, "  as players at %d fps (%.1f kept): corrections %.2f a minute per bot (late inputs stood in for: %.2f a minute); %d own shots drawn; hit fairness %s on screen scored by the server (%d more screen hits by shots the server never fired: the shooter was already dead), %d of %d server hits not seen hitting\n",
+		r.FPS, r.FramesPerBotPerSecond, r.CorrectionsPerMinute, r.StandInsPerMinute, r.OwnShots, fairness(r.ScreenHitsScored, r.ScreenHits-r.ScreenHitsUntrue), r.ScreenHitsUntrue, r.ServerHitsNotSeen, r.ServerHits)
 	fmt.Fprintf(&b, "  bytes in %.0f B/s per bot", r.BytesInPerBotPerSecond)
 	if n := len(r.BandwidthPerBot); n > 0 {
 		fmt.Fprintf(&b, " (min %.0f, max %.0f)", r.BandwidthPerBot[0], r.BandwidthPerBot[n-1])

@@ -1110,11 +1110,13 @@ type Snapshot struct {
 	// arrived and wait for their slots, n ticks early; 0: this tick's input
 	// came in time and the next has not arrived yet; −n: the server stood in
 	// for n inputs that have not arrived (−6 at most, when the player idles:
-	// see Input). A client keeps the least input_lead of the last half
-	// second at 1 by running its 60 Hz input clock a few percent fast or slow
-	// (time dilation): its inputs then arrive about a tick before they are
-	// needed, whatever the link's delay, the server's load or the client's
-	// frame rate. Absent (0) in the Welcome's state.
+	// see Input). A client keeps the least input_lead at 0 by running its
+	// 60 Hz input clock a few percent fast or slow (time dilation): faster as
+	// soon as it is negative, slower only once it has stayed above 0 for a
+	// while (two seconds in the Skirmish client, so that the margin covers
+	// the jitter the link has lately shown). Its inputs then arrive just
+	// before they are needed, whatever the link's delay, the server's load
+	// or the client's frame rate. Absent (0) in the Welcome's state.
 	InputLead     int32 `protobuf:"zigzag32,13,opt,name=input_lead,json=inputLead,proto3" json:"input_lead,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

@@ -93,7 +93,7 @@ func (s *Slots) Ack() uint32 { return s.ack }
 // filled: the newest seq received minus the ack. n > 0: the next n inputs
 // wait in the queue; 0: the next has not arrived; −n: stand-ins filled n
 // slots whose inputs have not arrived. A snapshot carries it as
-// input_lead, and the client's input clock steers it to about 1.
+// input_lead, and the client's input clock steers its least to 0.
 func (s *Slots) Lead() int32 { return s.lead }
 
 // Fill fills this tick's slot from q into sl, and keeps the ack a promise the

@@ -114,13 +114,18 @@
 // manages 54 updates a second, or draws 12 frames, still sends TickRate
 // inputs a second. Every snapshot says, in input_lead, how many of this
 // client's inputs the server held beyond the ack once it filled the
-// tick's slot (negative: it stood in for that many). The clock steers the
-// trough of that lead (the mean of its least in each of the last four
-// 8-tick buckets) to one tick, running up to 5 % fast or slow (time
-// dilation): inputs arrive one to two ticks before they are needed at
-// the worst moment, so input delay stays near half the round trip plus
-// the link's jitter and a tick, and a surplus that builds up (a queue in
-// the path that empties, a server that ran late) drains in a few seconds.
+// tick's slot (negative: it stood in for that many). The clock keeps the
+// least of that lead at 0, running up to 5 % fast or slow (time
+// dilation): fast as soon as the trough (the mean of the lead's least in
+// each of the last four 8-tick buckets) is below 0, slow only when its
+// floor (the least over the last sixteen buckets, about two seconds) is
+// above 0, when every input of those two seconds would still have come in
+// time a tick later, or at once when the trough is more than a tick over.
+// So an input waits less than a tick for its slot on a clean link, and on
+// a jittery one the margin its worst moments of late needed: input delay
+// stays near half the round trip plus that jitter, and a surplus that
+// builds up (a queue in the path that empties, a server that ran late)
+// drains in a few seconds.
 // A slow frame's updates make what the clock owes, eight a call, up to 16
 // ticks' worth; the inputs made so late that they will miss their slots
 // repeat the last input, which is what the server stands in with, so a

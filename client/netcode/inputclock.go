@@ -1,8 +1,10 @@
 // inputclock.go — when the local player's inputs are made: the input
 // clock, which ticks at the server's tick rate, a few percent fast or slow
-// so that the inputs arrive about a tick before the server needs them
-// (time dilation). client.go's Inputs asks it how many inputs are due, and
-// feeds it every snapshot's input_lead; predict.go numbers what it makes.
+// so that the inputs arrive just before the server needs them, with the
+// margin the link's jitter and the client's own bursts have shown they
+// need (time dilation). client.go's Inputs asks it how many inputs are
+// due, and feeds it every snapshot's input_lead; predict.go numbers what
+// it makes.
 
 package netcode
 
@@ -13,23 +15,33 @@ import (
 
 // Tuning of the input clock.
 const (
-	// targetLead is the input lead, in ticks, the clock steers to: the
-	// trough of the input_lead the server reports, the mean of its least
-	// in each of the last leadBuckets buckets of leadBucketTicks ticks
-	// (about half a second; a bucket spans two frames of a game drawing
-	// fewer than 7.5 a second, so that each holds a trough of its bursts). At 1 an input waits one to two ticks in the
-	// server's queue at the worst moment of a bucket: a tick of margin over
-	// the link's jitter and the client's own bursts.
-	targetLead      = 1
+	// targetLead is the input lead, in ticks, the clock steers to: 0,
+	// each tick's input came in time and the next has not arrived. The
+	// lead is read in buckets of leadBucketTicks ticks (a bucket spans two
+	// frames of a game drawing fewer than 7.5 a second, so that each holds
+	// a trough of its bursts), each keeping its least lead. The trough is
+	// the mean of the last leadBuckets of those (about half a second): short
+	// of the target (the server stood in for late inputs) the clock runs
+	// fast. The floor is the least of the last floorBuckets (about two
+	// seconds): the clock gives up a tick of lead (runs slow) only while
+	// the floor is over the target, when every input of the last two
+	// seconds would still have come in time a tick later, and at once
+	// when the trough is more than a tick over it (a surplus). So the lead
+	// keeps the margin the link's jitter and the caller's frames have
+	// needed lately, and no more: on a clean link an input waits less than
+	// a tick for its slot.
+	targetLead      = 0
 	leadBucketTicks = 8
 	leadBuckets     = 4
+	floorBuckets    = 16
 	// sendGapGain weighs one gap between two calls that made inputs in
 	// their running mean.
 	sendGapGain = 1.0 / 8
 	// dilationGain is how much faster (or slower) than the tick rate the
-	// clock runs per tick the trough is short of the target (or over it);
-	// maxDilation caps it. At the cap a surplus of six ticks goes in about
-	// two seconds, and nobody sees a player walk 5 % faster for that long.
+	// clock runs per tick the trough is short of the target (or the lead
+	// is over it); maxDilation caps it. At the cap a surplus of six ticks
+	// goes in about two seconds, and nobody sees a player walk 5 % faster
+	// for that long.
 	dilationGain = 0.02
 	maxDilation  = 0.05
 	// maxBacklog is, in ticks, how far behind the clock may fall and still
@@ -52,17 +64,19 @@ type inputClock struct {
 
 	// The caller's rhythm: when inputs were last made, and the running
 	// mean of the time between two calls that made some (a frame, for a
-	// game), which sets how long a bucket of leads must be to hold one of
-	// the troughs its bursts leave.
+	// game; the first gap as it is), which sets how long a bucket of leads
+	// must be to hold one of the troughs its bursts leave, and how late an
+	// input may be made and still be in time.
 	madeAt, sendGap float64
 
-	lead   int32              // the newest input_lead reported
-	trough float64            // mean of mins
-	mins   [leadBuckets]int32 // the least of the last closed buckets, oldest overwritten first
-	closed int                // buckets closed so far
-	from   uint32             // the tick the open bucket began at
-	least  int32              // the least in the open bucket
-	heard  bool               // a report has come
+	lead   int32               // the newest input_lead reported
+	trough float64             // mean of the last leadBuckets mins
+	floor  int32               // least of the last floorBuckets mins
+	mins   [floorBuckets]int32 // the least of the last closed buckets, oldest overwritten first
+	closed int                 // buckets closed so far
+	from   uint32              // the tick the open bucket began at
+	least  int32               // the least in the open bucket
+	heard  bool                // a report has come
 }
 
 func newInputClock(tickRate int) inputClock {
@@ -74,9 +88,12 @@ func newInputClock(tickRate int) inputClock {
 // starts the clock and makes none, nor do others at the same time; the
 // next makes those due since, and targetLead more, so that the server
 // holds its margin from the first input on, whatever the caller's rhythm
-// (a 20 fps game sends three at a time). A clock more than maxBacklog
-// inputs behind drops the rest: the server stands in for them, and the
-// lead it reports speeds the clock up.
+// (a 20 fps game sends three at a time). The clock starts half a tick out
+// of step with the first call, so that a caller calling at the tick rate
+// makes one input a call even when a call comes a little early or late
+// (in step, such a call makes none, and the next two). A clock more than
+// maxBacklog inputs behind drops the rest: the server stands in for them,
+// and the lead it reports speeds the clock up.
 //
 // The first overdue of them are so late that they will arrive after their
 // slots (later than the caller's usual frame, by more than the lead the
@@ -86,7 +103,7 @@ func newInputClock(tickRate int) inputClock {
 func (k *inputClock) due(now time.Time, limit int) (n, overdue int) {
 	if !k.started {
 		k.started, k.epoch = true, now
-		k.next = (1 - targetLead) * k.tickNs
+		k.next = (0.5 - targetLead) * k.tickNs
 		return 0, 0
 	}
 	at := float64(now.Sub(k.epoch))
@@ -106,8 +123,11 @@ func (k *inputClock) due(now time.Time, limit int) (n, overdue int) {
 		k.next += period
 	}
 	if n > 0 && at > k.madeAt {
-		if k.madeAt > 0 {
+		switch {
+		case k.sendGap > 0:
 			k.sendGap += sendGapGain * (at - k.madeAt - k.sendGap)
+		case k.madeAt > 0:
+			k.sendGap = at - k.madeAt
 		}
 		k.madeAt = at
 	}
@@ -122,9 +142,10 @@ func (k *inputClock) bucketTicks() uint32 {
 
 // report takes the input_lead of the snapshot of tick. Each bucket that
 // closes steers the clock: faster when the trough is short of targetLead,
-// slower when over it, dilationGain per tick, within maxDilation. Buckets
-// no snapshot reached count for nothing; until four have closed, the
-// trough is over those that have.
+// slower when the floor is over it or the trough more than a tick over
+// it, dilationGain per tick, within maxDilation. Buckets no snapshot
+// reached count for nothing; until enough have closed, the trough and the
+// floor are over those that have.
 func (k *inputClock) report(tick uint32, lead int32) {
 	k.lead = lead
 	switch {
@@ -135,14 +156,22 @@ func (k *inputClock) report(tick uint32, lead int32) {
 		k.least = min(k.least, lead)
 		return
 	}
-	k.mins[k.closed%leadBuckets] = k.least
+	k.mins[k.closed%floorBuckets] = k.least
 	k.closed++
 	k.from, k.least = tick, lead
-	n := min(k.closed, leadBuckets)
-	sum := int32(0)
-	for _, m := range k.mins[:n] {
-		sum += m
+	sum, floor := int32(0), k.mins[(k.closed-1)%floorBuckets]
+	for i := range min(k.closed, floorBuckets) {
+		m := k.mins[(k.closed-1-i)%floorBuckets]
+		if i < leadBuckets {
+			sum += m
+		}
+		floor = min(floor, m)
 	}
-	k.trough = float64(sum) / float64(n)
-	k.dilation = min(max(-dilationGain*(k.trough-targetLead), -maxDilation), maxDilation)
+	k.trough = float64(sum) / float64(min(k.closed, leadBuckets))
+	k.floor = floor
+	over := k.trough - targetLead // short of the target: run fast
+	if over >= 0 {
+		over = max(float64(floor)-targetLead, over-1, 0)
+	}
+	k.dilation = min(max(-dilationGain*over, -maxDilation), maxDilation)
 }

@@ -21,12 +21,14 @@ type Stats struct {
 	Seq, Ack        uint32  // the last input numbered, and the last the server accounted for
 
 	// The input clock (inputclock.go): how early the server says inputs
-	// arrive, in ticks: the newest input_lead, and its trough, the mean of
-	// its least in each of four 8-tick buckets, which the clock steers to
-	// 1; and how much faster than the tick rate the clock runs to get
-	// there (−0.05 to 0.05).
+	// arrive, in ticks: the newest input_lead; its trough, the mean of its
+	// least in each of the last four 8-tick buckets (below 0, the clock
+	// runs fast); its floor, the least over the last sixteen (about two
+	// seconds; above 0, the clock runs slow); and how much faster than the
+	// tick rate the clock runs (−0.05 to 0.05).
 	InputLead   int32
 	InputTrough float64
+	InputFloor  int32
 	Dilation    float64
 
 	Corrections    int   // snapshots that put the local player elsewhere than predicted
@@ -107,7 +109,7 @@ func (c *Client) Stats() Stats {
 		OwnShotLatencyMax:   c.own.latencyMax,
 	}
 	if c.welcomed {
-		st.InputLead, st.InputTrough, st.Dilation = c.inClock.lead, c.inClock.trough, c.inClock.dilation
+		st.InputLead, st.InputTrough, st.InputFloor, st.Dilation = c.inClock.lead, c.inClock.trough, c.inClock.floor, c.inClock.dilation
 		st.InterpDelay = c.clock.renderDelay()
 		st.TargetDelay = time.Duration(c.clock.delay())
 		st.Interval = time.Duration(c.clock.interval)
