@@ -11,6 +11,7 @@ package server_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"testing"
 	"time"
@@ -74,6 +75,12 @@ func TestOperatorSeesAndKicks(t *testing.T) {
 		t.Fatal(err)
 	}
 	kickedWith(t, b, pb.KickReason_KICK_REASON_ROOM_CLOSED, "room closed by operator")
+	// The room records bob's kick once his connection is done with, which
+	// may be after bob has read it: wait for it before the next event.
+	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
+		ev := srv.Recent()
+		return len(ev) > 0 && ev[0].Reason == "operator_close" && ev[0].Name == "bob", fmt.Sprintf("recent events %+v", ev)
+	})
 	if rooms := srv.RoomStats(); len(rooms) != 0 {
 		t.Errorf("rooms after the close: %+v; want none", rooms)
 	}
