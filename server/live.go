@@ -30,6 +30,8 @@ type roomLive struct {
 	merged       atomic.Int64
 	skippedTotal atomic.Int64 // since the room opened
 	mergedTotal  atomic.Int64
+	standIns     atomic.Int64 // input slots stood in for over the last second
+	slots        atomic.Int64 // input slots filled (by their input or a stand-in) over the last second
 }
 
 // tickTimes holds the durations of a room's ticks since its last
@@ -85,6 +87,12 @@ func (r *room) publish(sums roomStats) {
 	l.merged.Store(int64(sums.merged))
 	l.skippedTotal.Add(int64(sums.skipped))
 	l.mergedTotal.Add(int64(sums.merged))
+	slots := 0
+	for _, n := range sums.slots {
+		slots += n
+	}
+	l.standIns.Store(int64(sums.slots[leadBand(-1)]))
+	l.slots.Store(int64(slots))
 }
 
 // RoomStats is one room as an operator's console shows it: its figures
@@ -109,6 +117,12 @@ type RoomStats struct {
 	Merged       int64   `json:"snapshots_merged_per_s"`  // snapshots not sent: overdue ticks ran back to back
 	SkippedTotal int64   `json:"snapshots_skipped"`       // since the room opened
 	MergedTotal  int64   `json:"snapshots_merged"`
+	// StandIns is how many of the players' input slots of the last second
+	// were stood in for, out of InputSlots filled (one a player a tick):
+	// inputs that came late, from the players' links or the room running
+	// behind (tick.go's collectInputs).
+	StandIns   int64 `json:"inputs_stood_in_per_s"`
+	InputSlots int64 `json:"input_slots_per_s"`
 }
 
 // RoomStats lists the open rooms with their figures, in the order they
@@ -138,6 +152,8 @@ func (s *Server) RoomStats() []RoomStats {
 			Merged:       l.merged.Load(),
 			SkippedTotal: l.skippedTotal.Load(),
 			MergedTotal:  l.mergedTotal.Load(),
+			StandIns:     l.standIns.Load(),
+			InputSlots:   l.slots.Load(),
 		})
 	}
 	return out

@@ -36,6 +36,8 @@ type metrics struct {
 	snapshotsMerged  prometheus.Counter
 	inputsDropped    *prometheus.CounterVec
 	inputsClamped    prometheus.Counter
+	inputSlots       [leadBands]prometheus.Counter // slots filled, by the input lead once filled (leadBand)
+	inputsLate       prometheus.Counter
 	malformed        prometheus.Counter
 	roomsCrashed     prometheus.Counter
 	draining         prometheus.Gauge
@@ -97,12 +99,32 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		snapshotsMerged:  counter("snapshots_merged_total", "Snapshots not sent because the room ran overdue ticks back to back: the last one's carried their changes."),
 		inputsDropped:    vec("inputs_dropped_total", "Client messages dropped, by reason.", "reason"),
 		inputsClamped:    counter("inputs_clamped_total", "Inputs with out-of-range values brought into range."),
-		malformed:        counter("malformed_messages_total", "Frames that were not a valid ClientMessage."),
-		roomsCrashed:     counter("rooms_crashed_total", "Rooms ended by a panic."),
-		draining:         gauge("server_draining", "1 while the server drains: it opens no room, and each room closes when its match ends."),
-		lagCompRewind:    rewindHistogram(reg),
-		lagCompClamped:   counter("lag_comp_clamped_total", "Shots whose render lag was beyond the lag compensation window: judged at the window's edge."),
+		inputSlots: leadCounters(vec("input_slots_total", "Players' input slots filled, one a player a tick, by the input lead once filled "+
+			"(Snapshot.input_lead): stood_in, the slot's input had not arrived and the newest stood in for it; 0, it came in time; 1, 2 and 3+, "+
+			"the next inputs had come too and waited that many ticks early.", "lead")),
+		inputsLate:     counter("inputs_late_total", "Inputs that came after a stand-in had filled their slot: dropped, the player idling that tick (their fire carried)."),
+		malformed:      counter("malformed_messages_total", "Frames that were not a valid ClientMessage."),
+		roomsCrashed:   counter("rooms_crashed_total", "Rooms ended by a panic."),
+		draining:       gauge("server_draining", "1 while the server drains: it opens no room, and each room closes when its match ends."),
+		lagCompRewind:  rewindHistogram(reg),
+		lagCompClamped: counter("lag_comp_clamped_total", "Shots whose render lag was beyond the lag compensation window: judged at the window's edge."),
 	}
+}
+
+// leadBands is how many bands of input lead input_slots_total counts.
+const leadBands = 5
+
+// leadBand is the band of input_slots_total a slot filled at lead counts
+// in: stood in (< 0), 0, 1, 2 and 3 or more.
+func leadBand(lead int32) int { return int(min(max(lead+1, 0), leadBands-1)) }
+
+// leadCounters resolves input_slots_total's bands once, so that a flush
+// looks no label up.
+func leadCounters(v *prometheus.CounterVec) (c [leadBands]prometheus.Counter) {
+	for i, name := range [leadBands]string{"stood_in", "0", "1", "2", "3+"} {
+		c[i] = v.WithLabelValues(name)
+	}
+	return c
 }
 
 func rewindHistogram(reg prometheus.Registerer) prometheus.Histogram {
@@ -120,7 +142,9 @@ type roomStats struct {
 	bytes    int
 	skipped  int
 	merged   int
-	lagComp  lagCompStats // kept across flushes
+	slots    [leadBands]int // input slots filled, by leadBand
+	late     int            // inputs dropped for coming after their slot
+	lagComp  lagCompStats   // kept across flushes
 }
 
 // flush adds the sums, and what g counted of lag compensation
@@ -135,6 +159,12 @@ func (st *roomStats) flush(m *metrics, tickRate int, g Game) (roomStats, bool) {
 	m.bytesOut.Add(float64(st.bytes))
 	m.snapshotsSkipped.Add(float64(st.skipped))
 	m.snapshotsMerged.Add(float64(st.merged))
+	for i, n := range st.slots {
+		if n > 0 {
+			m.inputSlots[i].Add(float64(n))
+		}
+	}
+	m.inputsLate.Add(float64(st.late))
 	st.lagComp.flush(m, g)
 	sums := *st
 	*st = roomStats{lagComp: st.lagComp}

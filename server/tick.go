@@ -151,7 +151,8 @@ func (r *room) remove(c *client) {
 // the newest input stands in for a late one (the ack moves on) and the late
 // one is dropped when it comes (its fire carried over) while the player
 // idles that tick; a player silent past simwire.MaxOwed stand-ins idles.
-// Every player who has sent an input is handed one each tick, so the game
+// The room counts the slots by their lead, and the late inputs dropped
+// (metrics.go: input_slots_total, inputs_late_total). Every player who has sent an input is handed one each tick, so the game
 // never walks on with a held input nobody sent.
 func (r *room) collectInputs() {
 	r.inputs = r.inputs[:0]
@@ -162,6 +163,10 @@ func (r *room) collectInputs() {
 		sl := &r.slot
 		if c.slots.Fill(&c.queue, sl); sl.Applied() {
 			r.inputs = append(r.inputs, PlayerInput{ID: c.id, Input: sl.Input})
+		}
+		r.stats.late += int(sl.Dropped)
+		if sl.From == simwire.FromQueue || sl.From == simwire.FromStandIn { // a stand-in's lead is < 0
+			r.stats.slots[leadBand(sl.Lead)]++
 		}
 	}
 }

@@ -215,6 +215,36 @@ func (r *results) markdown() string {
 		}
 		p(" %.1f ms |\n", m.Report.Lateness.P99)
 	}
+	p("\n## How the bots' inputs arrived (Skirmish's `skirmish_input_slots_total` over each whole run, ramp included)\n\n" +
+		"Each player's input slot, one a tick, by the input lead once filled: *stood in*, its input had not come (the newest stood in); *0*, it came in time " +
+		"and the next had not; *1*, *2*, *3+*, the next inputs had come too and waited that many ticks early. An input waits about a tick more for each step " +
+		"of lead, so the shares at 1 and beyond are input→ack's part beyond the floor's, which acks whatever came by its next tick. *Late*: inputs that came " +
+		"after a stand-in filled their slot (`skirmish_inputs_late_total`), per 1,000 slots.\n\n" +
+		"| N | slots | stood in | 0 | 1 | 2 | 3+ | late ‰ |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, ms := range [][]*measurement{r.skirmish, r.lagged} {
+		for _, m := range ms {
+			if m == nil || m.ServerStats == nil {
+				continue
+			}
+			st, total := m.ServerStats, 0.0
+			bands := []string{"stood_in", "0", "1", "2", "3+"}
+			for _, b := range bands {
+				total += st[`skirmish_input_slots_total{lead="`+b+`"}`]
+			}
+			if total == 0 {
+				continue
+			}
+			label := fmt.Sprint(m.N)
+			if m.RTT > 0 {
+				label += fmt.Sprintf(" (%s RTT)", m.RTT)
+			}
+			p("| %s | %.0f |", label, total)
+			for _, b := range bands {
+				p(" %.1f%% |", 100*st[`skirmish_input_slots_total{lead="`+b+`"}`]/total)
+			}
+			p(" %.1f |\n", 1000*st["skirmish_inputs_late_total"]/total)
+		}
+	}
 	for _, m := range r.profiled {
 		if m == nil {
 			continue

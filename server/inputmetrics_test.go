@@ -1,0 +1,83 @@
+// inputmetrics_test.go — how players' inputs arrive, as an operator sees
+// it, over a real socket: input_slots_total counts the slots by their
+// lead (stood in, in time, early), inputs_late_total the inputs that came
+// after their slot, and the console's room figures the share stood in.
+
+package server_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/lxzan/gws"
+
+	"skirmish/internal/testkit"
+	pb "skirmish/proto"
+)
+
+func TestInputArrivalMetrics(t *testing.T) {
+	st := testkit.Start(t, nil)
+	c := dialPlay(t, st, "arrivals")
+	slots := func(lead string) float64 {
+		return st.Metric(`skirmish_input_slots_total{lead="` + lead + `"}`)
+	}
+	ack := func() (a uint32) {
+		c.view(func(c *wsClient) { a = c.ack })
+		return a
+	}
+
+	// One input, then silence: it fills its slot in time, then stands in
+	// for the ones that do not come.
+	c.send(t, pb.AppendInput(nil, pb.InputMsg{Seq: 1, Move: 8}))
+	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
+		return ack() >= 3, "the ack has not moved past seq 1 on stand-ins"
+	})
+	// Seq 2 comes after a stand-in filled its slot: dropped, late.
+	c.send(t, pb.AppendInput(nil, pb.InputMsg{Seq: 2, Move: 8}))
+	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
+		return st.Metric("skirmish_inputs_late_total") >= 1, "seq 2 not counted late"
+	})
+	// A burst of inputs ahead of their slots: the first fills its slot with
+	// the rest waiting behind it, early.
+	next := ack() + 1
+	for i := range uint32(6) {
+		c.send(t, pb.AppendInput(nil, pb.InputMsg{Seq: next + i, Move: 4}))
+	}
+	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
+		return slots("3+") >= 1 && slots("0") >= 1, "no slot filled three or more ticks early, or none just in time"
+	})
+	if n := slots("stood_in"); n < 2 {
+		t.Errorf(`input_slots_total{lead="stood_in"} = %v after a silence, want ≥ 2`, n)
+	}
+
+	// The console's figures: the room's last second, published about once a
+	// second, while the player sends an input every other tick, so that
+	// every second has stand-ins among its slots.
+	quit, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(2 * time.Second / 60)
+		defer tick.Stop()
+		for seq := next + 6; ; seq++ {
+			select {
+			case <-quit:
+				return
+			case <-tick.C:
+			}
+			if err := c.conn.WriteMessage(gws.OpcodeBinary, pb.AppendInput(nil, pb.InputMsg{Seq: seq, Move: 4})); err != nil {
+				t.Errorf("send: %v", err)
+				return
+			}
+		}
+	}()
+	defer func() { close(quit); <-done }()
+	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
+		rs := st.Server.RoomStats()
+		if len(rs) != 1 {
+			return false, "no single room"
+		}
+		r := rs[0]
+		return r.InputSlots > 0 && r.StandIns > 0 && r.StandIns <= r.InputSlots,
+			"room stats without stand-ins among its input slots"
+	})
+}
