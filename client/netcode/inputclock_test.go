@@ -368,3 +368,45 @@ func TestLongFrameBeforeAKeyChange(t *testing.T) {
 		}
 	}
 }
+
+// TestInputClockOwnStalls: the client's own frames stall (a long frame of
+// 100 ms every 1.5 s: a busy page, a collection), on a clean link. The
+// server stands in for the inputs the stall made late, and the client made
+// them as the input it held, so nobody sees it; the clock keeps no margin
+// for them, which would cost every input a tick or more between stalls
+// and cover the next stall no better: the lead between stalls stays where
+// the clean link has it, and a frame's first input waits no longer.
+func TestInputClockOwnStalls(t *testing.T) {
+	for _, fps := range []int{60, 20} {
+		// Frames of 1/fps ± 1 ms, so that one can be made longer (link_test.go).
+		h := newHarness(t, linkOptions{seed: 16, bots: 3, fps: fps, frameJitter: time.Millisecond})
+		h.wish = held
+		h.run(10 * time.Second)
+		clean, _ := percentiles(h.frameDelays)
+		from, frames := h.srv.seat.standIns, len(h.frameDelays)
+		leads := logLeads(h)
+		stalls, next := 0, h.now.Add(750*time.Millisecond)
+		h.afterFrame = func(*netcode.View) {
+			if !h.nextFrame.Before(next) {
+				h.nextFrame = h.nextFrame.Add(100 * time.Millisecond)
+				next = next.Add(1500 * time.Millisecond)
+				stalls++
+			}
+		}
+		h.run(30 * time.Second)
+		stalled, _ := percentiles(h.frameDelays[frames:])
+		st, s := h.cl.Stats(), h.srv.seat
+		lo, hi := leads.span(10 * time.Second)
+		t.Logf("%d fps: a frame's first input waits p50 %v clean, %v with %d stalls of 100 ms; %d stand-ins; lead over the last 10 s [%d, %d], floor %d; %d corrections",
+			fps, clean, stalled, stalls, s.standIns-from, lo, hi, st.InputFloor, st.Corrections)
+		if s.standIns == from {
+			t.Errorf("%d fps: the stalls made no input late: the test tests nothing", fps)
+		}
+		if stalled > clean+tickDur/2 {
+			t.Errorf("%d fps: a frame's first input waits p50 %v between the client's stalls, %v on the clean link: the clock kept a margin for them", fps, stalled, clean)
+		}
+		if st.Corrections != 0 {
+			t.Errorf("%d fps: %d corrections with held keys", fps, st.Corrections)
+		}
+	}
+}
