@@ -70,6 +70,10 @@ type Client struct {
 	own     ownShots
 	clock   clock
 	inClock inputClock
+	// overdue holds, by seq % len, the seqs of the inputs Inputs made
+	// overdue (inputclock.go's due): a stand-in for one of them is this
+	// client's own doing.
+	overdue [overdueRing]uint32
 	ring    samples
 
 	// What the last Advance prepared (view.go).
@@ -200,8 +204,12 @@ func (c *Client) onSnapshot(body []byte, now time.Time, welcome bool) error {
 	c.ring.add(&c.state)
 	c.past.changed()
 	c.clock.arrive(info.Tick, now)
-	if !welcome && info.Ack != 0 {
+	switch {
+	case welcome || info.Ack == 0:
 		// Before its first input, the server's lead says nothing.
+	case info.Lead < 0 && c.ownLate(info.Ack, info.Lead):
+		c.inClock.excuse()
+	default:
 		c.inClock.report(info.Tick, info.Lead)
 	}
 
@@ -222,6 +230,21 @@ func (c *Client) onSnapshot(body []byte, now time.Time, welcome bool) error {
 	}
 	c.fresh = min(c.fresh, len(c.events))
 	return nil
+}
+
+// overdueRing is how many of the latest inputs made overdue the Client
+// remembers: more than one call makes (maxBacklog).
+const overdueRing = 64
+
+// ownLate reports whether the stand-ins a snapshot reports (its lead < 0:
+// the slots up to ack, from ack+lead+1, were stood in for) are this
+// client's own doing: the first of them was made overdue (its frame came
+// so late that it could not arrive in time), or is not made yet, although
+// news of its slot has come back: the client was stalled for longer than
+// the round trip. No margin the input clock keeps would have helped.
+func (c *Client) ownLate(ack uint32, lead int32) bool {
+	first := ack - uint32(-lead) + 1
+	return first > c.pred.seq || c.overdue[first%overdueRing] == first
 }
 
 // onPong measures the round trip of the Ping it answers.
@@ -308,6 +331,9 @@ func (c *Client) Inputs(wish sim.Input, now time.Time) []byte {
 			in = c.pred.last // what the server stands in with: see inputclock.go
 		}
 		c.batch[i] = c.input(in, now)
+		if i < overdue {
+			c.overdue[c.batch[i].Seq%overdueRing] = c.batch[i].Seq
+		}
 	}
 	if n == 1 {
 		c.out = pb.AppendInput(c.out[:0], c.batch[0])

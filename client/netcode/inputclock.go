@@ -77,6 +77,11 @@ type inputClock struct {
 	from   uint32              // the tick the open bucket began at
 	least  int32               // the least in the open bucket
 	heard  bool                // a report has come
+	// After the caller's own stall (excuse): giveBack while the spare
+	// tick it left is to be given back; before, the floor before it; since,
+	// the least of the buckets closed since.
+	giveBack      bool
+	before, since int32
 }
 
 func newInputClock(tickRate int) inputClock {
@@ -174,4 +179,30 @@ func (k *inputClock) report(tick uint32, lead int32) {
 		over = max(float64(floor)-targetLead, over-1, 0)
 	}
 	k.dilation = min(max(-dilationGain*over, -maxDilation), maxDilation)
+	if k.giveBack {
+		k.since = min(k.since, k.mins[(k.closed-1)%floorBuckets])
+		if k.since > k.before {
+			k.dilation = -maxDilation
+		} else {
+			k.giveBack = false
+		}
+	}
+}
+
+// excuse takes the place of report for a snapshot whose stand-ins the
+// caller caused (Client.ownLate): its own frames came so late that the
+// inputs could not arrive in time, whatever the lead. The server stood in
+// with the input the caller then made again (due's overdue), so nobody saw
+// it. A margin kept for such stalls would cost every input a tick or more
+// between them and cover the next no better: so these leads do not make
+// the clock run fast. And when the late inputs came, the server dropped
+// them and fell a tick behind, leaving a spare tick of lead: the clock
+// gives it back at maxDilation once the leads since the stall show it over
+// the floor before it, not two seconds later. The bucket open at the
+// stall is dropped: it spans it.
+func (k *inputClock) excuse() {
+	if !k.giveBack {
+		k.giveBack, k.before, k.since = true, max(k.floor, targetLead), math.MaxInt32
+	}
+	k.heard = false
 }
