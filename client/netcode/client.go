@@ -71,8 +71,8 @@ type Client struct {
 	clock   clock
 	inClock inputClock
 	// overdue holds, by seq % len, the seqs of the inputs Inputs made
-	// overdue (inputclock.go's due): a stand-in for one of them is this
-	// client's own doing.
+	// overdue (inputclock.go's due) after a stall of its own: a stand-in
+	// for one of them is this client's own doing.
 	overdue [overdueRing]uint32
 	ring    samples
 
@@ -207,7 +207,7 @@ func (c *Client) onSnapshot(body []byte, now time.Time, welcome bool) error {
 	switch {
 	case welcome || info.Ack == 0:
 		// Before its first input, the server's lead says nothing.
-	case info.Lead < 0 && c.ownLate(info.Ack, info.Lead):
+	case info.Lead < 0 && c.ownLate(info.Ack, info.Lead, now):
 		c.inClock.excuse()
 	default:
 		c.inClock.report(info.Tick, info.Lead)
@@ -236,15 +236,16 @@ func (c *Client) onSnapshot(body []byte, now time.Time, welcome bool) error {
 // remembers: more than one call makes (maxBacklog).
 const overdueRing = 64
 
-// ownLate reports whether the stand-ins a snapshot reports (its lead < 0:
-// the slots up to ack, from ack+lead+1, were stood in for) are this
-// client's own doing: the first of them was made overdue (its frame came
-// so late that it could not arrive in time), or is not made yet, although
-// news of its slot has come back: the client was stalled for longer than
-// the round trip. No margin the input clock keeps would have helped.
-func (c *Client) ownLate(ack uint32, lead int32) bool {
+// ownLate reports whether the stand-ins a snapshot reports at now (its
+// lead < 0: the slots up to ack, from ack+lead+1, were stood in for) are
+// this client's own doing, in a stall of its own (inputclock.go's
+// stallGaps: longer than its frames' jitter, which the lead covers): the
+// first of them was made overdue after such a stall, or is not made yet,
+// although news of its slot has come back, and the client is in one now.
+// No margin the input clock keeps would have helped.
+func (c *Client) ownLate(ack uint32, lead int32, now time.Time) bool {
 	first := ack - uint32(-lead) + 1
-	return first > c.pred.seq || c.overdue[first%overdueRing] == first
+	return first > c.pred.seq && c.inClock.stalling(now) || c.overdue[first%overdueRing] == first
 }
 
 // onPong measures the round trip of the Ping it answers.
@@ -331,7 +332,7 @@ func (c *Client) Inputs(wish sim.Input, now time.Time) []byte {
 			in = c.pred.last // what the server stands in with: see inputclock.go
 		}
 		c.batch[i] = c.input(in, now)
-		if i < overdue {
+		if i < overdue && c.inClock.stalled {
 			c.overdue[c.batch[i].Seq%overdueRing] = c.batch[i].Seq
 		}
 	}

@@ -130,9 +130,11 @@
 // ticks' worth; the inputs made so late that they will miss their slots
 // repeat the last input, which is what the server stands in with, so a
 // long frame before a change of keys delays the change and corrects
-// nothing. Those stand-ins are the client's own doing (Client.ownLate:
-// the input was made overdue, or not made yet when news of its slot came
-// back), and no margin would have helped: they do not make the clock run
+// nothing. After a stall of the client's own (a frame more than twice
+// its usual gap: not the jitter of its frames, which the lead covers),
+// those stand-ins are its own doing (Client.ownLate: the input was made
+// overdue, or not made yet when news of its slot came back), and no
+// margin would have helped: they do not make the clock run
 // fast, and the spare tick the server leaves once the late inputs come
 // (it drops them and falls a tick behind) goes back at once, at 5 %, so
 // a page that stalls now and then does not carry a tick or more of input

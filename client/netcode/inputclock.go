@@ -51,6 +51,11 @@ const (
 	// made, and the server stands in for them; the server's queue (32)
 	// holds a backlog and the lead on top.
 	maxBacklog = 16
+	// stallGaps is how many times longer than the mean gap between two
+	// calls that made inputs a call must come to be a stall of the
+	// caller's own (excuse): a busy page, not the jitter of its frames,
+	// which the lead covers.
+	stallGaps = 2
 )
 
 // inputClock says when inputs are due. Times are float64 nanoseconds since
@@ -68,6 +73,7 @@ type inputClock struct {
 	// must be to hold one of the troughs its bursts leave, and how late an
 	// input may be made and still be in time.
 	madeAt, sendGap float64
+	stalled         bool // the last call that made inputs came after a stall (stalledAt)
 
 	lead   int32               // the newest input_lead reported
 	trough float64             // mean of the last leadBuckets mins
@@ -128,6 +134,7 @@ func (k *inputClock) due(now time.Time, limit int) (n, overdue int) {
 		k.next += period
 	}
 	if n > 0 && at > k.madeAt {
+		k.stalled = k.stalledAt(at)
 		switch {
 		case k.sendGap > 0:
 			k.sendGap += sendGapGain * (at - k.madeAt - k.sendGap)
@@ -137,6 +144,19 @@ func (k *inputClock) due(now time.Time, limit int) (n, overdue int) {
 		k.madeAt = at
 	}
 	return n, overdue
+}
+
+// stalledAt reports whether a call at at (since epoch) comes after a stall
+// of the caller's own: more than stallGaps mean gaps after the last call
+// that made inputs.
+func (k *inputClock) stalledAt(at float64) bool {
+	return k.sendGap > 0 && at-k.madeAt > stallGaps*k.sendGap
+}
+
+// stalling reports whether the caller, at now, is in a stall of its own:
+// no call has made inputs for stallGaps mean gaps.
+func (k *inputClock) stalling(now time.Time) bool {
+	return k.started && k.stalledAt(float64(now.Sub(k.epoch)))
 }
 
 // bucketTicks is how many ticks a bucket of leads spans: leadBucketTicks,

@@ -426,3 +426,26 @@ func TestInputClockOwnStalls(t *testing.T) {
 		}
 	}
 }
+
+// TestInputClockCoversFrameJitter: an 8 fps game whose frames come 65 to
+// 185 ms apart, keys changing every second, for a minute. Its frames'
+// jitter is no stall of its own (TestInputClockOwnStalls): the lead keeps
+// the margin it needs, so the server stands in about once every two
+// seconds, and corrects no change of keys. (Excusing such frames as
+// stalls doubled the stand-ins and corrected a change now and then.)
+func TestInputClockCoversFrameJitter(t *testing.T) {
+	for seed := uint64(1); seed <= 3; seed++ {
+		h := newHarness(t, linkOptions{seed: seed, bots: 3, latency: 2 * time.Millisecond, fps: 8, frameJitter: 60 * time.Millisecond})
+		keys := [...]uint8{sim.MoveRight, sim.MoveDown, sim.MoveLeft, sim.MoveUp}
+		h.wish = func(uint32) sim.Input { return sim.Input{Move: keys[int(h.now.Sub(h.start)/time.Second)%4]} }
+		h.run(time.Minute)
+		st, s := h.cl.Stats(), h.srv.seat
+		t.Logf("seed %d: %d stand-ins, %d idle, %d corrections", seed, s.standIns, s.idle, st.Corrections)
+		if s.standIns > 50 {
+			t.Errorf("seed %d: %d stand-ins in a minute, want at most 50: the lead does not cover the frames' jitter", seed, s.standIns)
+		}
+		if st.Corrections != 0 {
+			t.Errorf("seed %d: %d corrections for 60 changes of keys", seed, st.Corrections)
+		}
+	}
+}
