@@ -586,10 +586,22 @@ type varints struct {
 	err error
 }
 
+// next returns the next value, if any: a one-byte varint of the run at
+// hand inline (most of a snapshot's), the rest through more.
 func (it *varints) next() (uint64, bool) {
+	if r := it.run; len(r) > 0 && r[0] < 0x80 {
+		it.run = r[1:]
+		return uint64(r[0]), true
+	}
+	return it.more()
+}
+
+// more is next beyond a one-byte varint in the run at hand: a longer one,
+// or the next run or varint field of the message.
+func (it *varints) more() (uint64, bool) {
 	for {
 		if len(it.run) > 0 {
-			v, n := consumeVarint(it.run)
+			v, n := protowire.ConsumeVarint(it.run)
 			if n < 0 {
 				it.err, it.run = malformed("snapshot: bad packed field %d", it.num), nil
 				return 0, false
