@@ -9,6 +9,7 @@ package bots
 
 import (
 	"math"
+	"slices"
 
 	"skirmish/client/netcode"
 	pb "skirmish/proto"
@@ -264,22 +265,26 @@ func (s *screen) untrue(seqs []uint32, st *Stats) {
 func (s *screen) picture() {
 	v, st := &s.view, &s.state
 	st.Tick, st.Match = v.Tick, v.Match
-	st.Players = st.Players[:0]
+	// Written in place, field by field: a whole PlayerState built and
+	// appended costs a copy of each, which showed in the swarm's profile.
+	st.Players = slices.Grow(st.Players[:0], len(v.Players))[:len(v.Players)]
 	for i := range v.Players {
-		p := &v.Players[i]
+		p, q := &v.Players[i], &st.Players[i]
 		alive := int32(0)
 		if p.Alive {
 			alive = 1
 		}
-		st.Players = append(st.Players, pb.PlayerState{ID: p.ID, Name: p.Name, F: [pb.NumPlayerFields]int32{
-			pb.FieldX: int32(math.Round(p.X)), pb.FieldY: int32(math.Round(p.Y)), pb.FieldAim: int32(p.Aim),
-			pb.FieldHealth: p.Health, pb.FieldAlive: alive, pb.FieldKills: p.Kills, pb.FieldDeaths: p.Deaths,
-		}})
+		q.ID, q.Serial = p.ID, 0
+		if q.Name != p.Name {
+			q.Name = p.Name
+		}
+		q.F[pb.FieldX], q.F[pb.FieldY], q.F[pb.FieldAim] = int32(math.Round(p.X)), int32(math.Round(p.Y)), int32(p.Aim)
+		q.F[pb.FieldHealth], q.F[pb.FieldAlive], q.F[pb.FieldKills], q.F[pb.FieldDeaths] = p.Health, alive, p.Kills, p.Deaths
 	}
-	st.Shots = st.Shots[:0]
+	st.Shots = slices.Grow(st.Shots[:0], len(v.Shots))[:len(v.Shots)]
 	for i := range v.Shots {
 		sh := &v.Shots[i]
-		st.Shots = append(st.Shots, pb.ShotState{ID: sh.ID, Owner: sh.Owner, X: int32(math.Round(sh.X)), Y: int32(math.Round(sh.Y))})
+		st.Shots[i] = pb.ShotState{ID: sh.ID, Owner: sh.Owner, X: int32(math.Round(sh.X)), Y: int32(math.Round(sh.Y))}
 	}
 }
 

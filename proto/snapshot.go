@@ -279,15 +279,17 @@ type SnapshotInfo struct {
 // must be dropped, with the connection.
 func (s *State) Apply(b []byte, events []EventInfo) (SnapshotInfo, []EventInfo, error) {
 	var info SnapshotInfo
+	var at windows
 	hasMatch := false
 	for rest := b; len(rest) > 0; {
 		num, typ, n := consumeTag(rest)
 		if n < 0 {
 			return info, events, malformed("snapshot: bad tag")
 		}
+		start := len(b) - len(rest)
 		rest = rest[n:]
 		if typ == protowire.VarintType {
-			v, m := protowire.ConsumeVarint(rest)
+			v, m := consumeVarint(rest)
 			if m < 0 {
 				return info, events, malformed("snapshot: bad varint")
 			}
@@ -304,6 +306,7 @@ func (s *State) Apply(b []byte, events []EventInfo) (SnapshotInfo, []EventInfo, 
 				info.Checksum = v
 			}
 			rest = rest[m:]
+			at.add(num, start, len(b)-len(rest))
 			continue
 		}
 		m := protowire.ConsumeFieldValue(num, typ, rest)
@@ -314,6 +317,7 @@ func (s *State) Apply(b []byte, events []EventInfo) (SnapshotInfo, []EventInfo, 
 			hasMatch = true
 		}
 		rest = rest[m:]
+		at.add(num, start, len(b)-len(rest))
 	}
 	if info.Full {
 		s.Reset()
@@ -327,28 +331,50 @@ func (s *State) Apply(b []byte, events []EventInfo) (SnapshotInfo, []EventInfo, 
 	}
 	s.Tick = info.Tick
 	if hasMatch {
-		if err := s.applyMatch(b); err != nil {
+		if err := s.applyMatch(at.of(b, snapMatch)); err != nil {
 			return info, events, err
 		}
 	}
-	err := s.applyLeft(b)
+	err := s.applyLeft(at.of(b, snapLeft))
 	if err == nil {
-		err = s.applyJoined(b)
+		err = s.applyJoined(at.of(b, snapJoined))
 	}
 	if err == nil {
-		err = s.applyPlayers(b)
+		err = s.applyPlayers(at.of(b, snapPlayerKeys), at.of(b, snapPlayerValues))
 	}
 	if err == nil {
-		err = s.applyGone(b)
+		err = s.applyGone(at.of(b, snapShotsGone))
 	}
 	if err == nil {
-		err = s.applyShots(b)
+		err = s.applyShots(at.of(b, snapShots))
 	}
 	if err == nil {
-		events, err = appendEvents(events, b)
+		events, err = appendEvents(events, at.of(b, snapEvents))
 	}
 	return info, events, err
 }
+
+// windows says where in a Snapshot message each field Apply reads after
+// its first pass lies: from the first occurrence's tag to the end of the
+// last. Each later pass walks only its field's window, whole fields from
+// tag to end (none at all for a field absent), and sees the same
+// occurrences in the same order as it would in the whole message.
+type windows [snapEvents + 1]struct{ lo, hi int }
+
+// add records the occurrence of field num at b[lo:hi].
+func (w *windows) add(num protowire.Number, lo, hi int) {
+	if num < snapMatch || num > snapEvents {
+		return
+	}
+	if f := &w[num]; f.hi == 0 {
+		f.lo, f.hi = lo, hi
+	} else {
+		f.hi = hi
+	}
+}
+
+// of is field num's window in b, the message add was given.
+func (w *windows) of(b []byte, num protowire.Number) []byte { return b[w[num].lo:w[num].hi] }
 
 // applyMatch replaces s.Match with the match field, merging its occurrences
 // as protobuf does.
@@ -425,34 +451,46 @@ func (s *State) applyJoined(b []byte) error {
 	}
 }
 
-func (s *State) applyPlayers(b []byte) error {
-	keys := varints{msg: b, num: snapPlayerKeys}
-	values := varints{msg: b, num: snapPlayerValues}
+// applyPlayers applies the player keys in keys and their values in
+// values (two windows of the message). The keys' ids ascend, as the
+// encoder writes them, so each is looked for from the last one's index on
+// (from the start when an id wraps round, as a hostile server may make
+// it).
+func (s *State) applyPlayers(keys, values []byte) error {
+	ks := varints{msg: keys, num: snapPlayerKeys}
+	vs := varints{msg: values, num: snapPlayerValues}
 	id := uint32(0)
-	for key, ok := keys.next(); ok; key, ok = keys.next() {
-		id += uint32(key>>keyMaskBits) + 1
-		p := s.Player(id)
-		if p == nil || key&(1<<keyMaskBits-1) == 0 {
+	from := 0
+	for key, ok := ks.next(); ok; key, ok = ks.next() {
+		next := id + uint32(key>>keyMaskBits) + 1
+		if next <= id {
+			from = 0
+		}
+		id = next
+		i := from + insertionIndex(s.Players[from:], id)
+		if i == len(s.Players) || s.Players[i].ID != id || key&(1<<keyMaskBits-1) == 0 {
 			return malformed("snapshot: bad key for player %d", id)
 		}
+		from = i
+		p := &s.Players[i]
 		for f := range p.F {
 			if key&(1<<f) == 0 {
 				continue
 			}
-			v, ok := values.next()
+			v, ok := vs.next()
 			if !ok {
 				return malformed("snapshot: player values run short")
 			}
 			p.F[f] += decodeSint32(v)
 		}
 	}
-	if _, extra := values.next(); extra {
+	if _, extra := vs.next(); extra {
 		return malformed("snapshot: player values left over")
 	}
-	if keys.err != nil {
-		return keys.err
+	if ks.err != nil {
+		return ks.err
 	}
-	return values.err
+	return vs.err
 }
 
 func (s *State) applyGone(b []byte) error {
@@ -548,7 +586,19 @@ type varints struct {
 	err error
 }
 
+// next returns the next value, if any: a one-byte varint of the run at
+// hand inline (most of a snapshot's), the rest through more.
 func (it *varints) next() (uint64, bool) {
+	if r := it.run; len(r) > 0 && r[0] < 0x80 {
+		it.run = r[1:]
+		return uint64(r[0]), true
+	}
+	return it.more()
+}
+
+// more is next beyond a one-byte varint in the run at hand: a longer one,
+// or the next run or varint field of the message.
+func (it *varints) more() (uint64, bool) {
 	for {
 		if len(it.run) > 0 {
 			v, n := protowire.ConsumeVarint(it.run)
@@ -611,17 +661,29 @@ func (s *State) playerIndex(id uint32) int {
 // insertionIndex is where id is or would go in the sorted Players. A plain
 // search by index: slices.BinarySearchFunc copies each PlayerState it
 // compares, which showed in the swarm's profile.
-func (s *State) insertionIndex(id uint32) int {
-	lo, hi := 0, len(s.Players)
+func (s *State) insertionIndex(id uint32) int { return insertionIndex(s.Players, id) }
+
+// insertionIndex is where id is or would go in players, sorted by id.
+func insertionIndex(players []PlayerState, id uint32) int {
+	lo, hi := 0, len(players)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if s.Players[m].ID < id {
+		if players[m].ID < id {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
 	return lo
+}
+
+// consumeVarint is protowire.ConsumeVarint with the one-byte varint, most
+// of a snapshot's, read inline.
+func consumeVarint(b []byte) (uint64, int) {
+	if len(b) > 0 && b[0] < 0x80 {
+		return uint64(b[0]), 1
+	}
+	return protowire.ConsumeVarint(b)
 }
 
 func (s *State) shotIndex(id uint32) int {

@@ -25,6 +25,12 @@ type step struct {
 	seq  uint32
 	in   sim.Input
 	x, y int32
+	// moved says whether the input moved the player (predictor.moves);
+	// chained, that x, y are the step before's position so moved: then a
+	// replay from the step before, with the same moves, would put the
+	// player at x, y again (sim.MovePlayer depends on nothing else), and
+	// reconcile leaves such a run as it is.
+	moved, chained bool
 }
 
 // predictor runs the local player ahead of the server.
@@ -103,14 +109,15 @@ func (p *predictor) input(in sim.Input) (seq uint32, shot sim.Projectile, fired 
 	if p.seq == 1 {
 		p.anchor = int32(p.tick)
 	}
-	if p.moves(p.seq) {
+	moved := p.moves(p.seq)
+	if moved {
 		sim.MovePlayer(p.m, p.cfg, &p.me, in)
 		p.me.Input, p.me.Aim = in, in.Aim
 		if shot, fired = sim.Shoot(p.cfg, &p.me, p.present()); fired {
 			p.lastShot = p.seq
 		}
 	}
-	p.hist[p.seq%historyLen] = step{seq: p.seq, in: in, x: p.me.X, y: p.me.Y}
+	p.hist[p.seq%historyLen] = step{seq: p.seq, in: in, x: p.me.X, y: p.me.Y, moved: moved, chained: true}
 	p.last = in
 	return p.seq, shot, fired
 }
@@ -164,19 +171,28 @@ func (p *predictor) reconcile(sp *pb.PlayerState, ack, tick uint32, match pb.Mat
 		if known = e.seq == base; known {
 			errX, errY = sx-e.x, sy-e.y
 		}
-		e.seq, e.x, e.y = base, sx, sy
+		if !known || errX != 0 || errY != 0 {
+			e.seq, e.x, e.y, e.chained = base, sx, sy, false
+		}
 	}
 	p.me.X, p.me.Y = sx, sy
 	first := base + 1
 	if p.seq-base >= historyLen {
-		first = p.seq - historyLen + 1
+		first = p.seq - historyLen + 1 // replayed from the server's position, not from the step before's
 	}
-	for s := first; s != p.seq+1; s++ {
-		e := &p.hist[s%historyLen]
-		if p.moves(s) {
-			sim.MovePlayer(p.m, p.cfg, &p.me, e.in)
+	if known && errX == 0 && errY == 0 && p.chained(first) {
+		// Where the prediction had the player at base, each input after it
+		// moving as it did: a replay would put it where it is.
+		p.me.X, p.me.Y = oldX, oldY
+	} else {
+		for s := first; s != p.seq+1; s++ {
+			e := &p.hist[s%historyLen]
+			e.moved, e.chained = p.moves(s), s != first || first == base+1
+			if e.moved {
+				sim.MovePlayer(p.m, p.cfg, &p.me, e.in)
+			}
+			e.x, e.y = p.me.X, p.me.Y
 		}
-		e.x, e.y = p.me.X, p.me.Y
 	}
 	if !known {
 		errX, errY = p.me.X-oldX, p.me.Y-oldY
@@ -194,6 +210,19 @@ func (p *predictor) reconcile(sp *pb.PlayerState, ack, tick uint32, match pb.Mat
 		p.off = p.off.add(float64(dx), float64(dy), now, p.smoothTime, p.smoothSnap)
 	}
 	return shift
+}
+
+// chained reports whether the steps from first to the last input numbered
+// each hold the position a replay from the step before would give them:
+// each was moved from the step before's position, and moves now as it
+// moved then.
+func (p *predictor) chained(first uint32) bool {
+	for s := first; s != p.seq+1; s++ {
+		if e := &p.hist[s%historyLen]; !e.chained || e.moved != p.moves(s) {
+			return false
+		}
+	}
+	return true
 }
 
 // blend is a visual offset that blends a correction away: (x, y) at `from`,
