@@ -35,17 +35,8 @@ import (
 const viewW, viewH = 1280, 960
 
 func TestBrowserPlays(t *testing.T) {
-	chromium := findChromium(t)
-	root := repoRoot(t)
-	base := startServer(t, root)
-	out := outputDir(t, root)
-
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	defer cancel()
-	alloc := newBrowser(t, ctx, chromium)
-
-	alice, cancelAlice := chromedp.NewContext(alloc)
-	defer cancelAlice()
+	base, ctx, alice := gameTab(t, 4*time.Minute)
+	out := outputDir(t, repoRoot(t))
 	timing := joinGame(t, alice, base, "Alice", "playButton", "")
 	t.Logf("Alice: first frame %.0f ms after navigation; in game %.0f ms after clicking Play", timing.firstFrame, timing.inGame)
 	room := evalString(t, alice, `window.skirmish.room`)
@@ -141,12 +132,7 @@ func TestBrowserPlays(t *testing.T) {
 // TestBrowserPrivateRoom: Carol opens a private room, its code shows, and
 // Dave, typing that code in another tab, lands in the same room.
 func TestBrowserPrivateRoom(t *testing.T) {
-	chromium := findChromium(t)
-	base := startServer(t, repoRoot(t))
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	defer cancel()
-	carol, cancelCarol := chromedp.NewContext(newBrowser(t, ctx, chromium))
-	defer cancelCarol()
+	base, _, carol := gameTab(t, 4*time.Minute)
 	joinGame(t, carol, base, "Carol", "createButton", "")
 	code := evalString(t, carol, `window.skirmish.code`)
 	if len(code) != 5 {

@@ -79,13 +79,9 @@ const countFPS = `new Promise(done => {
 type frames struct{ fps, draws, targets float64 }
 
 func TestBrowserFrameRate(t *testing.T) {
-	chromium := findChromium(t)
+	base, ctx, browser := gameBrowser(t, 3*time.Minute)
 	root := repoRoot(t)
-	base := startServer(t, root)
 	empty := serveEmpty(t, root)
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	browser := newBrowser(t, ctx, chromium)
 
 	// The game first, with the bots; then the empty program in a second tab
 	// of the game's window, which hides the game.

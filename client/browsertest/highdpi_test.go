@@ -29,14 +29,8 @@ import (
 )
 
 func TestBrowserHighDPI(t *testing.T) {
-	chromium := findChromium(t)
-	root := repoRoot(t)
-	base := startServer(t, root)
-	out := outputDir(t, root)
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	defer cancel()
-	browser, cancelBrowser := chromedp.NewContext(newBrowser(t, ctx, chromium))
-	defer cancelBrowser()
+	base, _, browser := gameTab(t, 4*time.Minute)
+	out := outputDir(t, repoRoot(t))
 	if err := chromedp.Do(browser); err != nil { // starts Chromium
 		t.Fatal(err)
 	}

@@ -21,12 +21,7 @@ import (
 )
 
 func TestBrowserPhoneKeyboard(t *testing.T) {
-	chromium := findChromium(t)
-	base := startServer(t, repoRoot(t))
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	tab, cancelTab := chromedp.NewContext(newBrowser(t, ctx, chromium))
-	defer cancelTab()
+	base, _, tab := gameTab(t, 3*time.Minute)
 	if err := chromedp.Do(tab, chromedp.EmulateViewport(viewW, viewH), chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tg, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: true, MaxTouchPoints: 5})
 		return err

@@ -11,9 +11,7 @@
 package browsertest
 
 import (
-	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -41,9 +39,7 @@ const (
 )
 
 func TestBrowserPlaysOverLaggedLink(t *testing.T) {
-	chromium := findChromium(t)
-	root := repoRoot(t)
-	base := startServer(t, root)
+	base, _, tab := gameTab(t, 3*time.Minute)
 	shape := linksim.Shape{Delay: lagOneWay, Jitter: lagJitter}
 	proxy, err := linksim.Listen("127.0.0.1:0", strings.TrimPrefix(base, "http://"),
 		linksim.Link{Up: shape, Down: shape, Seed: 12})
@@ -52,10 +48,6 @@ func TestBrowserPlaysOverLaggedLink(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = proxy.Close() })
 
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	tab, cancelTab := chromedp.NewContext(newBrowser(t, ctx, chromium))
-	defer cancelTab()
 	timing := joinGame(t, tab, "http://"+proxy.Addr(), "Lagged", "playButton", "")
 	t.Logf("over the link: first frame %.0f ms after navigation; in game %.0f ms after clicking Play", timing.firstFrame, timing.inGame)
 	// The game's WebSocket (in the page's socket worker, window.skirmish
@@ -96,11 +88,7 @@ func TestBrowserPlaysOverLaggedLink(t *testing.T) {
 	latencyMax := evalFloat(t, tab, `window.skirmish.ownShotLatencyMaxMs`)
 	corrections := evalInt(t, tab, `window.skirmish.corrections`)
 	desyncs := evalInt(t, tab, `window.skirmish.desyncs`)
-	out := filepath.Join(root, "test-output", "browser")
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	screenshot(t, tab, filepath.Join(out, "lagged-link.png"))
+	screenshot(t, tab, filepath.Join(outputDir(t, repoRoot(t)), "lagged-link.png"))
 	// A frame at the slowest rate the page drew during the play.
 	frame := 1000 / max(slices.Min(fpsSeen), 1)
 	t.Logf("link %v: WebSocket %s; RTT %v ms (median %.1f); %d own shots (%d refused), latency last %.1f ms, max %.1f ms (a frame at %.1f fps: %.1f ms); %d corrections, %d desyncs; fps %v; path %v",

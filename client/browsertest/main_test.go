@@ -3,7 +3,8 @@
 // main_test.go — what the package's tests share, made once a run: the
 // skirmish binary, the WebAssembly client (or the one the Makefile built,
 // named by SKIRMISH_CLIENT_DIST), and one headless Chromium, in which each
-// test's tabs get a browser context of their own (newBrowser).
+// test's tabs get a browser context of their own (newBrowser); gameTab,
+// the opening most tests share.
 
 package browsertest
 
@@ -16,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -41,6 +43,30 @@ func TestMain(m *testing.M) {
 	stopBrowser()
 	_ = os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// gameTab is the opening most tests share: `skirmish serve` with flags
+// (startServer) and a tab in a browser context of the test's own
+// (gameBrowser), not yet opened on a page.
+func gameTab(t *testing.T, limit time.Duration, flags ...string) (base string, ctx, tab context.Context) {
+	t.Helper()
+	base, ctx, browser := gameBrowser(t, limit, flags...)
+	tab, cancel := chromedp.NewContext(browser)
+	t.Cleanup(cancel)
+	return base, ctx, tab
+}
+
+// gameBrowser starts `skirmish serve` with flags and returns its base URL,
+// a context that ends after limit or with the test, and a browser context
+// of the test's own to make tabs from (newBrowser), whose tabs close when
+// that context ends.
+func gameBrowser(t *testing.T, limit time.Duration, flags ...string) (base string, ctx, browser context.Context) {
+	t.Helper()
+	chromium := findChromium(t)
+	base = startServer(t, repoRoot(t), flags...)
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	t.Cleanup(cancel)
+	return base, ctx, newBrowser(t, ctx, chromium)
 }
 
 // once is a build made by the first test that needs it; a failed build

@@ -1,14 +1,15 @@
 //go:build !(js && wasm)
 
 // replay_test.go — a recorded match played back in headless Chromium
-// (client/replay.go): two fighting bots play a 15 s match on a serve
-// started with --replays; the title lists it under Recent matches
+// (client/replay.go): two fighting bots play a match of replayMatch on a
+// serve started with --replays; the title lists it under Recent matches
 // (client/matches.go), and its Replay button plays its log: the tick
-// advances, 4× advances faster than 1× (measured in one run, by the
-// page's clock), Space holds the tick, Right and Left seek exactly 5 s
-// through the keyframes, Tab follows a player, and every tick of the
-// replay reaches the server's hash; then a /#replay=ID link opens it
-// directly. Each step is bounded by 30 s.
+// advances, Space holds the tick, Right and Left seek exactly 5 s
+// through the keyframes, Tab follows a player, Space plays on, 4×
+// advances faster than 1× (measured in one run, by the page's clock; 4×
+// after a seek back to the start, so that it does not run into the end
+// of the log), and every tick of the replay reaches the server's hash;
+// then a /#replay=ID link opens it directly. Each step is bounded by 30 s.
 
 package browsertest
 
@@ -17,7 +18,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -29,16 +29,13 @@ import (
 	"skirmish/internal/testkit"
 )
 
+// replayMatch is the recorded match's length: the least --match-length
+// serve takes.
+const replayMatch = 10 * time.Second
+
 func TestBrowserPlaysAReplay(t *testing.T) {
-	chromium := findChromium(t)
-	root := repoRoot(t)
-	base := startServer(t, root, "--replays", t.TempDir(), "--match-length", "15s")
-	out := filepath.Join(root, "test-output", "browser")
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
+	base, ctx, tab := gameTab(t, 3*time.Minute, "--replays", t.TempDir(), "--match-length", replayMatch.String())
+	out := outputDir(t, repoRoot(t))
 	for i := range 2 {
 		b, err := bots.Join(ctx, bots.Options{BaseURL: base, Name: fmt.Sprintf("fighter%d", i), Behavior: bots.Fight(), Seed: uint64(i + 1)})
 		if err != nil {
@@ -49,8 +46,6 @@ func TestBrowserPlaysAReplay(t *testing.T) {
 	}
 	// The page opens while the match is played (the title asks for the
 	// recent matches every 5 s).
-	tab, cancelTab := chromedp.NewContext(newBrowser(t, ctx, chromium))
-	defer cancelTab()
 	openTitle(t, tab, base, "viewer")
 	var id string
 	testkit.WaitUntil(t, 40*time.Second, func() (bool, string) {
@@ -74,11 +69,11 @@ func TestBrowserPlaysAReplay(t *testing.T) {
 		t.Fatalf("state %q, message %q; want replay", state, evalString(t, tab, `window.skirmish.message`))
 	}
 	first, length := evalInt(t, tab, r+`.first`), evalInt(t, tab, r+`.length`)
-	if length < 14*60 {
-		t.Fatalf("the log is %d ticks long; want the whole 15 s match", length)
+	if whole := int((replayMatch - time.Second) * 60 / time.Second); length < whole {
+		t.Fatalf("the log is %d ticks long; want the whole %v match (at least %d)", length, replayMatch, whole)
 	}
 
-	// Speed: ticks a second of the page's clock at 1×, then at 4×.
+	// Speed: ticks a second of the page's clock at 1×, then, from the start, at 4×.
 	rate := func() float64 {
 		t.Helper()
 		v, err := chromedp.Run(tab, chromedp.Evaluate[float64](`new Promise(done => {
@@ -91,15 +86,6 @@ func TestBrowserPlaysAReplay(t *testing.T) {
 		return v
 	}
 	normal := rate()
-	plus := key{"=", "Equal", 187}
-	press(t, tab, plus)
-	press(t, tab, plus)
-	poll("+ twice sets 4×", r+`.speed === 4`)
-	fast := rate()
-	t.Logf("replay speed: %.0f ticks/s at 1×, %.0f at 4×", normal, fast)
-	if normal < 20 || fast < 2.5*normal {
-		t.Errorf("%.0f ticks/s at 1× and %.0f at 4×; want 4× well over twice 1×", normal, fast)
-	}
 
 	// Pause holds the tick while the page goes on publishing.
 	press(t, tab, key{" ", "Space", 32})
@@ -124,6 +110,23 @@ func TestBrowserPlaysAReplay(t *testing.T) {
 
 	press(t, tab, key{" ", "Space", 32})
 	poll("Space plays on", `!`+r+`.paused && `+r+`.tick > `+fmt.Sprint(max(want-5*60, first)+30))
+
+	// Left again: back to the start, where 4× has the whole log ahead.
+	at := evalInt(t, tab, r+`.tick`)
+	press(t, tab, key{"ArrowLeft", "ArrowLeft", 37})
+	poll("Left seeks back to the start", fmt.Sprintf(r+`.tick < %d && `+r+`.tick < %d`, at, first+5*60))
+
+	// 4×, from the start.
+	plus := key{"=", "Equal", 187}
+	press(t, tab, plus)
+	press(t, tab, plus)
+	poll("+ twice sets 4×", r+`.speed === 4`)
+	fast := rate()
+	t.Logf("replay speed: %.0f ticks/s at 1×, %.0f at 4×", normal, fast)
+	if normal < 20 || fast < 2.5*normal {
+		t.Errorf("%.0f ticks/s at 1× and %.0f at 4×; want 4× well over twice 1×", normal, fast)
+	}
+
 	if msg := evalString(t, tab, r+`.error`); msg != "" {
 		t.Errorf("the replay stopped: %s", msg)
 	}

@@ -10,7 +10,6 @@
 package browsertest
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -21,8 +20,7 @@ import (
 )
 
 func TestBrowserResumesAfterADrop(t *testing.T) {
-	chromium := findChromium(t)
-	base := startServer(t, repoRoot(t))
+	base, _, tab := gameTab(t, 3*time.Minute)
 	upstream := strings.TrimPrefix(base, "http://")
 	proxy, err := linksim.Listen("127.0.0.1:0", upstream, linksim.Link{})
 	if err != nil {
@@ -31,10 +29,6 @@ func TestBrowserResumesAfterADrop(t *testing.T) {
 	addr := proxy.Addr()
 	t.Cleanup(func() { _ = proxy.Close() })
 
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	tab, cancelTab := chromedp.NewContext(newBrowser(t, ctx, chromium))
-	defer cancelTab()
 	joinGame(t, tab, "http://"+addr, "Erin", "playButton", "")
 	id, room := evalInt(t, tab, `window.skirmish.playerId`), evalString(t, tab, `window.skirmish.room`)
 

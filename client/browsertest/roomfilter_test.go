@@ -20,12 +20,7 @@ import (
 )
 
 func TestBrowserRoomModeFilter(t *testing.T) {
-	chromium := findChromium(t)
-	base := startServer(t, repoRoot(t))
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	tab, cancelTab := chromedp.NewContext(newBrowser(t, ctx, chromium))
-	defer cancelTab()
+	base, _, tab := gameTab(t, 3*time.Minute)
 	// window.directory is what GET /api/rooms answers, until a test sets
 	// another.
 	const script = `window.directory = {rooms: [

@@ -10,9 +10,7 @@
 package browsertest
 
 import (
-	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -24,15 +22,8 @@ import (
 )
 
 func TestBrowserWatchesALiveRoom(t *testing.T) {
-	chromium := findChromium(t)
-	root := repoRoot(t)
-	base := startServer(t, root)
-	out := filepath.Join(root, "test-output", "browser")
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	defer cancel()
+	base, ctx, tab := gameTab(t, 4*time.Minute)
+	out := outputDir(t, repoRoot(t))
 	var room string
 	for _, name := range []string{"Ann", "Ben"} {
 		b, err := bots.Join(ctx, bots.Options{BaseURL: base, Name: name, Behavior: bots.Wander(), Seed: uint64(len(name) + len(room))})
@@ -48,8 +39,6 @@ func TestBrowserWatchesALiveRoom(t *testing.T) {
 		}
 	}
 
-	tab, cancelTab := chromedp.NewContext(newBrowser(t, ctx, chromium))
-	defer cancelTab()
 	if err := chromedp.Do(tab, chromedp.EmulateViewport(viewW, viewH), chromedp.Navigate(base+"/#watch="+room)); err != nil {
 		t.Fatalf("open the page: %v", err)
 	}
