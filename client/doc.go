@@ -21,6 +21,7 @@
 //	replay_js.go the log and the listing through fetch
 //	input.go     keys, mouse and touch (stick, aim drag, fire button) into a sim.Input, once per tick
 //	sound.go     the sound effects (synthesised by skirmish/client/sfx), mute and volume
+//	sharp.go     sharp drawing on high-DPI screens: H, ?sharp=, and the drop to 1× for a slow renderer
 //	view.go      logical pixels against the screen's: drawn at the device's pixels (high DPI)
 //	draw.go      the arena, players and projectiles (one batch, skirmish/client/sprites)
 //	labels.go    text rendered once and reused while it reads the same

@@ -37,11 +37,12 @@ type Game struct {
 	replay  *replay
 	status  *status
 	sound   *sound
+	sharp   *sharpness
 	ticks   int
 }
 
 func main() {
-	g := &Game{title: newTitle(), status: newStatus(), sound: newSound()}
+	g := &Game{title: newTitle(), status: newStatus(), sound: newSound(), sharp: newSharpness()}
 	if room, ok := watchFromURL(); ok {
 		g.start(watchRequest(room), time.Now())
 	} else if id, ok := replayFromURL(); ok {
@@ -66,6 +67,7 @@ func (g *Game) Update() error {
 	now := time.Now()
 	g.ticks++
 	g.sound.update(g.screen == screenPlay, now)
+	g.sharp.update(g.screen == screenPlay, now)
 	g.title.kb.shown(g.screen == screenTitle)
 	switch g.screen {
 	case screenTitle:
@@ -121,13 +123,14 @@ func (g *Game) Draw(dst *ebiten.Image) {
 		g.replay.draw(dst, time.Now())
 	}
 	g.sound.draw(dst, time.Now())
+	g.sharp.draw(dst, time.Now())
 }
 
 // LayoutF implements ebiten.LayoutFer: the logical screen at the scale
 // the window's device pixels call for (view.go), w×h being the window's
-// size in CSS pixels.
+// size in CSS pixels; at 1× when sharp drawing is off (sharp.go).
 func (g *Game) LayoutF(w, h float64) (float64, float64) {
-	scr.set(screenScale(w, h, ebiten.Monitor().DeviceScaleFactor()))
+	scr.set(screenScale(w, h, g.sharp.ratio()))
 	sw, sh := scr.size()
 	return float64(sw), float64(sh)
 }

@@ -227,6 +227,7 @@ func (s *status) publish(g *Game, now time.Time) {
 	o.Set("pixels", []any{s.pixels.X, s.pixels.Y})
 	o.Set("view", g.title.kb.pageView())
 	g.sound.publish(o)
+	g.sharp.publish(o)
 }
 
 // ms is d in milliseconds, to a tenth.

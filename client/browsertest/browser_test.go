@@ -335,10 +335,16 @@ func repoRoot(t *testing.T) string {
 	return filepath.Join(filepath.Dir(file), "..", "..")
 }
 
+// wireBudget is the most the gzipped client may weigh, in bytes.
+const wireBudget = 4e6
+
 // startServer starts `skirmish serve` on a free loopback port with flags,
 // serving the WebAssembly client (as `make run` serves it), and returns its
 // base URL. The binary and the client are built once for the package's
 // tests (main_test.go).
+//
+// The gzipped client must stay within wireBudget: what a player
+// downloads before the title screen.
 func startServer(t *testing.T, root string, flags ...string) string {
 	t.Helper()
 	dist, bin := clientDist(t, root), serverBinary(t, root)
@@ -348,6 +354,9 @@ func startServer(t *testing.T, root string, flags ...string) string {
 			t.Fatal(err)
 		}
 		t.Logf("%s: %.2f MB", name, float64(st.Size())/1e6)
+		if name == "skirmish.wasm.gz" && st.Size() > wireBudget {
+			t.Errorf("the client is %.2f MB gzipped on the wire, over its %.0f MB budget (issue 14)", float64(st.Size())/1e6, float64(wireBudget)/1e6)
+		}
 	}
 	return testkit.Run(t, bin, regexp.MustCompile(`open (http://\S+)/ to play`),
 		append([]string{"serve", "--addr", "127.0.0.1:0", "--web", dist, "--log-level", "warn"}, flags...)...)

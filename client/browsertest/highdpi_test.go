@@ -3,7 +3,9 @@
 // highdpi_test.go — the game on screens of two device pixels per CSS
 // pixel, in headless Chromium (client/view.go): a 1280×960 window draws
 // at 2560×1920, its text drawn at those pixels rather than stretched, and
-// clicking Play by its rect still gets into the game; a phone held
+// clicking Play by its rect still gets into the game, whose sharp drawing
+// drops to 1× on a page too slow for it and comes back with H
+// (client/sharp.go); a phone held
 // upright (400×800 CSS pixels) letterboxes the game, and its taps, mapped
 // through where the game sits on the page, reach the fields, Play and the
 // fire button.
@@ -27,6 +29,17 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 )
+
+// throttleCPU slows the page's CPU rate times (1: not at all).
+func throttleCPU(t *testing.T, tab context.Context, rate float64) {
+	t.Helper()
+	if err := chromedp.Do(tab, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetCPUThrottlingRate, emulation.SetCPUThrottlingRateParams{Rate: rate})
+		return err
+	})); err != nil {
+		t.Fatal(err)
+	}
+}
 
 func TestBrowserHighDPI(t *testing.T) {
 	base, _, browser := gameTab(t, 4*time.Minute)
@@ -76,6 +89,18 @@ func TestBrowserHighDPI(t *testing.T) {
 		waitFor(t, tab, "Hana", `window.skirmish.state === "playing" && window.skirmish.snapshots > 10 && window.skirmish.players.includes("Hana")`, 60*time.Second)
 		waitFor(t, tab, "Hana", `window.skirmish.pixels.join("x") === "2560x1920"`, 10*time.Second)
 		screenshotImage(t, tab, filepath.Join(out, "match-2x.png"))
+
+		// Sharp drawing (client/sharp.go). A renderer that cannot keep up
+		// drops to 1× by itself: the page's CPU throttled 20× draws a few
+		// frames a second at 2×.
+		throttleCPU(t, tab, 20)
+		waitFor(t, tab, "Hana", `window.skirmish.sharpDropped && !window.skirmish.sharp && window.skirmish.pixels.join("x") === "1280x960"`, 60*time.Second)
+		throttleCPU(t, tab, 1)
+		// H chooses sharp again, kept for the next visit, and H once more 1×.
+		press(t, tab, key{"h", "KeyH", 72})
+		waitFor(t, tab, "Hana", `window.skirmish.sharp && !window.skirmish.sharpDropped && window.skirmish.scale === 2 && localStorage.getItem("skirmish.sharp") === "1"`, 15*time.Second)
+		press(t, tab, key{"h", "KeyH", 72})
+		waitFor(t, tab, "Hana", `!window.skirmish.sharp && window.skirmish.scale === 1 && localStorage.getItem("skirmish.sharp") === "0"`, 15*time.Second)
 	})
 
 	t.Run("Portrait", func(t *testing.T) {
