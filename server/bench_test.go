@@ -27,6 +27,9 @@ type movingRoom struct {
 	writers []*countingWriter
 	dirs    []int // index in moveDirs, by client
 	seq     uint32
+	// fight: the players also turn their aim every tick and hold Fire,
+	// with a render lag, as the bots of the load benchmark do.
+	fight bool
 }
 
 // longMatches keeps one match going for a day of ticks, so that a long
@@ -65,6 +68,13 @@ func newMovingRoom(tb testing.TB, n int, tweak func(*Options)) *movingRoom {
 // tick queues one input per player, runs one room tick and waits for the
 // writers to finish, as they have by the time the next tick is due.
 func (m *movingRoom) tick() {
+	m.queueInputs()
+	m.r.step(true)
+	waitIdle(m.clients)
+}
+
+// queueInputs queues the players' inputs for the next tick.
+func (m *movingRoom) queueInputs() {
 	m.seq++
 	h := &m.r.hist
 	prev, cur := h.at(h.tick-1), h.at(h.tick)
@@ -80,10 +90,13 @@ func (m *movingRoom) tick() {
 		if stuck || (int(m.seq)+i*5)%37 == 0 {
 			m.dirs[i] = (m.dirs[i] + 3) % len(moveDirs)
 		}
-		c.queue.push(&pb.InputMsg{Seq: m.seq, Move: moveDirs[m.dirs[i]], Aim: uint32(i * 64)})
+		in := pb.InputMsg{Seq: m.seq, Move: moveDirs[m.dirs[i]], Aim: uint32(i * 64)}
+		if m.fight {
+			in.Aim = (uint32(i*64) + m.seq*5) % sim.AimSteps
+			in.Buttons, in.RenderLag = uint32(sim.ButtonFire), 6
+		}
+		c.queue.push(&in)
 	}
-	m.r.step(true)
-	waitIdle(m.clients)
 }
 
 func BenchmarkTick16(b *testing.B) { benchTick(b, 16, 0) }
@@ -128,6 +141,39 @@ func benchTickWith(b *testing.B, players, held int, tweak func(*Options)) {
 		b.Fatalf("%d messages handed over in %d ticks of %d players", got, b.N, players)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*players), "ns/client-tick")
+}
+
+// BenchmarkRooms48 is a server of 768 fighting players: 48 rooms of 16
+// who move, aim and fire, each room's whole tick (tick.go's ticks, its
+// figures included) run in turn, as the rooms of a loaded server take
+// theirs, so that each finds its state cold in the cache; then every
+// writer is waited for. Writes are discarded: this is the room's side of
+// the load benchmark's CPU per client-tick (bench/run), without the
+// sockets.
+func BenchmarkRooms48(b *testing.B) {
+	const rooms, players = 48, 16
+	ms := make([]*movingRoom, rooms)
+	for i := range ms {
+		ms[i] = newMovingRoom(b, players, longMatches)
+		ms[i].fight = true
+	}
+	round := func() {
+		for _, m := range ms {
+			m.queueInputs()
+			m.r.ticks(1, 0, 0)
+		}
+		for _, m := range ms {
+			waitIdle(m.clients)
+		}
+	}
+	for range 10 * ms[0].r.s.opts.TickRate { // the shots' slices grow to their working size
+		round()
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		round()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*rooms*players), "ns/client-tick")
 }
 
 // BenchmarkTick16Spectators is BenchmarkTick16 with 16 spectators

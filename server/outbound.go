@@ -50,27 +50,24 @@ type slot struct {
 // [done, queued) wait to be written; the room's goroutine fills slot
 // queued and only it moves queued on, the writing goroutine moves done on
 // once a slot's write has returned: the room never refills a slot that is
-// being written.
+// being written. What the room writes every tick and what the writing
+// goroutine writes are on cache lines of their own (see client).
 type outbox struct {
-	conn    frameWriter
-	slots   [outboxDepth]slot
-	queued  atomic.Uint32 // snapshots handed over, ever
-	done    atomic.Uint32 // snapshots written (or withdrawn), ever
-	writing atomic.Bool   // a goroutine holds the right to write
-	stopped atomic.Bool   // the client left: write nothing more
+	conn frameWriter
+	// write and flush, bound once: starting a goroutine on them allocates
+	// nothing. Tests replace write to write by hand.
+	write, flushFrom func()
+	// times, if set (before the outbox is first handed over), is told how
+	// the batches this outbox heads went.
+	times *writeTimes
 
+	// Written by the room.
+	slots  [outboxDepth]slot
+	queued atomic.Uint32 // snapshots handed over, ever
 	// next is the outbox after this one in the batch it was last handed
 	// over in: always a client further on in the room's order, so that a
 	// goroutine following stale links ends too.
 	next atomic.Pointer[outbox]
-
-	// write and flush, bound once: starting a goroutine on them allocates
-	// nothing. Tests replace write to write by hand.
-	write, flushFrom func()
-
-	// times, if set (before the outbox is first handed over), is told how
-	// the batches this outbox heads went.
-	times *writeTimes
 	// When the batch this outbox heads last was handed over, and when the
 	// tick that queued it began, since writeEpoch; timed says the batch
 	// knew the latter. Set by the room before it starts the batch's
@@ -78,6 +75,13 @@ type outbox struct {
 	// whole tick late reads the next tick's).
 	handed, from atomic.Int64
 	timed        atomic.Bool
+	stopped      atomic.Bool // the client left: write nothing more
+
+	_ [cacheLine]byte
+
+	// Written by the writing goroutine.
+	done    atomic.Uint32 // snapshots written (or withdrawn), ever
+	writing atomic.Bool   // a goroutine holds the right to write
 }
 
 // writeTimes are the histograms a batch's goroutine observes once it has

@@ -99,8 +99,15 @@ func fly(m *Map, r int32, pr *Projectile, players []Player, tick int32, then *fr
 	}
 	vx, vy := pr.VX, pr.VY
 	end, blocked := frac{1, 1}, false
-	for _, wall := range m.Walls {
-		if t, ok := entry(pr.X, pr.Y, vx, vy, wall); ok && t.less(end) {
+	// The segment's bounding box, for entry's cheap test, taken once for all walls.
+	minX, maxX := min(pr.X, pr.X+vx), max(pr.X, pr.X+vx)
+	minY, maxY := min(pr.Y, pr.Y+vy), max(pr.Y, pr.Y+vy)
+	for i := range m.Walls {
+		wall := &m.Walls[i]
+		if maxX < wall.MinX || minX > wall.MaxX || maxY < wall.MinY || minY > wall.MaxY {
+			continue // entry would say so: bounding boxes apart
+		}
+		if t, ok := entry(pr.X, pr.Y, vx, vy, *wall); ok && t.less(end) {
 			end, blocked = t, true
 		}
 	}
@@ -109,6 +116,9 @@ func fly(m *Map, r int32, pr *Projectile, players []Player, tick int32, then *fr
 		vy = int32(int64(vy) * end.num / end.den)
 	}
 
+	// The cut segment's bounding box grown by r: touches' cheap test, taken once.
+	loX, hiX := min(pr.X, pr.X+vx)-r, max(pr.X, pr.X+vx)+r
+	loY, hiY := min(pr.Y, pr.Y+vy)-r, max(pr.Y, pr.Y+vy)+r
 	victim = -1
 	var victimAlong int64
 	for i := range players {
@@ -122,6 +132,9 @@ func fly(m *Map, r int32, pr *Projectile, players []Player, tick int32, then *fr
 			if x, y, seen = then.at(p.ID); !seen {
 				continue
 			}
+		}
+		if x < loX || x > hiX || y < loY || y > hiY {
+			continue // touches would say so
 		}
 		if along, hit := touches(pr.X, pr.Y, vx, vy, x, y, r); hit && (victim < 0 || along < victimAlong) {
 			victim, victimAlong = i, along
