@@ -73,7 +73,11 @@ func (s *sharpness) update(inPlay bool, now time.Time) {
 		s.on, s.chosen, s.dropped = !s.on, true, false
 		s.say(now)
 		if ls := js.Global().Get("localStorage"); ls.Truthy() {
-			ls.Call("setItem", sharpKey, map[bool]string{false: "0", true: "1"}[s.on])
+			v := "0"
+			if s.on {
+				v = "1"
+			}
+			ls.Call("setItem", sharpKey, v)
 		}
 	}
 	switch {

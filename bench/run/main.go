@@ -76,7 +76,7 @@ func main() {
 			d = *duration
 		}
 		opts := clusterOptions{dir: *dir, duration: d, ramp: *ramp, settle: *settle, quick: *quick,
-			command: strings.TrimSpace("go run ./bench/run " + strings.Join(os.Args[1:], " "))}
+			command: commandLine(os.Args[1:])}
 		var err error
 		if opts.ks, err = parseCounts("-nodes", nodes, "a number of nodes"); err != nil {
 			fail(err)
@@ -146,7 +146,7 @@ func main() {
 
 	res := &results{
 		started: time.Now(), ns: ns, duration: *duration, ramp: *ramp, quick: *quick,
-		command: strings.TrimSpace("go run ./bench/run " + strings.Join(os.Args[1:], " ")), machine: describeMachine(),
+		command: commandLine(os.Args[1:]), machine: describeMachine(),
 		lagRTT: *lagRTT, lagJitter: *lagJitter,
 	}
 	for _, n := range ns {
@@ -248,4 +248,17 @@ func describeMachine() string {
 func fail(err error) {
 	fmt.Fprintln(os.Stderr, "bench:", err)
 	os.Exit(1)
+}
+
+// commandLine is how this run was started, as a shell would take it: an
+// empty argument (-batched-n ”) shows as ”, not as nothing.
+func commandLine(args []string) string {
+	b := []string{"go run ./bench/run"}
+	for _, a := range args {
+		if a == "" || strings.ContainsAny(a, " \t'\"$") {
+			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+		b = append(b, a)
+	}
+	return strings.Join(b, " ")
 }

@@ -81,7 +81,7 @@ func (r *results) markdown() string {
 	var b strings.Builder
 	p := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
 	p("# Skirmish load benchmark\n\n")
-	p("`%s` (what `make bench` runs), %s, %.0f minutes. ", r.command, r.started.Format("2006-01-02 15:04 MST"), r.finished.Sub(r.started).Minutes())
+	p("`%s`%s, %s, %.0f minutes. ", r.command, makeBench(r.command), r.started.Format("2006-01-02 15:04 MST"), r.finished.Sub(r.started).Minutes())
 	if r.quick {
 		p("**Quick mode: a smoke test, not the benchmark.** ")
 	}
@@ -425,3 +425,11 @@ figure{margin:1.5rem 0}svg{background:#fcfcfc;border:1px solid #e4e4e4}</style><
 {{range .Plots}}<figure>{{.}}</figure>
 {{end}}</body></html>
 `))
+
+// makeBench says "(what `make bench` runs)" of the command that is.
+func makeBench(command string) string {
+	if command == "go run ./bench/run" {
+		return " (what `make bench` runs)"
+	}
+	return ""
+}
