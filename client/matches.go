@@ -54,35 +54,20 @@ type matchList struct {
 	matches []matchInfo
 	none    bool
 	err     string
-	busy    <-chan matchesResult
-	next    time.Time
+	poll    poller[matchesResult]
 	version int // counts the lists that came, for status_js.go
 }
 
 // update takes the listing's answer and asks again when it is time.
 func (l *matchList) update(now time.Time) {
-	if l.busy != nil {
-		select {
-		case r := <-l.busy:
-			l.busy, l.next = nil, now.Add(matchesPoll)
-			l.err = r.err
-			if r.err == "" {
-				l.matches, l.none = r.matches, r.none
-				l.version++
-			}
-		default:
+	if r, ok := l.poll.update(now, matchesPoll, recentMatches); ok {
+		l.err = r.err
+		if r.err == "" {
+			l.matches, l.none = r.matches, r.none
+			l.version++
 		}
-		return
-	}
-	if !now.Before(l.next) {
-		ch := make(chan matchesResult, 1)
-		l.busy = ch
-		go func() { ch <- recentMatches() }()
 	}
 }
-
-// refresh asks again at the next update (after a session, say).
-func (l *matchList) refresh(now time.Time) { l.next = now }
 
 // recentMatches asks the server for the logs it keeps.
 func recentMatches() matchesResult {

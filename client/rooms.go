@@ -53,8 +53,7 @@ type roomList struct {
 	rooms   []roomInfo
 	at      time.Time // when rooms came
 	err     string
-	busy    <-chan roomsResult
-	next    time.Time
+	poll    poller[roomsResult]
 	version int // counts the lists that came and the filter's changes, for status_js.go
 
 	modes    []string   // the list's modes, sorted; the toggles show when there are two or more
@@ -71,23 +70,12 @@ const (
 
 // update takes the directory's answer and asks again when it is time.
 func (l *roomList) update(now time.Time) {
-	if l.busy != nil {
-		select {
-		case r := <-l.busy:
-			l.busy, l.next = nil, now.Add(roomsPoll)
-			l.err = r.err
-			if r.err == "" {
-				l.rooms, l.at = r.rooms, now
-				l.filter()
-			}
-		default:
+	if r, ok := l.poll.update(now, roomsPoll, directory); ok {
+		l.err = r.err
+		if r.err == "" {
+			l.rooms, l.at = r.rooms, now
+			l.filter()
 		}
-		return
-	}
-	if !now.Before(l.next) {
-		ch := make(chan roomsResult, 1)
-		l.busy = ch
-		go func() { ch <- directory() }()
 	}
 }
 
@@ -146,9 +134,6 @@ func (l *roomList) toggled(pt image.Point) bool {
 	}
 	return false
 }
-
-// refresh asks again at the next update (after a session, say).
-func (l *roomList) refresh(now time.Time) { l.next = now }
 
 // directory asks the lobby for its public rooms.
 func directory() roomsResult {

@@ -117,8 +117,8 @@ func newTitle() *title {
 func (t *title) back(msg string, now time.Time, played bool) {
 	t.message = msg
 	t.party.back(now, played)
-	t.rooms.refresh(now)
-	t.matches.refresh(now)
+	t.rooms.poll.refresh(now)
+	t.matches.poll.refresh(now)
 }
 
 // update reads the keyboard and mouse and the lobby's answers; it returns
