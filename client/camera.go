@@ -15,10 +15,8 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
-	"github.com/hajimehoshi/ebiten/v2/vector"
 
 	"skirmish/client/netcode"
-	"skirmish/client/sprites"
 	"skirmish/sim"
 )
 
@@ -100,7 +98,7 @@ func (c *camera) following(v *netcode.View) *netcode.PlayerView {
 	return playerIn(v, c.follow)
 }
 
-// draw draws the arena m, the world v and the followed player's ring
+// draw draws the arena m and the world v, the followed player ringed,
 // onto dst through the camera's xform. The camera moves, so every frame
 // covers the whole screen (dirty.go): the rectangles drawn count for
 // nothing.
@@ -108,11 +106,7 @@ func (c *camera) draw(dst *ebiten.Image, a *arena, m *sim.Map, v *netcode.View) 
 	dirty.everything()
 	x := c.xform()
 	a.drawAt(dst, m, x)
-	c.w.draw(dst, v, x)
-	if p := c.following(v); p != nil && p.Alive {
-		k := float32(x.k)
-		vector.StrokeCircle(dst, float32(toScreen(p.X)*x.k+x.dx), float32(toScreen(p.Y)*x.k+x.dy), (sprites.RingRadius+3)*k, 2*k, colAccent, true)
-	}
+	c.w.draw(dst, v, x, c.following(v))
 }
 
 // xform is where the camera puts the world: spectateZoom times the

@@ -232,8 +232,9 @@ type world struct {
 	op         ebiten.DrawTrianglesOptions
 }
 
-// draw draws v's players and shots onto dst through x.
-func (w *world) draw(dst *ebiten.Image, v *netcode.View, x xform) {
+// draw draws v's players and shots onto dst through x, and ringed (a
+// camera's followed player; nil: none) ringed.
+func (w *world) draw(dst *ebiten.Image, v *netcode.View, x xform, ringed *netcode.PlayerView) {
 	if n := int(math.Ceil(x.k)); w.sheet == nil || w.sheetScale != n {
 		if w.sheet != nil {
 			w.sheet.Deallocate()
@@ -244,6 +245,9 @@ func (w *world) draw(dst *ebiten.Image, v *netcode.View, x xform) {
 	}
 	w.batch.Reset()
 	sprites.AppendWorld(&w.batch, v)
+	if ringed != nil && ringed.Alive {
+		w.batch.Sprite(sprites.Focus, float32(toScreen(ringed.X)), float32(toScreen(ringed.Y)), 1, colAccent, 1)
+	}
 	if k, dx, dy, n := float32(x.k), float32(x.dx), float32(x.dy), float32(w.sheetScale); k != 1 || dx != 0 || dy != 0 {
 		for i := range w.batch.Vertices {
 			vx := &w.batch.Vertices[i]

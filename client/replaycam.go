@@ -55,7 +55,7 @@ func (c *replayCam) followed(v *netcode.View) uint32 {
 func (c *replayCam) draw(dst *ebiten.Image, a *arena, w *world, m *sim.Map, v *netcode.View) {
 	if c.following(v) == nil {
 		a.draw(dst, m)
-		w.draw(dst, v, plain())
+		w.draw(dst, v, plain(), nil)
 		return
 	}
 	c.cam.draw(dst, a, m, v)

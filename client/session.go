@@ -288,7 +288,7 @@ func (s *session) draw(dst *ebiten.Image, now time.Time) {
 			s.cam.draw(dst, &s.arena, s.net.Map(), &s.view)
 		} else {
 			s.arena.draw(dst, s.net.Map())
-			s.world.draw(dst, &s.view, plain())
+			s.world.draw(dst, &s.view, plain(), nil)
 		}
 		s.hud.draw(dst, s, now)
 		s.input.drawTouch(dst)
