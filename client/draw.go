@@ -170,20 +170,21 @@ func (a *arena) render(m *sim.Map) bool {
 }
 
 // drawAt draws the arena m over the whole of dst through x (a camera's
-// zoom, camera.go): its image enlarged x.k/k times, each of its pixels a
-// block of the screen's, unfiltered. Its shapes are axis-aligned and
-// unblended, so at a whole zoom from a whole scale that is the picture
-// renderArena would draw at x.k, pixel for pixel, for one copy of the
-// screen's pixels; with x's origin on a whole pixel no block is split.
-// Where the arena does not reach, the screen is the background.
+// zoom, camera.go): its image enlarged x.k/k times, unfiltered, each of
+// its pixels a block of the screen's. Its shapes are axis-aligned
+// rectangles drawn without anti-aliasing, so at a whole zoom from a whole
+// scale the blocks are the picture renderArena would draw at x.k, pixel
+// for pixel, and they cost one copy of the screen's pixels, not a render
+// of the arena a frame. x's origin is on a whole pixel, so no block is
+// split. Where the arena does not reach, the screen is the background.
 func (a *arena) drawAt(dst *ebiten.Image, m *sim.Map, x xform) {
 	a.render(m)
 	z := x.k / a.k
 	a.op.GeoM.Reset()
 	a.op.GeoM.Scale(z, z)
 	a.op.GeoM.Translate(x.dx, x.dy)
-	b := dst.Bounds()
-	if w, h := float64(a.img.Bounds().Dx())*z, float64(a.img.Bounds().Dy())*z; x.dx > 0 || x.dy > 0 || x.dx+w < float64(b.Dx()) || x.dy+h < float64(b.Dy()) {
+	w, h := float64(a.img.Bounds().Dx())*z, float64(a.img.Bounds().Dy())*z
+	if b := dst.Bounds(); x.dx > 0 || x.dy > 0 || x.dx+w < float64(b.Dx()) || x.dy+h < float64(b.Dy()) {
 		dst.Fill(colBackground)
 	}
 	dst.DrawImage(a.img, &a.op)
@@ -232,8 +233,8 @@ type world struct {
 	op         ebiten.DrawTrianglesOptions
 }
 
-// draw draws v's players and shots onto dst through x, and ringed (a
-// camera's followed player; nil: none) ringed.
+// draw draws v's players and shots onto dst through x, with a ring round
+// ringed (a camera's followed player; nil for none).
 func (w *world) draw(dst *ebiten.Image, v *netcode.View, x xform, ringed *netcode.PlayerView) {
 	if n := int(math.Ceil(x.k)); w.sheet == nil || w.sheetScale != n {
 		if w.sheet != nil {
