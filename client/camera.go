@@ -2,19 +2,21 @@
 
 // camera.go — a spectator's camera (watch.go): it follows one player,
 // Tab or ] for the next and [ for the previous, or pans free with the
-// arrows or WASD; the world is drawn at zoom around its centre. A
-// replay's camera (replaycam.go) follows through the same one. session.go
-// moves it in update and draws through it; draw.go draws the world it
-// frames.
+// arrows or WASD; the world is drawn at zoom around its centre, straight
+// onto the screen at its own pixels (draw.go's xform), as crisp as a
+// match. A replay's camera (replaycam.go) follows through the same one.
+// session.go moves it in update and draws through it; draw.go draws the
+// world it frames.
 
 package main
 
 import (
+	"math"
+
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
 	"skirmish/client/netcode"
-	"skirmish/client/sprites"
 	"skirmish/sim"
 )
 
@@ -27,12 +29,14 @@ const (
 	panSpeed = 12
 )
 
+// fontZoomed is the names' font through the camera: fontSmall, zoomed.
+var fontZoomed = &font{size: fontSmall.size * spectateZoom}
+
 type camera struct {
-	follow uint32        // the player followed; 0: none (free, or nobody to follow)
-	free   bool          // panned by hand
-	x, y   float64       // the centre, in sim units
-	world  *ebiten.Image // the arena and the world at one logical pixel a sim pixel (the screen's size)
-	op     ebiten.DrawImageOptions
+	follow uint32  // the player followed; 0: none (free, or nobody to follow)
+	free   bool    // panned by hand
+	x, y   float64 // the centre, in sim units
+	w      world   // the players and shots, from a sheet at the zoomed scale
 }
 
 // update moves the camera by this update's keys, and onto the followed
@@ -94,30 +98,23 @@ func (c *camera) following(v *netcode.View) *netcode.PlayerView {
 	return playerIn(v, c.follow)
 }
 
-// draw draws the arena and the world w into the camera's own image, the
-// followed player ringed, and that onto dst at the camera's zoom around
-// its centre. The camera moves, so every frame copies the whole arena
-// back and covers the whole screen (dirty.go).
-func (c *camera) draw(dst *ebiten.Image, a *arena, w *world, m *sim.Map, v *netcode.View) {
-	if sw, sh := scr.size(); c.world == nil || c.world.Bounds().Dx() != sw || c.world.Bounds().Dy() != sh {
-		if c.world != nil {
-			c.world.Deallocate()
-		}
-		c.world = ebiten.NewImage(sw, sh)
-	}
+// draw draws the arena m and the world v, the followed player ringed,
+// onto dst through the camera's xform. The camera moves, so every frame
+// covers the whole screen (dirty.go): the rectangles drawn count for
+// nothing.
+func (c *camera) draw(dst *ebiten.Image, a *arena, m *sim.Map, v *netcode.View) {
 	dirty.everything()
-	a.draw(c.world, m)
-	w.draw(c.world, v)
-	if p := c.following(v); p != nil && p.Alive {
-		strokeCircle(c.world, float32(toScreen(p.X)), float32(toScreen(p.Y)), sprites.RingRadius+3, 2, colAccent)
-	}
-	c.op.GeoM.Reset()
-	c.op.GeoM.Translate(-toScreen(c.x)*scr.k, -toScreen(c.y)*scr.k)
-	c.op.GeoM.Scale(spectateZoom, spectateZoom)
-	c.op.GeoM.Translate(screenW/2*scr.k, screenH/2*scr.k)
-	c.op.Filter = ebiten.FilterLinear
-	dst.DrawImage(c.world, &c.op)
-	dirty.everything()
+	x := c.xform()
+	a.drawAt(dst, m, x)
+	c.w.draw(dst, v, x, c.following(v))
+}
+
+// xform is where the camera puts the world: spectateZoom times the
+// screen's scale, its centre in the middle of the screen, the origin on a
+// whole screen pixel (which the arena's enlarged pixels need: draw.go).
+func (c *camera) xform() xform {
+	k := spectateZoom * scr.k
+	return xform{k: k, dx: math.Round(screenW/2*scr.k - toScreen(c.x)*k), dy: math.Round(screenH/2*scr.k - toScreen(c.y)*k), names: fontZoomed}
 }
 
 // cycle is the id of the player after (step 1) or before (-1) id in v's

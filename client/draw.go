@@ -3,9 +3,10 @@
 // draw.go — the arena (drawn once into an image), players and
 // projectiles (one batch of sprites, client/sprites), plus the small
 // drawing helpers (fonts, text from labels.go, rectangles) the other
-// screens share. Positions
-// arrive in sim units; the screen is one logical pixel per sim pixel. It
-// draws the netcode.View that session.go's draw read; it changes nothing.
+// screens share. Positions arrive in sim units; in a match the screen is
+// one logical pixel per sim pixel, and a camera's xform (camera.go) zooms
+// and moves the world at the screen's own pixels. It draws the
+// netcode.View that session.go's draw read; it changes nothing.
 
 package main
 
@@ -74,13 +75,18 @@ const (
 // drawText draws s with its top at y, aligned at x, from its cached label
 // (at the screen's scale: its pixels are the screen's).
 func drawText(dst *ebiten.Image, s string, f *font, x, y int, clr color.Color, a align) {
-	l := labels.get(s, f.face())
-	op := &l.op
-	op.GeoM.Reset()
 	sx, sy := x, y
 	if scr.k != 1 {
 		sx, sy = int(math.Round(float64(x)*scr.k)), int(math.Round(float64(y)*scr.k))
 	}
+	drawTextAt(dst, s, f, sx, sy, clr, a)
+}
+
+// drawTextAt is drawText at (sx, sy) in the screen's pixels.
+func drawTextAt(dst *ebiten.Image, s string, f *font, sx, sy int, clr color.Color, a align) {
+	l := labels.get(s, f.face())
+	op := &l.op
+	op.GeoM.Reset()
 	sx -= [...]int{0, l.w / 2, l.w}[a]
 	op.GeoM.Translate(float64(sx), float64(sy))
 	dirty.addScreen(image.Rect(sx, sy, sx+l.w, sy+l.h))
@@ -133,15 +139,7 @@ type arena struct {
 func (a *arena) draw(dst *ebiten.Image, m *sim.Map) {
 	all := false
 	a.rects, all = dirty.take(a.rects)
-	if a.m != m || a.img == nil || a.k != scr.k {
-		if a.img != nil {
-			a.img.Deallocate()
-		}
-		a.m, a.k, a.img = m, scr.k, renderArena(m, scr.k32)
-		a.op.Blend = ebiten.BlendCopy
-		all = true
-	}
-	if all || !a.img.Bounds().Eq(dst.Bounds()) {
+	if a.render(m) || all || !a.img.Bounds().Eq(dst.Bounds()) {
 		a.op.GeoM.Reset()
 		dst.DrawImage(a.img, &a.op)
 		return
@@ -155,6 +153,41 @@ func (a *arena) draw(dst *ebiten.Image, m *sim.Map) {
 		a.op.GeoM.Translate(float64(r.Min.X), float64(r.Min.Y))
 		dst.DrawImage(a.img.SubImage(r).(*ebiten.Image), &a.op)
 	}
+}
+
+// render draws m into a.img at the screen's scale unless it is there
+// already; it reports whether it drew.
+func (a *arena) render(m *sim.Map) bool {
+	if a.m == m && a.img != nil && a.k == scr.k {
+		return false
+	}
+	if a.img != nil {
+		a.img.Deallocate()
+	}
+	a.m, a.k, a.img = m, scr.k, renderArena(m, scr.k32)
+	a.op.Blend = ebiten.BlendCopy
+	return true
+}
+
+// drawAt draws the arena m over the whole of dst through x (a camera's
+// zoom, camera.go): its image enlarged x.k/k times, unfiltered, each of
+// its pixels a block of the screen's. Its shapes are axis-aligned
+// rectangles drawn without anti-aliasing, so at a whole zoom from a whole
+// scale the blocks are the picture renderArena would draw at x.k, pixel
+// for pixel, and they cost one copy of the screen's pixels, not a render
+// of the arena a frame. x's origin is on a whole pixel, so no block is
+// split. Where the arena does not reach, the screen is the background.
+func (a *arena) drawAt(dst *ebiten.Image, m *sim.Map, x xform) {
+	a.render(m)
+	z := x.k / a.k
+	a.op.GeoM.Reset()
+	a.op.GeoM.Scale(z, z)
+	a.op.GeoM.Translate(x.dx, x.dy)
+	w, h := float64(a.img.Bounds().Dx())*z, float64(a.img.Bounds().Dy())*z
+	if b := dst.Bounds(); x.dx > 0 || x.dy > 0 || x.dx+w < float64(b.Dx()) || x.dy+h < float64(b.Dy()) {
+		dst.Fill(colBackground)
+	}
+	dst.DrawImage(a.img, &a.op)
 }
 
 // renderArena draws m at k screen pixels a logical pixel.
@@ -177,18 +210,33 @@ func renderArena(m *sim.Map, k float32) *ebiten.Image {
 	return img
 }
 
+// xform is where the world goes on the screen: k screen pixels a sim
+// pixel, the world's origin at (dx, dy) in screen pixels, the players'
+// names in names. A match's is plain; a camera's zooms and moves
+// (camera.go).
+type xform struct {
+	k, dx, dy float64
+	names     *font
+}
+
+// plain is a match's xform: the world at the screen's scale, where the
+// arena is.
+func plain() xform { return xform{k: scr.k, names: fontSmall} }
+
 // world draws the players and projectiles: one DrawTriangles call for
 // every shape (package sprites batches them from its sheet), then the
 // names, each a cached label (labels.go).
 type world struct {
 	batch      sprites.Batch
 	sheet      *ebiten.Image
-	sheetScale int // the sheet's pixels a logical pixel: the screen's scale, rounded up
+	sheetScale int // the sheet's pixels a logical pixel: the xform's scale, rounded up
 	op         ebiten.DrawTrianglesOptions
 }
 
-func (w *world) draw(dst *ebiten.Image, v *netcode.View) {
-	if n := int(math.Ceil(scr.k)); w.sheet == nil || w.sheetScale != n {
+// draw draws v's players and shots onto dst through x, with a ring round
+// ringed (a camera's followed player; nil for none).
+func (w *world) draw(dst *ebiten.Image, v *netcode.View, x xform, ringed *netcode.PlayerView) {
+	if n := int(math.Ceil(x.k)); w.sheet == nil || w.sheetScale != n {
 		if w.sheet != nil {
 			w.sheet.Deallocate()
 		}
@@ -198,10 +246,13 @@ func (w *world) draw(dst *ebiten.Image, v *netcode.View) {
 	}
 	w.batch.Reset()
 	sprites.AppendWorld(&w.batch, v)
-	if k, n := scr.k32, float32(w.sheetScale); k != 1 {
+	if ringed != nil && ringed.Alive {
+		w.batch.Sprite(sprites.Focus, float32(toScreen(ringed.X)), float32(toScreen(ringed.Y)), 1, colAccent, 1)
+	}
+	if k, dx, dy, n := float32(x.k), float32(x.dx), float32(x.dy), float32(w.sheetScale); k != 1 || dx != 0 || dy != 0 {
 		for i := range w.batch.Vertices {
 			vx := &w.batch.Vertices[i]
-			vx.DstX, vx.DstY = vx.DstX*k, vx.DstY*k
+			vx.DstX, vx.DstY = vx.DstX*k+dx, vx.DstY*k+dy
 			vx.SrcX, vx.SrcY = vx.SrcX*n, vx.SrcY*n
 		}
 	}
@@ -213,7 +264,8 @@ func (w *world) draw(dst *ebiten.Image, v *netcode.View) {
 	}
 	for i := range v.Players {
 		if p := &v.Players[i]; p.Alive {
-			drawText(dst, p.Name, fontSmall, int(toScreen(p.X)), int(toScreen(p.Y))-sprites.BarAbove-19, colText, alignCenter)
+			sx, sy := toScreen(p.X)*x.k+x.dx, (toScreen(p.Y)-sprites.BarAbove-19)*x.k+x.dy
+			drawTextAt(dst, p.Name, x.names, int(math.Round(sx)), int(math.Round(sy)), colText, alignCenter)
 		}
 	}
 }

@@ -55,10 +55,10 @@ func (c *replayCam) followed(v *netcode.View) uint32 {
 func (c *replayCam) draw(dst *ebiten.Image, a *arena, w *world, m *sim.Map, v *netcode.View) {
 	if c.following(v) == nil {
 		a.draw(dst, m)
-		w.draw(dst, v)
+		w.draw(dst, v, plain(), nil)
 		return
 	}
-	c.cam.draw(dst, a, w, m, v)
+	c.cam.draw(dst, a, m, v)
 }
 
 // nextPlayer is the id of the player after id in v's order (by id), the

@@ -285,10 +285,10 @@ func (s *session) draw(dst *ebiten.Image, now time.Time) {
 	if s.net != nil && s.net.Welcomed() {
 		s.net.View(&s.view)
 		if s.net.Spectator() {
-			s.cam.draw(dst, &s.arena, &s.world, s.net.Map(), &s.view)
+			s.cam.draw(dst, &s.arena, s.net.Map(), &s.view)
 		} else {
 			s.arena.draw(dst, s.net.Map())
-			s.world.draw(dst, &s.view)
+			s.world.draw(dst, &s.view, plain(), nil)
 		}
 		s.hud.draw(dst, s, now)
 		s.input.drawTouch(dst)

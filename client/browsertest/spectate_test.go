@@ -3,7 +3,8 @@
 // spectate_test.go — watching in headless Chromium: /#watch=ROOM opens a
 // live room of two bots as a spectator (window.skirmish.spectating, no
 // player of its own), the ticks advance and both players show; Tab moves
-// the camera to the other player, ] back, and an arrow key frees it; Esc
+// the camera to the other player, ] back (its zoomed view drawn at the
+// screen's pixels, not enlarged), and an arrow key frees it; Esc
 // goes back to the title, whose room list's Watch button watches the room
 // again. Each step is bounded by 30 s once the page is up.
 
@@ -11,6 +12,8 @@ package browsertest
 
 import (
 	"fmt"
+	"image"
+	"image/color"
 	"path/filepath"
 	"testing"
 	"time"
@@ -75,7 +78,13 @@ func TestBrowserWatchesALiveRoom(t *testing.T) {
 	poll("Tab follows the next player", fmt.Sprintf(`window.skirmish.following > 0 && window.skirmish.following !== %d`, first))
 	press(key{"]", "BracketRight", 221})
 	poll("] follows the next player, round to the first", fmt.Sprintf(`window.skirmish.following === %d`, first))
-	screenshot(t, tab, filepath.Join(out, "spectator-follows.png"))
+	// The zoomed view is drawn at the screen's pixels (client/camera.go):
+	// the followed player's health bar meets the floor with no blend
+	// between, as no picture drawn at half the pixels and enlarged does.
+	shot := screenshotImage(t, tab, filepath.Join(out, "spectator-follows.png"))
+	if n := hardEdges(shot, colHealth, colFloor, colGrid); n < 20 {
+		t.Errorf("%d pixels of a health bar's green meet the floor unblended; want at least 20: the zoomed view is enlarged, not drawn at the screen's pixels", n)
+	}
 
 	// An arrow key frees the camera: it follows nobody and moves.
 	x := evalFloat(t, tab, `window.skirmish.cameraX`)
@@ -108,4 +117,42 @@ func TestBrowserWatchesALiveRoom(t *testing.T) {
 	screenshot(t, tab, filepath.Join(out, "title-watch.png"))
 	clickRect(t, tab, "spectator", listed+".watch")
 	poll("the Watch button watches the room", fmt.Sprintf(`window.skirmish.state === "playing" && window.skirmish.spectating && window.skirmish.room === %q && window.skirmish.players.length === 2`, room))
+}
+
+// The client's colours (client/draw.go, client/sprites): a health bar's
+// green, and the floor and its grid.
+var (
+	colHealth = color.RGBA{0x5c, 0xd6, 0x5c, 0xff}
+	colFloor  = color.RGBA{0x1d, 0x23, 0x2c, 0xff}
+	colGrid   = color.RGBA{0x23, 0x2a, 0x35, 0xff}
+)
+
+// hardEdges counts the pixels of img of colour c beside one of a colour
+// of bg, across or down (each within 4 a channel): a hard edge drawn at
+// the screen's pixels has them all along it; a picture enlarged twice
+// with linear filtering has a blend between any two colours that meet.
+func hardEdges(img image.Image, c color.RGBA, bg ...color.RGBA) int {
+	near := func(x, y int, want color.RGBA) bool {
+		r, g, b, _ := img.At(x, y).RGBA()
+		d := func(v uint32, w uint8) bool { return max(int(v>>8), int(w))-min(int(v>>8), int(w)) <= 4 }
+		return d(r, want.R) && d(g, want.G) && d(b, want.B)
+	}
+	onBG := func(x, y int) bool {
+		for _, k := range bg {
+			if near(x, y, k) {
+				return true
+			}
+		}
+		return false
+	}
+	n := 0
+	r := img.Bounds()
+	for y := r.Min.Y + 1; y < r.Max.Y-1; y++ {
+		for x := r.Min.X + 1; x < r.Max.X-1; x++ {
+			if near(x, y, c) && (onBG(x-1, y) || onBG(x+1, y) || onBG(x, y-1) || onBG(x, y+1)) {
+				n++
+			}
+		}
+	}
+	return n
 }

@@ -1,5 +1,6 @@
 // Package sprites draws the arena's moving things — players, their aim,
-// health bars, the local player's ring, projectiles — as one batch of
+// health bars, the local player's ring (and a watcher's round the player
+// it follows), projectiles — as one batch of
 // textured quads cut from one small sprite sheet, so that a frame of the
 // game is a single DrawTriangles call for all of them instead of a
 // stencilled vector path each (which software WebGL paid for with a

@@ -17,6 +17,7 @@ const (
 	PlayerRadius = 14
 	RingRadius   = 17 // the local player's ring, RingWidth wide
 	RingWidth    = 2
+	FocusRadius  = RingRadius + 3 // a watcher's ring round the player followed, RingWidth wide
 	ShotRadius   = 3
 )
 
@@ -35,6 +36,7 @@ type Sprite struct {
 var (
 	Disc  = disc(image.Pt(0, 0), PlayerRadius)
 	Ring  = disc(image.Pt(32, 0), RingRadius+1)
+	Focus = disc(image.Pt(96, 0), FocusRadius+1)
 	Shot  = disc(image.Pt(72, 0), ShotRadius)
 	Solid = Sprite{Rect: image.Rect(82, 2, 84, 4)}
 	// Line's profile runs across its height: a clear row, lineCore solid
@@ -46,7 +48,7 @@ var (
 const lineCore = 4
 
 // SheetSize is the sheet's size at scale 1.
-var SheetSize = image.Pt(96, 40)
+var SheetSize = image.Pt(140, 44)
 
 func disc(at image.Point, r int) Sprite {
 	d := 2 * (r + 1)
@@ -61,6 +63,7 @@ func NewSheet(scale int) *image.RGBA {
 	img := image.NewRGBA(image.Rectangle{Max: SheetSize.Mul(scale)})
 	ring(img, Disc, 0, PlayerRadius, scale)
 	ring(img, Ring, RingRadius-RingWidth/2, RingRadius+RingWidth/2, scale)
+	ring(img, Focus, FocusRadius-RingWidth/2, FocusRadius+RingWidth/2, scale)
 	ring(img, Shot, 0, ShotRadius, scale)
 	for _, r := range []image.Rectangle{Solid.Rect.Inset(-1), image.Rect(Line.Rect.Min.X, 1, Line.Rect.Max.X, 1+lineCore)} {
 		r = image.Rectangle{Min: r.Min.Mul(scale), Max: r.Max.Mul(scale)}

@@ -28,6 +28,8 @@ func TestSheetShapes(t *testing.T) {
 		{"disc corner", sprites.Disc, -sprites.PlayerRadius, -sprites.PlayerRadius, func(a uint8) bool { return a == 0 }},
 		{"ring hole", sprites.Ring, 0, 0, func(a uint8) bool { return a == 0 }},
 		{"ring band", sprites.Ring, sprites.RingRadius - 1, 0, func(a uint8) bool { return a > 0x80 }},
+		{"focus hole", sprites.Focus, sprites.RingRadius, 0, func(a uint8) bool { return a == 0 }},
+		{"focus band", sprites.Focus, 0, sprites.FocusRadius - 1, func(a uint8) bool { return a > 0x80 }},
 		{"shot centre", sprites.Shot, 0, 0, func(a uint8) bool { return a == 0xff }},
 	} {
 		if a := alpha(c.s, c.dx, c.dy); !c.want(a) {
@@ -43,7 +45,7 @@ func TestSheetShapes(t *testing.T) {
 		}
 	}
 	// Sprites never share a pixel, with a clear pixel around each disc.
-	all := []sprites.Sprite{sprites.Disc, sprites.Ring, sprites.Shot, sprites.Solid, sprites.Line}
+	all := []sprites.Sprite{sprites.Disc, sprites.Ring, sprites.Focus, sprites.Shot, sprites.Solid, sprites.Line}
 	for i, a := range all {
 		for _, b := range all[i+1:] {
 			if a.Rect.Overlaps(b.Rect) {
@@ -77,7 +79,7 @@ func TestSheetAtScale(t *testing.T) {
 		}
 		return sum, edge
 	}
-	for _, s := range []sprites.Sprite{sprites.Disc, sprites.Ring, sprites.Shot} {
+	for _, s := range []sprites.Sprite{sprites.Disc, sprites.Ring, sprites.Focus, sprites.Shot} {
 		r2 := image.Rectangle{Min: s.Rect.Min.Mul(2), Max: s.Rect.Max.Mul(2)}
 		c1, e1 := coverage(one, s.Rect)
 		c2, e2 := coverage(two, r2)
