@@ -70,8 +70,8 @@ func (c *camera) update(v *netcode.View, m *sim.Map) {
 	c.track(v, m)
 }
 
-// track keeps the camera on the followed player where the last view drew
-// them (the next one if they left), within the arena m.
+// track keeps the camera on the followed player where v draws them (the
+// next one if they left), within the arena m.
 func (c *camera) track(v *netcode.View, m *sim.Map) {
 	if !c.free {
 		p := playerIn(v, c.follow)
@@ -99,10 +99,13 @@ func (c *camera) following(v *netcode.View) *netcode.PlayerView {
 }
 
 // draw draws the arena m and the world v, the followed player ringed,
-// onto dst through the camera's xform. The camera moves, so every frame
-// covers the whole screen (dirty.go): the rectangles drawn count for
-// nothing.
+// onto dst through the camera's xform, centred first on where v puts the
+// followed player (update centred it on the last frame's view: at 10
+// frames a second that is a frame's walk, 40 screen pixels, off centre).
+// The camera moves, so every frame covers the whole screen (dirty.go):
+// the rectangles drawn count for nothing.
 func (c *camera) draw(dst *ebiten.Image, a *arena, m *sim.Map, v *netcode.View) {
+	c.track(v, m)
 	dirty.everything()
 	x := c.xform()
 	a.drawAt(dst, m, x)

@@ -280,7 +280,8 @@ func (s *session) close() {
 }
 
 // draw draws whatever the phase shows. It changes nothing but s.view, the
-// copy of what the last update's Advance prepared.
+// copy of what the last update's Advance prepared, and a spectator's
+// camera, which it centres on that view.
 func (s *session) draw(dst *ebiten.Image, now time.Time) {
 	if s.net != nil && s.net.Welcomed() {
 		s.net.View(&s.view)
