@@ -4,7 +4,8 @@
 // second at 60 and 20 fps through the netcode (drain, updates, draw, the
 // screen's figures), against the bot's work before it drove the netcode
 // (apply each snapshot, check its checksum, one input a tick from the
-// state). One op is one bot-second.
+// state). One op is one bot-second; SwarmSecond plays 512 bots in turn,
+// each cold in the cache when its frame comes, as in a swarm.
 
 package bots
 
@@ -115,42 +116,87 @@ func BenchmarkBotSecond(b *testing.B) {
 	b.Run("before-netcode", benchApplyBot)
 }
 
-func benchNetcodeBot(b *testing.B, fps int) {
+// BenchmarkSwarmSecond is BotSecond's bot at 60 fps, 512 of them taking
+// turns as a swarm's shard plays them: each bot's frame after every
+// other's, its state cold in the cache by then. They all take the same
+// stream (each is player 1 of its own copy of the room), after two
+// seconds of it off the clock. One op is one second of the 512 bots; the
+// figures to read are ns/bot-second and, on a machine shared with other
+// work, cpu-ns/bot-second (the process's CPU time: the bots', the
+// runtime's and the garbage collector's, not the time others ran).
+func BenchmarkSwarmSecond(b *testing.B) { benchBots(b, 60, 512, 2) }
+
+// benchNetcodeBot is one bot at fps; one op, one bot-second.
+func benchNetcodeBot(b *testing.B, fps int) { benchBots(b, fps, 1, 0) }
+
+// benchBots plays count bots at fps on one stream, every frame each bot's
+// in turn, warm seconds off the clock and then b.N seconds.
+func benchBots(b *testing.B, fps, count, warm int) {
 	s := newStream(b)
-	bot := &Bot{opts: Options{Behavior: Fight(), FPS: fps, InputsPerMessage: 1, DropEvents: true},
-		net: netcode.New(netcode.Options{}), rng: rand.New(rand.NewPCG(3, 4)),
-		welcomed: make(chan struct{}), closed: make(chan struct{})}
-	bot.driven.Store(true)
 	now := time.Now()
 	var buf []byte
 	var frames [][]byte
 	buf, frames = s.second(buf, frames)
-	for _, fr := range frames { // the Welcome and the rest of its second
-		bot.in.put(fr, now)
-	}
-	bot.drain()
-	if !bot.net.Welcomed() || bot.closeErr != nil {
-		b.Fatalf("welcomed %v: %v", bot.net.Welcomed(), bot.closeErr)
+	bots := make([]*Bot, count)
+	for i := range bots {
+		bot := &Bot{opts: Options{Behavior: Fight(), FPS: fps, InputsPerMessage: 1, DropEvents: true},
+			net: netcode.New(netcode.Options{}), rng: rand.New(rand.NewPCG(3, uint64(4+i))),
+			welcomed: make(chan struct{}), closed: make(chan struct{})}
+		bot.driven.Store(true)
+		for _, fr := range frames { // the Welcome and the rest of its second
+			bot.in.put(fr, now)
+		}
+		bot.drain()
+		if !bot.net.Welcomed() || bot.closeErr != nil {
+			b.Fatalf("welcomed %v: %v", bot.net.Welcomed(), bot.closeErr)
+		}
+		bots[i] = bot
 	}
 	perFrame := sim.TickRate / fps
+	var hist [6]Histogram
+	second := func() {
+		for f := range fps {
+			now = now.Add(time.Second / time.Duration(fps))
+			for _, bot := range bots {
+				for _, fr := range frames[f*perFrame : (f+1)*perFrame] {
+					bot.in.put(fr, now)
+				}
+				bot.playFrame(now, sim.TickRate)
+				bot.play.out, bot.play.ends = bot.play.out[:0], bot.play.ends[:0]
+			}
+		}
+		for _, bot := range bots { // the swarm's look once a second (collect.go)
+			bot.timing.takeInto(&hist[0], &hist[1], &hist[2], &hist[3], &hist[4], &hist[5])
+		}
+	}
+	for range warm {
+		buf, frames = s.second(buf, frames)
+		second()
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	var cpu time.Duration
+	cpuOK := true
 	for range b.N {
 		b.StopTimer()
 		buf, frames = s.second(buf, frames)
+		c0, ok0 := processCPU()
 		b.StartTimer()
-		for f := range fps {
-			for _, fr := range frames[f*perFrame : (f+1)*perFrame] {
-				bot.in.put(fr, now)
-			}
-			now = now.Add(time.Second / time.Duration(fps))
-			bot.playFrame(now, sim.TickRate)
-			bot.play.out, bot.play.ends = bot.play.out[:0], bot.play.ends[:0]
-		}
+		second()
+		c1, ok1 := processCPU()
+		cpu, cpuOK = cpu+c1-c0, cpuOK && ok0 && ok1
 	}
 	b.StopTimer()
-	if st := *bot.counted(); st.Desyncs != 0 || st.Frames < b.N*fps || st.Snapshots < b.N*sim.TickRate {
-		b.Fatalf("stats %+v after %d bot-seconds", st, b.N)
+	if count > 1 {
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*count), "ns/bot-second")
+		if cpuOK {
+			b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N*count), "cpu-ns/bot-second")
+		}
+	}
+	for _, bot := range bots {
+		if st := *bot.counted(); st.Desyncs != 0 || st.Frames < (warm+b.N)*fps || st.Snapshots < (warm+b.N)*sim.TickRate {
+			b.Fatalf("stats %+v after %d bot-seconds", st, warm+b.N)
+		}
 	}
 }
 

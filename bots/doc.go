@@ -11,7 +11,8 @@
 //	         TickRate/FPS updates, back to back: behaviour(picture) ─▶ netcode.Inputs ─▶ send
 //	                                             (the input clock's: none to eight inputs)
 //	         about once a second:                                     netcode.Ping  ─▶ send
-//	         netcode.Advance, Events (the HUD's), then the draw: netcode.View ─▶
+//	         netcode.Advance, Events (the HUD's), then the draw: the View
+//	           Advance prepared, read in place (netcode.Prepared) ─▶
 //	           the picture the next updates pick from, and the figures a player
 //	           sees (screen.go)
 //

@@ -97,7 +97,7 @@ func (b *Bot) playFrame(now time.Time, rate int) {
 	b.net.Advance(now)
 	b.net.Events()
 	b.screen.untrue(b.net.UntrueHits(), &b.stats)
-	b.net.View(&b.screen.view)
+	b.screen.view = b.net.Prepared()
 	b.screen.look(b.net, &b.timing, &b.stats)
 	b.stats.Frames++
 }

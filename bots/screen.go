@@ -31,8 +31,8 @@ const (
 // screen is the bot's picture and what it makes of it. Guarded by the
 // bot's lock.
 type screen struct {
-	view  netcode.View
-	state pb.State // view as a pb.State: what the behaviour sees
+	view  *netcode.View // the netcode's, as the last frame drew it (nil before the first)
+	state pb.State      // view as a pb.State: what the behaviour sees
 
 	radius   float64 // players' hit radius, sim units
 	speed    float64 // projectiles' speed, units a tick
@@ -101,7 +101,7 @@ func (s *screen) serverEvents(events []pb.EventInfo, me uint32, st *Stats) {
 // the present, against the other players as drawn), then the picture as
 // the behaviour's state.
 func (s *screen) look(net *netcode.Client, t *timing, st *Stats) {
-	v := &s.view
+	v := s.view
 	present := float64(v.PresentTick)
 	for i := range s.shots {
 		s.shots[i].seen = false
@@ -199,7 +199,7 @@ func (s *screen) strike(o *seenShot, x0, y0, x1, y1, ticks float64, st *Stats) {
 	if o.hit || o.fading {
 		return
 	}
-	v := &s.view
+	v := s.view
 	steps := max(int(math.Round(ticks)), 1)
 	victim := uint32(0)
 	for j := 1; j <= steps && victim == 0; j++ {
@@ -263,7 +263,7 @@ func (s *screen) untrue(seqs []uint32, st *Stats) {
 // picture writes the view into the behaviour's state: players where they
 // are drawn, the local one where it is predicted; shots where drawn.
 func (s *screen) picture() {
-	v, st := &s.view, &s.state
+	v, st := s.view, &s.state
 	st.Tick, st.Match = v.Tick, v.Match
 	// Written in place, field by field: a whole PlayerState built and
 	// appended costs a copy of each, which showed in the swarm's profile.

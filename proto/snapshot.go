@@ -663,8 +663,17 @@ func (s *State) playerIndex(id uint32) int {
 // compares, which showed in the swarm's profile.
 func (s *State) insertionIndex(id uint32) int { return insertionIndex(s.Players, id) }
 
-// insertionIndex is where id is or would go in players, sorted by id.
+// insertionIndex is where id is or would go in players, sorted by id. A
+// room's seats are mostly ids without gaps, where id is as far from the
+// first as its id: tried first, that is one probe, at the player the
+// caller goes on to read, where a search reads four cold cache lines of
+// a sixteen-player room (the swarm's profile showed them).
 func insertionIndex(players []PlayerState, id uint32) int {
+	if len(players) > 0 && id >= players[0].ID {
+		if d := id - players[0].ID; d < uint32(len(players)) && players[d].ID == id {
+			return int(d)
+		}
+	}
 	lo, hi := 0, len(players)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)

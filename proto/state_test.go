@@ -1,4 +1,4 @@
-// state_test.go covers State (state.go): Hash sees every replicated field and ignores Serial; CopyFrom is a deep copy.
+// state_test.go covers State (state.go): Hash sees every replicated field and ignores Serial; CopyFrom is a deep copy; Player finds each id.
 
 package pb_test
 
@@ -122,5 +122,33 @@ func TestResetAndPlayer(t *testing.T) {
 	s.Reset()
 	if s.Hash() != (&pb.State{}).Hash() || cap(s.Players) != 2 {
 		t.Fatalf("Reset: %+v", s)
+	}
+}
+
+// TestPlayerFindsEachID looks up every id around rosters with and without
+// gaps (the lookup's shortcut is for a roster without), against a scan.
+func TestPlayerFindsEachID(t *testing.T) {
+	rosters := [][]uint32{{}, {1}, {5}, {1, 2, 3, 4}, {3, 4, 5, 6, 7}, {1, 2, 4, 5, 6}, {2, 9, 10, 11}, {1, 3, 5, 7, 9, 11}}
+	dense := make([]uint32, 16)
+	for i := range dense {
+		dense[i] = uint32(i + 1)
+	}
+	rosters = append(rosters, dense, append(append([]uint32{}, dense[:8]...), dense[9:]...))
+	for _, ids := range rosters {
+		var s pb.State
+		for _, id := range ids {
+			s.Players = append(s.Players, pb.PlayerState{ID: id})
+		}
+		for id := uint32(0); id <= 20; id++ {
+			var want *pb.PlayerState
+			for i := range s.Players {
+				if s.Players[i].ID == id {
+					want = &s.Players[i]
+				}
+			}
+			if got := s.Player(id); got != want {
+				t.Errorf("roster %v: Player(%d) = %v, want %v", ids, id, got, want)
+			}
+		}
 	}
 }

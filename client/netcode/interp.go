@@ -78,7 +78,14 @@ func (h *samples) bracket(r float64) (a, b *sample, frac float64) {
 	if r >= float64(h.newest().tick) {
 		return h.newest(), h.newest(), 0
 	}
+	// Snapshots come a tick apart while nothing is skipped: the sample of
+	// tick ⌊r⌋ is then as far from the oldest as its tick. Tried first, it
+	// reads only the two samples the caller reads anyway; a ring with gaps
+	// is searched.
 	lo, hi := 0, h.n-1 // at(lo).tick < r < at(hi).tick
+	if i := int(uint32(r) - h.oldest().tick); i < hi && h.at(i).tick <= uint32(r) && h.at(i+1).tick > uint32(r) {
+		lo, hi = i, i+1
+	}
 	for hi-lo > 1 {
 		mid := (lo + hi) / 2
 		if float64(h.at(mid).tick) <= r {

@@ -1,6 +1,6 @@
 // interp_internal_test.go checks interp.go's shortcuts against what they
 // stand for: lerpAim against the wrap by math.Mod, appendTargets against
-// the players appendPlayers draws alive.
+// the players appendPlayers draws alive, bracket against a binary search.
 
 package netcode
 
@@ -105,6 +105,59 @@ func TestAppendTargetsAreThePlayersDrawnAlive(t *testing.T) {
 		for i := range got {
 			if got[i] != want[i] {
 				t.Fatalf("frac %v, skip %d: target %d is %+v, drawn %+v", frac, skip, i, got[i], want[i])
+			}
+		}
+	}
+}
+
+// bracketSearch is bracket as a plain binary search says it.
+func bracketSearch(h *samples, r float64) (a, b *sample, frac float64) {
+	if r <= float64(h.oldest().tick) {
+		return h.oldest(), h.oldest(), 0
+	}
+	if r >= float64(h.newest().tick) {
+		return h.newest(), h.newest(), 0
+	}
+	lo, hi := 0, h.n-1
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if float64(h.at(mid).tick) <= r {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	a, b = h.at(lo), h.at(hi)
+	return a, b, (r - float64(a.tick)) / float64(b.tick-a.tick)
+}
+
+func TestBracketIsTheBinarySearch(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, gaps := range []int{0, 2, 8} { // one tick in gaps skipped, on average (0: none)
+		var h samples
+		var st pb.State
+		st.Tick = 1000
+		for n := range 3 * ringLen {
+			st.Tick++
+			if gaps > 0 && rng.IntN(gaps) == 0 {
+				st.Tick += uint32(1 + rng.IntN(3))
+			}
+			h.add(&st)
+			if n%5 == 0 && rng.IntN(2) == 0 {
+				h.add(&st) // the same tick again replaces the newest
+			}
+			lo, hi := float64(h.oldest().tick), float64(h.newest().tick)
+			rs := []float64{lo - 1, lo, lo + 0.5, hi - 0.5, hi, hi + 1, math.Floor(hi) - 0.25}
+			for range 20 {
+				rs = append(rs, lo-2+rng.Float64()*(hi-lo+4))
+			}
+			for _, r := range rs {
+				a, b, f := h.bracket(r)
+				wa, wb, wf := bracketSearch(&h, r)
+				if a != wa || b != wb || math.Float64bits(f) != math.Float64bits(wf) {
+					t.Fatalf("gaps %d, ring %d..%d: bracket(%v) = %d, %d, %v; the search says %d, %d, %v",
+						gaps, h.oldest().tick, h.newest().tick, r, a.tick, b.tick, f, wa.tick, wb.tick, wf)
+				}
 			}
 		}
 	}

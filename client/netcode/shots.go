@@ -146,9 +146,9 @@ func (o *ownShots) reconcile(st *pb.State, me uint32, prevTick uint32, shift int
 	}
 
 	playing := p.inState && p.match.Phase == pb.MatchPhase_MATCH_PHASE_PLAYING
-	kept := o.list[:0]
+	n := 0 // the shots kept, o.list[:n]: each moved only when one before it went
 	for i := range o.list {
-		s := o.list[i]
+		s := &o.list[i]
 		switch {
 		case s.id != 0 && !s.seen:
 			continue // gone on the server: it hit, expired, or the match ended
@@ -164,9 +164,12 @@ func (o *ownShots) reconcile(st *pb.State, me uint32, prevTick uint32, shift int
 		if s.refused && !s.visible() {
 			continue
 		}
-		kept = append(kept, s)
+		if n != i {
+			o.list[n] = *s
+		}
+		n++
 	}
-	o.list = kept
+	o.list = o.list[:n]
 }
 
 // byID is the own shot handed over to the server's projectile id, or nil.
@@ -236,8 +239,9 @@ func (o *ownShots) reanchor(s *ownShot, sh *pb.ShotState, tick, present int32, n
 // shot that has faded out goes, and a predicted shot drawn for the first
 // time counts its latency, from the Input that fired it.
 func (o *ownShots) advance(now time.Time) {
-	kept := o.list[:0]
-	for _, s := range o.list {
+	n := 0 // as in reconcile
+	for i := range o.list {
+		s := &o.list[i]
 		if s.refused && (!s.visible() || now.Sub(s.fadeFrom) >= o.fadeTime) {
 			continue
 		}
@@ -246,9 +250,12 @@ func (o *ownShots) advance(now time.Time) {
 			o.latency = max(now.Sub(s.firedAt), 0)
 			o.latencyMax = max(o.latencyMax, o.latency)
 		}
-		kept = append(kept, s)
+		if n != i {
+			o.list[n] = *s
+		}
+		n++
 	}
-	o.list = kept
+	o.list = o.list[:n]
 }
 
 // appendTo appends the own shots drawn at now to dst.

@@ -127,6 +127,13 @@ func (c *Client) View(v *View) {
 	v.Players, v.Shots = players, shots
 }
 
+// Prepared is what the last Advance prepared, the View that View copies,
+// for a caller that reads it before the next Advance and changes nothing
+// in it: a draw that takes no copy (a bot's, which is then cold in the
+// cache by its next frame). It is the Client's own, valid until the next
+// Advance.
+func (c *Client) Prepared() *View { return &c.frame }
+
 // local is the local player as drawn at now: its newest state, at the
 // predicted position plus the smoothing offset, aiming where the player
 // last asked to; its health and scores as the picture's sample pic has
