@@ -234,9 +234,7 @@ func joinGame(t *testing.T, tab context.Context, base, name, button, code string
 	typeName(t, tab, name)
 	if code != "" {
 		clickRect(t, tab, name, `window.skirmish.codeField`)
-		if err := chromedp.Do(tab, chromedp.KeyEvent(code)); err != nil {
-			t.Fatalf("%s: type the code: %v", name, err)
-		}
+		typeKeys(t, tab, name, code)
 	}
 	clicked := evalFloat(t, tab, `performance.now()`)
 	clickRect(t, tab, name, `window.skirmish.`+button)
@@ -258,10 +256,35 @@ func openTitle(t *testing.T, tab context.Context, base, who string) {
 func typeName(t *testing.T, tab context.Context, name string) {
 	t.Helper()
 	clickRect(t, tab, name, `window.skirmish.nameField`)
-	if err := chromedp.Do(tab, chromedp.KeyEvent(kb.Backspace+name)); err != nil {
-		t.Fatalf("%s: type the name: %v", name, err)
-	}
+	typeKeys(t, tab, name, kb.Backspace+name)
 	waitFor(t, tab, name, fmt.Sprintf(`window.skirmish.name === %q`, name), 15*time.Second)
+}
+
+// typeKeys types keys (runes, kb's keys among them) into the page, each
+// a key press as chromedp.KeyEvent makes it, but with the character sent
+// with the key down, as a browser's own key press has it (two events, not
+// three: each call into the page waits for its frame under way, a tenth of
+// a second with software WebGL).
+func typeKeys(t *testing.T, tab context.Context, who, keys string) {
+	t.Helper()
+	if err := chromedp.Do(tab, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		for _, r := range keys {
+			events := kb.Encode(r)
+			if len(events) == 3 { // down, char, up
+				down := *events[0]
+				down.Text, down.UnmodifiedText = events[1].Text, events[1].UnmodifiedText
+				events = []*input.DispatchKeyEventParams{&down, events[2]}
+			}
+			for _, e := range events {
+				if _, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, *e); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})); err != nil {
+		t.Fatalf("%s: type %q: %v", who, keys, err)
+	}
 }
 
 // clickRect clicks the middle of the {x, y, w, h} that expr names.

@@ -68,9 +68,7 @@ func TestBrowserTitleScreen(t *testing.T) {
 		}
 		screenshot(t, ada, filepath.Join(out, "title.png"))
 		clickRect(t, ada, "Ada", `window.skirmish.nameField`)
-		if err := chromedp.Do(ada, chromedp.KeyEvent("Ada")); err != nil {
-			t.Fatal(err)
-		}
+		typeKeys(t, ada, "Ada", "Ada")
 		waitFor(t, ada, "Ada", `window.skirmish.name === "Ada"`, 15*time.Second)
 		if err := chromedp.Do(ada, chromedp.KeyEvent(kb.Enter)); err != nil {
 			t.Fatal(err)
@@ -86,9 +84,7 @@ func TestBrowserTitleScreen(t *testing.T) {
 			t.Errorf("after a reload the name field shows %q (selected %v); want \"Ada\", selected", name, sel)
 		}
 		clickRect(t, ada, "Ada", `window.skirmish.nameField`)
-		if err := chromedp.Do(ada, chromedp.KeyEvent("Bo")); err != nil {
-			t.Fatal(err)
-		}
+		typeKeys(t, ada, "Ada", "Bo")
 		waitFor(t, ada, "Ada", `window.skirmish.name === "Bo"`, 15*time.Second)
 	})
 
@@ -105,9 +101,7 @@ func TestBrowserTitleScreen(t *testing.T) {
 		openTitle(t, bob, base, "Bob")
 		typeName(t, bob, "Bob")
 		clickRect(t, bob, "Bob", `window.skirmish.codeField`)
-		if err := chromedp.Do(bob, chromedp.KeyEvent(strings.ToLower(code))); err != nil {
-			t.Fatal(err)
-		}
+		typeKeys(t, bob, "Bob", strings.ToLower(code))
 		clickRect(t, bob, "Bob", `window.skirmish.joinPartyButton`)
 		waitFor(t, bob, "Bob", fmt.Sprintf(`window.skirmish.partyCode === %q && window.skirmish.partyMembers === 2 && !window.skirmish.partyLeader`, code), 15*time.Second)
 		showOnly(t, ada, bob)
