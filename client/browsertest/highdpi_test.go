@@ -155,9 +155,7 @@ func TestBrowserHighDPI(t *testing.T) {
 				break
 			}
 		}
-		if err := chromedp.Do(tab, chromedp.KeyEvent("Ines")); err != nil {
-			t.Fatal(err)
-		}
+		typeKeys(t, tab, "Ines", "Ines")
 		waitFor(t, tab, "Ines", `window.skirmish.name === "Ines"`, 15*time.Second)
 		tapLogical(t, tab, `window.skirmish.playButton`)
 		waitFor(t, tab, "Ines", `window.skirmish.state === "playing" && window.skirmish.snapshots > 10 && window.skirmish.players.includes("Ines")`, 60*time.Second)
