@@ -87,8 +87,10 @@ func TestBrowserHighDPI(t *testing.T) {
 		}
 		clickRect(t, tab, "Hana", `window.skirmish.playButton`)
 		// The match draws at 2× from its first frames (polled from the
-		// click: a slow page drops to 1× within seconds, below).
-		waitFor(t, tab, "Hana", `window.skirmish.state === "playing" && window.skirmish.pixels.join("x") === "2560x1920"`, 60*time.Second)
+		// click), or has been drawn so: a slow page drops to 1× seconds into
+		// the match (below), on a loaded machine before the match is up, and
+		// it drops only from more than 1× (client/sharp.go's check).
+		waitFor(t, tab, "Hana", `window.skirmish.state === "playing" && (window.skirmish.pixels.join("x") === "2560x1920" || window.skirmish.sharpDropped)`, 60*time.Second)
 		screenshot(t, tab, filepath.Join(out, "match-2x.png"))
 		waitFor(t, tab, "Hana", `window.skirmish.state === "playing" && window.skirmish.snapshots > 10 && window.skirmish.players.includes("Hana")`, 60*time.Second)
 
@@ -99,12 +101,12 @@ func TestBrowserHighDPI(t *testing.T) {
 		// second at 2×. Throttled, every call into the page waits for its
 		// slow frames: the throttle stays off where it is not needed.
 		fps := evalFloat(t, tab, `window.skirmish.fps`)
-		throttled := fps >= 15
+		throttled := fps >= 15 && !evalBool(t, tab, `window.skirmish.sharpDropped`)
 		if throttled {
 			throttleCPU(t, tab, 20)
 		}
 		waitFor(t, tab, "Hana", `window.skirmish.sharpDropped && !window.skirmish.sharp && window.skirmish.pixels.join("x") === "1280x960"`, 60*time.Second)
-		t.Logf("sharp dropped to 1× at %.1f fps at 2× (CPU throttled: %v)", fps, throttled)
+		t.Logf("sharp dropped to 1× (%.1f fps when the match was up; CPU throttled: %v)", fps, throttled)
 		if throttled {
 			throttleCPU(t, tab, 1)
 		}
