@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/target"
@@ -98,34 +99,42 @@ func TestBrowserPlays(t *testing.T) {
 	screenshot(t, alice, filepath.Join(out, "alice-walked.png"))
 
 	// A second tab: Bob joins the same room, and each page shows the other.
+	// One page draws at a time: Alice's waits hidden while Bob's is
+	// driven, then the other way round.
 	bob, cancelBob := chromedp.NewContext(alice)
 	defer cancelBob()
+	hideWindow(t, alice, true)
 	joinGame(t, bob, base, "Bob", "playButton", "")
 	if got := evalString(t, bob, `window.skirmish.room`); got != room {
 		t.Fatalf("Bob landed in room %q, Alice is in %q", got, room)
 	}
-	for tab, other := range map[string]string{"Alice": "Bob", "Bob": "Alice"} {
-		page := map[string]context.Context{"Alice": alice, "Bob": bob}[tab]
-		if _, err := chromedp.Run(page, chromedp.Poll[bool](
-			fmt.Sprintf(`window.skirmish.players.includes(%q)`, other),
-			chromedp.WithPollingTimeout(30*time.Second))); err != nil {
-			t.Errorf("%s's page never showed %s: %v (players %s)", tab, other, err,
-				evalString(t, page, `JSON.stringify(window.skirmish.players)`))
+	for _, p := range []struct {
+		name, other  string
+		page, hidden context.Context
+	}{{"Bob", "Alice", bob, nil}, {"Alice", "Bob", alice, bob}} {
+		if p.hidden != nil {
+			showOnly(t, p.page, p.hidden)
 		}
-	}
-	// Both pages keep receiving snapshots: progress, not 60 frames a second.
-	for name, page := range map[string]context.Context{"Alice": alice, "Bob": bob} {
-		before := evalInt(t, page, `window.skirmish.snapshots`)
-		if _, err := chromedp.Run(page, chromedp.Poll[bool](
+		if _, err := chromedp.Run(p.page, chromedp.Poll[bool](
+			fmt.Sprintf(`window.skirmish.players.includes(%q)`, p.other),
+			chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+			t.Errorf("%s's page never showed %s: %v (players %s)", p.name, p.other, err,
+				evalString(t, p.page, `JSON.stringify(window.skirmish.players)`))
+		}
+		// The page keeps receiving snapshots: progress, not 60 frames a second.
+		before := evalInt(t, p.page, `window.skirmish.snapshots`)
+		if _, err := chromedp.Run(p.page, chromedp.Poll[bool](
 			fmt.Sprintf(`window.skirmish.snapshots >= %d`, before+30),
 			chromedp.WithPollingTimeout(30*time.Second))); err != nil {
-			t.Errorf("%s's page stopped receiving snapshots at %d: %v", name, before, err)
+			t.Errorf("%s's page stopped receiving snapshots at %d: %v", p.name, before, err)
 		}
-		if c := evalInt(t, page, `window.skirmish.desyncs`); c != 0 {
-			t.Errorf("%s's page counted %d desyncs", name, c)
+		if c := evalInt(t, p.page, `window.skirmish.desyncs`); c != 0 {
+			t.Errorf("%s's page counted %d desyncs", p.name, c)
+		}
+		if p.name == "Bob" {
+			screenshot(t, bob, filepath.Join(out, "bob-sees-alice.png"))
 		}
 	}
-	screenshot(t, bob, filepath.Join(out, "bob-sees-alice.png"))
 	t.Logf("fps: Alice %.1f, Bob %.1f", evalFloat(t, alice, `window.skirmish.fps`), evalFloat(t, bob, `window.skirmish.fps`))
 }
 
@@ -140,6 +149,7 @@ func TestBrowserPrivateRoom(t *testing.T) {
 	}
 	dave, cancelDave := chromedp.NewContext(carol)
 	defer cancelDave()
+	hideWindow(t, carol, true) // one page draws at a time (hideWindow)
 	joinGame(t, dave, base, "Dave", "joinButton", strings.ToLower(code))
 	if a, b := evalString(t, carol, `window.skirmish.room`), evalString(t, dave, `window.skirmish.room`); a != b {
 		t.Fatalf("Carol is in room %q, Dave in %q", a, b)
@@ -147,6 +157,7 @@ func TestBrowserPrivateRoom(t *testing.T) {
 	if got := evalString(t, dave, `window.skirmish.code`); got != code {
 		t.Errorf("Dave's page shows code %q, want %q", got, code)
 	}
+	showOnly(t, carol, dave)
 	if _, err := chromedp.Run(carol, chromedp.Poll[bool](`window.skirmish.players.includes("Dave")`,
 		chromedp.WithPollingTimeout(30*time.Second))); err != nil {
 		t.Errorf("Carol's page never showed Dave: %v", err)
@@ -180,6 +191,36 @@ func newBrowser(t *testing.T, ctx context.Context, chromium string) context.Cont
 	return tabs
 }
 
+// hideWindow minimizes the window of tab (hide true) or restores it. A
+// minimized window's page is hidden: it gets no animation frames, so the
+// game neither updates nor draws (its socket worker still receives), and
+// a Poll on it waits until it is shown again. Software WebGL's frames are
+// most of the machine's load, and two pages drawing at once each draw at
+// about half the rate: a test that drives one page while another waits
+// hides the waiting one.
+func hideWindow(t *testing.T, tab context.Context, hide bool) {
+	t.Helper()
+	c := chromedp.FromContext(tab)
+	w, err := cdp.Call(tab, c.Browser, cdpbrowser.GetWindowForTarget, cdpbrowser.GetWindowForTargetParams{TargetID: c.Target.TargetID})
+	if err != nil {
+		t.Fatalf("the tab's window: %v", err)
+	}
+	state := cdpbrowser.WindowStateNormal
+	if hide {
+		state = cdpbrowser.WindowStateMinimized
+	}
+	if _, err := cdp.Call(tab, c.Browser, cdpbrowser.SetWindowBounds, cdpbrowser.SetWindowBoundsParams{WindowID: w.WindowID, Bounds: &cdpbrowser.Bounds{WindowState: state}}); err != nil {
+		t.Fatalf("set the tab's window %s: %v", state, err)
+	}
+}
+
+// showOnly hides the window of hide and shows that of show (hideWindow).
+func showOnly(t *testing.T, show, hide context.Context) {
+	t.Helper()
+	hideWindow(t, hide, true)
+	hideWindow(t, show, false)
+}
+
 // pageTiming is how long the page took: from navigation to the first frame,
 // and from the click on Play to the game (lobby call, dial, Welcome).
 type pageTiming struct{ firstFrame, inGame float64 }
@@ -193,9 +234,7 @@ func joinGame(t *testing.T, tab context.Context, base, name, button, code string
 	typeName(t, tab, name)
 	if code != "" {
 		clickRect(t, tab, name, `window.skirmish.codeField`)
-		if err := chromedp.Do(tab, chromedp.KeyEvent(code)); err != nil {
-			t.Fatalf("%s: type the code: %v", name, err)
-		}
+		typeKeys(t, tab, name, code)
 	}
 	clicked := evalFloat(t, tab, `performance.now()`)
 	clickRect(t, tab, name, `window.skirmish.`+button)
@@ -217,10 +256,35 @@ func openTitle(t *testing.T, tab context.Context, base, who string) {
 func typeName(t *testing.T, tab context.Context, name string) {
 	t.Helper()
 	clickRect(t, tab, name, `window.skirmish.nameField`)
-	if err := chromedp.Do(tab, chromedp.KeyEvent(kb.Backspace+name)); err != nil {
-		t.Fatalf("%s: type the name: %v", name, err)
-	}
+	typeKeys(t, tab, name, kb.Backspace+name)
 	waitFor(t, tab, name, fmt.Sprintf(`window.skirmish.name === %q`, name), 15*time.Second)
+}
+
+// typeKeys types keys (runes, kb's keys among them) into the page, each
+// a key press as chromedp.KeyEvent makes it, but with the character sent
+// with the key down, as a browser's own key press has it (two events, not
+// three: each call into the page waits for its frame under way, a tenth of
+// a second with software WebGL).
+func typeKeys(t *testing.T, tab context.Context, who, keys string) {
+	t.Helper()
+	if err := chromedp.Do(tab, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		for _, r := range keys {
+			events := kb.Encode(r)
+			if len(events) == 3 { // down, char, up
+				down := *events[0]
+				down.Text, down.UnmodifiedText = events[1].Text, events[1].UnmodifiedText
+				events = []*input.DispatchKeyEventParams{&down, events[2]}
+			}
+			for _, e := range events {
+				if _, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, *e); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})); err != nil {
+		t.Fatalf("%s: type %q: %v", who, keys, err)
+	}
 }
 
 // clickRect clicks the middle of the {x, y, w, h} that expr names.

@@ -86,16 +86,30 @@ func TestBrowserHighDPI(t *testing.T) {
 			t.Errorf("after a click on the name field %s has the focus; want the canvas", got)
 		}
 		clickRect(t, tab, "Hana", `window.skirmish.playButton`)
+		// The match draws at 2× from its first frames (polled from the
+		// click), or has been drawn so: a slow page drops to 1× seconds into
+		// the match (below), on a loaded machine before the match is up, and
+		// it drops only from more than 1× (client/sharp.go's check).
+		waitFor(t, tab, "Hana", `window.skirmish.state === "playing" && (window.skirmish.pixels.join("x") === "2560x1920" || window.skirmish.sharpDropped)`, 60*time.Second)
+		screenshot(t, tab, filepath.Join(out, "match-2x.png"))
 		waitFor(t, tab, "Hana", `window.skirmish.state === "playing" && window.skirmish.snapshots > 10 && window.skirmish.players.includes("Hana")`, 60*time.Second)
-		waitFor(t, tab, "Hana", `window.skirmish.pixels.join("x") === "2560x1920"`, 10*time.Second)
-		screenshotImage(t, tab, filepath.Join(out, "match-2x.png"))
 
 		// Sharp drawing (client/sharp.go). A renderer that cannot keep up
-		// drops to 1× by itself: the page's CPU throttled 20× draws a few
-		// frames a second at 2×.
-		throttleCPU(t, tab, 20)
+		// (under 30 frames a second) drops to 1× by itself. Software WebGL
+		// at 2× is mostly that slow already; a page that is not (a fast
+		// machine) has its CPU throttled 20×, which draws a few frames a
+		// second at 2×. Throttled, every call into the page waits for its
+		// slow frames: the throttle stays off where it is not needed.
+		fps := evalFloat(t, tab, `window.skirmish.fps`)
+		throttled := fps >= 15 && !evalBool(t, tab, `window.skirmish.sharpDropped`)
+		if throttled {
+			throttleCPU(t, tab, 20)
+		}
 		waitFor(t, tab, "Hana", `window.skirmish.sharpDropped && !window.skirmish.sharp && window.skirmish.pixels.join("x") === "1280x960"`, 60*time.Second)
-		throttleCPU(t, tab, 1)
+		t.Logf("sharp dropped to 1× (%.1f fps when the match was up; CPU throttled: %v)", fps, throttled)
+		if throttled {
+			throttleCPU(t, tab, 1)
+		}
 		// H chooses sharp again, kept for the next visit, and H once more 1×.
 		press(t, tab, key{"h", "KeyH", 72})
 		waitFor(t, tab, "Hana", `window.skirmish.sharp && !window.skirmish.sharpDropped && window.skirmish.scale === 2 && localStorage.getItem("skirmish.sharp") === "1"`, 15*time.Second)
@@ -143,9 +157,7 @@ func TestBrowserHighDPI(t *testing.T) {
 				break
 			}
 		}
-		if err := chromedp.Do(tab, chromedp.KeyEvent("Ines")); err != nil {
-			t.Fatal(err)
-		}
+		typeKeys(t, tab, "Ines", "Ines")
 		waitFor(t, tab, "Ines", `window.skirmish.name === "Ines"`, 15*time.Second)
 		tapLogical(t, tab, `window.skirmish.playButton`)
 		waitFor(t, tab, "Ines", `window.skirmish.state === "playing" && window.skirmish.snapshots > 10 && window.skirmish.players.includes("Ines")`, 60*time.Second)

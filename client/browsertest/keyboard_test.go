@@ -38,18 +38,14 @@ func TestBrowserPhoneKeyboard(t *testing.T) {
 	if n := evalInt(t, tab, `document.activeElement.maxLength`); n != 5 {
 		t.Errorf("the code's input takes %d characters; want 5", n)
 	}
-	if err := chromedp.Do(tab, chromedp.KeyEvent("ab1cd")); err != nil {
-		t.Fatal(err)
-	}
+	typeKeys(t, tab, who, "ab1cd")
 	waitFor(t, tab, who, `window.skirmish.typedCode === "ABCD" && document.activeElement.value === "ABCD"`, 15*time.Second)
 
 	// A tap on the name field moves the input there: the name typed in it
 	// is the player's.
 	tapLogical(t, tab, `window.skirmish.nameField`)
 	waitFor(t, tab, who, focused+` && document.activeElement.maxLength === 16`, 15*time.Second)
-	if err := chromedp.Do(tab, chromedp.KeyEvent("T#ove")); err != nil {
-		t.Fatal(err)
-	}
+	typeKeys(t, tab, who, "T#ove")
 	waitFor(t, tab, who, `window.skirmish.name === "Tove" && document.activeElement.value === "Tove"`, 15*time.Second)
 	if got := evalString(t, tab, `window.skirmish.typedCode`); got != "ABCD" {
 		t.Errorf("typing the name changed the code to %q", got)
@@ -65,9 +61,7 @@ func TestBrowserPhoneKeyboard(t *testing.T) {
 	// and the keyboard's Enter plays.
 	tapLogical(t, tab, `window.skirmish.nameField`)
 	waitFor(t, tab, who, focused+` && document.activeElement.value === "Tove" && document.activeElement.selectionEnd - document.activeElement.selectionStart === 4`, 15*time.Second)
-	if err := chromedp.Do(tab, chromedp.KeyEvent("Tove"+kb.Enter)); err != nil {
-		t.Fatal(err)
-	}
+	typeKeys(t, tab, who, "Tove"+kb.Enter)
 	waitFor(t, tab, who, `window.skirmish.state === "playing" && window.skirmish.snapshots > 10 && window.skirmish.players.includes("Tove")`, 60*time.Second)
 	if got := evalString(t, tab, `localStorage.getItem("skirmish.name")`); got != who {
 		t.Errorf("localStorage remembers %q; want %q", got, who)

@@ -68,9 +68,7 @@ func TestBrowserTitleScreen(t *testing.T) {
 		}
 		screenshot(t, ada, filepath.Join(out, "title.png"))
 		clickRect(t, ada, "Ada", `window.skirmish.nameField`)
-		if err := chromedp.Do(ada, chromedp.KeyEvent("Ada")); err != nil {
-			t.Fatal(err)
-		}
+		typeKeys(t, ada, "Ada", "Ada")
 		waitFor(t, ada, "Ada", `window.skirmish.name === "Ada"`, 15*time.Second)
 		if err := chromedp.Do(ada, chromedp.KeyEvent(kb.Enter)); err != nil {
 			t.Fatal(err)
@@ -86,9 +84,7 @@ func TestBrowserTitleScreen(t *testing.T) {
 			t.Errorf("after a reload the name field shows %q (selected %v); want \"Ada\", selected", name, sel)
 		}
 		clickRect(t, ada, "Ada", `window.skirmish.nameField`)
-		if err := chromedp.Do(ada, chromedp.KeyEvent("Bo")); err != nil {
-			t.Fatal(err)
-		}
+		typeKeys(t, ada, "Ada", "Bo")
 		waitFor(t, ada, "Ada", `window.skirmish.name === "Bo"`, 15*time.Second)
 	})
 
@@ -100,19 +96,21 @@ func TestBrowserTitleScreen(t *testing.T) {
 		waitFor(t, ada, "Ada", `window.skirmish.partyCode.length === 5 && window.skirmish.partyLeader`, 15*time.Second)
 		code := evalString(t, ada, `window.skirmish.partyCode`)
 
+		// One page draws at a time: the one the test drives (showOnly).
+		hideWindow(t, ada, true)
 		openTitle(t, bob, base, "Bob")
 		typeName(t, bob, "Bob")
 		clickRect(t, bob, "Bob", `window.skirmish.codeField`)
-		if err := chromedp.Do(bob, chromedp.KeyEvent(strings.ToLower(code))); err != nil {
-			t.Fatal(err)
-		}
+		typeKeys(t, bob, "Bob", strings.ToLower(code))
 		clickRect(t, bob, "Bob", `window.skirmish.joinPartyButton`)
 		waitFor(t, bob, "Bob", fmt.Sprintf(`window.skirmish.partyCode === %q && window.skirmish.partyMembers === 2 && !window.skirmish.partyLeader`, code), 15*time.Second)
+		showOnly(t, ada, bob)
 		waitFor(t, ada, "Ada", `window.skirmish.partyMembers === 2 && window.skirmish.partyNames.join() === "Ada,Bob"`, 15*time.Second)
 		waitFor(t, ada, "Ada", "!!"+listed, 15*time.Second)
 		screenshot(t, ada, filepath.Join(out, "title-party.png"))
 
 		// The party belongs to the tab's lobby session: a reload finds it.
+		showOnly(t, bob, ada)
 		if err := chromedp.Do(bob, chromedp.Reload()); err != nil {
 			t.Fatal(err)
 		}
@@ -121,28 +119,37 @@ func TestBrowserTitleScreen(t *testing.T) {
 		// Bob's Play does nothing: the leader starts. Ada's takes both.
 		clickRect(t, bob, "Bob", `window.skirmish.playButton`)
 		waitFor(t, bob, "Bob", `window.skirmish.state === "title" && window.skirmish.message.includes("leader starts the match")`, 15*time.Second)
+		showOnly(t, ada, bob)
 		clickRect(t, ada, "Ada", `window.skirmish.playButton`)
-		for name, tab := range map[string]context.Context{"Ada": ada, "Bob": bob} {
-			waitFor(t, tab, name, `window.skirmish.state === "playing" && window.skirmish.snapshots > 10`, 60*time.Second)
-		}
+		waitFor(t, ada, "Ada", `window.skirmish.state === "playing" && window.skirmish.snapshots > 10`, 60*time.Second)
+		showOnly(t, bob, ada)
+		waitFor(t, bob, "Bob", `window.skirmish.state === "playing" && window.skirmish.snapshots > 10`, 60*time.Second)
 		if a, b := evalString(t, ada, `window.skirmish.room`), evalString(t, bob, `window.skirmish.room`); a != b {
 			t.Fatalf("the party split: Ada is in room %q, Bob in %q", a, b)
 		}
-		waitFor(t, ada, "Ada", `window.skirmish.players.includes("Bob")`, 30*time.Second)
 		waitFor(t, bob, "Bob", `window.skirmish.players.includes("Ada")`, 30*time.Second)
+		showOnly(t, ada, bob)
+		waitFor(t, ada, "Ada", `window.skirmish.players.includes("Bob")`, 30*time.Second)
 
 		// Both leave to the title screen, still a party; the leader's next
 		// Play takes both into a match again.
 		esc := key{"Escape", "Escape", 27}
-		for name, tab := range map[string]context.Context{"Bob": bob, "Ada": ada} {
-			dispatchKey(t, tab, esc, input.DispatchKeyEventTypeKeyDown)
-			dispatchKey(t, tab, esc, input.DispatchKeyEventTypeKeyUp)
-			waitFor(t, tab, name, `window.skirmish.state === "title" && window.skirmish.partyMembers === 2`, 15*time.Second)
+		for _, p := range []struct {
+			name       string
+			tab, other context.Context
+		}{{"Bob", bob, ada}, {"Ada", ada, bob}} {
+			showOnly(t, p.tab, p.other)
+			dispatchKey(t, p.tab, esc, input.DispatchKeyEventTypeKeyDown)
+			dispatchKey(t, p.tab, esc, input.DispatchKeyEventTypeKeyUp)
+			waitFor(t, p.tab, p.name, `window.skirmish.state === "title" && window.skirmish.partyMembers === 2`, 15*time.Second)
 		}
+		both := `window.skirmish.state === "playing" && window.skirmish.players.includes("Ada") && window.skirmish.players.includes("Bob")`
 		clickRect(t, ada, "Ada", `window.skirmish.playButton`)
-		for name, tab := range map[string]context.Context{"Ada": ada, "Bob": bob} {
-			waitFor(t, tab, name, `window.skirmish.state === "playing" && window.skirmish.players.includes("Ada") && window.skirmish.players.includes("Bob")`, 60*time.Second)
-		}
+		waitFor(t, ada, "Ada", `window.skirmish.state === "playing"`, 60*time.Second)
+		showOnly(t, bob, ada) // Bob's page follows its party only when it runs
+		waitFor(t, bob, "Bob", both, 60*time.Second)
+		showOnly(t, ada, bob)
+		waitFor(t, ada, "Ada", both, 30*time.Second)
 	})
 
 	t.Run("RoomList", func(t *testing.T) {
