@@ -37,6 +37,7 @@ type metrics struct {
 	inputsDropped    *prometheus.CounterVec
 	inputsClamped    prometheus.Counter
 	inputSlots       [leadBands]prometheus.Counter // slots filled, by the input lead once filled (leadBand)
+	inputsAmended    prometheus.Counter
 	inputsLate       prometheus.Counter
 	malformed        prometheus.Counter
 	roomsCrashed     prometheus.Counter
@@ -102,7 +103,8 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		inputSlots: leadCounters(vec("input_slots_total", "Players' input slots filled, one a player a tick, by the input lead once filled "+
 			"(Snapshot.input_lead): stood_in, the slot's input had not arrived and the newest stood in for it; 0, it came in time; 1, 2 and 3+, "+
 			"the next inputs had come too and waited that many ticks early.", "lead")),
-		inputsLate:     counter("inputs_late_total", "Inputs that came after a stand-in had filled their slot: dropped, the player idling that tick (their fire carried)."),
+		inputsAmended:  counter("inputs_amended_total", "Inputs that came a tick late, after a stand-in had filled their slot: the player's last move redone with them."),
+		inputsLate:     counter("inputs_late_total", "Inputs that came after a stand-in had filled their slot, too late to amend it: dropped, the player idling that tick (their fire carried)."),
 		malformed:      counter("malformed_messages_total", "Frames that were not a valid ClientMessage."),
 		roomsCrashed:   counter("rooms_crashed_total", "Rooms ended by a panic."),
 		draining:       gauge("server_draining", "1 while the server drains: it opens no room, and each room closes when its match ends."),
@@ -143,6 +145,7 @@ type roomStats struct {
 	skipped  int
 	merged   int
 	slots    [leadBands]int // input slots filled, by leadBand
+	amended  int            // inputs that amended the stand-in of their slot
 	late     int            // inputs dropped for coming after their slot
 	lagComp  lagCompStats   // kept across flushes
 }
@@ -164,6 +167,7 @@ func (st *roomStats) flush(m *metrics, tickRate int, g Game) (roomStats, bool) {
 			m.inputSlots[i].Add(float64(n))
 		}
 	}
+	m.inputsAmended.Add(float64(st.amended))
 	m.inputsLate.Add(float64(st.late))
 	st.lagComp.flush(m, g)
 	sums := *st

@@ -11,6 +11,7 @@
 package server
 
 import (
+	pb "skirmish/proto"
 	"skirmish/sim"
 	"skirmish/ticklog"
 )
@@ -56,6 +57,14 @@ func (g *recordingGame) RemovePlayer(id uint32) {
 		g.rec.Leaving(sim.PlayerID(id))
 	}
 	g.Game.RemovePlayer(id)
+}
+
+func (g *recordingGame) Amend(id uint32, in pb.InputMsg) bool {
+	if !g.Game.Amend(id, in) {
+		return false
+	}
+	g.rec.Amended(sim.PlayerID(id))
+	return true
 }
 
 func (g *recordingGame) Step(inputs []PlayerInput) {

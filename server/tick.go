@@ -148,11 +148,14 @@ func (r *room) remove(c *client) {
 
 // collectInputs fills every player's input slot for this tick from its
 // queue, by the rule simwire.Slots holds: input seq n fills the n-th slot;
-// the newest input stands in for a late one (the ack moves on) and the late
-// one is dropped when it comes (its fire carried over) while the player
-// idles that tick; a player silent past simwire.MaxOwed stand-ins idles.
-// The room counts the slots by their lead, and the late inputs dropped
-// (metrics.go: input_slots_total, inputs_late_total). Every player who has sent an input is handed one each tick, so the game
+// the newest input stands in for a late one (the ack moves on); the late
+// one amends the stand-in's move when it comes a tick late (the game
+// redoes the player's last move with it before this tick's), and is
+// dropped when later (its fire carried over) while the player idles that
+// tick; a player silent past simwire.MaxOwed stand-ins idles.
+// The room counts the slots by their lead, the inputs that amended, and
+// the late inputs dropped (metrics.go: input_slots_total,
+// inputs_amended_total, inputs_late_total). Every player who has sent an input is handed one each tick, so the game
 // never walks on with a held input nobody sent.
 func (r *room) collectInputs() {
 	r.inputs = r.inputs[:0]
@@ -161,7 +164,15 @@ func (r *room) collectInputs() {
 			continue
 		}
 		sl := &r.slot
-		if c.slots.Fill(&c.queue, sl); sl.Applied() {
+		c.slots.Fill(&c.queue, sl)
+		if sl.Amends {
+			if r.game.Amend(c.id, sl.Amend) {
+				r.stats.amended++
+			} else {
+				r.stats.late++
+			}
+		}
+		if sl.Applied() {
 			r.inputs = append(r.inputs, PlayerInput{ID: c.id, Input: sl.Input})
 		}
 		r.stats.late += int(sl.Dropped)

@@ -28,7 +28,8 @@ type Queue interface {
 }
 
 // Slots is one player's input slots: which input the last one filled, the
-// newest input received (what stands in), and what dropped inputs carry.
+// newest input received (what stands in), what dropped inputs carry, and
+// whether the last slot may be amended.
 // The zero value is a player who has sent nothing yet. Not safe for
 // concurrent use: one goroutine (a room's) fills them.
 type Slots struct {
@@ -42,6 +43,12 @@ type Slots struct {
 	// for the next tick (waiting).
 	next    pb.InputMsg
 	waiting bool
+
+	// amendable: the last slot filled was stood in for, right after the
+	// newest input received, whose buttons (stoodButtons) it held. If its
+	// input comes before the next slot is filled, it amends it.
+	amendable    bool
+	stoodButtons uint32
 }
 
 // Slot is how Fill filled one tick's slot. The room fills every player's
@@ -60,6 +67,12 @@ type Slot struct {
 	Dropped uint32
 	// Lead is Slots.Lead once this slot was filled.
 	Lead int32
+	// Amends says that Amend is the input of the last slot, which a
+	// stand-in filled, arrived since: the game is to redo the player's last
+	// move with it (sim.World.Amend) before this tick's. Its fire, if the
+	// stand-in held none, comes with this slot's Input.
+	Amend  pb.InputMsg
+	Amends bool
 }
 
 // From says where a slot's input came from.
@@ -101,18 +114,25 @@ func (s *Slots) Lead() int32 { return s.lead }
 // holds exactly inputs 1..n, each by itself or by a stand-in, and nothing
 // else that moves the player.
 //
-// The oldest input whose slot has not passed fills it. An input whose
-// slot has passed (a stand-in filled it) is dropped; that tick the player
-// idles, firing if a dropped input fired, and the ack waits (an input
-// behind the late one waits for the next tick), so that the slots fall
-// one tick behind, in step with the client. When no input
-// has arrived, the newest one received stands in (held keys thus give
-// the moves the client predicted) and the ack moves on, for at most
-// MaxOwed slots beyond the newest input; then the player idles. Fill
-// allocates nothing.
+// The oldest input whose slot has not passed fills it. When no input has
+// arrived, the newest one received stands in (held keys thus give the
+// moves the client predicted) and the ack moves on, for at most MaxOwed
+// slots beyond the newest input; then the player idles. An input that
+// comes one tick late, for the one slot a stand-in filled after the input
+// before, amends it (sl.Amends): the game redoes that move with it, so a
+// late input by less than a tick costs nothing but a tick of the others'
+// view, and the slots stay in step. Its fire, if the stand-in held none,
+// comes with this tick's input. Any other input whose slot has passed is
+// dropped; that tick the player idles, firing if a dropped input fired,
+// and the ack waits (an input behind the late one waits for the next
+// tick), so that the slots fall one tick behind, in step with the client.
+// A game that cannot amend (sim.World.Amend refuses: the player died or
+// spawned) leaves the stand-in: that input is lost, as a dropped one.
+// Fill allocates nothing.
 func (s *Slots) Fill(q Queue, sl *Slot) {
-	sl.From, sl.Dropped = FromNone, 0
-	late := false
+	sl.From, sl.Dropped, sl.Amends = FromNone, 0, false
+	late, amendable := false, s.amendable
+	s.amendable = false
 	for {
 		// The newest input taken from the queue is the one that stands in:
 		// the queue hands it straight to held.
@@ -126,6 +146,15 @@ func (s *Slots) Fill(q Queue, sl *Slot) {
 		if in.Seq > s.ack && late {
 			s.next, s.waiting = *in, true
 			break
+		}
+		if in.Seq == s.ack && amendable {
+			amendable = false
+			sl.Amend, sl.Amends = *in, true
+			if fire := in.Buttons &^ s.stoodButtons; fire != 0 {
+				s.carry.Buttons |= fire
+				s.carry.RenderLag = max(s.carry.RenderLag, in.RenderLag)
+			}
+			continue
 		}
 		if in.Seq > s.ack {
 			s.ack = in.Seq
@@ -146,6 +175,7 @@ func (s *Slots) Fill(q Queue, sl *Slot) {
 		s.ack++
 		sl.Input, sl.From = s.held, FromStandIn
 		s.carried(&sl.Input)
+		s.amendable, s.stoodButtons = s.ack == s.last+1, sl.Input.Buttons
 	default:
 		sl.Input, sl.From = pb.InputMsg{Aim: s.held.Aim}, FromIdle
 		s.carried(&sl.Input)

@@ -1,6 +1,7 @@
 // slots_test.go covers slots.go: one slot per tick, the newest input
-// standing in for late ones, late inputs dropped when they come (their
-// fire carried over) and the player idling that tick, the silent player
+// standing in for late ones, a tick-late input amending its slot, later
+// ones dropped when they come (their fire carried over) and the player
+// idling that tick, the silent player
 // stopping after MaxOwed stand-ins, the lead; and, over random streams,
 // the promise the ack makes: the moves up to it are exactly inputs 1..ack,
 // each by itself or a stand-in.
@@ -55,47 +56,72 @@ func TestSlots(t *testing.T) {
 		t.Errorf("the stand-in moves %d (applied %v), want input 2's move", sl.Input.Move, sl.Applied())
 	}
 	sl = tick(3, 4)
-	check("3 arrives with 4 behind it: 3 is dropped and the player idles", sl, simwire.FromIdle, 0, 3, 1)
-	if sl.Dropped != 1 || sl.Input.Aim != 4 || sl.Input.Buttons != 1 {
-		t.Errorf("dropped %d, aim %d, buttons %d; want 1 dropped, the newest input's aim (4's) kept, 3's fire", sl.Dropped, sl.Input.Aim, sl.Input.Buttons)
+	check("3 arrives with 4 behind it: 3 amends its slot, 4 fills its own", sl, simwire.FromQueue, 4, 4, 0)
+	if !sl.Amends || sl.Amend.Seq != 3 || sl.Amend.Move != 11 || sl.Dropped != 0 {
+		t.Errorf("amends %v with input %d (move %d), dropped %d; want 3 amending, none dropped", sl.Amends, sl.Amend.Seq, sl.Amend.Move, sl.Dropped)
 	}
-	check("4 waited for its slot, one tick later", tick(), simwire.FromQueue, 4, 4, 0)
-	check("input 5 late", tick(), simwire.FromStandIn, 4, 5, -1)
-	sl = tick(5)
-	check("5 arrives alone: dropped, the player idles", sl, simwire.FromIdle, 0, 5, 0)
 	if sl.Input.Buttons != 1 {
-		t.Errorf("5's fire was lost: buttons %d", sl.Input.Buttons)
+		t.Errorf("3's fire, which the stand-in did not hold, was lost: buttons %d", sl.Input.Buttons)
 	}
-	check("6 on time in the shifted slots", tick(6), simwire.FromQueue, 6, 6, 0)
+	check("5 late", tick(), simwire.FromStandIn, 4, 5, -1)
+	sl = tick(5)
+	check("5 arrives alone: it amends, and stands in for 6", sl, simwire.FromStandIn, 5, 6, -1)
+	if !sl.Amends || sl.Amend.Seq != 5 || sl.Input.Buttons != 1 {
+		t.Errorf("amends %v with %d, buttons %d; want 5 amending, its fire held by the stand-in", sl.Amends, sl.Amend.Seq, sl.Input.Buttons)
+	}
+	sl = tick(6)
+	check("6 comes a tick late too: it amends, and stands in for 7", sl, simwire.FromStandIn, 6, 7, -1)
+	if !sl.Amends || sl.Amend.Seq != 6 {
+		t.Errorf("amends %v with %d; want 6", sl.Amends, sl.Amend.Seq)
+	}
+	sl = tick(7, 8)
+	check("7 amends, 8 is in time", sl, simwire.FromQueue, 8, 8, 0)
+	if !sl.Amends || sl.Amend.Seq != 7 {
+		t.Errorf("amends %v with %d; want 7", sl.Amends, sl.Amend.Seq)
+	}
+	check("9 late", tick(), simwire.FromStandIn, 8, 9, -1)
+	check("9 two ticks late: a second stand-in", tick(), simwire.FromStandIn, 8, 10, -2)
+	sl = tick(9)
+	check("9 comes after two stand-ins: dropped, the player idles", sl, simwire.FromIdle, 0, 10, -1)
+	if sl.Amends || sl.Dropped != 1 || sl.Input.Buttons != 1 {
+		t.Errorf("amends %v, dropped %d, buttons %d; want 9 dropped, its fire kept", sl.Amends, sl.Dropped, sl.Input.Buttons)
+	}
+	sl = tick(10)
+	check("10 comes alone, its slot stood in for two ticks ago: dropped, idle", sl, simwire.FromIdle, 0, 10, 0)
+	if sl.Amends || sl.Dropped != 1 {
+		t.Errorf("amends %v, dropped %d; want 10 dropped", sl.Amends, sl.Dropped)
+	}
+	check("11 on time in the shifted slots", tick(11), simwire.FromQueue, 11, 11, 0)
 
 	// Inputs that arrive early wait their slots, one a tick; the lead
 	// counts the ones behind.
-	check("three arrive at once", tick(7, 8, 9), simwire.FromQueue, 7, 7, 2)
-	check("then one is left behind", tick(), simwire.FromQueue, 8, 8, 1)
-	check("then none", tick(), simwire.FromQueue, 9, 9, 0)
+	check("three arrive at once", tick(12, 13, 14), simwire.FromQueue, 12, 12, 2)
+	check("then one is left behind", tick(), simwire.FromQueue, 13, 13, 1)
+	check("then none", tick(), simwire.FromQueue, 14, 14, 0)
 
 	// Silence: MaxOwed stand-ins, then the player stops.
 	for i := range uint32(simwire.MaxOwed) {
-		check("silent", tick(), simwire.FromStandIn, 9, 10+i, -int32(i)-1)
+		check("silent", tick(), simwire.FromStandIn, 14, 15+i, -int32(i)-1)
 	}
 	for range 3 {
-		check("silent past MaxOwed: idle", tick(), simwire.FromIdle, 0, 9+simwire.MaxOwed, -simwire.MaxOwed)
+		check("silent past MaxOwed: idle", tick(), simwire.FromIdle, 0, 14+simwire.MaxOwed, -simwire.MaxOwed)
 	}
-	sl = tick(10, 12)
-	check("a burst after the silence, all stale", sl, simwire.FromIdle, 0, 9+simwire.MaxOwed, -3)
+	sl = tick(16, 18)
+	check("a burst after the silence, all stale", sl, simwire.FromIdle, 0, 14+simwire.MaxOwed, -2)
 	if sl.Dropped != 2 || sl.Input.Buttons != 0 {
 		t.Errorf("dropped %d, buttons %d; want 2, no fire", sl.Dropped, sl.Input.Buttons)
 	}
-	check("the stream comes back", tick(13, 14, 15, 16), simwire.FromIdle, 0, 15, 1)
-	check("and catches up with the ack", tick(), simwire.FromQueue, 16, 16, 0)
+	check("the stream comes back", tick(19, 20, 21), simwire.FromIdle, 0, 20, 1)
+	check("and catches up with the ack", tick(), simwire.FromQueue, 21, 21, 0)
 }
 
 // TestSlotsKeepTheAck: a client sends one input a tick, or fewer (54 a
 // second), alone or in bursts of up to four, each late or early by a
 // random few ticks, keys changing now and then. Replaying inputs 1..ack
-// as the client predicts (its own input for a slot it filled, the newest
-// the server had for a stand-in) must give the moves the server made: the
-// slots the server moved the player in are exactly 1..ack.
+// as the client predicts (its own input for a slot it filled or that was
+// amended, the newest the server had for a stand-in) must give the moves
+// the server made: the slots the server moved the player in are exactly
+// 1..ack, and an amendment redoes the slot just stood in for.
 func TestSlotsKeepTheAck(t *testing.T) {
 	for seed := range uint64(20) {
 		rng := rand.New(rand.NewPCG(seed, 7))
@@ -112,7 +138,8 @@ func TestSlotsKeepTheAck(t *testing.T) {
 		var wire []arrival
 		made, seq, move := 0.0, uint32(0), uint32(1)
 		moves := map[uint32]uint32{} // slot seq → the move the server made in it
-		idle, standIns := 0, 0
+		stoodIn := map[uint32]bool{} // slots a stand-in filled
+		idle, standIns, amends := 0, 0, 0
 		for tick := 0; tick < 3000; tick++ {
 			// The client makes its inputs and sends them in bursts.
 			if made += rate; made >= 1 && rng.IntN(3) == 0 || made >= 4 {
@@ -131,6 +158,13 @@ func TestSlotsKeepTheAck(t *testing.T) {
 			before := s.Ack()
 			var sl simwire.Slot
 			s.Fill(&q, &sl)
+			if sl.Amends {
+				if sl.Amend.Seq != before || !stoodIn[before] {
+					t.Fatalf("seed %d: input %d amends, after ack %d (stood in for: %v)", seed, sl.Amend.Seq, before, stoodIn[before])
+				}
+				moves[before] = sl.Amend.Move
+				amends++
+			}
 			switch sl.From {
 			case simwire.FromQueue, simwire.FromStandIn:
 				if s.Ack() != before+1 && sl.From == simwire.FromStandIn {
@@ -141,6 +175,7 @@ func TestSlotsKeepTheAck(t *testing.T) {
 				}
 				if sl.From == simwire.FromStandIn {
 					standIns++
+					stoodIn[s.Ack()] = true
 				}
 				if _, twice := moves[s.Ack()]; twice {
 					t.Fatalf("seed %d: slot %d filled twice", seed, s.Ack())
@@ -162,7 +197,7 @@ func TestSlotsKeepTheAck(t *testing.T) {
 			t.Fatalf("seed %d: %d slots filled, ack %d", seed, len(moves), s.Ack())
 		}
 		if seed < 2 {
-			t.Logf("seed %d, %.0f inputs a second: ack %d after 3000 ticks; %d stand-ins, %d idle ticks", seed, 60*rate, s.Ack(), standIns, idle)
+			t.Logf("seed %d, %.0f inputs a second: ack %d after 3000 ticks; %d stand-ins, %d of them amended, %d idle ticks", seed, 60*rate, s.Ack(), standIns, amends, idle)
 		}
 	}
 }

@@ -20,8 +20,9 @@ import (
 	"skirmish/proto/ticklogpb"
 )
 
-// Version is the format's version, Header.version.
-const Version = 1
+// Version is the format's version, Header.version. A reader reads every
+// version from 1 on: 2 added Tick.amends, which a version 1 log has none of.
+const Version = 2
 
 // maxRecord bounds one record's length: a chunk of ten seconds of 64
 // players is under 400 KB.
@@ -169,7 +170,7 @@ func decodeHeaderRecord(b []byte) (*ticklogpb.Header, error) {
 // checkHeader checks what the reader and the replay rely on.
 func checkHeader(h *ticklogpb.Header) error {
 	switch {
-	case h.GetVersion() != Version:
+	case h.GetVersion() < 1 || h.GetVersion() > Version:
 		return fmt.Errorf("%w: version %d (this reader knows %d)", ErrVersion, h.GetVersion(), Version)
 	case h.GetConfig() == nil || h.GetTickRate() == 0:
 		return fmt.Errorf("%w: header without config or tick rate", ErrCorrupt)

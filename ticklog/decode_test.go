@@ -115,7 +115,7 @@ func TestCorruptLogs(t *testing.T) {
 		}
 	}
 	version := clone()
-	version[0].GetHeader().Version = 2
+	version[0].GetHeader().Version = ticklog.Version + 1
 	newer := clone()
 	newer[0].GetHeader().SimRules = sim.RulesVersion + 1
 	unversioned := clone()

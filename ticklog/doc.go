@@ -6,11 +6,12 @@
 //
 // Skirmish's sim is deterministic, so a match is its inputs: a log holds
 // the sim's Config and seed, then per tick the players that joined and
-// left, the inputs the server applied (after its input slots, with the
-// render lag lag compensation used) and the World's hash after the Step,
+// left, the moves it redid with inputs that came a tick late (amendments,
+// sim.World.Amend), the inputs the server applied (after its input slots,
+// with the render lag lag compensation used) and the World's hash after the Step,
 // with a keyframe (the World's whole state, sim.Saved) every
 // Options.KeyframeEvery ticks for seeking. The format is
-// proto/ticklog.proto, version 1; another tool reads it from that file
+// proto/ticklog.proto, version 2; another tool reads it from that file
 // alone. The header names the sim rules the match was played under
 // (sim.RulesVersion): Replay and Verify refuse a log of other rules
 // (ErrRules), which would replay wrong.
@@ -18,7 +19,8 @@
 //	room goroutine (server/record.go)          writer goroutine (one per Dir)
 //	AddPlayer ─▶ Recorder.Joined                 part file: a gzip member a chunk
 //	RemovePlayer ─▶ Recorder.Leaving             header ─▶ ID.tlog: header member,
-//	Step ─▶ Recorder.Stepped ─▶ chunk buffer              then the chunks member
+//	Amend ─▶ Recorder.Amended                             then the chunks member
+//	Step ─▶ Recorder.Stepped ─▶ chunk buffer
 //	         every 10 s, or at the match's end ─▶ queue (bounded; full: drop the log)
 //	                                                    │
 //	GET /api/replays, /api/replays/{id} ◀── Dir index ◀─┘ ─▶ retention (keep N, max age)

@@ -27,6 +27,7 @@ const (
 	tickRoster  protowire.Number = 2
 	tickNames   protowire.Number = 3
 	tickChanges protowire.Number = 4
+	tickAmends  protowire.Number = 5
 )
 
 // scratch is the nested buffers one encoding needs: a message's body is

@@ -33,6 +33,7 @@ type Recorder struct {
 	inChunk int // ticks in chunk
 
 	roster   []int32 // this tick's joins (id) and leaves (-id)
+	amends   []byte  // this tick's amendments, encoded (Tick.amends)
 	held     [sim.MaxPlayers + 1]sim.Input
 	nameOf   [sim.MaxPlayers + 1]string
 	saved    sim.Saved
@@ -88,8 +89,20 @@ func (r *Recorder) Leaving(id sim.PlayerID) {
 	}
 }
 
-// Stepped records the Step the World just took: the roster changes since
-// the last one, the inputs it applied, its hash; it ends the log when the
+// Amended records that the World just amended the last move of player id
+// (sim.World.Amend) with the input it now holds. An amendment with the
+// input that stood in changed nothing, and is not recorded.
+func (r *Recorder) Amended(id sim.PlayerID) {
+	p := r.w.Player(id)
+	if p == nil || p.Input == r.held[id] {
+		return
+	}
+	r.amends = appendChange(r.amends, id, r.held[id], p.Input)
+	r.held[id] = p.Input
+}
+
+// Stepped records the Step the World just took: the roster changes and
+// amendments since the last one, the inputs it applied, its hash; it ends the log when the
 // match ended, starts one when a match started, and sends the chunk when
 // it holds Options.KeyframeEvery ticks.
 func (r *Recorder) Stepped() {
@@ -102,7 +115,7 @@ func (r *Recorder) Stepped() {
 	if r.open && !r.dropped {
 		r.appendTick()
 	}
-	r.roster = r.roster[:0]
+	r.roster, r.amends = r.roster[:0], r.amends[:0]
 	for i := range w.Players {
 		p := &w.Players[i]
 		r.held[p.ID] = p.Input
@@ -149,6 +162,9 @@ func (r *Recorder) appendTick() {
 				r.named(sim.PlayerID(id))
 			}
 		}
+	}
+	if len(r.amends) > 0 {
+		b = appendBytes(b, tickAmends, r.amends)
 	}
 	r.sc.l[1] = r.sc.l[1][:0]
 	for i := range w.Players {

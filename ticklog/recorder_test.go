@@ -19,12 +19,16 @@ import (
 )
 
 // room drives a World and its Recorder as server/ does: joins and leaves
-// between Steps, inputs that change now and then, fire included.
+// between Steps, inputs that change now and then, fire included, and some
+// of the new ones a tick late: the held input stands in for them, and they
+// amend that move before the next Step.
 type room struct {
-	w   *sim.World
-	rec *ticklog.Recorder
-	rng *rand.Rand
-	in  []sim.PlayerInput
+	w       *sim.World
+	rec     *ticklog.Recorder
+	rng     *rand.Rand
+	in      []sim.PlayerInput
+	late    []sim.PlayerInput // to amend before the next Step
+	amended int
 }
 
 func newRoom(d *ticklog.Dir, cfg sim.Config, seed uint64) *room {
@@ -48,7 +52,15 @@ func (r *room) leave(id sim.PlayerID) {
 // step hands every player an input, a new one a fifth of the time (aimed
 // at someone, mostly firing), steps and records.
 func (r *room) step() {
-	r.in = r.in[:0]
+	for _, pi := range r.late {
+		if r.w.Amend(pi.ID, pi.Input) {
+			r.amended++
+			if r.rec != nil {
+				r.rec.Amended(pi.ID)
+			}
+		}
+	}
+	r.in, r.late = r.in[:0], r.late[:0]
 	for i := range r.w.Players {
 		p := &r.w.Players[i]
 		in := p.Input
@@ -58,6 +70,10 @@ func (r *room) step() {
 			in = sim.Input{
 				Move: uint8(r.rng.IntN(16)), Aim: uint16(int(math.Round(aim)+sim.AimSteps) % sim.AimSteps),
 				Buttons: uint8(min(r.rng.IntN(3), 1)), RenderLag: uint8(r.rng.IntN(20)),
+			}
+			if r.rng.IntN(4) == 0 {
+				r.late = append(r.late, sim.PlayerInput{ID: p.ID, Input: in})
+				in = p.Input
 			}
 		}
 		r.in = append(r.in, sim.PlayerInput{ID: p.ID, Input: in})
@@ -129,6 +145,9 @@ func TestRecordedMatchesVerify(t *testing.T) {
 		r.step()
 	}
 	r.rec.Close() // in match 3, 8 s in: written as it stands
+	if r.amended < 100 {
+		t.Errorf("%d amendments in 50 s: the logs show little of them", r.amended)
+	}
 
 	logs := waitLogs(t, d, 3)
 	for i, e := range logs {

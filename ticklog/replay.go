@@ -71,6 +71,9 @@ func (p *Replay) Step(t *ticklogpb.Tick) error {
 			return fmt.Errorf("%w: tick %d: removes player %d, who is not there", ErrCorrupt, tick, -id)
 		}
 	}
+	if err := p.amend(t.GetAmends()); err != nil {
+		return fmt.Errorf("%w: tick %d: %v", ErrCorrupt, tick, err)
+	}
 	if err := p.changes(t.GetChanges()); err != nil {
 		return fmt.Errorf("%w: tick %d: %v", ErrCorrupt, tick, err)
 	}
@@ -173,54 +176,87 @@ func configOf(c *ticklogpb.Config) (sim.Config, error) {
 	}, nil
 }
 
+// amend makes a Tick's amendments: each redoes a player's last move with
+// its held input and what changed.
+func (p *Replay) amend(c []uint32) error {
+	var done [sim.MaxPlayers + 1]bool
+	for len(c) > 0 {
+		id, in, rest, err := p.change(c)
+		if err != nil {
+			return err
+		}
+		c = rest
+		if done[id] {
+			return fmt.Errorf("two amendments of player %d", id)
+		}
+		done[id] = true
+		if !p.World.Amend(id, in) {
+			return fmt.Errorf("an amendment of player %d, whose last move cannot be redone", id)
+		}
+	}
+	return nil
+}
+
 // changes reads a Tick's changes into p.inputs: each player's held input
 // with what changed.
 func (p *Replay) changes(c []uint32) error {
 	p.inputs = p.inputs[:0]
 	for len(c) > 0 {
-		head := c[0]
-		c = c[1:]
-		id, fields := sim.PlayerID(head>>4+1), head&0xf
-		pl := p.World.Player(id)
-		switch {
-		case head>>4 >= sim.MaxPlayers || pl == nil:
-			return fmt.Errorf("an input for player %d, who is not there", head>>4+1)
-		case fields == 0:
-			return fmt.Errorf("an input change of player %d that changes nothing", id)
-		case slices.ContainsFunc(p.inputs, func(in sim.PlayerInput) bool { return in.ID == id }):
+		id, in, rest, err := p.change(c)
+		if err != nil {
+			return err
+		}
+		c = rest
+		if slices.ContainsFunc(p.inputs, func(in sim.PlayerInput) bool { return in.ID == id }) {
 			return fmt.Errorf("two input changes of player %d", id)
-		}
-		in := pl.Input
-		for bit := uint32(1); bit <= changeRenderLag; bit <<= 1 {
-			if fields&bit == 0 {
-				continue
-			}
-			if len(c) == 0 {
-				return fmt.Errorf("player %d's input change ends early", id)
-			}
-			v := c[0]
-			c = c[1:]
-			if bit != changeAim && v > math.MaxUint8 || bit == changeAim && v >= sim.AimSteps {
-				return fmt.Errorf("player %d's input change out of range", id)
-			}
-			switch bit {
-			case changeMove:
-				in.Move = uint8(v)
-			case changeAim:
-				turn := int32(v>>1) ^ -int32(v&1)
-				in.Aim = uint16((int32(in.Aim) + turn + sim.AimSteps) % sim.AimSteps)
-			case changeButtons:
-				in.Buttons = uint8(v)
-			case changeRenderLag:
-				in.RenderLag = uint8(v)
-			}
-		}
-		if s, _ := in.Sanitize(); s != in {
-			return fmt.Errorf("player %d's input out of range", id)
 		}
 		p.inputs = append(p.inputs, sim.PlayerInput{ID: id, Input: in})
 	}
 	return nil
+}
+
+// change reads the change at the head of c (Tick.changes' encoding): the
+// player's held input with what changed, and the rest of c.
+func (p *Replay) change(c []uint32) (sim.PlayerID, sim.Input, []uint32, error) {
+	head := c[0]
+	c = c[1:]
+	id, fields := sim.PlayerID(head>>4+1), head&0xf
+	pl := p.World.Player(id)
+	switch {
+	case head>>4 >= sim.MaxPlayers || pl == nil:
+		return 0, sim.Input{}, nil, fmt.Errorf("an input for player %d, who is not there", head>>4+1)
+	case fields == 0:
+		return 0, sim.Input{}, nil, fmt.Errorf("an input change of player %d that changes nothing", id)
+	}
+	in := pl.Input
+	for bit := uint32(1); bit <= changeRenderLag; bit <<= 1 {
+		if fields&bit == 0 {
+			continue
+		}
+		if len(c) == 0 {
+			return 0, sim.Input{}, nil, fmt.Errorf("player %d's input change ends early", id)
+		}
+		v := c[0]
+		c = c[1:]
+		if bit != changeAim && v > math.MaxUint8 || bit == changeAim && v >= sim.AimSteps {
+			return 0, sim.Input{}, nil, fmt.Errorf("player %d's input change out of range", id)
+		}
+		switch bit {
+		case changeMove:
+			in.Move = uint8(v)
+		case changeAim:
+			turn := int32(v>>1) ^ -int32(v&1)
+			in.Aim = uint16((int32(in.Aim) + turn + sim.AimSteps) % sim.AimSteps)
+		case changeButtons:
+			in.Buttons = uint8(v)
+		case changeRenderLag:
+			in.RenderLag = uint8(v)
+		}
+	}
+	if s, _ := in.Sanitize(); s != in {
+		return 0, sim.Input{}, nil, fmt.Errorf("player %d's input out of range", id)
+	}
+	return id, in, c, nil
 }
 
 // savedOf reads k into s, range-checking what does not fit sim's types;

@@ -1,4 +1,4 @@
-// ticklog.proto — the Skirmish tick log, version 1: one match of one room,
+// ticklog.proto — the Skirmish tick log, version 2: one match of one room,
 // as the game server applied it, so that the deterministic sim (skirmish/sim)
 // replays it bit for bit. Package skirmish/ticklog writes and reads it.
 //
@@ -129,8 +129,9 @@ func (*Record_Chunk) isRecord_Record() {}
 // log is finished.
 type Header struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// version is the format's version: 1. A reader refuses a version it does
-	// not know.
+	// version is the format's version: 2, which added Tick.amends (a
+	// version 1 log has none, and reads as version 2). A reader refuses a
+	// version it does not know.
 	Version uint32 `protobuf:"varint,1,opt,name=version,proto3" json:"version,omitempty"`
 	// room is the room's name, as tickets and the lobby's directory give it.
 	Room string `protobuf:"bytes,2,opt,name=room,proto3" json:"room,omitempty"`
@@ -684,7 +685,14 @@ type Tick struct {
 	//
 	// A player has at most one change a tick. The result is a sanitized
 	// sim.Input (sim.Input.Sanitize).
-	Changes       []uint32 `protobuf:"varint,4,rep,packed,name=changes,proto3" json:"changes,omitempty"`
+	Changes []uint32 `protobuf:"varint,4,rep,packed,name=changes,proto3" json:"changes,omitempty"`
+	// amends are the amendments made before the Step, after the roster: each
+	// redoes a player's move of the tick before with the input that came a
+	// tick late for it (sim.World.Amend, which must accept it), encoded as a
+	// change is, from the player's held input (the one that stood in); the
+	// amending input is then the held one, which changes counts from. A
+	// player has at most one amendment a tick.
+	Amends        []uint32 `protobuf:"varint,5,rep,packed,name=amends,proto3" json:"amends,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -743,6 +751,13 @@ func (x *Tick) GetNames() []*Name {
 func (x *Tick) GetChanges() []uint32 {
 	if x != nil {
 		return x.Changes
+	}
+	return nil
+}
+
+func (x *Tick) GetAmends() []uint32 {
+	if x != nil {
+		return x.Amends
 	}
 	return nil
 }
@@ -1376,12 +1391,13 @@ const file_proto_ticklog_proto_rawDesc = "" +
 	"\n" +
 	"first_tick\x18\x01 \x01(\x05R\tfirstTick\x129\n" +
 	"\bkeyframe\x18\x02 \x01(\v2\x1d.skirmish.ticklog.v1.KeyframeR\bkeyframe\x12/\n" +
-	"\x05ticks\x18\x03 \x03(\v2\x19.skirmish.ticklog.v1.TickR\x05ticks\"}\n" +
+	"\x05ticks\x18\x03 \x03(\v2\x19.skirmish.ticklog.v1.TickR\x05ticks\"\x95\x01\n" +
 	"\x04Tick\x12\x12\n" +
 	"\x04hash\x18\x01 \x01(\aR\x04hash\x12\x16\n" +
 	"\x06roster\x18\x02 \x03(\x11R\x06roster\x12/\n" +
 	"\x05names\x18\x03 \x03(\v2\x19.skirmish.ticklog.v1.NameR\x05names\x12\x18\n" +
-	"\achanges\x18\x04 \x03(\rR\achanges\"2\n" +
+	"\achanges\x18\x04 \x03(\rR\achanges\x12\x16\n" +
+	"\x06amends\x18\x05 \x03(\rR\x06amends\"2\n" +
 	"\x04Name\x12\x16\n" +
 	"\x06player\x18\x01 \x01(\rR\x06player\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\"\xdb\x03\n" +

@@ -1,0 +1,104 @@
+// Tests of amend.go: an amended Step is the Step the input would have made, and Amend
+// refuses where it cannot know where the player was.
+
+package sim_test
+
+import (
+	"testing"
+
+	"skirmish/sim"
+)
+
+func TestAmendIsTheStepTheInputWouldHaveMade(t *testing.T) {
+	held := sim.Input{Move: sim.MoveRight, Aim: 100}
+	late := sim.Input{Move: sim.MoveUp | sim.MoveLeft, Aim: 300}
+	next := sim.Input{Move: sim.MoveDown, Aim: 310}
+	// A wall to the left of player 1, so that the amended move slides along it.
+	wall := sim.Rect{MinX: px(580), MinY: px(300), MaxX: px(590), MaxY: px(700)}
+	start := func() *sim.World {
+		w := newWorld(t, sim.Config{Map: openMap(wall)}, 1, 2)
+		place(w, 1, px(600), px(480), 0)
+		place(w, 2, px(900), px(480), 0)
+		w.Step([]sim.PlayerInput{{ID: 1, Input: held}, {ID: 2, Input: held}})
+		return w
+	}
+	// In time: the Step has the input.
+	inTime := start()
+	inTime.Step([]sim.PlayerInput{{ID: 1, Input: late}, {ID: 2, Input: held}})
+	// Late: the Step holds the input before, then Amend redoes it.
+	amended := start()
+	amended.Step([]sim.PlayerInput{{ID: 1, Input: held}, {ID: 2, Input: held}})
+	if amended.Hash() == inTime.Hash() {
+		t.Fatal("the stand-in made the Step the late input made: the test shows nothing")
+	}
+	if !amended.Amend(1, late) {
+		t.Fatal("Amend refused a live player in play")
+	}
+	for step := range 3 {
+		if a, b := amended.Hash(), inTime.Hash(); a != b {
+			t.Fatalf("%d Steps after the amendment: hash %016x amended, %016x in time", step, a, b)
+		}
+		for _, w := range []*sim.World{amended, inTime} {
+			w.Step([]sim.PlayerInput{{ID: 1, Input: next}, {ID: 2, Input: held}})
+		}
+	}
+}
+
+func TestAmendRefuses(t *testing.T) {
+	in := sim.Input{Move: sim.MoveUp}
+	step := func(w *sim.World) { w.Step([]sim.PlayerInput{{ID: 1, Input: sim.Input{Move: sim.MoveRight}}}) }
+	cases := map[string]func() (*sim.World, sim.PlayerID){
+		"unknown player": func() (*sim.World, sim.PlayerID) {
+			w := newWorld(t, sim.Config{Map: openMap()}, 1)
+			step(w)
+			step(w)
+			return w, 2
+		},
+		"no Step before": func() (*sim.World, sim.PlayerID) {
+			w := newWorld(t, sim.Config{Map: openMap()}, 1)
+			step(w)
+			return w, 1
+		},
+		"lag compensation off": func() (*sim.World, sim.PlayerID) {
+			w := newWorld(t, sim.Config{Map: openMap(), LagCompTicks: -1}, 1)
+			step(w)
+			step(w)
+			return w, 1
+		},
+		"a window of one tick": func() (*sim.World, sim.PlayerID) {
+			w := newWorld(t, sim.Config{Map: openMap(), LagCompTicks: 1}, 1)
+			step(w)
+			step(w)
+			return w, 1
+		},
+		"dead": func() (*sim.World, sim.PlayerID) {
+			w := newWorld(t, sim.Config{Map: openMap()}, 1, 2)
+			place(w, 1, px(600), px(480), 0)
+			step(w)
+			kill(t, w, 1, 2)
+			return w, 2
+		},
+		"spawned in the last Step": func() (*sim.World, sim.PlayerID) {
+			w := newWorld(t, sim.Config{Map: openMap(), RespawnTicks: 2}, 1, 2)
+			place(w, 1, px(600), px(480), 0)
+			step(w)
+			kill(t, w, 1, 2)
+			for !w.Player(2).Alive {
+				w.Step(nil)
+			}
+			return w, 2
+		},
+	}
+	for name, make := range cases {
+		t.Run(name, func(t *testing.T) {
+			w, id := make()
+			before := w.Hash()
+			if w.Amend(id, in) {
+				t.Fatal("Amend amended")
+			}
+			if w.Hash() != before {
+				t.Fatal("a refused Amend changed the World")
+			}
+		})
+	}
+}
