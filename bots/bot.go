@@ -144,6 +144,7 @@ type Bot struct {
 	timing    timing
 	screen    screen // what the bot sees (screen.go)
 	lastTick  uint32 // of the newest snapshot
+	confirmed uint32 // the newest input a snapshot confirmed (timing.acked)
 	kick      *pb.Kick
 	notice    string // the latest Notice's message
 	closeErr  error
@@ -508,11 +509,14 @@ func (b *Bot) onSnapshot(at time.Time) {
 	if info.Ack < st.LastAck {
 		st.AckRegressions++
 	}
-	if info.Ack > st.LastAck {
-		b.timing.acked(info.Ack, arrived)
-		if info.Lead < 0 {
-			st.StandIns++
-		}
+	if info.Ack > st.LastAck && info.Lead < 0 {
+		st.StandIns++
+	}
+	// The input the snapshot confirms: the ack, short of the slots it
+	// stood in for (input_lead < 0), whose inputs had not come.
+	if confirmed := info.Ack - uint32(max(-info.Lead, 0)); confirmed > b.confirmed && confirmed <= info.Ack {
+		b.timing.acked(confirmed, arrived)
+		b.confirmed = confirmed
 	}
 	st.LastAck = info.Ack
 	events := b.net.Arrived()

@@ -46,8 +46,9 @@ const inputRing = 64
 func (t *timing) made(seq uint32, now time.Duration) { t.madeAt[seq%inputRing] = now }
 
 // acked records that a snapshot arriving at now acknowledged input seq
-// (the first snapshot to): the input's delay, from being made to the
-// player seeing the server apply it. Every input pays a round trip and a
+// (the first snapshot to, with seq itself applied: a slot the server stood
+// in for is acked by the snapshot after the input amends it): the input's
+// delay, from being made to the player seeing the server apply it. Every input pays a round trip and a
 // wait for the tick; one sent a tick after it was made (two to a frame)
 // pays that tick too.
 func (t *timing) acked(seq uint32, now time.Duration) {

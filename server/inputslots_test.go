@@ -1,9 +1,10 @@
 // inputslots_test.go — collectInputs (tick.go) fills every admitted
 // client's input slot from its inbound queue by simwire.Slots's rule (the
 // rule itself is tested in simwire/slots_test.go): one input a tick each,
-// the newest standing in for a late one, a late one dropped and its player
-// idling that tick, a silent one idling, and admit starting a client's
-// slots afresh.
+// the newest standing in for a late one, one a tick late amending the
+// game's last move (counted), a later one dropped and its player idling
+// that tick, a silent one idling, and admit starting a client's slots
+// afresh.
 
 package server
 
@@ -35,6 +36,7 @@ func TestInputSlots(t *testing.T) {
 	// own, a stand-in or an idle one).
 	tick := func() map[uint32]pb.InputMsg {
 		r.collectInputs()
+		r.game.Step(r.inputs)
 		got := map[uint32]pb.InputMsg{}
 		for _, in := range r.inputs {
 			if _, twice := got[in.ID]; twice {
@@ -75,14 +77,22 @@ func TestInputSlots(t *testing.T) {
 	push(b, 2, 3)
 	got = tick()
 	check("a from its queue", a, got, 3, 8, 3, 0)
-	if in := got[b.id]; in.Move != 0 || in.Buttons != 0 || b.slots.Ack() != 2 {
-		t.Errorf("b's 2 arrives late: handed move %d buttons %d, ack %d; want an idle tick, ack 2", in.Move, in.Buttons, b.slots.Ack())
+	check("b's 2, a tick late, amends its slot; 3 is in time", b, got, 3, 8, 3, 0)
+	if r.stats.amended != 1 || r.stats.late != 0 {
+		t.Errorf("%d inputs amended, %d dropped late; want b's 2 amending", r.stats.amended, r.stats.late)
 	}
 	got = tick()
-	check("b's 3 a tick later", b, got, 3, 8, 3, 0)
-	if got[b.id].Buttons != 1 {
-		t.Errorf("b's fire was lost: buttons %d", got[b.id].Buttons)
+	check("b's 4 late", b, got, 3, 8, 4, -1)
+	got = tick()
+	check("b's 4 two ticks late", b, got, 3, 8, 5, -2)
+	push(b, 4, 5)
+	got = tick()
+	if in := got[b.id]; in.Move != 0 || in.Buttons != 1 || b.slots.Ack() != 5 || r.stats.late != 2 {
+		t.Errorf("b's 4 and 5 after two stand-ins: handed move %d buttons %d, ack %d, %d dropped; want an idle tick firing 5's shot, ack 5, both dropped",
+			in.Move, in.Buttons, b.slots.Ack(), r.stats.late)
 	}
+	push(b, 6)
+	check("b's 6 in the slots a tick behind", b, tick(), 6, 8, 6, 0)
 	for range 2 * simwire.MaxOwed {
 		got = tick()
 	}

@@ -45,10 +45,9 @@ type Slots struct {
 	waiting bool
 
 	// amendable: the last slot filled was stood in for, right after the
-	// newest input received, whose buttons (stoodButtons) it held. If its
-	// input comes before the next slot is filled, it amends it.
-	amendable    bool
-	stoodButtons uint32
+	// newest input received. If its input comes before the next slot is
+	// filled, it amends it.
+	amendable bool
 }
 
 // Slot is how Fill filled one tick's slot. The room fills every player's
@@ -69,8 +68,8 @@ type Slot struct {
 	Lead int32
 	// Amends says that Amend is the input of the last slot, which a
 	// stand-in filled, arrived since: the game is to redo the player's last
-	// move with it (sim.World.Amend) before this tick's. Its fire, if the
-	// stand-in held none, comes with this slot's Input.
+	// move, and the shot it may fire, with it (sim.World.Amend) before this
+	// tick's.
 	Amend  pb.InputMsg
 	Amends bool
 }
@@ -84,7 +83,10 @@ const (
 	// FromQueue: Input is the input whose slot this is.
 	FromQueue
 	// FromStandIn: this slot's input has not arrived; Input is the newest
-	// one received, standing in for it: the ack moved on.
+	// one received, standing in for it, without its fire (the fire of
+	// dropped inputs aside): the ack moved on. A stand-in moves and aims;
+	// whether the slot fires is the late input's to say, when it amends
+	// the slot (a shot it fires is fired as of the slot's tick).
 	FromStandIn
 	// FromIdle: Input is an idle one (no move, the newest aim, and the fire
 	// of inputs dropped this tick) and the ack waits: either a late input
@@ -115,14 +117,13 @@ func (s *Slots) Lead() int32 { return s.lead }
 // else that moves the player.
 //
 // The oldest input whose slot has not passed fills it. When no input has
-// arrived, the newest one received stands in (held keys thus give the
-// moves the client predicted) and the ack moves on, for at most MaxOwed
+// arrived, the newest one received stands in, without its fire (held keys
+// thus give the moves the client predicted) and the ack moves on, for at most MaxOwed
 // slots beyond the newest input; then the player idles. An input that
 // comes one tick late, for the one slot a stand-in filled after the input
 // before, amends it (sl.Amends): the game redoes that move with it, so a
 // late input by less than a tick costs nothing but a tick of the others'
-// view, and the slots stay in step. Its fire, if the stand-in held none,
-// comes with this tick's input. Any other input whose slot has passed is
+// view, and the slots stay in step. Any other input whose slot has passed is
 // dropped; that tick the player idles, firing if a dropped input fired,
 // and the ack waits (an input behind the late one waits for the next
 // tick), so that the slots fall one tick behind, in step with the client.
@@ -150,10 +151,6 @@ func (s *Slots) Fill(q Queue, sl *Slot) {
 		if in.Seq == s.ack && amendable {
 			amendable = false
 			sl.Amend, sl.Amends = *in, true
-			if fire := in.Buttons &^ s.stoodButtons; fire != 0 {
-				s.carry.Buttons |= fire
-				s.carry.RenderLag = max(s.carry.RenderLag, in.RenderLag)
-			}
 			continue
 		}
 		if in.Seq > s.ack {
@@ -174,8 +171,9 @@ func (s *Slots) Fill(q Queue, sl *Slot) {
 	case !late && s.ack-s.last < MaxOwed:
 		s.ack++
 		sl.Input, sl.From = s.held, FromStandIn
+		sl.Input.Buttons = 0 // the fire waits for the input itself
 		s.carried(&sl.Input)
-		s.amendable, s.stoodButtons = s.ack == s.last+1, sl.Input.Buttons
+		s.amendable = s.ack == s.last+1
 	default:
 		sl.Input, sl.From = pb.InputMsg{Aim: s.held.Aim}, FromIdle
 		s.carried(&sl.Input)

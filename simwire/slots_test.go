@@ -60,14 +60,14 @@ func TestSlots(t *testing.T) {
 	if !sl.Amends || sl.Amend.Seq != 3 || sl.Amend.Move != 11 || sl.Dropped != 0 {
 		t.Errorf("amends %v with input %d (move %d), dropped %d; want 3 amending, none dropped", sl.Amends, sl.Amend.Seq, sl.Amend.Move, sl.Dropped)
 	}
-	if sl.Input.Buttons != 1 {
-		t.Errorf("3's fire, which the stand-in did not hold, was lost: buttons %d", sl.Input.Buttons)
+	if sl.Input.Buttons != 0 || sl.Amend.Buttons != 1 {
+		t.Errorf("buttons %d, amending with %d; want 4's none, 3's fire in the amendment", sl.Input.Buttons, sl.Amend.Buttons)
 	}
 	check("5 late", tick(), simwire.FromStandIn, 4, 5, -1)
 	sl = tick(5)
 	check("5 arrives alone: it amends, and stands in for 6", sl, simwire.FromStandIn, 5, 6, -1)
-	if !sl.Amends || sl.Amend.Seq != 5 || sl.Input.Buttons != 1 {
-		t.Errorf("amends %v with %d, buttons %d; want 5 amending, its fire held by the stand-in", sl.Amends, sl.Amend.Seq, sl.Input.Buttons)
+	if !sl.Amends || sl.Amend.Seq != 5 || sl.Input.Buttons != 0 || sl.Input.Move != 13 {
+		t.Errorf("amends %v with %d, stands in with move %d and buttons %d; want 5 amending, and standing in with its move, not its fire", sl.Amends, sl.Amend.Seq, sl.Input.Move, sl.Input.Buttons)
 	}
 	sl = tick(6)
 	check("6 comes a tick late too: it amends, and stands in for 7", sl, simwire.FromStandIn, 6, 7, -1)

@@ -182,7 +182,7 @@ func (c *Client) onWelcome(body []byte, now time.Time) error {
 // and hands it to the checksum, the interpolation ring, the clock and the
 // predictor.
 func (c *Client) onSnapshot(body []byte, now time.Time, welcome bool) error {
-	prevTick := c.state.Tick
+	prevTick, prevLead := c.state.Tick, c.last.Lead
 	seen := len(c.events)
 	info, events, err := c.state.Apply(body, c.events)
 	c.events = events
@@ -207,7 +207,7 @@ func (c *Client) onSnapshot(body []byte, now time.Time, welcome bool) error {
 	switch {
 	case welcome || info.Ack == 0:
 		// Before its first input, the server's lead says nothing.
-	case info.Lead < 0 && c.ownLate(info.Ack, info.Lead, now):
+	case info.Lead < amendable && c.ownLate(info.Ack, info.Lead, now):
 		c.inClock.excuse()
 	default:
 		c.inClock.report(info.Tick, info.Lead)
@@ -222,8 +222,8 @@ func (c *Client) onSnapshot(body []byte, now time.Time, welcome bool) error {
 			teleport = true
 		}
 	}
-	shift := c.pred.reconcile(me, info.Ack, info.Tick, c.state.Match, teleport, now)
-	c.own.reconcile(&c.state, c.id, prevTick, shift, &c.pred, now)
+	shift := c.pred.reconcile(me, info.Ack, info.Lead, info.Tick, c.state.Match, teleport, now)
+	c.own.reconcile(&c.state, c.id, prevTick, prevLead == -1, shift, &c.pred, now)
 	c.fresh = len(c.events) - seen
 	if n := len(c.events); n > maxEvents {
 		c.events = c.events[:copy(c.events, c.events[n-maxEvents:])]

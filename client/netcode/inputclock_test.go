@@ -147,9 +147,11 @@ func TestInputClockMakesUpADeficit(t *testing.T) {
 
 // TestInputClockUnderBurstyJitter: a 20 fps game through 30 ms + 0–40 ms
 // each way (50 ± 20 ms), for a minute. The lead settles where it covers
-// the jitter and stays; no surplus builds up; the server hardly ever
-// stands in, so keys changing every half second cost at most a correction
-// each (none, as it happens), and held keys none.
+// the jitter and stays, an input now and then a tick late (amending its
+// slot, which costs nothing); no surplus builds up; the server hardly ever
+// stands in for an input it then drops, so keys changing every half second
+// cost at most a correction each (none, as it happens), and held keys
+// none.
 func TestInputClockUnderBurstyJitter(t *testing.T) {
 	for _, walk := range []bool{false, true} {
 		h := newHarness(t, linkOptions{seed: 12, bots: 3, fps: 20, upJitter: 20 * time.Millisecond, downJitter: 20 * time.Millisecond})
@@ -166,11 +168,15 @@ func TestInputClockUnderBurstyJitter(t *testing.T) {
 		st, s := h.cl.Stats(), h.srv.seat
 		t.Logf("walk %v: %d changes of keys, %d corrections; lead over the last 50 s [%d, %d], trough %.2f, clock %+.1f%%; input delay p50 %v, p95 %v (a frame's first input: %v, %v); %d stand-ins, %d idle",
 			walk, changes, st.Corrections, lo, hi, st.InputTrough, 100*st.Dilation, p50, p95, f50, f95, s.standIns, s.idle)
-		if lo < 0 || hi > 6 {
-			t.Errorf("lead within [%d, %d], want [0, 6]", lo, hi)
+		t.Logf("%d of the stand-ins amended", s.amended)
+		if lo < -1 || hi > 6 {
+			t.Errorf("lead within [%d, %d], want [-1, 6]", lo, hi)
 		}
-		if s.standIns > sim.TickRate {
-			t.Errorf("%d stand-ins in a minute, want at most %d", s.standIns, sim.TickRate)
+		if s.amended == 0 {
+			t.Error("no input came a tick late: the test does not test amending")
+		}
+		if lost := s.standIns - s.amended; lost > sim.TickRate {
+			t.Errorf("%d stand-ins in a minute not amended, want at most %d", lost, sim.TickRate)
 		}
 		if !walk && st.Corrections != 0 || walk && st.Corrections > changes {
 			t.Errorf("%d corrections for %d changes of keys", st.Corrections, changes)
@@ -185,18 +191,17 @@ func TestInputClockUnderBurstyJitter(t *testing.T) {
 
 // TestInputClockKeepsTheMarginItNeeds: on a clean link an input waits
 // less than a tick for its slot (a frame's first one at 20 fps); when the
-// uplink stalls for 25 ms every 1.5 s (a busy sender, a retransmit), the
-// first stall makes the server stand in, and the clock keeps the margin
-// the stalls need from then on (it gives a tick back only after two
-// seconds in which every input would still have come in time), so the
-// next stalls find the inputs early enough.
+// uplink stalls for 25 ms every 1.5 s (a busy sender, a retransmit), each
+// stall makes an input a tick late, which amends its slot: that costs
+// nothing, so the clock keeps no margin for it (a margin would cost every
+// input a tick), the lead stays at 0 or −1 and no input is lost.
 func TestInputClockKeepsTheMarginItNeeds(t *testing.T) {
 	for _, fps := range []int{60, 20} {
 		h := newHarness(t, linkOptions{seed: 15, bots: 3, fps: fps})
 		h.wish = held
 		h.run(10 * time.Second)
 		clean, _ := percentiles(h.frameDelays)
-		from := h.srv.seat.standIns
+		from, amendedFrom := h.srv.seat.standIns, h.srv.seat.amended
 		leads := logLeads(h)
 		stalls := 0
 		for ; stalls < 20; stalls++ {
@@ -210,10 +215,13 @@ func TestInputClockKeepsTheMarginItNeeds(t *testing.T) {
 		if limit := 50*time.Millisecond + tickDur; clean >= limit {
 			t.Errorf("%d fps, clean link: a frame's first input waits p50 %v, want under %v", fps, clean, limit)
 		}
-		if n := s.standIns - from; n == 0 || n > 2 {
-			t.Errorf("%d fps: %d stalls cost %d stand-ins, want 1 or 2, the first stall's (none: the clock kept a tick spare; more: it gave the margin back between stalls)", fps, stalls, n)
+		if n := s.standIns - from; n < stalls {
+			t.Errorf("%d fps: %d stalls made %d inputs late: the clock kept a margin, or the test tests nothing", fps, stalls, n)
 		}
-		if lo < 0 {
+		if lost := s.standIns - from - (s.amended - amendedFrom); lost > 0 {
+			t.Errorf("%d fps: %d stalls lost %d inputs (stood in for, not amended)", fps, stalls, lost)
+		}
+		if lo < -1 {
 			t.Errorf("%d fps: the lead fell to %d in the last 10 s", fps, lo)
 		}
 		if st.Corrections != 0 {
@@ -418,7 +426,12 @@ func TestInputClockOwnStalls(t *testing.T) {
 		if s.standIns == from {
 			t.Errorf("%d fps: the stalls made no input late: the test tests nothing", c.fps)
 		}
-		if stalled > clean+tickDur/2 {
+		// Three fifths of a tick: half a tick before tick-late inputs
+		// amended their slots, which took 2 to 3 ms off the clean link's
+		// waits at 5 ms of jitter (the clock no longer runs fast for
+		// them) and nothing off the stalls' (58.4 against 61.0 ms clean,
+		// 67.2 against 68.3 stalled, at 20 fps).
+		if stalled > clean+tickDur*3/5 {
 			t.Errorf("%d fps, walk %v: a frame's first input waits p50 %v between the client's stalls, %v on the clean link: the clock kept a margin for them", c.fps, c.walk, stalled, clean)
 		}
 		if !c.walk && corrections != 0 || c.walk && corrections*20 > changes {

@@ -135,7 +135,14 @@ func (p *predictor) input(in sim.Input) (seq uint32, shot sim.Projectile, fired 
 // misprediction. The first ack tells the ticks inputs land on: reconcile
 // returns how far that moves them from the anchor's guess, and moves the
 // cooldown with them.
-func (p *predictor) reconcile(sp *pb.PlayerState, ack, tick uint32, match pb.MatchInfo, teleport bool, now time.Time) (shift int32) {
+//
+// lead is the snapshot's input_lead. At −1 the server stood in for input
+// ack, which had not come, with the one before; if it comes a tick late
+// it amends that move, and the next snapshot holds it (simwire.Slots). So
+// a state that agrees with the prediction up to ack−1, moved once more as
+// the stand-in moved it, is no misprediction: the prediction stands, and
+// the next snapshot checks it.
+func (p *predictor) reconcile(sp *pb.PlayerState, ack uint32, lead int32, tick uint32, match pb.MatchInfo, teleport bool, now time.Time) (shift int32) {
 	guess, guessed := p.landing(p.seq), p.base == 0
 	p.tick, p.match = tick, match
 	if sp == nil {
@@ -148,11 +155,13 @@ func (p *predictor) reconcile(sp *pb.PlayerState, ack, tick uint32, match pb.Mat
 	// An ack beyond the last input numbered: this client fell behind its
 	// slots, and the server stood in for inputs it has not made yet, with
 	// the newest it had (at most simwire.MaxOwed of them, and only once it
-	// had one). Predict those stand-ins as the last input held, so that
-	// held keys agree, and number the next input after them.
+	// had one). Predict those stand-ins as the last input held, without its
+	// fire, so that held keys agree, and number the next input after them.
 	if p.seq > 0 && ack > p.seq && ack-p.seq <= simwire.MaxOwed {
+		standIn := p.last
+		standIn.Buttons = 0 // a stand-in does not fire (simwire.FromStandIn)
 		for p.seq < ack {
-			p.input(p.last)
+			p.input(standIn)
 		}
 	}
 	p.base = min(ack, p.seq)
@@ -162,6 +171,9 @@ func (p *predictor) reconcile(sp *pb.PlayerState, ack, tick uint32, match pb.Mat
 		p.me.NextFire += shift
 	}
 	sx, sy := sp.F[pb.FieldX], sp.F[pb.FieldY]
+	if lead == -1 && !teleport && p.amendable(base, sx, sy) {
+		return shift
+	}
 	oldX, oldY := p.me.X, p.me.Y
 
 	var errX, errY int32
@@ -210,6 +222,26 @@ func (p *predictor) reconcile(sp *pb.PlayerState, ack, tick uint32, match pb.Mat
 		p.off = p.off.add(float64(dx), float64(dy), now, p.smoothTime, p.smoothSnap)
 	}
 	return shift
+}
+
+// amendable reports whether (x, y), the server's position after its
+// stand-in for input base (the input before it again), is where the
+// prediction had the player after input base−1, moved as the stand-in
+// moved it: all the server did differently waits for its amendment.
+func (p *predictor) amendable(base uint32, x, y int32) bool {
+	if base < 2 || p.seq-base >= historyLen-1 {
+		return false
+	}
+	prev, cur := &p.hist[(base-1)%historyLen], &p.hist[base%historyLen]
+	if prev.seq != base-1 || cur.seq != base {
+		return false
+	}
+	q := p.me
+	q.X, q.Y = prev.x, prev.y
+	if cur.moved {
+		sim.MovePlayer(p.m, p.cfg, &q, prev.in)
+	}
+	return q.X == x && q.Y == y
 }
 
 // chained reports whether the steps from first to the last input numbered

@@ -87,8 +87,8 @@ func TestReconcileSkipsOnlyWhatAReplayRepeats(t *testing.T) {
 		teleport := rng.IntN(200) == 0
 		before, chained := kept.corrections, kept.seq > ack && kept.chained(ack+1)
 		unchain(&replayed)
-		ks := kept.reconcile(sp, ack, tick, match, teleport, now)
-		rs := replayed.reconcile(sp, ack, tick, match, teleport, now)
+		ks := kept.reconcile(sp, ack, 0, tick, match, teleport, now)
+		rs := replayed.reconcile(sp, ack, 0, tick, match, teleport, now)
 		if chained && kept.corrections == before {
 			skipped++
 		}

@@ -2,7 +2,7 @@
 // sim.World stepped once per tick, its state captured (simwire.Capture, as
 // server/game.go does) and delta-encoded with pb.Encoder against what the
 // client holds (as server/snapshot.go does), and the input slots of
-// server/tick.go (simwire.Slots, in seat). link_test.go carries its frames
+// server/tick.go (simwire.Slots, in seat, and the amendments it hands on). link_test.go carries its frames
 // to and from the Client under test.
 
 package netcode_test
@@ -30,7 +30,7 @@ type seat struct {
 	slots simwire.Slots
 	took  uint32 // seq of the input the last fill took for its own slot; 0: none
 
-	standIns, dropped, idle int
+	standIns, dropped, idle, amended int
 }
 
 // take fills this tick's slot and counts how.
@@ -135,7 +135,16 @@ func (s *testServer) me() *sim.Player { return s.w.Player(meID) }
 // next step.
 func (s *testServer) step() []byte {
 	s.inputs = s.inputs[:0]
-	if sl := s.seat.take(); sl.Applied() {
+	sl := s.seat.take()
+	if sl.Amends && s.w.Amend(meID, simwire.Input(sl.Amend)) {
+		s.seat.amended++
+		if s.states != nil { // what the server holds of the amended tick now
+			st := &pb.State{}
+			simwire.Capture(s.w, st, nil)
+			s.states[st.Tick] = st
+		}
+	}
+	if sl.Applied() {
 		s.inputs = append(s.inputs, sim.PlayerInput{ID: meID, Input: simwire.Input(sl.Input)})
 	}
 	for _, b := range s.bots {

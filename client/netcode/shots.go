@@ -114,7 +114,7 @@ func (o *ownShots) fly(s *ownShot, past *pastTargets, tick int32) {
 // for shotSlack inputs past it. shift is how far the first ack moved the
 // ticks inputs land on (predictor.reconcile): the predicted shots' expiry
 // moves with them.
-func (o *ownShots) reconcile(st *pb.State, me uint32, prevTick uint32, shift int32, p *predictor, now time.Time) {
+func (o *ownShots) reconcile(st *pb.State, me uint32, prevTick uint32, amendable bool, shift int32, p *predictor, now time.Time) {
 	for i := range o.list {
 		if o.list[i].id == 0 {
 			o.list[i].pr.ExpiresAt += shift
@@ -123,6 +123,9 @@ func (o *ownShots) reconcile(st *pb.State, me uint32, prevTick uint32, shift int
 	tick := int32(p.tick)
 	present := p.present()
 	lo, hi := int32(prevTick)+1, tick // the ticks the snapshot's new shots were fired on
+	if amendable {
+		lo--
+	}
 	lead := tick - int32(p.base)
 	moved := lead != o.lead
 	o.lead = lead
