@@ -59,9 +59,10 @@
 //   - Stand-ins per minute: the snapshots whose ack moved on while their
 //     input_lead was negative, each a tick whose input had not arrived,
 //     which the server stood in for (simwire.Slots: the input before it
-//     stands in; the late one is dropped), per bot and per minute
-//     connected. Held keys hide them; a change of keys an input late is a
-//     correction. Skipped snapshots hide a few.
+//     stands in; the late one amends the slot if a tick late, else it is
+//     dropped), per bot and per minute connected. Held keys hide them, and
+//     an amendment too; a change of keys an input dropped is a correction.
+//     Skipped snapshots hide a few.
 //   - HUD round trip: the netcode's Stats.RTT, what the network HUD
 //     shows. "rtt" is the same ping to the Pong's arrival, measured by
 //     the bot; they agree while the netcode is given each frame's arrival

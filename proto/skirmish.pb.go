@@ -411,14 +411,19 @@ func (x *Inputs) GetInputs() []*Input {
 // Input is what the player wants during one tick (and, for a shot, what it
 // saw: render_lag). Each server tick fills one input slot per player:
 // input seq n belongs to the n-th slot. When the next input has not
-// arrived, the newest one received stands in for it and takes that slot
-// (for at most 6 slots beyond the newest input received; a player silent
-// for longer idles: no move, no fire). The late input, when it arrives, is
-// dropped, its slot being past, and never applied in a later one: that
-// tick the player stands still (firing if the dropped input fired, with
-// its render_lag) and the slots fall a tick behind, in step with the
-// client; an input behind it waits for the next tick. So the state acked
-// at n holds exactly inputs 1..n, each by itself or by a stand-in, and
+// arrived, the newest one received stands in for it and takes that slot,
+// moving and aiming as it did but not firing (for at most 6 slots beyond
+// the newest input received; a player silent for longer idles: no move,
+// no fire). The late input, when it arrives before the next tick, amends
+// its slot if that was the one stand-in after the newest input received:
+// the server redoes the player's move of that tick with it, and fires the
+// shot it asks for as of that tick (so a snapshot with input_lead −1 may
+// be amended by the next one). Any other late input is dropped, its slot
+// being past, and never applied in a later one: that tick the player
+// stands still (firing if the dropped input fired, with its render_lag)
+// and the slots fall a tick behind, in step with the client; an input
+// behind it waits for the next tick. So the state acked at n holds exactly
+// inputs 1..n, each by itself (or amending its slot) or by a stand-in, and
 // with held keys the server makes exactly the moves the client predicted,
 // whatever the client's frame rate. A client that sends one input per
 // tick of its own clock, steered by Snapshot.input_lead, is seldom late.
@@ -1112,8 +1117,9 @@ type Snapshot struct {
 	// for n inputs that have not arrived (−6 at most, when the player idles:
 	// see Input). A client keeps the least input_lead at 0 by running its
 	// 60 Hz input clock a few percent fast or slow (time dilation): faster as
-	// soon as it is negative (unless the client made those inputs late
-	// itself, in a long frame), slower only once it has stayed above 0 for a
+	// soon as it is below −1 (at −1 the input, a tick late, amends its slot
+	// and costs nothing), unless the client made those inputs late itself,
+	// in a long frame; slower only once it has stayed above 0 for a
 	// while (two seconds in the Skirmish client, so that the margin covers
 	// the jitter the link has lately shown). Its inputs then arrive just
 	// before they are needed, whatever the link's delay, the server's load

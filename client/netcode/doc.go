@@ -46,11 +46,16 @@
 // The server fills one input slot per tick, input seq n in the n-th
 // (server/tick.go, by the rule simwire.Slots holds; the tests' server uses
 // the same Slots). When an input is late the newest one the server has
-// stands in for it and the ack moves on; the late input is dropped when it
-// comes, and that tick the player idles while the ack waits, which puts
-// the slots back in step with this client. So a snapshot's state accounts
-// for exactly the inputs, or stand-ins, up to its ack, and the Client
-// replays the ones after it. An ack beyond the inputs made (the client
+// stands in for it (moving, not firing) and the ack moves on. The late
+// input, if it comes a tick late for the one stand-in after the newest,
+// amends that slot: the server redoes the move with it and fires its shot
+// as of that tick, so a snapshot of input_lead −1 whose state is where the
+// stand-in's move put the predicted player is no correction
+// (predictor.amendable): the next one holds the input. Later, the input is
+// dropped when it comes, and that tick the player idles while the ack
+// waits, which puts the slots back in step with this client. So a
+// snapshot's state accounts for exactly the inputs, or stand-ins, up to
+// its ack, and the Client replays the ones after it. An ack beyond the inputs made (the client
 // fell behind its slots) is met by predicting those stand-ins with the
 // last input. Held keys thus meet no correction however bursty the uplink
 // and whatever the frame rate; changed keys meet one where a stand-in
@@ -114,7 +119,8 @@
 // manages 54 updates a second, or draws 12 frames, still sends TickRate
 // inputs a second. Every snapshot says, in input_lead, how many of this
 // client's inputs the server held beyond the ack once it filled the
-// tick's slot (negative: it stood in for that many). The clock keeps the
+// tick's slot (negative: it stood in for that many; −1, which the input
+// may still amend, reads as 0). The clock keeps the
 // least of that lead at 0, running up to 5 % fast or slow (time
 // dilation): fast as soon as the trough (the mean of the lead's least in
 // each of the last four 8-tick buckets) is below 0, slow only when its

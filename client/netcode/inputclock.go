@@ -30,12 +30,12 @@ const (
 	// keeps the margin the link's jitter and the caller's frames have
 	// needed lately, and no more: on a clean link an input waits less than
 	// a tick for its slot.
-	targetLead      = 0
+	targetLead = 0
 	// amendable is the lead of a snapshot whose last slot alone was stood
 	// in for: its input, if it comes a tick late, amends the slot, and
 	// costs nothing the clock need keep a margin for (simwire.Slots). The
 	// clock reads it as targetLead.
-	amendable = -1
+	amendable       = -1
 	leadBucketTicks = 8
 	leadBuckets     = 4
 	floorBuckets    = 16
