@@ -120,11 +120,14 @@ type wsClient struct {
 	state     pb.State
 	snapshots int
 	ack       uint32
-	kick      *pb.Kick
-	notices   []string // the Notices' messages
-	noticeAt  int      // snapshots applied (the Welcome's included) when the first Notice came
-	bad       error    // a server message that did not decode
-	err       error    // why the connection ended
+	// onSnapshot, if set, is called with each snapshot's ack and
+	// input_lead, on the read goroutine, c.mu held.
+	onSnapshot func(ack uint32, lead int32)
+	kick       *pb.Kick
+	notices    []string // the Notices' messages
+	noticeAt   int      // snapshots applied (the Welcome's included) when the first Notice came
+	bad        error    // a server message that did not decode
+	err        error    // why the connection ended
 }
 
 // dialWS connects to url with header; on a refused handshake it returns
@@ -209,6 +212,9 @@ func (c *wsClient) apply(body []byte) error {
 	if err == nil {
 		c.snapshots++
 		c.ack = info.Ack
+		if c.onSnapshot != nil {
+			c.onSnapshot(info.Ack, info.Lead)
+		}
 	}
 	return err
 }

@@ -1,11 +1,13 @@
 // inputmetrics_test.go — how players' inputs arrive, as an operator sees
 // it, over a real socket: input_slots_total counts the slots by their
-// lead (stood in, in time, early), inputs_late_total the inputs that came
-// after their slot, and the console's room figures the share stood in.
+// lead (stood in, in time, early), inputs_amended_total the inputs that
+// came a tick late and amended their slot, inputs_late_total those that
+// came later, and the console's room figures the share stood in.
 
 package server_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -50,6 +52,29 @@ func TestInputArrivalMetrics(t *testing.T) {
 		t.Errorf(`input_slots_total{lead="stood_in"} = %v after a silence, want ≥ 2`, n)
 	}
 
+	// A player a tick late: each input sent the moment a snapshot says a
+	// stand-in took its slot, the one after the newest input (lead −1). It
+	// comes before the next tick, and amends its slot.
+	amended, late := st.Metric("skirmish_inputs_amended_total"), st.Metric("skirmish_inputs_late_total")
+	c.view(func(c *wsClient) {
+		c.onSnapshot = func(ack uint32, lead int32) {
+			if lead == -1 {
+				if err := c.conn.WriteMessage(gws.OpcodeBinary, pb.AppendInput(nil, pb.InputMsg{Seq: ack, Move: 2})); err != nil {
+					t.Errorf("send: %v", err)
+				}
+			}
+		}
+	})
+	// The player idles now, silent past the stand-ins: an input in time
+	// for the next slot starts it again.
+	c.send(t, pb.AppendInput(nil, pb.InputMsg{Seq: ack() + 1, Move: 2}))
+	testkit.WaitUntil(t, 10*time.Second, func() (bool, string) {
+		n := st.Metric("skirmish_inputs_amended_total") - amended
+		return n >= 30, fmt.Sprintf("%v inputs amended (%v dropped late), want 30", n, st.Metric("skirmish_inputs_late_total")-late)
+	})
+	c.view(func(c *wsClient) { c.onSnapshot = nil })
+	next = ack() + 1
+
 	// The console's figures: the room's last second, published about once a
 	// second, while the player sends an input every other tick, so that
 	// every second has stand-ins among its slots.
@@ -58,7 +83,7 @@ func TestInputArrivalMetrics(t *testing.T) {
 		defer close(done)
 		tick := time.NewTicker(2 * time.Second / 60)
 		defer tick.Stop()
-		for seq := next + 6; ; seq++ {
+		for seq := next; ; seq++ {
 			select {
 			case <-quit:
 				return
