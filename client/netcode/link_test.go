@@ -107,8 +107,9 @@ type harness struct {
 	// sent holds every input sent, by seq, and madeAt when it was made.
 	sent   map[uint32]sim.Input
 	madeAt map[uint32]time.Time
-	// inputDelays lists, for every input the server took for its own slot,
-	// the time from its making to that tick; frameDelays the same for the
+	// inputDelays lists, for every input the server took for its own slot
+	// or to amend it (the tick after), the time from its making to that
+	// tick; frameDelays the same for the
 	// first input each frame made, the one that carries a new wish first.
 	inputDelays, frameDelays []time.Duration
 	firstOfFrame             map[uint32]bool
@@ -212,8 +213,8 @@ func (h *harness) run(d time.Duration) {
 		case 1:
 			h.ticks++
 			frame := h.srv.step()
-			if took := h.srv.seat.took; took != 0 {
-				if at, ok := h.madeAt[took]; ok {
+			for _, took := range [2]uint32{h.srv.seat.amending, h.srv.seat.took} {
+				if at, ok := h.madeAt[took]; ok && took != 0 {
 					h.inputDelays = append(h.inputDelays, h.now.Sub(at))
 					if h.firstOfFrame[took] {
 						h.frameDelays = append(h.frameDelays, h.now.Sub(at))

@@ -29,6 +29,9 @@ type seat struct {
 	queue testkit.Inputs // arrived, oldest first: tests append to it
 	slots simwire.Slots
 	took  uint32 // seq of the input the last fill took for its own slot; 0: none
+	// amending is the seq of the input the last fill handed on to amend
+	// the slot before (applied by the game's Amend); 0: none
+	amending uint32
 
 	standIns, dropped, idle, amended int
 }
@@ -38,7 +41,10 @@ func (s *seat) take() simwire.Slot {
 	var sl simwire.Slot
 	s.slots.Fill(&s.queue, &sl)
 	s.dropped += int(sl.Dropped)
-	s.took = 0
+	s.took, s.amending = 0, 0
+	if sl.Amends {
+		s.amending = sl.Amend.Seq
+	}
 	switch sl.From {
 	case simwire.FromQueue:
 		s.took = sl.Input.Seq
@@ -136,7 +142,9 @@ func (s *testServer) me() *sim.Player { return s.w.Player(meID) }
 func (s *testServer) step() []byte {
 	s.inputs = s.inputs[:0]
 	sl := s.seat.take()
-	if sl.Amends && s.w.Amend(meID, simwire.Input(sl.Amend)) {
+	if !sl.Amends || !s.w.Amend(meID, simwire.Input(sl.Amend)) {
+		s.seat.amending = 0
+	} else {
 		s.seat.amended++
 		if s.states != nil { // what the server holds of the amended tick now
 			st := &pb.State{}
