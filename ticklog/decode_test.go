@@ -163,7 +163,8 @@ func TestCorruptLogs(t *testing.T) {
 }
 
 // FuzzVerify feeds the reader and the replay any stream of records (the
-// fuzzer's bytes, gzipped), from seeds of a real log and its parts.
+// fuzzer's bytes, gzipped), from seeds of a real log and its parts, and
+// of a log with amendments.
 func FuzzVerify(f *testing.F) {
 	file, _ := testdataLog(f)
 	zr, err := gzip.NewReader(bytes.NewReader(file))
@@ -177,6 +178,11 @@ func FuzzVerify(f *testing.F) {
 	f.Add(raw)
 	f.Add(raw[:len(raw)/3])
 	f.Add(raw[:200])
+	amended, n := amendedLog(f)
+	if n == 0 {
+		f.Fatal("the amended log holds no amendment")
+	}
+	f.Add(amended)
 	f.Add([]byte{})
 	f.Add([]byte{0x02, 0x0a, 0x00})
 	f.Fuzz(func(t *testing.T, raw []byte) {

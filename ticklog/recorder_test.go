@@ -5,7 +5,10 @@
 package ticklog_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -207,4 +210,34 @@ func TestRecordingAllocatesNothing(t *testing.T) {
 	if n := testing.AllocsPerRun(600, r.step); n != 0 {
 		t.Fatalf("a recorded tick allocates %v times", n)
 	}
+}
+
+// amendedLog records a short match of four players whose inputs are now
+// and then a tick late (room.step) and returns its file, ungzipped, and
+// how many amendments it holds.
+func amendedLog(t testing.TB) ([]byte, int) {
+	d, path := openDir(t, ticklog.Options{KeyframeEvery: 60})
+	cfg := shortMatches(2)
+	cfg.MatchTicks = 5 * sim.TickRate
+	r := newRoom(d, cfg, 3)
+	for id := sim.PlayerID(1); id <= 4; id++ {
+		r.join(t, id)
+	}
+	for range 5 * sim.TickRate {
+		r.step()
+	}
+	e := waitLogs(t, d, 1)[0]
+	file, err := os.ReadFile(filepath.Join(path, e.ID+".tlog"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw, r.amended
 }
