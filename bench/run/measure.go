@@ -371,7 +371,7 @@ var serverMetrics = []string{
 	"skirmish_messages_out_total", "skirmish_bytes_out_total", "skirmish_snapshots_skipped_total",
 	"skirmish_snapshots_merged_total", "skirmish_ticks_skipped_total", "skirmish_tick_overruns_total",
 	"skirmish_tick_duration_seconds_sum", "skirmish_tick_duration_seconds_count",
-	"skirmish_messages_in_total", "skirmish_inputs_late_total",
+	"skirmish_messages_in_total", "skirmish_inputs_late_total", "skirmish_inputs_amended_total",
 	`skirmish_input_slots_total{lead="stood_in"}`, `skirmish_input_slots_total{lead="0"}`, `skirmish_input_slots_total{lead="1"}`,
 	`skirmish_input_slots_total{lead="2"}`, `skirmish_input_slots_total{lead="3+"}`,
 	"go_memstats_stack_inuse_bytes", "go_memstats_heap_inuse_bytes", "go_goroutines",

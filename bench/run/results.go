@@ -218,9 +218,10 @@ func (r *results) markdown() string {
 	p("\n## How the bots' inputs arrived (Skirmish's `skirmish_input_slots_total` over each whole run, ramp included)\n\n" +
 		"Each player's input slot, one a tick, by the input lead once filled: *stood in*, its input had not come (the newest stood in); *0*, it came in time " +
 		"and the next had not; *1*, *2*, *3+*, the next inputs had come too and waited that many ticks early. An input waits about a tick more for each step " +
-		"of lead, so the shares at 1 and beyond are input→ack's part beyond the floor's, which acks whatever came by its next tick. *Late*: inputs that came " +
-		"after a stand-in filled their slot (`skirmish_inputs_late_total`), per 1,000 slots.\n\n" +
-		"| N | slots | stood in | 0 | 1 | 2 | 3+ | late ‰ |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		"of lead, so the shares at 1 and beyond are input→ack's part beyond the floor's, which acks whatever came by its next tick. *Amended*: inputs that " +
+		"came a tick late and amended the stand-in's slot (`skirmish_inputs_amended_total`); *late*: those that came later, dropped " +
+		"(`skirmish_inputs_late_total`); both per 1,000 slots.\n\n" +
+		"| N | slots | stood in | 0 | 1 | 2 | 3+ | amended ‰ | late ‰ |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, ms := range [][]*measurement{r.skirmish, r.lagged} {
 		for _, m := range ms {
 			if m == nil || m.ServerStats == nil {
@@ -242,7 +243,7 @@ func (r *results) markdown() string {
 			for _, b := range bands {
 				p(" %.1f%% |", 100*st[`skirmish_input_slots_total{lead="`+b+`"}`]/total)
 			}
-			p(" %.1f |\n", 1000*st["skirmish_inputs_late_total"]/total)
+			p(" %.1f | %.1f |\n", 1000*st["skirmish_inputs_amended_total"]/total, 1000*st["skirmish_inputs_late_total"]/total)
 		}
 	}
 	for _, m := range r.profiled {
