@@ -21,6 +21,10 @@ import (
 )
 
 func TestConsoleConfirms(t *testing.T) {
+	// The console's page draws no WebGL: the two console tests run beside
+	// each other (t.Parallel: after the package's other tests), not beside
+	// a game's page.
+	t.Parallel()
 	chromium := findChromium(t)
 	base := startConsoleServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)

@@ -31,6 +31,10 @@ import (
 const consoleToken = "browser-test-operator-token"
 
 func TestConsoleInBrowser(t *testing.T) {
+	// The console's page draws no WebGL: the two console tests run beside
+	// each other (t.Parallel: after the package's other tests), not beside
+	// a game's page.
+	t.Parallel()
 	chromium := findChromium(t)
 	root := repoRoot(t)
 	base := startConsoleServer(t)
