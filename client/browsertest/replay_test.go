@@ -10,6 +10,8 @@
 // after a seek back to the start, so that it does not run into the end
 // of the log), and every tick of the replay reaches the server's hash;
 // then a /#replay=ID link opens it directly. Each step is bounded by 30 s.
+// While the match is recorded, the title's room list is handed two modes
+// and its mode toggles are checked (roomfilter_test.go).
 
 package browsertest
 
@@ -45,8 +47,11 @@ func TestBrowserPlaysAReplay(t *testing.T) {
 		defer b.Close()
 	}
 	// The page opens while the match is played (the title asks for the
-	// recent matches every 5 s).
+	// recent matches every 5 s), its room list that of two modes; its mode
+	// toggles are checked while the match is recorded (roomfilter_test.go).
+	fakeRoomDirectory(t, tab)
 	openTitle(t, tab, base, "viewer")
+	t.Run("RoomModeFilter", func(t *testing.T) { checkRoomModeFilter(t, tab, "viewer") })
 	var id string
 	testkit.WaitUntil(t, 40*time.Second, func() (bool, string) {
 		id = firstReplay(t, base)
