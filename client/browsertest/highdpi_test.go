@@ -158,7 +158,7 @@ func TestBrowserHighDPI(t *testing.T) {
 		if want := [4]float64{0, (h - viewH*w/viewW) / 2, float64(w) / viewW, 0}; math.Abs(v[0]-want[0]) > 0.5 || math.Abs(v[1]-want[1]) > 0.5 || math.Abs(v[2]-want[2]) > 1e-3 {
 			t.Errorf("the logical screen sits at %v, %v at %v CSS pixels a pixel; want %v, %v at %v", v[0], v[1], v[2], want[0], want[1], want[2])
 		}
-		screenshotImage(t, tab, filepath.Join(out, "title-portrait-2x.png"))
+		screenshot(t, tab, filepath.Join(out, "title-portrait-2x.png"))
 
 		// Play with no name: the tap reached Play, which says so.
 		tapLogical(t, tab, `window.skirmish.playButton`)
@@ -188,7 +188,7 @@ func TestBrowserHighDPI(t *testing.T) {
 		touch(t, tab, input.DispatchTouchEventTypeTouchStart, fire)
 		poll(t, tab, fmt.Sprintf(`window.skirmish.ownShots >= %d`, shots+3), "holding the fire button did not fire")
 		touch(t, tab, input.DispatchTouchEventTypeTouchEnd)
-		screenshotImage(t, tab, filepath.Join(out, "match-portrait-2x.png"))
+		screenshot(t, tab, filepath.Join(out, "match-portrait-2x.png"))
 	})
 }
 
