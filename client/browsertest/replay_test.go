@@ -36,6 +36,9 @@ import (
 const replayMatch = 10 * time.Second
 
 func TestBrowserPlaysAReplay(t *testing.T) {
+	// Most of the test is waiting for the match to be recorded: it runs
+	// beside the console's tests, whose pages draw no WebGL (TestConsole).
+	t.Parallel()
 	base, ctx, tab := gameTab(t, 3*time.Minute, "--replays", t.TempDir(), "--match-length", replayMatch.String())
 	out := outputDir(t, repoRoot(t))
 	for i := range 2 {
