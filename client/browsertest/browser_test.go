@@ -3,7 +3,9 @@
 // browser_test.go — Skirmish in headless Chromium: the page loads the
 // WebAssembly client, a player types a name and clicks Play, lands in a
 // room, walks (as the server sees it, through a bot in the same room), and
-// a second tab's player sees the first. Screenshots go to test-output/.
+// a second tab's player sees the first; then, back on the title screen,
+// the first opens a private room and the second joins it by its code.
+// Screenshots go to test-output/.
 
 package browsertest
 
@@ -136,31 +138,32 @@ func TestBrowserPlays(t *testing.T) {
 		}
 	}
 	t.Logf("fps: Alice %.1f, Bob %.1f", evalFloat(t, alice, `window.skirmish.fps`), evalFloat(t, bob, `window.skirmish.fps`))
-}
 
-// TestBrowserPrivateRoom: Carol opens a private room, its code shows, and
-// Dave, typing that code in another tab, lands in the same room.
-func TestBrowserPrivateRoom(t *testing.T) {
-	base, _, carol := gameTab(t, 4*time.Minute)
-	joinGame(t, carol, base, "Carol", "createButton", "")
-	code := evalString(t, carol, `window.skirmish.code`)
-	if len(code) != 5 {
-		t.Fatalf("the private room's code is %q, want 5 characters", code)
+	// A private room, from the title screen (the same two pages and
+	// server, rather than two pages of its own): Alice leaves her match
+	// and opens one, its code shows, and Bob, typing that code, lands in
+	// the same room.
+	leaveToTitle(t, alice, "Alice")
+	enterGame(t, alice, "Alice", "createButton", "")
+	private := evalString(t, alice, `window.skirmish.code`)
+	if len(private) != 5 {
+		t.Fatalf("the private room's code is %q, want 5 characters", private)
 	}
-	dave, cancelDave := chromedp.NewContext(carol)
-	defer cancelDave()
-	hideWindow(t, carol, true) // one page draws at a time (hideWindow)
-	joinGame(t, dave, base, "Dave", "joinButton", strings.ToLower(code))
-	if a, b := evalString(t, carol, `window.skirmish.room`), evalString(t, dave, `window.skirmish.room`); a != b {
-		t.Fatalf("Carol is in room %q, Dave in %q", a, b)
+	showOnly(t, bob, alice)
+	leaveToTitle(t, bob, "Bob")
+	enterGame(t, bob, "Bob", "joinButton", strings.ToLower(private))
+	if a, b := evalString(t, alice, `window.skirmish.room`), evalString(t, bob, `window.skirmish.room`); a != b {
+		t.Fatalf("Alice is in private room %q, Bob in %q", a, b)
+	} else if a == room {
+		t.Fatalf("Alice's private room is the public room %q she left", room)
 	}
-	if got := evalString(t, dave, `window.skirmish.code`); got != code {
-		t.Errorf("Dave's page shows code %q, want %q", got, code)
+	if got := evalString(t, bob, `window.skirmish.code`); got != private {
+		t.Errorf("Bob's page shows code %q, want %q", got, private)
 	}
-	showOnly(t, carol, dave)
-	if _, err := chromedp.Run(carol, chromedp.Poll[bool](`window.skirmish.players.includes("Dave")`,
+	showOnly(t, alice, bob)
+	if _, err := chromedp.Run(alice, chromedp.Poll[bool](`window.skirmish.players.includes("Bob")`,
 		chromedp.WithPollingTimeout(30*time.Second))); err != nil {
-		t.Errorf("Carol's page never showed Dave: %v", err)
+		t.Errorf("Alice's page never showed Bob in the private room: %v", err)
 	}
 }
 
@@ -232,14 +235,31 @@ func joinGame(t *testing.T, tab context.Context, base, name, button, code string
 	t.Helper()
 	openTitle(t, tab, base, name)
 	typeName(t, tab, name)
+	clicked := enterGame(t, tab, name, button, code)
+	v := evalFloats(t, tab, `[window.skirmish.firstFrameMs, window.skirmish.inGameMs]`, 2)
+	return pageTiming{firstFrame: v[0], inGame: v[1] - clicked}
+}
+
+// enterGame, on the title screen of tab, types code into the code field
+// (if any), clicks the button named in window.skirmish and waits until the
+// player is in a game. It returns the page's clock at the click.
+func enterGame(t *testing.T, tab context.Context, name, button, code string) (clicked float64) {
+	t.Helper()
 	if code != "" {
 		clickRect(t, tab, name, `window.skirmish.codeField`)
 		typeKeys(t, tab, name, code)
 	}
-	clicked := evalFloat(t, tab, `performance.now()`)
+	clicked = evalFloat(t, tab, `performance.now()`)
 	clickRect(t, tab, name, `window.skirmish.`+button)
 	waitFor(t, tab, name, `window.skirmish.state === "playing" && window.skirmish.snapshots > 10`, 60*time.Second)
-	return pageTiming{firstFrame: evalFloat(t, tab, `window.skirmish.firstFrameMs`), inGame: evalFloat(t, tab, `window.skirmish.inGameMs`) - clicked}
+	return clicked
+}
+
+// leaveToTitle presses Esc in tab's match and waits for the title screen.
+func leaveToTitle(t *testing.T, tab context.Context, name string) {
+	t.Helper()
+	press(t, tab, key{"Escape", "Escape", 27})
+	waitFor(t, tab, name, `window.skirmish.state === "title"`, 15*time.Second)
 }
 
 // openTitle opens the page in tab and waits for the title screen.

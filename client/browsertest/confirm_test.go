@@ -3,7 +3,8 @@
 // confirm_test.go — the operator's console asks before it acts
 // (console/web/index.html's dialog): a Close cancelled and a Drain
 // dismissed with Escape leave the room and the node as they were; a Close
-// confirmed closes the room, and its players are told so.
+// confirmed closes the room, and its players are told so. TestConsole
+// (console_test.go) runs it.
 
 package browsertest
 
@@ -20,7 +21,7 @@ import (
 	pb "skirmish/proto"
 )
 
-func TestConsoleConfirms(t *testing.T) {
+func testConsoleConfirms(t *testing.T) {
 	chromium := findChromium(t)
 	base := startConsoleServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)

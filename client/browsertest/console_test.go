@@ -30,7 +30,18 @@ import (
 
 const consoleToken = "browser-test-operator-token"
 
-func TestConsoleInBrowser(t *testing.T) {
+// TestConsole runs the console's tests, this file's and confirm_test.go's,
+// one after the other. The console's pages draw no WebGL, so they run
+// beside TestBrowserPlaysAReplay (both t.Parallel: together, after the
+// package's other tests), whose page mostly waits for its match to be
+// recorded, rather than after it.
+func TestConsole(t *testing.T) {
+	t.Parallel()
+	t.Run("InBrowser", testConsoleInBrowser)
+	t.Run("Confirms", testConsoleConfirms)
+}
+
+func testConsoleInBrowser(t *testing.T) {
 	chromium := findChromium(t)
 	root := repoRoot(t)
 	base := startConsoleServer(t)

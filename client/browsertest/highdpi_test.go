@@ -55,14 +55,27 @@ func TestBrowserHighDPI(t *testing.T) {
 			t.Fatal(err)
 		}
 		waitFor(t, tab, "Hana", `window.skirmish && window.skirmish.state === "title" && window.skirmish.firstFrameMs > 0`, 90*time.Second)
-		backing := evalRect(t, tab, `(c => ({x: c.width, y: c.height, w: c.clientWidth, h: c.clientHeight}))(document.querySelector("canvas"))`)
-		if backing != [4]float64{2 * viewW, 2 * viewH, viewW, viewH} {
+		// The canvas's pixels and CSS pixels, the game's scale and pixels,
+		// and where its logical screen sits, in one call into the page (at
+		// 2× a page draws a few frames a second, and each call waits for one).
+		sizes, err := chromedp.Run(tab, chromedp.Evaluate[struct {
+			Canvas [4]float64 // width, height; clientWidth, clientHeight
+			Scale  float64
+			Pixels string
+			View   [3]float64 // x, y, scale
+		}](`(c => { const s = window.skirmish;
+			return {Canvas: [c.width, c.height, c.clientWidth, c.clientHeight], Scale: s.scale, Pixels: s.pixels.join("x"), View: [s.view.x, s.view.y, s.view.scale]};
+		})(document.querySelector("canvas"))`))
+		if err != nil {
+			t.Fatalf("read the page's sizes: %v", err)
+		}
+		if backing := sizes.Canvas; backing != [4]float64{2 * viewW, 2 * viewH, viewW, viewH} {
 			t.Errorf("the canvas is %v×%v pixels for %v×%v CSS pixels; want twice as many", backing[0], backing[1], backing[2], backing[3])
 		}
-		if k, px := evalFloat(t, tab, `window.skirmish.scale`), evalString(t, tab, `window.skirmish.pixels.join("x")`); k != 2 || px != "2560x1920" {
+		if k, px := sizes.Scale, sizes.Pixels; k != 2 || px != "2560x1920" {
 			t.Errorf("the game draws at scale %v, %s pixels; want 2, 2560x1920", k, px)
 		}
-		if v := evalRect(t, tab, `(v => ({x: v.x, y: v.y, w: v.scale, h: 0}))(window.skirmish.view)`); v != [4]float64{0, 0, 1, 0} {
+		if v := sizes.View; v != [3]float64{0, 0, 1} {
 			t.Errorf("the logical screen sits at %v, %v at %v CSS pixels a pixel; want 0, 0 at 1", v[0], v[1], v[2])
 		}
 		// The heading's glyphs are drawn at the device's pixels: a picture
@@ -100,8 +113,9 @@ func TestBrowserHighDPI(t *testing.T) {
 		// machine) has its CPU throttled 20×, which draws a few frames a
 		// second at 2×. Throttled, every call into the page waits for its
 		// slow frames: the throttle stays off where it is not needed.
-		fps := evalFloat(t, tab, `window.skirmish.fps`)
-		throttled := fps >= 15 && !evalBool(t, tab, `window.skirmish.sharpDropped`)
+		now := evalFloats(t, tab, `[window.skirmish.fps, window.skirmish.sharpDropped ? 1 : 0]`, 2)
+		fps := now[0]
+		throttled := fps >= 15 && now[1] == 0
 		if throttled {
 			throttleCPU(t, tab, 20)
 		}
@@ -129,19 +143,22 @@ func TestBrowserHighDPI(t *testing.T) {
 			t.Fatal(err)
 		}
 		waitFor(t, tab, "Ines", `window.skirmish && window.skirmish.state === "title" && window.skirmish.firstFrameMs > 0`, 90*time.Second)
-		if got := evalString(t, tab, `(c => c.width + "x" + c.height)(document.querySelector("canvas"))`); got != "800x1600" {
+		// The canvas's pixels, the game's scale, and where its logical
+		// screen sits (x, y, scale), in one call into the page.
+		sizes := evalFloats(t, tab, `(c => { const s = window.skirmish; return [c.width, c.height, s.scale, s.view.x, s.view.y, s.view.scale]; })(document.querySelector("canvas"))`, 6)
+		if got := fmt.Sprintf("%vx%v", sizes[0], sizes[1]); got != "800x1600" {
 			t.Errorf("the canvas is %s pixels; want 800x1600", got)
 		}
 		// 800 device pixels across is less than the logical 1280: the game
 		// draws at 1280×960, and Ebiten fits it across the width, centred.
-		if k := evalFloat(t, tab, `window.skirmish.scale`); k != 1 {
+		if k := sizes[2]; k != 1 {
 			t.Errorf("the game draws at scale %v; want 1", k)
 		}
-		v := evalRect(t, tab, `(v => ({x: v.x, y: v.y, w: v.scale, h: 0}))(window.skirmish.view)`)
+		v := sizes[3:]
 		if want := [4]float64{0, (h - viewH*w/viewW) / 2, float64(w) / viewW, 0}; math.Abs(v[0]-want[0]) > 0.5 || math.Abs(v[1]-want[1]) > 0.5 || math.Abs(v[2]-want[2]) > 1e-3 {
 			t.Errorf("the logical screen sits at %v, %v at %v CSS pixels a pixel; want %v, %v at %v", v[0], v[1], v[2], want[0], want[1], want[2])
 		}
-		screenshotImage(t, tab, filepath.Join(out, "title-portrait-2x.png"))
+		screenshot(t, tab, filepath.Join(out, "title-portrait-2x.png"))
 
 		// Play with no name: the tap reached Play, which says so.
 		tapLogical(t, tab, `window.skirmish.playButton`)
@@ -171,7 +188,7 @@ func TestBrowserHighDPI(t *testing.T) {
 		touch(t, tab, input.DispatchTouchEventTypeTouchStart, fire)
 		poll(t, tab, fmt.Sprintf(`window.skirmish.ownShots >= %d`, shots+3), "holding the fire button did not fire")
 		touch(t, tab, input.DispatchTouchEventTypeTouchEnd)
-		screenshotImage(t, tab, filepath.Join(out, "match-portrait-2x.png"))
+		screenshot(t, tab, filepath.Join(out, "match-portrait-2x.png"))
 	})
 }
 

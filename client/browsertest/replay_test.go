@@ -10,6 +10,8 @@
 // after a seek back to the start, so that it does not run into the end
 // of the log), and every tick of the replay reaches the server's hash;
 // then a /#replay=ID link opens it directly. Each step is bounded by 30 s.
+// While the match is recorded, the title's room list is handed two modes
+// and its mode toggles are checked (roomfilter_test.go).
 
 package browsertest
 
@@ -34,6 +36,9 @@ import (
 const replayMatch = 10 * time.Second
 
 func TestBrowserPlaysAReplay(t *testing.T) {
+	// Most of the test is waiting for the match to be recorded: it runs
+	// beside the console's tests, whose pages draw no WebGL (TestConsole).
+	t.Parallel()
 	base, ctx, tab := gameTab(t, 3*time.Minute, "--replays", t.TempDir(), "--match-length", replayMatch.String())
 	out := outputDir(t, repoRoot(t))
 	for i := range 2 {
@@ -45,8 +50,11 @@ func TestBrowserPlaysAReplay(t *testing.T) {
 		defer b.Close()
 	}
 	// The page opens while the match is played (the title asks for the
-	// recent matches every 5 s).
+	// recent matches every 5 s), its room list that of two modes; its mode
+	// toggles are checked while the match is recorded (roomfilter_test.go).
+	fakeRoomDirectory(t, tab)
 	openTitle(t, tab, base, "viewer")
+	t.Run("RoomModeFilter", func(t *testing.T) { checkRoomModeFilter(t, tab, "viewer") })
 	var id string
 	testkit.WaitUntil(t, 40*time.Second, func() (bool, string) {
 		id = firstReplay(t, base)

@@ -2,9 +2,12 @@
 
 // roomfilter_test.go — the room list's mode toggles (client/rooms.go), in
 // headless Chromium. `skirmish serve` runs one mode, so the page is handed
-// a directory of two (its fetch of GET /api/rooms answered in the page):
-// the toggles show, a mode's toggle lists that mode's rooms only, "all"
-// lists them all again; a list of one mode shows no toggles.
+// a directory of two (its fetch of GET /api/rooms answered in the page,
+// fakeRoomDirectory): the toggles show, a mode's toggle lists that mode's
+// rooms only, "all" lists them all again; a list of one mode shows no
+// toggles. The checks (checkRoomModeFilter) run on the replay test's title
+// screen while its match is recorded (replay_test.go): the same opening,
+// and time the test waits anyway.
 
 package browsertest
 
@@ -19,10 +22,11 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-func TestBrowserRoomModeFilter(t *testing.T) {
-	base, _, tab := gameTab(t, 3*time.Minute)
-	// window.directory is what GET /api/rooms answers, until a test sets
-	// another.
+// fakeRoomDirectory makes tab's pages, from its next one on, answer their
+// own GET /api/rooms with window.directory: two modes' rooms, until a
+// test sets another.
+func fakeRoomDirectory(t *testing.T, tab context.Context) {
+	t.Helper()
 	const script = `window.directory = {rooms: [
 		{room: "r1", mode: "ffa", players: 3, capacity: 16, phase: "playing", time_left: 100},
 		{room: "d1", mode: "duel", players: 1, capacity: 2, phase: "between"},
@@ -39,8 +43,12 @@ func TestBrowserRoomModeFilter(t *testing.T) {
 	})); err != nil {
 		t.Fatal(err)
 	}
-	const who = "Mo"
-	openTitle(t, tab, base, who)
+}
+
+// checkRoomModeFilter checks the mode toggles on the title screen of tab,
+// opened after fakeRoomDirectory; it leaves the directory one mode's.
+func checkRoomModeFilter(t *testing.T, tab context.Context, who string) {
+	t.Helper()
 	listed := `window.skirmish.rooms.map(r => r.room).join()`
 	waitFor(t, tab, who, `window.skirmish.modes && window.skirmish.modes.map(m => m.mode).join() === ",duel,ffa" && `+listed+` === "r1,d1,r2,d2"`, 15*time.Second)
 	screenshot(t, tab, outputDir(t, repoRoot(t))+"/title-modes.png")
