@@ -1117,9 +1117,9 @@ type Snapshot struct {
 	// for n inputs that have not arrived (−6 at most, when the player idles:
 	// see Input). A client keeps the least input_lead at 0 by running its
 	// 60 Hz input clock a few percent fast or slow (time dilation): faster as
-	// soon as it is below −1 (at −1 the input, a tick late, amends its slot
-	// and costs nothing), unless the client made those inputs late itself,
-	// in a long frame; slower only once it has stayed above 0 for a
+	// soon as it is negative (unless the client made those inputs late
+	// itself, in a long frame; at −1 the input may still amend its slot, and
+	// the next snapshot hold it), slower only once it has stayed above 0 for a
 	// while (two seconds in the Skirmish client, so that the margin covers
 	// the jitter the link has lately shown). Its inputs then arrive just
 	// before they are needed, whatever the link's delay, the server's load

@@ -207,7 +207,7 @@ func (c *Client) onSnapshot(body []byte, now time.Time, welcome bool) error {
 	switch {
 	case welcome || info.Ack == 0:
 		// Before its first input, the server's lead says nothing.
-	case info.Lead < amendable && c.ownLate(info.Ack, info.Lead, now):
+	case info.Lead < 0 && c.ownLate(info.Ack, info.Lead, now):
 		c.inClock.excuse()
 	default:
 		c.inClock.report(info.Tick, info.Lead)

@@ -119,8 +119,7 @@
 // manages 54 updates a second, or draws 12 frames, still sends TickRate
 // inputs a second. Every snapshot says, in input_lead, how many of this
 // client's inputs the server held beyond the ack once it filled the
-// tick's slot (negative: it stood in for that many; −1, which the input
-// may still amend, reads as 0). The clock keeps the
+// tick's slot (negative: it stood in for that many). The clock keeps the
 // least of that lead at 0, running up to 5 % fast or slow (time
 // dilation): fast as soon as the trough (the mean of the lead's least in
 // each of the last four 8-tick buckets) is below 0, slow only when its

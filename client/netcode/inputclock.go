@@ -30,12 +30,7 @@ const (
 	// keeps the margin the link's jitter and the caller's frames have
 	// needed lately, and no more: on a clean link an input waits less than
 	// a tick for its slot.
-	targetLead = 0
-	// amendable is the lead of a snapshot whose last slot alone was stood
-	// in for: its input, if it comes a tick late, amends the slot, and
-	// costs nothing the clock need keep a margin for (simwire.Slots). The
-	// clock reads it as targetLead.
-	amendable       = -1
+	targetLead      = 0
 	leadBucketTicks = 8
 	leadBuckets     = 4
 	floorBuckets    = 16
@@ -170,8 +165,7 @@ func (k *inputClock) bucketTicks() uint32 {
 	return max(leadBucketTicks, uint32(math.Ceil(2*k.sendGap/k.tickNs)))
 }
 
-// report takes the input_lead of the snapshot of tick (amendable read as
-// targetLead). Each bucket that
+// report takes the input_lead of the snapshot of tick. Each bucket that
 // closes steers the clock: faster when the trough is short of targetLead,
 // slower when the floor is over it or the trough more than a tick over
 // it, dilationGain per tick, within maxDilation. Buckets no snapshot
@@ -179,9 +173,6 @@ func (k *inputClock) bucketTicks() uint32 {
 // floor are over those that have.
 func (k *inputClock) report(tick uint32, lead int32) {
 	k.lead = lead
-	if lead == amendable {
-		lead = targetLead // it comes a tick late, and amends its slot: in time
-	}
 	switch {
 	case !k.heard:
 		k.heard, k.from, k.least = true, tick, lead

@@ -191,10 +191,12 @@ func TestInputClockUnderBurstyJitter(t *testing.T) {
 
 // TestInputClockKeepsTheMarginItNeeds: on a clean link an input waits
 // less than a tick for its slot (a frame's first one at 20 fps); when the
-// uplink stalls for 25 ms every 1.5 s (a busy sender, a retransmit), each
-// stall makes an input a tick late, which amends its slot: that costs
-// nothing, so the clock keeps no margin for it (a margin would cost every
-// input a tick), the lead stays at 0 or −1 and no input is lost.
+// uplink stalls for 25 ms every 1.5 s (a busy sender, a retransmit), the
+// first stalls make the server stand in, each late input amending its slot
+// (so none is lost), and the clock keeps the margin the stalls need from
+// then on (it gives a tick back only after two seconds in which every
+// input would still have come in time), so the next stalls find the
+// inputs early enough.
 func TestInputClockKeepsTheMarginItNeeds(t *testing.T) {
 	for _, fps := range []int{60, 20} {
 		h := newHarness(t, linkOptions{seed: 15, bots: 3, fps: fps})
@@ -215,13 +217,13 @@ func TestInputClockKeepsTheMarginItNeeds(t *testing.T) {
 		if limit := 50*time.Millisecond + tickDur; clean >= limit {
 			t.Errorf("%d fps, clean link: a frame's first input waits p50 %v, want under %v", fps, clean, limit)
 		}
-		if n := s.standIns - from; n < stalls {
-			t.Errorf("%d fps: %d stalls made %d inputs late: the clock kept a margin, or the test tests nothing", fps, stalls, n)
+		if n := s.standIns - from; n == 0 || n > 4 {
+			t.Errorf("%d fps: %d stalls cost %d stand-ins, want 1 to 4, the first stalls' (none: the clock kept a tick spare; more: it gave the margin back between stalls)", fps, stalls, n)
 		}
 		if lost := s.standIns - from - (s.amended - amendedFrom); lost > 0 {
 			t.Errorf("%d fps: %d stalls lost %d inputs (stood in for, not amended)", fps, stalls, lost)
 		}
-		if lo < -1 {
+		if lo < 0 {
 			t.Errorf("%d fps: the lead fell to %d in the last 10 s", fps, lo)
 		}
 		if st.Corrections != 0 {
@@ -426,12 +428,14 @@ func TestInputClockOwnStalls(t *testing.T) {
 		if s.standIns == from {
 			t.Errorf("%d fps: the stalls made no input late: the test tests nothing", c.fps)
 		}
-		// Three fifths of a tick: half a tick before tick-late inputs
-		// amended their slots, which took 2 to 3 ms off the clean link's
-		// waits at 5 ms of jitter (the clock no longer runs fast for
-		// them) and nothing off the stalls' (58.4 against 61.0 ms clean,
-		// 67.2 against 68.3 stalled, at 20 fps).
-		if stalled > clean+tickDur*3/5 {
+		// Two thirds of a tick: after each stall the fall-behind leaves a
+		// spare tick, given back at 5 % (a third of a second of the
+		// second between stalls). Half a tick before tick-late inputs
+		// amended their slots: those no longer leave a spare tick, which
+		// took 1 ms off the clean link's waits at 5 ms of jitter and put
+		// 1.6 ms on the stalls' (59.8 against 61.0 ms clean, 69.9 against
+		// 68.3 stalled, at 20 fps).
+		if stalled > clean+tickDur*2/3 {
 			t.Errorf("%d fps, walk %v: a frame's first input waits p50 %v between the client's stalls, %v on the clean link: the clock kept a margin for them", c.fps, c.walk, stalled, clean)
 		}
 		if !c.walk && corrections != 0 || c.walk && corrections*20 > changes {
