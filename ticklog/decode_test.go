@@ -27,14 +27,7 @@ func testdataLog(t testing.TB) (file []byte, records []*ticklogpb.Record) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(file))
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := gunzipped(t, file)
 	for len(raw) > 0 {
 		n, k := protowire.ConsumeVarint(raw)
 		rec := &ticklogpb.Record{}
@@ -60,6 +53,20 @@ func encodeLog(t testing.TB, records []*ticklogpb.Record) []byte {
 		raw = append(raw, b...)
 	}
 	return gzipped(raw)
+}
+
+// gunzipped is file's records, decompressed.
+func gunzipped(t testing.TB, file []byte) []byte {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
 }
 
 func gzipped(raw []byte) []byte {
@@ -167,14 +174,7 @@ func TestCorruptLogs(t *testing.T) {
 // of a log with amendments.
 func FuzzVerify(f *testing.F) {
 	file, _ := testdataLog(f)
-	zr, err := gzip.NewReader(bytes.NewReader(file))
-	if err != nil {
-		f.Fatal(err)
-	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
-		f.Fatal(err)
-	}
+	raw := gunzipped(f, file)
 	f.Add(raw)
 	f.Add(raw[:len(raw)/3])
 	f.Add(raw[:200])

@@ -5,10 +5,7 @@
 package ticklog_test
 
 import (
-	"bytes"
-	"compress/gzip"
 	"fmt"
-	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -231,13 +228,5 @@ func amendedLog(t testing.TB) ([]byte, int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(file))
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return raw, r.amended
+	return gunzipped(t, file), r.amended
 }
