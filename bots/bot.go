@@ -513,7 +513,8 @@ func (b *Bot) onSnapshot(at time.Time) {
 		st.StandIns++
 	}
 	// The input the snapshot confirms: the ack, short of the slots it
-	// stood in for (input_lead < 0), whose inputs had not come.
+	// stood in for (input_lead < 0), whose inputs had not come. A lead
+	// below −ack (a hostile server's) would wrap: confirmed ≤ ack holds it.
 	if confirmed := info.Ack - uint32(max(-info.Lead, 0)); confirmed > b.confirmed && confirmed <= info.Ack {
 		b.timing.acked(confirmed, arrived)
 		b.confirmed = confirmed

@@ -1119,7 +1119,7 @@ type Snapshot struct {
 	// 60 Hz input clock a few percent fast or slow (time dilation): faster as
 	// soon as it is negative (unless the client made those inputs late
 	// itself, in a long frame; at −1 the input may still amend its slot, and
-	// the next snapshot hold it), slower only once it has stayed above 0 for a
+	// the next snapshot then holds it), slower only once it has stayed above 0 for a
 	// while (two seconds in the Skirmish client, so that the margin covers
 	// the jitter the link has lately shown). Its inputs then arrive just
 	// before they are needed, whatever the link's delay, the server's load

@@ -118,18 +118,18 @@ func (s *Slots) Lead() int32 { return s.lead }
 //
 // The oldest input whose slot has not passed fills it. When no input has
 // arrived, the newest one received stands in, without its fire (held keys
-// thus give the moves the client predicted) and the ack moves on, for at most MaxOwed
-// slots beyond the newest input; then the player idles. An input that
-// comes one tick late, for the one slot a stand-in filled after the input
-// before, amends it (sl.Amends): the game redoes that move with it, so a
-// late input by less than a tick costs nothing but a tick of the others'
-// view, and the slots stay in step. Any other input whose slot has passed is
-// dropped; that tick the player idles, firing if a dropped input fired,
-// and the ack waits (an input behind the late one waits for the next
-// tick), so that the slots fall one tick behind, in step with the client.
-// A game that cannot amend (sim.World.Amend refuses: the player died or
-// spawned) leaves the stand-in: that input is lost, as a dropped one.
-// Fill allocates nothing.
+// thus give the moves the client predicted), and the ack moves on, for at
+// most MaxOwed slots beyond the newest input; then the player idles. An
+// input that comes one tick late, for the one slot a stand-in filled after
+// the input before, amends it (sl.Amends): the game redoes that move with
+// it, so an input late by less than a tick costs nothing but a tick of the
+// others' view, and the slots stay in step. Any other input whose slot has
+// passed is dropped; that tick the player idles, firing if a dropped input
+// fired, and the ack waits (an input behind the late one waits for the
+// next tick), so that the slots fall one tick behind, in step with the
+// client. A game that cannot amend (sim.World.Amend refuses: the player
+// died or spawned) leaves the stand-in: that input is lost, as a dropped
+// one. Fill allocates nothing.
 func (s *Slots) Fill(q Queue, sl *Slot) {
 	sl.From, sl.Dropped, sl.Amends = FromNone, 0, false
 	late, amendable := false, s.amendable

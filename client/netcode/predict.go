@@ -171,7 +171,7 @@ func (p *predictor) reconcile(sp *pb.PlayerState, ack uint32, lead int32, tick u
 		p.me.NextFire += shift
 	}
 	sx, sy := sp.F[pb.FieldX], sp.F[pb.FieldY]
-	if lead == -1 && !teleport && p.amendable(base, sx, sy) {
+	if lead == amendableLead && !teleport && p.amendable(base, sx, sy) {
 		return shift
 	}
 	oldX, oldY := p.me.X, p.me.Y
@@ -223,6 +223,12 @@ func (p *predictor) reconcile(sp *pb.PlayerState, ack uint32, lead int32, tick u
 	}
 	return shift
 }
+
+// amendableLead is the input_lead of a snapshot whose last slot alone the
+// server stood in for, after the newest input it had: that input, if it
+// comes a tick late, amends the slot (simwire.Slots), and the next
+// snapshot holds it.
+const amendableLead = -1
 
 // amendable reports whether (x, y), the server's position after its
 // stand-in for input base (the input before it again), is where the
