@@ -12,6 +12,7 @@ package pb_test
 
 import (
 	"fmt"
+	"time"
 
 	"google.golang.org/protobuf/proto"
 
@@ -179,6 +180,14 @@ func playScript() (*stream, error) {
 	return &r.rec, nil
 }
 
+// fillAt is when the room fills tick t's input slots, in nanoseconds of
+// made-up time: t ticks of 60 a second.
+func fillAt(t int32) int64 { return int64(t) * int64(time.Second) / sim.TickRate }
+
+// arrivalAt is when the inputs that reach the server before tick t arrive:
+// 3 ms before its slots are filled.
+func arrivalAt(t int32) int64 { return fillAt(t) - int64(3*time.Millisecond) }
+
 // step is one tick of the room: admit, evict, inputs, Step, capture, send.
 func (r *scriptRoom) step(t int32) error {
 	for _, name := range joinAt[t] {
@@ -194,7 +203,7 @@ func (r *scriptRoom) step(t int32) error {
 			continue
 		}
 		var sl simwire.Slot
-		if s.slots.Fill(&s.queue, &sl); sl.Applied() {
+		if s.slots.Fill(&s.queue, &sl, fillAt(t)); sl.Applied() {
 			r.inputs = append(r.inputs, sim.PlayerInput{ID: sim.PlayerID(s.id), Input: simwire.Input(sl.Input)})
 		}
 	}
@@ -241,7 +250,7 @@ func (r *scriptRoom) makeInputs(t int32) {
 			continue
 		}
 		s.seq++
-		s.queue = append(s.queue, simwire.InputMsg(s.seq, r.botInput(s, t)))
+		s.queue.Push(arrivalAt(t), simwire.InputMsg(s.seq, r.botInput(s, t)))
 	}
 	o := r.obs
 	if o == nil || r.obsBase == 0 || silent(t) || burst(t-1) {
@@ -255,14 +264,15 @@ func (r *scriptRoom) makeInputs(t int32) {
 		in.Seq, in.Sent = o.seq, false
 		r.rec.Inputs = append(r.rec.Inputs, in)
 	}
-	r.observerInput(t)
+	r.observerInput(t, arrivalAt(t))
 	if burst(t) {
-		r.observerInput(t + 1)
+		r.observerInput(t+1, arrivalAt(t))
 	}
 }
 
-// observerInput makes the observer's input meant for tick t.
-func (r *scriptRoom) observerInput(t int32) {
+// observerInput makes the observer's input meant for tick t, which
+// arrives at at.
+func (r *scriptRoom) observerInput(t int32, at int64) {
 	o := r.obs
 	o.seq++
 	move := observerMoves[int(t/observerHoldTicks)%len(observerMoves)]
@@ -275,7 +285,7 @@ func (r *scriptRoom) observerInput(t int32) {
 		}
 	}
 	msg := simwire.InputMsg(o.seq, in)
-	o.queue = append(o.queue, msg)
+	o.queue.Push(at, msg)
 	r.obsLast = corpusInput{Seq: msg.Seq, Move: msg.Move, Aim: msg.Aim, Buttons: msg.Buttons, RenderLag: msg.RenderLag, Sent: true}
 	r.rec.Inputs = append(r.rec.Inputs, r.obsLast)
 }

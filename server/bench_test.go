@@ -95,7 +95,7 @@ func (m *movingRoom) queueInputs() {
 			in.Aim = (uint32(i*64) + m.seq*5) % sim.AimSteps
 			in.Buttons, in.RenderLag = uint32(sim.ButtonFire), 6
 		}
-		c.queue.push(&in)
+		c.queue.push(&in, m.r.s.opts.Now().UnixNano())
 	}
 }
 

@@ -44,13 +44,13 @@ func (c *client) onMessage(m *gws.Message) {
 	}
 	switch c.msg.Kind {
 	case pb.ClientInput:
-		c.input(c.msg.Input)
+		c.input(c.msg.Input, now)
 	case pb.ClientInputs:
 		// Each input past the first counts against the flood limit as a
 		// message would: batching saves frames, not the limit.
 		c.limiter.charge(c.msg.NInputs - 1)
 		for _, in := range c.msg.Inputs[:c.msg.NInputs] {
-			c.input(in)
+			c.input(in, now)
 		}
 	case pb.ClientPing:
 		b, _ := pb.MarshalServer(&pb.ServerMessage{Msg: &pb.ServerMessage_Pong{Pong: &pb.Pong{
@@ -60,14 +60,15 @@ func (c *client) onMessage(m *gws.Message) {
 	}
 }
 
-// input queues one input for the room, in range.
-func (c *client) input(in pb.InputMsg) {
+// input queues one input for the room, in range, with the time it
+// arrived (its slot's fill time, tick.go, minus it is its margin).
+func (c *client) input(in pb.InputMsg, now time.Time) {
 	met := c.s.metrics
 	in, clamped := c.room.game.Sanitize(in)
 	if clamped {
 		met.inputsClamped.Inc()
 	}
-	if !c.queue.push(&in) {
+	if !c.queue.push(&in, now.UnixNano()) {
 		met.inputsDropped.WithLabelValues("queue_full").Inc()
 	}
 }
@@ -131,23 +132,27 @@ func (l *floodLimiter) charge(n int) {
 func (l *floodLimiter) flooding() bool { return l.drops >= l.limit }
 
 // inputQueue is a bounded single-producer (the read goroutine),
-// single-consumer (the room's goroutine) ring of inputs. Lock-free: the
-// 60 Hz path takes no lock. It is its client's simwire.Queue: the room
-// fills the client's input slots from it (tick.go).
+// single-consumer (the room's goroutine) ring of inputs and their arrival
+// times. Lock-free: the 60 Hz path takes no lock. It is its client's
+// simwire.Queue: the room fills the client's input slots from it
+// (tick.go).
 type inputQueue struct {
 	buf        []pb.InputMsg
+	at         []int64       // buf[i] arrived at[i], Unix nanoseconds (Options.Now)
 	head, tail atomic.Uint32 // pop at head, push at tail; tail-head = length
 }
 
-func (q *inputQueue) init(n int) { q.buf = make([]pb.InputMsg, n) }
+func (q *inputQueue) init(n int) { q.buf, q.at = make([]pb.InputMsg, n), make([]int64, n) }
 
-// push appends in; false when the queue is full (the input is dropped).
-func (q *inputQueue) push(in *pb.InputMsg) bool {
+// push appends in, which arrived at at (Unix nanoseconds); false when the
+// queue is full (the input is dropped).
+func (q *inputQueue) push(in *pb.InputMsg, at int64) bool {
 	t := q.tail.Load()
 	if t-q.head.Load() == uint32(len(q.buf)) {
 		return false
 	}
-	q.buf[t&uint32(len(q.buf)-1)] = *in
+	i := t & uint32(len(q.buf)-1)
+	q.buf[i], q.at[i] = *in, at
 	q.tail.Store(t + 1)
 	return true
 }
@@ -155,13 +160,15 @@ func (q *inputQueue) push(in *pb.InputMsg) bool {
 // Len is the number of queued inputs. The room's goroutine calls it.
 func (q *inputQueue) Len() int { return int(q.tail.Load() - q.head.Load()) }
 
-// Pop takes the oldest input into dst. The room's goroutine calls it.
-func (q *inputQueue) Pop(dst *pb.InputMsg) bool {
+// Pop takes the oldest input into dst and returns when it arrived. The
+// room's goroutine calls it.
+func (q *inputQueue) Pop(dst *pb.InputMsg) (at int64, ok bool) {
 	h := q.head.Load()
 	if h == q.tail.Load() {
-		return false
+		return 0, false
 	}
-	*dst = q.buf[h&uint32(len(q.buf)-1)]
+	i := h & uint32(len(q.buf)-1)
+	*dst, at = q.buf[i], q.at[i]
 	q.head.Store(h + 1)
-	return true
+	return at, true
 }

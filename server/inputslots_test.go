@@ -26,7 +26,7 @@ func TestInputSlots(t *testing.T) {
 	push := func(c *client, seqs ...uint32) {
 		t.Helper()
 		for _, s := range seqs {
-			if !c.queue.push(&pb.InputMsg{Seq: s, Move: 8, Buttons: s % 2}) {
+			if !c.queue.push(&pb.InputMsg{Seq: s, Move: 8, Buttons: s % 2}, r.s.opts.Now().UnixNano()) {
 				t.Fatalf("queue refused seq %d", s)
 			}
 		}

@@ -80,7 +80,7 @@ func TestDeltasPerBaseline(t *testing.T) {
 			if p.fire {
 				in.Buttons = uint32(sim.ButtonFire)
 			}
-			if !c.queue.push(&in) {
+			if !c.queue.push(&in, r.s.opts.Now().UnixNano()) {
 				t.Fatalf("tick %d: %s: input queue full", tick, p.name)
 			}
 			if !c.out.full() {
@@ -206,7 +206,7 @@ func TestLateTicksSendTheLastSnapshots(t *testing.T) {
 	}
 	const run = sendLate + 2
 	for seq := uint32(1); seq <= run; seq++ {
-		c.queue.push(&pb.InputMsg{Seq: seq, Buttons: uint32(sim.ButtonFire)})
+		c.queue.push(&pb.InputMsg{Seq: seq, Buttons: uint32(sim.ButtonFire)}, r.s.opts.Now().UnixNano())
 	}
 	first := r.hist.tick + 1
 	r.ticks(run, 0, 0)

@@ -156,15 +156,19 @@ func (r *room) remove(c *client) {
 // The room counts the slots by their lead, the inputs that amended, and
 // the late inputs dropped (metrics.go: input_slots_total,
 // inputs_amended_total, inputs_late_total). Every player who has sent an input is handed one each tick, so the game
-// never walks on with a held input nobody sent.
+// never walks on with a held input nobody sent. The slots are filled at
+// one time a tick, on the clock inputs are stamped with as they arrive
+// (inbound.go): each input's margin, which the snapshots report
+// (snapshot.go), is taken against it.
 func (r *room) collectInputs() {
 	r.inputs = r.inputs[:0]
+	at := r.s.opts.Now().UnixNano()
 	for _, c := range r.clients {
 		if c == nil {
 			continue
 		}
 		sl := &r.slot
-		c.slots.Fill(&c.queue, sl)
+		c.slots.Fill(&c.queue, sl, at)
 		if sl.Amends {
 			if r.game.Amend(c.id, sl.Amend) {
 				r.stats.amended++

@@ -37,12 +37,18 @@
 // input came from (none yet, the queue, a stand-in, idle), the input that
 // amends the slot before, how many late inputs were dropped, and the lead: the newest seq received
 // minus the ack, how early the player's inputs arrive, which the snapshot
-// carries (input_lead) for the client's input clock to steer by.
+// carries (input_lead) for the client's input clock to steer by. The
+// queue says when each input arrived and Fill is told when it fills the
+// slot, so Slots also keeps each input's margin, in time: how long before
+// its slot was filled it arrived (negative when it came after: it amended
+// the slot or was dropped). TakeMargin hands on the least since it was
+// last taken, which the snapshot carries too (input_margin): finer than
+// the lead's whole ticks.
 //
 // Files, one idea each:
 //
 //	welcome.go  Describe (server) and Config (client): the arena and rules of a Welcome
 //	capture.go  Capture: a sim.World as a pb.State and its events; the enum mappings
 //	input.go    pb.InputMsg ↔ sim.Input, and Sanitize for what a client sent
-//	slots.go    Slots: one input per player per tick, stand-ins, late inputs, the lead
+//	slots.go    Slots: one input per player per tick, stand-ins, late inputs, the lead, the margin
 package simwire

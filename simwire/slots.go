@@ -20,16 +20,18 @@ const MaxOwed = 6
 // goroutine that fills the slots; it must not block. Pop never fails
 // right after Len reported inputs waiting.
 type Queue interface {
-	// Pop takes the oldest input into dst; false when there is none (dst
-	// is left as it was).
-	Pop(dst *pb.InputMsg) bool
+	// Pop takes the oldest input into dst and returns when it arrived, in
+	// nanoseconds on the clock of the times Fill is given; ok is false
+	// when there is none (dst is left as it was).
+	Pop(dst *pb.InputMsg) (at int64, ok bool)
 	// Len is the number of inputs waiting.
 	Len() int
 }
 
 // Slots is one player's input slots: which input the last one filled, the
-// newest input received (what stands in), what dropped inputs carry, and
-// whether the last slot may be amended.
+// newest input received (what stands in), what dropped inputs carry,
+// whether the last slot may be amended, and the least margin of the
+// inputs since it was last taken.
 // The zero value is a player who has sent nothing yet. Not safe for
 // concurrent use: one goroutine (a room's) fills them.
 type Slots struct {
@@ -40,14 +42,23 @@ type Slots struct {
 	carry pb.InputMsg // fire and render lag of dropped inputs, for the next applied
 
 	// next is an input taken from the queue behind a late one, which waits
-	// for the next tick (waiting).
+	// for the next tick (waiting); nextAt is when it arrived.
 	next    pb.InputMsg
+	nextAt  int64
 	waiting bool
 
 	// amendable: the last slot filled was stood in for, right after the
 	// newest input received. If its input comes before the next slot is
 	// filled, it amends it.
 	amendable bool
+
+	filledAt int64 // when the last Fill filled its slot: its at
+
+	// margin is the least margin of the inputs whose slots were filled,
+	// amended or passed since TakeMargin last took it; none: hasMargin is
+	// false.
+	margin    int64
+	hasMargin bool
 }
 
 // Slot is how Fill filled one tick's slot. The room fills every player's
@@ -111,6 +122,31 @@ func (s *Slots) Ack() uint32 { return s.ack }
 // input_lead, and the client's input clock steers its least to 0.
 func (s *Slots) Lead() int32 { return s.lead }
 
+// TakeMargin returns the least margin, in nanoseconds, of the inputs whose
+// slots were filled, amended or passed since it was last called, and
+// starts over; ok is false when no input arrived since. An input's margin
+// is how long before its slot was filled it arrived: the time of the Fill
+// that filled its slot (at) minus its arrival (as its Queue's Pop said).
+// More than a tick: it waited in the queue. Negative: it came after its
+// slot was filled, by a stand-in: by less than a tick when it amended the
+// slot, by about a tick or more when it was dropped, its slot past (the
+// fill time of a slot before the last one is estimated a tick apart from
+// the last two fills). A snapshot carries it as input_margin, and the
+// client's input clock steers on its least over the last two seconds.
+// Stand-ins and idle slots have no margin: their input has not arrived.
+func (s *Slots) TakeMargin() (ns int64, ok bool) {
+	ns, ok = s.margin, s.hasMargin
+	s.margin, s.hasMargin = 0, false
+	return ns, ok
+}
+
+// noteMargin keeps m if it is the least margin since TakeMargin.
+func (s *Slots) noteMargin(m int64) {
+	if !s.hasMargin || m < s.margin {
+		s.margin, s.hasMargin = m, true
+	}
+}
+
 // Fill fills this tick's slot from q into sl, and keeps the ack a promise the
 // client's prediction can replay by: the state after the slot acked n
 // holds exactly inputs 1..n, each by itself or by a stand-in, and nothing
@@ -129,36 +165,52 @@ func (s *Slots) Lead() int32 { return s.lead }
 // next tick), so that the slots fall one tick behind, in step with the
 // client. A game that cannot amend (sim.World.Amend refuses: the player
 // died or spawned) leaves the stand-in: that input is lost, as a dropped
-// one. Fill allocates nothing.
-func (s *Slots) Fill(q Queue, sl *Slot) {
+// one.
+//
+// at is when this slot is filled, in nanoseconds on the clock of q's
+// arrival times: each input's margin (TakeMargin) is taken against it, or
+// against the last Fill's at for an input that amends or is dropped. Fill
+// allocates nothing.
+func (s *Slots) Fill(q Queue, sl *Slot, at int64) {
 	sl.From, sl.Dropped, sl.Amends = FromNone, 0, false
 	late, amendable := false, s.amendable
 	s.amendable = false
 	for {
 		// The newest input taken from the queue is the one that stands in:
 		// the queue hands it straight to held.
-		in := &s.held
+		in, arrived := &s.held, s.nextAt
 		if s.waiting {
 			s.waiting, in = false, &s.next
-		} else if !q.Pop(&s.held) {
-			break
+		} else {
+			var ok bool
+			if arrived, ok = q.Pop(&s.held); !ok {
+				break
+			}
 		}
 		s.last = max(s.last, s.held.Seq)
 		if in.Seq > s.ack && late {
-			s.next, s.waiting = *in, true
+			s.next, s.nextAt, s.waiting = *in, arrived, true
 			break
 		}
 		if in.Seq == s.ack && amendable {
 			amendable = false
 			sl.Amend, sl.Amends = *in, true
+			s.noteMargin(s.filledAt - arrived)
 			continue
 		}
 		if in.Seq > s.ack {
 			s.ack = in.Seq
 			sl.Input, sl.From = *in, FromQueue
 			s.carried(&sl.Input)
-			s.filled(sl, q)
+			s.noteMargin(at - arrived)
+			s.filled(sl, q, at)
 			return
+		}
+		if s.ack > 0 { // else its seq is 0, which has no slot
+			// Slot ack is taken to have been filled by the last Fill,
+			// and the ones before it a tick apart each.
+			passed := s.filledAt - int64(s.ack-in.Seq)*(at-s.filledAt)
+			s.noteMargin(passed - arrived)
 		}
 		s.carry.Buttons |= in.Buttons
 		s.carry.RenderLag = max(s.carry.RenderLag, in.RenderLag) // a carried shot keeps its render lag
@@ -178,7 +230,7 @@ func (s *Slots) Fill(q Queue, sl *Slot) {
 		sl.Input, sl.From = pb.InputMsg{Aim: s.held.Aim}, FromIdle
 		s.carried(&sl.Input)
 	}
-	s.filled(sl, q)
+	s.filled(sl, q, at)
 }
 
 // carried adds to in what dropped inputs carry, which it takes.
@@ -188,8 +240,10 @@ func (s *Slots) carried(in *pb.InputMsg) {
 	s.carry = pb.InputMsg{}
 }
 
-// filled records the lead once sl was filled, into sl too.
-func (s *Slots) filled(sl *Slot, q Queue) {
+// filled records the lead once sl was filled, into sl too, and when it
+// was filled.
+func (s *Slots) filled(sl *Slot, q Queue, at int64) {
 	s.lead = int32(s.last-s.ack) + int32(q.Len())
 	sl.Lead = s.lead
+	s.filledAt = at
 }

@@ -2,15 +2,16 @@
 // standing in for late ones, a tick-late input amending its slot, later
 // ones dropped when they come (their fire carried over) and the player
 // idling that tick, the silent player
-// stopping after MaxOwed stand-ins, the lead; and, over random streams,
-// the promise the ack makes: the moves up to it are exactly inputs 1..ack,
-// each by itself or a stand-in.
+// stopping after MaxOwed stand-ins, the lead, the inputs' margins; and,
+// over random streams, the promise the ack makes: the moves up to it are
+// exactly inputs 1..ack, each by itself or a stand-in.
 
 package simwire_test
 
 import (
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"skirmish/internal/testkit"
 	pb "skirmish/proto"
@@ -20,14 +21,16 @@ import (
 func TestSlots(t *testing.T) {
 	var s simwire.Slots
 	var q testkit.Inputs
+	now := int64(0)
 	// tick queues the given inputs (move 8 + seq, fire on odd ones) and
-	// fills one slot.
+	// fills one slot, a tick after the last.
 	tick := func(seqs ...uint32) simwire.Slot {
+		now += tickNs
 		for _, n := range seqs {
-			q = append(q, pb.InputMsg{Seq: n, Move: 8 + n, Aim: n, Buttons: n % 2})
+			q.Push(now-msNs, pb.InputMsg{Seq: n, Move: 8 + n, Aim: n, Buttons: n % 2})
 		}
 		var sl simwire.Slot
-		s.Fill(&q, &sl)
+		s.Fill(&q, &sl, now)
 		return sl
 	}
 	// check checks how the slot was filled: from, the seq of its input (the
@@ -115,6 +118,67 @@ func TestSlots(t *testing.T) {
 	check("and catches up with the ack", tick(), simwire.FromQueue, 21, 21, 0)
 }
 
+const (
+	tickNs = int64(time.Second / 60)
+	msNs   = int64(time.Millisecond)
+)
+
+// TestSlotsMargin: each input's margin is how long before its slot was
+// filled it arrived; TakeMargin gives the least since it was last called.
+func TestSlotsMargin(t *testing.T) {
+	var s simwire.Slots
+	var q testkit.Inputs
+	at := func(tick int64) int64 { return 1_000_000_000 + tick*tickNs }
+	fill := func(tick int64) simwire.Slot {
+		var sl simwire.Slot
+		s.Fill(&q, &sl, at(tick))
+		return sl
+	}
+	take := func(what string, want int64, wantOK bool) {
+		t.Helper()
+		if ns, ok := s.TakeMargin(); ns != want || ok != wantOK {
+			t.Errorf("%s: margin %v (%v), want %v (%v)", what, time.Duration(ns), ok, time.Duration(want), wantOK)
+		}
+	}
+
+	take("before any input", 0, false)
+	fill(0)
+	take("no input yet", 0, false)
+	q.Push(at(1)-3*msNs, pb.InputMsg{Seq: 1})
+	fill(1)
+	take("on time, 3 ms before its slot", 3*msNs, true)
+	take("taken: none since", 0, false)
+
+	q.Push(at(2)-msNs, pb.InputMsg{Seq: 2}, pb.InputMsg{Seq: 3})
+	fill(2)
+	take("2 on time", msNs, true)
+	fill(3)
+	take("3 waited a tick in the queue", tickNs+msNs, true)
+
+	if sl := fill(4); sl.From != simwire.FromStandIn {
+		t.Fatalf("4 late: from %d, want a stand-in", sl.From)
+	}
+	take("a stand-in has no margin", 0, false)
+	q.Push(at(4)+5*msNs, pb.InputMsg{Seq: 4})
+	if sl := fill(5); !sl.Amends || sl.From != simwire.FromStandIn {
+		t.Fatalf("4 5 ms after its slot: amends %v, from %d; want amending, and standing in for 5", sl.Amends, sl.From)
+	}
+	take("4 amends, 5 ms late", -5*msNs, true)
+
+	if sl := fill(6); sl.From != simwire.FromStandIn {
+		t.Fatalf("6 late: from %d, want a stand-in", sl.From)
+	}
+	q.Push(at(6)+2*msNs, pb.InputMsg{Seq: 5}, pb.InputMsg{Seq: 6}, pb.InputMsg{Seq: 7})
+	if sl := fill(7); sl.Dropped != 2 || sl.From != simwire.FromIdle {
+		t.Fatalf("5 and 6 after their slots: dropped %d, from %d; want 2 dropped, idle", sl.Dropped, sl.From)
+	}
+	take("5 dropped, its slot filled a tick before 6's", -tickNs-2*msNs, true)
+	if sl := fill(8); sl.From != simwire.FromQueue || sl.Input.Seq != 7 {
+		t.Fatalf("7, behind the dropped: from %d, seq %d; want 7 from the queue", sl.From, sl.Input.Seq)
+	}
+	take("7 waited behind them, keeping its arrival", 2*tickNs-2*msNs, true)
+}
+
 // TestSlotsKeepTheAck: a client sends one input a tick, or fewer (54 a
 // second), alone or in bursts of up to four, each late or early by a
 // random few ticks, keys changing now and then. Replaying inputs 1..ack
@@ -153,11 +217,12 @@ func TestSlotsKeepTheAck(t *testing.T) {
 				}
 			}
 			for len(wire) > 0 && wire[0].tick <= tick {
-				q, wire = append(q, wire[0].in), wire[1:]
+				q.Push(int64(tick)*tickNs, wire[0].in)
+				wire = wire[1:]
 			}
 			before := s.Ack()
 			var sl simwire.Slot
-			s.Fill(&q, &sl)
+			s.Fill(&q, &sl, int64(tick)*tickNs)
 			if sl.Amends {
 				if sl.Amend.Seq != before || !stoodIn[before] {
 					t.Fatalf("seed %d: input %d amends, after ack %d (stood in for: %v)", seed, sl.Amend.Seq, before, stoodIn[before])
@@ -208,9 +273,9 @@ func TestSlotsFillAllocatesNothing(t *testing.T) {
 	seq := uint32(0)
 	allocs := testing.AllocsPerRun(100, func() {
 		seq++
-		q = append(q[:0], pb.InputMsg{Seq: seq})
+		q = append(q[:0], testkit.Arrival{Input: pb.InputMsg{Seq: seq}, At: int64(seq) * tickNs})
 		var sl simwire.Slot
-		s.Fill(&q, &sl)
+		s.Fill(&q, &sl, int64(seq)*tickNs+msNs)
 	})
 	if allocs != 0 {
 		t.Errorf("Fill allocates %v times", allocs)

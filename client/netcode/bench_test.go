@@ -37,7 +37,7 @@ func benchFrames(tb testing.TB, n int) [][]byte {
 	frames := make([][]byte, 0, n)
 	for tick := 1; tick <= n; tick++ {
 		if seq := tick - benchLag; seq >= 1 {
-			srv.seat.queue = append(srv.seat.queue, simwire.InputMsg(uint32(seq), benchWish(uint32(seq))))
+			srv.arrive(simwire.InputMsg(uint32(seq), benchWish(uint32(seq))))
 		}
 		frames = append(frames, slices.Clone(srv.step()))
 	}

@@ -175,6 +175,7 @@ func newHarness(t testing.TB, o linkOptions) *harness {
 		madeAt:        map[uint32]time.Time{},
 		firstOfFrame:  map[uint32]bool{},
 	}
+	h.srv.clock = func() time.Time { return h.now }
 	return h
 }
 
@@ -241,9 +242,9 @@ func (h *harness) toServer() {
 		}
 		switch m.Kind {
 		case pb.ClientInput:
-			h.srv.seat.queue = append(h.srv.seat.queue, m.Input)
+			h.srv.arrive(m.Input)
 		case pb.ClientInputs:
-			h.srv.seat.queue = append(h.srv.seat.queue, m.Inputs[:m.NInputs]...)
+			h.srv.arrive(m.Inputs[:m.NInputs]...)
 		case pb.ClientPing:
 			h.down.send(h.now, 0, h.srv.pong(m.PingTime))
 		}

@@ -10,6 +10,7 @@ package netcode_test
 import (
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"google.golang.org/protobuf/proto"
 
@@ -26,7 +27,7 @@ const meID sim.PlayerID = 1
 // tick as server/tick.go fills every player's, and what the filling
 // counted.
 type seat struct {
-	queue testkit.Inputs // arrived, oldest first: tests append to it
+	queue testkit.Inputs // arrived, oldest first: tests push to it
 	slots simwire.Slots
 	took  uint32 // seq of the input the last fill took for its own slot; 0: none
 	// amending is the seq of the input the last fill handed on to amend
@@ -36,10 +37,10 @@ type seat struct {
 	standIns, dropped, idle, amended int
 }
 
-// take fills this tick's slot and counts how.
-func (s *seat) take() simwire.Slot {
+// take fills this tick's slot at at (Unix nanoseconds) and counts how.
+func (s *seat) take(at int64) simwire.Slot {
 	var sl simwire.Slot
-	s.slots.Fill(&s.queue, &sl)
+	s.slots.Fill(&s.queue, &sl, at)
 	s.dropped += int(sl.Dropped)
 	s.took, s.amending = 0, 0
 	if sl.Amends {
@@ -101,6 +102,11 @@ type testServer struct {
 	inputs   []sim.PlayerInput
 
 	checksumEvery uint32
+	// clock, if set, is the server's clock, which the player's inputs are
+	// stamped by as they arrive and its slots filled at (the link
+	// harness's made-up time); unset, tick n is filled at n ticks after
+	// the Unix epoch (now).
+	clock func() time.Time
 	// states, if not nil, records every captured state by tick.
 	states map[uint32]*pb.State
 	// afterStep, if set, runs after every Step, before the capture: tests
@@ -133,6 +139,18 @@ func newTestServer(tb testing.TB, seed uint64, n int, fire bool) *testServer {
 	return s
 }
 
+// now is the server's clock in Unix nanoseconds: what the slots are filled
+// at, and what inputs are stamped with as they arrive (arrive).
+func (s *testServer) now() int64 {
+	if s.clock != nil {
+		return s.clock().UnixNano()
+	}
+	return int64(s.w.Tick+1) * int64(tickDur)
+}
+
+// arrive queues inputs for the player under test, as arrived now.
+func (s *testServer) arrive(ins ...pb.InputMsg) { s.seat.queue.Push(s.now(), ins...) }
+
 // me is the player under test in the server's world.
 func (s *testServer) me() *sim.Player { return s.w.Player(meID) }
 
@@ -141,7 +159,7 @@ func (s *testServer) me() *sim.Player { return s.w.Player(meID) }
 // next step.
 func (s *testServer) step() []byte {
 	s.inputs = s.inputs[:0]
-	sl := s.seat.take()
+	sl := s.seat.take(s.now())
 	if !sl.Amends || !s.w.Amend(meID, simwire.Input(sl.Amend)) {
 		s.seat.amending = 0
 	} else {
