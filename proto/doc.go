@@ -5,7 +5,8 @@
 //	client                                   server
 //	AppendInput ──── ClientMessage{Input} ───▶ DecodeClientMessage
 //	State.Apply ◀─── ServerMessage{Snapshot} ─ Encoder.AppendSnapshot
-//	                                           + AppendSnapshotMessage (per-client ack)
+//	                                           + AppendSnapshotMessage (per-client ack,
+//	                                             input lead and margin)
 //
 // Both directions are encoded and decoded by hand with protowire into reused
 // buffers, so the 60 Hz path allocates nothing; the bytes are ordinary

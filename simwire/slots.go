@@ -178,9 +178,9 @@ func (s *Slots) Fill(q Queue, sl *Slot, at int64) {
 	for {
 		// The newest input taken from the queue is the one that stands in:
 		// the queue hands it straight to held.
-		in, arrived := &s.held, s.nextAt
+		in, arrived := &s.held, int64(0)
 		if s.waiting {
-			s.waiting, in = false, &s.next
+			s.waiting, in, arrived = false, &s.next, s.nextAt
 		} else {
 			var ok bool
 			if arrived, ok = q.Pop(&s.held); !ok {
