@@ -5,8 +5,7 @@
 //	client                                   server
 //	AppendInput ──── ClientMessage{Input} ───▶ DecodeClientMessage
 //	State.Apply ◀─── ServerMessage{Snapshot} ─ Encoder.AppendSnapshot
-//	                                           + AppendSnapshotMessage (per-client ack,
-//	                                             input lead and margin)
+//	                                           + AppendSnapshotMessage (per-client ack)
 //
 // Both directions are encoded and decoded by hand with protowire into reused
 // buffers, so the 60 Hz path allocates nothing; the bytes are ordinary

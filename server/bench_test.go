@@ -75,6 +75,9 @@ func (m *movingRoom) tick() {
 
 // queueInputs queues the players' inputs for the next tick.
 func (m *movingRoom) queueInputs() {
+	// One arrival time for all: a real input's comes with its message
+	// (inbound.go), and reading the clock is no part of the tick.
+	at := m.r.s.opts.Now().UnixNano()
 	m.seq++
 	h := &m.r.hist
 	prev, cur := h.at(h.tick-1), h.at(h.tick)
@@ -95,7 +98,7 @@ func (m *movingRoom) queueInputs() {
 			in.Aim = (uint32(i*64) + m.seq*5) % sim.AimSteps
 			in.Buttons, in.RenderLag = uint32(sim.ButtonFire), 6
 		}
-		c.queue.push(&in, m.r.s.opts.Now().UnixNano())
+		c.queue.push(&in, at)
 	}
 }
 

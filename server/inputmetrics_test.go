@@ -2,7 +2,8 @@
 // it, over a real socket: input_slots_total counts the slots by their
 // lead (stood in, in time, early), inputs_amended_total the inputs that
 // came a tick late and amended their slot, inputs_late_total those that
-// came later, and the console's room figures the share stood in.
+// came later, input_margin_seconds how long before (or after) their slots
+// they came, and the console's room figures the share stood in.
 
 package server_test
 
@@ -22,6 +23,12 @@ func TestInputArrivalMetrics(t *testing.T) {
 	c := dialPlay(t, st, "arrivals")
 	slots := func(lead string) float64 {
 		return st.Metric(`skirmish_input_slots_total{lead="` + lead + `"}`)
+	}
+	margins := func(le string) float64 {
+		if le == "" {
+			return st.Metric("skirmish_input_margin_seconds_count")
+		}
+		return st.Metric(`skirmish_input_margin_seconds_bucket{le="` + le + `"}`)
 	}
 	ack := func() (a uint32) {
 		c.view(func(c *wsClient) { a = c.ack })
@@ -48,6 +55,12 @@ func TestInputArrivalMetrics(t *testing.T) {
 	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
 		return slots("3+") >= 1 && slots("0") >= 1, "no slot filled three or more ticks early, or none just in time"
 	})
+	// The last of the burst waited five ticks in the queue: its margin is
+	// over 50 ms.
+	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
+		n := margins("") - margins("0.05")
+		return n >= 1, fmt.Sprintf("%v input margins over 50 ms after a burst of six, want ≥ 1", n)
+	})
 	if n := slots("stood_in"); n < 2 {
 		t.Errorf(`input_slots_total{lead="stood_in"} = %v after a silence, want ≥ 2`, n)
 	}
@@ -56,6 +69,7 @@ func TestInputArrivalMetrics(t *testing.T) {
 	// stand-in took its slot, the one after the newest input (lead −1). It
 	// comes before the next tick, and amends its slot.
 	amended, late := st.Metric("skirmish_inputs_amended_total"), st.Metric("skirmish_inputs_late_total")
+	behind := margins("0")
 	c.view(func(c *wsClient) {
 		c.onSnapshot = func(ack uint32, lead int32) {
 			if lead == -1 {
@@ -72,6 +86,16 @@ func TestInputArrivalMetrics(t *testing.T) {
 		n := st.Metric("skirmish_inputs_amended_total") - amended
 		return n >= 30, fmt.Sprintf("%v inputs amended (%v dropped late), want 30", n, st.Metric("skirmish_inputs_late_total")-late)
 	})
+	// An amending input came after its slot was filled, by less than a
+	// tick: its margin is below 0, above −16 ms.
+	testkit.WaitUntil(t, 5*time.Second, func() (bool, string) {
+		n := margins("0") - behind
+		return n >= 30, fmt.Sprintf("%v input margins below 0 from 30 amends, want ≥ 30", n)
+	})
+	// Only a dropped input comes a tick late or more.
+	if far, dropped := margins("-0.016"), st.Metric("skirmish_inputs_late_total"); far > dropped {
+		t.Errorf("%v input margins a tick late or more, for %v inputs dropped late", far, dropped)
+	}
 	c.view(func(c *wsClient) { c.onSnapshot = nil })
 	next = ack() + 1
 

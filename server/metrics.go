@@ -6,6 +6,8 @@
 package server
 
 import (
+	"sync"
+
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -39,6 +41,7 @@ type metrics struct {
 	inputSlots       [leadBands]prometheus.Counter // slots filled, by the input lead once filled (leadBand)
 	inputsAmended    prometheus.Counter
 	inputsLate       prometheus.Counter
+	inputMargin      *summedHistogram // how early inputs arrive before their slots
 	malformed        prometheus.Counter
 	roomsCrashed     prometheus.Counter
 	draining         prometheus.Gauge
@@ -103,12 +106,15 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		inputSlots: leadCounters(vec("input_slots_total", "Players' input slots filled, one a player a tick, by the input lead once filled "+
 			"(Snapshot.input_lead): stood_in, the slot's input had not arrived and the newest stood in for it; 0, it came in time; 1, 2 and 3+, "+
 			"the next inputs had come too and waited that many ticks early.", "lead")),
-		inputsAmended:  counter("inputs_amended_total", "Inputs that came a tick late, after a stand-in had filled their slot: the player's last move redone with them."),
-		inputsLate:     counter("inputs_late_total", "Inputs that came after a stand-in had filled their slot, too late to amend it: dropped, the player idling that tick (their fire carried)."),
-		malformed:      counter("malformed_messages_total", "Frames that were not a valid ClientMessage."),
-		roomsCrashed:   counter("rooms_crashed_total", "Rooms ended by a panic."),
-		draining:       gauge("server_draining", "1 while the server drains: it opens no room, and each room closes when its match ends."),
-		lagCompRewind:  rewindHistogram(reg),
+		inputsAmended: counter("inputs_amended_total", "Inputs that came a tick late, after a stand-in had filled their slot: the player's last move redone with them."),
+		inputsLate:    counter("inputs_late_total", "Inputs that came after a stand-in had filled their slot, too late to amend it: dropped, the player idling that tick (their fire carried)."),
+		malformed:     counter("malformed_messages_total", "Frames that were not a valid ClientMessage."),
+		roomsCrashed:  counter("rooms_crashed_total", "Rooms ended by a panic."),
+		draining:      gauge("server_draining", "1 while the server drains: it opens no room, and each room closes when its match ends."),
+		lagCompRewind: rewindHistogram(reg),
+		inputMargin: newSummedHistogram(reg, "input_margin_seconds", "How long before its slot was filled each player input arrived: "+
+			"negative when it came after (a stand-in filled the slot; the input amended it, or was dropped). An input clock keeps the least of them "+
+			"near 0; how far above 0 the rest arrive is the input delay the link's and the machine's jitter cost."),
 		lagCompClamped: counter("lag_comp_clamped_total", "Shots whose render lag was beyond the lag compensation window: judged at the window's edge."),
 	}
 }
@@ -139,6 +145,7 @@ func rewindHistogram(reg prometheus.Registerer) prometheus.Histogram {
 
 // roomStats sums a room's per-client counts between flushes.
 type roomStats struct {
+	margins  marginCounts // inputs' margins (simwire.Slots.TakeMargin), by marginBuckets
 	ticks    int
 	messages int
 	bytes    int
@@ -169,8 +176,77 @@ func (st *roomStats) flush(m *metrics, tickRate int, g Game) (roomStats, bool) {
 	}
 	m.inputsAmended.Add(float64(st.amended))
 	m.inputsLate.Add(float64(st.late))
+	m.inputMargin.add(&st.margins)
 	st.lagComp.flush(m, g)
 	sums := *st
 	*st = roomStats{lagComp: st.lagComp}
 	return sums, true
+}
+
+// marginBuckets are the upper bounds, in nanoseconds, of
+// input_margin_seconds: from a tick late (dropped, or amended) to a few
+// ticks early, finest around 0, where an input clock keeps the least of
+// them.
+var marginBuckets = [...]int64{-16e6, -8e6, -4e6, -2e6, 0, 2e6, 4e6, 6e6, 8e6, 10e6, 12e6, 16e6, 20e6, 25e6, 33e6, 50e6, 100e6}
+
+// marginCounts is a room's count of margins by marginBuckets (the last
+// past them all), and their sum, between flushes.
+type marginCounts struct {
+	n   [len(marginBuckets) + 1]uint64
+	sum int64 // ns
+}
+
+// add counts a margin of ns nanoseconds: a binary search of the bounds,
+// for the first at or over it.
+func (c *marginCounts) add(ns int64) {
+	lo, hi := 0, len(marginBuckets)
+	for lo < hi {
+		if mid := (lo + hi) / 2; marginBuckets[mid] < ns {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	c.n[lo]++
+	c.sum += ns
+}
+
+// summedHistogram is a Prometheus histogram that rooms add whole counts to
+// once a second (roomStats.flush), where prometheus.Histogram would take
+// one Observe per input from every room's goroutine.
+type summedHistogram struct {
+	desc *prometheus.Desc
+	mu   sync.Mutex // held for an add or a Collect, about once a second a room
+	n    [len(marginBuckets) + 1]uint64
+	sum  float64 // seconds
+}
+
+func newSummedHistogram(reg prometheus.Registerer, name, help string) *summedHistogram {
+	h := &summedHistogram{desc: prometheus.NewDesc(prometheus.BuildFQName("skirmish", "", name), help, nil, nil)}
+	reg.MustRegister(h)
+	return h
+}
+
+func (h *summedHistogram) add(c *marginCounts) {
+	h.mu.Lock()
+	for i, n := range c.n {
+		h.n[i] += n
+	}
+	h.sum += float64(c.sum) / 1e9
+	h.mu.Unlock()
+}
+
+// Describe and Collect make it a prometheus.Collector.
+func (h *summedHistogram) Describe(ch chan<- *prometheus.Desc) { ch <- h.desc }
+
+func (h *summedHistogram) Collect(ch chan<- prometheus.Metric) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	buckets, count := make(map[float64]uint64, len(marginBuckets)), uint64(0)
+	for i, le := range marginBuckets {
+		count += h.n[i]
+		buckets[float64(le)/1e9] = count
+	}
+	count += h.n[len(marginBuckets)]
+	ch <- prometheus.MustNewConstHistogram(h.desc, count, h.sum, buckets)
 }

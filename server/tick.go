@@ -158,8 +158,8 @@ func (r *room) remove(c *client) {
 // inputs_amended_total, inputs_late_total). Every player who has sent an input is handed one each tick, so the game
 // never walks on with a held input nobody sent. The slots are filled at
 // one time a tick, on the clock inputs are stamped with as they arrive
-// (inbound.go): each input's margin, which the snapshots report
-// (snapshot.go), is taken against it.
+// (inbound.go): each input's margin is taken against it, and each tick
+// the least of a player's is counted (input_margin_seconds).
 func (r *room) collectInputs() {
 	r.inputs = r.inputs[:0]
 	at := r.s.opts.Now().UnixNano()
@@ -178,6 +178,9 @@ func (r *room) collectInputs() {
 		}
 		if sl.Applied() {
 			r.inputs = append(r.inputs, PlayerInput{ID: c.id, Input: sl.Input})
+		}
+		if m, ok := c.slots.TakeMargin(); ok {
+			r.stats.margins.add(m)
 		}
 		r.stats.late += int(sl.Dropped)
 		if sl.From == simwire.FromQueue || sl.From == simwire.FromStandIn { // a stand-in's lead is < 0

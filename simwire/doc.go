@@ -42,7 +42,7 @@
 // slot, so Slots also keeps each input's margin, in time: how long before
 // its slot was filled it arrived (negative when it came after: it amended
 // the slot or was dropped). TakeMargin hands on the least since it was
-// last taken, which the snapshot carries too (input_margin): finer than
+// last taken, which the server counts (input_margin_seconds): finer than
 // the lead's whole ticks.
 //
 // Files, one idea each:

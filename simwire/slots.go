@@ -131,8 +131,8 @@ func (s *Slots) Lead() int32 { return s.lead }
 // slot was filled, by a stand-in: by less than a tick when it amended the
 // slot, by about a tick or more when it was dropped, its slot past (the
 // fill time of a slot before the last one is estimated a tick apart from
-// the last two fills). A snapshot carries it as input_margin, and the
-// client's input clock steers on its least over the last two seconds.
+// the last two fills). The server counts it each tick
+// (input_margin_seconds): how much input delay the jitter costs.
 // Stand-ins and idle slots have no margin: their input has not arrived.
 func (s *Slots) TakeMargin() (ns int64, ok bool) {
 	ns, ok = s.margin, s.hasMargin
