@@ -54,13 +54,18 @@ func largestHolding(ms []*measurement) int {
 }
 
 // bucketBound is histogram h's p99 bucket bound in st, as "≤ x ms".
-func bucketBound(st map[string]float64, h string) string {
-	le, ok := histQuantile(st, h, 0.99)
+func bucketBound(st map[string]float64, h string) string { return quantileMs(st, h, 0.99, "> 51 ms") }
+
+// quantileMs is the bound of the bucket of histogram h (in st) holding its
+// q quantile, in milliseconds, as "≤ x ms"; over when past the last bound,
+// and "–" when it counted nothing.
+func quantileMs(st map[string]float64, h string, q float64, over string) string {
+	le, ok := histQuantile(st, h, q)
 	switch {
 	case !ok:
 		return "–"
 	case math.IsInf(le, 1):
-		return "> 51 ms"
+		return over
 	}
 	return fmt.Sprintf("≤ %.3g ms", le*1e3)
 }
@@ -220,8 +225,10 @@ func (r *results) markdown() string {
 		"and the next had not; *1*, *2*, *3+*, the next inputs had come too and waited that many ticks early. An input waits about a tick more for each step " +
 		"of lead, so the shares at 1 and beyond are input→ack's part beyond the floor's, which acks whatever came by its next tick. *Amended*: inputs that " +
 		"came a tick late and amended the stand-in's slot (`skirmish_inputs_amended_total`); *late*: those that came later, dropped " +
-		"(`skirmish_inputs_late_total`); both per 1,000 slots.\n\n" +
-		"| N | slots | stood in | 0 | 1 | 2 | 3+ | amended ‰ | late ‰ |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		"(`skirmish_inputs_late_total`); both per 1,000 slots. *Margin p1 / p50*: how long before its slot was filled a player's input came, each " +
+		"tick (`skirmish_input_margin_seconds`, the bucket bound holding the quantile): the input clock keeps the low one just above 0, and the middle one " +
+		"over it is what the jitter of the machine and the link costs the median input; the floor's median input waits half a tick.\n\n" +
+		"| N | slots | stood in | 0 | 1 | 2 | 3+ | amended ‰ | late ‰ | margin p1 / p50 |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, ms := range [][]*measurement{r.skirmish, r.lagged} {
 		for _, m := range ms {
 			if m == nil || m.ServerStats == nil {
@@ -243,7 +250,8 @@ func (r *results) markdown() string {
 			for _, b := range bands {
 				p(" %.1f%% |", 100*st[`skirmish_input_slots_total{lead="`+b+`"}`]/total)
 			}
-			p(" %.1f | %.1f |\n", 1000*st["skirmish_inputs_amended_total"]/total, 1000*st["skirmish_inputs_late_total"]/total)
+			p(" %.1f | %.1f | %s / %s |\n", 1000*st["skirmish_inputs_amended_total"]/total, 1000*st["skirmish_inputs_late_total"]/total,
+				quantileMs(st, marginHistogram, 0.01, "> 100 ms"), quantileMs(st, marginHistogram, 0.5, "> 100 ms"))
 		}
 	}
 	for _, m := range r.profiled {
