@@ -12,7 +12,6 @@ package pb_test
 
 import (
 	"fmt"
-	"time"
 
 	"google.golang.org/protobuf/proto"
 
@@ -180,14 +179,6 @@ func playScript() (*stream, error) {
 	return &r.rec, nil
 }
 
-// fillAt is when the room fills tick t's input slots, in nanoseconds of
-// made-up time: t ticks of 60 a second.
-func fillAt(t int32) int64 { return int64(t) * int64(time.Second) / sim.TickRate }
-
-// arrivalAt is when the inputs that reach the server before tick t arrive:
-// 3 ms before its slots are filled.
-func arrivalAt(t int32) int64 { return fillAt(t) - int64(3*time.Millisecond) }
-
 // step is one tick of the room: admit, evict, inputs, Step, capture, send.
 func (r *scriptRoom) step(t int32) error {
 	for _, name := range joinAt[t] {
@@ -203,7 +194,7 @@ func (r *scriptRoom) step(t int32) error {
 			continue
 		}
 		var sl simwire.Slot
-		if s.slots.Fill(&s.queue, &sl, fillAt(t)); sl.Applied() {
+		if s.slots.Fill(&s.queue, &sl, 0); sl.Applied() { // no clock: the corpus carries no input margins
 			r.inputs = append(r.inputs, sim.PlayerInput{ID: sim.PlayerID(s.id), Input: simwire.Input(sl.Input)})
 		}
 	}
@@ -250,7 +241,7 @@ func (r *scriptRoom) makeInputs(t int32) {
 			continue
 		}
 		s.seq++
-		s.queue.Push(arrivalAt(t), simwire.InputMsg(s.seq, r.botInput(s, t)))
+		s.queue.Push(0, simwire.InputMsg(s.seq, r.botInput(s, t)))
 	}
 	o := r.obs
 	if o == nil || r.obsBase == 0 || silent(t) || burst(t-1) {
@@ -264,15 +255,14 @@ func (r *scriptRoom) makeInputs(t int32) {
 		in.Seq, in.Sent = o.seq, false
 		r.rec.Inputs = append(r.rec.Inputs, in)
 	}
-	r.observerInput(t, arrivalAt(t))
+	r.observerInput(t)
 	if burst(t) {
-		r.observerInput(t+1, arrivalAt(t))
+		r.observerInput(t + 1)
 	}
 }
 
-// observerInput makes the observer's input meant for tick t, which
-// arrives at at.
-func (r *scriptRoom) observerInput(t int32, at int64) {
+// observerInput makes the observer's input meant for tick t.
+func (r *scriptRoom) observerInput(t int32) {
 	o := r.obs
 	o.seq++
 	move := observerMoves[int(t/observerHoldTicks)%len(observerMoves)]
@@ -285,7 +275,7 @@ func (r *scriptRoom) observerInput(t int32, at int64) {
 		}
 	}
 	msg := simwire.InputMsg(o.seq, in)
-	o.queue.Push(at, msg)
+	o.queue.Push(0, msg)
 	r.obsLast = corpusInput{Seq: msg.Seq, Move: msg.Move, Aim: msg.Aim, Buttons: msg.Buttons, RenderLag: msg.RenderLag, Sent: true}
 	r.rec.Inputs = append(r.rec.Inputs, r.obsLast)
 }
