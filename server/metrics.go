@@ -41,7 +41,7 @@ type metrics struct {
 	inputSlots       [leadBands]prometheus.Counter // slots filled, by the input lead once filled (leadBand)
 	inputsAmended    prometheus.Counter
 	inputsLate       prometheus.Counter
-	inputMargin      *summedHistogram // how early inputs arrive before their slots
+	inputMargin      *marginHistogram // how early inputs arrive before their slots
 	malformed        prometheus.Counter
 	roomsCrashed     prometheus.Counter
 	draining         prometheus.Gauge
@@ -112,7 +112,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		roomsCrashed:  counter("rooms_crashed_total", "Rooms ended by a panic."),
 		draining:      gauge("server_draining", "1 while the server drains: it opens no room, and each room closes when its match ends."),
 		lagCompRewind: rewindHistogram(reg),
-		inputMargin: newSummedHistogram(reg, "input_margin_seconds", "How long before its slot was filled each player input arrived: "+
+		inputMargin: newMarginHistogram(reg, "input_margin_seconds", "How long before its slot was filled each player input arrived: "+
 			"negative when it came after (a stand-in filled the slot; the input amended it, or was dropped). An input clock keeps the least of them "+
 			"near 0; how far above 0 the rest arrive is the input delay the link's and the machine's jitter cost."),
 		lagCompClamped: counter("lag_comp_clamped_total", "Shots whose render lag was beyond the lag compensation window: judged at the window's edge."),
@@ -145,7 +145,7 @@ func rewindHistogram(reg prometheus.Registerer) prometheus.Histogram {
 
 // roomStats sums a room's per-client counts between flushes.
 type roomStats struct {
-	margins  marginCounts // inputs' margins (simwire.Slots.TakeMargin), by marginBuckets
+	margins  marginCounts // inputs' margins (simwire.Slot.Margin), by marginBuckets
 	ticks    int
 	messages int
 	bytes    int
@@ -211,23 +211,24 @@ func (c *marginCounts) add(ns int64) {
 	c.sum += ns
 }
 
-// summedHistogram is a Prometheus histogram that rooms add whole counts to
-// once a second (roomStats.flush), where prometheus.Histogram would take
-// one Observe per input from every room's goroutine.
-type summedHistogram struct {
+// marginHistogram is input_margin_seconds: a Prometheus histogram that
+// rooms add their marginCounts to once a second (roomStats.flush), where
+// prometheus.Histogram would take one Observe per input from every room's
+// goroutine.
+type marginHistogram struct {
 	desc *prometheus.Desc
 	mu   sync.Mutex // held for an add or a Collect, about once a second a room
 	n    [len(marginBuckets) + 1]uint64
 	sum  float64 // seconds
 }
 
-func newSummedHistogram(reg prometheus.Registerer, name, help string) *summedHistogram {
-	h := &summedHistogram{desc: prometheus.NewDesc(prometheus.BuildFQName("skirmish", "", name), help, nil, nil)}
+func newMarginHistogram(reg prometheus.Registerer, name, help string) *marginHistogram {
+	h := &marginHistogram{desc: prometheus.NewDesc(prometheus.BuildFQName("skirmish", "", name), help, nil, nil)}
 	reg.MustRegister(h)
 	return h
 }
 
-func (h *summedHistogram) add(c *marginCounts) {
+func (h *marginHistogram) add(c *marginCounts) {
 	h.mu.Lock()
 	for i, n := range c.n {
 		h.n[i] += n
@@ -237,9 +238,9 @@ func (h *summedHistogram) add(c *marginCounts) {
 }
 
 // Describe and Collect make it a prometheus.Collector.
-func (h *summedHistogram) Describe(ch chan<- *prometheus.Desc) { ch <- h.desc }
+func (h *marginHistogram) Describe(ch chan<- *prometheus.Desc) { ch <- h.desc }
 
-func (h *summedHistogram) Collect(ch chan<- prometheus.Metric) {
+func (h *marginHistogram) Collect(ch chan<- prometheus.Metric) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	buckets, count := make(map[float64]uint64, len(marginBuckets)), uint64(0)

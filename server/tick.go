@@ -179,8 +179,8 @@ func (r *room) collectInputs() {
 		if sl.Applied() {
 			r.inputs = append(r.inputs, PlayerInput{ID: c.id, Input: sl.Input})
 		}
-		if m, ok := c.slots.TakeMargin(); ok {
-			r.stats.margins.add(m)
+		if sl.Timed {
+			r.stats.margins.add(sl.Margin)
 		}
 		r.stats.late += int(sl.Dropped)
 		if sl.From == simwire.FromQueue || sl.From == simwire.FromStandIn { // a stand-in's lead is < 0

@@ -41,9 +41,9 @@
 // queue says when each input arrived and Fill is told when it fills the
 // slot, so Slots also keeps each input's margin, in time: how long before
 // its slot was filled it arrived (negative when it came after: it amended
-// the slot or was dropped). TakeMargin hands on the least since it was
-// last taken, which the server counts (input_margin_seconds): finer than
-// the lead's whole ticks.
+// the slot or was dropped). Each Slot holds the least of the inputs its
+// Fill took (Margin), which the server counts (input_margin_seconds):
+// finer than the lead's whole ticks.
 //
 // Files, one idea each:
 //

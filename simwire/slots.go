@@ -30,8 +30,7 @@ type Queue interface {
 
 // Slots is one player's input slots: which input the last one filled, the
 // newest input received (what stands in), what dropped inputs carry,
-// whether the last slot may be amended, and the least margin of the
-// inputs since it was last taken.
+// whether the last slot may be amended, and when it was last filled.
 // The zero value is a player who has sent nothing yet. Not safe for
 // concurrent use: one goroutine (a room's) fills them.
 type Slots struct {
@@ -53,12 +52,6 @@ type Slots struct {
 	amendable bool
 
 	filledAt int64 // when the last Fill filled its slot: its at
-
-	// margin is the least margin of the inputs whose slots were filled,
-	// amended or passed since TakeMargin last took it; none: hasMargin is
-	// false.
-	margin    int64
-	hasMargin bool
 }
 
 // Slot is how Fill filled one tick's slot. The room fills every player's
@@ -83,6 +76,26 @@ type Slot struct {
 	// tick's.
 	Amend  pb.InputMsg
 	Amends bool
+	// Margin is the least margin, in nanoseconds, of the inputs Fill took
+	// this tick, when Timed (none arrived: a stand-in's or an idle slot's
+	// has not). An input's margin is how long before its slot was filled
+	// it arrived: the time of the Fill that filled its slot (at) minus its
+	// arrival (as its Queue's Pop said). More than a tick: it waited in
+	// the queue. Negative: it came after its slot was filled, by a
+	// stand-in: by less than a tick when it amends the slot, by about a
+	// tick or more when it is dropped, its slot past (the fill time of a
+	// slot before the last one is estimated a tick apart from the last two
+	// fills). The server counts it (input_margin_seconds): how much input
+	// delay the jitter costs.
+	Margin int64
+	Timed  bool
+}
+
+// timed keeps m as the slot's margin if it is the least so far.
+func (sl *Slot) timed(m int64) {
+	if !sl.Timed || m < sl.Margin {
+		sl.Margin, sl.Timed = m, true
+	}
 }
 
 // From says where a slot's input came from.
@@ -122,31 +135,6 @@ func (s *Slots) Ack() uint32 { return s.ack }
 // input_lead, and the client's input clock steers its least to 0.
 func (s *Slots) Lead() int32 { return s.lead }
 
-// TakeMargin returns the least margin, in nanoseconds, of the inputs whose
-// slots were filled, amended or passed since it was last called, and
-// starts over; ok is false when no input arrived since. An input's margin
-// is how long before its slot was filled it arrived: the time of the Fill
-// that filled its slot (at) minus its arrival (as its Queue's Pop said).
-// More than a tick: it waited in the queue. Negative: it came after its
-// slot was filled, by a stand-in: by less than a tick when it amended the
-// slot, by about a tick or more when it was dropped, its slot past (the
-// fill time of a slot before the last one is estimated a tick apart from
-// the last two fills). The server counts it each tick
-// (input_margin_seconds): how much input delay the jitter costs.
-// Stand-ins and idle slots have no margin: their input has not arrived.
-func (s *Slots) TakeMargin() (ns int64, ok bool) {
-	ns, ok = s.margin, s.hasMargin
-	s.margin, s.hasMargin = 0, false
-	return ns, ok
-}
-
-// noteMargin keeps m if it is the least margin since TakeMargin.
-func (s *Slots) noteMargin(m int64) {
-	if !s.hasMargin || m < s.margin {
-		s.margin, s.hasMargin = m, true
-	}
-}
-
 // Fill fills this tick's slot from q into sl, and keeps the ack a promise the
 // client's prediction can replay by: the state after the slot acked n
 // holds exactly inputs 1..n, each by itself or by a stand-in, and nothing
@@ -168,11 +156,11 @@ func (s *Slots) noteMargin(m int64) {
 // one.
 //
 // at is when this slot is filled, in nanoseconds on the clock of q's
-// arrival times: each input's margin (TakeMargin) is taken against it, or
+// arrival times: each input's margin (sl.Margin) is taken against it, or
 // against the last Fill's at for an input that amends or is dropped. Fill
 // allocates nothing.
 func (s *Slots) Fill(q Queue, sl *Slot, at int64) {
-	sl.From, sl.Dropped, sl.Amends = FromNone, 0, false
+	sl.From, sl.Dropped, sl.Amends, sl.Timed = FromNone, 0, false, false
 	late, amendable := false, s.amendable
 	s.amendable = false
 	for {
@@ -195,14 +183,14 @@ func (s *Slots) Fill(q Queue, sl *Slot, at int64) {
 		if in.Seq == s.ack && amendable {
 			amendable = false
 			sl.Amend, sl.Amends = *in, true
-			s.noteMargin(s.filledAt - arrived)
+			sl.timed(s.filledAt - arrived)
 			continue
 		}
 		if in.Seq > s.ack {
 			s.ack = in.Seq
 			sl.Input, sl.From = *in, FromQueue
 			s.carried(&sl.Input)
-			s.noteMargin(at - arrived)
+			sl.timed(at - arrived)
 			s.filled(sl, q, at)
 			return
 		}
@@ -210,7 +198,7 @@ func (s *Slots) Fill(q Queue, sl *Slot, at int64) {
 			// Slot ack is taken to have been filled by the last Fill,
 			// and the ones before it a tick apart each.
 			passed := s.filledAt - int64(s.ack-in.Seq)*(at-s.filledAt)
-			s.noteMargin(passed - arrived)
+			sl.timed(passed - arrived)
 		}
 		s.carry.Buttons |= in.Buttons
 		s.carry.RenderLag = max(s.carry.RenderLag, in.RenderLag) // a carried shot keeps its render lag

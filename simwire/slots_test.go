@@ -124,30 +124,28 @@ const (
 )
 
 // TestSlotsMargin: each input's margin is how long before its slot was
-// filled it arrived; TakeMargin gives the least since it was last called.
+// filled it arrived; a Slot holds the least of the inputs its Fill took.
 func TestSlotsMargin(t *testing.T) {
 	var s simwire.Slots
 	var q testkit.Inputs
 	at := func(tick int64) int64 { return 1_000_000_000 + tick*tickNs }
+	var last simwire.Slot // the last fill's
 	fill := func(tick int64) simwire.Slot {
-		var sl simwire.Slot
-		s.Fill(&q, &sl, at(tick))
-		return sl
+		s.Fill(&q, &last, at(tick))
+		return last
 	}
 	take := func(what string, want int64, wantOK bool) {
 		t.Helper()
-		if ns, ok := s.TakeMargin(); ns != want || ok != wantOK {
+		if ns, ok := last.Margin, last.Timed; ok != wantOK || ok && ns != want {
 			t.Errorf("%s: margin %v (%v), want %v (%v)", what, time.Duration(ns), ok, time.Duration(want), wantOK)
 		}
 	}
 
-	take("before any input", 0, false)
 	fill(0)
 	take("no input yet", 0, false)
 	q.Push(at(1)-3*msNs, pb.InputMsg{Seq: 1})
 	fill(1)
 	take("on time, 3 ms before its slot", 3*msNs, true)
-	take("taken: none since", 0, false)
 
 	q.Push(at(2)-msNs, pb.InputMsg{Seq: 2}, pb.InputMsg{Seq: 3})
 	fill(2)

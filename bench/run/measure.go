@@ -389,9 +389,12 @@ var serverHistograms = []string{
 // report reads its low and middle quantiles beside the slots' leads.
 const marginHistogram = "skirmish_input_margin_seconds"
 
-// scrapeMetrics reads serverMetrics, and serverHistograms' and
-// marginHistogram's buckets under their series names
-// (name_bucket{le="…"}), from url/metrics (missing: absent).
+// scrapedHistograms are the histograms scrapeMetrics reads.
+var scrapedHistograms = append(serverHistograms[:len(serverHistograms):len(serverHistograms)], marginHistogram)
+
+// scrapeMetrics reads serverMetrics, and scrapedHistograms' buckets under
+// their series names (name_bucket{le="…"}), from url/metrics (missing:
+// absent).
 func scrapeMetrics(url string) map[string]float64 {
 	out := map[string]float64{}
 	resp, err := http.Get(url + "/metrics")
@@ -401,7 +404,7 @@ func scrapeMetrics(url string) map[string]float64 {
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	for _, line := range strings.Split(string(body), "\n") {
-		for _, name := range append(serverHistograms[:len(serverHistograms):len(serverHistograms)], marginHistogram) {
+		for _, name := range scrapedHistograms {
 			if strings.HasPrefix(line, name+"_bucket{") {
 				if i := strings.LastIndexByte(line, ' '); i > 0 {
 					if f, err := strconv.ParseFloat(line[i+1:], 64); err == nil {
