@@ -40,7 +40,11 @@ type MemoryStore struct {
 	leader     string
 	leadUntil  time.Time
 	sweptAt    time.Time // sessions were last swept for expiry
-	changes    uint64
+	// seatsDue is when the next unconnected seat may expire (zero: none
+	// waits): Expire, every matcher pass, looks at the rooms' seats only
+	// from then on.
+	seatsDue time.Time
+	changes  uint64
 
 	replays map[string]ticklog.Entry // by id (store_replays.go)
 }
@@ -276,6 +280,7 @@ func (m *MemoryStore) reserveLocked(r Reservation, now time.Time) error {
 	}
 	for _, mb := range r.Members {
 		rm.seats[mb.ID] = memSeat{until: r.Until, rating: mb.Rating}
+		m.seatDueLocked(r.Until)
 		m.seatOf[mb.ID] = rm.meta.ID
 	}
 	if entry != nil {
@@ -311,13 +316,17 @@ func (m *MemoryStore) liveSeatLocked(player uint64, now time.Time) (string, bool
 }
 
 // purgeRoomLocked frees rm's reservations that expired at now and returns
-// how many.
+// how many; the others' expiries go into seatsDue.
 func (m *MemoryStore) purgeRoomLocked(rm *memRoom, now time.Time) int {
 	n := 0
 	for id, st := range rm.seats {
-		if !st.connected && !now.Before(st.until) {
+		switch {
+		case st.connected:
+		case !now.Before(st.until):
 			m.freeSeatLocked(rm, id)
 			n++
+		default:
+			m.seatDueLocked(st.until)
 		}
 	}
 	return n
@@ -389,7 +398,15 @@ func (m *MemoryStore) Hold(_ context.Context, room, node string, player uint64, 
 		return fmt.Errorf("%w: player %d is not connected to room %s", ErrNoSeat, player, room)
 	}
 	rm.seats[player] = memSeat{until: until, rating: st.rating}
+	m.seatDueLocked(until)
 	return nil
+}
+
+// seatDueLocked notes that an unconnected seat expires at until.
+func (m *MemoryStore) seatDueLocked(until time.Time) {
+	if m.seatsDue.IsZero() || until.Before(m.seatsDue) {
+		m.seatsDue = until
+	}
 }
 
 // nodeSeatLocked returns room, for the game node named node, and player's
@@ -428,10 +445,13 @@ func (m *MemoryStore) Expire(_ context.Context, now time.Time) (int, error) {
 			delete(m.keys, k)
 		}
 	}
-	for _, rm := range m.rooms {
-		if freed := m.purgeRoomLocked(rm, now); freed > 0 {
-			n += freed
-			m.dropIfEmptyLocked(rm)
+	if !m.seatsDue.IsZero() && !now.Before(m.seatsDue) {
+		m.seatsDue = time.Time{}
+		for _, rm := range m.rooms {
+			if freed := m.purgeRoomLocked(rm, now); freed > 0 {
+				n += freed
+				m.dropIfEmptyLocked(rm)
+			}
 		}
 	}
 	if now.Sub(m.sweptAt) >= sessionSweepEvery {

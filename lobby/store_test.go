@@ -524,3 +524,32 @@ func TestStoreReserveRace(t *testing.T) {
 		}
 	})
 }
+
+// Expire frees each reservation at its own until, however many passes
+// come between, whichever room or order they were made in, and a hold's
+// too (MemoryStore only looks at the seats from the earliest due on).
+func TestStoreExpireStaggered(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s lobby.Store) {
+		late, early := at0.Add(20*time.Second), at0.Add(10*time.Second)
+		must(t, reserve(t, s, at0, lobby.Reservation{Room: room("r1", 4), Create: true, Members: members(1), Until: late}))
+		must(t, reserve(t, s, at0, lobby.Reservation{Room: room("r2", 4), Create: true, Members: members(2, 3), Until: early}))
+		must(t, s.Claim(bg, "r2", "", 3, at0))
+		expire := func(at time.Time, want int) {
+			t.Helper()
+			if n, err := s.Expire(bg, at); err != nil || n != want {
+				t.Errorf("Expire at +%v = %d, %v; want %d", at.Sub(at0), n, err, want)
+			}
+		}
+		expire(at0.Add(5*time.Second), 0)
+		expire(early, 1) // player 2's
+		held := early.Add(5 * time.Second)
+		must(t, s.Hold(bg, "r2", "", 3, held)) // player 3 dropped: held until held
+		expire(early.Add(2*time.Second), 0)
+		expire(held, 1)
+		expire(late.Add(-time.Nanosecond), 0)
+		expire(late, 1)
+		if rooms := roomsByID(t, s, late); len(rooms) != 0 {
+			t.Errorf("rooms after every seat expired: %v", rooms)
+		}
+	})
+}

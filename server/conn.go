@@ -114,10 +114,55 @@ type handler struct{ s *Server }
 
 var _ gws.Event = handler{}
 
+// clientOf is the client conn was upgraded for (nil: none).
 func clientOf(conn *gws.Conn) *client {
-	v, _ := conn.Session().Load(sessionKey)
-	c, _ := v.(*client)
-	return c
+	if ss, ok := conn.Session().(*session); ok {
+		return ss.c.Load()
+	}
+	return nil
+}
+
+// session is a connection's gws.SessionStorage (server.go's NewSession):
+// it holds the one value the server keeps there, its client under
+// sessionKey, where gws's default takes a lock and a map lookup, on
+// every message and ping, to find it.
+type session struct{ c atomic.Pointer[client] }
+
+var _ gws.SessionStorage = (*session)(nil)
+
+func newSession() gws.SessionStorage { return new(session) }
+
+func (ss *session) Len() int {
+	if ss.c.Load() == nil {
+		return 0
+	}
+	return 1
+}
+
+func (ss *session) Load(key string) (any, bool) {
+	if c := ss.c.Load(); key == sessionKey && c != nil {
+		return c, true
+	}
+	return nil, false
+}
+
+func (ss *session) Delete(key string) {
+	if key == sessionKey {
+		ss.c.Store(nil)
+	}
+}
+
+// Store keeps a *client under sessionKey; it ignores anything else.
+func (ss *session) Store(key string, value any) {
+	if c, ok := value.(*client); ok && key == sessionKey {
+		ss.c.Store(c)
+	}
+}
+
+func (ss *session) Range(f func(key string, value any) bool) {
+	if c := ss.c.Load(); c != nil {
+		f(sessionKey, c)
+	}
 }
 
 // OnOpen starts the silence timer.

@@ -67,6 +67,7 @@ func New(opts Options) (*Server, error) {
 		ReadBufferSize:     opts.ReadMaxPayload + 16,
 		CheckUtf8Enabled:   true,
 		HandshakeTimeout:   5 * time.Second,
+		NewSession:         newSession,
 	})
 	go s.pinger()
 	go s.reports.run(s.quit, s.reportsDone)
