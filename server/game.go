@@ -24,11 +24,11 @@ type Game interface {
 	RemovePlayer(id uint32)
 	// Step advances one tick. A player without an input repeats its last.
 	Step(inputs []PlayerInput)
-	// Amend redoes the last Step's move of player id with in, the input
-	// that came a tick late for it (the slots stood in with the one before:
-	// simwire.Slot.Amends), and reports whether it could; a game that
-	// cannot leaves the stand-in's move.
-	Amend(id uint32, in pb.InputMsg) bool
+	// Amend redoes the last back Steps' moves of player id from the first
+	// of them on with in, the input that came late for it (the slots stood
+	// in with the one before: simwire.Slot.Amend), and reports whether it
+	// could; a game that cannot leaves the stand-ins' moves.
+	Amend(id uint32, back int, in pb.InputMsg) bool
 	// Capture writes the replicated state into s (players and shots sorted by
 	// id, names left empty) and appends the last Step's events to events.
 	Capture(s *pb.State, events []pb.EventInfo) []pb.EventInfo
@@ -74,8 +74,8 @@ func (g *simGame) AddPlayer(id uint32) error { return g.w.AddPlayer(sim.PlayerID
 
 func (g *simGame) RemovePlayer(id uint32) { g.w.RemovePlayer(sim.PlayerID(id)) }
 
-func (g *simGame) Amend(id uint32, in pb.InputMsg) bool {
-	return g.w.Amend(sim.PlayerID(id), simwire.Input(in))
+func (g *simGame) Amend(id uint32, back int, in pb.InputMsg) bool {
+	return g.w.Amend(sim.PlayerID(id), back, simwire.Input(in))
 }
 
 func (g *simGame) Step(inputs []PlayerInput) {

@@ -59,11 +59,11 @@ func (g *recordingGame) RemovePlayer(id uint32) {
 	g.Game.RemovePlayer(id)
 }
 
-func (g *recordingGame) Amend(id uint32, in pb.InputMsg) bool {
-	if !g.Game.Amend(id, in) {
+func (g *recordingGame) Amend(id uint32, back int, in pb.InputMsg) bool {
+	if !g.Game.Amend(id, back, in) {
 		return false
 	}
-	g.rec.Amended(sim.PlayerID(id))
+	g.rec.Amended(sim.PlayerID(id), back)
 	return true
 }
 

@@ -170,7 +170,7 @@ func (r *room) collectInputs() {
 		sl := &r.slot
 		c.slots.Fill(&c.queue, sl, at)
 		if sl.Amends {
-			if r.game.Amend(c.id, sl.Amend) {
+			if r.game.Amend(c.id, 1, sl.Amend) {
 				r.stats.amended++
 			} else {
 				r.stats.late++

@@ -66,5 +66,8 @@
 //     without kills.
 //
 // The server adds and removes players between Steps with AddPlayer and RemovePlayer; a
-// joining player is alive at once and its EventSpawn comes with the next Step.
+// joining player is alive at once and its EventSpawn comes with the next Step. Between
+// Steps it may also Amend (amend.go): redo a player's moves of the last one or two Steps,
+// which stood in for an input that came late, with that input; the shot it fires, and a
+// hit of it, are as those Steps would have made them, the hit reported by the next Step.
 package sim

@@ -17,12 +17,12 @@ type Projectile struct {
 	Rewind    int32 // how many ticks in the past its targets are (lagcomp.go), in [0, Config.LagCompTicks]
 }
 
-// fire spawns a projectile for p if Shoot says it fires. The projectile moves in this
-// same tick's projectile stage, so it is never seen inside its shooter. Its targets are
-// judged as far in the past as p's input says they were on p's screen, within the window
-// (lagcomp.go).
-func (w *World) fire(p *Player) {
-	pr, ok := Shoot(&w.cfg, p, w.Tick)
+// fire spawns a projectile for p at tick if Shoot says it fires. The projectile moves in
+// this same tick's projectile stage, so it is never seen inside its shooter. Its targets
+// are judged as far in the past as p's input says they were on p's screen, within the
+// window (lagcomp.go). Step fires at its own tick; Amend (amend.go) at the tick it redoes.
+func (w *World) fire(p *Player, tick int32) {
+	pr, ok := Shoot(&w.cfg, p, tick)
 	if !ok {
 		return
 	}

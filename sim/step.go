@@ -42,6 +42,6 @@ func (w *World) movePlayers() {
 		}
 		MovePlayer(w.cfg.Map, &w.cfg, p, p.Input)
 		p.Aim = p.Input.Aim
-		w.fire(p)
+		w.fire(p, w.Tick)
 	}
 }

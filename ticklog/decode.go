@@ -21,8 +21,11 @@ import (
 )
 
 // Version is the format's version, Header.version. A reader reads every
-// version from 1 on: 2 added Tick.amends, which a version 1 log has none of.
-const Version = 2
+// version from 1 on: 2 added Tick.amends, which a version 1 log has none
+// of; 3 added amendments of the last two Steps (the back-2 bit of an
+// amendment's leading number, amendBack2), which a version 2 log has none
+// of, and which a replay refuses in one.
+const Version = 3
 
 // maxRecord bounds one record's length: a chunk of ten seconds of 64
 // players is under 400 KB.

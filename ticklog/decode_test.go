@@ -9,7 +9,10 @@ import (
 	"compress/gzip"
 	"errors"
 	"io"
+	"math/bits"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 
 	"google.golang.org/protobuf/encoding/protowire"
@@ -27,7 +30,12 @@ func testdataLog(t testing.TB) (file []byte, records []*ticklogpb.Record) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw := gunzipped(t, file)
+	return file, recordsOf(t, gunzipped(t, file))
+}
+
+// recordsOf returns the records of raw, a log's stream decompressed.
+func recordsOf(t testing.TB, raw []byte) (records []*ticklogpb.Record) {
+	t.Helper()
 	for len(raw) > 0 {
 		n, k := protowire.ConsumeVarint(raw)
 		rec := &ticklogpb.Record{}
@@ -37,7 +45,7 @@ func testdataLog(t testing.TB) (file []byte, records []*ticklogpb.Record) {
 		records = append(records, rec)
 		raw = raw[k+int(n):]
 	}
-	return file, records
+	return records
 }
 
 // encodeLog frames and gzips records as a log file.
@@ -169,20 +177,123 @@ func TestCorruptLogs(t *testing.T) {
 	}
 }
 
+// TestOlderVersionsVerify: a version 2 log (amendments one Step back
+// only) still verifies, as testdata/bots.tlog, of version 1, does
+// (TestVerifyTestdata); an amendment two Steps back in a version 2 log is
+// corrupt.
+func TestOlderVersionsVerify(t *testing.T) {
+	raw, r := amendedLog(t, -1)
+	if r.amended[1] == 0 || r.amended[2] != 0 {
+		t.Fatalf("amendments by back %v; want some one Step back, none two", r.amended)
+	}
+	v2 := recordsOf(t, raw)
+	v2[0].GetHeader().Version = 2
+	if err := verifyBytes(encodeLog(t, v2)); err != nil {
+		t.Fatalf("a version 2 log: %v", err)
+	}
+	raw, r = amendedLog(t, 2)
+	if r.amended[2] == 0 {
+		t.Fatal("no amendment two Steps back")
+	}
+	v2 = recordsOf(t, raw)
+	v2[0].GetHeader().Version = 2
+	if err := verifyBytes(encodeLog(t, v2)); !errors.Is(err, ticklog.ErrCorrupt) || !strings.Contains(err.Error(), "two Steps back in a version 2 log") {
+		t.Fatalf("a version 2 log with amendments two Steps back: %v; want ErrCorrupt saying so", err)
+	}
+}
+
+// runs splits a Tick's amends into their runs: a leading number, then a
+// value for each bit of its fields.
+func runs(c []uint32) [][]uint32 {
+	var out [][]uint32
+	for len(c) > 0 {
+		n := 1 + bits.OnesCount32(c[0]&0xf)
+		out = append(out, c[:n:n])
+		c = c[n:]
+	}
+	return out
+}
+
+// TestMalformedAmendments: a Tick's amendments are, for each player, at
+// most one two Steps back and then at most one one Step back, each at most
+// sim.MaxAmendBack back; any other sequence is corrupt.
+func TestMalformedAmendments(t *testing.T) {
+	raw, r := amendedLog(t, 2)
+	if r.both == 0 {
+		t.Fatal("no player amended back 2 then back 1 in one tick")
+	}
+	// edit returns the log with the amends of the first tick that pick finds
+	// replaced by what it returns.
+	edit := func(name string, pick func(rs [][]uint32) [][]uint32) []byte {
+		records := recordsOf(t, raw)
+		for _, rec := range records[1:] {
+			for _, tk := range rec.GetChunk().GetTicks() {
+				if rs := pick(runs(tk.GetAmends())); rs != nil {
+					tk.Amends = slices.Concat(rs...)
+					return encodeLog(t, records)
+				}
+			}
+		}
+		t.Fatalf("%s: no tick to edit", name)
+		return nil
+	}
+	back := func(run []uint32) uint32 { return run[0]>>10 + 1 }
+	player := func(run []uint32) uint32 { return run[0] >> 4 & 0x3f }
+	for _, c := range []struct {
+		name, want string
+		pick       func(rs [][]uint32) [][]uint32
+	}{
+		{"back 1 twice", "back 1 after back 1", func(rs [][]uint32) [][]uint32 {
+			if len(rs) == 1 && back(rs[0]) == 1 {
+				return [][]uint32{rs[0], rs[0]}
+			}
+			return nil
+		}},
+		{"back 2 twice", "back 2 after back 2", func(rs [][]uint32) [][]uint32 {
+			if len(rs) == 1 && back(rs[0]) == 2 {
+				return [][]uint32{rs[0], rs[0]}
+			}
+			return nil
+		}},
+		{"back 1, then back 2", "back 2 after back 1", func(rs [][]uint32) [][]uint32 {
+			for i := 1; i < len(rs); i++ {
+				if back(rs[i-1]) == 2 && back(rs[i]) == 1 && player(rs[i-1]) == player(rs[i]) {
+					return append(rs[:i-1:i-1], append([][]uint32{rs[i], rs[i-1]}, rs[i+1:]...)...)
+				}
+			}
+			return nil
+		}},
+		{"back 3", "an amendment 3 Steps back", func(rs [][]uint32) [][]uint32 {
+			if len(rs) > 0 {
+				rs[0] = append([]uint32{rs[0][0]&0x3ff | 2<<10}, rs[0][1:]...)
+				return rs
+			}
+			return nil
+		}},
+	} {
+		err := verifyBytes(edit(c.name, c.pick))
+		if !errors.Is(err, ticklog.ErrCorrupt) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v; want ErrCorrupt saying %q", c.name, err, c.want)
+		} else {
+			t.Logf("%s: %v", c.name, err)
+		}
+	}
+}
+
 // FuzzVerify feeds the reader and the replay any stream of records (the
 // fuzzer's bytes, gzipped), from seeds of a real log and its parts, and
-// of a log with amendments.
+// of a log with amendments one and two Steps back.
 func FuzzVerify(f *testing.F) {
 	file, _ := testdataLog(f)
 	raw := gunzipped(f, file)
 	f.Add(raw)
 	f.Add(raw[:len(raw)/3])
 	f.Add(raw[:200])
-	amended, n := amendedLog(f)
-	if n == 0 {
-		f.Fatal("the amended log holds no amendment")
+	amended, r := amendedLog(f, 2)
+	if r.amended[1] == 0 || r.amended[2] == 0 {
+		f.Fatalf("the amended log holds amendments by back %v; want both", r.amended)
 	}
-	f.Add(amended)
+	f.Add(amended) // version 3, with amendments two Steps back
 	f.Add([]byte{})
 	f.Add([]byte{0x02, 0x0a, 0x00})
 	f.Fuzz(func(t *testing.T, raw []byte) {

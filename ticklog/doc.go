@@ -6,15 +6,15 @@
 //
 // Skirmish's sim is deterministic, so a match is its inputs: a log holds
 // the sim's Config and seed, then per tick the players that joined and
-// left, the moves it redid with inputs that came a tick late (amendments,
-// sim.World.Amend), the inputs the server applied (after its input slots,
-// with the render lag lag compensation used) and the World's hash after the Step,
-// with a keyframe (the World's whole state, sim.Saved) every
-// Options.KeyframeEvery ticks for seeking. The format is
-// proto/ticklog.proto, version 2; another tool reads it from that file
-// alone. The header names the sim rules the match was played under
-// (sim.RulesVersion): Replay and Verify refuse a log of other rules
-// (ErrRules), which would replay wrong.
+// left, the moves it redid with inputs that came one or two ticks late
+// (amendments, sim.World.Amend, in the order it made them), the inputs the
+// server applied (after its input slots, with the render lag lag
+// compensation used) and the World's hash after the Step, with a keyframe
+// (the World's whole state, sim.Saved) every Options.KeyframeEvery ticks
+// for seeking. The format is proto/ticklog.proto, version 3; another tool
+// reads it from that file alone. The header names the sim rules the match
+// was played under (sim.RulesVersion): Replay and Verify refuse a log of
+// other rules (ErrRules), which would replay wrong.
 //
 //	room goroutine (server/record.go)          writer goroutine (one per Dir)
 //	AddPlayer ─▶ Recorder.Joined                 part file: a gzip member a chunk

@@ -104,9 +104,32 @@ const (
 	changeRenderLag = 8
 )
 
+// amendBack2 is the bit of an amendment's leading number (Tick.amends,
+// version 3 on) that says it redid the last two Steps (sim.World.Amend
+// back 2), not the last one. It lies above the player's six bits, where a
+// change has none.
+const amendBack2 = 1 << 10
+
 // appendChange appends one element run of Tick.changes: player's input
 // from held to in, which differ.
 func appendChange(dst []byte, player sim.PlayerID, held, in sim.Input) []byte {
+	return appendRun(dst, uint64(player-1)<<4, held, in)
+}
+
+// appendAmend appends one element run of Tick.amends: player's input from
+// held to in, amended back Steps (1 or 2). A back-1 amendment's inputs
+// differ; a back-2 one's may not (its run then has no fields).
+func appendAmend(dst []byte, player sim.PlayerID, back int, held, in sim.Input) []byte {
+	head := uint64(player-1) << 4
+	if back == 2 {
+		head |= amendBack2
+	}
+	return appendRun(dst, head, held, in)
+}
+
+// appendRun appends a change's run: head with the bits of the fields that
+// differ from held to in, then their values.
+func appendRun(dst []byte, head uint64, held, in sim.Input) []byte {
 	var fields uint64
 	if in.Move != held.Move {
 		fields |= changeMove
@@ -120,7 +143,7 @@ func appendChange(dst []byte, player sim.PlayerID, held, in sim.Input) []byte {
 	if in.RenderLag != held.RenderLag {
 		fields |= changeRenderLag
 	}
-	dst = protowire.AppendVarint(dst, uint64(player-1)<<4|fields)
+	dst = protowire.AppendVarint(dst, head|fields)
 	if fields&changeMove != 0 {
 		dst = protowire.AppendVarint(dst, uint64(in.Move))
 	}

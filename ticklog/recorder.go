@@ -89,15 +89,27 @@ func (r *Recorder) Leaving(id sim.PlayerID) {
 	}
 }
 
-// Amended records that the World just amended the last move of player id
-// (sim.World.Amend) with the input it now holds. An amendment with the
-// input that stood in changed nothing, and is not recorded.
-func (r *Recorder) Amended(id sim.PlayerID) {
+// Amended records that the World just amended player id back Steps
+// (sim.World.Amend, which accepted it: back is 1 or 2) with the input it
+// now holds. The log keeps amendments in the order they were made, across
+// players: a replay makes them in that order (a shot an amendment fires is
+// numbered by it). For one player between two Steps, a log holds at most
+// a back-2 amendment followed by a back-1 one, the order a server makes
+// them in; a replay refuses any other.
+//
+// A back-1 amendment with the held input changed nothing if that input
+// does not fire (the last Step moved the player by it from where the
+// amendment starts), and is not recorded. One with a held input that fires
+// is: after a back-2 amendment, whose redo of the last move held that fire
+// back, it may fire. A back-2 amendment is always recorded: the Step
+// before last may have moved the player by another input than the held
+// one, so even the held input may change that move.
+func (r *Recorder) Amended(id sim.PlayerID, back int) {
 	p := r.w.Player(id)
-	if p == nil || p.Input == r.held[id] {
+	if p == nil || back == 1 && p.Input == r.held[id] && p.Input.Buttons&sim.ButtonFire == 0 {
 		return
 	}
-	r.amends = appendChange(r.amends, id, r.held[id], p.Input)
+	r.amends = appendAmend(r.amends, id, back, r.held[id], p.Input)
 	r.held[id] = p.Input
 }
 

@@ -5,6 +5,7 @@
 package ticklog_test
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -20,15 +21,33 @@ import (
 
 // room drives a World and its Recorder as server/ does: joins and leaves
 // between Steps, inputs that change now and then, fire included, and some
-// of the new ones a tick late: the held input stands in for them, and they
-// amend that move before the next Step.
+// of the new ones one or two ticks late. The held input, without its fire,
+// stands in for a late one until it comes; then it amends the moves it
+// missed (one or two) before the next Step, a back-2 amendment before a
+// back-1 one when both come in one tick, as a server's input slots have it.
 type room struct {
 	w       *sim.World
 	rec     *ticklog.Recorder
 	rng     *rand.Rand
 	in      []sim.PlayerInput
-	late    []sim.PlayerInput // to amend before the next Step
-	amended int
+	late    []lateInput // to amend, in order, once their tick has come
+	waiting [sim.MaxPlayers + 1]bool
+	// lateShare is the share of new inputs that come late (1/lateShare), and
+	// twoLate of those that come two ticks late (none if negative); zero: 4
+	// and 3.
+	lateShare, twoLate int
+
+	amended [sim.MaxAmendBack + 1]int // accepted amendments by back
+	shots   [sim.MaxAmendBack + 1]int // the shots they fired, by back
+	both    int                       // pauses with a back-2 then a back-1 amendment of one player
+}
+
+// lateInput is an input that came back ticks late: it amends after the
+// Step of tick at.
+type lateInput struct {
+	sim.PlayerInput
+	back int
+	at   int32
 }
 
 func newRoom(d *ticklog.Dir, cfg sim.Config, seed uint64) *room {
@@ -49,21 +68,23 @@ func (r *room) leave(id sim.PlayerID) {
 	r.w.RemovePlayer(id)
 }
 
-// step hands every player an input, a new one a fifth of the time (aimed
-// at someone, mostly firing), steps and records.
+// step makes the amendments whose inputs have come, hands every player an
+// input, a new one a fifth of the time (aimed at someone, mostly firing),
+// steps and records.
 func (r *room) step() {
-	for _, pi := range r.late {
-		if r.w.Amend(pi.ID, pi.Input) {
-			r.amended++
-			if r.rec != nil {
-				r.rec.Amended(pi.ID)
-			}
-		}
-	}
-	r.in, r.late = r.in[:0], r.late[:0]
+	r.amend()
+	lateShare, twoLate := cmp.Or(r.lateShare, 4), cmp.Or(r.twoLate, 3)
+	r.in = r.in[:0]
 	for i := range r.w.Players {
 		p := &r.w.Players[i]
+		standIn := p.Input
+		standIn.Buttons &^= sim.ButtonFire
+		waiting := r.waiting[p.ID] // the input before is two ticks late: this one stands in too
+		r.waiting[p.ID] = false
 		in := p.Input
+		if waiting {
+			in = standIn
+		}
 		if r.rng.IntN(5) == 0 {
 			q := &r.w.Players[r.rng.IntN(len(r.w.Players))]
 			aim := math.Atan2(float64(q.Y-p.Y), float64(q.X-p.X)) / (2 * math.Pi) * sim.AimSteps
@@ -71,9 +92,14 @@ func (r *room) step() {
 				Move: uint8(r.rng.IntN(16)), Aim: uint16(int(math.Round(aim)+sim.AimSteps) % sim.AimSteps),
 				Buttons: uint8(min(r.rng.IntN(3), 1)), RenderLag: uint8(r.rng.IntN(20)),
 			}
-			if r.rng.IntN(4) == 0 {
-				r.late = append(r.late, sim.PlayerInput{ID: p.ID, Input: in})
-				in = p.Input
+			if waiting || r.rng.IntN(lateShare) == 0 {
+				back := 1
+				if !waiting && twoLate > 0 && r.rng.IntN(twoLate) == 0 {
+					back = 2
+					r.waiting[p.ID] = true
+				}
+				r.late = append(r.late, lateInput{sim.PlayerInput{ID: p.ID, Input: in}, back, r.w.Tick + int32(back)})
+				in = standIn
 			}
 		}
 		r.in = append(r.in, sim.PlayerInput{ID: p.ID, Input: in})
@@ -82,6 +108,43 @@ func (r *room) step() {
 	if r.rec != nil {
 		r.rec.Stepped()
 	}
+}
+
+// amend makes the amendments due after the last Step, in the order their
+// inputs came, and keeps the others.
+func (r *room) amend() {
+	kept := r.late[:0]
+	var back2 [sim.MaxPlayers + 1]bool
+	for _, l := range r.late {
+		if l.at != r.w.Tick {
+			kept = append(kept, l)
+			continue
+		}
+		shots := r.fired()
+		if !r.w.Amend(l.ID, l.back, l.Input) {
+			continue
+		}
+		r.amended[l.back]++
+		r.shots[l.back] += r.fired() - shots
+		if l.back == 2 {
+			back2[l.ID] = true
+		} else if back2[l.ID] {
+			r.both++
+		}
+		if r.rec != nil {
+			r.rec.Amended(l.ID, l.back)
+		}
+	}
+	r.late = kept
+}
+
+// fired is how many shots the World has fired.
+func (r *room) fired() int {
+	n := uint64(0)
+	for _, s := range r.w.Rewinds.Shots {
+		n += s
+	}
+	return int(n)
 }
 
 // shortMatches is a Config of 20-second matches with 1-second intermissions.
@@ -145,8 +208,8 @@ func TestRecordedMatchesVerify(t *testing.T) {
 		r.step()
 	}
 	r.rec.Close() // in match 3, 8 s in: written as it stands
-	if r.amended < 100 {
-		t.Errorf("%d amendments in 50 s: the logs show little of them", r.amended)
+	if r.amended[1] < 100 || r.amended[2] < 30 {
+		t.Errorf("%v amendments by back in 50 s: the logs show little of them", r.amended)
 	}
 
 	logs := waitLogs(t, d, 3)
@@ -209,14 +272,15 @@ func TestRecordingAllocatesNothing(t *testing.T) {
 	}
 }
 
-// amendedLog records a short match of four players whose inputs are now
-// and then a tick late (room.step) and returns its file, ungzipped, and
-// how many amendments it holds.
-func amendedLog(t testing.TB) ([]byte, int) {
+// amendedLog records a short match of four players whose inputs are often
+// one or two ticks late (room.step; twoLate as there) and returns its
+// file, ungzipped, and the room that played it.
+func amendedLog(t testing.TB, twoLate int) ([]byte, *room) {
 	d, path := openDir(t, ticklog.Options{KeyframeEvery: 60})
 	cfg := shortMatches(2)
 	cfg.MatchTicks = 5 * sim.TickRate
 	r := newRoom(d, cfg, 3)
+	r.lateShare, r.twoLate = 2, twoLate
 	for id := sim.PlayerID(1); id <= 4; id++ {
 		r.join(t, id)
 	}
@@ -228,5 +292,31 @@ func amendedLog(t testing.TB) ([]byte, int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return gunzipped(t, file), r.amended
+	return gunzipped(t, file), r
+}
+
+func TestAmendedMatchVerifies(t *testing.T) {
+	d, path := openDir(t, ticklog.Options{KeyframeEvery: 60})
+	cfg := shortMatches(7)
+	cfg.MatchTicks = 10 * sim.TickRate
+	cfg.FireCooldownTicks = 2 // amended inputs fire often
+	r := newRoom(d, cfg, 9)
+	r.lateShare, r.twoLate = 2, 2
+	r.join(t, 1)
+	r.join(t, 2)
+	for range cfg.MatchTicks {
+		r.step()
+	}
+	t.Logf("amendments by back %v, their shots %v, %d back 2 then back 1", r.amended, r.shots, r.both)
+	if r.amended[1] < 20 || r.amended[2] < 20 || r.shots[1] == 0 || r.shots[2] == 0 || r.both == 0 {
+		t.Fatalf("amendments by back %v, their shots %v, %d back 2 then back 1: the log shows little of them", r.amended, r.shots, r.both)
+	}
+	e := waitLogs(t, d, 1)[0]
+	res, err := verifyFile(t, filepath.Join(path, e.ID+".tlog"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Ticks != int(cfg.MatchTicks) {
+		t.Fatalf("verified %d ticks; want the match's %d", res.Ticks, cfg.MatchTicks)
+	}
 }

@@ -22,10 +22,11 @@ var ErrMismatch = errors.New("ticklog: replay differs from the log")
 
 // Replay replays a log's ticks in a World.
 type Replay struct {
-	cfg    sim.Config
-	World  *sim.World // the replayed World; nil before Seek
-	inputs []sim.PlayerInput
-	saved  sim.Saved
+	cfg     sim.Config
+	version uint32     // the log's format version: before 3, no back-2 amendment
+	World   *sim.World // the replayed World; nil before Seek
+	inputs  []sim.PlayerInput
+	saved   sim.Saved
 }
 
 // NewReplay makes a replay of the log h heads. A log recorded under other
@@ -39,7 +40,7 @@ func NewReplay(h *ticklogpb.Header) (*Replay, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Replay{cfg: cfg}, nil
+	return &Replay{cfg: cfg, version: h.GetVersion()}, nil
 }
 
 // Seek restores the World to the keyframe k.
@@ -176,22 +177,32 @@ func configOf(c *ticklogpb.Config) (sim.Config, error) {
 	}, nil
 }
 
-// amend makes a Tick's amendments: each redoes a player's last move with
-// its held input and what changed.
+// amend makes a Tick's amendments, in order: each redoes a player's last
+// one or two moves (the back-2 bit of its leading number) with its held
+// input and what changed. A player may have a back-2 amendment, then a
+// back-1 one, and no other sequence.
 func (p *Replay) amend(c []uint32) error {
-	var done [sim.MaxPlayers + 1]bool
+	var last [sim.MaxPlayers + 1]int // the back of the player's amendment before, 0 if none
 	for len(c) > 0 {
-		id, in, rest, err := p.change(c)
+		head := c[0]
+		back := int(head>>10) + 1
+		switch {
+		case back > sim.MaxAmendBack:
+			return fmt.Errorf("an amendment %d Steps back", back)
+		case back == 2 && p.version < 3:
+			return fmt.Errorf("an amendment two Steps back in a version %d log", p.version)
+		}
+		id, in, rest, err := p.change(head&(amendBack2-1), c[1:], back == 2)
 		if err != nil {
 			return err
 		}
 		c = rest
-		if done[id] {
-			return fmt.Errorf("two amendments of player %d", id)
+		if last[id] != 0 && (last[id] != 2 || back != 1) {
+			return fmt.Errorf("two amendments of player %d: back %d after back %d", id, back, last[id])
 		}
-		done[id] = true
-		if !p.World.Amend(id, in) {
-			return fmt.Errorf("an amendment of player %d, whose last move cannot be redone", id)
+		last[id] = back
+		if !p.World.Amend(id, back, in) {
+			return fmt.Errorf("an amendment of player %d back %d, which the World cannot redo", id, back)
 		}
 	}
 	return nil
@@ -202,7 +213,7 @@ func (p *Replay) amend(c []uint32) error {
 func (p *Replay) changes(c []uint32) error {
 	p.inputs = p.inputs[:0]
 	for len(c) > 0 {
-		id, in, rest, err := p.change(c)
+		id, in, rest, err := p.change(c[0], c[1:], false)
 		if err != nil {
 			return err
 		}
@@ -215,17 +226,16 @@ func (p *Replay) changes(c []uint32) error {
 	return nil
 }
 
-// change reads the change at the head of c (Tick.changes' encoding): the
-// player's held input with what changed, and the rest of c.
-func (p *Replay) change(c []uint32) (sim.PlayerID, sim.Input, []uint32, error) {
-	head := c[0]
-	c = c[1:]
+// change reads a change (Tick.changes' encoding) of leading number head,
+// its values at the start of c: the player's held input with what changed,
+// and the rest of c. same says whether it may change nothing.
+func (p *Replay) change(head uint32, c []uint32, same bool) (sim.PlayerID, sim.Input, []uint32, error) {
 	id, fields := sim.PlayerID(head>>4+1), head&0xf
 	pl := p.World.Player(id)
 	switch {
 	case head>>4 >= sim.MaxPlayers || pl == nil:
 		return 0, sim.Input{}, nil, fmt.Errorf("an input for player %d, who is not there", head>>4+1)
-	case fields == 0:
+	case fields == 0 && !same:
 		return 0, sim.Input{}, nil, fmt.Errorf("an input change of player %d that changes nothing", id)
 	}
 	in := pl.Input

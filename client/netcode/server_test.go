@@ -160,7 +160,7 @@ func (s *testServer) me() *sim.Player { return s.w.Player(meID) }
 func (s *testServer) step() []byte {
 	s.inputs = s.inputs[:0]
 	sl := s.seat.take(s.now())
-	if !sl.Amends || !s.w.Amend(meID, simwire.Input(sl.Amend)) {
+	if !sl.Amends || !s.w.Amend(meID, 1, simwire.Input(sl.Amend)) {
 		s.seat.amending = 0
 	} else {
 		s.seat.amended++

@@ -1,4 +1,4 @@
-// ticklog.proto — the Skirmish tick log, version 2: one match of one room,
+// ticklog.proto — the Skirmish tick log, version 3: one match of one room,
 // as the game server applied it, so that the deterministic sim (skirmish/sim)
 // replays it bit for bit. Package skirmish/ticklog writes and reads it.
 //
@@ -11,10 +11,11 @@
 //
 // Replaying: build the sim World from Header.config, restore it to the first
 // Chunk's keyframe, then for each Tick of each Chunk, in order: apply its
-// roster changes (AddPlayer, RemovePlayer), hand the World its inputs, Step,
-// and compare World.Hash with Tick.hash. A Chunk's keyframe lets a reader
-// start there instead (seeking): it is the state the World is in before the
-// Chunk's first Tick, which the Ticks before it lead to.
+// roster changes (AddPlayer, RemovePlayer), make its amendments (Amend),
+// hand the World its inputs, Step, and compare World.Hash with Tick.hash. A
+// Chunk's keyframe lets a reader start there instead (seeking): it is the
+// state the World is in before the Chunk's first Tick, which the Ticks
+// before it lead to.
 //
 // Units and ranges are the sim's: positions in units (16 per pixel), aim in
 // [0, 1024), time in ticks (Header.tick_rate per second).
@@ -129,8 +130,9 @@ func (*Record_Chunk) isRecord_Record() {}
 // log is finished.
 type Header struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// version is the format's version: 2, which added Tick.amends (a
-	// version 1 log has none, and reads as version 2). A reader refuses a
+	// version is the format's version: 3, which added amendments two Steps
+	// back (Tick.amends; a version 2 log has none, and reads as version 3);
+	// 2 added Tick.amends (a version 1 log has none). A reader refuses a
 	// version it does not know.
 	Version uint32 `protobuf:"varint,1,opt,name=version,proto3" json:"version,omitempty"`
 	// room is the room's name, as tickets and the lobby's directory give it.
@@ -686,12 +688,18 @@ type Tick struct {
 	// A player has at most one change a tick. The result is a sanitized
 	// sim.Input (sim.Input.Sanitize).
 	Changes []uint32 `protobuf:"varint,4,rep,packed,name=changes,proto3" json:"changes,omitempty"`
-	// amends are the amendments made before the Step, after the roster: each
-	// redoes a player's move of the tick before with the input that came a
-	// tick late for it (sim.World.Amend, which must accept it), encoded as a
-	// change is, from the player's held input (the one that stood in); the
-	// amending input is then the held one, which changes counts from. A
-	// player has at most one amendment a tick.
+	// amends are the amendments made before the Step, after the roster, in
+	// the order they were made (across players too: a shot an amendment
+	// fires is numbered by it). Each redoes a player's moves of the last one
+	// or two ticks (back 1 or 2) with the input that came that late for the
+	// first of them (sim.World.Amend(player, back, input), which must accept
+	// it), encoded as a change is, from the player's held input (the one that
+	// stood in), but for two things: the leading number is
+	// (back - 1) << 10 | (player - 1) << 4 | fields, and fields may be 0 in
+	// an amendment two back (its input is then the held one). The amending
+	// input is then the held one, which later amendments and changes count
+	// from. A player has at most one amendment two back a tick, then at most
+	// one one back; version 2 logs have amendments one back only.
 	Amends        []uint32 `protobuf:"varint,5,rep,packed,name=amends,proto3" json:"amends,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
