@@ -59,8 +59,8 @@
 //   - Stand-ins per minute: the snapshots whose ack moved on while their
 //     input_lead was negative, each a tick whose input had not arrived,
 //     which the server stood in for (simwire.Slots: the input before it
-//     stands in; the late one amends the slot if a tick late, else it is
-//     dropped), per bot and per minute connected. Held keys hide them, and
+//     stands in; the late one amends the slot if up to two ticks late,
+//     else it is dropped), per bot and per minute connected. Held keys hide them, and
 //     an amendment too; a change of keys an input dropped is a correction.
 //     Skipped snapshots hide a few.
 //   - HUD round trip: the netcode's Stats.RTT, what the network HUD

@@ -415,9 +415,11 @@ func (x *Inputs) GetInputs() []*Input {
 // moving and aiming as it did but not firing (for at most 6 slots beyond
 // the newest input received; a player silent for longer idles: no move,
 // no fire). The late input, when it arrives before the next tick, amends
-// its slot if that was the one stand-in after the newest input received:
-// the server redoes the player's move of that tick with it, and fires the
-// shot it asks for as of that tick (so a snapshot with input_lead −1 may
+// its slot if that was one of the last two stand-ins after the newest
+// input received (with no tick between them that filled no slot): the
+// server redoes the player's moves from that tick on with it (the later
+// slot standing in with it, as the newest received), and fires the shot
+// it asks for as of that tick (so a snapshot with input_lead −1 or −2 may
 // be amended by the next one). Any other late input is dropped, its slot
 // being past, and never applied in a later one: that tick the player
 // stands still (firing if the dropped input fired, with its render_lag)
@@ -1115,15 +1117,18 @@ type Snapshot struct {
 	// arrived and wait for their slots, n ticks early; 0: this tick's input
 	// came in time and the next has not arrived yet; −n: the server stood in
 	// for n inputs that have not arrived (−6 at most, when the player idles:
-	// see Input). A client keeps the least input_lead at 0 by running its
-	// 60 Hz input clock a few percent fast or slow (time dilation): faster as
-	// soon as it is negative (unless the client made those inputs late
-	// itself, in a long frame; at −1 the input may still amend its slot, and
-	// the next snapshot then holds it), slower only once it has stayed above 0 for a
-	// while (two seconds in the Skirmish client, so that the margin covers
-	// the jitter the link has lately shown). Its inputs then arrive just
-	// before they are needed, whatever the link's delay, the server's load
-	// or the client's frame rate. Absent (0) in the Welcome's state.
+	// see Input). An input is acked by the first snapshot after it arrives
+	// whether it came in time or amended its slot, so a client keeps the
+	// least input_lead at −1, an input now and then a tick late, by running
+	// its 60 Hz input clock a few percent fast or slow (time dilation):
+	// faster as soon as it falls below −1 (unless the client made those
+	// inputs late itself, in a long frame; at −1 and −2 the inputs may still
+	// amend their slots, and a later snapshot then holds them), slower only
+	// once it has stayed at 0 or over for a while with inputs waiting in the
+	// queue (two seconds in the Skirmish client, so that the margin covers
+	// the jitter the link has lately shown). Its inputs then arrive about
+	// when they are needed, whatever the link's delay, the server's load or
+	// the client's frame rate. Absent (0) in the Welcome's state.
 	InputLead     int32 `protobuf:"zigzag32,13,opt,name=input_lead,json=inputLead,proto3" json:"input_lead,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

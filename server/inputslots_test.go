@@ -1,8 +1,8 @@
 // inputslots_test.go — collectInputs (tick.go) fills every admitted
 // client's input slot from its inbound queue by simwire.Slots's rule (the
 // rule itself is tested in simwire/slots_test.go): one input a tick each,
-// the newest standing in for a late one, one a tick late amending the
-// game's last move (counted), a later one dropped and its player idling
+// the newest standing in for a late one, one up to two ticks late amending
+// the game's last moves (counted), a later one dropped and its player idling
 // that tick, a silent one idling, and admit starting a client's slots
 // afresh.
 
@@ -87,12 +87,25 @@ func TestInputSlots(t *testing.T) {
 	check("b's 4 two ticks late", b, got, 3, 8, 5, -2)
 	push(b, 4, 5)
 	got = tick()
-	if in := got[b.id]; in.Move != 0 || in.Buttons != 1 || b.slots.Ack() != 5 || r.stats.late != 2 {
-		t.Errorf("b's 4 and 5 after two stand-ins: handed move %d buttons %d, ack %d, %d dropped; want an idle tick firing 5's shot, ack 5, both dropped",
-			in.Move, in.Buttons, b.slots.Ack(), r.stats.late)
+	check("b's 4 and 5, two and one tick late, amend their slots; 5 stands in for 6", b, got, 5, 8, 6, -1)
+	if r.stats.amended != 3 || r.stats.late != 0 {
+		t.Errorf("%d inputs amended, %d dropped late; want b's 2, 4 and 5 amending", r.stats.amended, r.stats.late)
 	}
-	push(b, 6)
-	check("b's 6 in the slots a tick behind", b, tick(), 6, 8, 6, 0)
+	push(b, 6, 7, 8)
+	check("b's 6 amends; 7 is in time, 8 early", b, tick(), 7, 8, 7, 1)
+	check("b's 8 from its queue", b, tick(), 8, 8, 8, 0)
+	for range 3 {
+		got = tick()
+	}
+	check("b's 9 three ticks late", b, got, 8, 8, 11, -3)
+	push(b, 9)
+	got = tick()
+	if in := got[b.id]; in.Move != 0 || in.Buttons != 1 || b.slots.Ack() != 11 || r.stats.late != 1 || r.stats.amended != 4 {
+		t.Errorf("b's 9 after three stand-ins: handed move %d buttons %d, ack %d, %d dropped, %d amended; want an idle tick firing 9's shot, ack 11, 9 dropped, no amendment",
+			in.Move, in.Buttons, b.slots.Ack(), r.stats.late, r.stats.amended)
+	}
+	push(b, 12)
+	check("b's 12 in the slots a tick behind", b, tick(), 12, 8, 12, 0)
 	for range 2 * simwire.MaxOwed {
 		got = tick()
 	}

@@ -106,15 +106,15 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		inputSlots: leadCounters(vec("input_slots_total", "Players' input slots filled, one a player a tick, by the input lead once filled "+
 			"(Snapshot.input_lead): stood_in, the slot's input had not arrived and the newest stood in for it; 0, it came in time; 1, 2 and 3+, "+
 			"the next inputs had come too and waited that many ticks early.", "lead")),
-		inputsAmended: counter("inputs_amended_total", "Inputs that came a tick late, after a stand-in had filled their slot: the player's last move redone with them."),
-		inputsLate:    counter("inputs_late_total", "Inputs that came after a stand-in had filled their slot, too late to amend it: dropped, the player idling that tick (their fire carried)."),
+		inputsAmended: counter("inputs_amended_total", "Inputs that came up to two ticks late, after a stand-in had filled their slot: the player's moves from that slot on redone with them."),
+		inputsLate:    counter("inputs_late_total", "Inputs that came after a stand-in had filled their slot, too late to amend it (dropped, the player idling that tick, their fire carried), or whose amendment the game refused while the player was in play (it spawned since)."),
 		malformed:     counter("malformed_messages_total", "Frames that were not a valid ClientMessage."),
 		roomsCrashed:  counter("rooms_crashed_total", "Rooms ended by a panic."),
 		draining:      gauge("server_draining", "1 while the server drains: it opens no room, and each room closes when its match ends."),
 		lagCompRewind: rewindHistogram(reg),
 		inputMargin: newMarginHistogram(reg, "input_margin_seconds", "How long before its slot was filled each player input arrived: "+
 			"negative when it came after (a stand-in filled the slot; the input amended it, or was dropped). An input clock keeps the least of them "+
-			"near 0; how far above 0 the rest arrive is the input delay the link's and the machine's jitter cost."),
+			"a little below 0 (a tick late amends); how far above that the rest arrive is the input delay the link's and the machine's jitter cost."),
 		lagCompClamped: counter("lag_comp_clamped_total", "Shots whose render lag was beyond the lag compensation window: judged at the window's edge."),
 	}
 }
@@ -184,10 +184,10 @@ func (st *roomStats) flush(m *metrics, tickRate int, g Game) (roomStats, bool) {
 }
 
 // marginBuckets are the upper bounds, in nanoseconds, of
-// input_margin_seconds: from a tick late (dropped, or amended) to a few
-// ticks early, finest around 0, where an input clock keeps the least of
-// them.
-var marginBuckets = [...]int64{-16e6, -8e6, -4e6, -2e6, 0, 2e6, 4e6, 6e6, 8e6, 10e6, 12e6, 16e6, 20e6, 25e6, 33e6, 50e6, 100e6}
+// input_margin_seconds: from two ticks late (dropped, or amended) to a
+// few ticks early, finest around 0, where an input clock keeps the least
+// of them.
+var marginBuckets = [...]int64{-33e6, -16e6, -8e6, -4e6, -2e6, 0, 2e6, 4e6, 6e6, 8e6, 10e6, 12e6, 16e6, 20e6, 25e6, 33e6, 50e6, 100e6}
 
 // marginCounts is a room's count of margins by marginBuckets (the last
 // past them all), and their sum, between flushes.

@@ -11,6 +11,7 @@ package server
 import (
 	"time"
 
+	pb "skirmish/proto"
 	"skirmish/simwire"
 )
 
@@ -149,10 +150,11 @@ func (r *room) remove(c *client) {
 // collectInputs fills every player's input slot for this tick from its
 // queue, by the rule simwire.Slots holds: input seq n fills the n-th slot;
 // the newest input stands in for a late one (the ack moves on); the late
-// one amends the stand-in's move when it comes a tick late (the game
-// redoes the player's last move with it before this tick's), and is
-// dropped when later (its fire carried over) while the player idles that
-// tick; a player silent past simwire.MaxOwed stand-ins idles.
+// one amends the stand-in's move when it comes up to simwire.MaxAmendBack
+// ticks late (the game redoes the player's moves from its slot on with it
+// before this tick's), and is dropped when later (its fire carried over)
+// while the player idles that tick; a player silent past simwire.MaxOwed
+// stand-ins idles.
 // The room counts the slots by their lead, the inputs that amended, and
 // the late inputs dropped (metrics.go: input_slots_total,
 // inputs_amended_total, inputs_late_total). Every player who has sent an input is handed one each tick, so the game
@@ -169,11 +171,12 @@ func (r *room) collectInputs() {
 		}
 		sl := &r.slot
 		c.slots.Fill(&c.queue, sl, at)
-		if sl.Amends {
-			if r.game.Amend(c.id, 1, sl.Amend) {
+		for _, a := range sl.Amend[:sl.Amends] {
+			switch {
+			case r.game.Amend(c.id, a.Back, a.Input):
 				r.stats.amended++
-			} else {
-				r.stats.late++
+			case r.inPlay(c.id):
+				r.stats.late++ // its move is lost, as a dropped input's
 			}
 		}
 		if sl.Applied() {
@@ -187,4 +190,17 @@ func (r *room) collectInputs() {
 			r.stats.slots[leadBand(sl.Lead)]++
 		}
 	}
+}
+
+// inPlay reports whether player id was alive in a match being played at
+// the end of the last tick: whether its inputs moved it. An amendment the
+// game refused for one that was not (it died, or the match ended, since
+// its slot) lost nothing.
+func (r *room) inPlay(id uint32) bool {
+	st := r.hist.at(r.hist.tick)
+	if st == nil || st.Match.Phase != pb.MatchPhase_MATCH_PHASE_PLAYING {
+		return false
+	}
+	p := st.Player(id)
+	return p != nil && p.F[pb.FieldAlive] != 0
 }

@@ -26,16 +26,17 @@
 // and nothing else that moves the player, the rule the client's
 // prediction replays by. When no input has arrived the newest one received
 // stands in and the ack moves on, at most MaxOwed slots beyond the newest
-// input; a player silent for longer idles (stops). An input a tick late,
-// for the one slot a stand-in filled after the input before, amends that
-// slot: the server redoes the player's last move with it (sim.World.Amend)
-// before the tick's, so the state acked then holds it, and the client,
-// whose prediction had it, sees nothing. Any later input whose slot a
-// stand-in took is dropped (its fire carried over), never applied in a
-// later slot; that tick the player idles and the ack waits, so the slots
-// fall in step with a client that runs late. Each Slot says where its
-// input came from (none yet, the queue, a stand-in, idle), the input that
-// amends the slot before, how many late inputs were dropped, and the lead: the newest seq received
+// input; a player silent for longer idles (stops). An input up to
+// MaxAmendBack ticks late, for one of the last slots stand-ins filled
+// after the input before, amends that slot: the server redoes the
+// player's moves from it with it (sim.World.Amend) before the tick's, so
+// the state acked then holds it, and the client, whose prediction had it,
+// sees nothing. Any later input whose slot a stand-in took is dropped (its
+// fire carried over), never applied in a later slot; that tick the player
+// idles and the ack waits, so the slots fall in step with a client that
+// runs late. Each Slot says where its input came from (none yet, the
+// queue, a stand-in, idle), the inputs that amend the slots before, how
+// many late inputs were dropped, and the lead: the newest seq received
 // minus the ack, how early the player's inputs arrive, which the snapshot
 // carries (input_lead) for the client's input clock to steer by. The
 // queue says when each input arrived and Fill is told when it fills the

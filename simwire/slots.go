@@ -8,12 +8,18 @@ package simwire
 
 import (
 	pb "skirmish/proto"
+	"skirmish/sim"
 )
 
 // MaxOwed bounds how many slots stand-ins may fill beyond the newest input
 // a player sent: 100 ms at 60 Hz. A player silent for longer is idle, not
 // late: it stops (no move, no fire) and its ack waits.
 const MaxOwed = 6
+
+// MaxAmendBack is how many of the last slots stand-ins filled an input
+// that comes late may still amend: the most Steps back the game can redo
+// a player's moves (sim.World.Amend).
+const MaxAmendBack = sim.MaxAmendBack
 
 // Queue is where one player's inputs wait for their slots, oldest first:
 // the server's lock-free ring or a test's slice. Fill calls it on the
@@ -46,10 +52,12 @@ type Slots struct {
 	nextAt  int64
 	waiting bool
 
-	// amendable: the last slot filled was stood in for, right after the
-	// newest input received. If its input comes before the next slot is
-	// filled, it amends it.
-	amendable bool
+	// amendable is how many of the last slots filled (at most
+	// MaxAmendBack) stand-ins filled, right after the newest input
+	// received, in the game's last Steps (no idle tick between): an input
+	// of theirs that comes before the next slot is filled amends its slot.
+	// standIns counts the last Fills that stood in, back to back.
+	amendable, standIns int
 
 	filledAt int64 // when the last Fill filled its slot: its at
 }
@@ -70,25 +78,34 @@ type Slot struct {
 	Dropped uint32
 	// Lead is Slots.Lead once this slot was filled.
 	Lead int32
-	// Amends says that Amend is the input of the last slot, which a
-	// stand-in filled, arrived since: the game is to redo the player's last
-	// move, and the shot it may fire, with it (sim.World.Amend) before this
-	// tick's.
-	Amend  pb.InputMsg
-	Amends bool
+	// Amend[:Amends] are the inputs of the last slots, which stand-ins
+	// filled, that arrived since, oldest first: for each, in order, the
+	// game is to redo the player's moves from its slot on, and the shot it
+	// may fire, with it (sim.World.Amend) before this tick's.
+	Amend  [MaxAmendBack]Amendment
+	Amends int
 	// Margin is the least margin, in nanoseconds, of the inputs Fill took
 	// this tick, when Timed (none arrived: a stand-in's or an idle slot's
 	// has not). An input's margin is how long before its slot was filled
 	// it arrived: the time of the Fill that filled its slot (at) minus its
 	// arrival (as its Queue's Pop said). More than a tick: it waited in
 	// the queue. Negative: it came after its slot was filled, by a
-	// stand-in: by less than a tick when it amends the slot, by about a
-	// tick or more when it is dropped, its slot past (the fill time of a
-	// slot before the last one is estimated a tick apart from the last two
-	// fills). The server counts it (input_margin_seconds): how much input
+	// stand-in: by less than MaxAmendBack ticks when it amends the slot,
+	// by about that or more when it is dropped, its slot past (the fill
+	// time of a slot before the last one is estimated a tick apart from the
+	// last two fills). The server counts it (input_margin_seconds): how much input
 	// delay the jitter costs.
 	Margin int64
 	Timed  bool
+}
+
+// Amendment is an input that came after a stand-in had filled its slot,
+// before MaxAmendBack more slots were: it amends its slot.
+type Amendment struct {
+	Input pb.InputMsg
+	// Back is how many slots back its slot is, the last one filled being
+	// 1: how many of the game's last Steps are redone.
+	Back int
 }
 
 // timed keeps m as the slot's margin if it is the least so far.
@@ -144,25 +161,27 @@ func (s *Slots) Lead() int32 { return s.lead }
 // arrived, the newest one received stands in, without its fire (held keys
 // thus give the moves the client predicted), and the ack moves on, for at
 // most MaxOwed slots beyond the newest input; then the player idles. An
-// input that comes one tick late, for the one slot a stand-in filled after
-// the input before, amends it (sl.Amends): the game redoes that move with
-// it, so an input late by less than a tick costs nothing but a tick of the
-// others' view, and the slots stay in step. Any other input whose slot has
-// passed is dropped; that tick the player idles, firing if a dropped input
-// fired, and the ack waits (an input behind the late one waits for the
-// next tick), so that the slots fall one tick behind, in step with the
-// client. A game that cannot amend (sim.World.Amend refuses: the player
-// died or spawned) leaves the stand-in: that input is lost, as a dropped
-// one.
+// input that comes late, for one of the last MaxAmendBack slots stand-ins
+// filled after the input before, amends it (sl.Amend): the game redoes the
+// player's moves from that slot on with it (the later slots standing in
+// with it, as the newest received), so an input up to two ticks late
+// costs nothing but as many ticks of the others' view, and the slots stay
+// in step; but not over an idle tick (a Step no slot's). Any other input whose slot has passed is dropped; that tick the
+// player idles, firing if a dropped input fired, and the ack waits (an
+// input behind the late one waits for the next tick), so that the slots
+// fall one tick behind, in step with the client. A game that cannot amend
+// (sim.World.Amend refuses: the player died or spawned) leaves the
+// stand-in: that input is lost, as a dropped one.
 //
 // at is when this slot is filled, in nanoseconds on the clock of q's
 // arrival times: each input's margin (sl.Margin) is taken against it, or
-// against the last Fill's at for an input that amends or is dropped. Fill
+// against the last Fill's (a tick apart each further back) for an input
+// that amends or is dropped. Fill
 // allocates nothing.
 func (s *Slots) Fill(q Queue, sl *Slot, at int64) {
-	sl.From, sl.Dropped, sl.Amends, sl.Timed = FromNone, 0, false, false
+	sl.From, sl.Dropped, sl.Amends, sl.Timed = FromNone, 0, 0, false
 	late, amendable := false, s.amendable
-	s.amendable = false
+	s.amendable = 0
 	for {
 		// The newest input taken from the queue is the one that stands in:
 		// the queue hands it straight to held.
@@ -180,10 +199,14 @@ func (s *Slots) Fill(q Queue, sl *Slot, at int64) {
 			s.next, s.nextAt, s.waiting = *in, arrived, true
 			break
 		}
-		if in.Seq == s.ack && amendable {
-			amendable = false
-			sl.Amend, sl.Amends = *in, true
-			sl.timed(s.filledAt - arrived)
+		// Slot ack is taken to have been filled by the last Fill, and the
+		// ones before it a tick apart each.
+		passed := s.filledAt - int64(s.ack-in.Seq)*(at-s.filledAt)
+		if back := int(s.ack-in.Seq) + 1; in.Seq <= s.ack && back <= amendable {
+			amendable = back - 1 // the slots after its own may still be amended
+			sl.Amend[sl.Amends] = Amendment{Input: *in, Back: back}
+			sl.Amends++
+			sl.timed(passed - arrived)
 			continue
 		}
 		if in.Seq > s.ack {
@@ -195,9 +218,6 @@ func (s *Slots) Fill(q Queue, sl *Slot, at int64) {
 			return
 		}
 		if s.ack > 0 { // else its seq is 0, which has no slot
-			// Slot ack is taken to have been filled by the last Fill,
-			// and the ones before it a tick apart each.
-			passed := s.filledAt - int64(s.ack-in.Seq)*(at-s.filledAt)
 			sl.timed(passed - arrived)
 		}
 		s.carry.Buttons |= in.Buttons
@@ -213,7 +233,8 @@ func (s *Slots) Fill(q Queue, sl *Slot, at int64) {
 		sl.Input, sl.From = s.held, FromStandIn
 		sl.Input.Buttons = 0 // the fire waits for the input itself
 		s.carried(&sl.Input)
-		s.amendable = s.ack == s.last+1
+		s.standIns++
+		s.amendable = min(int(s.ack-s.last), s.standIns, MaxAmendBack)
 	default:
 		sl.Input, sl.From = pb.InputMsg{Aim: s.held.Aim}, FromIdle
 		s.carried(&sl.Input)
@@ -229,8 +250,11 @@ func (s *Slots) carried(in *pb.InputMsg) {
 }
 
 // filled records the lead once sl was filled, into sl too, and when it
-// was filled.
+// was filled; a slot not stood in for ends the run of stand-ins.
 func (s *Slots) filled(sl *Slot, q Queue, at int64) {
+	if sl.From != FromStandIn {
+		s.standIns = 0
+	}
 	s.lead = int32(s.last-s.ack) + int32(q.Len())
 	sl.Lead = s.lead
 	s.filledAt = at

@@ -1,6 +1,6 @@
 // slots_test.go covers slots.go: one slot per tick, the newest input
-// standing in for late ones, a tick-late input amending its slot, later
-// ones dropped when they come (their fire carried over) and the player
+// standing in for late ones, an input up to two ticks late amending its
+// slot, later ones dropped when they come (their fire carried over) and the player
 // idling that tick, the silent player
 // stopping after MaxOwed stand-ins, the lead, the inputs' margins; and,
 // over random streams, the promise the ack makes: the moves up to it are
@@ -10,6 +10,7 @@ package simwire_test
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -45,6 +46,21 @@ func TestSlots(t *testing.T) {
 			t.Errorf("%s: an idle tick moves %d", what, sl.Input.Move)
 		}
 	}
+	// amends checks the slot's amendments: their seqs and how far back.
+	type amendment struct {
+		seq  uint32
+		back int
+	}
+	amends := func(what string, sl simwire.Slot, want ...amendment) {
+		t.Helper()
+		got := make([]amendment, sl.Amends)
+		for i, a := range sl.Amend[:sl.Amends] {
+			got[i] = amendment{a.Input.Seq, a.Back}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: amendments (seq, back) %v; want %v", what, got, want)
+		}
+	}
 
 	sl := tick()
 	check("before any input", sl, simwire.FromNone, 0, 0, 0)
@@ -60,62 +76,105 @@ func TestSlots(t *testing.T) {
 	}
 	sl = tick(3, 4)
 	check("3 arrives with 4 behind it: 3 amends its slot, 4 fills its own", sl, simwire.FromQueue, 4, 4, 0)
-	if !sl.Amends || sl.Amend.Seq != 3 || sl.Amend.Move != 11 || sl.Dropped != 0 {
-		t.Errorf("amends %v with input %d (move %d), dropped %d; want 3 amending, none dropped", sl.Amends, sl.Amend.Seq, sl.Amend.Move, sl.Dropped)
+	amends("3 amends", sl, amendment{3, 1})
+	if sl.Dropped != 0 || sl.Amend[0].Input.Move != 11 {
+		t.Errorf("amending with move %d, dropped %d; want 3's move, none dropped", sl.Amend[0].Input.Move, sl.Dropped)
 	}
-	if sl.Input.Buttons != 0 || sl.Amend.Buttons != 1 {
-		t.Errorf("buttons %d, amending with %d; want 4's none, 3's fire in the amendment", sl.Input.Buttons, sl.Amend.Buttons)
+	if sl.Input.Buttons != 0 || sl.Amend[0].Input.Buttons != 1 {
+		t.Errorf("buttons %d, amending with %d; want 4's none, 3's fire in the amendment", sl.Input.Buttons, sl.Amend[0].Input.Buttons)
 	}
 	check("5 late", tick(), simwire.FromStandIn, 4, 5, -1)
 	sl = tick(5)
 	check("5 arrives alone: it amends, and stands in for 6", sl, simwire.FromStandIn, 5, 6, -1)
-	if !sl.Amends || sl.Amend.Seq != 5 || sl.Input.Buttons != 0 || sl.Input.Move != 13 {
-		t.Errorf("amends %v with %d, stands in with move %d and buttons %d; want 5 amending, and standing in with its move, not its fire", sl.Amends, sl.Amend.Seq, sl.Input.Move, sl.Input.Buttons)
+	amends("5 amends", sl, amendment{5, 1})
+	if sl.Input.Buttons != 0 || sl.Input.Move != 13 {
+		t.Errorf("stands in with move %d and buttons %d; want 5's move, not its fire", sl.Input.Move, sl.Input.Buttons)
 	}
 	sl = tick(6)
 	check("6 comes a tick late too: it amends, and stands in for 7", sl, simwire.FromStandIn, 6, 7, -1)
-	if !sl.Amends || sl.Amend.Seq != 6 {
-		t.Errorf("amends %v with %d; want 6", sl.Amends, sl.Amend.Seq)
-	}
+	amends("6 amends", sl, amendment{6, 1})
 	sl = tick(7, 8)
 	check("7 amends, 8 is in time", sl, simwire.FromQueue, 8, 8, 0)
-	if !sl.Amends || sl.Amend.Seq != 7 {
-		t.Errorf("amends %v with %d; want 7", sl.Amends, sl.Amend.Seq)
-	}
+	amends("7 amends", sl, amendment{7, 1})
+
+	// Two ticks late: the input amends its slot two back, the one after it
+	// its own, and the newest stands in for the next.
 	check("9 late", tick(), simwire.FromStandIn, 8, 9, -1)
 	check("9 two ticks late: a second stand-in", tick(), simwire.FromStandIn, 8, 10, -2)
-	sl = tick(9)
-	check("9 comes after two stand-ins: dropped, the player idles", sl, simwire.FromIdle, 0, 10, -1)
-	if sl.Amends || sl.Dropped != 1 || sl.Input.Buttons != 1 {
-		t.Errorf("amends %v, dropped %d, buttons %d; want 9 dropped, its fire kept", sl.Amends, sl.Dropped, sl.Input.Buttons)
-	}
-	sl = tick(10)
-	check("10 comes alone, its slot stood in for two ticks ago: dropped, idle", sl, simwire.FromIdle, 0, 10, 0)
-	if sl.Amends || sl.Dropped != 1 {
-		t.Errorf("amends %v, dropped %d; want 10 dropped", sl.Amends, sl.Dropped)
-	}
-	check("11 on time in the shifted slots", tick(11), simwire.FromQueue, 11, 11, 0)
+	sl = tick(9, 10)
+	check("9 and 10 come together, two and one late: they amend, 10 stands in for 11", sl, simwire.FromStandIn, 10, 11, -1)
+	amends("9 and 10 amend", sl, amendment{9, 2}, amendment{10, 1})
+	sl = tick(11, 12)
+	check("11 amends, 12 is in time", sl, simwire.FromQueue, 12, 12, 0)
+	amends("11 amends", sl, amendment{11, 1})
+
+	// Two ticks late twice running: each amends its slot two back, the
+	// slots staying in step with a client that stays that late (its input
+	// clock runs it early again).
+	check("13 late", tick(), simwire.FromStandIn, 12, 13, -1)
+	check("13 two ticks late", tick(), simwire.FromStandIn, 12, 14, -2)
+	sl = tick(13)
+	check("13 amends two back, and stands in for 15", sl, simwire.FromStandIn, 13, 15, -2)
+	amends("13 amends two back", sl, amendment{13, 2})
+	sl = tick(14)
+	check("14 two ticks late too: it amends two back", sl, simwire.FromStandIn, 14, 16, -2)
+	amends("14 amends two back", sl, amendment{14, 2})
+	sl = tick(15, 16, 17)
+	check("15 and 16 amend, 17 is in time", sl, simwire.FromQueue, 17, 17, 0)
+	amends("15 and 16 amend", sl, amendment{15, 2}, amendment{16, 1})
 
 	// Inputs that arrive early wait their slots, one a tick; the lead
 	// counts the ones behind.
-	check("three arrive at once", tick(12, 13, 14), simwire.FromQueue, 12, 12, 2)
-	check("then one is left behind", tick(), simwire.FromQueue, 13, 13, 1)
-	check("then none", tick(), simwire.FromQueue, 14, 14, 0)
+	check("three arrive at once", tick(18, 19, 20), simwire.FromQueue, 18, 18, 2)
+	check("then one is left behind", tick(), simwire.FromQueue, 19, 19, 1)
+	check("then none", tick(), simwire.FromQueue, 20, 20, 0)
 
 	// Silence: MaxOwed stand-ins, then the player stops.
 	for i := range uint32(simwire.MaxOwed) {
-		check("silent", tick(), simwire.FromStandIn, 14, 15+i, -int32(i)-1)
+		check("silent", tick(), simwire.FromStandIn, 20, 21+i, -int32(i)-1)
 	}
 	for range 3 {
-		check("silent past MaxOwed: idle", tick(), simwire.FromIdle, 0, 14+simwire.MaxOwed, -simwire.MaxOwed)
+		check("silent past MaxOwed: idle", tick(), simwire.FromIdle, 0, 20+simwire.MaxOwed, -simwire.MaxOwed)
 	}
-	sl = tick(16, 18)
-	check("a burst after the silence, all stale", sl, simwire.FromIdle, 0, 14+simwire.MaxOwed, -2)
+	sl = tick(22, 24)
+	check("a burst after the silence, all stale", sl, simwire.FromIdle, 0, 20+simwire.MaxOwed, -2)
 	if sl.Dropped != 2 || sl.Input.Buttons != 0 {
 		t.Errorf("dropped %d, buttons %d; want 2, no fire", sl.Dropped, sl.Input.Buttons)
 	}
-	check("the stream comes back", tick(19, 20, 21), simwire.FromIdle, 0, 20, 1)
-	check("and catches up with the ack", tick(), simwire.FromQueue, 21, 21, 0)
+	check("the stream comes back", tick(25, 26, 27), simwire.FromIdle, 0, 26, 1)
+	check("and catches up with the ack", tick(), simwire.FromQueue, 27, 27, 0)
+}
+
+// TestSlotsAmendNotAcrossAnIdleTick: an amendment redoes the game's last
+// Steps, so it reaches back only over the stand-ins since the last idle
+// tick: a Step that filled no slot is not a stand-in's to redo.
+func TestSlotsAmendNotAcrossAnIdleTick(t *testing.T) {
+	var s simwire.Slots
+	var q testkit.Inputs
+	now := int64(0)
+	fill := func(seqs ...uint32) simwire.Slot {
+		now += tickNs
+		for _, n := range seqs {
+			q.Push(now-msNs, pb.InputMsg{Seq: n, Move: n})
+		}
+		var sl simwire.Slot
+		s.Fill(&q, &sl, now)
+		return sl
+	}
+	fill(1)
+	fill()
+	fill()
+	fill() // stand-ins for 2, 3 and 4
+	if sl := fill(2, 3); sl.From != simwire.FromIdle || sl.Dropped != 1 || sl.Amends != 1 || sl.Amend[0] != (simwire.Amendment{Input: pb.InputMsg{Seq: 3, Move: 3}, Back: 2}) {
+		t.Fatalf("2 three slots late, 3 two: from %d, dropped %d, amends %v; want 2 dropped, 3 amending two back, idle", sl.From, sl.Dropped, sl.Amend[:sl.Amends])
+	}
+	if sl := fill(); sl.From != simwire.FromStandIn || s.Ack() != 5 || s.Lead() != -2 {
+		t.Fatalf("after the idle tick: from %d, ack %d, lead %d; want a stand-in for 5, lead -2", sl.From, s.Ack(), s.Lead())
+	}
+	sl := fill(4, 5)
+	if sl.Dropped != 1 || sl.Amends != 1 || sl.Amend[0].Input.Seq != 5 || sl.Amend[0].Back != 1 {
+		t.Errorf("4, whose stand-in came before the idle tick, and 5: dropped %d, amends %v; want 4 dropped, 5 amending one back", sl.Dropped, sl.Amend[:sl.Amends])
+	}
 }
 
 const (
@@ -158,8 +217,8 @@ func TestSlotsMargin(t *testing.T) {
 	}
 	take("a stand-in has no margin", 0, false)
 	q.Push(at(4)+5*msNs, pb.InputMsg{Seq: 4})
-	if sl := fill(5); !sl.Amends || sl.From != simwire.FromStandIn {
-		t.Fatalf("4 5 ms after its slot: amends %v, from %d; want amending, and standing in for 5", sl.Amends, sl.From)
+	if sl := fill(5); sl.Amends != 1 || sl.From != simwire.FromStandIn {
+		t.Fatalf("4 5 ms after its slot: amends %d, from %d; want amending, and standing in for 5", sl.Amends, sl.From)
 	}
 	take("4 amends, 5 ms late", -5*msNs, true)
 
@@ -167,14 +226,23 @@ func TestSlotsMargin(t *testing.T) {
 		t.Fatalf("6 late: from %d, want a stand-in", sl.From)
 	}
 	q.Push(at(6)+2*msNs, pb.InputMsg{Seq: 5}, pb.InputMsg{Seq: 6}, pb.InputMsg{Seq: 7})
-	if sl := fill(7); sl.Dropped != 2 || sl.From != simwire.FromIdle {
-		t.Fatalf("5 and 6 after their slots: dropped %d, from %d; want 2 dropped, idle", sl.Dropped, sl.From)
+	if sl := fill(7); sl.Amends != 2 || sl.From != simwire.FromQueue || sl.Input.Seq != 7 {
+		t.Fatalf("5 and 6 after their slots, 7 before its own: amends %d, from %d, seq %d; want 5 and 6 amending, 7 from the queue", sl.Amends, sl.From, sl.Input.Seq)
 	}
-	take("5 dropped, its slot filled a tick before 6's", -tickNs-2*msNs, true)
-	if sl := fill(8); sl.From != simwire.FromQueue || sl.Input.Seq != 7 {
-		t.Fatalf("7, behind the dropped: from %d, seq %d; want 7 from the queue", sl.From, sl.Input.Seq)
+	take("5 amends two back, its slot filled a tick before 6's", -tickNs-2*msNs, true)
+
+	for tick := int64(8); tick <= 10; tick++ {
+		fill(tick) // stand-ins for 8, 9 and 10
 	}
-	take("7 waited behind them, keeping its arrival", 2*tickNs-2*msNs, true)
+	q.Push(at(10)+msNs, pb.InputMsg{Seq: 8}, pb.InputMsg{Seq: 9}, pb.InputMsg{Seq: 10}, pb.InputMsg{Seq: 11})
+	if sl := fill(11); sl.Dropped != 1 || sl.Amends != 2 || sl.From != simwire.FromIdle {
+		t.Fatalf("8 three slots late, 9 and 10 two and one: dropped %d, amends %d, from %d; want 8 dropped, 9 and 10 amending, idle", sl.Dropped, sl.Amends, sl.From)
+	}
+	take("8 dropped, its slot filled two ticks before 10's", -2*tickNs-msNs, true)
+	if sl := fill(12); sl.From != simwire.FromQueue || sl.Input.Seq != 11 {
+		t.Fatalf("11, behind the dropped: from %d, seq %d; want 11 from the queue", sl.From, sl.Input.Seq)
+	}
+	take("11 waited behind them, keeping its arrival", 2*tickNs-msNs, true)
 }
 
 // TestSlotsKeepTheAck: a client sends one input a tick, or fewer (54 a
@@ -183,7 +251,7 @@ func TestSlotsMargin(t *testing.T) {
 // as the client predicts (its own input for a slot it filled or that was
 // amended, the newest the server had for a stand-in) must give the moves
 // the server made: the slots the server moved the player in are exactly
-// 1..ack, and an amendment redoes the slot just stood in for.
+// 1..ack, and an amendment redoes the slots stood in for from its own on.
 func TestSlotsKeepTheAck(t *testing.T) {
 	for seed := range uint64(20) {
 		rng := rand.New(rand.NewPCG(seed, 7))
@@ -221,11 +289,16 @@ func TestSlotsKeepTheAck(t *testing.T) {
 			before := s.Ack()
 			var sl simwire.Slot
 			s.Fill(&q, &sl, int64(tick)*tickNs)
-			if sl.Amends {
-				if sl.Amend.Seq != before || !stoodIn[before] {
-					t.Fatalf("seed %d: input %d amends, after ack %d (stood in for: %v)", seed, sl.Amend.Seq, before, stoodIn[before])
+			for _, a := range sl.Amend[:sl.Amends] {
+				slot := before - uint32(a.Back-1)
+				if a.Input.Seq != slot || !stoodIn[slot] || a.Back > simwire.MaxAmendBack {
+					t.Fatalf("seed %d: input %d amends %d back, after ack %d (stood in for: %v)", seed, a.Input.Seq, a.Back, before, stoodIn[slot])
 				}
-				moves[before] = sl.Amend.Move
+				// Its slot has its move, and the stand-ins after it the
+				// newest input's, its own.
+				for n := slot; n <= before; n++ {
+					moves[n] = a.Input.Move
+				}
 				amends++
 			}
 			switch sl.From {

@@ -224,9 +224,9 @@ func (r *results) markdown() string {
 		"Each player's input slot, one a tick, by the input lead once filled: *stood in*, its input had not come (the newest stood in); *0*, it came in time " +
 		"and the next had not; *1*, *2*, *3+*, the next inputs had come too and waited that many ticks early. An input waits about a tick more for each step " +
 		"of lead, so the shares at 1 and beyond are input→ack's part beyond the floor's, which acks whatever came by its next tick. *Amended*: inputs that " +
-		"came a tick late and amended the stand-in's slot (`skirmish_inputs_amended_total`); *late*: those that came later, dropped " +
+		"came up to two ticks late and amended the stand-in's slot (`skirmish_inputs_amended_total`); *late*: those that came later, dropped " +
 		"(`skirmish_inputs_late_total`); both per 1,000 slots. *Margin p1 / p50*: how long before its slot was filled a player's input came, each " +
-		"tick (`skirmish_input_margin_seconds`, the bucket bound holding the quantile): the input clock keeps the low one just above 0, and the middle one " +
+		"tick (`skirmish_input_margin_seconds`, the bucket bound holding the quantile): the input clock keeps the low one a little below 0 (amending), and the middle one " +
 		"over it is what the jitter of the machine and the link costs the median input; the floor's median input waits half a tick.\n\n" +
 		"| N | slots | stood in | 0 | 1 | 2 | 3+ | amended ‰ | late ‰ | margin p1 / p50 |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, ms := range [][]*measurement{r.skirmish, r.lagged} {

@@ -223,7 +223,7 @@ func (c *Client) onSnapshot(body []byte, now time.Time, welcome bool) error {
 		}
 	}
 	shift := c.pred.reconcile(me, info.Ack, info.Lead, info.Tick, c.state.Match, teleport, now)
-	c.own.reconcile(&c.state, c.id, prevTick, prevLead == amendableLead, shift, &c.pred, now)
+	c.own.reconcile(&c.state, c.id, prevTick, amendBack(prevLead), shift, &c.pred, now)
 	c.fresh = len(c.events) - seen
 	if n := len(c.events); n > maxEvents {
 		c.events = c.events[:copy(c.events, c.events[n-maxEvents:])]

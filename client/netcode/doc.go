@@ -47,11 +47,12 @@
 // (server/tick.go, by the rule simwire.Slots holds; the tests' server uses
 // the same Slots). When an input is late the newest one the server has
 // stands in for it (moving, not firing) and the ack moves on. The late
-// input, if it comes a tick late for the one stand-in after the newest,
-// amends that slot: the server redoes the move with it and fires its shot
-// as of that tick, so a snapshot of input_lead −1 whose state is where the
-// stand-in's move put the predicted player is no correction
-// (predictor.amendable): the next one holds the input. Later, the input is
+// input, if it comes for one of the last simwire.MaxAmendBack stand-ins
+// after the newest, amends that slot: the server redoes the moves from it
+// with it and fires its shot as of that tick, so a snapshot of input_lead
+// −1 or −2 whose state is where the stand-ins' moves put the predicted
+// player is no correction (predictor.amendable): a later one holds the
+// input. Later still, the input is
 // dropped when it comes, and that tick the player idles while the ack
 // waits, which puts the slots back in step with this client. So a
 // snapshot's state accounts for exactly the inputs, or stand-ins, up to
@@ -119,18 +120,22 @@
 // manages 54 updates a second, or draws 12 frames, still sends TickRate
 // inputs a second. Every snapshot says, in input_lead, how many of this
 // client's inputs the server held beyond the ack once it filled the
-// tick's slot (negative: it stood in for that many). The clock keeps the
-// least of that lead at 0, running up to 5 % fast or slow (time
-// dilation): fast as soon as the trough (the mean of the lead's least in
-// each of the last four 8-tick buckets) is below 0, slow only when its
-// floor (the least over the last sixteen buckets, about two seconds) is
-// above 0, when every input of those two seconds would still have come in
-// time a tick later, or at once when the trough is more than a tick over.
-// So an input waits less than a tick for its slot on a clean link, and on
-// a jittery one the margin its worst moments of late needed: input delay
-// stays near half the round trip plus that jitter, and a surplus that
-// builds up (a queue in the path that empties, a server that ran late)
-// drains in a few seconds.
+// tick's slot (negative: it stood in for that many). An input up to two
+// ticks late amends its slot and is acked by the first snapshot after it
+// arrives, as one in time would be, so the clock keeps the least of that
+// lead at −1 (now and then an input a tick late), running up to 5 % fast
+// or slow (time dilation): fast as soon as the trough (the mean of the
+// lead's least in each of the last four 8-tick buckets) is below −1 or a
+// bucket saw −2, slow only when its floor (the least over the last
+// sixteen buckets, about two seconds) is 0 or over and inputs waited in
+// the queue (the buckets' mean lead half a tick over what the caller's
+// bursts make), when every input of those two seconds would still have
+// come at most a tick late a tick later, or at once when the trough is
+// more than a tick over 0. So an input waits less than a tick after it
+// arrives on a clean link, and on a jittery one what its worst moments of
+// late needed beyond a tick: input delay stays near half the round trip
+// plus that jitter less a tick, and a surplus that builds up (a queue in
+// the path that empties, a server that ran late) drains in a few seconds.
 // A slow frame's updates make what the clock owes, eight a call, up to 16
 // ticks' worth; the inputs made so late that they will miss their slots
 // repeat the last input, which is what the server stands in with, so a

@@ -15,22 +15,33 @@ import (
 
 // Tuning of the input clock.
 const (
-	// targetLead is the input lead, in ticks, the clock steers to: 0,
-	// each tick's input came in time and the next has not arrived. The
-	// lead is read in buckets of leadBucketTicks ticks (a bucket spans two
-	// frames of a game drawing fewer than 7.5 a second, so that each holds
-	// a trough of its bursts), each keeping its least lead. The trough is
-	// the mean of the last leadBuckets of those (about half a second): short
-	// of the target (the server stood in for late inputs) the clock runs
-	// fast. The floor is the least of the last floorBuckets (about two
-	// seconds): the clock gives up a tick of lead (runs slow) only while
-	// the floor is over the target, when every input of the last two
-	// seconds would still have come in time a tick later, and at once
-	// when the trough is more than a tick over it (a surplus). So the lead
-	// keeps the margin the link's jitter and the caller's frames have
-	// needed lately, and no more: on a clean link an input waits less than
-	// a tick for its slot.
-	targetLead      = 0
+	// targetLead is the least input lead, in ticks, the clock steers to:
+	// −1, now and then a tick's input came after its slot, a tick late at
+	// most, and amended it (simwire.Slots amends up to MaxAmendBack, two,
+	// ticks back). An input is acked by the first snapshot after it
+	// arrives whether it came in time or amended its slot, so an input
+	// clock that keeps every input in time holds some of them through a
+	// tick for nothing; only the inputs that wait in the queue through a
+	// tick (lead 1 and over) cost input delay, and only a drop (three ticks
+	// late) costs a move. The lead is read in buckets of leadBucketTicks
+	// ticks (a bucket spans two frames of a game drawing fewer than 7.5 a
+	// second, so that each holds a trough of its bursts), each keeping its
+	// least lead and its mean. The trough is the mean of the last
+	// leadBuckets leasts (about half a second): short of the target (inputs
+	// two ticks late), or a bucket that saw one, and the clock runs fast.
+	// The floor is the least of the last floorBuckets (about two seconds):
+	// the clock gives up a tick of lead (runs slow) only while the floor is
+	// over the target, when every input of the last two seconds would still
+	// have come at most a tick late a tick later, and inputs waited in the
+	// queue (a mean lead over the trough's buckets waitingLead more than
+	// the caller's bursts make: a frame's b inputs keep (b−1)/2 waiting
+	// however they are timed, and a clock whose inputs all come just in
+	// time loses nothing by keeping them so), and at once when the trough
+	// is more than a tick over 0 (a surplus). So the lead keeps the margin the link's jitter
+	// and the caller's frames have needed lately, and no more: on a clean
+	// link an input waits less than a tick after it arrives.
+	targetLead      = -1
+	waitingLead     = 0.5
 	leadBucketTicks = 8
 	leadBuckets     = 4
 	floorBuckets    = 16
@@ -75,14 +86,17 @@ type inputClock struct {
 	madeAt, sendGap float64
 	stalled         bool // the last call that made inputs came after a stall (stalledAt)
 
-	lead   int32               // the newest input_lead reported
-	trough float64             // mean of the last leadBuckets mins
-	floor  int32               // least of the last floorBuckets mins
-	mins   [floorBuckets]int32 // the least of the last closed buckets, oldest overwritten first
-	closed int                 // buckets closed so far
-	from   uint32              // the tick the open bucket began at
-	least  int32               // the least in the open bucket
-	heard  bool                // a report has come
+	lead   int32                 // the newest input_lead reported
+	trough float64               // mean of the last leadBuckets mins
+	floor  int32                 // least of the last floorBuckets mins
+	mins   [floorBuckets]int32   // the least of the last closed buckets, oldest overwritten first
+	means  [floorBuckets]float64 // and their mean leads
+	mean   float64               // the mean lead of the trough's buckets
+	closed int                   // buckets closed so far
+	from   uint32                // the tick the open bucket began at
+	least  int32                 // the least in the open bucket
+	sum, n int32                 // the sum and count of the leads in the open bucket
+	heard  bool                  // a report has come
 	// After the caller's own stall (excuse): giveBack while the spare
 	// tick it left is to be given back; before, the floor before it; since,
 	// the least of the buckets closed since.
@@ -97,9 +111,8 @@ func newInputClock(tickRate int) inputClock {
 // due returns how many inputs are due at now, at most limit (the rest are
 // due at the next call), and moves the clock past them. The first call
 // starts the clock and makes none, nor do others at the same time; the
-// next makes those due since, and targetLead more, so that the server
-// holds its margin from the first input on, whatever the caller's rhythm
-// (a 20 fps game sends three at a time). The clock starts half a tick out
+// next makes those due since, whatever the caller's rhythm (a 20 fps game
+// sends three at a time). The clock starts half a tick out
 // of step with the first call, so that a caller calling at the tick rate
 // makes one input a call even when a call comes a little early or late
 // (in step, such a call makes none, and the next two). A clock more than
@@ -114,7 +127,7 @@ func newInputClock(tickRate int) inputClock {
 func (k *inputClock) due(now time.Time, limit int) (n, overdue int) {
 	if !k.started {
 		k.started, k.epoch = true, now
-		k.next = (0.5 - targetLead) * k.tickNs
+		k.next = 0.5 * k.tickNs
 		return 0, 0
 	}
 	at := float64(now.Sub(k.epoch))
@@ -166,37 +179,55 @@ func (k *inputClock) bucketTicks() uint32 {
 }
 
 // report takes the input_lead of the snapshot of tick. Each bucket that
-// closes steers the clock: faster when the trough is short of targetLead,
-// slower when the floor is over it or the trough more than a tick over
-// it, dilationGain per tick, within maxDilation. Buckets no snapshot
+// closes steers the clock: faster when the trough is short of targetLead
+// or the bucket's least was, slower when the floor is over it and inputs
+// waited, or the trough more than a tick over 0, dilationGain per tick,
+// within maxDilation. Buckets no snapshot
 // reached count for nothing; until enough have closed, the trough and the
 // floor are over those that have.
 func (k *inputClock) report(tick uint32, lead int32) {
 	k.lead = lead
 	switch {
 	case !k.heard:
-		k.heard, k.from, k.least = true, tick, lead
+		k.heard, k.from, k.least, k.sum, k.n = true, tick, lead, lead, 1
 		return
 	case tick-k.from < k.bucketTicks():
 		k.least = min(k.least, lead)
+		k.sum += lead
+		k.n++
 		return
 	}
-	k.mins[k.closed%floorBuckets] = k.least
+	newest := k.least
+	k.mins[k.closed%floorBuckets] = newest
+	k.means[k.closed%floorBuckets] = float64(k.sum) / float64(k.n)
 	k.closed++
-	k.from, k.least = tick, lead
-	sum, floor := int32(0), k.mins[(k.closed-1)%floorBuckets]
+	k.from, k.least, k.sum, k.n = tick, lead, lead, 1
+	sum, mean, floor := int32(0), 0.0, newest
 	for i := range min(k.closed, floorBuckets) {
-		m := k.mins[(k.closed-1-i)%floorBuckets]
+		j := (k.closed - 1 - i) % floorBuckets
 		if i < leadBuckets {
-			sum += m
+			sum += k.mins[j]
+			mean += k.means[j]
 		}
-		floor = min(floor, m)
+		floor = min(floor, k.mins[j])
 	}
-	k.trough = float64(sum) / float64(min(k.closed, leadBuckets))
+	recent := float64(min(k.closed, leadBuckets))
+	k.trough, k.mean = float64(sum)/recent, mean/recent
 	k.floor = floor
 	over := k.trough - targetLead // short of the target: run fast
+	if newest < targetLead {
+		over = min(over, -1) // an input came two ticks late: at once, before one is dropped
+	}
 	if over >= 0 {
-		over = max(float64(floor)-targetLead, over-1, 0)
+		release := 0.0
+		// A caller that sends a burst of b inputs a frame keeps a mean
+		// lead of (b−1)/2 with none waiting longer than the burst makes
+		// it.
+		burst := max(math.Round(k.sendGap/k.tickNs), 1)
+		if floor > targetLead && k.mean >= waitingLead+(burst-1)/2 {
+			release = float64(floor) - targetLead
+		}
+		over = max(release, k.trough-1, 0)
 	}
 	k.dilation = min(max(-dilationGain*over, -maxDilation), maxDilation)
 	if k.giveBack {
@@ -222,7 +253,10 @@ func (k *inputClock) report(tick uint32, lead int32) {
 // stall is dropped: it spans it.
 func (k *inputClock) excuse() {
 	if !k.giveBack {
-		k.giveBack, k.before, k.since = true, max(k.floor, targetLead), math.MaxInt32
+		// Back to the floor before it, but not below in time (0): the
+		// spare tick is given back, not the target's tolerance of inputs
+		// a tick late, which the stall says nothing about.
+		k.giveBack, k.before, k.since = true, max(k.floor, 0), math.MaxInt32
 	}
 	k.heard = false
 }

@@ -214,7 +214,7 @@ func (h *harness) run(d time.Duration) {
 		case 1:
 			h.ticks++
 			frame := h.srv.step()
-			for _, took := range [2]uint32{h.srv.seat.amending, h.srv.seat.took} {
+			for _, took := range append(h.srv.seat.amending[:], h.srv.seat.took) {
 				if at, ok := h.madeAt[took]; ok && took != 0 {
 					h.inputDelays = append(h.inputDelays, h.now.Sub(at))
 					if h.firstOfFrame[took] {

@@ -136,12 +136,13 @@ func (p *predictor) input(in sim.Input) (seq uint32, shot sim.Projectile, fired 
 // returns how far that moves them from the anchor's guess, and moves the
 // cooldown with them.
 //
-// lead is the snapshot's input_lead. At −1 the server stood in for input
-// ack, which had not come, with the one before; if it comes a tick late
-// it amends that move, and the next snapshot holds it (simwire.Slots). So
-// a state that agrees with the prediction up to ack−1, moved once more as
-// the stand-in moved it, is no misprediction: the prediction stands, and
-// the next snapshot checks it.
+// lead is the snapshot's input_lead. At −k, for k up to
+// simwire.MaxAmendBack, the server stood in for inputs ack−k+1..ack,
+// which had not come, with the one before them; each, if it comes before
+// k more slots are filled, amends its move, and a later snapshot holds it
+// (simwire.Slots). So a state that agrees with the prediction up to
+// ack−k, moved k times more as the stand-in moved it, is no
+// misprediction: the prediction stands, and the next snapshot checks it.
 func (p *predictor) reconcile(sp *pb.PlayerState, ack uint32, lead int32, tick uint32, match pb.MatchInfo, teleport bool, now time.Time) (shift int32) {
 	guess, guessed := p.landing(p.seq), p.base == 0
 	p.tick, p.match = tick, match
@@ -171,7 +172,7 @@ func (p *predictor) reconcile(sp *pb.PlayerState, ack uint32, lead int32, tick u
 		p.me.NextFire += shift
 	}
 	sx, sy := sp.F[pb.FieldX], sp.F[pb.FieldY]
-	if lead == amendableLead && !teleport && p.amendable(base, sx, sy) {
+	if k := amendBack(lead); k > 0 && !teleport && p.amendable(base, k, sx, sy) {
 		return shift
 	}
 	oldX, oldY := p.me.X, p.me.Y
@@ -224,28 +225,41 @@ func (p *predictor) reconcile(sp *pb.PlayerState, ack uint32, lead int32, tick u
 	return shift
 }
 
-// amendableLead is the input_lead of a snapshot whose last slot alone the
-// server stood in for, after the newest input it had: that input, if it
-// comes a tick late, amends the slot (simwire.Slots), and the next
-// snapshot holds it.
-const amendableLead = -1
+// amendBack is, for a snapshot's input_lead, how many of its last slots
+// the server stood in for after the newest input it had, and may still
+// amend when their inputs come (simwire.Slots): −lead, up to
+// simwire.MaxAmendBack; 0 for any other lead.
+func amendBack(lead int32) int {
+	if lead < 0 && -lead <= simwire.MaxAmendBack {
+		return int(-lead)
+	}
+	return 0
+}
 
-// amendable reports whether (x, y), the server's position after its
-// stand-in for input base (the input before it again), is where the
-// prediction had the player after input base−1, moved as the stand-in
-// moved it: all the server did differently waits for its amendment.
-func (p *predictor) amendable(base uint32, x, y int32) bool {
-	if base < 2 || p.seq-base >= historyLen-1 {
+// amendable reports whether (x, y), the server's position after its k
+// stand-ins for inputs base−k+1..base (input base−k each time), is where
+// the prediction had the player after input base−k, moved as the
+// stand-ins moved it: all the server did differently waits for the
+// amendments.
+func (p *predictor) amendable(base uint32, k int, x, y int32) bool {
+	back := uint32(k)
+	if base <= back || p.seq-base >= historyLen-back {
 		return false
 	}
-	prev, cur := &p.hist[(base-1)%historyLen], &p.hist[base%historyLen]
-	if prev.seq != base-1 || cur.seq != base {
+	from := &p.hist[(base-back)%historyLen]
+	if from.seq != base-back {
 		return false
 	}
 	q := p.me
-	q.X, q.Y = prev.x, prev.y
-	if cur.moved {
-		sim.MovePlayer(p.m, p.cfg, &q, prev.in)
+	q.X, q.Y = from.x, from.y
+	for s := base - back + 1; s != base+1; s++ {
+		e := &p.hist[s%historyLen]
+		if e.seq != s {
+			return false
+		}
+		if e.moved {
+			sim.MovePlayer(p.m, p.cfg, &q, from.in)
+		}
 	}
 	return q.X == x && q.Y == y
 }

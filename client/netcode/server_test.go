@@ -30,9 +30,9 @@ type seat struct {
 	queue testkit.Inputs // arrived, oldest first: tests push to it
 	slots simwire.Slots
 	took  uint32 // seq of the input the last fill took for its own slot; 0: none
-	// amending is the seq of the input the last fill handed on to amend
-	// the slot before (applied by the game's Amend); 0: none
-	amending uint32
+	// amending holds the seqs of the inputs the last fill handed on to
+	// amend the slots before (applied by the game's Amend); 0: none
+	amending [simwire.MaxAmendBack]uint32
 
 	standIns, dropped, idle, amended int
 }
@@ -42,9 +42,9 @@ func (s *seat) take(at int64) simwire.Slot {
 	var sl simwire.Slot
 	s.slots.Fill(&s.queue, &sl, at)
 	s.dropped += int(sl.Dropped)
-	s.took, s.amending = 0, 0
-	if sl.Amends {
-		s.amending = sl.Amend.Seq
+	s.took, s.amending = 0, [simwire.MaxAmendBack]uint32{}
+	for i, a := range sl.Amend[:sl.Amends] {
+		s.amending[i] = a.Input.Seq
 	}
 	switch sl.From {
 	case simwire.FromQueue:
@@ -160,15 +160,19 @@ func (s *testServer) me() *sim.Player { return s.w.Player(meID) }
 func (s *testServer) step() []byte {
 	s.inputs = s.inputs[:0]
 	sl := s.seat.take(s.now())
-	if !sl.Amends || !s.w.Amend(meID, 1, simwire.Input(sl.Amend)) {
-		s.seat.amending = 0
-	} else {
-		s.seat.amended++
-		if s.states != nil { // what the server holds of the amended tick now
-			st := &pb.State{}
-			simwire.Capture(s.w, st, nil)
-			s.states[st.Tick] = st
+	amended := false
+	for i, a := range sl.Amend[:sl.Amends] {
+		if !s.w.Amend(meID, a.Back, simwire.Input(a.Input)) {
+			s.seat.amending[i] = 0
+			continue
 		}
+		s.seat.amended++
+		amended = true
+	}
+	if amended && s.states != nil { // what the server holds of the amended tick now
+		st := &pb.State{}
+		simwire.Capture(s.w, st, nil)
+		s.states[st.Tick] = st
 	}
 	if sl.Applied() {
 		s.inputs = append(s.inputs, sim.PlayerInput{ID: meID, Input: simwire.Input(sl.Input)})

@@ -104,7 +104,9 @@ func (o *ownShots) fly(s *ownShot, past *pastTargets, tick int32) {
 // reconcile takes the newest snapshot's own shots (st's shots of player
 // me) after the predictor took the snapshot: p has its tick, its ack
 // (base), and the inputs since. prevTick is the tick of the snapshot
-// before. Every own shot of the server's is handed to the predicted shot
+// before, amended how many of its last slots the server may have amended
+// since (amendBack of its lead): their shots are fired as of their ticks.
+// Every own shot of the server's is handed to the predicted shot
 // whose input landed on the tick it was fired on (or near it); one that
 // none predicted is drawn from now on. Each is then re-anchored: the
 // server's projectile flown on to the present, against walls only, and
@@ -114,7 +116,7 @@ func (o *ownShots) fly(s *ownShot, past *pastTargets, tick int32) {
 // for shotSlack inputs past it. shift is how far the first ack moved the
 // ticks inputs land on (predictor.reconcile): the predicted shots' expiry
 // moves with them.
-func (o *ownShots) reconcile(st *pb.State, me uint32, prevTick uint32, amendable bool, shift int32, p *predictor, now time.Time) {
+func (o *ownShots) reconcile(st *pb.State, me uint32, prevTick uint32, amended int, shift int32, p *predictor, now time.Time) {
 	for i := range o.list {
 		if o.list[i].id == 0 {
 			o.list[i].pr.ExpiresAt += shift
@@ -122,10 +124,9 @@ func (o *ownShots) reconcile(st *pb.State, me uint32, prevTick uint32, amendable
 	}
 	tick := int32(p.tick)
 	present := p.present()
-	lo, hi := int32(prevTick)+1, tick // the ticks the snapshot's new shots were fired on
-	if amendable {
-		lo--
-	}
+	// The ticks the snapshot's new shots were fired on: since the last
+	// snapshot's, and the amended slots' before it.
+	lo, hi := int32(prevTick)+1-int32(amended), tick
 	lead := tick - int32(p.base)
 	moved := lead != o.lead
 	o.lead = lead
