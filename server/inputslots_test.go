@@ -123,3 +123,46 @@ func TestInputSlots(t *testing.T) {
 		t.Errorf("readmitted with slots %+v, want a fresh start", b.slots)
 	}
 }
+
+// refusingGame refuses every amendment, and reports the match in phase.
+type refusingGame struct {
+	phaseGame
+}
+
+func (g *refusingGame) Amend(uint32, int, pb.InputMsg) bool { return false }
+
+// TestRefusedAmendments: an amendment the game refuses costs the player its
+// input's move while it is in play, and is counted late; out of play (here
+// between matches) the input moved nothing either way, and is not.
+func TestRefusedAmendments(t *testing.T) {
+	r := newTestRoom(t, nil)
+	game := &refusingGame{phaseGame{Game: r.game, phase: pb.MatchPhase_MATCH_PHASE_PLAYING}}
+	r.game = game
+	c := newTestClient(t, r, "refused", &countingWriter{})
+	r.admit()
+	seq := uint32(0)
+	tick := func(send bool) {
+		t.Helper()
+		if send {
+			seq++
+			if !c.queue.push(&pb.InputMsg{Seq: seq, Move: 8}, r.s.opts.Now().UnixNano()) {
+				t.Fatalf("queue refused seq %d", seq)
+			}
+		}
+		r.collectInputs()
+		r.game.Step(r.inputs)
+		r.capture()
+	}
+	tick(true)
+	tick(false) // a stand-in for input 2
+	tick(true)  // input 2 amends: refused; a stand-in for 3
+	if r.stats.late != 1 {
+		t.Errorf("in play: %d inputs counted late, want the refused amendment", r.stats.late)
+	}
+	game.phase = pb.MatchPhase_MATCH_PHASE_INTERMISSION
+	tick(false) // a stand-in for 4; the capture says intermission from here
+	tick(true)  // input 3 amends two back: refused
+	if r.stats.late != 1 {
+		t.Errorf("between matches: %d inputs counted late, want still 1", r.stats.late)
+	}
+}
