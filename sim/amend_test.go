@@ -82,14 +82,7 @@ func TestAmendRefuses(t *testing.T) {
 			return w, 2
 		},
 		"spawned in the last Step": func() (*sim.World, sim.PlayerID) {
-			w := newWorld(t, sim.Config{Map: openMap(), RespawnTicks: 2}, 1, 2)
-			place(w, 1, px(600), px(480), 0)
-			step(w)
-			kill(t, w, 1, 2)
-			for !w.Player(2).Alive {
-				w.Step(nil)
-			}
-			return w, 2
+			return spawnedBack(t, 1), 2
 		},
 	}
 	for name, make := range cases {
@@ -265,17 +258,6 @@ func TestAmendRefusesBack(t *testing.T) {
 		id   sim.PlayerID
 		back int
 	}
-	// spawnedBack returns a World in which player 2 spawned n Steps ago.
-	spawnedBack := func(n int) *sim.World {
-		w := newWorld(t, sim.Config{Map: openMap(), RespawnTicks: 2}, 1, 2)
-		place(w, 1, px(600), px(480), 0)
-		step(w)
-		kill(t, w, 1, 2)
-		for !w.Player(2).Alive {
-			w.Step(nil)
-		}
-		return steps(w, n-1)
-	}
 	cases := map[string]func() amendment{
 		"back 0": func() amendment {
 			return amendment{steps(newWorld(t, sim.Config{Map: openMap()}, 1), 4), 1, 0}
@@ -290,14 +272,14 @@ func TestAmendRefusesBack(t *testing.T) {
 			return amendment{steps(newWorld(t, sim.Config{Map: openMap(), LagCompTicks: 2}, 1), 4), 1, 2}
 		},
 		"back 2, spawned in the Step before last": func() amendment {
-			w := spawnedBack(2)
+			w := spawnedBack(t, 2)
 			if !clone(t, w).Amend(2, 1, in) {
 				t.Fatal("Amend refused back 1 for a player that spawned two Steps ago")
 			}
 			return amendment{w, 2, 2}
 		},
 		"back 2, spawned in the last Step": func() amendment {
-			return amendment{spawnedBack(1), 2, 2}
+			return amendment{spawnedBack(t, 1), 2, 2}
 		},
 		"back 2, died in the last Step": func() amendment {
 			w := newWorld(t, sim.Config{Map: openMap()}, 1, 2)
@@ -346,4 +328,21 @@ func clone(t *testing.T, w *sim.World) *sim.World {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// spawnedBack returns a World in which player 2, killed by player 1,
+// spawned n Steps ago, player 1 walking right in the Steps it takes.
+func spawnedBack(t *testing.T, n int) *sim.World {
+	w := newWorld(t, sim.Config{Map: openMap(), RespawnTicks: 2}, 1, 2)
+	place(w, 1, px(600), px(480), 0)
+	walk := func() { w.Step([]sim.PlayerInput{{ID: 1, Input: sim.Input{Move: sim.MoveRight}}}) }
+	walk()
+	kill(t, w, 1, 2)
+	for !w.Player(2).Alive {
+		w.Step(nil)
+	}
+	for range n - 1 {
+		walk()
+	}
+	return w
 }

@@ -22,18 +22,7 @@ import (
 func TestSlots(t *testing.T) {
 	var s simwire.Slots
 	var q testkit.Inputs
-	now := int64(0)
-	// tick queues the given inputs (move 8 + seq, fire on odd ones) and
-	// fills one slot, a tick after the last.
-	tick := func(seqs ...uint32) simwire.Slot {
-		now += tickNs
-		for _, n := range seqs {
-			q.Push(now-msNs, pb.InputMsg{Seq: n, Move: 8 + n, Aim: n, Buttons: n % 2})
-		}
-		var sl simwire.Slot
-		s.Fill(&q, &sl, now)
-		return sl
-	}
+	tick := slotTicker(&s, &q)
 	// check checks how the slot was filled: from, the seq of its input (the
 	// one applied, or the one standing in), the ack and the lead after it.
 	check := func(what string, sl simwire.Slot, from simwire.From, seq, ack uint32, lead int32) {
@@ -151,21 +140,12 @@ func TestSlots(t *testing.T) {
 func TestSlotsAmendNotAcrossAnIdleTick(t *testing.T) {
 	var s simwire.Slots
 	var q testkit.Inputs
-	now := int64(0)
-	fill := func(seqs ...uint32) simwire.Slot {
-		now += tickNs
-		for _, n := range seqs {
-			q.Push(now-msNs, pb.InputMsg{Seq: n, Move: n})
-		}
-		var sl simwire.Slot
-		s.Fill(&q, &sl, now)
-		return sl
-	}
+	fill := slotTicker(&s, &q)
 	fill(1)
 	fill()
 	fill()
 	fill() // stand-ins for 2, 3 and 4
-	if sl := fill(2, 3); sl.From != simwire.FromIdle || sl.Dropped != 1 || sl.Amends != 1 || sl.Amend[0] != (simwire.Amendment{Input: pb.InputMsg{Seq: 3, Move: 3}, Back: 2}) {
+	if sl := fill(2, 3); sl.From != simwire.FromIdle || sl.Dropped != 1 || sl.Amends != 1 || sl.Amend[0] != (simwire.Amendment{Input: pb.InputMsg{Seq: 3, Move: 11, Aim: 3, Buttons: 1}, Back: 2}) {
 		t.Fatalf("2 three slots late, 3 two: from %d, dropped %d, amends %v; want 2 dropped, 3 amending two back, idle", sl.From, sl.Dropped, sl.Amend[:sl.Amends])
 	}
 	if sl := fill(); sl.From != simwire.FromStandIn || s.Ack() != 5 || s.Lead() != -2 {
@@ -174,6 +154,22 @@ func TestSlotsAmendNotAcrossAnIdleTick(t *testing.T) {
 	sl := fill(4, 5)
 	if sl.Dropped != 1 || sl.Amends != 1 || sl.Amend[0].Input.Seq != 5 || sl.Amend[0].Back != 1 {
 		t.Errorf("4, whose stand-in came before the idle tick, and 5: dropped %d, amends %v; want 4 dropped, 5 amending one back", sl.Dropped, sl.Amend[:sl.Amends])
+	}
+}
+
+// slotTicker returns a func that queues the given inputs (input n moves
+// 8 + n, aims n and fires when odd), a millisecond before it fills s's
+// slot from q, a tick after the last.
+func slotTicker(s *simwire.Slots, q *testkit.Inputs) func(seqs ...uint32) simwire.Slot {
+	now := int64(0)
+	return func(seqs ...uint32) simwire.Slot {
+		now += tickNs
+		for _, n := range seqs {
+			q.Push(now-msNs, pb.InputMsg{Seq: n, Move: 8 + n, Aim: n, Buttons: n % 2})
+		}
+		var sl simwire.Slot
+		s.Fill(q, &sl, now)
+		return sl
 	}
 }
 
